@@ -1,0 +1,191 @@
+/**
+ * Station event protocol v1 (see docs/protocol.md): one schema per event type,
+ * each with an inferred type of the same name. Pure: the clock is a parameter.
+ */
+import { z } from 'zod';
+
+/** Identifiers end up as InfluxDB tags and in InfluxQL: letters, digits, `_ . -` only. */
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Unit ids (VINs, serials) are fields, but still printable and bounded. */
+export const UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/;
+/** Free text (reasons, notes): printable, no control characters, bounded. */
+const FREE_TEXT_PATTERN = /^[^\p{Cc}\p{Cs}]*$/u;
+const RFC3339_PATTERN =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Epoch milliseconds before 2000-01-01 are almost always seconds sent by mistake. */
+const EARLIEST_TS = 946_684_800_000;
+/** Epoch milliseconds after the year 2286 are microseconds or nanoseconds. */
+const LATEST_TS = 9_999_999_999_999;
+
+export const STATION_STATES = [
+  'running',
+  'idle',
+  'starved',
+  'blocked',
+  'fault',
+  'maintenance',
+  'offline',
+] as const;
+export type StationState = (typeof STATION_STATES)[number];
+
+export const PARTNER_STATUSES = ['ok', 'at_risk', 'late', 'down'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+export const UNIT_RESULTS = ['ok', 'nok'] as const;
+export type UnitResult = (typeof UNIT_RESULTS)[number];
+
+const identifier = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .regex(IDENTIFIER_PATTERN, {
+      error: `${what} must be 1–64 characters of letters, digits, '_', '.' or '-', starting with a letter or digit`,
+    });
+
+const unitId = z
+  .string({ error: 'unit must be a string' })
+  .regex(UNIT_ID_PATTERN, {
+    error: "unit must be 1–64 characters of letters, digits, '_', '.', ':', '/' or '-' (a VIN or serial)",
+  });
+
+const freeText = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .max(max, { error: `${what} must be at most ${max} characters` })
+    .regex(FREE_TEXT_PATTERN, { error: `${what} must not contain control characters` });
+
+const finiteNumber = (what: string) =>
+  z
+    .number({
+      error: (issue) =>
+        typeof issue.input === 'number'
+          ? `${what} must be a finite number (not NaN or Infinity)`
+          : `${what} must be a number`,
+    })
+    .refine(Number.isFinite, { error: `${what} must be a finite number (not NaN or Infinity)` });
+
+/** `ts`: epoch milliseconds or an RFC 3339 timestamp with offset; normalised to epoch ms. */
+export const Timestamp = z.union(
+  [
+    finiteNumber('ts')
+      .refine((n) => Number.isInteger(n), { error: 'ts in epoch milliseconds must be an integer' })
+      .refine((n) => n >= EARLIEST_TS, {
+        error: 'ts is before the year 2000: send epoch milliseconds, not seconds',
+      })
+      .refine((n) => n <= LATEST_TS, {
+        error: 'ts is too large: send epoch milliseconds, not micro- or nanoseconds',
+      }),
+    z
+      .string()
+      .max(40, { error: 'ts string is too long for an RFC 3339 timestamp' })
+      .regex(RFC3339_PATTERN, {
+        error: 'ts must be epoch milliseconds or RFC 3339 with an offset, e.g. 2027-03-01T08:00:00+08:00',
+      })
+      .transform((s, ctx) => {
+        const ms = Date.parse(s);
+        if (!Number.isFinite(ms)) {
+          ctx.addIssue({ code: 'custom', message: `ts '${s}' is not a real date` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  ],
+  { error: 'ts must be epoch milliseconds (number) or an RFC 3339 string with offset' },
+);
+
+const base = {
+  ts: Timestamp,
+  id: z
+    .string({ error: 'id must be a string' })
+    .regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters without spaces' })
+    .optional(),
+};
+
+/** A station finished its work on one unit. */
+export const CycleEvent = z.strictObject({
+  type: z.literal('cycle'),
+  ...base,
+  line: identifier('line'),
+  station: identifier('station'),
+  cycleTime: finiteNumber('cycleTime')
+    .refine((n) => n > 0, { error: 'cycleTime must be greater than 0 (seconds)' })
+    .refine((n) => n <= 86_400, { error: 'cycleTime must be at most 86400 seconds (one day)' }),
+  unit: unitId.optional(),
+  result: z.enum(UNIT_RESULTS, { error: "result must be 'ok' or 'nok'" }).optional(),
+});
+export type CycleEvent = z.infer<typeof CycleEvent>;
+
+/** A station changed state. */
+export const StateEvent = z.strictObject({
+  type: z.literal('state'),
+  ...base,
+  line: identifier('line'),
+  station: identifier('station'),
+  state: z.enum(STATION_STATES, { error: `state must be one of ${STATION_STATES.join(', ')}` }),
+  reason: freeText('reason', 200).optional(),
+});
+export type StateEvent = z.infer<typeof StateEvent>;
+
+/** A unit left the end of the line (下线). */
+export const UnitEvent = z.strictObject({
+  type: z.literal('unit'),
+  ...base,
+  line: identifier('line'),
+  unit: unitId,
+  model: identifier('model').optional(),
+  result: z.enum(UNIT_RESULTS, { error: "result must be 'ok' or 'nok'" }).optional(),
+});
+export type UnitEvent = z.infer<typeof UnitEvent>;
+
+/** Order book snapshot from the ERP. */
+export const OrdersEvent = z.strictObject({
+  type: z.literal('orders'),
+  ...base,
+  total: finiteNumber('total').refine((n) => Number.isInteger(n) && n >= 0 && n <= 1e12, {
+    error: 'total must be a whole number of orders between 0 and 10^12',
+  }),
+});
+export type OrdersEvent = z.infer<typeof OrdersEvent>;
+
+/** Supply-chain partner status. */
+export const PartnerEvent = z.strictObject({
+  type: z.literal('partner'),
+  ...base,
+  partner: identifier('partner'),
+  status: z.enum(PARTNER_STATUSES, { error: `status must be one of ${PARTNER_STATUSES.join(', ')}` }),
+  inventoryHours: finiteNumber('inventoryHours')
+    .refine((n) => n >= 0 && n <= 100_000, { error: 'inventoryHours must be between 0 and 100000' })
+    .optional(),
+  onTimeRate: finiteNumber('onTimeRate')
+    .refine((n) => n >= 0 && n <= 1, { error: 'onTimeRate must be a fraction between 0 and 1' })
+    .optional(),
+  note: freeText('note', 500).optional(),
+});
+export type PartnerEvent = z.infer<typeof PartnerEvent>;
+
+/** Industrial output reported for the cluster goal. */
+export const OutputEvent = z.strictObject({
+  type: z.literal('output'),
+  ...base,
+  entity: identifier('entity'),
+  period: z
+    .string({ error: 'period must be a string' })
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'period must be a month as YYYY-MM, e.g. 2027-03' }),
+  value: finiteNumber('value').refine((n) => n >= 0 && n <= 1e15, {
+    error: 'value must be between 0 and 10^15 yuan',
+  }),
+});
+export type OutputEvent = z.infer<typeof OutputEvent>;
+
+export const EVENT_TYPES = ['cycle', 'state', 'unit', 'orders', 'partner', 'output'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Any station event of protocol v1, after validation (`ts` in epoch ms). */
+export const StationEvent = z.discriminatedUnion(
+  'type',
+  [CycleEvent, StateEvent, UnitEvent, OrdersEvent, PartnerEvent, OutputEvent],
+  { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
+);
+export type StationEvent = z.infer<typeof StationEvent>;
+/** What a station sends: `ts` may still be an RFC 3339 string. */
+export type StationEventInput = z.input<typeof StationEvent>;

@@ -1,0 +1,51 @@
+/**
+ * Live-channel protocol (WebSocket /api/v1/live), shared by the collector's
+ * live hub and the dashboard's live client.
+ */
+import type { StationState } from './events';
+
+/** One station as a wall screen shows it. */
+export interface StationLive {
+  id: string;
+  name: { zh: string; en: string };
+  state: StationState;
+  /** When the station entered `state`, epoch ms; null before the first state event. */
+  since: number | null;
+  reason: string | null;
+  /** Most recent cycle time, seconds. */
+  lastCycleTime: number | null;
+}
+
+/** A line's live numbers, complete in every message: the latest state wins. */
+export interface LineLive {
+  line: string;
+  name: { zh: string; en: string };
+  timeZone: string;
+  /** Planned units per hour. */
+  targetPerHour: number;
+  /** Seconds per unit at the planned rate. */
+  taktTarget: number;
+  /** Units since the start of the current local clock hour. */
+  unitsThisHour: number;
+  /** Start of the current local clock hour, epoch ms. */
+  hourStart: number;
+  /** Units in the trailing 60 minutes. */
+  unitsPerHour: number;
+  /** Completion time of the newest unit, epoch ms. */
+  lastUnitAt: number | null;
+  /** Units seen since the collector started tracking this line. */
+  unitsTotal: number;
+  stations: StationLive[];
+  /** Timestamp of the newest event applied, epoch ms: tells how fresh the data is. */
+  dataAt: number | null;
+}
+
+/** Server → client messages. `seq` grows by one per message on a connection. */
+export type LiveServerMessage =
+  | { type: 'snapshot'; seq: number; serverTime: number; line: LineLive }
+  | { type: 'update'; seq: number; serverTime: number; line: LineLive }
+  | { type: 'heartbeat'; seq: number; serverTime: number }
+  | { type: 'error'; code: string; message: string };
+
+/** Client → server messages. */
+export type LiveClientMessage = { type: 'subscribe'; line: string } | { type: 'resync' };

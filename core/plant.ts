@@ -1,0 +1,84 @@
+/**
+ * The plant's configuration: lines, their stations in flow order, targets and
+ * time zones. One schema, validated wherever a config enters (file, API).
+ */
+import { z } from 'zod';
+import { IDENTIFIER_PATTERN } from './events';
+
+const id = (what: string) =>
+  z.string({ error: `${what} must be a string` }).regex(IDENTIFIER_PATTERN, {
+    error: `${what} must be 1–64 characters of letters, digits, '_', '.' or '-'`,
+  });
+
+const LocalizedName = z.strictObject({
+  zh: z.string().min(1).max(80),
+  en: z.string().min(1).max(80),
+});
+
+export const StationConfig = z.strictObject({
+  id: id('station id'),
+  name: LocalizedName,
+});
+export type StationConfig = z.infer<typeof StationConfig>;
+
+export const LineConfig = z.strictObject({
+  id: id('line id'),
+  name: LocalizedName,
+  /** IANA time zone of the shop floor, e.g. Asia/Shanghai. */
+  timeZone: z.string().refine(isTimeZone, { error: 'timeZone must be an IANA time zone such as Asia/Shanghai' }),
+  /** Units per hour the line is planned to build. */
+  targetPerHour: z.number().positive({ error: 'targetPerHour must be a positive number of units per hour' }).max(3600),
+  /** Stations in flow order; the last one completes units. */
+  stations: z.array(StationConfig).min(1, { error: 'a line needs at least one station' }).max(500),
+});
+export type LineConfig = z.infer<typeof LineConfig>;
+
+export const PlantConfig = z.strictObject({
+  name: LocalizedName,
+  lines: z.array(LineConfig).min(1, { error: 'a plant needs at least one line' }),
+});
+export type PlantConfig = z.infer<typeof PlantConfig>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour. */
+export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConfig {
+  const stationNames: [string, string][] = [
+    ['车身上线', 'Body load'],
+    ['线束安装', 'Wire harness'],
+    ['仪表板', 'Cockpit'],
+    ['顶棚', 'Headliner'],
+    ['玻璃安装', 'Glazing'],
+    ['底盘合装', 'Marriage'],
+    ['电池包', 'Battery pack'],
+    ['电驱', 'E-drive'],
+    ['悬架', 'Suspension'],
+    ['管路', 'Piping'],
+    ['座椅', 'Seats'],
+    ['车门', 'Doors'],
+    ['车轮', 'Wheels'],
+    ['加注', 'Fluid fill'],
+    ['电检', 'E-test'],
+    ['四轮定位', 'Alignment'],
+    ['灯光检测', 'Headlamp aim'],
+    ['转毂', 'Roll test'],
+    ['淋雨', 'Water test'],
+    ['终检', 'Final inspection'],
+  ];
+  const stations = Array.from({ length: stationCount }, (_, i) => {
+    const [zh, en] = stationNames[i % stationNames.length] ?? ['工位', 'Station'];
+    const n = String(i + 1).padStart(2, '0');
+    return { id: `S${n}`, name: { zh, en } };
+  });
+  return {
+    name: { zh: '智能工厂总装车间', en: 'Smart factory final assembly' },
+    lines: [{ id: 'A1', name: { zh: '总装 A1 线', en: 'Final assembly A1' }, timeZone: 'Asia/Shanghai', targetPerHour, stations }],
+  };
+}

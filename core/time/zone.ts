@@ -1,0 +1,47 @@
+/** Time-zone arithmetic on epoch milliseconds, with Intl only (no I/O, no clock). */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Offset of `timeZone` from UTC at instant `ts`, in milliseconds (east positive). */
+export function zoneOffsetMs(ts: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(ts))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  const wholeSeconds = Math.floor(ts / 1000) * 1000;
+  return asUtc - wholeSeconds;
+}
+
+/** Start of the local clock hour that contains `ts`, as epoch ms. */
+export function startOfLocalHour(ts: number, timeZone: string): number {
+  const offset = zoneOffsetMs(ts, timeZone);
+  const local = ts + offset;
+  const flooredLocal = local - (((local % 3_600_000) + 3_600_000) % 3_600_000);
+  return flooredLocal - offset;
+}
