@@ -36,8 +36,16 @@ export interface LineLive {
   /** Units seen since the collector started tracking this line. */
   unitsTotal: number;
   stations: StationLive[];
-  /** Timestamp of the newest event applied, epoch ms: tells how fresh the data is. */
+  /** Timestamp of the newest event applied, epoch ms (the data's own clock). */
   dataAt: number | null;
+  /**
+   * The instant these numbers are computed for, epoch ms. The wall clock in
+   * production; the data's clock when the collector follows a simulated line
+   * running faster than real time (demo).
+   */
+  now: number;
+  /** Server wall-clock time at which the newest event for this line arrived, epoch ms. */
+  receivedAt: number | null;
 }
 
 /** Server → client messages. `seq` grows by one per message on a connection. */

@@ -18,6 +18,8 @@ export interface LineTracker {
   unitsTotal: number;
   stations: Map<string, StationLive>;
   dataAt: number | null;
+  /** Server wall-clock time of the newest event received, epoch ms. */
+  receivedAt: number | null;
 }
 
 export function createLineTracker(config: LineConfig): LineTracker {
@@ -25,7 +27,7 @@ export function createLineTracker(config: LineConfig): LineTracker {
   for (const s of config.stations) {
     stations.set(s.id, { id: s.id, name: s.name, state: 'offline', since: null, reason: null, lastCycleTime: null });
   }
-  return { config, unitTimes: [], unitsTotal: 0, stations, dataAt: null };
+  return { config, unitTimes: [], unitsTotal: 0, stations, dataAt: null, receivedAt: null };
 }
 
 /** Applies one validated event of this line; returns whether anything changed. */
@@ -80,6 +82,8 @@ export function lineLiveView(tracker: LineTracker, now: number): LineLive {
     unitsTotal: tracker.unitsTotal,
     stations: config.stations.map((s) => ({ ...(tracker.stations.get(s.id) as StationLive) })),
     dataAt: tracker.dataAt,
+    now,
+    receivedAt: tracker.receivedAt,
   };
 }
 
