@@ -48,7 +48,13 @@ export interface LineLive {
   receivedAt: number | null;
 }
 
-/** Server → client messages. `seq` grows by one per message on a connection. */
+/**
+ * Server → client messages. `seq` numbers the line's broadcast stream: a
+ * snapshot carries the current number, and every later update or heartbeat to
+ * the subscribers of that line carries the previous number + 1. A client that
+ * sees anything else has missed a message and asks for a fresh snapshot
+ * (`resync`). Broadcasts are serialised once for all clients of a line.
+ */
 export type LiveServerMessage =
   | { type: 'snapshot'; seq: number; serverTime: number; line: LineLive }
   | { type: 'update'; seq: number; serverTime: number; line: LineLive }
