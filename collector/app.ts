@@ -1,0 +1,161 @@
+/**
+ * Builds the collector's HTTP server without listening: routes, ingest, live
+ * hub. main.ts owns processes and ports; tests build an app and listen on a
+ * free port themselves.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { CollectorConfig } from './config';
+import { requireToken, TokenSet } from './http/auth';
+import { readBody } from './http/body';
+import { HttpProblem } from './http/problem';
+import { sendJson, sendProblem } from './http/respond';
+import { staticFiles } from './http/static';
+import type { EventStore } from './influx/store';
+import { Ingestor } from './ingest/ingest';
+import { parseBatch } from './ingest/parse';
+import { LineBoard } from './live/board';
+import { LiveHub } from './live/hub';
+import { Metrics } from './metrics';
+
+export interface AppDeps {
+  config: CollectorConfig;
+  store: EventStore;
+  /** Wall clock, epoch ms. @default Date.now */
+  clock?: () => number;
+  /** Collector version shown by /api/v1/health. */
+  version?: string;
+}
+
+export interface App {
+  server: Server;
+  board: LineBoard;
+  hub: LiveHub;
+  metrics: Metrics;
+  /** Stops the live hub and closes the server and the store. */
+  close(): Promise<void>;
+}
+
+export function buildApp(deps: AppDeps): App {
+  const { config, store } = deps;
+  const clock = deps.clock ?? Date.now;
+  const startedAt = clock();
+  const metrics = new Metrics();
+  const board = new LineBoard(config.plant, config.clock, clock);
+  const hub = new LiveHub({
+    board,
+    clock,
+    heartbeatMs: config.heartbeatMs,
+    onClientCount: (n) => metrics.setLiveClients(n),
+  });
+  const ingestTokens = new TokenSet(config.ingestTokens);
+  const ingestor = new Ingestor({
+    store,
+    plant: config.acceptUnknownLines ? null : config.plant,
+    maxFutureMs: config.maxFutureSeconds * 1000,
+    maxAgeMs: config.maxAgeSeconds * 1000,
+    clock,
+    metrics,
+    onStored: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+  });
+  const dashboard = config.dashboardDir ? staticFiles(config.dashboardDir) : null;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname } = url;
+    const method = req.method ?? 'GET';
+
+    if (pathname === '/api/v1/events') {
+      if (method !== 'POST') throw new HttpProblem(405, 'method_not_allowed', 'use POST to send events', { allow: 'POST' });
+      requireToken(req, ingestTokens, 'ingest');
+      const body = await readBody(req, config.maxBodyBytes);
+      const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
+      const result = await ingestor.ingest(batch.items, batch.failures);
+      const status = result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0 ? 400 : 200;
+      sendJson(res, status, result);
+      return;
+    }
+    if (pathname === '/api/v1/health' && method === 'GET') {
+      const influx = await store.refreshInfo();
+      sendJson(res, influx.reachable ? 200 : 503, {
+        status: influx.reachable ? 'ok' : 'degraded',
+        version: deps.version ?? 'dev',
+        uptimeSeconds: Math.round((clock() - startedAt) / 1000),
+        clock: config.clock,
+        influx: {
+          url: influx.url,
+          name: influx.name,
+          product: influx.product,
+          version: influx.version,
+          reachable: influx.reachable,
+          writePath: influx.writePath,
+          bucket: config.influxBucket,
+          error: influx.error,
+        },
+        lines: board.lineIds(),
+        events: metrics.summary(),
+        liveClients: hub.clientCount(),
+      });
+      return;
+    }
+    if (pathname === '/api/v1/lines' && method === 'GET') {
+      sendJson(res, 200, {
+        lines: config.plant.lines.map((l) => ({
+          id: l.id,
+          name: l.name,
+          timeZone: l.timeZone,
+          targetPerHour: l.targetPerHour,
+          stations: l.stations,
+        })),
+      });
+      return;
+    }
+    if (pathname === '/metrics' && method === 'GET') {
+      const text = metrics.render();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(text);
+      return;
+    }
+    if (pathname.startsWith('/api/')) throw new HttpProblem(404, 'not_found', `no endpoint ${method} ${pathname}; see docs/api.md`);
+    if (dashboard && (await dashboard(req, res, pathname))) return;
+    throw new HttpProblem(404, 'not_found', dashboard ? `no file ${pathname}` : 'the dashboard is not built: run npm run build');
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpProblem) {
+        sendProblem(res, error);
+        return;
+      }
+      console.error('collector: unexpected error', error);
+      sendProblem(res, new HttpProblem(500, 'internal_error', 'the collector failed on this request; see its log'));
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/api/v1/live') {
+      hub.handleUpgrade(req, socket, head);
+      return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  return {
+    server,
+    board,
+    hub,
+    metrics,
+    async close() {
+      await hub.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

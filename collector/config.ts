@@ -1,0 +1,175 @@
+/**
+ * The collector's configuration: defaults in one object, overridden by
+ * environment variables, validated with reasons a person can act on.
+ * Every variable is documented in docs/configuration.md.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { PlantConfig, referencePlant } from '../core/plant';
+
+export type ClockMode = 'wall' | 'events';
+
+export interface CollectorConfig {
+  port: number;
+  host: string;
+  /** InfluxDB base URL; empty means "start a local influxd" (npm run collector / demo only). */
+  influxUrl: string;
+  influxToken: string;
+  influxOrg: string;
+  influxBucket: string;
+  /** Bearer tokens accepted for ingest (stations, gateways, the simulator). */
+  ingestTokens: string[];
+  /** Bearer token for configuration writes; empty disables them. */
+  adminToken: string;
+  /** Where the collector keeps its own files (spool, local influxd data). */
+  dataDir: string;
+  /** Built dashboard to serve at `/`; empty serves none. */
+  dashboardDir: string;
+  plant: PlantConfig;
+  /** Accept events for lines and stations the plant file does not list. */
+  acceptUnknownLines: boolean;
+  /** Largest accepted request body, bytes. */
+  maxBodyBytes: number;
+  /** Most events in one batch. */
+  maxBatchEvents: number;
+  /** How far ahead of the collector's clock an event may be stamped, seconds. */
+  maxFutureSeconds: number;
+  /** How old an event may be, seconds. */
+  maxAgeSeconds: number;
+  /**
+   * Which clock the live numbers follow: `wall` in production; `events` when a
+   * simulator runs the line's clock faster than real time (demo).
+   */
+  clock: ClockMode;
+  /** Live heartbeat interval, milliseconds. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
+  port: 8080,
+  host: '0.0.0.0',
+  influxUrl: '',
+  influxToken: '',
+  influxOrg: 'taktline',
+  influxBucket: 'taktline',
+  ingestTokens: [],
+  adminToken: '',
+  dataDir: '.taktline',
+  dashboardDir: 'dist/dashboard',
+  plant: referencePlant(),
+  acceptUnknownLines: false,
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxBatchEvents: 10_000,
+  maxFutureSeconds: 300,
+  maxAgeSeconds: 7 * 24 * 3600,
+  clock: 'wall',
+  heartbeatMs: 5000,
+};
+
+/** A configuration problem, named by the variable that causes it. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the configuration from environment variables; throws {@link ConfigError}. */
+export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTOR_CONFIG): CollectorConfig {
+  const str = (name: string, fallback: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? fallback : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got '${raw}'`);
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    throw new ConfigError(`${name} must be true or false; got '${env[name]}'`);
+  };
+
+  const influxUrl = str('INFLUX_URL', base.influxUrl);
+  if (influxUrl) {
+    let parsed: URL;
+    try {
+      parsed = new URL(influxUrl);
+    } catch {
+      throw new ConfigError(`INFLUX_URL must be a URL such as http://localhost:8086; got '${influxUrl}'`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(`INFLUX_URL must start with http:// or https://; got '${influxUrl}'`);
+    }
+  }
+  const clock = str('TAKTLINE_CLOCK', base.clock);
+  if (clock !== 'wall' && clock !== 'events') {
+    throw new ConfigError(`TAKTLINE_CLOCK must be 'wall' or 'events'; got '${clock}'`);
+  }
+  const ingestTokens = str('TAKTLINE_INGEST_TOKENS', base.ingestTokens.join(','))
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const token of ingestTokens) {
+    if (token.length < 8) throw new ConfigError('each TAKTLINE_INGEST_TOKENS entry must be at least 8 characters');
+  }
+  const adminToken = str('TAKTLINE_ADMIN_TOKEN', base.adminToken);
+  if (adminToken && adminToken.length < 12) throw new ConfigError('TAKTLINE_ADMIN_TOKEN must be at least 12 characters');
+  if (adminToken && ingestTokens.includes(adminToken)) {
+    throw new ConfigError('TAKTLINE_ADMIN_TOKEN must differ from every ingest token');
+  }
+  const plantFile = str('TAKTLINE_PLANT_FILE', '');
+
+  return {
+    port: int('PORT', base.port, 0, 65_535),
+    host: str('HOST', base.host),
+    influxUrl,
+    influxToken: str('INFLUX_TOKEN', base.influxToken),
+    influxOrg: str('INFLUX_ORG', base.influxOrg),
+    influxBucket: str('INFLUX_BUCKET', base.influxBucket),
+    ingestTokens,
+    adminToken,
+    dataDir: str('TAKTLINE_DATA_DIR', base.dataDir),
+    dashboardDir: str('TAKTLINE_DASHBOARD_DIR', base.dashboardDir),
+    plant: plantFile ? loadPlantFile(plantFile) : base.plant,
+    acceptUnknownLines: bool('TAKTLINE_ACCEPT_UNKNOWN_LINES', base.acceptUnknownLines),
+    maxBodyBytes: int('TAKTLINE_MAX_BODY_BYTES', base.maxBodyBytes, 1024, 256 * 1024 * 1024),
+    maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),
+    maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
+    maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
+    clock,
+    heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),
+  };
+}
+
+/** Loads and validates a plant file (JSON or YAML). */
+export function loadPlantFile(path: string): PlantConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`TAKTLINE_PLANT_FILE: cannot read '${path}': ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`TAKTLINE_PLANT_FILE: '${path}' is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+  const parsed = PlantConfig.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`TAKTLINE_PLANT_FILE: '${path}' at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,79 @@
+/**
+ * How events become InfluxDB points. `line`, `station`, `partner` and
+ * `entity` are tags (bounded sets); unit ids, reasons and notes are fields.
+ *
+ * Timestamps are nanoseconds: the event's millisecond plus a sub-millisecond
+ * offset derived from the event's identity. A replay of the same event lands on
+ * the same series and nanosecond (an overwrite, not a second point), while two
+ * different events in the same millisecond on the same series both survive.
+ */
+import { Point } from '@influxdata/influxdb-client';
+import type { StationEvent } from '../../core/events';
+
+/** Measurement names, one per event type. */
+export const MEASUREMENTS = {
+  cycle: 'cycle',
+  state: 'state',
+  unit: 'unit',
+  orders: 'orders',
+  partner: 'partner',
+  output: 'output',
+} as const satisfies Record<StationEvent['type'], string>;
+
+/** The event's identity: its source id, or its content when it has none. */
+export function eventIdentity(event: StationEvent): string {
+  if (event.id !== undefined) return `id:${event.id}`;
+  return `content:${JSON.stringify(event, Object.keys(event).sort())}`;
+}
+
+/** FNV-1a, 32 bit: cheap and stable across processes and versions. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** Nanosecond timestamp as a decimal string (beyond 2^53, so never a number). */
+export function pointTimestampNs(event: StationEvent): string {
+  const subMs = fnv1a(eventIdentity(event)) % 1_000_000;
+  return `${event.ts}${String(subMs).padStart(6, '0')}`;
+}
+
+/** Converts one validated event to its point. */
+export function eventToPoint(event: StationEvent): Point {
+  const point = new Point(MEASUREMENTS[event.type]).timestamp(pointTimestampNs(event));
+  if (event.id !== undefined) point.stringField('id', event.id);
+  switch (event.type) {
+    case 'cycle':
+      point.tag('line', event.line).tag('station', event.station).floatField('cycleTime', event.cycleTime);
+      if (event.unit !== undefined) point.stringField('unit', event.unit);
+      point.stringField('result', event.result ?? 'ok');
+      break;
+    case 'state':
+      point.tag('line', event.line).tag('station', event.station).stringField('state', event.state);
+      if (event.reason !== undefined) point.stringField('reason', event.reason);
+      break;
+    case 'unit':
+      point.tag('line', event.line).stringField('unit', event.unit).stringField('result', event.result ?? 'ok');
+      // 1 for a good unit, 0 for a reject: lets InfluxQL sum good units.
+      point.intField('good', event.result === 'nok' ? 0 : 1);
+      if (event.model !== undefined) point.stringField('model', event.model);
+      break;
+    case 'orders':
+      point.intField('total', event.total);
+      break;
+    case 'partner':
+      point.tag('partner', event.partner).stringField('status', event.status);
+      if (event.inventoryHours !== undefined) point.floatField('inventoryHours', event.inventoryHours);
+      if (event.onTimeRate !== undefined) point.floatField('onTimeRate', event.onTimeRate);
+      if (event.note !== undefined) point.stringField('note', event.note);
+      break;
+    case 'output':
+      point.tag('entity', event.entity).stringField('period', event.period).floatField('value', event.value);
+      break;
+  }
+  return point;
+}

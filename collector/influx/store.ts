@@ -1,0 +1,164 @@
+/**
+ * The collector's only door to InfluxDB: writes events with the client
+ * library's WriteApi and reads with InfluxQL over `/query`.
+ */
+import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import type { StationEvent } from '../../core/events';
+import { legacyWriteTransport } from './legacy-transport';
+import { eventToPoint } from './points';
+import { probeServer, type InfluxServerInfo } from './server-info';
+
+export interface InfluxConnection {
+  url: string;
+  /** 2.x/3.x/Cloud token, or `user:password` for 1.x with authentication. */
+  token: string;
+  org: string;
+  /** Bucket (2.x, 3.x) or `database[/retention-policy]` (1.x). */
+  bucket: string;
+}
+
+/** A failed write or query; `retryable` says whether trying again later can help. */
+export class InfluxError extends Error {
+  constructor(
+    readonly code: 'influx_unavailable' | 'influx_rejected' | 'influx_query_failed',
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'InfluxError';
+  }
+}
+
+/** One InfluxQL series as the server returns it. */
+export interface InfluxSeries {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: unknown[][];
+}
+
+/** What the rest of the collector needs from storage. */
+export interface EventStore {
+  /** Resolves once InfluxDB confirmed every point; rejects with an {@link InfluxError}. */
+  write(events: readonly StationEvent[]): Promise<void>;
+  /** Runs one InfluxQL statement; timestamps come back as epoch ms. */
+  query(influxql: string): Promise<InfluxSeries[]>;
+  /** Pings the server again and returns what it is. */
+  refreshInfo(): Promise<InfluxServerInfo>;
+  info(): InfluxServerInfo;
+  close(): Promise<void>;
+}
+
+/** Connects to the server, detects its kind and creates the database when it may. */
+export async function connectInflux(connection: InfluxConnection): Promise<EventStore> {
+  let info = await probeServer(connection.url);
+  const [database] = connection.bucket.split('/');
+  const legacyCredentials = () => {
+    const [username, password] = connection.token.includes(':') ? connection.token.split(':', 2) : [undefined, undefined];
+    return { username, password };
+  };
+
+  function client(): InfluxDB {
+    if (info.writePath === 'v1-legacy') {
+      const base = new InfluxDB({ url: connection.url });
+      const credentials = legacyCredentials();
+      return new InfluxDB({
+        url: connection.url,
+        transport: legacyWriteTransport(base.transport, {
+          ...(credentials.username ? { username: credentials.username } : {}),
+          ...(credentials.password ? { password: credentials.password } : {}),
+        }),
+      });
+    }
+    return new InfluxDB({ url: connection.url, token: connection.token });
+  }
+  let influx = client();
+
+  async function influxql(statement: string, method: 'GET' | 'POST'): Promise<InfluxSeries[]> {
+    const params = new URLSearchParams({ db: database ?? connection.bucket, q: statement, epoch: 'ms' });
+    const headers: Record<string, string> = {};
+    if (info.writePath === 'v1-legacy') {
+      const { username, password } = legacyCredentials();
+      if (username) params.set('u', username);
+      if (password) params.set('p', password);
+    } else if (connection.token) {
+      headers.Authorization = `Token ${connection.token}`;
+    }
+    let res: Response;
+    try {
+      res = await fetch(new URL(`/query?${params.toString()}`, connection.url), {
+        method,
+        headers,
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      throw new InfluxError('influx_unavailable', `InfluxDB at ${connection.url} is unreachable: ${describe(error)}`, true);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      throw new InfluxError('influx_query_failed', `InfluxDB answered ${res.status} to a query: ${text.slice(0, 300)}`, res.status >= 500);
+    }
+    const body = JSON.parse(text) as { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
+    const failure = body.error ?? body.results?.find((r) => r.error)?.error;
+    if (failure) throw new InfluxError('influx_query_failed', `InfluxQL failed: ${failure}`, false);
+    return body.results?.flatMap((r) => r.series ?? []) ?? [];
+  }
+
+  if (info.reachable && info.product === 'InfluxDB 1.x') {
+    // 1.x: the database must exist before the first write. CREATE DATABASE is idempotent.
+    await influxql(`CREATE DATABASE ${quoteIdentifier(database ?? connection.bucket)}`, 'POST').catch(() => undefined);
+  }
+
+  return {
+    async write(events) {
+      if (events.length === 0) return;
+      const api: WriteApi = influx.getWriteApi(connection.org, connection.bucket, 'ns', {
+        // One request per call: its promise is the acknowledgement of exactly these events.
+        batchSize: events.length + 1,
+        flushInterval: 0,
+        maxRetries: 0,
+        maxBufferLines: events.length + 1,
+        gzipThreshold: 64 * 1024,
+      });
+      api.writePoints(events.map(eventToPoint));
+      try {
+        await api.close();
+      } catch (error) {
+        throw toInfluxError(error, connection.url);
+      }
+    },
+    query: (statement) => influxql(statement, 'GET'),
+    async refreshInfo() {
+      const before = info.writePath;
+      info = await probeServer(connection.url);
+      if (info.writePath !== before) influx = client();
+      return info;
+    },
+    info: () => info,
+    async close() {
+      // Nothing is buffered between calls: every write is flushed before it resolves.
+    },
+  };
+}
+
+/** Double-quotes an InfluxQL identifier. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function toInfluxError(error: unknown, url: string): InfluxError {
+  if (error instanceof HttpError) {
+    const retryable = error.statusCode >= 500 || error.statusCode === 429;
+    return new InfluxError(
+      retryable ? 'influx_unavailable' : 'influx_rejected',
+      `InfluxDB answered ${error.statusCode}: ${error.body || error.message}`.slice(0, 500),
+      retryable,
+    );
+  }
+  return new InfluxError('influx_unavailable', `InfluxDB at ${url} is unreachable: ${describe(error)}`, true);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.cause instanceof Error ? error.cause.message : error.message;
+  return String(error);
+}

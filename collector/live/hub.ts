@@ -1,0 +1,203 @@
+/**
+ * WebSocket /api/v1/live: each client subscribes to one line, gets a snapshot,
+ * then the line's broadcast stream (updates and heartbeats, numbered by `seq`).
+ * A broadcast is serialised once; a client that cannot keep up is dropped
+ * rather than allowed to grow the server's memory; dead sockets are found by
+ * ping/pong and terminated.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { LiveClientMessage, LiveServerMessage } from '../../core/live';
+import type { LineBoard } from './board';
+
+export interface LiveHubOptions {
+  board: LineBoard;
+  /** Wall clock, epoch ms. */
+  clock: () => number;
+  /** Heartbeat (and refresh) interval, ms. */
+  heartbeatMs: number;
+  /** Least time between two updates of one line, ms. @default 250 */
+  minUpdateIntervalMs?: number;
+  /** A client whose unsent data passes this many bytes is dropped. @default 1 MiB */
+  maxBufferedBytes?: number;
+  onClientCount?: (n: number) => void;
+}
+
+interface LineStream {
+  seq: number;
+  clients: Set<WebSocket>;
+  /** The last update sent, without its `now`, to tell an update from a heartbeat. */
+  lastState: string;
+  pending: NodeJS.Timeout | null;
+  lastSentAt: number;
+}
+
+export class LiveHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  private readonly streams = new Map<string, LineStream>();
+  private readonly lineOf = new WeakMap<WebSocket, string>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(private readonly options: LiveHubOptions) {
+    this.wss.on('connection', (ws, req) => this.onConnection(ws, req));
+    this.heartbeat = setInterval(() => this.tick(), options.heartbeatMs);
+    // Ping at twice the heartbeat interval: a socket that missed a pong by then is dead.
+    this.pinger = setInterval(() => this.ping(), options.heartbeatMs * 2);
+  }
+
+  /** Takes over an HTTP upgrade request for /api/v1/live. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+
+  /** Lines whose numbers changed get an update soon (coalesced). */
+  linesChanged(lines: Iterable<string>): void {
+    for (const line of lines) {
+      const stream = this.streams.get(line);
+      if (!stream || stream.clients.size === 0 || stream.pending) continue;
+      const wait = Math.max(0, stream.lastSentAt + (this.options.minUpdateIntervalMs ?? 250) - this.options.clock());
+      stream.pending = setTimeout(() => {
+        stream.pending = null;
+        this.broadcast(line, stream, true);
+      }, wait);
+    }
+  }
+
+  clientCount(): number {
+    return this.wss.clients.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    clearInterval(this.pinger);
+    for (const stream of this.streams.values()) if (stream.pending) clearTimeout(stream.pending);
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private onConnection(ws: WebSocket, req: IncomingMessage): void {
+    ws.on('error', () => ws.terminate());
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('close', () => {
+      this.unsubscribe(ws);
+      this.options.onClientCount?.(this.wss.clients.size);
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(ws, isBinary ? null : data.toString()));
+    this.options.onClientCount?.(this.wss.clients.size);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const requested = url.searchParams.get('line');
+    const lines = this.options.board.lineIds();
+    const line = requested ?? (lines.length === 1 ? lines[0] : undefined);
+    if (line === undefined) {
+      this.sendError(ws, 'line_required', `add ?line=<id> to the URL; lines: ${lines.join(', ')}`);
+      return;
+    }
+    this.subscribe(ws, line);
+  }
+
+  private onMessage(ws: WebSocket, text: string | null): void {
+    let message: LiveClientMessage | null = null;
+    try {
+      message = text === null ? null : (JSON.parse(text) as LiveClientMessage);
+    } catch {
+      message = null;
+    }
+    if (message?.type === 'resync') {
+      const line = this.lineOf.get(ws);
+      if (line !== undefined) this.sendSnapshot(ws, line);
+      else this.sendError(ws, 'not_subscribed', "send {\"type\":\"subscribe\",\"line\":\"<id>\"} first");
+    } else if (message?.type === 'subscribe' && typeof message.line === 'string') {
+      this.subscribe(ws, message.line);
+    } else {
+      this.sendError(ws, 'bad_message', 'messages are JSON: {"type":"subscribe","line":"<id>"} or {"type":"resync"}');
+    }
+  }
+
+  private subscribe(ws: WebSocket, line: string): void {
+    if (!this.options.board.has(line)) {
+      this.sendError(ws, 'unknown_line', `line '${line.slice(0, 64)}' is not configured; lines: ${this.options.board.lineIds().join(', ')}`);
+      return;
+    }
+    this.unsubscribe(ws);
+    let stream = this.streams.get(line);
+    if (!stream) {
+      stream = { seq: 0, clients: new Set(), lastState: '', pending: null, lastSentAt: 0 };
+      this.streams.set(line, stream);
+    }
+    stream.clients.add(ws);
+    this.lineOf.set(ws, line);
+    this.sendSnapshot(ws, line);
+  }
+
+  private unsubscribe(ws: WebSocket): void {
+    const line = this.lineOf.get(ws);
+    if (line === undefined) return;
+    this.streams.get(line)?.clients.delete(ws);
+    this.lineOf.delete(ws);
+  }
+
+  private sendSnapshot(ws: WebSocket, line: string): void {
+    const view = this.options.board.view(line);
+    const stream = this.streams.get(line);
+    if (!view || !stream) return;
+    this.send(ws, JSON.stringify({ type: 'snapshot', seq: stream.seq, serverTime: this.options.clock(), line: view } satisfies LiveServerMessage));
+  }
+
+  private sendError(ws: WebSocket, code: string, message: string): void {
+    this.send(ws, JSON.stringify({ type: 'error', code, message } satisfies LiveServerMessage));
+  }
+
+  /** Sends an update (or, when nothing changed and `force` is false, a heartbeat) to a line's clients. */
+  private broadcast(line: string, stream: LineStream, force: boolean): void {
+    if (stream.clients.size === 0) return;
+    const view = this.options.board.view(line);
+    if (!view) return;
+    const { now: _now, ...state } = view;
+    const fingerprint = JSON.stringify(state);
+    const changed = force || fingerprint !== stream.lastState;
+    stream.seq += 1;
+    const serverTime = this.options.clock();
+    const message: LiveServerMessage = changed
+      ? { type: 'update', seq: stream.seq, serverTime, line: view }
+      : { type: 'heartbeat', seq: stream.seq, serverTime };
+    const text = JSON.stringify(message);
+    stream.lastState = fingerprint;
+    stream.lastSentAt = serverTime;
+    for (const ws of stream.clients) this.send(ws, text);
+  }
+
+  private send(ws: WebSocket, text: string): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
+      // A screen that cannot keep up gets a fresh snapshot when it reconnects.
+      ws.terminate();
+      return;
+    }
+    ws.send(text);
+  }
+
+  private tick(): void {
+    for (const [line, stream] of this.streams) {
+      if (stream.clients.size === 0) {
+        if (!stream.pending) this.streams.delete(line);
+        continue;
+      }
+      if (!stream.pending) this.broadcast(line, stream, false);
+    }
+  }
+
+  private ping(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+}
