@@ -100,7 +100,7 @@ export class LiveHub {
   }
 
   private onMessage(ws: WebSocket, text: string | null): void {
-    let message: LiveClientMessage | null = null;
+    let message: LiveClientMessage | null;
     try {
       message = text === null ? null : (JSON.parse(text) as LiveClientMessage);
     } catch {
