@@ -3,6 +3,7 @@
  * time zones. One schema, validated wherever a config enters (file, API).
  */
 import { z } from 'zod';
+import { ShiftPattern } from './calendar/schema';
 import { IDENTIFIER_PATTERN } from './events';
 
 const id = (what: string) =>
@@ -30,6 +31,8 @@ export const LineConfig = z.strictObject({
   targetPerHour: z.number().positive({ error: 'targetPerHour must be a positive number of units per hour' }).max(3600),
   /** Stations in flow order; the last one completes units. */
   stations: z.array(StationConfig).min(1, { error: 'a line needs at least one station' }).max(500),
+  /** Shifts, breaks and days off in the line's `timeZone`; default: DEFAULT_SHIFT_PATTERN (core/calendar/reference.ts). */
+  calendar: ShiftPattern.optional(),
 });
 export type LineConfig = z.infer<typeof LineConfig>;
 
