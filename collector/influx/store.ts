@@ -51,7 +51,7 @@ export interface EventStore {
 
 /** Connects to the server, detects its kind and creates the database when it may. */
 export async function connectInflux(connection: InfluxConnection): Promise<EventStore> {
-  let info = await probeServer(connection.url);
+  let info: InfluxServerInfo = await probeServer(connection.url);
   const [database] = connection.bucket.split('/');
   const legacyCredentials = () => {
     const [username, password] = connection.token.includes(':') ? connection.token.split(':', 2) : [undefined, undefined];
@@ -104,14 +104,31 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
     return body.results?.flatMap((r) => r.series ?? []) ?? [];
   }
 
-  if (info.reachable && info.product === 'InfluxDB 1.x') {
-    // 1.x: the database must exist before the first write. CREATE DATABASE is idempotent.
-    await influxql(`CREATE DATABASE ${quoteIdentifier(database ?? connection.bucket)}`, 'POST').catch(() => undefined);
+  /** Set once the server was reached and classified, and its database exists. */
+  let ready = false;
+  /** Learns what the server is (again) after it was unreachable; creates the 1.x database. */
+  async function ensureReady(): Promise<void> {
+    if (ready) return;
+    const probed = await probeServer(connection.url);
+    if (!probed.reachable) {
+      info = { ...info, reachable: false, error: probed.error };
+      return;
+    }
+    const pathChanged = probed.writePath !== info.writePath;
+    info = probed;
+    if (pathChanged) influx = client();
+    if (info.product === 'InfluxDB 1.x') {
+      // 1.x: the database must exist before the first write. CREATE DATABASE is idempotent.
+      await influxql(`CREATE DATABASE ${quoteIdentifier(database ?? connection.bucket)}`, 'POST').catch(() => undefined);
+    }
+    ready = true;
   }
+  await ensureReady();
 
   return {
     async write(events) {
       if (events.length === 0) return;
+      await ensureReady();
       const api: WriteApi = influx.getWriteApi(connection.org, connection.bucket, 'ns', {
         // One request per call: its promise is the acknowledgement of exactly these events.
         batchSize: events.length + 1,
@@ -124,14 +141,24 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
       try {
         await api.close();
       } catch (error) {
-        throw toInfluxError(error, connection.url);
+        const failure = toInfluxError(error, connection.url);
+        // Unreachable: learn the server's kind again when it is back (it may have been upgraded).
+        if (failure.retryable) ready = false;
+        throw failure;
       }
     },
-    query: (statement) => influxql(statement, 'GET'),
+    async query(statement) {
+      await ensureReady();
+      return influxql(statement, 'GET');
+    },
     async refreshInfo() {
-      const before = info.writePath;
-      info = await probeServer(connection.url);
-      if (info.writePath !== before) influx = client();
+      const probed = await probeServer(connection.url);
+      // An unreachable server keeps its last known kind: how to write to it does not change while it is down.
+      if (!probed.reachable) info = { ...info, reachable: false, error: probed.error };
+      else if (probed.version !== info.version || !ready) {
+        ready = false;
+        await ensureReady();
+      } else info = probed;
       return info;
     },
     info: () => info,
