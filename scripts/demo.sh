@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm start`: the whole demo — a local InfluxDB (unless INFLUX_URL is set),
+# the collector on PORT (8080), the simulator driving it, the dashboard.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${INFLUX_URL:-}" ]; then bash scripts/ensure-system.sh demo; fi
+bash scripts/ensure-node-deps.sh
+echo "Building the dashboard…"
+npx vite build --logLevel warn
+exec npx tsx scripts/demo.ts "$@"

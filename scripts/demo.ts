@@ -1,0 +1,121 @@
+/**
+ * The demo: a private influxd under .taktline/ (unless INFLUX_URL is set), the
+ * collector, and the simulator driving it through the public ingest API at a
+ * speed where a unit leaves the line every two seconds. Ctrl-C stops it all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startLocalInfluxd, type LocalInfluxd } from '../collector/influx/local-influxd';
+
+/** Simulated seconds per wall second: 60× turns the 120 s takt into a unit every 2 s. */
+const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? 60);
+const PORT = Number(process.env.PORT ?? 8080);
+const DATA_DIR = resolve(process.env.TAKTLINE_DATA_DIR ?? '.taktline');
+const SCENARIO = process.env.TAKTLINE_DEMO_SCENARIO ?? 'reference';
+const INGEST_TOKEN = process.env.TAKTLINE_DEMO_TOKEN ?? 'demo-station-token';
+
+const children: ChildProcess[] = [];
+let influxd: LocalInfluxd | null = null;
+let stopping = false;
+
+function run(name: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}`)
+      .join('\n');
+  child.stdout?.on('data', (c: Buffer) => console.log(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => console.error(prefix(c)));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[demo] ${name} stopped (${signal ?? `exit code ${code}`}); stopping the demo`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`the collector did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('[demo] stopping…');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((done) => {
+          if (c.exitCode !== null || c.signalCode !== null) return done();
+          c.once('exit', () => done());
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  );
+  await influxd?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let influxUrl = process.env.INFLUX_URL ?? '';
+  if (!influxUrl) {
+    influxd = await startLocalInfluxd({ dataDir: resolve(DATA_DIR, 'influxdb') });
+    influxUrl = influxd.url;
+    console.log(`[demo] InfluxDB 1.x (Debian's influxd) at ${influxUrl}, data in ${influxd.dataDir}`);
+  }
+  const baseUrl = `http://localhost:${PORT}`;
+  run('collector', ['collector/main.ts'], {
+    PORT: String(PORT),
+    INFLUX_URL: influxUrl,
+    TAKTLINE_INGEST_TOKENS: INGEST_TOKEN,
+    TAKTLINE_DATA_DIR: DATA_DIR,
+    // The simulated line runs DEMO_SPEED× faster than the wall clock: its events are
+    // stamped ahead of real time, and the live numbers follow the line's own clock.
+    TAKTLINE_CLOCK: 'events',
+    TAKTLINE_MAX_FUTURE_SECONDS: String(365 * 86_400),
+  });
+  await waitForHealth(baseUrl, 30_000);
+  run('simulator', [
+    'simulator/cli.ts',
+    '--scenario', SCENARIO,
+    '--target', baseUrl,
+    '--token', INGEST_TOKEN,
+    '--speed', String(DEMO_SPEED),
+    '--hours', String(24 * 365),
+  ], {});
+
+  console.log('');
+  console.log(`[demo] Dashboard:   ${baseUrl}/wall?line=A1   (manager view: ${baseUrl}/)`);
+  console.log(`[demo] Health:      ${baseUrl}/api/v1/health`);
+  if (influxd) {
+    console.log(
+      `[demo] Count points: influx -host 127.0.0.1 -port ${influxd.port} -database taktline -execute 'SELECT count(*) FROM unit'`,
+    );
+  }
+  console.log(`[demo] The simulator runs the line at ${DEMO_SPEED}× real time. Ctrl-C stops everything.`);
+  console.log('');
+}
+
+main().catch((error: unknown) => {
+  console.error(`[demo] ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});
