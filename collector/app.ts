@@ -9,6 +9,7 @@ import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
 import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
+import { Router } from './http/router';
 import { staticFiles } from './http/static';
 import type { EventStore } from './influx/store';
 import { Ingestor } from './ingest/ingest';
@@ -59,22 +60,16 @@ export function buildApp(deps: AppDeps): App {
   });
   const dashboard = config.dashboardDir ? staticFiles(config.dashboardDir) : null;
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const { pathname } = url;
-    const method = req.method ?? 'GET';
-
-    if (pathname === '/api/v1/events') {
-      if (method !== 'POST') throw new HttpProblem(405, 'method_not_allowed', 'use POST to send events', { allow: 'POST' });
+  const router = new Router()
+    .on('POST', '/api/v1/events', async ({ req, res }) => {
       requireToken(req, ingestTokens, 'ingest');
       const body = await readBody(req, config.maxBodyBytes);
       const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
       const result = await ingestor.ingest(batch.items, batch.failures);
       const status = result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0 ? 400 : 200;
       sendJson(res, status, result);
-      return;
-    }
-    if (pathname === '/api/v1/health' && method === 'GET') {
+    })
+    .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();
       sendJson(res, influx.reachable ? 200 : 503, {
         status: influx.reachable ? 'ok' : 'degraded',
@@ -95,9 +90,8 @@ export function buildApp(deps: AppDeps): App {
         events: metrics.summary(),
         liveClients: hub.clientCount(),
       });
-      return;
-    }
-    if (pathname === '/api/v1/lines' && method === 'GET') {
+    })
+    .on('GET', '/api/v1/lines', ({ res }) => {
       sendJson(res, 200, {
         lines: config.plant.lines.map((l) => ({
           id: l.id,
@@ -107,17 +101,20 @@ export function buildApp(deps: AppDeps): App {
           stations: l.stations,
         })),
       });
-      return;
-    }
-    if (pathname === '/metrics' && method === 'GET') {
-      const text = metrics.render();
+    })
+    .on('GET', '/metrics', ({ res }) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(text);
-      return;
+      res.end(metrics.render());
+    });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (await router.handle({ req, res, url })) return;
+    if (url.pathname.startsWith('/api/')) {
+      throw new HttpProblem(404, 'not_found', `no endpoint ${req.method ?? 'GET'} ${url.pathname}; see docs/api.md`);
     }
-    if (pathname.startsWith('/api/')) throw new HttpProblem(404, 'not_found', `no endpoint ${method} ${pathname}; see docs/api.md`);
-    if (dashboard && (await dashboard(req, res, pathname))) return;
-    throw new HttpProblem(404, 'not_found', dashboard ? `no file ${pathname}` : 'the dashboard is not built: run npm run build');
+    if (dashboard && (await dashboard(req, res, url.pathname))) return;
+    throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
 
   const server = createServer((req, res) => {

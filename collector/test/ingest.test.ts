@@ -119,6 +119,17 @@ describe('POST /api/v1/events', () => {
   });
 });
 
+describe('routing', () => {
+  it('answers a wrong method with 405 and Allow, an unknown API path with 404', async () => {
+    const wrong = await fetch(`${stack.baseUrl}/api/v1/events`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    const missing = await fetch(`${stack.baseUrl}/api/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('docs/api.md') } });
+  });
+});
+
 describe('GET /api/v1/health', () => {
   it('names the InfluxDB it talks to and how it writes to it', async () => {
     const res = await fetch(`${stack.baseUrl}/api/v1/health`);
