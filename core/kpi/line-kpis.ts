@@ -1,0 +1,300 @@
+/**
+ * `computeLineKpis`: every KPI of one line over any interval, evaluated as of
+ * `now`, from a batch of validated events. One definition for the live
+ * screens, the history API and the simulator's ground truth.
+ *
+ * Interval: `[from, to)`; when `to` is after `now`, events count up to and
+ * including `now` and time-based quantities (planned time, state durations)
+ * stop at `now`. So a running shift's numbers are "so far", and the plan for
+ * the whole shift is still known.
+ *
+ * Look-back the caller supplies alongside the interval's events:
+ *  - state events before `from`: at least the last one per station (or pass
+ *    `initialStates`), else the station is `unknown` until its first event;
+ *  - unit events from `min(from, now) − 60 min` for the trailing hour, and
+ *    since the latest orders snapshot for the backlog;
+ *  - the latest `orders` event at or before the evaluation time.
+ * Events of other lines, of unknown stations, and later than `to` or `now`
+ * are ignored. Exact repeats (same type, station/unit and ts) count once, as
+ * they do once written to InfluxDB.
+ */
+import { lineCalendar, hourBuckets, plannedIntervals, plannedSeconds, productionDay, productionDayOf, type HourBucket } from '../calendar/calendar';
+import type { ProductionCalendar } from '../calendar/schema';
+import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } from '../events';
+import type { LineConfig } from '../plant';
+import { addDays } from '../time/civil';
+import { ordersBacklog, type BacklogResult } from './backlog';
+import { detectBottleneck, type Bottleneck } from './bottleneck';
+import { downtimePareto, type DowntimePareto } from './downtime';
+import { computeOee, type OeeResult } from './oee';
+import { reduceKpis, type KpiContext, type KpiId, type KpiValue } from './registry';
+import { stationKpis, type StationKpis } from './stations';
+import type { InitialState, StateSegment } from './states';
+import { currentRate, planUnits, taktTargetSeconds } from './throughput';
+
+/** Tunables, with their defaults in {@link DEFAULT_KPI_OPTIONS}. */
+export interface KpiOptions {
+  /** Station whose downtime counts for availability; null: the detected bottleneck. @default null */
+  constraintStation: string | null;
+  /** Ideal seconds per unit for performance; null: the takt target. @default null */
+  idealTaktSeconds: number | null;
+  /** Faults shorter than this are micro-stops, seconds. @default 300 */
+  microStopSeconds: number;
+  /** Length of the trailing window for units per hour and the current rate, ms. @default 3_600_000 */
+  trailingWindowMs: number;
+  /** Planned seconds the trailing window needs before it sets the current rate. @default 900 */
+  minRateWindowSeconds: number;
+  /** Units delivered against a cumulative orders total, if known; null: count units since the snapshot. @default null */
+  deliveredTotal: number | null;
+}
+
+export const DEFAULT_KPI_OPTIONS: KpiOptions = {
+  constraintStation: null,
+  idealTaktSeconds: null,
+  microStopSeconds: 300,
+  trailingWindowMs: 3_600_000,
+  minRateWindowSeconds: 900,
+  deliveredTotal: null,
+};
+
+export interface LineKpiRequest {
+  line: LineConfig;
+  /** Defaults to the line's calendar (`lineCalendar(line)`). */
+  calendar?: ProductionCalendar;
+  events: readonly StationEvent[];
+  /** Interval `[from, to)`, epoch ms. */
+  from: number;
+  to: number;
+  /** The clock, epoch ms. */
+  now: number;
+  /** State of each station at `from` when the caller has it without events (e.g. a query for the last state). */
+  initialStates?: Readonly<Record<string, InitialState>>;
+  options?: Partial<KpiOptions>;
+}
+
+/** Units against plan in one local clock hour. */
+export interface HourlyOutput extends HourBucket {
+  units: number;
+  goodUnits: number;
+  /** target × plannedSeconds / 3600. */
+  plan: number;
+  /** Plan for the part of the hour up to now. */
+  planByNow: number;
+  status: 'past' | 'current' | 'future';
+}
+
+/** The complete, JSON-serialisable answer for one line and interval. */
+export interface LineKpis {
+  line: string;
+  from: number;
+  to: number;
+  now: number;
+  /** min(max(now, from), to): where time-based quantities stop. */
+  asOf: number;
+  timeZone: string;
+  inputs: {
+    calendar: ProductionCalendar;
+    targetPerHour: number;
+    taktTargetSeconds: number;
+    idealTaktSeconds: number;
+    plannedSeconds: number;
+    plannedSecondsTotal: number;
+    plannedSecondsRemaining: number;
+    counts: { units: number; goodUnits: number; cycles: number; stateEvents: number; ordersEvents: number };
+    options: KpiOptions;
+  };
+  kpis: Record<KpiId, KpiValue>;
+  hourly: HourlyOutput[];
+  stations: StationKpis[];
+  oee: OeeResult;
+  downtime: DowntimePareto;
+  bottleneck: Bottleneck;
+  backlog: BacklogResult;
+}
+
+/** Every KPI of a line over `[from, to)` as of `now`. Pure. */
+export function computeLineKpis(req: LineKpiRequest): LineKpis {
+  const options: KpiOptions = { ...DEFAULT_KPI_OPTIONS, ...req.options };
+  const { line, now } = req;
+  const cal = req.calendar ?? lineCalendar(line);
+  const from = req.from;
+  const to = Math.max(req.to, from);
+  const asOf = Math.min(Math.max(now, from), to);
+  const seen = (ts: number) => ts < to && ts <= now;
+  const inside = (ts: number) => ts >= from && seen(ts);
+
+  // Split, dedupe and sort the line's events.
+  const stationIds = new Set(line.stations.map((s) => s.id));
+  const keys = new Set<string>();
+  const units: UnitEvent[] = [];
+  const statesBy = new Map<string, StateEvent[]>();
+  const cyclesBy = new Map<string, CycleEvent[]>();
+  let latestOrders: OrdersEvent | null = null;
+  let ordersEvents = 0;
+  for (const e of [...req.events].sort((a, b) => a.ts - b.ts)) {
+    if (e.type === 'orders') {
+      if (seen(e.ts)) {
+        ordersEvents += 1;
+        if (!latestOrders || e.ts >= latestOrders.ts) latestOrders = e;
+      }
+      continue;
+    }
+    if (!('line' in e) || e.line !== line.id || !seen(e.ts)) continue;
+    const key =
+      e.type === 'unit' ? `u|${e.unit}|${e.ts}` : e.type === 'cycle' ? `c|${e.station}|${e.ts}` : e.type === 'state' ? `s|${e.station}|${e.state}|${e.ts}` : null;
+    if (key === null || keys.has(key)) continue;
+    keys.add(key);
+    if (e.type === 'unit') units.push(e);
+    else if (e.type === 'state' && stationIds.has(e.station)) push(statesBy, e.station, e);
+    else if (e.type === 'cycle' && stationIds.has(e.station) && inside(e.ts)) push(cyclesBy, e.station, e);
+  }
+
+  const unitsIn = units.filter((u) => inside(u.ts));
+  const unitTimes = unitsIn.map((u) => u.ts);
+  const goodUnits = unitsIn.filter((u) => u.result !== 'nok').length;
+  const planned = plannedIntervals(cal, from, asOf);
+  const plannedElapsed = sumSeconds(planned);
+  const plannedTotal = plannedSeconds(cal, from, to);
+  const plannedRemaining = plannedSeconds(cal, asOf, to);
+  const takt = taktTargetSeconds(line.targetPerHour);
+  const idealTakt = options.idealTaktSeconds ?? takt;
+
+  // Stations, in flow order.
+  const timelines = new Map<string, StateSegment[]>();
+  const stations = line.stations.map((s) => {
+    const { kpis, timeline } = stationKpis(
+      { station: s.id, name: s.name, states: statesBy.get(s.id) ?? [], cycles: cyclesBy.get(s.id) ?? [], initial: req.initialStates?.[s.id] },
+      { from, asOf, planned, taktSeconds: takt, microStopSeconds: options.microStopSeconds },
+    );
+    timelines.set(s.id, timeline);
+    return kpis;
+  });
+  const bottleneck = detectBottleneck(stations);
+  const constraintStation = options.constraintStation ?? bottleneck.station;
+  const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
+  const constraint = stations.find((s) => s.station === constraintStation);
+  const oee = computeOee({
+    plannedSeconds: plannedElapsed,
+    downtimeSeconds: constraint?.downtimeSeconds ?? 0,
+    idealTaktSeconds: idealTakt,
+    units: unitsIn.length,
+    goodUnits,
+    constraintStation,
+    constraintSource,
+  });
+
+  // Rates.
+  const windowStart = asOf - options.trailingWindowMs;
+  const trailingUnits = units.filter((u) => u.ts > windowStart).length;
+  const trailingPlannedSeconds = plannedSeconds(cal, windowStart, asOf);
+  const rate = currentRate({
+    trailingUnits,
+    trailingPlannedSeconds,
+    units: unitsIn.length,
+    plannedElapsedSeconds: plannedElapsed,
+    minPlannedSeconds: options.minRateWindowSeconds,
+  });
+
+  // Backlog against the calendar of the coming week.
+  const today = productionDay(cal, asOf).date;
+  let plannedNext7 = 0;
+  let workingNext7 = 0;
+  for (let i = 0; i < 7; i += 1) {
+    const d = productionDayOf(cal, addDays(today, i));
+    plannedNext7 += d.plannedSeconds;
+    if (d.plannedSeconds > 0) workingNext7 += 1;
+  }
+  const ordersAt = latestOrders?.ts ?? null;
+  const backlog = ordersBacklog({
+    ordersTotal: latestOrders?.total ?? null,
+    ordersAt,
+    unitsSinceOrders: ordersAt === null ? 0 : units.filter((u) => u.ts > ordersAt).length,
+    deliveredTotal: options.deliveredTotal,
+    ratePerPlannedHour: plannedElapsed > 0 ? unitsIn.length / (plannedElapsed / 3600) : null,
+    plannedSecondsNext7Days: plannedNext7,
+    workingDaysNext7Days: workingNext7,
+  });
+
+  const ctx: KpiContext = {
+    targetPerHour: line.targetPerHour,
+    taktTargetSeconds: takt,
+    idealTaktSeconds: idealTakt,
+    unitTimes,
+    units: unitsIn.length,
+    goodUnits,
+    trailingUnits,
+    trailingWindowSeconds: options.trailingWindowMs / 1000,
+    trailingPlannedSeconds,
+    plannedSeconds: plannedElapsed,
+    plannedSecondsTotal: plannedTotal,
+    plannedSecondsRemaining: plannedRemaining,
+    rate,
+    oee,
+    backlog,
+  };
+
+  return {
+    line: line.id,
+    from,
+    to,
+    now,
+    asOf,
+    timeZone: cal.timeZone,
+    inputs: {
+      calendar: cal,
+      targetPerHour: line.targetPerHour,
+      taktTargetSeconds: takt,
+      idealTaktSeconds: idealTakt,
+      plannedSeconds: plannedElapsed,
+      plannedSecondsTotal: plannedTotal,
+      plannedSecondsRemaining: plannedRemaining,
+      counts: {
+        units: unitsIn.length,
+        goodUnits,
+        cycles: [...cyclesBy.values()].reduce((s, c) => s + c.length, 0),
+        stateEvents: [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0),
+        ordersEvents,
+      },
+      options,
+    },
+    kpis: reduceKpis(ctx),
+    hourly: hourlyOutput(hourBuckets(cal, from, to), unitsIn, line.targetPerHour, now, (a, b) => plannedSeconds(cal, a, b)),
+    stations,
+    oee,
+    downtime: downtimePareto(timelines, planned),
+    bottleneck,
+    backlog,
+  };
+}
+
+function hourlyOutput(
+  buckets: readonly HourBucket[],
+  units: readonly UnitEvent[],
+  targetPerHour: number,
+  now: number,
+  planned: (from: number, to: number) => number,
+): HourlyOutput[] {
+  let i = 0;
+  return buckets.map((b) => {
+    let n = 0;
+    let good = 0;
+    while (i < units.length && (units[i] as UnitEvent).ts < b.start) i += 1;
+    for (; i < units.length && (units[i] as UnitEvent).ts < b.end; i += 1) {
+      n += 1;
+      if ((units[i] as UnitEvent).result !== 'nok') good += 1;
+    }
+    const status = now >= b.end ? 'past' : now >= b.start ? 'current' : 'future';
+    const byNow = status === 'past' ? b.plannedSeconds : status === 'current' ? planned(b.start, now) : 0;
+    return { ...b, units: n, goodUnits: good, plan: planUnits(targetPerHour, b.plannedSeconds), planByNow: planUnits(targetPerHour, byNow), status };
+  });
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function sumSeconds(spans: readonly { start: number; end: number }[]): number {
+  return spans.reduce((s, x) => s + (x.end - x.start), 0) / 1000;
+}
