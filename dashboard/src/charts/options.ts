@@ -1,0 +1,91 @@
+/**
+ * Pure option builders: what a chart shows, decided from data alone and
+ * tested in Node. Components only mount, resize and dispose.
+ *
+ * Type-only imports from ECharts keep this file free of the library itself.
+ */
+import type { SeriesPoint } from '../model/bounded-series';
+import type { ChartOption } from './echarts';
+
+/**
+ * Canvas text needs a concrete family ('inherit' is an invalid canvas font and
+ * silently falls back to 10px sans-serif, which has no CJK glyphs on a kiosk).
+ */
+export const CHART_FONT = "'Noto Sans SC', sans-serif";
+
+/** Colours of the dark wall theme, shared with the CSS. */
+export const WALL_COLORS = {
+  text: '#e5e7eb',
+  muted: '#9ca3af',
+  grid: '#374151',
+  line: '#38bdf8',
+  area: 'rgba(56, 189, 248, 0.18)',
+  target: '#fbbf24',
+} as const;
+
+export interface TrendOptionInput {
+  points: readonly SeriesPoint[];
+  targetPerHour: number;
+  /** Width of the window shown, ms (the trailing hour). */
+  windowMs: number;
+  /** Label on the target line, already localized. */
+  targetLabel: string;
+  /** Formats an axis tick (epoch ms) in the line's time zone. */
+  formatTime: (ts: number) => string;
+  /** Base font size, px: the wall scales it with the screen. */
+  fontSize: number;
+}
+
+/**
+ * Units per hour over the trailing window against the target. No animation:
+ * a live chart redrawn every few seconds should not move on its own, and
+ * animations keep timers and objects alive on a screen that runs for weeks.
+ */
+export function unitsPerHourTrendOption(input: TrendOptionInput): ChartOption {
+  const { points, targetPerHour, fontSize } = input;
+  const last = points.at(-1);
+  const end = last?.t ?? 0;
+  const peak = points.reduce((m, p) => Math.max(m, p.v), 0);
+  const yMax = Math.max(Math.ceil((Math.max(targetPerHour, peak) * 1.25) / 5) * 5, 5);
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    textStyle: { color: WALL_COLORS.text, fontSize, fontFamily: CHART_FONT },
+    grid: { left: fontSize * 3, right: fontSize * 6, top: fontSize * 0.8, bottom: fontSize * 2 },
+    xAxis: {
+      type: 'value',
+      min: end - input.windowMs,
+      max: end,
+      splitNumber: 4,
+      axisLabel: { color: WALL_COLORS.muted, fontSize, formatter: (v: number) => input.formatTime(v) },
+      axisLine: { lineStyle: { color: WALL_COLORS.grid } },
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: yMax,
+      splitNumber: 3,
+      axisLabel: { color: WALL_COLORS.muted, fontSize },
+      splitLine: { lineStyle: { color: WALL_COLORS.grid } },
+    },
+    series: [
+      {
+        type: 'line',
+        data: points.map((p) => [p.t, p.v]),
+        showSymbol: false,
+        step: 'end',
+        lineStyle: { color: WALL_COLORS.line, width: Math.max(2, fontSize / 6) },
+        areaStyle: { color: WALL_COLORS.area },
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          animation: false,
+          lineStyle: { color: WALL_COLORS.target, type: 'dashed', width: Math.max(2, fontSize / 8) },
+          label: { color: WALL_COLORS.target, fontSize, formatter: input.targetLabel, position: 'end' },
+          data: [{ yAxis: targetPerHour }],
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The message catalogue: every label the dashboard shows, in each locale.
+ * `en` is typed against the shape of `zhCN`, so a missing or extra key is a
+ * compile error rather than a blank on a wall screen.
+ */
+import type { StationState } from '@core/events';
+
+/** Locales the dashboard speaks; zh-CN is the default. */
+export type Locale = 'zh-CN' | 'en';
+
+/** The locales in the order the switch offers them. */
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+/** Shape of a catalogue: plain strings, or functions for labels that carry values. */
+export interface Messages {
+  appName: string;
+  /** The switch's label, written in its own language so anyone can find it. */
+  languageName: string;
+  switchLanguage: string;
+  line: string;
+  /** Link from the laptop view to the wall view. */
+  wallView: string;
+  loading: string;
+  wall: {
+    thisHour: string;
+    /** `plan` is the hour's plan, already formatted. */
+    ofPlan: (plan: string) => string;
+    /** Units the plan expects by now, already formatted. */
+    expectedByNow: (expected: string) => string;
+    unitsPerHour: string;
+    ofTarget: (target: string) => string;
+    trailingHour: string;
+    takt: string;
+    taktTarget: (duration: string) => string;
+    overTakt: string;
+    noUnitYet: string;
+    stations: string;
+    bottleneck: string;
+    trend: string;
+    perHourUnit: string;
+  };
+  link: {
+    live: string;
+    connecting: string;
+    /** Data older than it should be; `age` already formatted. */
+    dataAge: (age: string) => string;
+    linkLost: (age: string) => string;
+    noData: string;
+  };
+  error: {
+    unknownLine: (line: string) => string;
+    generic: (message: string) => string;
+  };
+  state: Record<StationState, string>;
+  /** Units for short durations. */
+  duration: { h: string; min: string; s: string };
+}
+
+/** Simplified Chinese, the default. */
+export const zhCN: Messages = {
+  appName: '节拍线',
+  languageName: '中文',
+  switchLanguage: '切换语言',
+  line: '产线',
+  wallView: '大屏',
+  loading: '正在连接…',
+  wall: {
+    thisHour: '本小时产量',
+    ofPlan: (plan) => `计划 ${plan}`,
+    expectedByNow: (expected) => `此刻应完成 ${expected}`,
+    unitsPerHour: '小时产量',
+    ofTarget: (target) => `目标 ${target}/小时`,
+    trailingHour: '最近 60 分钟',
+    takt: '节拍倒计时',
+    taktTarget: (duration) => `节拍目标 ${duration}`,
+    overTakt: '超出节拍',
+    noUnitYet: '尚无下线',
+    stations: '工位状态',
+    bottleneck: '瓶颈',
+    trend: '小时产量趋势',
+    perHourUnit: '台/小时',
+  },
+  link: {
+    live: '实时',
+    connecting: '连接中',
+    dataAge: (age) => `数据 ${age}前`,
+    linkLost: (age) => `连接中断 ${age}`,
+    noData: '暂无数据',
+  },
+  error: {
+    unknownLine: (line) => `未知产线：${line}`,
+    generic: (message) => `错误：${message}`,
+  },
+  state: {
+    running: '运行',
+    idle: '空闲',
+    starved: '缺料',
+    blocked: '堵塞',
+    fault: '故障',
+    maintenance: '维护',
+    offline: '离线',
+  },
+  duration: { h: '小时', min: '分', s: '秒' },
+};
+
+/** English. */
+export const en: Messages = {
+  appName: 'Taktline',
+  languageName: 'English',
+  switchLanguage: 'Switch language',
+  line: 'Line',
+  wallView: 'Wall view',
+  loading: 'Connecting…',
+  wall: {
+    thisHour: 'This hour',
+    ofPlan: (plan) => `plan ${plan}`,
+    expectedByNow: (expected) => `${expected} due by now`,
+    unitsPerHour: 'Units per hour',
+    ofTarget: (target) => `target ${target}/h`,
+    trailingHour: 'last 60 minutes',
+    takt: 'Takt countdown',
+    taktTarget: (duration) => `takt target ${duration}`,
+    overTakt: 'over takt',
+    noUnitYet: 'no unit yet',
+    stations: 'Stations',
+    bottleneck: 'Bottleneck',
+    trend: 'Units per hour, trend',
+    perHourUnit: 'units/h',
+  },
+  link: {
+    live: 'Live',
+    connecting: 'Connecting',
+    dataAge: (age) => `data ${age} old`,
+    linkLost: (age) => `link down ${age}`,
+    noData: 'no data yet',
+  },
+  error: {
+    unknownLine: (line) => `Unknown line: ${line}`,
+    generic: (message) => `Error: ${message}`,
+  },
+  state: {
+    running: 'Running',
+    idle: 'Idle',
+    starved: 'Starved',
+    blocked: 'Blocked',
+    fault: 'Fault',
+    maintenance: 'Maint.',
+    offline: 'Offline',
+  },
+  duration: { h: 'h', min: 'min', s: 's' },
+};
+
+/** Catalogue by locale. */
+export const CATALOGUES: Readonly<Record<Locale, Messages>> = { 'zh-CN': zhCN, en };
+
+/** Whether a string names a locale the dashboard speaks. */
+export function isLocale(value: unknown): value is Locale {
+  return value === 'zh-CN' || value === 'en';
+}

@@ -1,0 +1,186 @@
+/**
+ * What the wall screen shows, derived from the latest live message and the
+ * local clock. Pure, so every rule (takt countdown, time in state, staleness)
+ * is tested without a browser.
+ *
+ * Two clocks meet here. The line's numbers are for `line.now` (the wall clock
+ * in production, a simulated clock running ahead in the demo); between
+ * messages the screen extrapolates it by the local time elapsed since the
+ * message arrived. Staleness uses the server's clock (`serverTime` vs
+ * `receivedAt`) for the data and the local clock for the link, so a kiosk
+ * whose own clock is wrong still judges both correctly.
+ */
+import type { StationState } from '@core/events';
+import type { LineLive } from '@core/live';
+import type { LinkStatus } from '../services/live-client';
+
+/** How good a figure looks against its target. */
+export type Tone = 'good' | 'warn' | 'bad';
+
+/** How fresh the screen's numbers are. */
+export type Freshness = 'live' | 'amber' | 'red';
+
+/** When the data-age badge turns amber and red, ms. */
+export interface StalenessThresholds {
+  /** No message of any kind (heartbeats included) for this long. Heartbeats come every ~5 s. */
+  linkAmberMs: number;
+  linkRedMs: number;
+  /** No new event reached the server for this long: stations silent, gateway down. */
+  dataAmberMs: number;
+  dataRedMs: number;
+}
+
+/** Defaults: two missed heartbeats turn the badge amber; a line silent for a takt or so, too. */
+export const DEFAULT_STALENESS: StalenessThresholds = {
+  linkAmberMs: 12_000,
+  linkRedMs: 30_000,
+  dataAmberMs: 120_000,
+  dataRedMs: 600_000,
+};
+
+/** The latest state of the live link, as the composable keeps it. */
+export interface LiveInput {
+  line: LineLive | null;
+  /** Local time the latest line message arrived, ms. */
+  lineArrivedAt: number | null;
+  /** `serverTime` of the latest line message, ms (server clock). */
+  lineServerTime: number | null;
+  /** Local time of the latest message of any kind, ms. */
+  lastMessageAt: number | null;
+  /** Local time the link was last seen open or started connecting, ms. */
+  linkSince: number;
+  status: LinkStatus;
+}
+
+export interface StationView {
+  id: string;
+  name: { zh: string; en: string };
+  state: StationState;
+  reason: string | null;
+  /** Seconds in the current state by the line's clock; null before the first state event. */
+  secondsInState: number | null;
+  bottleneck: boolean;
+}
+
+export interface WallModel {
+  /** The line's clock now, ms (extrapolated). */
+  lineNow: number;
+  timeZone: string;
+  unitsThisHour: number;
+  /** Units planned for the whole hour. */
+  planThisHour: number;
+  /** Units the plan expects by `lineNow`. */
+  expectedByNow: number;
+  thisHourTone: Tone;
+  unitsPerHour: number;
+  targetPerHour: number;
+  unitsPerHourTone: Tone;
+  /** Takt target, s. */
+  taktTarget: number;
+  /** Seconds left of the takt since the last unit; negative when over takt; null before the first unit. */
+  taktRemaining: number | null;
+  stations: StationView[];
+  freshness: Freshness;
+  /** Which clock made the badge what it is. */
+  staleBecause: 'none' | 'link' | 'data';
+  /** Seconds since the newest event reached the server; null if none yet. */
+  dataAgeSeconds: number | null;
+  /** Seconds since the last message of any kind, or since the link went down. */
+  linkAgeSeconds: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Tone of an actual against a target: ≥ 95 % good, ≥ 80 % warn, else bad. */
+export function toneOf(actual: number, target: number): Tone {
+  if (target <= 0) return 'good';
+  const ratio = actual / target;
+  if (ratio >= 0.95) return 'good';
+  if (ratio >= 0.8) return 'warn';
+  return 'bad';
+}
+
+/**
+ * The bottleneck station id, if the message carries one. LineLive does not
+ * define it yet; a collector that computes it may add `bottleneck` as a
+ * station id or `{ station }`, and the strip marks it.
+ */
+export function bottleneckOf(line: LineLive): string | null {
+  const b = (line as LineLive & { bottleneck?: unknown }).bottleneck;
+  if (typeof b === 'string') return b;
+  if (typeof b === 'object' && b !== null && typeof (b as { station?: unknown }).station === 'string') {
+    return (b as { station: string }).station;
+  }
+  return null;
+}
+
+/** Freshness of one age against amber/red thresholds. */
+function level(ageMs: number, amberMs: number, redMs: number): Freshness {
+  if (ageMs >= redMs) return 'red';
+  if (ageMs >= amberMs) return 'amber';
+  return 'live';
+}
+
+const RANK: Record<Freshness, number> = { live: 0, amber: 1, red: 2 };
+
+/** Builds the wall model at local time `localNow`; null until the first snapshot. */
+export function wallModel(
+  input: LiveInput,
+  localNow: number,
+  thresholds: StalenessThresholds = DEFAULT_STALENESS,
+): WallModel | null {
+  const { line } = input;
+  if (!line || input.lineArrivedAt === null) return null;
+  const sinceArrival = Math.max(0, localNow - input.lineArrivedAt);
+  const lineNow = line.now + sinceArrival;
+
+  const elapsedInHour = Math.min(Math.max(0, lineNow - line.hourStart), HOUR_MS);
+  const expectedByNow = Math.floor((line.targetPerHour * elapsedInHour) / HOUR_MS);
+
+  const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (lineNow - line.lastUnitAt) / 1000;
+
+  const bottleneck = bottleneckOf(line);
+  const stations: StationView[] = line.stations.map((s) => ({
+    id: s.id,
+    name: s.name,
+    state: s.state,
+    reason: s.reason,
+    secondsInState: s.since === null ? null : Math.max(0, (lineNow - s.since) / 1000),
+    bottleneck: s.id === bottleneck,
+  }));
+
+  // Link: silence since the last message; a link that is down counts from whichever is later,
+  // the last message or the moment it started (re)connecting.
+  const lastSign = input.lastMessageAt ?? input.linkSince;
+  const linkAgeMs = Math.max(0, localNow - lastSign);
+  let linkLevel = level(linkAgeMs, thresholds.linkAmberMs, thresholds.linkRedMs);
+  if (input.status !== 'open' && linkLevel === 'live') linkLevel = 'amber';
+
+  const dataAgeMs =
+    line.receivedAt === null || input.lineServerTime === null
+      ? null
+      : Math.max(0, input.lineServerTime - line.receivedAt) + sinceArrival;
+  const dataLevel: Freshness =
+    dataAgeMs === null ? 'amber' : level(dataAgeMs, thresholds.dataAmberMs, thresholds.dataRedMs);
+
+  const linkWorse = RANK[linkLevel] >= RANK[dataLevel];
+  const freshness = linkWorse ? linkLevel : dataLevel;
+  return {
+    lineNow,
+    timeZone: line.timeZone,
+    unitsThisHour: line.unitsThisHour,
+    planThisHour: line.targetPerHour,
+    expectedByNow,
+    thisHourTone: expectedByNow === 0 ? 'good' : toneOf(line.unitsThisHour, expectedByNow),
+    unitsPerHour: line.unitsPerHour,
+    targetPerHour: line.targetPerHour,
+    unitsPerHourTone: toneOf(line.unitsPerHour, line.targetPerHour),
+    taktTarget: line.taktTarget,
+    taktRemaining,
+    stations,
+    freshness,
+    staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',
+    dataAgeSeconds: dataAgeMs === null ? null : dataAgeMs / 1000,
+    linkAgeSeconds: linkAgeMs / 1000,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Checks what arrives on the live WebSocket before anything trusts its type.
+ * Hand-written rather than a zod schema: the wall screen's bundle stays small,
+ * and the check only needs to guarantee what the view reads.
+ */
+import type { StationState } from '@core/events';
+import type { LineLive, LiveServerMessage, StationLive } from '@core/live';
+
+/** Station states the dashboard knows how to draw (mirrors core's STATION_STATES without importing zod). */
+export const KNOWN_STATION_STATES: readonly StationState[] = [
+  'running',
+  'idle',
+  'starved',
+  'blocked',
+  'fault',
+  'maintenance',
+  'offline',
+];
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isName = (v: unknown): v is { zh: string; en: string } => isObj(v) && isStr(v.zh) && isStr(v.en);
+const isState = (v: unknown): v is StationState => (KNOWN_STATION_STATES as readonly unknown[]).includes(v);
+
+function isStation(v: unknown): v is StationLive {
+  return (
+    isObj(v) &&
+    isStr(v.id) &&
+    isName(v.name) &&
+    isState(v.state) &&
+    isNumOrNull(v.since) &&
+    (v.reason === null || isStr(v.reason)) &&
+    isNumOrNull(v.lastCycleTime)
+  );
+}
+
+/** Whether `v` has every field of {@link LineLive} the dashboard reads, with the right types. */
+export function isLineLive(v: unknown): v is LineLive {
+  return (
+    isObj(v) &&
+    isStr(v.line) &&
+    isName(v.name) &&
+    isStr(v.timeZone) &&
+    isNum(v.targetPerHour) &&
+    v.targetPerHour > 0 &&
+    isNum(v.taktTarget) &&
+    isNum(v.unitsThisHour) &&
+    isNum(v.hourStart) &&
+    isNum(v.unitsPerHour) &&
+    isNumOrNull(v.lastUnitAt) &&
+    isNum(v.unitsTotal) &&
+    Array.isArray(v.stations) &&
+    v.stations.every(isStation) &&
+    isNumOrNull(v.dataAt) &&
+    isNum(v.now) &&
+    isNumOrNull(v.receivedAt)
+  );
+}
+
+/** Parses one text frame; null when it is not a well-formed server message. */
+export function parseLiveMessage(text: unknown): LiveServerMessage | null {
+  if (typeof text !== 'string') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObj(v)) return null;
+  switch (v.type) {
+    case 'snapshot':
+    case 'update':
+      return isNum(v.seq) && isNum(v.serverTime) && isLineLive(v.line)
+        ? { type: v.type, seq: v.seq, serverTime: v.serverTime, line: v.line }
+        : null;
+    case 'heartbeat':
+      return isNum(v.seq) && isNum(v.serverTime) ? { type: 'heartbeat', seq: v.seq, serverTime: v.serverTime } : null;
+    case 'error':
+      return isStr(v.code) ? { type: 'error', code: v.code, message: isStr(v.message) ? v.message : v.code } : null;
+    default:
+      return null;
+  }
+}
