@@ -188,6 +188,13 @@ export class Resource {
     if (!(capacity >= 1)) throw new RangeError('Resource capacity must be ≥ 1');
   }
 
+  /** Takes a free slot if there is one and nobody waits; returns whether it did. */
+  tryRequest(): boolean {
+    if (this.inUse >= this.capacity || this.waiters.length > 0) return false;
+    this.inUse += 1;
+    return true;
+  }
+
   /** Waits for a free slot and holds it until {@link release}. */
   *request(): Generator<Waitable, void, unknown> {
     yield {
