@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { currentShift, lineCalendar } from '../calendar/calendar';
+import type { StationEvent } from '../events';
+import type { LineConfig } from '../plant';
+import { computeLineKpis } from './line-kpis';
+import { applyShiftEvent, createShiftTracker, KEPT_SHIFTS, shiftLiveView } from './shift-live';
+
+const at = (iso: string) => Date.parse(iso);
+const sh = (hhmm: string, date = '2027-03-01') => at(`${date}T${hhmm}:00+08:00`);
+const MIN = 60_000;
+
+const line: LineConfig = {
+  id: 'A1',
+  name: { zh: '总装 A1 线', en: 'Final assembly A1' },
+  timeZone: 'Asia/Shanghai',
+  targetPerHour: 30,
+  stations: ['S01', 'S02'].map((id) => ({ id, name: { zh: id, en: id } })),
+};
+
+/** Night shift from 22:00: a unit every 2 min until 23:59, then 00:31–00:51; S02 faults 23:50–00:40 ('servo'). */
+function nightEvents(): StationEvent[] {
+  const events: StationEvent[] = [
+    { type: 'state', ts: sh('21:00'), line: 'A1', station: 'S02', state: 'running' },
+    { type: 'state', ts: sh('21:00'), line: 'A1', station: 'S01', state: 'running' },
+  ];
+  let n = 0;
+  for (let k = 0; k < 60; k += 1) events.push({ type: 'unit', ts: sh('22:01') + 2 * k * MIN, line: 'A1', unit: `V${n++}`, ...(k === 5 ? { result: 'nok' as const } : {}) });
+  events.push({ type: 'state', ts: sh('23:50'), line: 'A1', station: 'S02', state: 'fault', reason: 'servo' });
+  events.push({ type: 'state', ts: sh('00:40', '2027-03-02'), line: 'A1', station: 'S02', state: 'running' });
+  events.push({ type: 'state', ts: sh('00:45', '2027-03-02'), line: 'A1', station: 'S01', state: 'maintenance', reason: 'PM' });
+  for (let k = 0; k < 11; k += 1) events.push({ type: 'unit', ts: sh('00:31', '2027-03-02') + 2 * k * MIN, line: 'A1', unit: `V${n++}` });
+  return events.sort((a, b) => a.ts - b.ts);
+}
+
+describe('shiftLiveView', () => {
+  const now = sh('01:00', '2027-03-02');
+  const tracker = createShiftTracker(line);
+  for (const e of nightEvents()) applyShiftEvent(tracker, e);
+  const live = shiftLiveView(tracker, now);
+
+  it('gives the hand-computed shift numbers', () => {
+    expect(live?.shift.key).toBe('2027-03-01/night');
+    expect(live?.status).toBe('running');
+    expect(live?.units).toBe(71);
+    expect(live?.goodUnits).toBe(70);
+    expect(live?.planByNow).toBe(75); // 30 × 150 planned min / 60
+    expect(live?.gap).toBe(-4);
+    expect(live?.currentRate).toBe(22); // 11 units in 30 planned min of the trailing hour
+    expect(live?.hourPlan).toBe(30); // 01:00–02:00, no break
+    expect(live?.hourPlanByNow).toBe(0);
+    // S02 fault 23:50–00:40 inside planned time: 23:50–00:00 (10 min) + 00:30–00:40 (10 min) = 1200 s; S01 PM 00:45–01:00 = 900 s
+    expect(live?.topDowntime).toEqual([
+      { station: 'S02', state: 'fault', reason: 'servo', seconds: 1200 },
+      { station: 'S01', state: 'maintenance', reason: 'PM', seconds: 900 },
+    ]);
+    expect(live?.downNow).toEqual([{ station: 'S01', state: 'maintenance', reason: 'PM', since: sh('00:45', '2027-03-02'), seconds: 900 }]);
+  });
+
+  it('agrees with computeLineKpis over the same shift', () => {
+    const shift = currentShift(lineCalendar(line), now);
+    if (!shift) throw new Error('no shift');
+    const r = computeLineKpis({ line, events: nightEvents(), from: shift.start, to: shift.end, now });
+    expect(live?.units).toBe(r.kpis.units.value);
+    expect(live?.goodUnits).toBe(r.kpis.goodUnits.value);
+    expect(live?.planTotal).toBe(r.kpis.planTotal.value);
+    expect(live?.planByNow).toBe(r.kpis.planByNow.value);
+    expect(live?.gap).toBe(r.kpis.gap.value);
+    expect(live?.catchUpRate).toBe(r.kpis.catchUpRate.value);
+    expect(live?.currentRate).toBe(r.kpis.currentRate.value);
+    expect(live?.forecast).toBe(r.kpis.forecast.value);
+    expect(live?.topDowntime).toEqual(r.downtime.items.map(({ station, state, reason, seconds }) => ({ station, state, reason, seconds })));
+  });
+
+  it('counts a replayed unit once', () => {
+    const t = createShiftTracker(line);
+    const u: StationEvent = { type: 'unit', ts: sh('22:10'), line: 'A1', unit: 'V1' };
+    expect(applyShiftEvent(t, u)).toBe(true);
+    expect(applyShiftEvent(t, u)).toBe(false);
+    expect(shiftLiveView(t, sh('22:30'))?.units).toBe(1);
+  });
+
+  it('shows the last shift as ended between shifts', () => {
+    const weekdays: LineConfig = {
+      ...line,
+      calendar: { dayStart: '06:00', weekdays: [1, 2, 3, 4, 5], daysOff: [], workdays: [], shifts: [{ id: 'day', name: { zh: '白班', en: 'Day' }, start: '08:00', end: '17:00', breaks: [] }] },
+    };
+    const t = createShiftTracker(weekdays);
+    applyShiftEvent(t, { type: 'unit', ts: sh('16:59', '2027-03-05'), line: 'A1', unit: 'V1' });
+    const v = shiftLiveView(t, sh('10:00', '2027-03-06')); // Saturday
+    expect(v).toMatchObject({ status: 'ended', units: 1, planTotal: 270, planByNow: 270, gap: -269, forecast: 1, catchUpRate: null });
+    expect(v?.shift.key).toBe('2027-03-05/day');
+  });
+
+  it('keeps memory bounded over a week of events', () => {
+    const t = createShiftTracker(line);
+    const start = sh('06:00');
+    for (let i = 0; i < 7 * 24 * 30; i += 1) {
+      const ts = start + i * 2 * MIN;
+      applyShiftEvent(t, { type: 'unit', ts, line: 'A1', unit: `V${i}` });
+      if (i % 10 === 0) applyShiftEvent(t, { type: 'state', ts, line: 'A1', station: 'S02', state: i % 20 === 0 ? 'fault' : 'running', reason: `r${i % 7}` });
+    }
+    expect(t.tallies.size).toBeLessThanOrEqual(KEPT_SHIFTS);
+    expect(t.unitTimes.length).toBeLessThanOrEqual(61); // 2 h at one unit per 2 min, both ends
+    expect(t.unitKeys.size).toBeLessThanOrEqual(t.unitTimes.length * 2 + 64);
+  });
+});
