@@ -9,6 +9,7 @@ import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
 import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
+import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
 import { staticFiles } from './http/static';
 import type { EventStore } from './influx/store';
@@ -106,6 +107,8 @@ export function buildApp(deps: AppDeps): App {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(metrics.render());
     });
+
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow: (line) => board.lineNow(line) });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -48,6 +48,12 @@ export class LineBoard {
     return lineLiveView(tracker, this.now(tracker));
   }
 
+  /** The instant the line's numbers are for: the wall clock, or the data's clock (demo). */
+  lineNow(line: string): number {
+    const tracker = this.trackers.get(line);
+    return tracker ? this.now(tracker) : this.wallClock();
+  }
+
   private now(tracker: LineTracker): number {
     const wall = this.wallClock();
     if (this.clockMode === 'events' && tracker.dataAt !== null) return tracker.dataAt;

@@ -1,0 +1,30 @@
+/**
+ * GET /api/v1/kpi: every KPI of a line over an interval, computed by core/
+ * from the events stored in InfluxDB (so a restart changes nothing).
+ */
+import { computeLineKpis } from '../../core/kpi/line-kpis';
+import type { PlantConfig } from '../../core/plant';
+import type { EventStore } from '../influx/store';
+import type { Router } from '../http/router';
+import { sendJson } from '../http/respond';
+import { readLineEvents } from './line-events';
+import { intervalQuery } from './params';
+
+/** KPI intervals read raw events: a month at most per request. */
+const KPI_MAX_DAYS = 31;
+
+export interface KpiRouteDeps {
+  store: EventStore;
+  plant: PlantConfig;
+  /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
+  lineNow: (line: string) => number;
+}
+
+export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
+  router.on('GET', '/api/v1/kpi', async ({ res, url }) => {
+    const q = intervalQuery(url, deps.plant, deps.lineNow, KPI_MAX_DAYS);
+    const { events, initialStates } = await readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1));
+    const kpis = computeLineKpis({ line: q.line, events, from: q.from, to: q.to, now: q.now, initialStates });
+    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis });
+  });
+}
