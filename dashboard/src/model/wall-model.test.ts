@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { lineFixture } from '../testing/fakes';
+import { DEFAULT_STALENESS, toneOf, wallModel, type LiveInput } from './wall-model';
+
+const LINE_NOW = 1_700_000_000_000; // the line's clock (may run ahead of the browser's)
+const ARRIVED = 5_000_000; // the browser's clock when the message came
+
+function input(overrides: Partial<LiveInput> = {}): LiveInput {
+  return {
+    line: lineFixture({ now: LINE_NOW }),
+    lineArrivedAt: ARRIVED,
+    lineServerTime: LINE_NOW,
+    lastMessageAt: ARRIVED,
+    linkSince: ARRIVED - 10_000,
+    status: 'open',
+    ...overrides,
+  };
+}
+
+describe('wallModel', () => {
+  it('is null before the first snapshot', () => {
+    expect(wallModel(input({ line: null, lineArrivedAt: null }), ARRIVED)).toBeNull();
+  });
+
+  it('counts the takt down from the last unit on the line clock, extrapolated by local time', () => {
+    // last unit 30 s before line.now; 10 s of local time later → 120 − 40 = 80 s left.
+    const m = wallModel(input(), ARRIVED + 10_000);
+    expect(m?.lineNow).toBe(LINE_NOW + 10_000);
+    expect(m?.taktRemaining).toBe(80);
+    // 100 s later the unit is 10 s overdue.
+    expect(wallModel(input(), ARRIVED + 100_000)?.taktRemaining).toBe(-10);
+    const none = input({ line: lineFixture({ now: LINE_NOW, lastUnitAt: null }) });
+    expect(wallModel(none, ARRIVED)?.taktRemaining).toBeNull();
+  });
+
+  it('gives time in state by the line clock, null before any state event', () => {
+    const m = wallModel(input(), ARRIVED + 5_000);
+    expect(m?.stations.map((s) => [s.id, s.state, s.secondsInState])).toEqual([
+      ['S01', 'running', 605],
+      ['S02', 'fault', 95],
+      ['S03', 'starved', null],
+    ]);
+  });
+
+  it('sets this hour against the plan prorated to now', () => {
+    const hourStart = LINE_NOW - 30 * 60_000; // half the hour gone
+    const line = lineFixture({ now: LINE_NOW, hourStart, unitsThisHour: 12 });
+    const m = wallModel(input({ line }), ARRIVED);
+    expect(m?.planThisHour).toBe(30);
+    expect(m?.expectedByNow).toBe(15);
+    expect(m?.thisHourTone).toBe('warn'); // 12 of 15 = 80 %
+    expect(m?.unitsPerHourTone).toBe('warn'); // 28 of 30
+  });
+
+  it('marks the bottleneck when the message carries one', () => {
+    const line = { ...lineFixture({ now: LINE_NOW }), bottleneck: { station: 'S02' } };
+    expect(wallModel(input({ line }), ARRIVED)?.stations.map((s) => s.bottleneck)).toEqual([false, true, false]);
+    expect(wallModel(input(), ARRIVED)?.stations.some((s) => s.bottleneck)).toBe(false);
+  });
+
+  describe('freshness', () => {
+    it('is live while messages flow and data is recent', () => {
+      const m = wallModel(input(), ARRIVED + 3_000);
+      expect(m?.freshness).toBe('live');
+      expect(m?.staleBecause).toBe('none');
+      expect(m?.dataAgeSeconds).toBe(4); // 1 s old on arrival + 3 s since
+    });
+
+    it('turns amber, then red, as the link goes silent', () => {
+      const t = DEFAULT_STALENESS;
+      expect(wallModel(input(), ARRIVED + t.linkAmberMs)?.freshness).toBe('amber');
+      const red = wallModel(input(), ARRIVED + t.linkRedMs);
+      expect(red?.freshness).toBe('red');
+      expect(red?.staleBecause).toBe('link');
+      expect(red?.linkAgeSeconds).toBe(t.linkRedMs / 1000);
+    });
+
+    it('is at least amber while reconnecting', () => {
+      expect(wallModel(input({ status: 'reconnecting' }), ARRIVED + 1000)?.freshness).toBe('amber');
+    });
+
+    it('turns amber, then red, when the data stops though heartbeats keep coming', () => {
+      const old = (ageMs: number) =>
+        input({ line: lineFixture({ now: LINE_NOW, receivedAt: LINE_NOW - ageMs }), lastMessageAt: ARRIVED });
+      expect(wallModel(old(DEFAULT_STALENESS.dataAmberMs), ARRIVED)?.freshness).toBe('amber');
+      const red = wallModel(old(DEFAULT_STALENESS.dataRedMs), ARRIVED);
+      expect(red?.freshness).toBe('red');
+      expect(red?.staleBecause).toBe('data');
+      expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, receivedAt: null }) }), ARRIVED)?.freshness).toBe('amber');
+    });
+  });
+});
+
+describe('toneOf', () => {
+  it('grades against the target', () => {
+    expect(toneOf(29, 30)).toBe('good');
+    expect(toneOf(25, 30)).toBe('warn');
+    expect(toneOf(20, 30)).toBe('bad');
+    expect(toneOf(0, 0)).toBe('good');
+  });
+});
