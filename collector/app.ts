@@ -9,6 +9,7 @@ import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
 import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
+import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
 import { staticFiles } from './http/static';
@@ -30,6 +31,8 @@ export interface AppDeps {
 
 export interface App {
   server: Server;
+  /** Restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
+  start(): Promise<void>;
   board: LineBoard;
   hub: LiveHub;
   metrics: Metrics;
@@ -108,7 +111,9 @@ export function buildApp(deps: AppDeps): App {
       res.end(metrics.render());
     });
 
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow: (line) => board.lineNow(line) });
+  const lineNow = (line: string) => board.lineNow(line);
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow });
+  registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -144,12 +149,35 @@ export function buildApp(deps: AppDeps): App {
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
 
+  let kpiTimer: NodeJS.Timeout | null = null;
+  let kpiFailing = false;
+  async function refreshKpis(): Promise<void> {
+    try {
+      hub.linesChanged(await board.refreshKpis(store));
+      kpiFailing = false;
+    } catch (error) {
+      // InfluxDB away: the shift's numbers stay as they were; say it once, not every half minute.
+      if (!kpiFailing) console.error(`collector: cannot refresh shift KPIs: ${(error as Error).message}`);
+      kpiFailing = true;
+    }
+  }
+
   return {
     server,
     board,
     hub,
     metrics,
+    async start() {
+      try {
+        await board.restore(store);
+      } catch (error) {
+        console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${(error as Error).message}`);
+      }
+      await refreshKpis();
+      kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
+    },
     async close() {
+      if (kpiTimer) clearInterval(kpiTimer);
       await hub.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -43,6 +43,8 @@ export interface CollectorConfig {
   clock: ClockMode;
   /** Live heartbeat interval, milliseconds. */
   heartbeatMs: number;
+  /** How often the shift's bottleneck and OEE are recomputed from InfluxDB, milliseconds. */
+  kpiRefreshMs: number;
 }
 
 export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
@@ -64,6 +66,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
   heartbeatMs: 5000,
+  kpiRefreshMs: 30_000,
 };
 
 /** A configuration problem, named by the variable that causes it. */
@@ -149,6 +152,7 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
     heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),
+    kpiRefreshMs: int('TAKTLINE_KPI_REFRESH_MS', base.kpiRefreshMs, 1000, 3_600_000),
   };
 }
 

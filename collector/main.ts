@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   );
 
   const app = buildApp({ config, store, version: process.env.npm_package_version ?? 'dev' });
+  await app.start();
   await new Promise<void>((resolveListen, reject) => {
     app.server.once('error', reject);
     app.server.listen(config.port, config.host, () => resolveListen());

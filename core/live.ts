@@ -3,6 +3,15 @@
  * live hub and the dashboard's live client.
  */
 import type { StationState } from './events';
+import type { ShiftLive } from './kpi/shift-live';
+
+/** The current shift's bottleneck and OEE, recomputed from stored events every half minute or so. */
+export interface ShiftKpisLive {
+  /** When these were computed (the line's clock), epoch ms. */
+  at: number;
+  bottleneck: { station: string | null; shifting: boolean; why: { zh: string; en: string } };
+  oee: { availability: number | null; performance: number | null; quality: number | null; oee: number | null };
+}
 
 /** One station as a wall screen shows it. */
 export interface StationLive {
@@ -46,6 +55,10 @@ export interface LineLive {
   now: number;
   /** Server wall-clock time at which the newest event for this line arrived, epoch ms. */
   receivedAt: number | null;
+  /** This shift against plan (or the last shift's final numbers between shifts). */
+  shift: ShiftLive | null;
+  /** Bottleneck and OEE of the shift; null until first computed. */
+  kpis: ShiftKpisLive | null;
 }
 
 /**

@@ -2,61 +2,128 @@
  * The live state of every configured line, fed with stored events. Which
  * clock the numbers follow is a setting: the wall clock in production, the
  * data's own clock when a simulator runs a line faster than real time.
+ *
+ * Three layers per line, all from core/: the line tracker (this hour, units
+ * per hour, station states), the shift tracker (plan, gap, forecast,
+ * downtime), and the shift's bottleneck and OEE, recomputed from InfluxDB
+ * every half minute (they need the whole shift's history, which a restart
+ * must not lose).
  */
+import { currentShift, lineCalendar, previousShift } from '../../core/calendar/calendar';
 import type { StationEvent } from '../../core/events';
+import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { applyLineEvent, createLineTracker, lineLiveView, type LineTracker } from '../../core/kpi/line-live';
-import type { LineLive } from '../../core/live';
-import type { PlantConfig } from '../../core/plant';
+import { applyShiftEvent, createShiftTracker, shiftLiveView, type ShiftTracker } from '../../core/kpi/shift-live';
+import type { LineLive, ShiftKpisLive } from '../../core/live';
+import type { LineConfig, PlantConfig } from '../../core/plant';
 import type { ClockMode } from '../config';
+import { readLineEvents } from '../history/line-events';
+import type { EventStore } from '../influx/store';
+
+const HOUR_MS = 3_600_000;
+
+interface LineState {
+  config: LineConfig;
+  line: LineTracker;
+  shift: ShiftTracker;
+  kpis: ShiftKpisLive | null;
+}
 
 export class LineBoard {
-  private readonly trackers = new Map<string, LineTracker>();
+  private readonly lines = new Map<string, LineState>();
 
   constructor(
     plant: PlantConfig,
     private readonly clockMode: ClockMode,
     private readonly wallClock: () => number,
   ) {
-    for (const line of plant.lines) this.trackers.set(line.id, createLineTracker(line));
+    for (const config of plant.lines) {
+      this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null });
+    }
   }
 
   lineIds(): string[] {
-    return [...this.trackers.keys()];
+    return [...this.lines.keys()];
   }
 
   has(line: string): boolean {
-    return this.trackers.has(line);
+    return this.lines.has(line);
   }
 
   /** Applies stored events; returns the lines whose numbers changed. */
-  apply(events: readonly StationEvent[], receivedAt: number): Set<string> {
+  apply(events: readonly StationEvent[], receivedAt: number | null): Set<string> {
     const changed = new Set<string>();
     for (const event of events) {
       if (!('line' in event) || event.line === undefined) continue;
-      const tracker = this.trackers.get(event.line);
-      if (!tracker) continue;
-      tracker.receivedAt = receivedAt;
-      if (applyLineEvent(tracker, event)) changed.add(event.line);
+      const state = this.lines.get(event.line);
+      if (!state) continue;
+      if (receivedAt !== null) state.line.receivedAt = receivedAt;
+      const a = applyLineEvent(state.line, event);
+      const b = applyShiftEvent(state.shift, event);
+      if (a || b) changed.add(event.line);
     }
     return changed;
   }
 
   /** The line's numbers now; undefined for an unknown line. */
   view(line: string): LineLive | undefined {
-    const tracker = this.trackers.get(line);
-    if (!tracker) return undefined;
-    return lineLiveView(tracker, this.now(tracker));
+    const state = this.lines.get(line);
+    if (!state) return undefined;
+    const now = this.now(state);
+    return { ...lineLiveView(state.line, now), shift: shiftLiveView(state.shift, now), kpis: state.kpis };
   }
 
   /** The instant the line's numbers are for: the wall clock, or the data's clock (demo). */
   lineNow(line: string): number {
-    const tracker = this.trackers.get(line);
-    return tracker ? this.now(tracker) : this.wallClock();
+    const state = this.lines.get(line);
+    return state ? this.now(state) : this.wallClock();
   }
 
-  private now(tracker: LineTracker): number {
-    const wall = this.wallClock();
-    if (this.clockMode === 'events' && tracker.dataAt !== null) return tracker.dataAt;
-    return wall;
+  /**
+   * After a restart: replays the events of the current (or last) shift from
+   * InfluxDB, so the wall screen does not start the shift from zero.
+   */
+  async restore(store: EventStore): Promise<void> {
+    for (const state of this.lines.values()) {
+      const now = this.wallClock();
+      const cal = lineCalendar(state.config);
+      const shift = currentShift(cal, now) ?? previousShift(cal, now);
+      const from = Math.min(shift?.start ?? now, now - HOUR_MS);
+      const { events, initialStates } = await readLineEvents(store, state.config, from, now + 1);
+      const replay: StationEvent[] = Object.entries(initialStates).map(([station, s]) => ({
+        type: 'state',
+        ts: s.since ?? from,
+        line: state.config.id,
+        station,
+        state: s.state,
+      }));
+      replay.push(...events.filter((e) => e.type !== 'orders').sort((a, b) => a.ts - b.ts));
+      this.apply(replay, null);
+    }
+  }
+
+  /** Recomputes each line's shift bottleneck and OEE from InfluxDB. */
+  async refreshKpis(store: EventStore): Promise<Set<string>> {
+    const changed = new Set<string>();
+    for (const state of this.lines.values()) {
+      const now = this.now(state);
+      const cal = lineCalendar(state.config);
+      const shift = currentShift(cal, now) ?? previousShift(cal, now);
+      if (!shift) continue;
+      const { events, initialStates } = await readLineEvents(store, state.config, shift.start, Math.min(shift.end, now + 1));
+      const k = computeLineKpis({ line: state.config, calendar: cal, events, from: shift.start, to: shift.end, now, initialStates });
+      state.kpis = {
+        at: now,
+        bottleneck: { station: k.bottleneck.station, shifting: k.bottleneck.shifting, why: k.bottleneck.why },
+        oee: { availability: k.oee.availability, performance: k.oee.performance, quality: k.oee.quality, oee: k.oee.oee },
+      };
+      changed.add(state.config.id);
+    }
+    return changed;
+  }
+
+  private now(state: LineState): number {
+    if (this.clockMode === 'events' && state.line.dataAt !== null) return state.line.dataAt;
+    return this.wallClock();
   }
 }

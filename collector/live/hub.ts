@@ -21,16 +21,18 @@ export interface LiveHubOptions {
   minUpdateIntervalMs?: number;
   /** A client whose unsent data passes this many bytes is dropped. @default 1 MiB */
   maxBufferedBytes?: number;
+  /** A quiet line still gets a full update this often (time-based numbers move on), ms. @default 30000 */
+  refreshMs?: number;
   onClientCount?: (n: number) => void;
 }
 
 interface LineStream {
   seq: number;
   clients: Set<WebSocket>;
-  /** The last update sent, without its `now`, to tell an update from a heartbeat. */
-  lastState: string;
   pending: NodeJS.Timeout | null;
   lastSentAt: number;
+  /** When the last full update went out, wall-clock ms. */
+  lastUpdateAt: number;
 }
 
 export class LiveHub {
@@ -125,7 +127,7 @@ export class LiveHub {
     this.unsubscribe(ws);
     let stream = this.streams.get(line);
     if (!stream) {
-      stream = { seq: 0, clients: new Set(), lastState: '', pending: null, lastSentAt: 0 };
+      stream = { seq: 0, clients: new Set(), pending: null, lastSentAt: 0, lastUpdateAt: this.options.clock() };
       this.streams.set(line, stream);
     }
     stream.clients.add(ws);
@@ -151,21 +153,22 @@ export class LiveHub {
     this.send(ws, JSON.stringify({ type: 'error', code, message } satisfies LiveServerMessage));
   }
 
-  /** Sends an update (or, when nothing changed and `force` is false, a heartbeat) to a line's clients. */
-  private broadcast(line: string, stream: LineStream, force: boolean): void {
+  /** Sends an update (`full`) or a heartbeat to a line's clients; both advance `seq`. */
+  private broadcast(line: string, stream: LineStream, full: boolean): void {
     if (stream.clients.size === 0) return;
-    const view = this.options.board.view(line);
-    if (!view) return;
-    const { now: _now, ...state } = view;
-    const fingerprint = JSON.stringify(state);
-    const changed = force || fingerprint !== stream.lastState;
-    stream.seq += 1;
     const serverTime = this.options.clock();
-    const message: LiveServerMessage = changed
-      ? { type: 'update', seq: stream.seq, serverTime, line: view }
-      : { type: 'heartbeat', seq: stream.seq, serverTime };
+    stream.seq += 1;
+    let message: LiveServerMessage;
+    if (full) {
+      const view = this.options.board.view(line);
+      if (!view) return;
+      message = { type: 'update', seq: stream.seq, serverTime, line: view };
+      stream.lastUpdateAt = serverTime;
+    } else {
+      message = { type: 'heartbeat', seq: stream.seq, serverTime };
+    }
+    // Serialised once for every client of the line.
     const text = JSON.stringify(message);
-    stream.lastState = fingerprint;
     stream.lastSentAt = serverTime;
     for (const ws of stream.clients) this.send(ws, text);
   }
@@ -186,7 +189,9 @@ export class LiveHub {
         if (!stream.pending) this.streams.delete(line);
         continue;
       }
-      if (!stream.pending) this.broadcast(line, stream, false);
+      if (stream.pending) continue;
+      const stale = this.options.clock() - stream.lastUpdateAt >= (this.options.refreshMs ?? 30_000);
+      this.broadcast(line, stream, stale);
     }
   }
 

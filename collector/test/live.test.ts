@@ -83,6 +83,26 @@ describe('live channel', () => {
     client.ws.close();
   });
 
+  it('restores the line from InfluxDB after a restart, with the shift numbers', async () => {
+    const first = await connect('?line=A1');
+    const before = await first.next((m) => m.type === 'snapshot');
+    first.ws.close();
+    if (before.type !== 'snapshot') throw new Error('unreachable');
+    expect(before.line.unitsPerHour).toBeGreaterThan(0);
+
+    await stack.stopCollector();
+    await stack.startCollector();
+    const second = await connect('?line=A1');
+    const after = await second.next((m) => m.type === 'snapshot');
+    if (after.type !== 'snapshot') throw new Error('unreachable');
+    expect(after.line.unitsPerHour).toBe(before.line.unitsPerHour);
+    expect(after.line.stations.find((s) => s.id === 'S07')).toMatchObject({ state: 'fault' });
+    expect(after.line.shift).not.toBeNull();
+    expect(after.line.shift?.units).toBe(before.line.shift?.units);
+    expect(after.line.kpis?.bottleneck.why.en.length).toBeGreaterThan(0);
+    second.ws.close();
+  });
+
   it('says so when the line is unknown or a message is malformed', async () => {
     const client = await connect('?line=Q7');
     const error = await client.next((m) => m.type === 'error');

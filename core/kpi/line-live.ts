@@ -84,6 +84,8 @@ export function lineLiveView(tracker: LineTracker, now: number): LineLive {
     dataAt: tracker.dataAt,
     now,
     receivedAt: tracker.receivedAt,
+    shift: null,
+    kpis: null,
   };
 }
 

@@ -56,6 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bucket: config.influxBucket,
     });
     const started = buildApp({ config, store, ...(options.clock ? { clock: options.clock } : {}) });
+    await started.start();
     await new Promise<void>((resolve, reject) => {
       started.server.once('error', reject);
       started.server.listen(port, '127.0.0.1', () => resolve());
