@@ -46,6 +46,10 @@ describe.each(SHIPPED_SCENARIOS)('scenario %s', (name) => {
       if (e.state === 'fault' || e.state === 'maintenance') downMs += until - e.ts;
     });
     expect(Math.abs(downMs / 1000 - summary.oee.downtimeSeconds)).toBeLessThan(0.01 * states.length + 0.001);
+    for (const st of summary.stations) {
+      const total = Object.values(st.secondsInState).reduce((a, b) => a + b, 0);
+      expect(total).toBeCloseTo(hours * 3600, 1);
+    }
     const { availability, performance, quality, oee } = summary.oee;
     expect(oee).toBeCloseTo(availability * performance * quality, 5);
     const planned = summary.oee.plannedSeconds;
