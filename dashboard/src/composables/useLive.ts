@@ -29,7 +29,7 @@ export interface UseLiveOptions {
   timers?: LiveClientTimers;
   /** Jitter source for reconnect delays. @default Math.random */
   random?: () => number;
-  /** How often `now` advances between messages, ms. @default 500 */
+  /** How often `now` advances between messages, ms; under half a second so a countdown in seconds never skips. @default 250 */
   tickMs?: number;
   /** History kept for the units-per-hour trend. @default { maxPoints: 360, maxAgeMs: 3_600_000 } */
   trendLimits?: SeriesLimits;
@@ -57,7 +57,7 @@ export interface UseLiveReturn {
 
 /** Defaults for {@link UseLiveOptions}. */
 export const DEFAULT_USE_LIVE = {
-  tickMs: 500,
+  tickMs: 250,
   trendLimits: { maxPoints: 360, maxAgeMs: 3_600_000 },
 } as const;
 

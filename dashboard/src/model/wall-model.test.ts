@@ -52,10 +52,26 @@ describe('wallModel', () => {
     expect(m?.unitsPerHourTone).toBe('warn'); // 28 of 30
   });
 
-  it('marks the bottleneck when the message carries one', () => {
-    const line = { ...lineFixture({ now: LINE_NOW }), bottleneck: { station: 'S02' } };
-    expect(wallModel(input({ line }), ARRIVED)?.stations.map((s) => s.bottleneck)).toEqual([false, true, false]);
-    expect(wallModel(input(), ARRIVED)?.stations.some((s) => s.bottleneck)).toBe(false);
+  it('marks the bottleneck the collector picked, and says why', () => {
+    const why = { zh: '最少缺料或堵塞', en: 'least often starved or blocked' };
+    const kpis = { at: LINE_NOW, bottleneck: { station: 'S02', shifting: false, why }, oee: { availability: null, performance: null, quality: null, oee: null } };
+    const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, kpis }) }), ARRIVED);
+    expect(m?.stations.map((s) => s.bottleneck)).toEqual([false, true, false]);
+    expect(m?.bottleneckWhy).toEqual(why);
+    const none = wallModel(input(), ARRIVED);
+    expect(none?.stations.some((s) => s.bottleneck)).toBe(false);
+    expect(none?.bottleneckWhy).toBeNull();
+  });
+
+  it("takes this hour's plan from the shift calendar when the collector sends it (breaks excluded)", () => {
+    const hourStart = LINE_NOW - 40 * 60_000;
+    const shift = { hourStart, hourPlan: 20, hourPlanByNow: 10.5, units: 100, planByNow: 110 } as unknown as NonNullable<LiveInput['line']>['shift'];
+    const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, hourStart, shift }) }), ARRIVED);
+    expect(m?.planThisHour).toBe(20);
+    expect(m?.expectedByNow).toBe(10);
+    // A shift figure for another hour (between shifts) is not used.
+    const stale = { ...(shift as object), hourStart: hourStart - 3_600_000 } as typeof shift;
+    expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, hourStart, shift: stale }) }), ARRIVED)?.planThisHour).toBe(30);
   });
 
   describe('freshness', () => {

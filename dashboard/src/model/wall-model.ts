@@ -80,6 +80,8 @@ export interface WallModel {
   /** Seconds left of the takt since the last unit; negative when over takt; null before the first unit. */
   taktRemaining: number | null;
   stations: StationView[];
+  /** Why the collector picked the bottleneck, in both languages; null when it named none. */
+  bottleneckWhy: { zh: string; en: string } | null;
   freshness: Freshness;
   /** Which clock made the badge what it is. */
   staleBecause: 'none' | 'link' | 'data';
@@ -100,19 +102,6 @@ export function toneOf(actual: number, target: number): Tone {
   return 'bad';
 }
 
-/**
- * The bottleneck station id, if the message carries one. LineLive does not
- * define it yet; a collector that computes it may add `bottleneck` as a
- * station id or `{ station }`, and the strip marks it.
- */
-export function bottleneckOf(line: LineLive): string | null {
-  const b = (line as LineLive & { bottleneck?: unknown }).bottleneck;
-  if (typeof b === 'string') return b;
-  if (typeof b === 'object' && b !== null && typeof (b as { station?: unknown }).station === 'string') {
-    return (b as { station: string }).station;
-  }
-  return null;
-}
 
 /** Freshness of one age against amber/red thresholds. */
 function level(ageMs: number, amberMs: number, redMs: number): Freshness {
@@ -134,12 +123,16 @@ export function wallModel(
   const sinceArrival = Math.max(0, localNow - input.lineArrivedAt);
   const lineNow = line.now + sinceArrival;
 
+  // The shift calendar knows breaks: when the collector sends this hour's plan, it wins.
+  // Without it the plan is the target, spread evenly over the hour.
+  const shiftHour = line.shift && line.shift.hourStart === line.hourStart ? line.shift : null;
   const elapsedInHour = Math.min(Math.max(0, lineNow - line.hourStart), HOUR_MS);
-  const expectedByNow = Math.floor((line.targetPerHour * elapsedInHour) / HOUR_MS);
+  const planThisHour = shiftHour ? shiftHour.hourPlan : line.targetPerHour;
+  const expectedByNow = Math.floor(shiftHour ? shiftHour.hourPlanByNow : (line.targetPerHour * elapsedInHour) / HOUR_MS);
 
   const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (lineNow - line.lastUnitAt) / 1000;
 
-  const bottleneck = bottleneckOf(line);
+  const bottleneck = line.kpis?.bottleneck.station ?? null;
   const stations: StationView[] = line.stations.map((s) => ({
     id: s.id,
     name: s.name,
@@ -169,7 +162,7 @@ export function wallModel(
     lineNow,
     timeZone: line.timeZone,
     unitsThisHour: line.unitsThisHour,
-    planThisHour: line.targetPerHour,
+    planThisHour,
     expectedByNow,
     thisHourTone: expectedByNow === 0 ? 'good' : toneOf(line.unitsThisHour, expectedByNow),
     unitsPerHour: line.unitsPerHour,
@@ -178,6 +171,7 @@ export function wallModel(
     taktTarget: line.taktTarget,
     taktRemaining,
     stations,
+    bottleneckWhy: bottleneck === null ? null : (line.kpis?.bottleneck.why ?? null),
     freshness,
     staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',
     dataAgeSeconds: dataAgeMs === null ? null : dataAgeMs / 1000,

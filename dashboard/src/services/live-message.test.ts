@@ -11,6 +11,14 @@ describe('parseLiveMessage', () => {
     expect(parseLiveMessage('{"type":"error","code":"unknown_line","message":"no"}')).toEqual({ type: 'error', code: 'unknown_line', message: 'no' });
   });
 
+  it('turns missing or malformed shift and kpis into null, keeping the rest', () => {
+    const { shift: _s, kpis: _k, ...older } = lineFixture();
+    const parsed = parseLiveMessage(JSON.stringify({ type: 'update', seq: 1, serverTime: 5, line: { ...older, kpis: { bottleneck: 'S01' } } }));
+    expect(parsed?.type === 'update' && parsed.line.kpis).toBeNull();
+    expect(parsed?.type === 'update' && parsed.line.shift).toBeNull();
+    expect(parsed?.type === 'update' && parsed.line.unitsPerHour).toBe(28);
+  });
+
   it('rejects frames the view could not trust', () => {
     const line = lineFixture();
     const bad = [

@@ -38,8 +38,27 @@ function isStation(v: unknown): v is StationLive {
   );
 }
 
-/** Whether `v` has every field of {@link LineLive} the dashboard reads, with the right types. */
-export function isLineLive(v: unknown): v is LineLive {
+/** The shift fields the wall reads; anything else in `shift` is passed through untouched. */
+function isShift(v: unknown): v is NonNullable<LineLive['shift']> {
+  return isObj(v) && isNum(v.hourStart) && isNum(v.hourPlan) && isNum(v.hourPlanByNow) && isNum(v.units) && isNum(v.planByNow);
+}
+
+function isKpis(v: unknown): v is NonNullable<LineLive['kpis']> {
+  return isObj(v) && isObj(v.bottleneck) && (v.bottleneck.station === null || isStr(v.bottleneck.station)) && isName(v.bottleneck.why);
+}
+
+/**
+ * The line of a snapshot or update, or null when a field the dashboard reads
+ * is missing or mistyped. `shift` and `kpis` are newer and optional in
+ * practice: absent or malformed, they become null and the wall falls back to
+ * what it can compute itself.
+ */
+export function toLineLive(v: unknown): LineLive | null {
+  if (!isLineCore(v)) return null;
+  return { ...v, shift: isShift(v.shift) ? v.shift : null, kpis: isKpis(v.kpis) ? v.kpis : null };
+}
+
+function isLineCore(v: unknown): v is Omit<LineLive, 'shift' | 'kpis'> & { shift?: unknown; kpis?: unknown } {
   return (
     isObj(v) &&
     isStr(v.line) &&
@@ -73,10 +92,10 @@ export function parseLiveMessage(text: unknown): LiveServerMessage | null {
   if (!isObj(v)) return null;
   switch (v.type) {
     case 'snapshot':
-    case 'update':
-      return isNum(v.seq) && isNum(v.serverTime) && isLineLive(v.line)
-        ? { type: v.type, seq: v.seq, serverTime: v.serverTime, line: v.line }
-        : null;
+    case 'update': {
+      const line = toLineLive(v.line);
+      return isNum(v.seq) && isNum(v.serverTime) && line ? { type: v.type, seq: v.seq, serverTime: v.serverTime, line } : null;
+    }
     case 'heartbeat':
       return isNum(v.seq) && isNum(v.serverTime) ? { type: 'heartbeat', seq: v.seq, serverTime: v.serverTime } : null;
     case 'error':

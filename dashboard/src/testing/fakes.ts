@@ -124,6 +124,8 @@ export function lineFixture(overrides: Partial<LineLive> = {}): LineLive {
     dataAt: now - 1000,
     now,
     receivedAt: now - 1000,
+    shift: null,
+    kpis: null,
     ...overrides,
   };
 }
