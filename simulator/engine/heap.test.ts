@@ -10,7 +10,11 @@ describe('EventHeap', () => {
     const entries: HeapEntry[] = [];
     for (let seq = 0; seq < 2000; seq += 1) entries.push(entry(rng.index(50), rng.index(2), seq));
     const heap = new EventHeap();
-    const shuffled = [...entries].sort(() => 0).reverse();
+    const shuffled = [...entries];
+    for (let i = shuffled.length - 1; i > 0; i -= 1) {
+      const j = rng.index(i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j] as HeapEntry, shuffled[i] as HeapEntry];
+    }
     for (const e of shuffled) heap.push(e);
     const popped: HeapEntry[] = [];
     for (let e = heap.pop(); e !== undefined; e = heap.pop()) popped.push(e);

@@ -106,9 +106,13 @@ export class Line {
     return this.options.scenario;
   }
 
-  /** Epoch ms of the current simulated instant. */
+  /**
+   * Epoch ms of the current simulated instant, rounded down (the 1e-6 ms absorbs
+   * float crumbs), so anything that happens before the end of a window is
+   * stamped before it too.
+   */
   get nowMs(): number {
-    return this.options.startMs + Math.round(this.env.now * 1000);
+    return this.options.startMs + Math.floor(this.env.now * 1000 + 1e-6);
   }
 
   /** Runs the simulation up to (not including) simulated second `t`. */
