@@ -46,8 +46,9 @@ export class LiveHub {
   constructor(private readonly options: LiveHubOptions) {
     this.wss.on('connection', (ws, req) => this.onConnection(ws, req));
     this.heartbeat = setInterval(() => this.tick(), options.heartbeatMs);
-    // Ping at twice the heartbeat interval: a socket that missed a pong by then is dead.
-    this.pinger = setInterval(() => this.ping(), options.heartbeatMs * 2);
+    // Ping every heartbeat interval; a socket that has not answered the previous ping by the next one is
+    // dead, so it is terminated within two intervals of going silent.
+    this.pinger = setInterval(() => this.ping(), options.heartbeatMs);
   }
 
   /** Takes over an HTTP upgrade request for /api/v1/live. */
