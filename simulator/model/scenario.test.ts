@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SHIFT_PATTERN } from '../../core/calendar';
 import { stationSettings } from './line';
 import { loadScenario, parseScenario, ScenarioError, SHIPPED_SCENARIOS } from './scenario';
 import { designConstraint } from './summary';
@@ -16,6 +17,11 @@ function problems(raw: unknown): string[] {
 }
 
 describe('parseScenario', () => {
+  it("takes 'default' for core's default shift pattern and null for around the clock", () => {
+    expect(parseScenario({ ...minimal, calendar: 'default' }).calendar).toEqual(DEFAULT_SHIFT_PATTERN);
+    expect(parseScenario(minimal).calendar).toBeNull();
+  });
+
   it('fills in defaults and lets a station override them', () => {
     const s = parseScenario({ ...minimal, defaults: { nokRate: 0.01 }, stations: [{ id: 'S01', nokRate: 0 }, { id: 'S02' }] });
     expect(s.line).toBe('A1');
@@ -29,7 +35,7 @@ describe('parseScenario', () => {
       ...minimal,
       targetPerHour: -1,
       stations: [{ id: 'S01', cycle: { kind: 'weibull' } }, { id: 'S 2', failures: { mtbfSeconds: 0, mttrSeconds: 60 } }],
-      calendar: { shifts: [{ name: 'day', start: '25:00', end: '14:00' }] },
+      calendar: { dayStart: '06:00', shifts: [{ id: 'day', name: { zh: '白班', en: 'Day' }, start: '25:00', end: '14:00' }] },
       surprise: true,
     });
     expect(found).toEqual(
@@ -38,7 +44,7 @@ describe('parseScenario', () => {
         expect.stringMatching(/^stations\.0\.cycle(\.kind)?: cycle\.kind must be one of/),
         expect.stringMatching(/^stations\.1\.id: id must be 1–64 characters/),
         expect.stringMatching(/^stations\.1\.failures\.mtbfSeconds: mtbfSeconds must be greater than 0/),
-        expect.stringMatching(/^calendar\.shifts\.0\.start: start must be a local time HH:MM/),
+        expect.stringMatching(/^calendar\.shifts\.0\.start: shift start must be a 24-hour local time/),
         "(top level): unknown field(s) 'surprise'",
       ]),
     );
@@ -49,13 +55,16 @@ describe('parseScenario', () => {
       ...minimal,
       stations: [{ id: 'S01' }, { id: 'S01' }],
       constraint: 'S09',
-      calendar: { shifts: [{ name: 'day', start: '06:00', end: '14:00', breaks: [{ start: '15:00', end: '15:10' }] }] },
+      calendar: { dayStart: '06:00', shifts: [{ id: 'day', name: { zh: '白班', en: 'Day' }, start: '06:00', end: '14:00', breaks: [{ start: '15:00', end: '15:10' }] }] },
     });
-    expect(found).toEqual([
-      "stations.1.id: station id 'S01' appears twice",
-      "constraint: constraint 'S09' is not one of the stations",
-      'calendar.shifts.0.breaks.0: break 15:00–15:10 must lie inside shift 06:00–14:00',
-    ]);
+    expect(found).toHaveLength(3);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "stations.1.id: station id 'S01' appears twice",
+        "constraint: constraint 'S09' is not one of the stations",
+        expect.stringMatching(/^calendar\.shifts\.0\.breaks\.0: break 15:00–15:10 must lie inside shift 'day'/),
+      ]),
+    );
   });
 
   it('loads every shipped scenario, on line A1 with stations from S01…S20', () => {

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_SHIFT_PATTERN, ShiftPattern } from '../../core/calendar';
 import { IDENTIFIER_PATTERN } from '../../core/events';
 
-const CLOCK_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const id = (what: string) =>
@@ -25,9 +25,6 @@ const fraction = (what: string) =>
   z.number({ error: `${what} must be a number` }).min(0, { error: `${what} must be between 0 and 1` }).max(1, {
     error: `${what} must be between 0 and 1`,
   });
-const clock = (what: string) =>
-  z.string({ error: `${what} must be a string` }).regex(CLOCK_PATTERN, { error: `${what} must be a local time HH:MM, e.g. 06:00` });
-
 /** A station's processing time per unit, seconds. */
 export const CycleSpec = z.discriminatedUnion(
   'kind',
@@ -108,20 +105,12 @@ export const StationSpec = z.strictObject({
 });
 export type StationSpec = z.infer<typeof StationSpec>;
 
-export const BreakSpec = z.strictObject({ name: z.string().max(40).optional(), start: clock('start'), end: clock('end') });
-export const ShiftSpec = z.strictObject({
-  name: z.string().min(1).max(40),
-  /** Local start; a shift whose end is not after its start crosses midnight. */
-  start: clock('start'),
-  end: clock('end'),
-  /** ISO weekdays the shift starts on, 1 = Monday … 7 = Sunday. */
-  days: z.array(z.number().int().min(1).max(7), { error: 'days must be ISO weekdays 1 (Monday) to 7 (Sunday)' }).min(1).default([1, 2, 3, 4, 5, 6, 7]),
-  breaks: z.array(BreakSpec).default([]),
-});
-export type ShiftSpec = z.infer<typeof ShiftSpec>;
-
-/** Shift calendar; without one, the line is planned around the clock. */
-export const CalendarSpec = z.strictObject({ shifts: z.array(ShiftSpec).min(1, { error: 'shifts needs at least one shift' }) });
+/**
+ * Shift calendar: core's ShiftPattern (the same schema a plant file uses), the
+ * string 'default' for core's DEFAULT_SHIFT_PATTERN (what a collector assumes
+ * for a line whose config names none), or null for planned around the clock.
+ */
+export const CalendarSpec = z.preprocess((v) => (v === 'default' ? DEFAULT_SHIFT_PATTERN : v), ShiftPattern.nullable());
 export type CalendarSpec = z.infer<typeof CalendarSpec>;
 
 export const ModelSpec = z.strictObject({
@@ -213,7 +202,7 @@ export const Scenario = z
       .prefault({}),
     defaults: StationDefaults.prefault({}),
     stations: z.array(StationSpec).min(1, { error: 'stations needs at least one station' }).max(500),
-    calendar: CalendarSpec.nullable().default(null),
+    calendar: CalendarSpec.default(null),
     models: z.array(ModelSpec).min(1).default([{ id: 'STD', share: 1, cycleFactor: 1 }]),
     /** Units of one model built in a row before the plan picks the next model. */
     lotSize: z.number().int().positive().default(1),
@@ -240,38 +229,8 @@ export const Scenario = z
         }
       });
     });
-    s.calendar?.shifts.forEach((shift, i) => {
-      shift.breaks.forEach((b, j) => {
-        const span = shiftMinutes(shift.start, shift.end);
-        const from = offsetInShift(shift.start, b.start);
-        const to = offsetInShift(shift.start, b.end);
-        if (from >= span || to > span || to <= from) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['calendar', 'shifts', i, 'breaks', j],
-            message: `break ${b.start}–${b.end} must lie inside shift ${shift.start}–${shift.end}`,
-          });
-        }
-      });
-    });
   });
 export type Scenario = z.infer<typeof Scenario>;
-
-/** Minutes a shift lasts; an end at or before the start is on the next day. */
-export function shiftMinutes(start: string, end: string): number {
-  const span = minutesOf(end) - minutesOf(start);
-  return span > 0 ? span : span + 1440;
-}
-
-/** Minutes from the shift start to a local time inside it (after midnight if earlier on the clock). */
-export function offsetInShift(shiftStart: string, time: string): number {
-  const d = minutesOf(time) - minutesOf(shiftStart);
-  return d >= 0 ? d : d + 1440;
-}
-
-function minutesOf(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-}
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
+import { lineCalendar, plannedSeconds } from '../../core/calendar';
 import { referencePlant } from '../../core/plant';
 import { validateEvent } from '../../core/validate';
 import { ShiftCalendar } from '../model/calendar';
@@ -67,6 +68,18 @@ describe.each(SHIPPED_SCENARIOS)('scenario %s', (name) => {
       const justEnded = cal.segmentAt(Math.max(0, t - 0.001)).kind === 'work';
       expect(seg.kind === 'work' || justEnded, `${e.station} finished a cycle at ${new Date(e.ts).toISOString()} (${seg.kind})`).toBe(true);
     }
+  });
+});
+
+describe('the demo collector plans the same time', () => {
+  it.each(['reference', 'bottleneck', 'breakdowns', 'partner-shortage'])('%s: planned seconds = core plannedSeconds for referencePlant(20)', (name) => {
+    const scenario = loadScenario(name);
+    const line = plant.lines[0];
+    if (!line) throw new Error('referencePlant has no line');
+    const startMs = Date.parse(scenario.start);
+    const { summary } = runScenario(scenario, 1, 50);
+    expect(summary.oee.plannedSeconds).toBe(plannedSeconds(lineCalendar(line), startMs, startMs + 50 * 3_600_000));
+    expect(summary.oee.plannedSeconds).toBeLessThan(50 * 3600); // breaks are not planned
   });
 });
 
