@@ -14,8 +14,9 @@ import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
 import { staticFiles } from './http/static';
 import type { EventStore } from './influx/store';
-import { Ingestor } from './ingest/ingest';
 import { parseBatch } from './ingest/parse';
+import { createIngestPipeline } from './ingest/pipeline';
+import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
@@ -31,7 +32,7 @@ export interface AppDeps {
 
 export interface App {
   server: Server;
-  /** Restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
+  /** Opens the spool, restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
   start(): Promise<void>;
   board: LineBoard;
   hub: LiveHub;
@@ -53,14 +54,20 @@ export function buildApp(deps: AppDeps): App {
     onClientCount: (n) => metrics.setLiveClients(n),
   });
   const ingestTokens = new TokenSet(config.ingestTokens);
-  const ingestor = new Ingestor({
+  // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
+  const pipeline = createIngestPipeline({
+    config,
     store,
-    plant: config.acceptUnknownLines ? null : config.plant,
-    maxFutureMs: config.maxFutureSeconds * 1000,
-    maxAgeMs: config.maxAgeSeconds * 1000,
-    clock,
     metrics,
-    onStored: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+    clock,
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+  });
+  const { ingestor } = pipeline;
+  const ingestSockets = new IngestSockets({
+    ingestor,
+    tokens: ingestTokens,
+    maxPayloadBytes: config.maxBodyBytes,
+    maxBatchEvents: config.maxBatchEvents,
   });
   const dashboard = config.dashboardDir ? staticFiles(config.dashboardDir) : null;
 
@@ -69,9 +76,9 @@ export function buildApp(deps: AppDeps): App {
       requireToken(req, ingestTokens, 'ingest');
       const body = await readBody(req, config.maxBodyBytes);
       const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
-      const result = await ingestor.ingest(batch.items, batch.failures);
-      const status = result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0 ? 400 : 200;
-      sendJson(res, status, result);
+      const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures);
+      const status = accepted === 0 && duplicates === 0 && rejected.length > 0 ? 400 : 200;
+      sendJson(res, status, { accepted, duplicates, rejected });
     })
     .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();
@@ -92,6 +99,7 @@ export function buildApp(deps: AppDeps): App {
         },
         lines: board.lineIds(),
         events: metrics.summary(),
+        spool: spoolHealth(),
         liveClients: hub.clientCount(),
       });
     })
@@ -110,6 +118,16 @@ export function buildApp(deps: AppDeps): App {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(metrics.render());
     });
+
+  function spoolHealth() {
+    const spool = metrics.spool();
+    return {
+      unwrittenEvents: spool.unwrittenEvents,
+      unwrittenBytes: spool.unwrittenBytes,
+      maxBytes: spool.maxBytes,
+      oldestUnwrittenSeconds: spool.oldestUnwrittenSeconds,
+    };
+  }
 
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
@@ -146,6 +164,10 @@ export function buildApp(deps: AppDeps): App {
       hub.handleUpgrade(req, socket, head);
       return;
     }
+    if (pathname === '/api/v1/ingest') {
+      ingestSockets.handleUpgrade(req, socket, head);
+      return;
+    }
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
 
@@ -168,6 +190,7 @@ export function buildApp(deps: AppDeps): App {
     hub,
     metrics,
     async start() {
+      await pipeline.ready;
       try {
         await board.restore(store);
       } catch (error) {
@@ -179,10 +202,12 @@ export function buildApp(deps: AppDeps): App {
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);
       await hub.close();
+      await ingestSockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await pipeline.close();
       await store.close();
     },
   };

@@ -45,6 +45,25 @@ export interface CollectorConfig {
   heartbeatMs: number;
   /** How often the shift's bottleneck and OEE are recomputed from InfluxDB, milliseconds. */
   kpiRefreshMs: number;
+  /** Quota on spool bytes not yet confirmed by InfluxDB; past it ingest answers 503 with Retry-After. */
+  spoolMaxBytes: number;
+  /** Size at which a spool segment file is closed and a new one started, bytes. */
+  spoolSegmentBytes: number;
+  /** How long a repeat of an acknowledged event id is dropped, seconds (survives a restart). */
+  dedupeWindowSeconds: number;
+  /** Events per write to InfluxDB. */
+  influxBatchEvents: number;
+  /** Back-off after a failed InfluxDB write, from min doubling to max, milliseconds. */
+  influxRetryMinMs: number;
+  influxRetryMaxMs: number;
+  /** MQTT broker to subscribe to, e.g. mqtt://broker:1883; empty disables the connector. */
+  mqttUrl: string;
+  /** Topic filter the connector subscribes to (QoS 1). */
+  mqttTopic: string;
+  /** Topic where rejected MQTT payloads are reported with their reasons. */
+  mqttErrorTopic: string;
+  /** MQTT client id; the broker keeps this session's unacknowledged messages across reconnects. */
+  mqttClientId: string;
 }
 
 export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
@@ -67,6 +86,16 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   clock: 'wall',
   heartbeatMs: 5000,
   kpiRefreshMs: 30_000,
+  spoolMaxBytes: 1024 * 1024 * 1024,
+  spoolSegmentBytes: 64 * 1024 * 1024,
+  dedupeWindowSeconds: 600,
+  influxBatchEvents: 5000,
+  influxRetryMinMs: 500,
+  influxRetryMaxMs: 30_000,
+  mqttUrl: '',
+  mqttTopic: 'taktline/+/+/events',
+  mqttErrorTopic: 'taktline/errors',
+  mqttClientId: 'taktline-collector',
 };
 
 /** A configuration problem, named by the variable that causes it. */
@@ -132,6 +161,15 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     throw new ConfigError('TAKTLINE_ADMIN_TOKEN must differ from every ingest token');
   }
   const plantFile = str('TAKTLINE_PLANT_FILE', '');
+  const mqttUrl = str('TAKTLINE_MQTT_URL', base.mqttUrl);
+  if (mqttUrl && !/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/.test(mqttUrl)) {
+    throw new ConfigError(`TAKTLINE_MQTT_URL must be a URL such as mqtt://localhost:1883; got '${mqttUrl}'`);
+  }
+  const influxRetryMinMs = int('TAKTLINE_INFLUX_RETRY_MIN_MS', base.influxRetryMinMs, 10, 600_000);
+  const influxRetryMaxMs = int('TAKTLINE_INFLUX_RETRY_MAX_MS', base.influxRetryMaxMs, 10, 3_600_000);
+  if (influxRetryMaxMs < influxRetryMinMs) {
+    throw new ConfigError('TAKTLINE_INFLUX_RETRY_MAX_MS must not be less than TAKTLINE_INFLUX_RETRY_MIN_MS');
+  }
 
   return {
     port: int('PORT', base.port, 0, 65_535),
@@ -153,6 +191,16 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     clock,
     heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),
     kpiRefreshMs: int('TAKTLINE_KPI_REFRESH_MS', base.kpiRefreshMs, 1000, 3_600_000),
+    spoolMaxBytes: int('TAKTLINE_SPOOL_MAX_BYTES', base.spoolMaxBytes, 64 * 1024, Number.MAX_SAFE_INTEGER),
+    spoolSegmentBytes: int('TAKTLINE_SPOOL_SEGMENT_BYTES', base.spoolSegmentBytes, 4096, 1024 * 1024 * 1024),
+    dedupeWindowSeconds: int('TAKTLINE_DEDUPE_WINDOW_SECONDS', base.dedupeWindowSeconds, 0, 7 * 86_400),
+    influxBatchEvents: int('TAKTLINE_INFLUX_BATCH_EVENTS', base.influxBatchEvents, 1, 100_000),
+    influxRetryMinMs,
+    influxRetryMaxMs,
+    mqttUrl,
+    mqttTopic: str('TAKTLINE_MQTT_TOPIC', base.mqttTopic),
+    mqttErrorTopic: str('TAKTLINE_MQTT_ERROR_TOPIC', base.mqttErrorTopic),
+    mqttClientId: str('TAKTLINE_MQTT_CLIENT_ID', base.mqttClientId),
   };
 }
 

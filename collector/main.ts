@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   console.log(
     info.reachable
       ? `collector: InfluxDB at ${info.url} is ${info.name} (writes via ${info.writePath === 'v1-legacy' ? 'legacy /write' : '/api/v2/write'})`
-      : `collector: InfluxDB at ${info.url} is unreachable (${info.error}); ingest answers 503 until it is back`,
+      : `collector: InfluxDB at ${info.url} is unreachable (${info.error}); events are kept in the spool (${resolve(config.dataDir, 'spool')}) until it is back`,
   );
 
   const app = buildApp({ config, store, version: process.env.npm_package_version ?? 'dev' });

@@ -1,13 +1,16 @@
 /**
- * Ingest: validate each event, drop repeats of known ids, store the rest, and
- * acknowledge only what InfluxDB has confirmed.
+ * Ingest, whatever the transport (HTTP, WebSocket, MQTT): validate each
+ * event, drop repeats of ids acknowledged within the window, make the rest
+ * durable in the spool, and acknowledge only then. InfluxDB is written later,
+ * from the spool, by the writer.
  */
 import type { StationEvent } from '../../core/events';
 import type { PlantConfig } from '../../core/plant';
 import { validateEvent, type EventRejection } from '../../core/validate';
 import { HttpProblem } from '../http/problem';
-import { InfluxError, type EventStore } from '../influx/store';
 import type { Metrics } from '../metrics';
+import type { SpooledBatch } from '../spool/batch';
+import { SpoolFullError } from '../spool/spool';
 import { RecentIds } from './recent-ids';
 
 /** One rejected event of a batch. */
@@ -17,38 +20,58 @@ export interface RejectedEvent extends EventRejection {
 
 /** The answer to a batch. */
 export interface IngestResult {
+  /** Events made durable by this batch. */
   accepted: number;
+  /** Events dropped as repeats of an id already durable. */
   duplicates: number;
   rejected: RejectedEvent[];
+  /** Ids of this batch's events that are durable now (accepted or repeats), for acknowledgement by id. */
+  ids: string[];
 }
 
 export interface IngestorOptions {
-  store: EventStore;
   plant: PlantConfig | null;
   maxFutureMs: number;
   maxAgeMs: number;
   /** Wall clock, epoch ms. */
   clock: () => number;
   metrics: Metrics;
-  /** Called with the events once they are durable. */
-  onStored: (events: StationEvent[], receivedAt: number) => void;
+  /** Makes a batch durable; resolves once it is on disk, rejects (e.g. {@link SpoolFullError}) when it is not. */
+  persist: (batch: SpooledBatch) => Promise<void>;
+  /** Called with the events once they are durable (feeds the live board). */
+  onDurable: (events: StationEvent[], receivedAt: number) => void;
   /** How many event ids to remember for dropping repeats. @default 200000 */
   rememberIds?: number;
+  /** How long an id is remembered, ms. @default 600000 */
+  dedupeWindowMs?: number;
 }
 
 export class Ingestor {
   private readonly recent: RecentIds;
+  /** Ids whose batch is being made durable: a concurrent repeat waits for that outcome. */
+  private readonly inflight = new Map<string, Promise<boolean>>();
+
   constructor(private readonly options: IngestorOptions) {
-    this.recent = new RecentIds(options.rememberIds ?? 200_000);
+    this.recent = new RecentIds(options.rememberIds ?? 200_000, options.dedupeWindowMs ?? 600_000);
   }
 
-  /** Ingests decoded items; `failures` are items that already failed to parse. */
+  /** Remembers an id made durable earlier (rebuilding the window from the spool after a restart). */
+  remember(id: string, at: number): void {
+    this.recent.add(id, at);
+  }
+
+  /**
+   * Ingests decoded items; `failures` are items that already failed to parse.
+   * Throws an {@link HttpProblem} (503 with Retry-After) when the batch could not be made durable.
+   */
   async ingest(items: readonly unknown[], failures: ReadonlyMap<number, string> = new Map()): Promise<IngestResult> {
     const { options } = this;
     const now = options.clock();
     const rejected: RejectedEvent[] = [];
     const fresh: StationEvent[] = [];
     const batchIds = new Set<string>();
+    const repeatIds: string[] = [];
+    const waitFor: Promise<boolean>[] = [];
     let duplicates = 0;
     items.forEach((item, index) => {
       const parseFailure = failures.get(index);
@@ -68,8 +91,11 @@ export class Ingestor {
       }
       const { id } = verdict.event;
       if (id !== undefined) {
-        if (this.recent.has(id) || batchIds.has(id)) {
+        const pending = this.inflight.get(id);
+        if (this.recent.has(id, now) || batchIds.has(id) || pending) {
           duplicates += 1;
+          repeatIds.push(id);
+          if (pending) waitFor.push(pending);
           return;
         }
         batchIds.add(id);
@@ -79,25 +105,41 @@ export class Ingestor {
     for (const r of rejected) options.metrics.rejected(r.code);
 
     if (fresh.length > 0) {
-      const started = performance.now();
-      try {
-        await options.store.write(fresh);
-      } catch (error) {
-        options.metrics.influxError();
-        if (error instanceof InfluxError && error.retryable) {
-          throw new HttpProblem(503, 'storage_unavailable', `${error.message}; nothing of this batch was stored: resend it`, {
-            'retry-after': '5',
-          });
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        throw new HttpProblem(502, 'storage_rejected', `InfluxDB refused the batch: ${message}`);
+      const receivedAt = options.clock();
+      let failure: unknown = null;
+      const durable = options.persist({ at: receivedAt, events: fresh }).then(
+        () => true,
+        (error: unknown) => {
+          failure = error;
+          return false;
+        },
+      );
+      for (const id of batchIds) this.inflight.set(id, durable);
+      const ok = await durable;
+      for (const id of batchIds) {
+        if (this.inflight.get(id) === durable) this.inflight.delete(id);
+        if (ok) this.recent.add(id, receivedAt);
       }
-      options.metrics.writeLatency((performance.now() - started) / 1000);
-      for (const id of batchIds) this.recent.add(id);
+      if (!ok) throw this.unavailable(failure, 'nothing of this batch was stored: resend it');
       options.metrics.accepted(fresh.length);
-      options.onStored(fresh, options.clock());
+      options.onDurable(fresh, receivedAt);
+    }
+    // A repeat of an id whose first copy is still being written is acknowledged only once that copy is durable.
+    if (waitFor.length > 0 && (await Promise.all(waitFor)).includes(false)) {
+      throw this.unavailable(null, 'a repeat in this batch waited for its first copy, which could not be stored: resend the batch');
     }
     options.metrics.duplicates(duplicates);
-    return { accepted: fresh.length, duplicates, rejected };
+    return { accepted: fresh.length, duplicates, rejected, ids: [...batchIds, ...repeatIds] };
+  }
+
+  private unavailable(error: unknown, advice: string): HttpProblem {
+    if (error instanceof SpoolFullError) {
+      this.options.metrics.spoolFull();
+      return new HttpProblem(503, 'spool_full', `the collector's spool is full (InfluxDB is behind): ${advice}`, {
+        'retry-after': String(error.retryAfterSeconds),
+      });
+    }
+    const message = error instanceof Error ? `${error.message}; ` : '';
+    return new HttpProblem(503, 'spool_unavailable', `${message}${advice}`, { 'retry-after': '5' });
   }
 }

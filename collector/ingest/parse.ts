@@ -14,18 +14,48 @@ export interface ParsedBatch {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Deepest nesting of arrays and objects accepted in a body: events are flat, a batch adds one or two levels. */
+export const MAX_NESTING_DEPTH = 8;
+
+/**
+ * Fails with 400 when `text` nests arrays or objects deeper than `maxDepth`,
+ * before JSON.parse builds the structure. Brackets inside strings do not count.
+ */
+export function checkNesting(text: string, maxDepth = MAX_NESTING_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > maxDepth) {
+        throw new HttpProblem(400, 'too_deep', `the body nests arrays or objects deeper than ${maxDepth} levels; events are flat objects`);
+      }
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+}
+
+/** Decodes UTF-8 strictly: 400 for bytes that are not valid UTF-8. */
+export function decodeUtf8(body: Buffer | Uint8Array): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new HttpProblem(400, 'invalid_utf8', 'the body is not valid UTF-8');
+  }
+}
+
 export function parseBatch(body: Buffer, contentType: string | undefined, maxEvents: number): ParsedBatch {
   const type = (contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? '';
   const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
   if (!ndjson && type !== 'application/json') {
     throw new HttpProblem(415, 'unsupported_media_type', `Content-Type '${type}' is not accepted: use application/json or application/x-ndjson`);
   }
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new HttpProblem(400, 'invalid_utf8', 'the body is not valid UTF-8');
-  }
+  const text = decodeUtf8(body);
+  checkNesting(text);
   if (ndjson) return parseNdjson(text, maxEvents);
   if (text.trim() === '') throw new HttpProblem(400, 'empty_body', 'the body is empty: send a JSON array of events');
   let value: unknown;

@@ -1,20 +1,38 @@
-/** The event ids acknowledged lately, so a station's resend is dropped. */
+/**
+ * The event ids acknowledged lately, so a station's resend is dropped. The
+ * window is a time (`windowMs`) and a count (`capacity`): an id is forgotten
+ * when it is older than the window or when newer ids push it out.
+ */
 export class RecentIds {
-  private readonly ids = new Set<string>();
-  /** @param capacity how many ids to remember; the oldest are forgotten first. */
-  constructor(private readonly capacity: number) {}
+  /** id → when it was acknowledged (epoch ms); Maps iterate in insertion order, oldest first. */
+  private readonly ids = new Map<string, number>();
+  /**
+   * @param capacity how many ids to remember at most
+   * @param windowMs how long an id is remembered, ms
+   */
+  constructor(
+    private readonly capacity: number,
+    private readonly windowMs: number = Number.POSITIVE_INFINITY,
+  ) {}
 
-  has(id: string): boolean {
-    return this.ids.has(id);
+  /** True when `id` was acknowledged within the window before `now`. */
+  has(id: string, now: number = Number.NEGATIVE_INFINITY): boolean {
+    const at = this.ids.get(id);
+    return at !== undefined && (now === Number.NEGATIVE_INFINITY || at >= now - this.windowMs);
   }
 
-  add(id: string): void {
-    if (this.ids.has(id)) return;
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      // Sets iterate in insertion order: the first is the oldest.
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
+  /** Remembers `id` as acknowledged at `at` (epoch ms). */
+  add(id: string, at = 0): void {
+    // Re-inserting keeps the order of insertion equal to the order of time.
+    this.ids.delete(id);
+    this.ids.set(id, at);
+    for (const [oldest, oldestAt] of this.ids) {
+      if (this.ids.size <= this.capacity && oldestAt >= at - this.windowMs) break;
+      this.ids.delete(oldest);
     }
+  }
+
+  get size(): number {
+    return this.ids.size;
   }
 }

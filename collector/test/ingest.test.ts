@@ -1,19 +1,29 @@
 /**
  * Ingest against a real influxd (Debian's 1.6, legacy write path): what is
- * acknowledged is in InfluxDB, what is rejected is not, and says why.
+ * acknowledged is durable in the spool and then in InfluxDB, what is rejected
+ * is not, and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, TEST_INGEST_TOKEN, type Stack } from './support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ config: { influxRetryMinMs: 100, influxRetryMaxMs: 500 } });
 });
 afterAll(async () => {
   await stack.stop();
 });
 
 const now = () => Date.now();
+
+/** Resolves once the writer has emptied the spool into InfluxDB. */
+async function drained(timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (stack.app().metrics.spool().unwrittenEvents > 0) {
+    if (Date.now() > deadline) throw new Error('the spool did not drain into InfluxDB in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('POST /api/v1/events', () => {
   it('stores a mixed batch: valid events are written, each invalid one is named with a reason', async () => {
@@ -33,6 +43,7 @@ describe('POST /api/v1/events', () => {
         { index: 3, code: 'unknown_line', field: 'line', reason: expect.stringContaining("line 'Z9' is not configured") },
       ],
     });
+    await drained();
     const cycles = await stack.influxd.query(`SELECT * FROM cycle WHERE "id" = 'mix-1'`);
     expect(cycles).toEqual([
       expect.objectContaining({ line: 'A1', station: 'S02', cycleTime: 117.25, unit: 'LVIN00001', result: 'ok' }),
@@ -48,6 +59,7 @@ describe('POST /api/v1/events', () => {
     const withId = { type: 'unit', ts, line: 'A1', unit: 'REPLAY02', id: 'replay-2' };
     expect((await stack.postEvents([event, withId])).body).toMatchObject({ accepted: 2, duplicates: 0 });
     expect((await stack.postEvents([event, withId])).body).toMatchObject({ accepted: 1, duplicates: 1 });
+    await drained();
     const rows = await stack.influxd.query(`SELECT count("good") FROM unit WHERE "unit" = 'REPLAY01' OR "unit" = 'REPLAY02'`);
     expect(rows[0]?.count).toBe(2);
   });
@@ -69,6 +81,7 @@ describe('POST /api/v1/events', () => {
       accepted: 2,
       rejected: [{ index: 1, code: 'invalid', reason: expect.stringContaining('not valid JSON') }],
     });
+    await drained();
     const partner = await stack.influxd.query(`SELECT * FROM partner WHERE "id" = 'nd-2'`);
     expect(partner).toEqual([expect.objectContaining({ partner: 'P-BATT-01', status: 'at_risk', inventoryHours: 3.5 })]);
   });
@@ -100,21 +113,23 @@ describe('POST /api/v1/events', () => {
     }
   });
 
-  it('answers 503 with Retry-After while InfluxDB is down, and stores the resend once it is back', async () => {
+  it('accepts into the spool while InfluxDB is down, and writes it once InfluxDB is back', async () => {
     const event = { type: 'unit', ts: now(), line: 'A1', unit: 'OUTAGE01', id: 'outage-1' };
     await stack.influxd.stop();
     try {
       const down = await stack.postEvents([event]);
-      expect(down.status).toBe(503);
-      expect(down.body).toMatchObject({ error: { code: 'storage_unavailable' } });
+      expect(down).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
+      // The live board moves on durability, not on InfluxDB.
+      expect(stack.app().board.view('A1')).toMatchObject({ lastUnitAt: event.ts });
       const health = await fetch(`${stack.baseUrl}/api/v1/health`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ status: 'degraded', influx: { reachable: false } });
+      expect(await health.json()).toMatchObject({ status: 'degraded', influx: { reachable: false }, spool: { unwrittenEvents: 1 } });
+      // A resend after a lost acknowledgement is a repeat, even before InfluxDB has the first copy.
+      expect(await stack.postEvents([event])).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
     } finally {
       await stack.influxd.restart();
     }
-    const again = await stack.postEvents([event]);
-    expect(again).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    await drained();
     expect(await stack.influxd.query(`SELECT * FROM unit WHERE "id" = 'outage-1'`)).toHaveLength(1);
   });
 });

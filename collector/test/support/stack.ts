@@ -3,7 +3,10 @@
  * real collector listening on a free port, serving the built dashboard.
  * Browser tests and cross-part tests start one per file.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp, type App } from '../../app';
 import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../../config';
 import { connectInflux } from '../../influx/store';
@@ -36,8 +39,11 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const influxd = await startTestInfluxd();
+  // The collector's own files (its spool) live in a temp dir that outlives a collector restart.
+  const dataDir = mkdtempSync(join(tmpdir(), 'taktline-collector-'));
   const config: CollectorConfig = {
     ...DEFAULT_COLLECTOR_CONFIG,
+    dataDir,
     host: '127.0.0.1',
     port: 0,
     influxUrl: influxd.url,
@@ -96,6 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await app?.close();
       app = null;
       await influxd.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return stack;
