@@ -33,6 +33,14 @@ export const LineConfig = z.strictObject({
   stations: z.array(StationConfig).min(1, { error: 'a line needs at least one station' }).max(500),
   /** Shifts, breaks and days off in the line's `timeZone`; default: DEFAULT_SHIFT_PATTERN (core/calendar/reference.ts). */
   calendar: ShiftPattern.optional(),
+  /**
+   * The station whose downtime counts for OEE availability (the designed
+   * constraint). Unset: the bottleneck detected from the data.
+   */
+  constraintStation: id('constraintStation').optional(),
+}).refine((l) => l.constraintStation === undefined || l.stations.some((s) => s.id === l.constraintStation), {
+  error: 'constraintStation must be one of the line\'s stations',
+  path: ['constraintStation'],
 });
 export type LineConfig = z.infer<typeof LineConfig>;
 

@@ -114,7 +114,8 @@ export interface LineKpis {
 
 /** Every KPI of a line over `[from, to)` as of `now`. Pure. */
 export function computeLineKpis(req: LineKpiRequest): LineKpis {
-  const options: KpiOptions = { ...DEFAULT_KPI_OPTIONS, ...req.options };
+  // A line's configured constraint is the default; a caller's option still wins.
+  const options: KpiOptions = { ...DEFAULT_KPI_OPTIONS, constraintStation: req.line.constraintStation ?? null, ...req.options };
   const { line, now } = req;
   const cal = req.calendar ?? lineCalendar(line);
   const from = req.from;
