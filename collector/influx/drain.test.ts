@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StationEvent } from '../../core/events';
+import { Metrics } from '../metrics';
+import { encodeBatch } from '../spool/batch';
+import { Spool } from '../spool/spool';
+import { SpoolDrain } from './drain';
+import { InfluxError } from './store';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'taktline-drain-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const unit = (n: number): StationEvent => ({ type: 'unit', ts: 1_800_000_000_000 + n, line: 'A1', unit: `VIN${n}`, id: `u-${n}` });
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i += 1) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
+}
+
+describe('SpoolDrain', () => {
+  it('writes in order, in batches of whole records, and checkpoints only what InfluxDB confirmed', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    for (let i = 0; i < 5; i += 1) await spool.append(encodeBatch({ at: 1, events: [unit(2 * i), unit(2 * i + 1)] }));
+    const writes: string[][] = [];
+    let failuresLeft = 2;
+    const store = {
+      async write(events: readonly StationEvent[]) {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw new InfluxError('influx_unavailable', 'connection refused', true);
+        }
+        writes.push(events.map((e) => e.id ?? ''));
+      },
+    };
+    const metrics = new Metrics();
+    const drain = new SpoolDrain({ spool, store, metrics, deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 4, retryMinMs: 1, log: () => undefined }, 10);
+    drain.start();
+    await until(() => spool.checkpoint === spool.end);
+    await drain.stop();
+    expect(writes).toEqual([
+      ['u-0', 'u-1', 'u-2', 'u-3'],
+      ['u-4', 'u-5', 'u-6', 'u-7'],
+      ['u-8', 'u-9'],
+    ]);
+    expect(metrics.summary()).toMatchObject({ written: 10, influxErrors: 2 });
+    expect(drain.pendingEvents()).toBe(0);
+    await spool.close();
+  });
+
+  it('finds the events InfluxDB refuses for good by halving, dead-letters them and writes the rest', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    await spool.append(encodeBatch({ at: 1, events: Array.from({ length: 8 }, (_, i) => unit(i)) }));
+    const written: string[] = [];
+    const store = {
+      async write(events: readonly StationEvent[]) {
+        if (events.some((e) => e.id === 'u-5')) throw new InfluxError('influx_rejected', 'InfluxDB answered 400: field type conflict', false);
+        written.push(...events.map((e) => e.id ?? ''));
+      },
+    };
+    const metrics = new Metrics();
+    const deadLetterPath = join(dir, 'dead.ndjson');
+    const drain = new SpoolDrain({ spool, store, metrics, deadLetterPath, log: () => undefined, clock: () => 42 });
+    drain.start();
+    await until(() => spool.checkpoint === spool.end);
+    await drain.stop();
+    expect(written.sort()).toEqual(['u-0', 'u-1', 'u-2', 'u-3', 'u-4', 'u-6', 'u-7']);
+    const dead = readFileSync(deadLetterPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(dead).toEqual([{ at: 42, reason: 'InfluxDB answered 400: field type conflict', event: unit(5) }]);
+    expect(metrics.summary().deadLettered).toBe(1);
+    await spool.close();
+  });
+
+  it('resumes from the checkpoint after a restart', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    const first = await spool.append(encodeBatch({ at: 1, events: [unit(1)] }));
+    await spool.append(encodeBatch({ at: 2, events: [unit(2)] }));
+    await spool.commit(first.end);
+    await spool.close();
+    const reopened = await Spool.open({ dir, maxBytes: 1 << 20 });
+    const written: string[] = [];
+    const drain = new SpoolDrain({
+      spool: reopened,
+      store: { write: async (events) => void written.push(...events.map((e) => e.id ?? '')) },
+      metrics: new Metrics(),
+      deadLetterPath: join(dir, 'dead.ndjson'),
+    });
+    drain.start();
+    await until(() => reopened.checkpoint === reopened.end);
+    await drain.stop();
+    expect(written).toEqual(['u-2']);
+    await reopened.close();
+  });
+});
