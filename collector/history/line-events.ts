@@ -26,15 +26,26 @@ function rows(series: InfluxSeries): Record<string, unknown>[] {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-export async function readLineEvents(store: EventStore, line: LineConfig, from: number, to: number): Promise<LineEvents> {
+/** Which kinds of event to read; a caller that needs only states (a downtime Pareto) skips the rest. */
+export type EventKind = 'state' | 'unit' | 'cycle' | 'orders';
+const ALL_KINDS: readonly EventKind[] = ['state', 'unit', 'cycle', 'orders'];
+
+export async function readLineEvents(
+  store: EventStore,
+  line: LineConfig,
+  from: number,
+  to: number,
+  kinds: readonly EventKind[] = ALL_KINDS,
+): Promise<LineEvents> {
   const where = `"line" = ${stringLiteral(line.id)}`;
   const span = (start: number) => `time >= ${msLiteral(start)} AND time < ${msLiteral(to)}`;
+  const wanted = (kind: EventKind, statement: string) => (kinds.includes(kind) ? store.query(statement) : Promise.resolve([]));
   const [states, initial, units, cycles, orders] = await Promise.all([
-    store.query(`SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from)}`),
-    store.query(`SELECT last("state") AS "state" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
-    store.query(`SELECT "unit", "result", "model" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS)}`),
-    store.query(`SELECT "station", "cycleTime", "unit", "result" FROM "cycle" WHERE ${where} AND ${span(from)}`),
-    store.query(`SELECT last("total") AS "total" FROM "orders" WHERE time >= ${msLiteral(from - ORDERS_LOOKBACK_MS)} AND time < ${msLiteral(to)}`),
+    wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from)}`),
+    wanted('state', `SELECT last("state") AS "state" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
+    wanted('unit', `SELECT "unit", "result", "model" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS)}`),
+    wanted('cycle', `SELECT "station", "cycleTime", "unit", "result" FROM "cycle" WHERE ${where} AND ${span(from)}`),
+    wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE time >= ${msLiteral(from - ORDERS_LOOKBACK_MS)} AND time < ${msLiteral(to)}`),
   ]);
 
   const events: StationEvent[] = [];
@@ -73,7 +84,7 @@ export async function readLineEvents(store: EventStore, line: LineConfig, from: 
     }
   }
   // Units since the orders snapshot, when it is older than the look-back above: the backlog counts them.
-  if (ordersAt !== null && ordersAt < from - HOUR_MS) {
+  if (ordersAt !== null && ordersAt < from - HOUR_MS && kinds.includes('unit')) {
     const more = await store.query(
       `SELECT "unit", "result" FROM "unit" WHERE ${where} AND time > ${msLiteral(ordersAt)} AND time < ${msLiteral(from - HOUR_MS)}`,
     );
