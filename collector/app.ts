@@ -20,6 +20,7 @@ import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
+import { MqttConnector } from './mqtt/connector';
 
 export interface AppDeps {
   config: CollectorConfig;
@@ -173,6 +174,24 @@ export function buildApp(deps: AppDeps): App {
 
   let kpiTimer: NodeJS.Timeout | null = null;
   let kpiFailing = false;
+  let mqtt: MqttConnector | null = null;
+  async function startMqtt(): Promise<void> {
+    if (!config.mqttUrl) return;
+    mqtt = new MqttConnector({
+      url: config.mqttUrl,
+      topic: config.mqttTopic,
+      errorTopic: config.mqttErrorTopic,
+      clientId: config.mqttClientId,
+      ingestor,
+      maxPayloadBytes: config.maxBodyBytes,
+      maxBatchEvents: config.maxBatchEvents,
+    });
+    // A broker that is down at start is not fatal: the client keeps reconnecting.
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());
+    const outcome = await Promise.race([mqtt.ready().then(() => null, (e: Error) => e.message), timeout]);
+    if (outcome) console.error(`collector: MQTT broker ${config.mqttUrl}: ${outcome}`);
+  }
+
   async function refreshKpis(): Promise<void> {
     try {
       hub.linesChanged(await board.refreshKpis(store));
@@ -191,6 +210,7 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     async start() {
       await pipeline.ready;
+      await startMqtt();
       try {
         await board.restore(store);
       } catch (error) {
@@ -202,6 +222,7 @@ export function buildApp(deps: AppDeps): App {
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);
       await hub.close();
+      await mqtt?.close();
       await ingestSockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

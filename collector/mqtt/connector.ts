@@ -1,0 +1,167 @@
+/**
+ * MQTT connector: subscribes to the stations' topic tree with QoS 1 and feeds
+ * each message through the same ingest as HTTP. The PUBACK goes out only
+ * after the message's events are fsynced in the spool (mqtt.js sends it when
+ * `handleMessage` calls back), so a broker redelivers whatever the collector
+ * did not make durable. The session is persistent (`clean: false`): messages
+ * published while the collector is away wait at the broker.
+ *
+ * A payload is one event or a JSON array of events. A payload or event that
+ * is invalid is acknowledged (resending it cannot help) and reported, with
+ * its reasons, on the error topic and in the log. A full spool is
+ * back-pressure: the message stays unacknowledged and is retried, and the
+ * broker holds the rest.
+ */
+import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
+import { HttpProblem } from '../http/problem';
+import type { Ingestor, RejectedEvent } from '../ingest/ingest';
+import { checkNesting, decodeUtf8 } from '../ingest/parse';
+
+export interface MqttConnectorOptions {
+  url: string;
+  /** Topic filter, e.g. `taktline/+/+/events`. */
+  topic: string;
+  /** Where rejections are published. */
+  errorTopic: string;
+  clientId: string;
+  ingestor: Ingestor;
+  /** Largest payload, bytes. */
+  maxPayloadBytes: number;
+  maxBatchEvents: number;
+  /** Where the connector reports rejections and connection trouble (at most one line a second). @default console.warn */
+  log?: (message: string) => void;
+}
+
+/** What the connector publishes on the error topic for a rejected payload or event. */
+export interface MqttRejection {
+  topic: string;
+  code: string;
+  message: string;
+  rejected: RejectedEvent[];
+}
+
+export class MqttConnector {
+  private readonly client: MqttClient;
+  private closing = false;
+  private lastLogAt = 0;
+  private suppressed = 0;
+  private wakeRetry: (() => void) | null = null;
+
+  constructor(private readonly options: MqttConnectorOptions) {
+    this.client = connect(options.url, {
+      clientId: options.clientId,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    });
+    this.client.handleMessage = (packet, done) => {
+      this.onMessage(packet).then(
+        () => done(),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
+    };
+    this.client.on('connect', () => {
+      this.client.subscribe(options.topic, { qos: 1 }, (error) => {
+        if (error) this.log(`collector: MQTT subscribe to '${options.topic}' failed: ${error.message}`);
+      });
+    });
+    this.client.on('error', (error) => this.log(`collector: MQTT ${options.url}: ${error.message}`));
+  }
+
+  /** Resolves once connected and subscribed (for tests and start-up logs). */
+  ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.client.once('error', onError);
+      this.client.once('connect', () =>
+        this.client.subscribe(this.options.topic, { qos: 1 }, (error) => {
+          this.client.off('error', onError);
+          if (error) reject(error);
+          else resolve();
+        }),
+      );
+    });
+  }
+
+  private async onMessage(packet: IPublishPacket): Promise<void> {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    let items: unknown[];
+    try {
+      items = this.decode(payload);
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      this.reject({ topic: packet.topic, code: error.code, message: error.message, rejected: [] });
+      return;
+    }
+    for (;;) {
+      try {
+        const result = await this.options.ingestor.ingest(items);
+        if (result.rejected.length > 0) {
+          this.reject({
+            topic: packet.topic,
+            code: 'rejected_events',
+            message: `${result.rejected.length} of ${items.length} event(s) rejected; ${result.accepted} accepted`,
+            rejected: result.rejected,
+          });
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof HttpProblem) || error.status !== 503 || this.closing) throw error;
+        // Spool full or unavailable: keep the message unacknowledged and try again; the broker holds the rest.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Number(error.headers['retry-after'] ?? 5) * 1000);
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  private decode(payload: Buffer): unknown[] {
+    if (payload.length > this.options.maxPayloadBytes) {
+      throw new HttpProblem(413, 'body_too_large', `the payload is ${payload.length} bytes; the limit is ${this.options.maxPayloadBytes}`);
+    }
+    const text = decodeUtf8(payload);
+    checkNesting(text);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new HttpProblem(400, 'invalid_json', `the payload is not valid JSON: ${(error as Error).message}`);
+    }
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length === 0) throw new HttpProblem(400, 'empty_batch', 'the payload holds no events');
+    if (items.length > this.options.maxBatchEvents) {
+      throw new HttpProblem(413, 'batch_too_large', `the payload has ${items.length} events; the limit is ${this.options.maxBatchEvents}`);
+    }
+    return items;
+  }
+
+  private reject(rejection: MqttRejection): void {
+    this.client.publish(this.options.errorTopic, JSON.stringify(rejection), { qos: 0 });
+    this.log(`collector: MQTT message on '${rejection.topic}' rejected: ${rejection.code}: ${rejection.message}`);
+  }
+
+  private log(message: string): void {
+    const now = Date.now();
+    // At most one line a second: a misbehaving gateway must not flood the log.
+    if (now - this.lastLogAt < 1000) {
+      this.suppressed += 1;
+      return;
+    }
+    const more = this.suppressed > 0 ? ` (and ${this.suppressed} more since the last line)` : '';
+    this.suppressed = 0;
+    this.lastLogAt = now;
+    (this.options.log ?? ((m: string) => console.warn(m)))(`${message}${more}`);
+  }
+
+  /** Disconnects; a message waiting for spool room stays unacknowledged, so the broker redelivers it. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.wakeRetry?.();
+    await this.client.endAsync(true);
+  }
+}
