@@ -39,6 +39,16 @@ export interface Messages {
     trend: string;
     perHourUnit: string;
   };
+  shift: {
+    /** Shift name and its local times, e.g. "早班 06:00–14:00". */
+    title: (name: string, from: string, to: string) => string;
+    ended: string;
+    /** Units this shift against the plan by now. */
+    unitsVsDue: (units: string, due: string) => string;
+    /** Units ahead (+) or behind (−) the plan, already signed. */
+    gap: (gap: string) => string;
+    forecast: (forecast: string, plan: string) => string;
+  };
   link: {
     live: string;
     connecting: string;
@@ -79,6 +89,13 @@ export const zhCN: Messages = {
     bottleneck: '瓶颈',
     trend: '小时产量趋势',
     perHourUnit: '台/小时',
+  },
+  shift: {
+    title: (name, from, to) => `${name} ${from}–${to}`,
+    ended: '已结束',
+    unitsVsDue: (units, due) => `本班 ${units} / 应完成 ${due}`,
+    gap: (gap) => `差额 ${gap}`,
+    forecast: (forecast, plan) => `预计 ${forecast} / 计划 ${plan}`,
   },
   link: {
     live: '实时',
@@ -126,6 +143,13 @@ export const en: Messages = {
     bottleneck: 'Bottleneck',
     trend: 'Units per hour, trend',
     perHourUnit: 'units/h',
+  },
+  shift: {
+    title: (name, from, to) => `${name} ${from}–${to}`,
+    ended: 'ended',
+    unitsVsDue: (units, due) => `${units} built, ${due} due`,
+    gap: (gap) => `gap ${gap}`,
+    forecast: (forecast, plan) => `forecast ${forecast} of ${plan}`,
   },
   link: {
     live: 'Live',

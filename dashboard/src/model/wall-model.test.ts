@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineFixture } from '../testing/fakes';
+import { lineFixture, shiftFixture } from '../testing/fakes';
 import { DEFAULT_STALENESS, toneOf, wallModel, type LiveInput } from './wall-model';
 
 const LINE_NOW = 1_700_000_000_000; // the line's clock (may run ahead of the browser's)
@@ -65,13 +65,20 @@ describe('wallModel', () => {
 
   it("takes this hour's plan from the shift calendar when the collector sends it (breaks excluded)", () => {
     const hourStart = LINE_NOW - 40 * 60_000;
-    const shift = { hourStart, hourPlan: 20, hourPlanByNow: 10.5, units: 100, planByNow: 110 } as unknown as NonNullable<LiveInput['line']>['shift'];
+    const shift = shiftFixture(LINE_NOW, { hourStart, hourPlan: 20, hourPlanByNow: 10.5 });
     const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, hourStart, shift }) }), ARRIVED);
     expect(m?.planThisHour).toBe(20);
     expect(m?.expectedByNow).toBe(10);
     // A shift figure for another hour (between shifts) is not used.
-    const stale = { ...(shift as object), hourStart: hourStart - 3_600_000 } as typeof shift;
+    const stale = { ...shift, hourStart: hourStart - 3_600_000 };
     expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, hourStart, shift: stale }) }), ARRIVED)?.planThisHour).toBe(30);
+  });
+
+  it('shows the shift against plan when the collector sends it', () => {
+    const shift = shiftFixture(LINE_NOW);
+    const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);
+    expect(m?.shift).toMatchObject({ units: 56, planByNow: 87, planTotal: 215, gap: -31, forecast: 186, ended: false, tone: 'bad' });
+    expect(wallModel(input(), ARRIVED)?.shift).toBeNull();
   });
 
   describe('freshness', () => {

@@ -62,6 +62,22 @@ export interface StationView {
   bottleneck: boolean;
 }
 
+/** The shift against plan, when the collector sends it. */
+export interface ShiftView {
+  name: { zh: string; en: string };
+  start: number;
+  end: number;
+  ended: boolean;
+  units: number;
+  /** Units due by now (calendar-aware, breaks excluded). */
+  planByNow: number;
+  planTotal: number;
+  /** units − planByNow, rounded toward zero: negative = behind. */
+  gap: number;
+  forecast: number | null;
+  tone: Tone;
+}
+
 export interface WallModel {
   /** The line's clock now, ms (extrapolated). */
   lineNow: number;
@@ -80,6 +96,7 @@ export interface WallModel {
   /** Seconds left of the takt since the last unit; negative when over takt; null before the first unit. */
   taktRemaining: number | null;
   stations: StationView[];
+  shift: ShiftView | null;
   /** Why the collector picked the bottleneck, in both languages; null when it named none. */
   bottleneckWhy: { zh: string; en: string } | null;
   freshness: Freshness;
@@ -171,6 +188,20 @@ export function wallModel(
     taktTarget: line.taktTarget,
     taktRemaining,
     stations,
+    shift: line.shift
+      ? {
+          name: line.shift.shift.name,
+          start: line.shift.shift.start,
+          end: line.shift.shift.end,
+          ended: line.shift.status === 'ended',
+          units: line.shift.units,
+          planByNow: Math.floor(line.shift.planByNow),
+          planTotal: Math.round(line.shift.planTotal),
+          gap: Math.trunc(line.shift.units - line.shift.planByNow),
+          forecast: line.shift.forecast === null ? null : Math.round(line.shift.forecast),
+          tone: line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow),
+        }
+      : null,
     bottleneckWhy: bottleneck === null ? null : (line.kpis?.bottleneck.why ?? null),
     freshness,
     staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',

@@ -40,7 +40,21 @@ function isStation(v: unknown): v is StationLive {
 
 /** The shift fields the wall reads; anything else in `shift` is passed through untouched. */
 function isShift(v: unknown): v is NonNullable<LineLive['shift']> {
-  return isObj(v) && isNum(v.hourStart) && isNum(v.hourPlan) && isNum(v.hourPlanByNow) && isNum(v.units) && isNum(v.planByNow);
+  return (
+    isObj(v) &&
+    isObj(v.shift) &&
+    isName(v.shift.name) &&
+    isNum(v.shift.start) &&
+    isNum(v.shift.end) &&
+    (v.status === 'running' || v.status === 'ended') &&
+    isNum(v.hourStart) &&
+    isNum(v.hourPlan) &&
+    isNum(v.hourPlanByNow) &&
+    isNum(v.units) &&
+    isNum(v.planByNow) &&
+    isNum(v.planTotal) &&
+    isNumOrNull(v.forecast)
+  );
 }
 
 function isKpis(v: unknown): v is NonNullable<LineLive['kpis']> {

@@ -4,6 +4,7 @@
  * the app, so none of it ships.
  */
 import type { LineLive, LiveServerMessage, StationLive } from '@core/live';
+import type { ShiftLive } from '@core/kpi/shift-live';
 import type { LiveClientTimers, WebSocketLike } from '../services/live-client';
 
 /** A WebSocket whose server side is the test. */
@@ -126,6 +127,33 @@ export function lineFixture(overrides: Partial<LineLive> = {}): LineLive {
     receivedAt: now - 1000,
     shift: null,
     kpis: null,
+    ...overrides,
+  };
+}
+
+/** A running night shift at `now`, with overrides. */
+export function shiftFixture(now: number, overrides: Partial<ShiftLive> = {}): ShiftLive {
+  return {
+    shift: { key: '2026-11-28/night', id: 'night', name: { zh: '夜班', en: 'Night shift' }, day: '2026-11-28', start: now - 3 * HOUR, end: now + 5 * HOUR },
+    status: 'running',
+    now,
+    units: 56,
+    goodUnits: 56,
+    plannedSeconds: 9000,
+    plannedSecondsTotal: 25800,
+    plannedSecondsRemaining: 16800,
+    planTotal: 215.2,
+    planByNow: 87.6,
+    gap: -31.6,
+    catchUpRate: 34.1,
+    currentRate: 28,
+    rateBasis: 'trailing',
+    forecast: 185.7,
+    hourStart: now - (now % HOUR),
+    hourPlan: 30,
+    hourPlanByNow: 10,
+    downNow: [],
+    topDowntime: [],
     ...overrides,
   };
 }
