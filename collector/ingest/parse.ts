@@ -55,8 +55,8 @@ export function parseBatch(body: Buffer, contentType: string | undefined, maxEve
     throw new HttpProblem(415, 'unsupported_media_type', `Content-Type '${type}' is not accepted: use application/json or application/x-ndjson`);
   }
   const text = decodeUtf8(body);
-  checkNesting(text);
   if (ndjson) return parseNdjson(text, maxEvents);
+  checkNesting(text);
   if (text.trim() === '') throw new HttpProblem(400, 'empty_body', 'the body is empty: send a JSON array of events');
   let value: unknown;
   try {
@@ -65,6 +65,7 @@ export function parseBatch(body: Buffer, contentType: string | undefined, maxEve
     throw new HttpProblem(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
   }
   const items = Array.isArray(value) ? value : [value];
+  if (items.length === 0) throw new HttpProblem(400, 'empty_body', 'the batch holds no events: send a JSON array of events');
   if (items.length > maxEvents) {
     throw new HttpProblem(413, 'batch_too_large', `the batch has ${items.length} events; the limit is ${maxEvents}: split it`);
   }
@@ -80,9 +81,11 @@ function parseNdjson(text: string, maxEvents: number): ParsedBatch {
       throw new HttpProblem(413, 'batch_too_large', `the batch has more than ${maxEvents} events: split it`);
     }
     try {
+      // Each line is checked on its own: a broken line must not change how the next one is read.
+      checkNesting(line);
       items.push(JSON.parse(line));
     } catch (error) {
-      failures.set(items.length, `line is not valid JSON: ${(error as Error).message}`);
+      failures.set(items.length, error instanceof HttpProblem ? error.message : `line is not valid JSON: ${(error as Error).message}`);
       items.push(undefined);
     }
   }

@@ -141,7 +141,7 @@ export class MqttConnector {
   }
 
   private reject(rejection: MqttRejection): void {
-    this.client.publish(this.options.errorTopic, JSON.stringify(rejection), { qos: 0 });
+    this.client.publish(this.options.errorTopic, JSON.stringify(rejection), { qos: 1 });
     this.log(`collector: MQTT message on '${rejection.topic}' rejected: ${rejection.code}: ${rejection.message}`);
   }
 
