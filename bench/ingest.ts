@@ -1,0 +1,162 @@
+/**
+ * Ingest throughput, three ways in one run against one private influxd:
+ *
+ * 1. direct: a bulk line-protocol writer, 5,000-line gzip batches straight to
+ *    InfluxDB (the ceiling: what the server takes without a collector);
+ * 2. collector: stations POST batches to the collector, which validates,
+ *    fsyncs them into the spool, acknowledges, and drains them into InfluxDB;
+ *    timed until InfluxDB confirmed the last event;
+ * 3. null sink: the same collector with a store that discards (validation,
+ *    spool and HTTP only).
+ *
+ * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { setLogger } from '@influxdata/influxdb-client';
+import type { StationEvent } from '../core/events';
+import { buildApp } from '../collector/app';
+import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../collector/config';
+import { startLocalInfluxd } from '../collector/influx/local-influxd';
+import { eventToPoint } from '../collector/influx/points';
+import { connectInflux, type EventStore } from '../collector/influx/store';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
+  return value;
+};
+const EVENTS = option('events', 100_000);
+const BATCH = option('batch', 1000);
+const SENDERS = option('senders', 4);
+const TOKEN = 'bench-ingest-token';
+const STATIONS = Array.from({ length: 20 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
+
+setLogger({ error: () => undefined, warn: () => undefined });
+
+function events(prefix: string): StationEvent[] {
+  const start = Date.now() - 3_600_000;
+  return Array.from({ length: EVENTS }, (_, i) => ({
+    type: 'cycle',
+    ts: start + Math.floor(i / 20) * 10,
+    line: 'A1',
+    station: STATIONS[i % 20] ?? 'S01',
+    cycleTime: 100 + (i % 37),
+    result: 'ok',
+    unit: `LVIN${String(i).padStart(8, '0')}`,
+    id: `${prefix}-${i}`,
+  }));
+}
+
+async function countIn(url: string, db: string): Promise<number> {
+  const params = new URLSearchParams({ db, q: 'SELECT count("cycleTime") FROM cycle' });
+  const body = (await (await fetch(`${url}/query?${params.toString()}`)).json()) as { results: { series?: { values: [string, number][] }[] }[] };
+  return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
+}
+
+async function direct(url: string): Promise<number> {
+  await fetch(`${url}/query?q=${encodeURIComponent('CREATE DATABASE bench_direct')}`, { method: 'POST' });
+  const lines = events('d').map((e) => eventToPoint(e).toLineProtocol() ?? '');
+  const started = performance.now();
+  for (let i = 0; i < lines.length; i += 5000) {
+    const res = await fetch(`${url}/write?db=bench_direct&precision=n`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' },
+      body: gzipSync(lines.slice(i, i + 5000).join('\n')),
+    });
+    if (res.status !== 204) throw new Error(`direct write failed: ${res.status} ${await res.text()}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const stored = await countIn(url, 'bench_direct');
+  if (stored !== EVENTS) throw new Error(`direct: InfluxDB holds ${stored} of ${EVENTS} points`);
+  return EVENTS / seconds;
+}
+
+const nullStore: EventStore = {
+  write: async () => undefined,
+  query: async () => [],
+  info: () => ({ url: 'null:', reachable: true, product: 'unknown', version: null, name: 'null sink', writePath: 'v2', error: null }),
+  refreshInfo: async () => nullStore.info(),
+  close: async () => undefined,
+};
+
+async function throughCollector(store: EventStore, bucket: string, verify: (() => Promise<number>) | null): Promise<{ eps: number; ackEps: number; syncsPerAppend: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'taktline-bench-'));
+  const config: CollectorConfig = {
+    ...DEFAULT_COLLECTOR_CONFIG,
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    influxBucket: bucket,
+    ingestTokens: [TOKEN],
+    dashboardDir: '',
+    kpiRefreshMs: 3_600_000,
+  };
+  const app = buildApp({ config, store });
+  await app.start();
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const all = events(bucket);
+  const bodies: string[] = [];
+  for (let i = 0; i < all.length; i += BATCH) bodies.push(JSON.stringify(all.slice(i, i + BATCH)));
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      for (let i = next++; i < bodies.length; i = next++) {
+        const res = await fetch(`${base}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: bodies[i],
+        });
+        const answer = (await res.json()) as { accepted?: number };
+        if (res.status !== 200 || answer.accepted !== Math.min(BATCH, EVENTS - i * BATCH)) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer)}`);
+      }
+    }),
+  );
+  const acked = (performance.now() - started) / 1000;
+  while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
+  const seconds = (performance.now() - started) / 1000;
+  const spool = app.metrics.spool();
+  await app.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (verify) {
+    const stored = await verify();
+    if (stored !== EVENTS) throw new Error(`collector: InfluxDB holds ${stored} of ${EVENTS} points`);
+  }
+  return { eps: EVENTS / seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends) };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'taktline-bench-influxd-'));
+  const influxd = await startLocalInfluxd({ dataDir: dir });
+  try {
+    console.log(`bench/ingest: ${EVENTS} cycle events, ${BATCH} per request, ${SENDERS} concurrent senders, influxd ${influxd.url}`);
+    const directEps = await direct(influxd.url);
+    console.log(`  direct line protocol (5,000-line gzip batches):  ${Math.round(directEps)} events/s`);
+    const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'bench_collector' });
+    const collector = await throughCollector(store, 'bench_collector', () => countIn(influxd.url, 'bench_collector'));
+    console.log(
+      `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request)`,
+    );
+    const nul = await throughCollector(nullStore, 'bench_null', null);
+    console.log(`  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request)`);
+    console.log(
+      `summary: collector into InfluxDB = ${(collector.eps / directEps).toFixed(2)}× the direct bulk writer, ${(collector.eps / nul.eps).toFixed(2)}× the null sink; ` +
+        `null sink = ${(nul.eps / directEps).toFixed(2)}× the direct writer`,
+    );
+  } finally {
+    await influxd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench/ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
