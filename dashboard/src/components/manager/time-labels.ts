@@ -1,0 +1,41 @@
+/**
+ * Axis and interval labels on the line's clock, in the locale's style: the
+ * hour alone when a chart spans about a day, date and hour beyond that.
+ */
+import type { Locale } from '../../i18n/messages';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: Locale, timeZone: string, withDate: boolean, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withDate}|${withTime}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      ...(withDate ? { month: 'numeric', day: 'numeric' } : {}),
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+    });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** Spans up to this long label ticks with the time of day only, ms. */
+export const TIME_ONLY_SPAN_MS = 26 * 3_600_000;
+
+/** A tick formatter for a chart spanning `spanMs`: `14:00`, or `11/28 14:00` beyond a day. */
+export function tickFormatter(spanMs: number, timeZone: string, locale: Locale): (ts: number) => string {
+  const f = format(locale, timeZone, spanMs > TIME_ONLY_SPAN_MS, true);
+  return (ts) => f.format(ts);
+}
+
+/** A day label, e.g. `11/28` / `11/28`, for daily buckets. */
+export function dayFormatter(timeZone: string, locale: Locale): (ts: number) => string {
+  const f = format(locale, timeZone, true, false);
+  return (ts) => f.format(ts);
+}
+
+/** Date and time of an interval's end, e.g. `11/28 22:00`. */
+export function formatDateTime(ts: number, timeZone: string, locale: Locale): string {
+  return format(locale, timeZone, true, true).format(ts);
+}
