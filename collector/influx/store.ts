@@ -4,6 +4,7 @@
  */
 import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
+import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
 import { eventToPoint } from './points';
 import { probeServer, type InfluxServerInfo } from './server-info';
@@ -120,6 +121,12 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
     if (info.product === 'InfluxDB 1.x') {
       // 1.x: the database must exist before the first write. CREATE DATABASE is idempotent.
       await influxql(`CREATE DATABASE ${quoteIdentifier(database ?? connection.bucket)}`, 'POST').catch(() => undefined);
+    } else if (info.product === 'InfluxDB 2.x' && connection.token) {
+      const { outcome, detail } = await ensureBucket({ url: connection.url, token: connection.token, org: connection.org, bucket: connection.bucket });
+      if (outcome === 'created') console.log(`collector: created bucket '${connection.bucket}' in organisation '${connection.org}'`);
+      if (outcome === 'not_permitted' || outcome === 'failed') {
+        console.warn(`collector: cannot make sure bucket '${connection.bucket}' exists (${detail}); create it, events wait in the spool meanwhile`);
+      }
     }
     ready = true;
   }
@@ -175,7 +182,9 @@ export function quoteIdentifier(name: string): string {
 
 function toInfluxError(error: unknown, url: string): InfluxError {
   if (error instanceof HttpError) {
-    const retryable = error.statusCode >= 500 || error.statusCode === 429;
+    // 401/403/404 (token, missing bucket) are fixed by the operator, not by dropping data: retry them.
+    // Other 4xx (400 field type conflict, 413, 422) are about the data: the writer isolates those events.
+    const retryable = error.statusCode >= 500 || [401, 403, 404, 429].includes(error.statusCode);
     return new InfluxError(
       retryable ? 'influx_unavailable' : 'influx_rejected',
       `InfluxDB answered ${error.statusCode}: ${error.body || error.message}`.slice(0, 500),
