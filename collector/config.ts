@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
+import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 
 export type ClockMode = 'wall' | 'events';
 
@@ -26,6 +27,8 @@ export interface CollectorConfig {
   /** Built dashboard to serve at `/`; empty serves none. */
   dashboardDir: string;
   plant: PlantConfig;
+  /** Partner registry and cluster goal file (JSON or YAML); empty: the demo registry. An admin API copy in `dataDir` wins. */
+  partnersFile: string;
   /** Accept events for lines and stations the plant file does not list. */
   acceptUnknownLines: boolean;
   /** Largest accepted request body, bytes. */
@@ -78,6 +81,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   dataDir: '.taktline',
   dashboardDir: 'dist/dashboard',
   plant: referencePlant(),
+  partnersFile: '',
   acceptUnknownLines: false,
   maxBodyBytes: 4 * 1024 * 1024,
   maxBatchEvents: 10_000,
@@ -171,6 +175,17 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     throw new ConfigError('TAKTLINE_INFLUX_RETRY_MAX_MS must not be less than TAKTLINE_INFLUX_RETRY_MIN_MS');
   }
 
+  const plant = plantFile ? loadPlantFile(plantFile) : base.plant;
+  const partnersFile = str('TAKTLINE_PARTNERS_FILE', base.partnersFile);
+  if (partnersFile) {
+    try {
+      readRegistryFile(partnersFile, plant);
+    } catch (error) {
+      if (error instanceof PartnerRegistryError) throw new ConfigError(`TAKTLINE_PARTNERS_FILE: ${error.message}`);
+      throw error;
+    }
+  }
+
   return {
     port: int('PORT', base.port, 0, 65_535),
     host: str('HOST', base.host),
@@ -182,7 +197,8 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     adminToken,
     dataDir: str('TAKTLINE_DATA_DIR', base.dataDir),
     dashboardDir: str('TAKTLINE_DASHBOARD_DIR', base.dashboardDir),
-    plant: plantFile ? loadPlantFile(plantFile) : base.plant,
+    plant,
+    partnersFile,
     acceptUnknownLines: bool('TAKTLINE_ACCEPT_UNKNOWN_LINES', base.acceptUnknownLines),
     maxBodyBytes: int('TAKTLINE_MAX_BODY_BYTES', base.maxBodyBytes, 1024, 256 * 1024 * 1024),
     maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),
