@@ -100,7 +100,7 @@ describe('MQTT connector', () => {
       let n = 0;
       for (;;) {
         // One event per request, each as large as the one published below: the last 503 leaves no room for it.
-        const res = await stack.postEvents([{ type: 'unit', ts: Date.now(), line: 'A1', unit: `LFILL${String(n++).padStart(4, '0')}`, id: `mq-fill-${n}` }]);
+        const res = await stack.postEvents([{ type: 'unit', ts: Date.now(), line: 'A1', unit: `LFILL${String(n++).padStart(4, '0')}`, id: `mq-fill-${n}` }], { drain: false });
         if (res.status === 503) break;
       }
       const acceptedBefore = stack.app().metrics.summary().accepted;

@@ -23,7 +23,14 @@ export interface Stack {
   influxd: TestInfluxd;
   app(): App;
   /** POSTs a batch to /api/v1/events with the ingest token; returns status and body. */
-  postEvents(events: unknown[]): Promise<{ status: number; body: unknown }>;
+  /**
+   * POSTs a batch to /api/v1/events with the ingest token; returns status and body. A 200 means
+   * durable in the spool; unless `drain: false`, this also waits until the writer has put the spool
+   * into InfluxDB, so a test can query it right away.
+   */
+  postEvents(events: unknown[], options?: { drain?: boolean }): Promise<{ status: number; body: unknown }>;
+  /** Resolves once the collector's writer has emptied its spool into InfluxDB. */
+  drained(timeoutMs?: number): Promise<void>;
   /** Stops the collector only (InfluxDB keeps running). */
   stopCollector(): Promise<void>;
   /** Starts the collector again on the same port. */
@@ -85,13 +92,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!app) throw new Error('the collector is stopped');
       return app;
     },
-    async postEvents(events) {
+    async postEvents(events, postOptions = {}) {
       const res = await fetch(`${stack.baseUrl}/api/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify(events),
       });
-      return { status: res.status, body: await res.json() };
+      const body: unknown = await res.json();
+      if (res.status === 200 && postOptions.drain !== false) await stack.drained();
+      return { status: res.status, body };
+    },
+    async drained(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (stack.app().metrics.spool().unwrittenEvents > 0) {
+        if (Date.now() > deadline) throw new Error(`the collector's spool did not drain into InfluxDB within ${timeoutMs / 1000} s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     async stopCollector() {
       await app?.close();
