@@ -103,6 +103,14 @@ describe('MQTT connector', () => {
         const res = await stack.postEvents([{ type: 'unit', ts: Date.now(), line: 'A1', unit: `LFILL${String(n++).padStart(4, '0')}`, id: `mq-fill-${n}` }], { drain: false });
         if (res.status === 503) break;
       }
+      const full = await fetch(`${stack.baseUrl}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ type: 'unit', ts: Date.now(), line: 'A1', unit: 'LFULL0001' }]),
+      });
+      expect(full.status).toBe(503);
+      expect(full.headers.get('retry-after')).toBe('5');
+      expect(await full.json()).toMatchObject({ error: { code: 'spool_full', message: expect.stringContaining('resend') } });
       const acceptedBefore = stack.app().metrics.summary().accepted;
       // The station's PUBACK comes from the broker; the collector's own PUBACK to the broker is what waits.
       await station.publishAsync('plant/A1/S20/events', JSON.stringify({ type: 'unit', ts: Date.now(), line: 'A1', unit: 'LWAIT0001', id: 'mq-wait' }), { qos: 1 });
