@@ -1,0 +1,154 @@
+/**
+ * bench/history: 90 days of the reference line in a real influxd; p50 and
+ * p95 latency of every history endpoint, idle and while the collector ingests,
+ * each against the round trip of GET /api/v1/health (which pings InfluxDB)
+ * measured in the same run. Options: --days N (90), --samples N (9).
+ */
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../collector/app';
+import { DEFAULT_COLLECTOR_CONFIG } from '../collector/config';
+import { connectInflux } from '../collector/influx/store';
+import { startTestInfluxd } from '../collector/test/support/influxd';
+import type { StationEvent, StationState } from '../core/events';
+import { referencePlant } from '../core/plant';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} takes a positive whole number`);
+  return v;
+};
+const DAYS = arg('days', 90);
+const SAMPLES = arg('samples', 9);
+const HOUR = 3_600_000;
+const STATIONS = 20;
+
+/** xorshift32: the bench's data is the same every run. */
+function prng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A plausible line: a unit about every 120 s, a cycle per station per unit, faults now and then. */
+function* history(from: number, to: number): Generator<StationEvent[]> {
+  const rnd = prng(2027);
+  let batch: StationEvent[] = [];
+  for (let s = 1; s <= STATIONS; s += 1) batch.push({ type: 'state', ts: from, line: 'A1', station: `S${String(s).padStart(2, '0')}`, state: 'running' });
+  let n = 0;
+  for (let t = from; t < to; t += 100_000 + Math.floor(rnd() * 40_000)) {
+    n += 1;
+    const vin = `LBENCH${String(n).padStart(9, '0')}`;
+    for (let s = 1; s <= STATIONS; s += 1) {
+      batch.push({ type: 'cycle', ts: t - s * 1000, line: 'A1', station: `S${String(s).padStart(2, '0')}`, cycleTime: 95 + rnd() * 30, unit: vin, result: 'ok' });
+    }
+    batch.push({ type: 'unit', ts: t, line: 'A1', unit: vin, result: rnd() < 0.02 ? 'nok' : 'ok' });
+    if (rnd() < 0.03) {
+      const station = `S${String(1 + Math.floor(rnd() * STATIONS)).padStart(2, '0')}`;
+      const state: StationState = rnd() < 0.8 ? 'fault' : 'maintenance';
+      batch.push({ type: 'state', ts: t + 1, line: 'A1', station, state, reason: state === 'fault' ? 'servo overload' : 'tip dress' });
+      batch.push({ type: 'state', ts: t + 60_000 + Math.floor(rnd() * 600_000), line: 'A1', station, state: 'running' });
+    }
+    if (batch.length >= 5000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+async function timeGet(url: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+async function measure(url: string): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES; i += 1) times.push(await timeGet(url));
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 0.5), p95: pct(times, 0.95) };
+}
+
+async function main(): Promise<void> {
+  const influxd = await startTestInfluxd();
+  const plant = referencePlant(STATIONS);
+  const config = { ...DEFAULT_COLLECTOR_CONFIG, host: '127.0.0.1', port: 0, influxUrl: influxd.url, ingestTokens: ['bench-ingest-token'], dashboardDir: '', plant, maxAgeSeconds: 400 * 86_400 };
+  const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'taktline' });
+  try {
+    const now = Date.now();
+    const from = now - DAYS * 24 * HOUR;
+    let points = 0;
+    const loadStart = performance.now();
+    for (const batch of history(from, now)) {
+      await store.write(batch);
+      points += batch.length;
+    }
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations): ${points.toLocaleString('en')} points loaded in ${loadSeconds.toFixed(1)} s`);
+
+    const app = buildApp({ config, store });
+    await app.start();
+    await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const d = (days: number) => `from=${now - days * 24 * HOUR}&to=${now}`;
+    const endpoints: [string, string][] = [
+      ['kpi shift:current', '/api/v1/kpi?line=A1&range=shift:current'],
+      ['kpi week:current', '/api/v1/kpi?line=A1&range=week:current'],
+      ['hourly day', '/api/v1/history/hourly?line=A1&range=day:today'],
+      ['hourly 90 days', `/api/v1/history/hourly?line=A1&${d(Math.min(DAYS, 90))}`],
+      ['uph shift', '/api/v1/history/uph?line=A1&range=shift:current'],
+      ['uph 90 days', `/api/v1/history/uph?line=A1&${d(Math.min(DAYS, 90))}`],
+      ['cycles week', '/api/v1/history/cycles?line=A1&range=week:current'],
+      ['cycles 90 days', `/api/v1/history/cycles?line=A1&${d(Math.min(DAYS, 90))}`],
+      ['states week', `/api/v1/history/states?line=A1&${d(7)}`],
+      ['downtime week', `/api/v1/history/downtime?line=A1&${d(7)}`],
+    ];
+
+    async function round(label: string): Promise<void> {
+      const baseline = await measure(`${base}/api/v1/health`);
+      console.log(`\n${label}: baseline GET /api/v1/health p50 ${baseline.p50.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms`);
+      for (const [name, path] of endpoints) {
+        const m = await measure(`${base}${path}`);
+        console.log(
+          `  ${name.padEnd(18)} p50 ${m.p50.toFixed(1).padStart(8)} ms  p95 ${m.p95.toFixed(1).padStart(8)} ms  (${(m.p50 / baseline.p50).toFixed(0)}× baseline p50)`,
+        );
+      }
+    }
+
+    await round('idle');
+    // While ingesting: a station gateway posting 500-event batches as fast as the collector takes them.
+    let ingesting = true;
+    let ingested = 0;
+    const ingest = (async () => {
+      let k = 0;
+      while (ingesting) {
+        const ts = Date.now() - 60_000;
+        const batch = Array.from({ length: 500 }, (_, i) => ({ type: 'cycle', ts: ts + i, line: 'A1', station: `S${String(1 + (i % STATIONS)).padStart(2, '0')}`, cycleTime: 110, id: `load-${k}-${i}` }));
+        k += 1;
+        const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { authorization: 'Bearer bench-ingest-token', 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+        await res.arrayBuffer();
+        ingested += batch.length;
+      }
+    })();
+    const ingestStart = performance.now();
+    await round('while ingesting');
+    ingesting = false;
+    await ingest;
+    const rate = ingested / ((performance.now() - ingestStart) / 1000);
+    console.log(`\nsummary: ${points.toLocaleString('en')} points over ${DAYS} days; every endpoint measured idle and while ingesting ${Math.round(rate)} events/s; ratios are against GET /api/v1/health in the same run`);
+    await app.close();
+  } finally {
+    await influxd.dispose();
+  }
+}
+
+void main();
