@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ShiftPattern } from './calendar/schema';
 import { IDENTIFIER_PATTERN } from './events';
+import { isTimeZone } from './time/zone';
 
 const id = (what: string) =>
   z.string({ error: `${what} must be a string` }).regex(IDENTIFIER_PATTERN, {
@@ -50,14 +51,6 @@ export const PlantConfig = z.strictObject({
 });
 export type PlantConfig = z.infer<typeof PlantConfig>;
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour. */
 export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConfig {

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { IDENTIFIER_PATTERN } from '../events';
 import { clockMinutes, isCivilDate } from '../time/civil';
+import { isTimeZone } from '../time/zone';
 
 const CLOCK_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -189,11 +190,3 @@ function checkPattern(p: PatternLike, ctx: z.RefinementCtx): void {
   }
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

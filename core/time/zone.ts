@@ -2,6 +2,16 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** True for an IANA time zone name this runtime knows, e.g. `Asia/Shanghai`. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {

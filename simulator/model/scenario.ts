@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_SHIFT_PATTERN, ShiftPattern } from '../../core/calendar';
 import { IDENTIFIER_PATTERN } from '../../core/events';
+import { isTimeZone } from '../../core/time/zone';
 
 const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -232,14 +233,6 @@ export const Scenario = z
   });
 export type Scenario = z.infer<typeof Scenario>;
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A scenario that cannot be used; `problems` lists one line per field. */
 export class ScenarioError extends Error {
