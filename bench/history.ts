@@ -11,15 +11,10 @@ import { connectInflux } from '../collector/influx/store';
 import { startTestInfluxd } from '../collector/test/support/influxd';
 import type { StationEvent, StationState } from '../core/events';
 import { referencePlant } from '../core/plant';
+import { intOption } from './support/args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} takes a positive whole number`);
-  return v;
-};
-const DAYS = arg('days', 90);
-const SAMPLES = arg('samples', 9);
+const DAYS = intOption('days', 90);
+const SAMPLES = intOption('samples', 9);
 const HOUR = 3_600_000;
 const STATIONS = 20;
 

@@ -23,17 +23,11 @@ import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../collector/con
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import { eventToPoint } from '../collector/influx/points';
 import { connectInflux, type EventStore } from '../collector/influx/store';
+import { intOption } from './support/args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-};
-const EVENTS = option('events', 100_000);
-const BATCH = option('batch', 1000);
-const SENDERS = option('senders', 4);
+const EVENTS = intOption('events', 100_000);
+const BATCH = intOption('batch', 1000);
+const SENDERS = intOption('senders', 4);
 const TOKEN = 'bench-ingest-token';
 const STATIONS = Array.from({ length: 20 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
 

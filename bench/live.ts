@@ -9,15 +9,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { startTestInfluxd } from '../collector/test/support/influxd';
+import { intOption } from './support/args';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} takes a positive whole number`);
-  return v;
-};
-const CLIENTS = arg('clients', 1000);
-const EVENTS = arg('events', 30);
+const CLIENTS = intOption('clients', 1000);
+const EVENTS = intOption('events', 30);
 /** Pause between events, ms: longer than the hub's 250 ms coalescing, so each event is its own update. */
 const GAP_MS = 400;
 

@@ -10,13 +10,9 @@ import { RandomStream } from '../simulator/engine/random';
 import { Line } from '../simulator/model/line';
 import { loadScenario } from '../simulator/model/scenario';
 import { summarize } from '../simulator/model/summary';
+import { numberOption } from './support/args';
 
-function hoursArg(): number {
-  const i = process.argv.indexOf('--hours');
-  const h = i >= 0 ? Number(process.argv[i + 1]) : 8760;
-  if (!(h > 0)) throw new Error('--hours must be a positive number');
-  return h;
-}
+const hoursArg = () => numberOption('hours', 8760);
 
 function fmt(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;

@@ -1,0 +1,17 @@
+/** Command-line options of the benchmarks: `--name value`, checked. */
+
+/** A positive whole number given as `--name N`, or `fallback`. */
+export function intOption(name: string, fallback: number, argv: readonly string[] = process.argv.slice(2)): number {
+  const i = argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive whole number`);
+  return value;
+}
+
+/** A positive number given as `--name X`, or `fallback`. */
+export function numberOption(name: string, fallback: number, argv: readonly string[] = process.argv.slice(2)): number {
+  const i = argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${name} takes a positive number`);
+  return value;
+}
