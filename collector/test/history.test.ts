@@ -3,32 +3,14 @@
  * rate, cycle-time statistics, state timelines, the downtime Pareto, CSV.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlantConfig } from '../../core/plant';
+import { oneShiftPlant } from './support/plant';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
 /** One shift 06:00–14:00 in Kolkata (UTC+05:30: local hours are not UTC hours), break 08:00–08:10. */
-const plant: PlantConfig = {
-  name: { zh: '测试', en: 'Test' },
-  lines: [
-    {
-      id: 'A1',
-      name: { zh: 'A1', en: 'A1' },
-      timeZone: 'Asia/Kolkata',
-      targetPerHour: 30,
-      stations: ['S01', 'S02'].map((id) => ({ id, name: { zh: id, en: id } })),
-      calendar: {
-        dayStart: '06:00',
-        weekdays: [1, 2, 3, 4, 5, 6, 7],
-        daysOff: [],
-        workdays: [],
-        shifts: [{ id: 'early', name: { zh: '早班', en: 'Early' }, start: '06:00', end: '14:00', breaks: [{ start: '08:00', end: '08:10' }] }],
-      },
-    },
-  ],
-};
+const plant = oneShiftPlant({ timeZone: 'Asia/Kolkata', stations: ['S01', 'S02'] });
 
 /** Yesterday 06:00 in Kolkata. */
 const shiftStart = (() => {

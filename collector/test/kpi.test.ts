@@ -3,32 +3,14 @@
  * against hand-computed values; and the same answer after a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlantConfig } from '../../core/plant';
+import { oneShiftPlant } from './support/plant';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
 /** One early shift, 06:00–14:00 Shanghai, with one 10-minute break at 08:00: 470 planned minutes. */
-const plant: PlantConfig = {
-  name: { zh: '测试工厂', en: 'Test plant' },
-  lines: [
-    {
-      id: 'A1',
-      name: { zh: 'A1', en: 'A1' },
-      timeZone: 'Asia/Shanghai',
-      targetPerHour: 30,
-      stations: ['S01', 'S02', 'S03'].map((id) => ({ id, name: { zh: id, en: id } })),
-      calendar: {
-        dayStart: '06:00',
-        weekdays: [1, 2, 3, 4, 5, 6, 7],
-        daysOff: [],
-        workdays: [],
-        shifts: [{ id: 'early', name: { zh: '早班', en: 'Early' }, start: '06:00', end: '14:00', breaks: [{ start: '08:00', end: '08:10' }] }],
-      },
-    },
-  ],
-};
+const plant = oneShiftPlant({ timeZone: 'Asia/Shanghai', stations: ['S01', 'S02', 'S03'] });
 
 /** Yesterday's 06:00 in Shanghai (UTC+8, no DST). */
 const shiftStart = (() => {
