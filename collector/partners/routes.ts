@@ -268,6 +268,6 @@ async function ordersState(store: EventStore, plant: PlantConfig, line: LineConf
     productionDaysToClear: backlog.productionDaysToClear,
     plannedSecondsNext7Days: plannedNext7,
     workingDaysNext7Days: workingNext7,
-    clearsAt: backlog.daysToClear === null ? null : now + backlog.daysToClear * DAY_MS,
+    clearsAt: backlog.daysToClear === null ? null : Math.round(now + backlog.daysToClear * DAY_MS),
   };
 }

@@ -78,6 +78,8 @@ describe('clusterGoal in the target year', () => {
     expect(r.runRate.basis).toBe('complete_months');
     expect(r.runRate.months).toEqual(['2027-01', '2027-02', '2027-03']);
     expect(r.runRate.yuanPerMonth).toBeCloseTo(26e9 / 3, 0);
+    // A whole year at that pace: 8.6667e9 × 12 = 104e9.
+    expect(r.annualizedRunRateYuan).toBeCloseTo(104e9, 0);
     // Months remaining = (1 − 0.5) of April + May…December (8) = 8.5.
     expect(r.monthElapsedShare).toBeCloseTo(0.5, 12);
     expect(r.monthsRemaining).toBeCloseTo(8.5, 12);
@@ -140,6 +142,7 @@ describe('clusterGoal before the target year', () => {
     const r = clusterGoal({ ...base, reports: [], now: at('2026-06-01T00:00:00+08:00') });
     expect(r.runRate).toEqual({ yuanPerMonth: null, basis: 'none', months: [] });
     expect(r.projectionYuan).toBeNull();
+    expect(r.annualizedRunRateYuan).toBeNull();
     expect(r.growth.requiredAnnual).toBeNull();
   });
 });

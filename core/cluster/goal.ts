@@ -85,6 +85,8 @@ export interface ClusterGoalResult {
   /** Share of the current month elapsed, 0–1. */
   monthElapsedShare: number;
   runRate: { yuanPerMonth: number | null; basis: RunRateBasis; months: string[] };
+  /** Run rate × 12: the pace of a whole year, yuan; null without a run rate. Unlike the projection it does not need every month of the year reported. */
+  annualizedRunRateYuan: number | null;
   /** Year to date + run rate × months remaining; null without a run rate. */
   projectionYuan: number | null;
   /** projection ÷ target (in the target year); null otherwise. */
@@ -198,6 +200,7 @@ export function clusterGoal(inputs: ClusterGoalInputs): ClusterGoalResult {
     monthsRemaining,
     monthElapsedShare,
     runRate,
+    annualizedRunRateYuan: runRate.yuanPerMonth === null ? null : runRate.yuanPerMonth * 12,
     projectionYuan,
     projectedShare: inTargetYear && projectionYuan !== null ? projectionYuan / inputs.targetYuan : null,
     onTrack: inTargetYear && projectionYuan !== null ? projectionYuan >= inputs.targetYuan : null,
