@@ -61,6 +61,18 @@ const tooltipStyle = (fontSize: number) => ({
   confine: true,
 });
 
+/** Tick spacings a time axis may use, ms: round clock steps from 15 minutes to a week. */
+const TICK_STEPS_MS = [15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((min) => min * 60_000);
+
+/**
+ * The smallest round step that puts at most `maxTicks` ticks on a span, so
+ * a shift that starts on the hour is labelled 14:00, 15:00, … rather than at
+ * whatever fractions the axis would pick.
+ */
+export function timeTickInterval(spanMs: number, maxTicks = 8): number {
+  return TICK_STEPS_MS.find((step) => spanMs / step <= maxTicks) ?? (TICK_STEPS_MS.at(-1) as number);
+}
+
 // ─── Hourly output against plan ────────────────────────────────────────────
 
 export interface HourlyOptionInput extends ChartText {
@@ -145,7 +157,7 @@ export function uphTrendOption(input: UphOptionInput): ChartOption {
       type: 'value',
       min: input.from,
       max: input.to,
-      splitNumber: 6,
+      interval: timeTickInterval(input.to - input.from),
       axisLabel: { ...axisLabel(fontSize), formatter: (v: number) => input.formatTime(v), hideOverlap: true },
       axisLine: { lineStyle: { color: MANAGER_COLORS.grid } },
       splitLine: { show: false },
@@ -407,7 +419,7 @@ export function stateTimelineOption(input: TimelineOptionInput): ChartOption {
       type: 'value',
       min: input.from,
       max: input.to,
-      splitNumber: 6,
+      interval: timeTickInterval(input.to - input.from),
       axisLabel: { ...axisLabel(fontSize), formatter: (v: number) => input.formatTime(v), hideOverlap: true },
       axisLine: { lineStyle: { color: MANAGER_COLORS.grid } },
       splitLine: { show: false },
@@ -422,6 +434,8 @@ export function stateTimelineOption(input: TimelineOptionInput): ChartOption {
     series: [
       {
         type: 'custom',
+        // Drawn in one pass: progressive chunks would leave rows blank until later frames.
+        progressive: 0,
         renderItem: renderSegment,
         encode: { x: [1, 2], y: 0 },
         data: timelineData(stations),
