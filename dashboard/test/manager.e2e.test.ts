@@ -1,0 +1,110 @@
+/**
+ * The manager workspace in real headless Chromium against the real stack
+ * (influxd + collector serving dist/dashboard), with the simulator's
+ * reference line over the last shift and the last minutes of this one.
+ * Asserts that the range picker changes what the charts and numbers show,
+ * and that each range's numbers are the events in it. `npm test` builds
+ * first; run alone:
+ *
+ *   npx vite build && npx vitest run dashboard/test/manager.e2e.test.ts
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentShift, lineCalendar, previousShift, resolveRange, type ShiftInstance } from '../../core/calendar/calendar';
+import type { StationEvent } from '../../core/events';
+import { referencePlant } from '../../core/plant';
+import { startStack, type Stack } from '../../collector/test/support/stack';
+import { launchChromium } from './support/browser';
+import { postAll, simulateLine, unitsIn, waitForUnits } from './support/simulated-line';
+
+const MIN = 60_000;
+let stack: Stack;
+let browser: Browser;
+let events: StationEvent[] = [];
+let now: number;
+let current: ShiftInstance;
+let previous: ShiftInstance;
+const line = referencePlant().lines[0];
+if (!line) throw new Error('the reference plant has no line');
+const cal = lineCalendar(line);
+
+beforeAll(async () => {
+  if (!existsSync(join(import.meta.dirname, '../../dist/dashboard/index.html'))) {
+    throw new Error('dist/dashboard is missing: run `npx vite build` (npm test does) before the browser tests');
+  }
+  // The collector's clock stands still inside a shift, so no range can roll over while the test runs.
+  const wall = Date.now();
+  const shiftNow = currentShift(cal, wall);
+  if (!shiftNow) throw new Error('the reference calendar runs around the clock');
+  now = Math.min(wall, shiftNow.end - 5 * MIN);
+  current = shiftNow;
+  previous = previousShift(cal, now) as ShiftInstance;
+  stack = await startStack({ clock: () => now });
+  browser = await launchChromium();
+  // A whole last shift, and only the last 20 minutes of this one: the two cannot count the same.
+  events = [
+    ...simulateLine({ from: previous.start, to: previous.end, seed: 5 }),
+    ...simulateLine({ from: Math.max(current.start, now - 20 * MIN), to: now, seed: 6 }),
+  ];
+  await postAll(stack, events);
+  await waitForUnits(stack, previous.start, previous.end, unitsIn(events, previous.start, previous.end));
+  await waitForUnits(stack, current.start, current.end, unitsIn(events, current.start, current.end));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const shown = async (page: Page) => ({
+  units: Number((await page.getByTestId('kpi-units-value').textContent())?.replace(/,/g, '')),
+  hourlyTotal: Number(await page.getByTestId('hourly-total').getAttribute('data-total')),
+  interval: await page.getByTestId('interval').textContent(),
+});
+
+describe('manager workspace', () => {
+  it('shows what the chosen range holds, and changes with the range picker', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/?line=A1`);
+    await page.getByTestId('kpi-units-value').waitFor();
+
+    // This shift: a few units at most, from the last 20 minutes.
+    const thisShift = unitsIn(events, current.start, current.end);
+    const lastShift = unitsIn(events, previous.start, previous.end);
+    expect(lastShift).toBeGreaterThan(150);
+    expect(thisShift).toBeLessThan(15);
+    await expect.poll(() => shown(page)).toMatchObject({ units: thisShift, hourlyTotal: thisShift });
+    expect(await page.getByText('生产管理').count()).toBeGreaterThan(0);
+    const before = (await shown(page)).interval;
+
+    await page.getByTestId('range-shift:previous').click();
+    await expect.poll(() => shown(page)).toMatchObject({ units: lastShift, hourlyTotal: lastShift });
+    expect((await shown(page)).interval).not.toBe(before);
+    // Every chart drew, and the bottleneck came with its reason.
+    for (const chart of ['chart-hourly', 'chart-uph', 'chart-cycles', 'chart-pareto', 'chart-timeline']) {
+      await page.locator(`[data-testid=${chart}] canvas`).first().waitFor();
+    }
+    expect(await page.getByTestId('bottleneck-why').textContent()).toContain(await page.getByTestId('bottleneck-station').textContent());
+
+    // The CSV link of the hourly chart carries the same units.
+    const href = await page.getByTestId('chart-hourly-csv').getAttribute('href');
+    const csv = await (await fetch(`${stack.baseUrl}${href}`)).text();
+    const rows = csv.trim().split('\n').slice(1);
+    expect(rows.reduce((s, r) => s + Number(r.split(',')[4]), 0)).toBe(lastShift);
+
+    // Today: every shift of the production day so far.
+    const today = resolveRange(cal, 'day:today', now);
+    if (!today.ok) throw new Error(today.reason);
+    const todayUnits = unitsIn(events, today.from, today.to);
+    await page.getByTestId('range-day:today').click();
+    await expect.poll(() => shown(page)).toMatchObject({ units: todayUnits, hourlyTotal: todayUnits });
+
+    // A number opens its formula.
+    await page.getByTestId('drill-availability').click();
+    expect(await page.getByTestId('drill-formula').textContent()).toBe('A = (P − D) ÷ P');
+    await context.close();
+  });
+});
