@@ -62,6 +62,16 @@ describe('ManagerView', () => {
     expect(text('interval')).toBe('2/28 22:00 至 3/1 00:00');
     expect(byId('chart-hourly-csv')?.getAttribute('href')).toBe('/api/v1/history/hourly?line=A1&range=shift%3Aprevious&format=csv');
     expect(byId('export-state')?.getAttribute('href')).toBe('/api/v1/export/events?line=A1&range=shift%3Aprevious&type=state');
+    expect(location.search).toBe('?line=A1&range=shift%3Aprevious');
+  });
+
+  it('opens on the range its URL names', async () => {
+    history.replaceState(null, '', '/?line=A1&range=week:previous');
+    const api = fakeApi(() => managerAnswers());
+    mount(api);
+    await settle();
+    expect(api.calls[0]).toContain('range=week%3Aprevious');
+    expect(byId('range-week:previous')?.getAttribute('aria-pressed')).toBe('true');
   });
 
   it("shows the API's message between shifts and offers the last shift", async () => {

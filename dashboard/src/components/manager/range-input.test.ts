@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, toLocalInput } from './range-input';
+import { fromLocalInput, rangeFromSearch, searchWithRange, toLocalInput } from './range-input';
 
 describe('custom range inputs on the line clock', () => {
   it("reads a datetime-local value in the line's zone, not the browser's", () => {
@@ -11,5 +11,19 @@ describe('custom range inputs on the line clock', () => {
     expect(fromLocalInput('', 'Asia/Shanghai')).toBeNull();
     expect(fromLocalInput('2027-03-01 06:00', 'Asia/Shanghai')).toBeNull();
     expect(fromLocalInput('2027-03-01T24:00', 'Asia/Shanghai')).toBeNull();
+  });
+});
+
+describe('the range in the page URL', () => {
+  it('reads a calendar range or from/to, and ignores nonsense', () => {
+    expect(rangeFromSearch('?line=A1&range=week:previous')).toEqual({ kind: 'calendar', range: 'week:previous' });
+    expect(rangeFromSearch('?from=1000&to=2000')).toEqual({ kind: 'custom', from: 1000, to: 2000 });
+    expect(rangeFromSearch('?range=month:current')).toBeNull();
+    expect(rangeFromSearch('?from=2000&to=1000')).toBeNull();
+    expect(rangeFromSearch('?line=A1')).toBeNull();
+  });
+  it('writes it back, keeping the line and language', () => {
+    expect(searchWithRange('?line=A1&lang=en&range=day:today', { kind: 'custom', from: 1000, to: 2000.6 })).toBe('?line=A1&lang=en&from=1000&to=2001');
+    expect(searchWithRange('?line=A1&from=1&to=2', { kind: 'calendar', range: 'shift:previous' })).toBe('?line=A1&range=shift%3Aprevious');
   });
 });

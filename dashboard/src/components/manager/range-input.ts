@@ -1,9 +1,12 @@
 /**
  * Custom-range inputs in the line's time zone: a `datetime-local` field holds
  * a wall-clock reading with no zone, and the manager means the line's clock,
- * not the laptop's. Pure conversions both ways.
+ * not the laptop's. Pure conversions both ways, and the range in the page's
+ * URL so a link opens on the same interval.
  */
+import type { CalendarRange } from '@core/calendar/calendar';
 import { formatClock, localTime, zonedToEpoch } from '@core/time/civil';
+import type { RangeSelection } from '../../services/history-api';
 
 const LOCAL_INPUT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/;
 
@@ -21,4 +24,34 @@ export function fromLocalInput(value: string, timeZone: string): number | null {
   const minutes = Number(hh) * 60 + Number(mm);
   if (!date || minutes >= 1440) return null;
   return zonedToEpoch(date, minutes, timeZone);
+}
+
+const CALENDAR_IDS: readonly string[] = ['shift:current', 'shift:previous', 'day:today', 'day:previous', 'week:current', 'week:previous'];
+
+/**
+ * The range a page URL names: `range=day:today`, or `from` and `to` in epoch
+ * ms; null when it names none (or nonsense), so a shared link opens on the
+ * same interval.
+ */
+export function rangeFromSearch(search: string): RangeSelection | null {
+  const p = new URLSearchParams(search);
+  const range = p.get('range');
+  if (range !== null) return CALENDAR_IDS.includes(range) ? { kind: 'calendar', range: range as CalendarRange } : null;
+  const from = Number(p.get('from'));
+  const to = Number(p.get('to'));
+  return p.has('from') && p.has('to') && Number.isSafeInteger(from) && Number.isSafeInteger(to) && to > from ? { kind: 'custom', from, to } : null;
+}
+
+/** `search` with its range parameters replaced by `range`'s; other parameters (line, lang) kept. */
+export function searchWithRange(search: string, range: RangeSelection): string {
+  const p = new URLSearchParams(search);
+  p.delete('range');
+  p.delete('from');
+  p.delete('to');
+  if (range.kind === 'calendar') p.set('range', range.range);
+  else {
+    p.set('from', String(Math.round(range.from)));
+    p.set('to', String(Math.round(range.to)));
+  }
+  return `?${p.toString()}`;
 }
