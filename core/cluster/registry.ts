@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IDENTIFIER_PATTERN } from '../events';
 import type { PlantConfig } from '../plant';
+import { isTimeZone } from '../time/zone';
 
 const CLOCK_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -136,15 +137,6 @@ export const PartnerRegistry = z
   });
 export type PartnerRegistry = z.infer<typeof PartnerRegistry>;
 export type PartnerRegistryInput = z.input<typeof PartnerRegistry>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A registry problem, named by its path, e.g. `partners.2.stations.0.station`. */
 export interface RegistryIssue {
