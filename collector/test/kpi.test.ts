@@ -30,6 +30,7 @@ beforeAll(async () => {
     events.push({ type: 'state', ts: shiftStart + HOUR, line: 'A1', station, state: 'fault', reason: 'conveyor stop' });
     events.push({ type: 'state', ts: shiftStart + HOUR + 30 * MIN, line: 'A1', station, state: 'running' });
   }
+  events.push({ type: 'orders', ts: shiftStart, total: 120_000 });
   // 200 units from 06:05, every two minutes; every 20th is a reject (10 in all).
   for (let i = 0; i < 200; i += 1) {
     events.push({ type: 'unit', ts: shiftStart + 5 * MIN + i * 2 * MIN, line: 'A1', unit: `KPI${String(i).padStart(5, '0')}`, result: i % 20 === 0 ? 'nok' : 'ok' });
@@ -59,6 +60,11 @@ describe('GET /api/v1/kpi', () => {
     expect(body.oee.performance).toBeCloseTo((120 * 200) / 26_400, 10); // 0.9091
     expect(body.oee.quality).toBeCloseTo(190 / 200, 10); // 0.95
     expect(body.oee.oee).toBeCloseTo((120 * 190) / 28_200, 10); // 0.8085
+  });
+
+  it('counts the orders backlog as cumulative orders less every unit delivered', async () => {
+    const body = (await (await fetch(kpiUrl())).json()) as { backlog: { ordersTotal: number; backlog: number } };
+    expect(body.backlog).toMatchObject({ ordersTotal: 120_000, backlog: 120_000 - 200 });
   });
 
   it('answers the same after the collector restarts', async () => {
