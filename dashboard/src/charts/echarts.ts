@@ -1,27 +1,21 @@
 /**
- * The only place ECharts is imported: just the charts, components and
- * renderer the dashboard draws with, so the bundle carries no more. The wall
- * uses the line chart, grid and mark line; the manager workspace adds bars
- * (hourly output, Pareto), box plots (cycle times against takt), a custom
- * series (state timelines), the tooltip and the legend.
+ * The only place ECharts is imported from (with echarts-manager.ts): just
+ * the charts, components and renderer the dashboard draws with, so the
+ * bundle carries no more. The wall needs the line chart, grid, mark line and
+ * canvas renderer, registered here; the manager workspace's extra parts are
+ * registered by echarts-manager.ts, which only that view loads, so a wall
+ * screen never downloads them. The option type covers both.
  */
-import { BarChart, BoxplotChart, CustomChart, LineChart, type BarSeriesOption, type BoxplotSeriesOption, type CustomSeriesOption, type LineSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type LegendComponentOption,
-  type MarkLineComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
+import type { BarSeriesOption, BoxplotSeriesOption, CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
+import { LineChart } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, MarkLineComponentOption, TooltipComponentOption } from 'echarts/components';
+import { GridComponent, MarkLineComponent } from 'echarts/components';
 import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, BarChart, BoxplotChart, CustomChart, GridComponent, MarkLineComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+use([LineChart, GridComponent, MarkLineComponent, CanvasRenderer]);
 
-/** Options built only from the registered parts. */
+/** Options built from the registered parts (bars, box plots, custom series, tooltip and legend need echarts-manager.ts). */
 export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption

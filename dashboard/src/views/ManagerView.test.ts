@@ -52,7 +52,7 @@ describe('ManagerView', () => {
     expect(byId('hourly-total')?.dataset.total).toBe('40');
     expect(text('interval')).toBe('3/1 06:00 至 3/1 08:00');
     expect(byId('range-shift:current')?.getAttribute('aria-pressed')).toBe('true');
-    await vi.waitFor(() => expect(charts.alive).toBe(5));
+    await vi.waitFor(() => expect(charts.alive).toBe(5), { timeout: 10_000 }); // the first test also loads the ECharts modules
 
     byId('range-shift:previous')?.click();
     await settle();
@@ -112,7 +112,7 @@ describe('ManagerView', () => {
 
   it('disposes every chart when it unmounts', async () => {
     mount(fakeApi(() => managerAnswers()));
-    await vi.waitFor(() => expect(charts.alive).toBe(5));
+    await vi.waitFor(() => expect(charts.alive).toBe(5), { timeout: 10_000 });
     app.unmount();
     expect(charts.alive).toBe(0);
   });
