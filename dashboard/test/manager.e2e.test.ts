@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentShift, lineCalendar, previousShift, resolveRange, type ShiftInstance } from '../../core/calendar/calendar';
 import type { StationEvent } from '../../core/events';
 import { referencePlant } from '../../core/plant';
+import { formatLocal } from '../../core/time/civil';
 import { startStack, type Stack } from '../../collector/test/support/stack';
 import { launchChromium } from './support/browser';
 import { postAll, simulateLine, unitsIn, waitForUnits } from './support/simulated-line';
@@ -101,6 +102,16 @@ describe('manager workspace', () => {
     const todayUnits = unitsIn(events, today.from, today.to);
     await page.getByTestId('range-day:today').click();
     await expect.poll(() => shown(page)).toMatchObject({ units: todayUnits, hourlyTotal: todayUnits });
+
+    // Custom: two hours of the last shift typed on the line's clock (Shanghai), whatever the browser's zone.
+    const from = previous.start + 60 * MIN;
+    const to = from + 120 * MIN;
+    await page.getByTestId('range-custom').click();
+    await page.getByTestId('range-from').fill(formatLocal(from, line.timeZone).slice(0, 16));
+    await page.getByTestId('range-to').fill(formatLocal(to, line.timeZone).slice(0, 16));
+    await page.getByTestId('range-apply').click();
+    await expect.poll(() => shown(page)).toMatchObject({ units: unitsIn(events, from, to), hourlyTotal: unitsIn(events, from, to) });
+    expect(new URL(page.url()).searchParams.get('from')).toBe(String(from));
 
     // A number opens its formula.
     await page.getByTestId('drill-availability').click();
