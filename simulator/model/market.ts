@@ -83,6 +83,22 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
+/** Months of output history reported at the start of a run. */
+const BACKFILL_MONTHS = 12;
+
+/** The month `back` months before `period` (`YYYY-MM`). */
+export function monthBefore(period: string, back: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) - back;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Days in the month `YYYY-MM`. */
+function daysInMonth(period: string): number {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 /** Local month `YYYY-MM` of an instant in a time zone. */
 export function localMonth(ms: number, timeZone: string): string {
   const d = new Date(ms + zoneOffsetMs(ms, timeZone));
@@ -136,6 +152,14 @@ export function startMarket(line: Line, seed: number): void {
     let plantOpening = elapsed * scenario.targetPerHour * plannedShare * unitValueYuan;
     let unitsAtMonthStart = line.goodUnits;
     const values = new Map(entities.map((e) => [e.id, e.yuanPerHour * elapsed]));
+    // The twelve months before the run, reported once at the start at each member's mean rate (the plant at
+    // its target over its planned share), so year-to-date and the run rate have a history to stand on.
+    for (let back = BACKFILL_MONTHS; back >= 1; back -= 1) {
+      const period = monthBefore(month, back);
+      const hours = daysInMonth(period) * 24;
+      line.emit({ type: 'output', ...line.stamp(), entity: plantEntity, period, value: Math.round(hours * scenario.targetPerHour * plannedShare * unitValueYuan) });
+      for (const e of entities) line.emit({ type: 'output', ...line.stamp(), entity: e.id, period, value: Math.round(e.yuanPerHour * hours) });
+    }
     let lastAt = env.now;
     for (;;) {
       const thisMonth = localMonth(line.nowMs, zone);
