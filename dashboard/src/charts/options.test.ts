@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unitsPerHourTrendOption, CHART_FONT } from './options';
+import { quarterHourTicks, unitsPerHourTrendOption, CHART_FONT } from './options';
 
 const base = {
   targetPerHour: 30,
@@ -24,6 +24,9 @@ describe('unitsPerHourTrendOption', () => {
 
   it('shows the trailing window ending at the newest point, against the target', () => {
     expect(option.xAxis).toMatchObject({ min: 1_600_000 - 3_600_000, max: 1_600_000 });
+    // Labels on whole quarter-hours only, not on the moving window edges.
+    const ticks = [-1_800_000, -900_000, 0, 900_000];
+    expect(option.xAxis).toMatchObject({ axisLabel: { customValues: ticks }, axisTick: { customValues: ticks } });
     expect(series.data).toEqual([
       [1_000_000, 26],
       [1_600_000, 41],
@@ -43,5 +46,13 @@ describe('unitsPerHourTrendOption', () => {
   it('copes with no data yet', () => {
     const empty = unitsPerHourTrendOption({ ...base, points: [] });
     expect(empty.yAxis).toMatchObject({ max: 40 });
+  });
+});
+
+describe('quarterHourTicks', () => {
+  it('lists the quarter-hours strictly inside the window', () => {
+    expect(quarterHourTicks(0, 3_600_000)).toEqual([900_000, 1_800_000, 2_700_000]);
+    expect(quarterHourTicks(100, 900_001)).toEqual([900_000]);
+    expect(quarterHourTicks(5, 10)).toEqual([]);
   });
 });

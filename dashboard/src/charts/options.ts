@@ -13,6 +13,19 @@ import type { ChartOption } from './echarts';
  */
 export const CHART_FONT = "'Noto Sans SC', sans-serif";
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * Quarter-hours strictly inside (from, to), epoch ms. A multiple of 15 min
+ * since the epoch is a quarter-hour in every time zone in use (all offsets are
+ * whole quarter-hours).
+ */
+export function quarterHourTicks(from: number, to: number): number[] {
+  const ticks: number[] = [];
+  for (let t = Math.floor(from / QUARTER_HOUR_MS + 1) * QUARTER_HOUR_MS; t < to; t += QUARTER_HOUR_MS) ticks.push(t);
+  return ticks;
+}
+
 /** Colours of the dark wall theme, shared with the CSS. */
 export const WALL_COLORS = {
   text: '#e5e7eb',
@@ -46,6 +59,7 @@ export function unitsPerHourTrendOption(input: TrendOptionInput): ChartOption {
   const last = points.at(-1);
   const end = last?.t ?? 0;
   const peak = points.reduce((m, p) => Math.max(m, p.v), 0);
+  const ticks = quarterHourTicks(end - input.windowMs, end);
   const yMax = Math.max(Math.ceil((Math.max(targetPerHour, peak) * 1.25) / 5) * 5, 5);
   return {
     animation: false,
@@ -56,8 +70,11 @@ export function unitsPerHourTrendOption(input: TrendOptionInput): ChartOption {
       type: 'value',
       min: end - input.windowMs,
       max: end,
-      splitNumber: 4,
-      axisLabel: { color: WALL_COLORS.muted, fontSize, formatter: (v: number) => input.formatTime(v) },
+      // Ticks on whole quarter-hours, not at the window's moving edges: steadier to read,
+      // and a handful of distinct labels a day keeps the canvas text caches of a screen
+      // that runs for weeks small.
+      axisTick: { customValues: ticks },
+      axisLabel: { color: WALL_COLORS.muted, fontSize, customValues: ticks, formatter: (v: number) => input.formatTime(v) },
       axisLine: { lineStyle: { color: WALL_COLORS.grid } },
       splitLine: { show: false },
     },
