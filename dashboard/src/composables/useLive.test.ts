@@ -1,4 +1,4 @@
-import { effectScope } from 'vue';
+import { effectScope, nextTick, ref } from 'vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSocket, ManualTimers, lineFixture } from '../testing/fakes';
 import { useLive, type UseLiveReturn } from './useLive';
@@ -57,6 +57,21 @@ describe('useLive', () => {
     expect(live.error.value).toEqual({ code: 'unknown_line', message: 'no such line' });
     FakeSocket.last.receive({ type: 'snapshot', seq: 0, serverTime: 0, line: lineFixture() });
     expect(live.error.value).toBeNull();
+  });
+
+  it('reconnects to the new line when the line ref changes, starting from a clean slate', async () => {
+    const line = ref('A1');
+    const live = scope.run(() => useLive({ line, WebSocket: FakeSocket, timers, url: (l) => `ws://test/live?line=${l}` })) as UseLiveReturn;
+    const first = FakeSocket.last;
+    first.open();
+    first.receive({ type: 'snapshot', seq: 1, serverTime: 1, line: lineFixture() });
+    expect(live.line.value?.line).toBe('A1');
+    line.value = 'B2';
+    await nextTick();
+    expect(first.closedWith).toBe(1000);
+    expect(FakeSocket.last.url).toBe('ws://test/live?line=B2');
+    expect(live.line.value).toBeNull();
+    expect(live.trend.value).toEqual([]);
   });
 
   it('closes the socket and stops every timer when its scope ends', () => {
