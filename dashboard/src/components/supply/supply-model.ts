@@ -1,0 +1,149 @@
+/**
+ * What the supply panels show, decided by pure functions from the API's
+ * answers: which alert the wall shouts about and in what words, each
+ * partner's status chip, the goal's headline. No Vue; times in the line's
+ * time zone, the clock a parameter.
+ */
+import { formatTimeOfDay } from '../../i18n/format';
+import type { Locale } from '../../i18n/messages';
+import { nameIn } from '../../i18n/name';
+import { formatLead, formatPercent, formatYuanShort, SUPPLY_CATALOGUES, type PartnerStatusKey } from '../../i18n/supply-messages';
+import type { ClusterAnswer, MaterialRiskAlert, PartnerView } from '../../services/supply-api';
+
+/** A partner's status colour: good, a warning, trouble, or nothing known. */
+export type SupplyTone = 'good' | 'warn' | 'bad' | 'none';
+
+/** One partner's chip on the wall. */
+export interface PartnerChip {
+  id: string;
+  name: string;
+  status: PartnerStatusKey;
+  tone: SupplyTone;
+  /** The partner has an alert (the chip is outlined). */
+  alert: 'critical' | 'warning' | null;
+}
+
+/** The colour of a partner: its alert wins over its reported status. */
+export function partnerTone(p: Pick<PartnerView, 'status' | 'alert'>): SupplyTone {
+  if (p.alert?.level === 'critical') return 'bad';
+  const s = p.status?.status;
+  if (s === 'down') return 'bad';
+  if (p.alert?.level === 'warning' || s === 'late' || s === 'at_risk') return 'warn';
+  return s === 'ok' ? 'good' : 'none';
+}
+
+/** Chips for the partners that supply stations, then the rest, in registry order. */
+export function partnerChips(partners: readonly PartnerView[], locale: Locale): PartnerChip[] {
+  const supplying = partners.filter((p) => p.stations.length > 0);
+  const others = partners.filter((p) => p.stations.length === 0);
+  return [...supplying, ...others].map((p) => ({
+    id: p.id,
+    name: nameIn(p.name, locale),
+    status: p.status?.status ?? 'none',
+    tone: partnerTone(p),
+    alert: p.alert?.level ?? null,
+  }));
+}
+
+/** The wall's loud banner for one alert. */
+export interface AlertBanner {
+  partner: string;
+  level: 'critical' | 'warning';
+  /** "缺料预警 · 东湖动力电池" */
+  head: string;
+  /** "S01 车身上线 将于 09:11 停线待料（57 分钟后）", or the reasons when no starvation is predicted. */
+  text: string;
+  /** Starvation instant, epoch ms; null when none is predicted. */
+  starvesAt: number | null;
+  /** Further alerts not shown. */
+  more: number;
+}
+
+/** Alerts that concern `line`: a station of it starves, or the partner supplies it. */
+export function alertsForLine(alerts: readonly MaterialRiskAlert[], line: string): MaterialRiskAlert[] {
+  return alerts.filter((a) => a.stations.length === 0 || a.stations.some((s) => s.line === line));
+}
+
+/**
+ * The banner for the most urgent of the line's alerts (the API sorts them:
+ * critical first, then the soonest starvation); null when there is none.
+ * The countdown is from `now` (the line's clock), so it keeps moving between
+ * refreshes; the clock time is in the line's time zone.
+ */
+export function alertBanner(alerts: readonly MaterialRiskAlert[], line: string, now: number, timeZone: string, locale: Locale): AlertBanner | null {
+  const mine = alertsForLine(alerts, line);
+  const a = mine[0];
+  if (!a) return null;
+  const L = SUPPLY_CATALOGUES[locale];
+  const starving = a.stations.filter((s) => s.line === line && s.starvesAt !== null && s.starvesAt === a.starvesAt);
+  const stations = starving.map((s) => `${s.station}${s.name ? ` ${nameIn(s.name, locale)}` : ''}`).join(locale === 'zh-CN' ? '、' : ', ');
+  let text: string;
+  if (a.starvesAt !== null && stations !== '') {
+    const at = clockOrDate(a.starvesAt, now, timeZone, locale);
+    text = a.starvesAt > now ? L.alert.willStarve(stations, at, formatLead(a.starvesAt - now, locale)) : L.alert.starvedSince(stations, at);
+  } else {
+    text = a.reasons.map((r) => L.reason[r]).join(locale === 'zh-CN' ? '，' : ', ');
+    if (a.inventoryHours !== null) text += locale === 'zh-CN' ? `，线边库存 ${a.inventoryHours.toFixed(1)} 小时` : `, stock ${a.inventoryHours.toFixed(1)} h`;
+  }
+  return {
+    partner: a.partner,
+    level: a.level,
+    head: `${a.level === 'critical' ? L.alert.head : L.level.warning} · ${nameIn(a.partnerName, locale)}`,
+    text,
+    starvesAt: a.starvesAt,
+    more: mine.length - 1,
+  };
+}
+
+/** `HH:mm` in the line's zone, with the date when it is not today there. */
+export function clockOrDate(ts: number, now: number, timeZone: string, locale: Locale): string {
+  const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+  const clock = formatTimeOfDay(ts, timeZone, locale, false);
+  if (day(ts) === day(now)) return clock;
+  const date = new Intl.DateTimeFormat(locale, { timeZone, month: 'numeric', day: 'numeric' }).format(ts);
+  return `${date} ${clock}`;
+}
+
+/** The goal's headline for the wall: in the target year the year to date against the target, before it the pace. */
+export interface GoalHeadline {
+  /** Large: "310 亿元 / 1000 亿元". */
+  figure: string;
+  /** 0–1 for the bar: progress in the target year, the annualised pace's share of the target before it. */
+  bar: number | null;
+  /** Smaller: projection and what is still needed. */
+  sub: string;
+  /** On track, behind, or not judged (before the target year, or no run rate). */
+  tone: 'good' | 'bad' | 'none';
+  verdict: string | null;
+}
+
+export function goalHeadline(c: ClusterAnswer, locale: Locale): GoalHeadline {
+  const L = SUPPLY_CATALOGUES[locale].goal;
+  const y = (v: number | null) => formatYuanShort(v, locale);
+  const target = y(c.target.valueYuan);
+  if (c.year === c.target.year) {
+    const verdict = c.onTrack === null ? null : c.onTrack ? L.onTrack : L.behind;
+    return {
+      figure: L.ofTarget(y(c.yearToDateYuan), target),
+      bar: c.progress,
+      sub: `${formatPercent(c.progress, locale)} · ${c.projectionYuan === null ? L.noProjection : L.projected(y(c.projectionYuan))}`,
+      tone: c.onTrack === null ? 'none' : c.onTrack ? 'good' : 'bad',
+      verdict,
+    };
+  }
+  // Another year: the year to date cannot be held against the target year's value; the pace can.
+  const pace = c.annualizedRunRateYuan;
+  const required = c.growth.requiredAnnual;
+  return {
+    figure: L.ofTarget(y(c.yearToDateYuan), `${target} (${c.target.year})`),
+    bar: pace === null ? null : pace / c.target.valueYuan,
+    sub: [
+      `${L.annualized} ${y(pace)}`,
+      required === null ? null : `${L.requiredAnnual} ${formatPercent(required, locale)}`,
+    ]
+      .filter((s) => s !== null)
+      .join(' · '),
+    tone: 'none',
+    verdict: null,
+  };
+}
