@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalInfluxd, type LocalInfluxd } from '../collector/influx/local-influxd';
+import { currentShift, lineCalendar } from '../core/calendar/calendar';
+import { referencePlant } from '../core/plant';
 
 /** Simulated seconds per wall second: 60× turns the 120 s takt into a unit every 2 s. */
 const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? 60);
@@ -94,12 +96,18 @@ async function main(): Promise<void> {
     TAKTLINE_MAX_FUTURE_SECONDS: String(365 * 86_400),
   });
   await waitForHealth(baseUrl, 30_000);
+  // The simulated line starts with the current shift, so the wall shows a whole shift against its plan
+  // (started mid-shift, it would look hours behind). At 60× it catches up with the wall clock in minutes.
+  const line = referencePlant().lines[0];
+  const shiftStart = line ? currentShift(lineCalendar(line), Date.now())?.start : undefined;
+  const start = shiftStart === undefined ? 'now' : new Date(shiftStart).toISOString();
   run('simulator', [
     'simulator/cli.ts',
     '--scenario', SCENARIO,
     '--target', baseUrl,
     '--token', INGEST_TOKEN,
     '--speed', String(DEMO_SPEED),
+    '--start', start,
     '--hours', String(24 * 365),
   ], {});
 
