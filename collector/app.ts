@@ -14,7 +14,7 @@ import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { staticFiles } from './http/static';
-import type { EventStore } from './influx/store';
+import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
 import { IngestSockets } from './ingest/ws';
@@ -154,6 +154,11 @@ export function buildApp(deps: AppDeps): App {
       }
       if (error instanceof HttpProblem) {
         sendProblem(res, error);
+        return;
+      }
+      if (error instanceof InfluxError) {
+        // Reads that InfluxDB cannot answer now: say so, and whether trying again can help.
+        sendProblem(res, new HttpProblem(error.retryable ? 503 : 502, error.code, error.message, error.retryable ? { 'retry-after': '10' } : {}));
         return;
       }
       console.error('collector: unexpected error', error);

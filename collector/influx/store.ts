@@ -21,7 +21,7 @@ export interface InfluxConnection {
 /** A failed write or query; `retryable` says whether trying again later can help. */
 export class InfluxError extends Error {
   constructor(
-    readonly code: 'influx_unavailable' | 'influx_rejected' | 'influx_query_failed',
+    readonly code: 'influx_unavailable' | 'influx_rejected' | 'influx_query_failed' | 'influx_timeout',
     message: string,
     readonly retryable: boolean,
   ) {
@@ -29,6 +29,9 @@ export class InfluxError extends Error {
     this.name = 'InfluxError';
   }
 }
+
+/** Longest a query may take, ms. */
+const QUERY_TIMEOUT_MS = 30_000;
 
 /** One InfluxQL series as the server returns it. */
 export interface InfluxSeries {
@@ -86,16 +89,21 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
       headers.Authorization = `Token ${connection.token}`;
     }
     let res: Response;
+    let text: string;
     try {
       res = await fetch(new URL(`/query?${params.toString()}`, connection.url), {
         method,
         headers,
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
       });
+      // The body is read under the same deadline: a slow answer times out here too.
+      text = await res.text();
     } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new InfluxError('influx_timeout', `InfluxDB did not answer a query within ${QUERY_TIMEOUT_MS / 1000} s: ask for a shorter interval`, true);
+      }
       throw new InfluxError('influx_unavailable', `InfluxDB at ${connection.url} is unreachable: ${describe(error)}`, true);
     }
-    const text = await res.text();
     if (!res.ok) {
       throw new InfluxError('influx_query_failed', `InfluxDB answered ${res.status} to a query: ${text.slice(0, 300)}`, res.status >= 500);
     }

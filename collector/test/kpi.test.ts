@@ -67,11 +67,14 @@ describe('GET /api/v1/kpi', () => {
     expect(body.backlog).toMatchObject({ ordersTotal: 120_000, backlog: 120_000 - 200 });
   });
 
-  it('answers the same after the collector restarts', async () => {
-    const before = await (await fetch(kpiUrl())).json();
+  it('answers the same after the collector restarts mid-shift', async () => {
+    // Mid-shift (10:00) as the current shift, and the whole shift.
+    const midShift = `${stack.baseUrl}/api/v1/kpi?line=A1&range=shift:current&now=${shiftStart + 4 * HOUR}`;
+    const before = [await (await fetch(midShift)).json(), await (await fetch(kpiUrl())).json()];
+    expect(before[0]).toMatchObject({ range: { from: shiftStart, to: shiftEnd }, inputs: { counts: { units: 118 } } }); // 06:05 + 2 min × i before 10:00: i = 0…117
     await stack.stopCollector();
     await stack.startCollector();
-    const after = await (await fetch(kpiUrl())).json();
+    const after = [await (await fetch(midShift)).json(), await (await fetch(kpiUrl())).json()];
     expect(after).toEqual(before);
   });
 
@@ -89,6 +92,19 @@ describe('GET /api/v1/kpi', () => {
       expect(res.status, query).toBe(status);
       expect(((await res.json()) as { error: { code: string } }).error.code, query).toBe(code);
     }
+  });
+
+  it('answers 503 with a reason while InfluxDB is down, and answers again once it is back', async () => {
+    await stack.influxd.stop();
+    try {
+      const res = await fetch(kpiUrl());
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('10');
+      expect(await res.json()).toMatchObject({ error: { code: 'influx_unavailable', message: expect.stringContaining('unreachable') } });
+    } finally {
+      await stack.influxd.restart();
+    }
+    expect((await fetch(kpiUrl())).status).toBe(200);
   });
 
   it('resolves calendar ranges', async () => {
