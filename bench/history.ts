@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       ['uph shift', '/api/v1/history/uph?line=A1&range=shift:current'],
       ['uph 90 days', `/api/v1/history/uph?line=A1&${d(Math.min(DAYS, 90))}`],
       ['cycles week', '/api/v1/history/cycles?line=A1&range=week:current'],
-      ['cycles 90 days', `/api/v1/history/cycles?line=A1&${d(Math.min(DAYS, 90))}`],
+      ['cycles 31 days', `/api/v1/history/cycles?line=A1&${d(Math.min(DAYS, 31))}`],
       ['states week', `/api/v1/history/states?line=A1&${d(7)}`],
       ['downtime week', `/api/v1/history/downtime?line=A1&${d(7)}`],
     ];
