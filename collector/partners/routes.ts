@@ -5,14 +5,14 @@
  * from InfluxDB on request and computed by core/cluster, so a restart
  * changes nothing.
  */
-import { lineCalendar, plannedSeconds, productionDay, productionDayOf } from '../../core/calendar/calendar';
+import { lineCalendar, plannedAhead, plannedSeconds } from '../../core/calendar/calendar';
 import { chainLinks } from '../../core/cluster/chain';
 import { addMonths, clusterGoal, monthStart } from '../../core/cluster/goal';
 import { materialRisks, type MaterialRiskAlert, type PartnerStatusReport } from '../../core/cluster/material-risk';
 import type { PartnerConfig, PartnerRegistry } from '../../core/cluster/registry';
 import { ordersBacklog } from '../../core/kpi/backlog';
 import type { LineConfig, PlantConfig } from '../../core/plant';
-import { addDays, localTime } from '../../core/time/civil';
+import { localTime } from '../../core/time/civil';
 import { requireToken, TokenSet } from '../http/auth';
 import { readBody } from '../http/body';
 import { HttpProblem } from '../http/problem';
@@ -237,14 +237,7 @@ async function ordersState(store: EventStore, plant: PlantConfig, line: LineConf
     const [units, planned] = [await countUnits(store, [line.id], from, now), plannedSeconds(cal, from, now)];
     rate = { ratePerPlannedHour: planned >= MIN_RATE_PLANNED_SECONDS ? units / (planned / 3600) : null, from, units, plannedSeconds: planned };
   }
-  const today = productionDay(cal, now).date;
-  let plannedNext7 = 0;
-  let workingNext7 = 0;
-  for (let i = 0; i < 7; i += 1) {
-    const d = productionDayOf(cal, addDays(today, i));
-    plannedNext7 += d.plannedSeconds;
-    if (d.plannedSeconds > 0) workingNext7 += 1;
-  }
+  const { plannedSeconds: plannedNext7, workingDays: workingNext7 } = plannedAhead(cal, now, 7);
   const backlog = ordersBacklog({
     ordersTotal: orders?.total ?? null,
     ordersAt: orders?.ts ?? null,

@@ -287,6 +287,19 @@ export function hourBuckets(cal: ProductionCalendar, from: number, to: number): 
   return out;
 }
 
+/** Planned time of the `days` production days from the one holding `ts`: what the backlog is cleared against. */
+export function plannedAhead(cal: ProductionCalendar, ts: number, days: number): { plannedSeconds: number; workingDays: number } {
+  const first = productionDay(cal, ts).date;
+  let plannedSecondsTotal = 0;
+  let workingDays = 0;
+  for (let i = 0; i < days; i += 1) {
+    const d = productionDayOf(cal, addDays(first, i));
+    plannedSecondsTotal += d.plannedSeconds;
+    if (d.plannedSeconds > 0) workingDays += 1;
+  }
+  return { plannedSeconds: plannedSecondsTotal, workingDays };
+}
+
 /** Range names the API speaks, resolved against the calendar. */
 export const CALENDAR_RANGES = ['shift:current', 'shift:previous', 'day:today', 'day:previous', 'week:current', 'week:previous'] as const;
 export type CalendarRange = (typeof CALENDAR_RANGES)[number];

@@ -18,11 +18,10 @@
  * are ignored. Exact repeats (same type, station/unit and ts) count once, as
  * they do once written to InfluxDB.
  */
-import { lineCalendar, hourBuckets, plannedIntervals, plannedSeconds, productionDay, productionDayOf, type HourBucket } from '../calendar/calendar';
+import { lineCalendar, hourBuckets, plannedAhead, plannedIntervals, plannedSeconds, type HourBucket } from '../calendar/calendar';
 import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
-import { addDays } from '../time/civil';
 import { ordersBacklog, type BacklogResult } from './backlog';
 import { detectBottleneck, type Bottleneck } from './bottleneck';
 import { downtimePareto, type DowntimePareto } from './downtime';
@@ -197,14 +196,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   });
 
   // Backlog against the calendar of the coming week.
-  const today = productionDay(cal, asOf).date;
-  let plannedNext7 = 0;
-  let workingNext7 = 0;
-  for (let i = 0; i < 7; i += 1) {
-    const d = productionDayOf(cal, addDays(today, i));
-    plannedNext7 += d.plannedSeconds;
-    if (d.plannedSeconds > 0) workingNext7 += 1;
-  }
+  const { plannedSeconds: plannedNext7, workingDays: workingNext7 } = plannedAhead(cal, asOf, 7);
   const ordersAt = latestOrders?.ts ?? null;
   const backlog = ordersBacklog({
     ordersTotal: latestOrders?.total ?? null,
