@@ -34,9 +34,13 @@ export interface SupplyMessages {
     daysToClear: string;
     /** Calendar days, already formatted. */
     days: (days: string) => string;
+    /** Wall, beside the backlog: "需 207.6 天" / "207.6 days to clear". */
+    toClear: (days: string) => string;
     productionDays: (days: string) => string;
     clearsAt: string;
     noSnapshot: string;
+    /** Wall: the orders cell's caption. */
+    wallTitle: string;
     /** Wall: "cumulative X · delivered Y". */
     wallLine: (total: string, delivered: string) => string;
   };
@@ -84,8 +88,9 @@ export interface SupplyMessages {
     onTrack: string;
     behind: string;
     noProjection: string;
-    /** Wall: "X of Y". */
-    ofTarget: (ytd: string, target: string) => string;
+    /** Wall, short: year to date, and the annual growth still needed. */
+    wallYtd: (yuan: string) => string;
+    wallRequired: (rate: string) => string;
     /** Wall: "projected X". */
     projected: (yuan: string) => string;
     contributions: string;
@@ -128,9 +133,11 @@ const zhCN: SupplyMessages = {
     perPlannedHour: (rate) => `${rate} 台/计划小时`,
     daysToClear: '交付完毕还需',
     days: (days) => `${days} 天`,
+    toClear: (days) => `需 ${days} 天`,
     productionDays: (days) => `${days} 个生产日`,
     clearsAt: '预计交付完毕',
     noSnapshot: '无订单快照',
+    wallTitle: '未交付订单',
     wallLine: (total, delivered) => `累计 ${total} · 已交付 ${delivered}`,
   },
   partners: {
@@ -173,7 +180,8 @@ const zhCN: SupplyMessages = {
     onTrack: '可达成',
     behind: '落后',
     noProjection: '无预计',
-    ofTarget: (ytd, target) => `${ytd} / ${target}`,
+    wallYtd: (yuan) => `今年累计 ${yuan}`,
+    wallRequired: (rate) => `仍需年增速 ${rate}`,
     projected: (yuan) => `预计 ${yuan}`,
     contributions: '各成员贡献（今年累计）',
     monthly: '月度产值',
@@ -215,9 +223,11 @@ const en: SupplyMessages = {
     perPlannedHour: (rate) => `${rate} per planned hour`,
     daysToClear: 'To clear',
     days: (days) => `${days} days`,
+    toClear: (days) => `${days} days`,
     productionDays: (days) => `${days} production days`,
     clearsAt: 'Cleared by',
     noSnapshot: 'no order snapshot',
+    wallTitle: 'Backlog · to clear',
     wallLine: (total, delivered) => `booked ${total} · delivered ${delivered}`,
   },
   partners: {
@@ -260,7 +270,8 @@ const en: SupplyMessages = {
     onTrack: 'On track',
     behind: 'Behind',
     noProjection: 'no projection',
-    ofTarget: (ytd, target) => `${ytd} of ${target}`,
+    wallYtd: (yuan) => `YTD ${yuan}`,
+    wallRequired: (rate) => `needs ${rate}/yr`,
     projected: (yuan) => `projected ${yuan}`,
     contributions: 'Contribution by member (year to date)',
     monthly: 'Monthly output',
@@ -297,9 +308,11 @@ function nf(locale: Locale, digits: number): Intl.NumberFormat {
 /**
  * An amount of yuan, short: Chinese in 亿 (10⁸) and 万 (10⁴) with one
  * decimal ("832.4 亿元"), English in billions and millions ("83.2 bn yuan").
- * Whole numbers drop the decimal ("1000 亿元", "100 bn yuan").
+ * Whole numbers drop the decimal ("1000 亿元", "100 bn yuan"). `bare`
+ * leaves out English's trailing "yuan", for a figure whose unit follows
+ * ("113.7 bn / 100 bn yuan").
  */
-export function formatYuanShort(yuan: number | null, locale: Locale): string {
+export function formatYuanShort(yuan: number | null, locale: Locale, options: { bare?: boolean } = {}): string {
   if (yuan === null || !Number.isFinite(yuan)) return '–';
   const abs = Math.abs(yuan);
   const scaled = (value: number, unit: string) => {
@@ -311,8 +324,9 @@ export function formatYuanShort(yuan: number | null, locale: Locale): string {
     if (abs >= 1e4) return scaled(yuan / 1e4, '万元');
     return `${nf(locale, 0).format(yuan)} 元`;
   }
-  if (abs >= 1e9) return scaled(yuan / 1e9, 'bn yuan');
-  if (abs >= 1e6) return scaled(yuan / 1e6, 'm yuan');
+  const unit = options.bare ? '' : ' yuan';
+  if (abs >= 1e9) return scaled(yuan / 1e9, `bn${unit}`);
+  if (abs >= 1e6) return scaled(yuan / 1e6, `m${unit}`);
   return `${nf(locale, 0).format(yuan)} yuan`;
 }
 

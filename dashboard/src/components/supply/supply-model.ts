@@ -104,10 +104,14 @@ export function clockOrDate(ts: number, now: number, timeZone: string, locale: L
   return `${date} ${clock}`;
 }
 
-/** The goal's headline for the wall: in the target year the year to date against the target, before it the pace. */
+/** The goal's headline for the wall: in the target year the year to date against the target, before it the annualised pace. */
 export interface GoalHeadline {
-  /** Large: "310 亿元 / 1000 亿元". */
+  /** What the large figure is: year to date, or the annualised run rate. */
+  caption: string;
+  /** Large: "310 亿元". */
   figure: string;
+  /** After it, smaller: "/ 1000 亿元". */
+  of: string;
   /** 0–1 for the bar: progress in the target year, the annualised pace's share of the target before it. */
   bar: number | null;
   /** Smaller: projection and what is still needed. */
@@ -120,27 +124,28 @@ export interface GoalHeadline {
 export function goalHeadline(c: ClusterAnswer, locale: Locale): GoalHeadline {
   const L = SUPPLY_CATALOGUES[locale].goal;
   const y = (v: number | null) => formatYuanShort(v, locale);
-  const target = y(c.target.valueYuan);
+  const bare = (v: number | null) => formatYuanShort(v, locale, { bare: true });
+  const of = `/ ${y(c.target.valueYuan)}`;
   if (c.year === c.target.year) {
-    const verdict = c.onTrack === null ? null : c.onTrack ? L.onTrack : L.behind;
     return {
-      figure: L.ofTarget(y(c.yearToDateYuan), target),
+      caption: L.yearToDate,
+      figure: bare(c.yearToDateYuan),
+      of,
       bar: c.progress,
       sub: `${formatPercent(c.progress, locale)} · ${c.projectionYuan === null ? L.noProjection : L.projected(y(c.projectionYuan))}`,
       tone: c.onTrack === null ? 'none' : c.onTrack ? 'good' : 'bad',
-      verdict,
+      verdict: c.onTrack === null ? null : c.onTrack ? L.onTrack : L.behind,
     };
   }
-  // Another year: the year to date cannot be held against the target year's value; the pace can.
+  // Another year: its year to date cannot be held against the target year's value; the pace can.
   const pace = c.annualizedRunRateYuan;
   const required = c.growth.requiredAnnual;
   return {
-    figure: L.ofTarget(y(c.yearToDateYuan), `${target} (${c.target.year})`),
+    caption: L.annualized,
+    figure: bare(pace),
+    of,
     bar: pace === null ? null : pace / c.target.valueYuan,
-    sub: [
-      `${L.annualized} ${y(pace)}`,
-      required === null ? null : `${L.requiredAnnual} ${formatPercent(required, locale)}`,
-    ]
+    sub: [L.wallYtd(y(c.yearToDateYuan)), required === null ? null : L.wallRequired(formatPercent(required, locale))]
       .filter((s) => s !== null)
       .join(' · '),
     tone: 'none',
