@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { supplyAnswers, SUPPLY_NOW } from './supply-fixtures';
+import { alertBanner, alertsForLine, goalHeadline, partnerChips, partnerTone } from './supply-model';
+
+const MIN = 60_000;
+
+describe('alertBanner', () => {
+  const { alerts } = supplyAnswers({ shortage: true }).partners;
+
+  it('names the partner, the starving station and when, on the line clock in its time zone', () => {
+    const zh = alertBanner(alerts, 'A1', SUPPLY_NOW, 'Asia/Shanghai', 'zh-CN');
+    expect(zh).toMatchObject({ partner: 'P-BATT-01', level: 'critical', more: 0 });
+    expect(zh?.head).toBe('缺料预警 · 东湖动力电池');
+    expect(zh?.text).toBe('S01 车身上线 将于 09:10 停线待料（56 分钟后）');
+    const en = alertBanner(alerts, 'A1', SUPPLY_NOW, 'Asia/Shanghai', 'en');
+    expect(en?.text).toBe('S01 Body load starves at 09:10 (in 56 min)');
+    // The same instant on a screen set to another zone's line reads that zone's clock.
+    expect(alertBanner(alerts, 'A1', SUPPLY_NOW, 'Europe/Berlin', 'en')?.text).toBe('S01 Body load starves at 03:10 (in 56 min)');
+  });
+
+  it('counts down on the line clock and says "since" once the time has passed', () => {
+    expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 20 * MIN, 'Asia/Shanghai', 'en')?.text).toBe('S01 Body load starves at 09:10 (in 36 min)');
+    expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 70 * MIN, 'Asia/Shanghai', 'zh-CN')?.text).toBe('S01 车身上线 自 09:10 起待料');
+  });
+
+  it('shows the date when the starvation is on another day', () => {
+    const text = alertBanner(alerts, 'A1', SUPPLY_NOW - 24 * 60 * MIN, 'Asia/Shanghai', 'en')?.text;
+    expect(text).toMatch(/^S01 Body load starves at 4\/16 09:10 \(in 24 h 56 min\)$/);
+  });
+
+  it('is null without alerts, and ignores alerts for another line', () => {
+    expect(alertBanner(supplyAnswers().partners.alerts, 'A1', SUPPLY_NOW, 'Asia/Shanghai', 'zh-CN')).toBeNull();
+    expect(alertsForLine(alerts, 'B2')).toEqual([]);
+    expect(alertBanner(alerts, 'B2', SUPPLY_NOW, 'Asia/Shanghai', 'zh-CN')).toBeNull();
+  });
+});
+
+describe('partner chips', () => {
+  it('colours by alert first, then by reported status; partners supplying stations come first', () => {
+    const partners = supplyAnswers({ shortage: true }).partners.partners;
+    const chips = partnerChips(partners, 'zh-CN');
+    expect(chips.map((c) => [c.id, c.tone])).toEqual([
+      ['P-BATT-01', 'bad'],
+      ['P-SEAT-01', 'good'],
+      ['P-EDRV-01', 'none'],
+      ['P-CHIP-01', 'none'],
+      ['P-GLAS-01', 'none'],
+      ['P-ADAS-01', 'none'],
+    ]);
+    expect(chips[0]).toMatchObject({ name: '东湖动力电池', status: 'late', alert: 'critical' });
+    expect(partnerTone({ status: { status: 'at_risk', reportedAt: 0, inventoryHours: 3, onTimeRate: 1, note: null }, alert: null })).toBe('warn');
+    expect(partnerTone({ status: { status: 'down', reportedAt: 0, inventoryHours: null, onTimeRate: null, note: null }, alert: null })).toBe('bad');
+  });
+});
+
+describe('goalHeadline', () => {
+  it('in the target year: year to date against the target, the projection and the verdict', () => {
+    const c = supplyAnswers().cluster;
+    expect(goalHeadline(c, 'zh-CN')).toMatchObject({
+      caption: '今年累计',
+      figure: '310 亿元',
+      of: '/ 1000 亿元',
+      bar: 0.31,
+      sub: '31.0% · 预计 1045.7 亿元',
+      tone: 'good',
+      verdict: '可达成',
+    });
+    expect(goalHeadline(c, 'en')).toMatchObject({ figure: '31 bn', of: '/ 100 bn yuan', sub: '31.0% · projected 104.6 bn yuan', verdict: 'On track' });
+    expect(goalHeadline({ ...c, onTrack: false }, 'en')).toMatchObject({ tone: 'bad', verdict: 'Behind' });
+  });
+
+  it('before the target year: the annualised pace against the target and the growth still needed', () => {
+    const c = { ...supplyAnswers().cluster, year: 2026, progress: null, onTrack: null, growth: { ...supplyAnswers().cluster.growth, requiredAnnual: 0.1 } };
+    expect(goalHeadline(c, 'zh-CN')).toMatchObject({
+      caption: '年化产值',
+      figure: '1040 亿元',
+      of: '/ 1000 亿元',
+      bar: 1.04,
+      sub: '今年累计 310 亿元 · 仍需年增速 10.0%',
+      tone: 'none',
+      verdict: null,
+    });
+  });
+});
