@@ -1,3 +1,4 @@
+/* eslint-disable vue/one-component-per-file -- each test mounts its own root */
 import { createPinia } from 'pinia';
 import { createApp, h, nextTick, type App } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
