@@ -333,7 +333,13 @@ export function formatYuanShort(yuan: number | null, locale: Locale, options: { 
 /** A count or rate with `digits` decimals at most. */
 export function formatCount(value: number | null, locale: Locale, digits = 0): string {
   if (value === null || !Number.isFinite(value)) return '–';
-  const f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+  // Cached: the wall re-renders every second for weeks.
+  const key = `count|${locale}|${digits}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+    formats.set(key, f);
+  }
   return f.format(value);
 }
 

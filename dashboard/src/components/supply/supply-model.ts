@@ -95,13 +95,24 @@ export function alertBanner(alerts: readonly MaterialRiskAlert[], line: string, 
   };
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** A cached formatter: the wall asks every second for weeks. */
+function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 /** `HH:mm` in the line's zone, with the date when it is not today there. */
 export function clockOrDate(ts: number, now: number, timeZone: string, locale: Locale): string {
-  const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+  const day = dateFormat('en-CA', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' });
   const clock = formatTimeOfDay(ts, timeZone, locale, false);
-  if (day(ts) === day(now)) return clock;
-  const date = new Intl.DateTimeFormat(locale, { timeZone, month: 'numeric', day: 'numeric' }).format(ts);
-  return `${date} ${clock}`;
+  if (day.format(ts) === day.format(now)) return clock;
+  return `${dateFormat(locale, timeZone, { month: 'numeric', day: 'numeric' }).format(ts)} ${clock}`;
 }
 
 /** The goal's headline for the wall: in the target year the year to date against the target, before it the annualised pace. */
