@@ -117,6 +117,22 @@ describe('wall view, live', () => {
     });
   }
 
+  it('keeps an overdue takt of ten minutes and more inside its tile', async () => {
+    // A line whose last unit left twelve minutes ago: the countdown reads +12:xx.
+    const quiet = await startStack();
+    try {
+      await quiet.postEvents([{ type: 'unit', ts: Date.now() - 12 * 60_000, line: 'A1', unit: 'E2E-LATE' }]);
+      const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+      await page.goto(`${quiet.baseUrl}/wall?line=A1`);
+      await expect.poll(() => page.getByTestId('takt-value').textContent()).toMatch(/^\+1\d:\d\d$/);
+      const clip = await page.getByTestId('takt-value').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      expect(clip.scroll).toBeLessThanOrEqual(clip.client);
+      await page.context().close();
+    } finally {
+      await quiet.stop();
+    }
+  });
+
   it('switches language by its button and remembers it across a reload', async () => {
     const page = await openWall({ width: 1920, height: 1080 });
     expect(await page.getByTestId('this-hour').textContent()).toContain('本小时产量');

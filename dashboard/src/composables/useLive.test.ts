@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSocket, ManualTimers, lineFixture } from '../testing/fakes';
 import { useLive, type UseLiveReturn } from './useLive';
 
+const noHistory = async () => [];
+
 describe('useLive', () => {
   let timers: ManualTimers;
   let scope: ReturnType<typeof effectScope>;
@@ -16,7 +18,7 @@ describe('useLive', () => {
 
   function run(line = 'A1'): UseLiveReturn {
     const live = scope.run(() =>
-      useLive({ line, WebSocket: FakeSocket, timers, random: () => 0, url: (l) => `ws://test/live?line=${l}`, tickMs: 500 }),
+      useLive({ line, WebSocket: FakeSocket, timers, random: () => 0, url: (l) => `ws://test/live?line=${l}`, tickMs: 500, loadTrend: noHistory }),
     );
     if (!live) throw new Error('scope did not run');
     return live;
@@ -37,7 +39,7 @@ describe('useLive', () => {
 
   it('keeps a trend point per line message, bounded', () => {
     const live = scope.run(() =>
-      useLive({ line: 'A1', WebSocket: FakeSocket, timers, url: () => 'ws://x', trendLimits: { maxPoints: 5, maxAgeMs: 50_000 } }),
+      useLive({ line: 'A1', WebSocket: FakeSocket, timers, url: () => 'ws://x', trendLimits: { maxPoints: 5, maxAgeMs: 50_000 }, loadTrend: noHistory }),
     ) as UseLiveReturn;
     const ws = FakeSocket.last;
     ws.open();
@@ -48,6 +50,41 @@ describe('useLive', () => {
     }
     expect(live.trend.value.length).toBeLessThanOrEqual(5);
     expect(live.trend.value.at(-1)).toEqual({ t: now0 + 200_000, v: 40 });
+  });
+
+  it('puts the last hour from the history API before the live points, once per line', async () => {
+    const asked: [string, number][] = [];
+    const now0 = 1_700_000_000_000;
+    const live = scope.run(() =>
+      useLive({
+        line: 'A1',
+        WebSocket: FakeSocket,
+        timers,
+        url: () => 'ws://x',
+        loadTrend: async (line, at) => {
+          asked.push([line, at]);
+          return [
+            { t: now0 - 120_000, v: 28 },
+            { t: now0 - 60_000, v: 29 },
+            { t: now0, v: 99 }, // overlaps the live snapshot: the live point wins
+          ];
+        },
+      }),
+    ) as UseLiveReturn;
+    const ws = FakeSocket.last;
+    ws.open();
+    ws.receive({ type: 'snapshot', seq: 0, serverTime: 0, line: lineFixture({ now: now0, unitsPerHour: 30 }) });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(asked).toEqual([['A1', now0]]);
+    expect(live.trend.value).toEqual([
+      { t: now0 - 120_000, v: 28 },
+      { t: now0 - 60_000, v: 29 },
+      { t: now0, v: 30 },
+    ]);
+    ws.receive({ type: 'snapshot', seq: 5, serverTime: 1, line: lineFixture({ now: now0 + 10_000, unitsPerHour: 30 }) });
+    await Promise.resolve();
+    expect(asked).toHaveLength(1);
   });
 
   it('records the server error and clears it with the next snapshot', () => {
@@ -61,7 +98,7 @@ describe('useLive', () => {
 
   it('reconnects to the new line when the line ref changes, starting from a clean slate', async () => {
     const line = ref('A1');
-    const live = scope.run(() => useLive({ line, WebSocket: FakeSocket, timers, url: (l) => `ws://test/live?line=${l}` })) as UseLiveReturn;
+    const live = scope.run(() => useLive({ line, WebSocket: FakeSocket, timers, url: (l) => `ws://test/live?line=${l}`, loadTrend: noHistory })) as UseLiveReturn;
     const first = FakeSocket.last;
     first.open();
     first.receive({ type: 'snapshot', seq: 1, serverTime: 1, line: lineFixture() });

@@ -35,6 +35,12 @@ export interface UseLiveOptions {
   trendLimits?: SeriesLimits;
   /** Reconnect and watchdog tuning passed to the live client. @default DEFAULT_LIVE_CLIENT */
   client?: Pick<LiveClientOptions, 'minDelayMs' | 'maxDelayMs' | 'heartbeatTimeoutMs' | 'resyncTimeoutMs'>;
+  /**
+   * The last hour of the units-per-hour trend, asked once per connection so a
+   * screen that (re)loads does not start with an empty chart; asked on the first snapshot of each line.
+   * @default GET /api/v1/history/uph on the page's host
+   */
+  loadTrend?: (line: string, now: number) => Promise<readonly SeriesPoint[]>;
 }
 
 export interface UseLiveReturn {
@@ -67,8 +73,18 @@ const realTimers: LiveClientTimers = {
   now: () => Date.now(),
 };
 
+/** The trailing-hour trend from the collector's history API; empty when it cannot be had. */
+export async function fetchTrend(line: string, now: number, fetchFn: typeof fetch = globalThis.fetch): Promise<SeriesPoint[]> {
+  const params = new URLSearchParams({ line, from: String(Math.round(now - 3_600_000)), to: String(Math.round(now) + 1), now: String(Math.round(now)) });
+  const res = await fetchFn(`/api/v1/history/uph?${params.toString()}`);
+  if (!res.ok) return [];
+  const body = (await res.json()) as { points?: { ts: number; unitsPerHour: number }[] };
+  return (body.points ?? []).filter((p) => p.ts <= now).map((p) => ({ t: p.ts, v: p.unitsPerHour }));
+}
+
 export function useLive(options: UseLiveOptions): UseLiveReturn {
   const timers = options.timers ?? realTimers;
+  const loadTrend = options.loadTrend ?? ((line: string, at: number) => fetchTrend(line, at));
   const tickMs = options.tickMs ?? DEFAULT_USE_LIVE.tickMs;
   const trendLimits = options.trendLimits ?? DEFAULT_USE_LIVE.trendLimits;
   const urlFor = options.url ?? ((line: string) => liveUrl(line, globalThis.location));
@@ -86,6 +102,26 @@ export function useLive(options: UseLiveOptions): UseLiveReturn {
   let client: LiveClient | null = null;
   let tickHandle: unknown = null;
   let disposed = false;
+  /** The line whose trend history was asked for on this connection; null until its first snapshot. */
+  let trendSeededFor: string | null = null;
+  let currentLine: string | null = null;
+
+  /** Puts the history before the live points, bounded as always; live points win where they overlap. */
+  async function seedTrend(lineId: string, at: number): Promise<void> {
+    let history: readonly SeriesPoint[];
+    try {
+      history = await loadTrend(lineId, at);
+    } catch {
+      return; // the trend fills from live updates as before
+    }
+    if (disposed || currentLine !== lineId) return;
+    const live = trend.value;
+    const earliest = live[0]?.t ?? Number.POSITIVE_INFINITY;
+    let merged: SeriesPoint[] = [];
+    for (const p of history) if (p.t < earliest) merged = appendBounded(merged, p, trendLimits);
+    for (const p of live) merged = appendBounded(merged, p, trendLimits);
+    trend.value = merged;
+  }
 
   function onEvent(e: LiveClientEvent): void {
     switch (e.type) {
@@ -101,6 +137,10 @@ export function useLive(options: UseLiveOptions): UseLiveReturn {
         lastMessageAt.value = e.receivedAt;
         trend.value = appendBounded(trend.value, { t: e.line.now, v: e.line.unitsPerHour }, trendLimits);
         now.value = e.receivedAt;
+        if (e.kind === 'snapshot' && currentLine !== null && trendSeededFor !== currentLine) {
+          trendSeededFor = currentLine;
+          void seedTrend(currentLine, e.line.now);
+        }
         break;
       case 'heartbeat':
         lastMessageAt.value = e.receivedAt;
@@ -117,6 +157,8 @@ export function useLive(options: UseLiveOptions): UseLiveReturn {
     client?.close();
     line.value = null;
     trend.value = [];
+    currentLine = lineId;
+    trendSeededFor = null;
     lineArrivedAt.value = lineServerTime.value = lastMessageAt.value = null;
     linkSince.value = timers.now();
     const WebSocketCtor = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructorLike);
