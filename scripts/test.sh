@@ -8,8 +8,7 @@ bash scripts/ensure-system.sh test
 bash scripts/ensure-node-deps.sh
 
 echo "== typecheck"
-npx tsc -p tsconfig.json --noEmit
-npx vue-tsc -p dashboard/tsconfig.json --noEmit
+npm run --silent typecheck
 echo "== lint"
 npx eslint . --max-warnings=0
 echo "== build the dashboard (browser tests load it from the collector)"
