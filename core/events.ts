@@ -3,6 +3,7 @@
  * each with an inferred type of the same name. Pure: the clock is a parameter.
  */
 import { z } from 'zod';
+import { PARTNER_STATUSES, STATION_STATES, UNIT_RESULTS, type PartnerStatus, type StationState, type UnitResult } from './vocabulary';
 
 /** Identifiers end up as InfluxDB tags and in InfluxQL: letters, digits, `_ . -` only. */
 export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -18,22 +19,8 @@ const EARLIEST_TS = 946_684_800_000;
 /** Epoch milliseconds after the year 2286 are microseconds or nanoseconds. */
 const LATEST_TS = 9_999_999_999_999;
 
-export const STATION_STATES = [
-  'running',
-  'idle',
-  'starved',
-  'blocked',
-  'fault',
-  'maintenance',
-  'offline',
-] as const;
-export type StationState = (typeof STATION_STATES)[number];
-
-export const PARTNER_STATUSES = ['ok', 'at_risk', 'late', 'down'] as const;
-export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
-
-export const UNIT_RESULTS = ['ok', 'nok'] as const;
-export type UnitResult = (typeof UNIT_RESULTS)[number];
+export { PARTNER_STATUSES, STATION_STATES, UNIT_RESULTS };
+export type { PartnerStatus, StationState, UnitResult };
 
 const identifier = (what: string) =>
   z

@@ -3,19 +3,11 @@
  * Hand-written rather than a zod schema: the wall screen's bundle stays small,
  * and the check only needs to guarantee what the view reads.
  */
-import type { StationState } from '@core/events';
+import { STATION_STATES, type StationState } from '@core/vocabulary';
 import type { LineLive, LiveServerMessage, StationLive } from '@core/live';
 
-/** Station states the dashboard knows how to draw (mirrors core's STATION_STATES without importing zod). */
-export const KNOWN_STATION_STATES: readonly StationState[] = [
-  'running',
-  'idle',
-  'starved',
-  'blocked',
-  'fault',
-  'maintenance',
-  'offline',
-];
+/** Station states the dashboard knows how to draw: the protocol's own list. */
+export const KNOWN_STATION_STATES: readonly StationState[] = STATION_STATES;
 
 type Obj = Record<string, unknown>;
 
