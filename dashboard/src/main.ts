@@ -8,5 +8,12 @@ import './styles.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { browserPageGuardEnv, startPageGuard } from './services/page-guard';
 
-createApp(App).use(createPinia()).mount('#app');
+const app = createApp(App).use(createPinia());
+app.mount('#app');
+
+// Wall screens run unattended for weeks: reload when the page's heap keeps growing or errors keep coming.
+if (window.location.pathname.replace(/\/+$/, '') === '/wall') {
+  startPageGuard(browserPageGuardEnv(), {}, (why) => console.warn(`taktline: reloading the wall (${why})`));
+}

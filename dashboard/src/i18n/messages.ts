@@ -48,6 +48,10 @@ export interface Messages {
     /** Units ahead (+) or behind (−) the plan, already signed. */
     gap: (gap: string) => string;
     forecast: (forecast: string, plan: string) => string;
+    /** Units per hour needed for the rest of the shift to reach its plan. */
+    catchUp: (rate: string) => string;
+    /** The shift's largest downtime so far: station, what, how long (formatted). */
+    topDowntime: (station: string, what: string, duration: string) => string;
   };
   link: {
     live: string;
@@ -96,6 +100,8 @@ export const zhCN: Messages = {
     unitsVsDue: (units, due) => `本班 ${units} / 应完成 ${due}`,
     gap: (gap) => `差额 ${gap}`,
     forecast: (forecast, plan) => `预计 ${forecast} / 计划 ${plan}`,
+    catchUp: (rate) => `追赶需 ${rate} 台/小时`,
+    topDowntime: (station, what, duration) => `停机最多 ${station} ${what} ${duration}`,
   },
   link: {
     live: '实时',
@@ -150,6 +156,8 @@ export const en: Messages = {
     unitsVsDue: (units, due) => `${units} built, ${due} due`,
     gap: (gap) => `gap ${gap}`,
     forecast: (forecast, plan) => `forecast ${forecast} of ${plan}`,
+    catchUp: (rate) => `${rate}/h to catch up`,
+    topDowntime: (station, what, duration) => `most downtime: ${station} ${what} ${duration}`,
   },
   link: {
     live: 'Live',

@@ -81,6 +81,16 @@ describe('wallModel', () => {
     expect(wallModel(input(), ARRIVED)?.shift).toBeNull();
   });
 
+  it('says what it takes to catch up, and the largest downtime so far', () => {
+    const top = { station: 'S06', state: 'fault' as const, reason: 'nutrunner torque', seconds: 750 };
+    const shift = shiftFixture(LINE_NOW, { topDowntime: [top, { ...top, station: 'S02', seconds: 60 }] });
+    const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);
+    // 34.1 units/h needed for the rest of the shift, rounded up: 35 still reaches plan, 34 would not.
+    expect(m?.shift).toMatchObject({ catchUpRate: 35, topDowntime: top });
+    const ended = shiftFixture(LINE_NOW, { status: 'ended' });
+    expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, shift: ended }) }), ARRIVED)?.shift).toMatchObject({ catchUpRate: null, topDowntime: null });
+  });
+
   describe('freshness', () => {
     it('is live while messages flow and data is recent', () => {
       const m = wallModel(input(), ARRIVED + 3_000);

@@ -75,6 +75,10 @@ export interface ShiftView {
   /** units − planByNow, rounded toward zero: negative = behind. */
   gap: number;
   forecast: number | null;
+  /** Units per hour needed for the rest of the shift to reach plan; null when ended or nothing is left to plan. */
+  catchUpRate: number | null;
+  /** The shift's largest downtime so far (station, state, reason, seconds); null when there was none. */
+  topDowntime: { station: string; state: 'fault' | 'maintenance'; reason: string; seconds: number } | null;
   tone: Tone;
 }
 
@@ -199,6 +203,8 @@ export function wallModel(
           planTotal: Math.round(line.shift.planTotal),
           gap: Math.trunc(line.shift.units - line.shift.planByNow),
           forecast: line.shift.forecast === null ? null : Math.round(line.shift.forecast),
+          catchUpRate: line.shift.status === 'ended' || line.shift.catchUpRate === null ? null : Math.ceil(line.shift.catchUpRate),
+          topDowntime: line.shift.topDowntime[0] ?? null,
           tone: line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow),
         }
       : null,
