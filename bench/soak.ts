@@ -4,7 +4,10 @@
  * simulated hours while headless Chromium shows /wall; the page's JS heap
  * (after a forced GC) is sampled every simulated hour. Printed: every sample,
  * and the final heap against the heap after the first hour (goal ≤ 1.1×),
- * with the DOM node and listener counts as a second witness.
+ * with the DOM node and listener counts as a second witness. Heap snapshots
+ * after the first hour and at the end split the heap into V8's compiled code
+ * (which grows while the page warms up: at 60× the first simulated hour is one
+ * real minute) and everything else (the application's objects), each ratio printed.
  * Options: --hours N (24), --speed N (60). Needs `npx vite build` first.
  */
 import { spawn } from 'node:child_process';
@@ -13,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { startStack } from '../collector/test/support/stack';
 import { launchChromium } from '../dashboard/test/support/browser';
 import { intOption } from './support/args';
+import { heapSplit, type HeapSplit } from './support/heap-snapshot';
 
 const HOURS = intOption('hours', 24);
 const SPEED = intOption('speed', 60);
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
     console.log(`bench/soak: /wall at 1920×1080, reference line at ${SPEED}× for ${HOURS} simulated hours (${((HOURS * 60) / SPEED).toFixed(0)} real minutes)`);
     const samples: { hour: number; heap: number; nodes: number; listeners: number }[] = [];
+    let firstSplit: HeapSplit | null = null;
     const start = await sample();
     console.log(`hour  0  heap ${mib(start.heap).padStart(10)}  nodes ${start.nodes}  listeners ${start.listeners}`);
     const hourMs = (3_600_000 / SPEED);
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
       const s = { hour, ...(await sample()) };
       samples.push(s);
       console.log(`hour ${String(hour).padStart(2)}  heap ${mib(s.heap).padStart(10)}  nodes ${s.nodes}  listeners ${s.listeners}`);
+      if (hour === 1) firstSplit = await heapSplit(cdp);
     }
+    const lastSplit = await heapSplit(cdp);
     const code = await Promise.race([simDone, new Promise<number>((r) => setTimeout(() => r(0), 5000))]);
     if (code !== 0) console.log(`simulator exited with ${code}: ${simErrors}`);
     const first = samples[0];
@@ -65,6 +72,12 @@ async function main(): Promise<void> {
     if (!first || !last) throw new Error('no samples');
     const units = await page.getByTestId('this-hour-value').textContent();
     console.log(`page errors: ${errors.length}${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}; this hour on screen at the end: ${units}`);
+    if (firstSplit) {
+      console.log(
+        `heap snapshots, hour 1 → end: compiled code ${mib(firstSplit.code)} → ${mib(lastSplit.code)} (${(lastSplit.code / firstSplit.code).toFixed(2)}×), ` +
+          `everything else ${mib(firstSplit.other)} → ${mib(lastSplit.other)} (${(lastSplit.other / firstSplit.other).toFixed(2)}×)`,
+      );
+    }
     console.log(
       `summary: final heap ${mib(last.heap)} = ${(last.heap / first.heap).toFixed(2)}× the heap after the first hour (${mib(first.heap)}; goal ≤ 1.1×); ` +
         `DOM nodes ${first.nodes} → ${last.nodes}, listeners ${first.listeners} → ${last.listeners}`,
