@@ -140,6 +140,15 @@ describe('wall view, live', () => {
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('this-hour').textContent()).toContain('This hour');
     expect(await page.getByTestId('line-name').textContent()).toBe('Final assembly A1');
+    // Every label, not just these: no Chinese character is left on the page (station and partner names included),
+    // but for the switch itself, which offers 中文.
+    const chineseLeft = () =>
+      page.evaluate(() => {
+        const body = document.body.cloneNode(true) as HTMLElement;
+        body.querySelector('[data-testid="lang-switch"]')?.remove();
+        return ((body.textContent ?? '').match(/[\u3400-\u9fff]/g) ?? []).join('');
+      });
+    await expect.poll(chineseLeft, { timeout: 5000 }).toBe('');
     await page.reload();
     await page.getByTestId('this-hour-value').waitFor();
     expect(await page.getByTestId('units-per-hour').textContent()).toContain('Units per hour');

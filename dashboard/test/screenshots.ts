@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       { file: 'wall-1080p-zh.png', width: 1920, height: 1080, lang: 'zh-CN' },
       { file: 'wall-1080p-en.png', width: 1920, height: 1080, lang: 'en' },
       { file: 'wall-4k-zh.png', width: 3840, height: 2160, lang: 'zh-CN' },
+      { file: 'wall-4k-en.png', width: 3840, height: 2160, lang: 'en' },
       { file: 'live-laptop-zh.png', width: 1440, height: 900, lang: 'zh-CN', path: '/live?line=A1' },
     ];
     const pages: { shot: (typeof shots)[number]; page: Page }[] = [];
