@@ -37,6 +37,9 @@ beforeAll(async () => {
   const res = await stack.postEvents([
     ...stations.map((station) => ({ type: 'state', ts: now - 600_000, line: 'A1', station, state: 'running' })),
     ...[4, 6, 8].map((min, i) => ({ type: 'unit', ts: now - min * 60_000, line: 'A1', unit: `E2E-${i}` })),
+    // Two minutes of downtime, so the shift panel has its longest content (the top downtime) to fit.
+    { type: 'state', ts: now - 5 * 60_000, line: 'A1', station: 'S05', state: 'fault', reason: 'gripper' },
+    { type: 'state', ts: now - 3 * 60_000, line: 'A1', station: 'S05', state: 'running' },
   ]);
   unitTimes.push(now - 4 * 60_000, now - 6 * 60_000, now - 8 * 60_000);
   expect(res.status).toBeLessThan(300);
@@ -95,6 +98,7 @@ describe('wall view, live', () => {
         const doc = document.documentElement;
         const last = [...document.querySelectorAll('[data-testid^="station-"]')].at(-1)?.getBoundingClientRect();
         const takt = document.querySelector('[data-testid="takt"]')?.getBoundingClientRect();
+        const shift = document.querySelector('[data-testid="shift"]') as HTMLElement | null;
         return {
           scrollW: doc.scrollWidth,
           scrollH: doc.scrollHeight,
@@ -104,6 +108,14 @@ describe('wall view, live', () => {
           lastRight: last?.right ?? Infinity,
           taktRight: takt?.right ?? Infinity,
           digitPx: parseFloat(getComputedStyle(document.querySelector('[data-testid="this-hour-value"]') as Element).fontSize),
+          // The shift panel's lines must all show whole: none of them past the panel's edges.
+          shiftOverflow: shift
+            ? Math.max(
+                shift.scrollHeight - shift.clientHeight,
+                ...[...shift.children].map((c) => c.getBoundingClientRect().bottom - shift.getBoundingClientRect().bottom),
+                ...[...shift.children].map((c) => shift.getBoundingClientRect().top - c.getBoundingClientRect().top),
+              )
+            : 0,
         };
       });
       expect(fit.scrollW).toBeLessThanOrEqual(fit.clientW);
@@ -111,6 +123,7 @@ describe('wall view, live', () => {
       expect(fit.lastBottom).toBeLessThanOrEqual(size.height);
       expect(fit.lastRight).toBeLessThanOrEqual(size.width);
       expect(fit.taktRight).toBeLessThanOrEqual(size.width);
+      expect(fit.shiftOverflow).toBeLessThanOrEqual(1);
       // Huge digits: about an eighth of the screen height, scaling with it.
       expect(fit.digitPx).toBeGreaterThanOrEqual(size.height * 0.12);
       await page.context().close();
