@@ -9,7 +9,7 @@ import type { CalendarRange } from '@core/calendar/calendar';
 import type { StationState } from '@core/events';
 import type { DowntimePareto } from '@core/kpi/downtime';
 import type { LineKpis } from '@core/kpi/line-kpis';
-import type { FetchLike } from './lines-api';
+import { ApiError, getJson, type FetchLike } from './api-json';
 
 export type { CalendarRange, FetchLike };
 
@@ -111,23 +111,8 @@ export type HistoryChart = 'hourly' | 'uph' | 'cycles' | 'states' | 'downtime';
 /** Raw event kinds `GET /api/v1/export/events` streams. */
 export type ExportEventType = 'unit' | 'cycle' | 'state';
 
-/**
- * A failed request. `code` is the API's stable code (`no_current_shift`,
- * `range_too_long`, `unknown_line`, …) or one of ours: `network`,
- * `http` (an error without a JSON body), `invalid_response`.
- */
-export class HistoryApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    /** HTTP status; null when the collector could not be reached. */
-    readonly status: number | null,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = 'HistoryApiError';
-  }
-}
+/** Errors of this API: the collector's own code and message. */
+export { ApiError as HistoryApiError };
 
 /** Query-string parameters of a {@link HistoryQuery}. */
 export function queryParams(q: HistoryQuery): URLSearchParams {
@@ -159,32 +144,11 @@ export function exportEventsUrl(type: ExportEventType, q: HistoryQuery, base = '
   return `${base}/api/v1/export/events?${p.toString()}`;
 }
 
-/** GETs `url` and returns its JSON body, or throws a {@link HistoryApiError} with the API's message. */
-async function getJson(fetchFn: FetchLike, url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const path = url.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? url;
-  let res: Awaited<ReturnType<FetchLike>>;
-  try {
-    res = await fetchFn(url, signal ? { signal } : undefined);
-  } catch (err) {
-    if (signal?.aborted) throw err; // a superseded request: the caller ignores it
-    throw new HistoryApiError('network', `cannot reach the collector (${String(err)})`, null, true);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    if (e && typeof e.code === 'string' && typeof e.message === 'string') {
-      throw new HistoryApiError(e.code, e.message, res.status, res.status >= 500);
-    }
-    throw new HistoryApiError('http', `GET ${path} answered ${res.status}`, res.status, res.status >= 500);
-  }
-  if (typeof body !== 'object' || body === null) throw new HistoryApiError('invalid_response', `GET ${path} did not return JSON`, res.status, false);
-  return body as Record<string, unknown>;
-}
 
 /** Throws unless every key in `arrays` holds an array: a cheap guard against a mismatched collector. */
 function expectArrays(body: Record<string, unknown>, path: string, arrays: string[]): void {
   for (const k of arrays) {
-    if (!Array.isArray(body[k])) throw new HistoryApiError('invalid_response', `GET ${path} answered without '${k}'`, 200, false);
+    if (!Array.isArray(body[k])) throw new ApiError('invalid_response', `GET ${path} answered without '${k}'`, 200, false);
   }
 }
 
@@ -193,7 +157,7 @@ export async function fetchKpis(q: HistoryQuery, fetchFn: FetchLike = globalThis
   const body = await getJson(fetchFn, kpiUrl(q, base), signal);
   expectArrays(body, '/api/v1/kpi', ['hourly', 'stations']);
   if (typeof body.oee !== 'object' || typeof body.bottleneck !== 'object') {
-    throw new HistoryApiError('invalid_response', 'GET /api/v1/kpi answered without oee or bottleneck', 200, false);
+    throw new ApiError('invalid_response', 'GET /api/v1/kpi answered without oee or bottleneck', 200, false);
   }
   return body as unknown as KpiAnswer;
 }

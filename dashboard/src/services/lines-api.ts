@@ -3,6 +3,10 @@
  * never holds a token: these endpoints are public.
  */
 
+import { ApiError, getJson, type FetchLike } from './api-json';
+
+export { ApiError, type FetchLike };
+
 /** One line as `GET /api/v1/lines` lists it. */
 export interface LineSummary {
   id: string;
@@ -12,38 +16,13 @@ export interface LineSummary {
   stations: { id: string; name: { zh: string; en: string } }[];
 }
 
-/** Failure with a stable code; `retryable` says whether trying again may help. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: 'http' | 'network' | 'invalid_response',
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** A fetch function: the browser's, or a fake in tests. */
-export type FetchLike = (input: string, init?: { signal?: AbortSignal }) => Promise<{
-  ok: boolean;
-  status: number;
-  json(): Promise<unknown>;
-}>;
 
 /** `GET /api/v1/lines`: the lines this collector owns. */
 export async function fetchLines(fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<LineSummary[]> {
-  let res: Awaited<ReturnType<FetchLike>>;
-  try {
-    res = await fetchFn(`${base}/api/v1/lines`, signal ? { signal } : undefined);
-  } catch (err) {
-    throw new ApiError('network', `cannot reach the collector: ${String(err)}`, true);
-  }
-  if (!res.ok) throw new ApiError('http', `GET /api/v1/lines answered ${res.status}`, res.status >= 500);
-  const body = await res.json().catch(() => null);
-  const lines = (body as { lines?: unknown } | null)?.lines;
+  const body = await getJson(fetchFn, `${base}/api/v1/lines`, signal);
+  const { lines } = body;
   if (!Array.isArray(lines) || !lines.every(isLineSummary)) {
-    throw new ApiError('invalid_response', 'GET /api/v1/lines did not return { lines: [...] }', false);
+    throw new ApiError('invalid_response', 'GET /api/v1/lines did not return { lines: [...] }', 200, false);
   }
   return lines;
 }

@@ -9,7 +9,7 @@ import type { ChainLink } from '@core/cluster/chain';
 import type { ClusterGoalResult } from '@core/cluster/goal';
 import type { MaterialRiskAlert, PartnerStatusReport } from '@core/cluster/material-risk';
 import type { InventoryPolicy } from '@core/cluster/registry';
-import type { FetchLike } from './lines-api';
+import { ApiError, getJson, type FetchLike } from './api-json';
 
 export type { ChainLink, FetchLike, MaterialRiskAlert };
 
@@ -102,23 +102,8 @@ export interface SupplyQuery {
   now?: number | null;
 }
 
-/**
- * A failed request. `code` is the API's stable code (`unknown_line`,
- * `invalid_param`, …) or one of ours: `network`, `http` (an error without a
- * JSON body), `invalid_response`.
- */
-export class SupplyApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    /** HTTP status; null when the collector could not be reached. */
-    readonly status: number | null,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = 'SupplyApiError';
-  }
-}
+/** Errors of this API: the collector's own code and message. */
+export { ApiError as SupplyApiError };
 
 function withNow(path: string, params: URLSearchParams, now: number | null | undefined, base: string): string {
   if (now !== null && now !== undefined) params.set('now', String(Math.round(now)));
@@ -141,37 +126,14 @@ export function clusterUrl(now?: number | null, base = ''): string {
   return withNow('/api/v1/cluster', new URLSearchParams(), now, base);
 }
 
-/** GETs `url` and returns its JSON object, or throws a {@link SupplyApiError} with the API's message. */
-async function getJson(fetchFn: FetchLike, url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const path = url.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? url;
-  let res: Awaited<ReturnType<FetchLike>>;
-  try {
-    res = await fetchFn(url, signal ? { signal } : undefined);
-  } catch (err) {
-    if (signal?.aborted) throw err; // superseded: the caller ignores it
-    throw new SupplyApiError('network', `cannot reach the collector (${String(err)})`, null, true);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    if (e && typeof e.code === 'string' && typeof e.message === 'string') {
-      throw new SupplyApiError(e.code, e.message, res.status, res.status >= 500);
-    }
-    throw new SupplyApiError('http', `GET ${path} answered ${res.status}`, res.status, res.status >= 500);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new SupplyApiError('invalid_response', `GET ${path} did not return a JSON object`, res.status, false);
-  }
-  return body as Record<string, unknown>;
-}
 
 /** Throws unless each key holds what it should: a cheap guard against a collector of another version. */
 function expectShape(body: Record<string, unknown>, path: string, arrays: string[], numbers: string[] = []): void {
   for (const k of arrays) {
-    if (!Array.isArray(body[k])) throw new SupplyApiError('invalid_response', `GET ${path} answered without '${k}'`, 200, false);
+    if (!Array.isArray(body[k])) throw new ApiError('invalid_response', `GET ${path} answered without '${k}'`, 200, false);
   }
   for (const k of numbers) {
-    if (typeof body[k] !== 'number') throw new SupplyApiError('invalid_response', `GET ${path} answered without '${k}'`, 200, false);
+    if (typeof body[k] !== 'number') throw new ApiError('invalid_response', `GET ${path} answered without '${k}'`, 200, false);
   }
 }
 
