@@ -6,7 +6,8 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import { fetchManagerData, HistoryApiError, type FetchLike, type ManagerData, type RangeSelection } from '../services/history-api';
+import { fetchManagerData, type FetchLike, type ManagerData, type RangeSelection } from '../services/history-api';
+import { createLatestRequest } from '../services/latest-request';
 
 /** What the workspace shows first: the shift in progress. */
 export const DEFAULT_RANGE: RangeSelection = { kind: 'calendar', range: 'shift:current' };
@@ -21,8 +22,7 @@ export const useHistoryStore = defineStore('history', () => {
 
   let fetchFn: FetchLike | undefined;
   let base = '';
-  let controller: AbortController | null = null;
-  let seq = 0;
+  const latest = createLatestRequest();
 
   /** Injects the fetch function and API base (tests, or a dashboard served apart from its collector). */
   function configure(options: { fetch?: FetchLike; base?: string }): void {
@@ -34,24 +34,17 @@ export const useHistoryStore = defineStore('history', () => {
   async function load(): Promise<void> {
     const lineId = line.value;
     if (!lineId) return;
-    controller?.abort();
-    const ctrl = typeof AbortController === 'undefined' ? null : new AbortController();
-    controller = ctrl;
-    const mine = ++seq;
     loading.value = true;
-    try {
-      const answer = await fetchManagerData({ line: lineId, range: range.value }, fetchFn ?? globalThis.fetch, base, ctrl?.signal);
-      if (mine !== seq) return;
-      data.value = answer;
+    const outcome = await latest.run((signal) => fetchManagerData({ line: lineId, range: range.value }, fetchFn ?? globalThis.fetch, base, signal));
+    if (outcome.kind === 'superseded') return;
+    loading.value = false;
+    if (outcome.kind === 'ok') {
+      data.value = outcome.value;
       error.value = null;
-    } catch (err) {
-      if (mine !== seq) return;
+    } else {
       // The charts would otherwise show another interval's numbers under this one's name.
       data.value = null;
-      error.value =
-        err instanceof HistoryApiError ? { code: err.code, message: err.message } : { code: 'unexpected', message: err instanceof Error ? err.message : String(err) };
-    } finally {
-      if (mine === seq) loading.value = false;
+      error.value = outcome.error;
     }
   }
 
@@ -64,9 +57,7 @@ export const useHistoryStore = defineStore('history', () => {
 
   /** Stops any request in flight (the view unmounts). */
   function cancel(): void {
-    seq += 1;
-    controller?.abort();
-    controller = null;
+    latest.cancel();
     loading.value = false;
   }
 

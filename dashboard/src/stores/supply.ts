@@ -9,7 +9,8 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import { fetchSupply, SupplyApiError, type FetchLike, type SupplyData } from '../services/supply-api';
+import { createLatestRequest } from '../services/latest-request';
+import { fetchSupply, type FetchLike, type SupplyData } from '../services/supply-api';
 
 /** How often the wall asks again, ms: partner reports and orders arrive every 15 minutes or so. */
 export const SUPPLY_REFRESH_MS = 60_000;
@@ -25,8 +26,7 @@ export const useSupplyStore = defineStore('supply', () => {
 
   let fetchFn: FetchLike | undefined;
   let base = '';
-  let controller: AbortController | null = null;
-  let seq = 0;
+  const latest = createLatestRequest();
   let timer: ReturnType<typeof setInterval> | null = null;
 
   /** Injects the fetch function and API base (tests, or a dashboard served apart from its collector). */
@@ -39,22 +39,15 @@ export const useSupplyStore = defineStore('supply', () => {
   async function load(): Promise<void> {
     const lineId = line.value;
     if (!lineId) return;
-    controller?.abort();
-    const ctrl = typeof AbortController === 'undefined' ? null : new AbortController();
-    controller = ctrl;
-    const mine = ++seq;
     loading.value = true;
-    try {
-      const answer = await fetchSupply({ line: lineId, now: asOf.value }, fetchFn ?? globalThis.fetch, base, ctrl?.signal);
-      if (mine !== seq) return;
-      data.value = answer;
+    const outcome = await latest.run((signal) => fetchSupply({ line: lineId, now: asOf.value }, fetchFn ?? globalThis.fetch, base, signal));
+    if (outcome.kind === 'superseded') return;
+    loading.value = false;
+    if (outcome.kind === 'ok') {
+      data.value = outcome.value;
       error.value = null;
-    } catch (err) {
-      if (mine !== seq) return;
-      error.value =
-        err instanceof SupplyApiError ? { code: err.code, message: err.message } : { code: 'unexpected', message: err instanceof Error ? err.message : String(err) };
-    } finally {
-      if (mine === seq) loading.value = false;
+    } else {
+      error.value = outcome.error; // the last good data stays on screen
     }
   }
 
@@ -82,9 +75,7 @@ export const useSupplyStore = defineStore('supply', () => {
   function stop(): void {
     if (timer !== null) clearInterval(timer);
     timer = null;
-    seq += 1;
-    controller?.abort();
-    controller = null;
+    latest.cancel();
     loading.value = false;
   }
 
