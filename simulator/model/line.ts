@@ -1,7 +1,7 @@
 /**
  * A serial line built from a scenario: stations in flow order with a buffer
- * between each pair, the shift calendar that pauses them, the partners that
- * feed the first station, and the order book and cluster output reported
+ * between each pair, the shift calendar that pauses them, the partners whose
+ * parts the stations fit, and the order book and cluster output reported
  * beside it. Emits protocol-v1 events stamped with simulated time.
  */
 import type { StationEvent, StationState } from '../../core/events';
@@ -84,6 +84,7 @@ export class Line {
     this.lotModel = scenario.models[0] as ModelSpec;
     this.modelYear = new Date(startMs).getUTCFullYear();
     this.repairCrews = scenario.repairCrews === undefined ? null : new Resource(this.env, scenario.repairCrews);
+    // Before the stations: each station looks up the partners that supply it.
     this.partners = scenario.partners.map((p) => new PartnerSupply(this, p, seed));
     const settings = stationSettings(scenario);
     this.stations = settings.map((s, i) => new Station(this, i, s, seed));

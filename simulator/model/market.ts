@@ -1,5 +1,5 @@
 /**
- * What surrounds the line: partners whose deliveries feed the first station,
+ * What surrounds the line: partners whose deliveries feed the stations they supply,
  * the ERP's order book, and the output reported for the industry cluster.
  * These run on the calendar of the world, not of the shift: deliveries and
  * orders arrive at night too.
@@ -10,7 +10,7 @@ import type { ProcessBody } from '../engine/environment';
 import { RandomStream } from '../engine/random';
 import { Container } from '../engine/resources';
 import type { Line } from './line';
-import type { PartnerSpec } from './scenario';
+import type { PartnerSpec, ScenarioPartner } from './scenario';
 
 /** A delivery later than this counts as late for the on-time rate and the `late` status, seconds. */
 const LATE_AFTER_SECONDS = 15 * 60;
@@ -28,7 +28,7 @@ export class PartnerSupply {
 
   constructor(
     readonly line: Line,
-    readonly spec: PartnerSpec,
+    readonly spec: ScenarioPartner,
     seed: number,
   ) {
     this.stock = new Container(line.env, spec.initialStock);
@@ -38,6 +38,11 @@ export class PartnerSupply {
 
   get id(): string {
     return this.spec.id;
+  }
+
+  /** Id of the station that takes one of these parts for every unit. */
+  get station(): string {
+    return this.spec.station;
   }
 
   /** The disruption in force at simulated second `t`, if any. */

@@ -67,6 +67,21 @@ describe('parseScenario', () => {
     );
   });
 
+  it('lets a partner supply any station of the line, the first one by default', () => {
+    const partner = { id: 'P-BATT-01', initialStock: 10, deliveryEveryHours: 2, lotSize: 20 };
+    const s = parseScenario({ ...minimal, partners: [partner, { ...partner, id: 'P-SEAT-01', station: 'S02' }] });
+    expect(s.partners.map((p) => [p.id, p.station])).toEqual([
+      ['P-BATT-01', 'S01'],
+      ['P-SEAT-01', 'S02'],
+    ]);
+    expect(problems({ ...minimal, partners: [{ ...partner, station: 'S07' }] })).toEqual([
+      "partners.0.station: partner 'P-BATT-01' supplies station 'S07', which is not one of the stations (S01 … S02)",
+    ]);
+    expect(problems({ ...minimal, partners: [{ ...partner, station: 'S 7' }] })).toEqual([
+      expect.stringMatching(/^partners\.0\.station: station must be 1–64 characters/),
+    ]);
+  });
+
   it('loads every shipped scenario, on line A1 with stations from S01…S20', () => {
     for (const name of SHIPPED_SCENARIOS) {
       const s = loadScenario(name);

@@ -132,11 +132,16 @@ export const DisruptionSpec = z.strictObject({
 
 export const PartnerSpec = z.strictObject({
   id: id('id'),
+  /**
+   * Station that uses this partner's parts: it takes one part before it starts work on each unit and
+   * is `starved` while the stock is empty. Default: the first station (parts kitted at body load).
+   */
+  station: id('station').optional(),
   /** Parts in stock at the line at the start. */
   initialStock: z.number().int().min(0),
   /** A delivery is due every so many hours, from the start of the run. */
   deliveryEveryHours: positive('deliveryEveryHours'),
-  /** Parts per delivery; each unit takes one part from each partner at the first station. */
+  /** Parts per delivery; each unit takes one part at the partner's `station`. */
   lotSize: z.number().int().positive(),
   /** A delivery never fills the stock above this many parts (kanban); unlimited if absent. */
   maxStock: z.number().int().positive().optional(),
@@ -221,17 +226,30 @@ export const Scenario = z
       ctx.addIssue({ code: 'custom', path: ['constraint'], message: `constraint '${s.constraint}' is not one of the stations` });
     }
     const partners = new Set<string>();
+    const stationRange = s.stations.length === 1 ? `${s.stations[0]?.id}` : `${s.stations[0]?.id} … ${s.stations.at(-1)?.id}`;
     s.partners.forEach((p, i) => {
       if (partners.has(p.id)) ctx.addIssue({ code: 'custom', path: ['partners', i, 'id'], message: `partner id '${p.id}' appears twice` });
       partners.add(p.id);
+      // A malformed id already has its own problem; only a well-formed one is looked up.
+      if (p.station !== undefined && IDENTIFIER_PATTERN.test(p.station) && !seen.has(p.station)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partners', i, 'station'],
+          message: `partner '${p.id}' supplies station '${p.station}', which is not one of the stations (${stationRange})`,
+        });
+      }
       p.disruptions.forEach((d, j) => {
         if (d.toHours <= d.fromHours) {
           ctx.addIssue({ code: 'custom', path: ['partners', i, 'disruptions', j, 'toHours'], message: 'toHours must be after fromHours' });
         }
       });
     });
-  });
+  })
+  // Every partner supplies a station once parsed: the first one unless it names another (today's kitting at body load).
+  .transform((s) => ({ ...s, partners: s.partners.map((p) => ({ ...p, station: p.station ?? (s.stations[0] as StationSpec).id })) }));
 export type Scenario = z.infer<typeof Scenario>;
+/** A partner as the line uses it: `station` filled in. */
+export type ScenarioPartner = Scenario['partners'][number];
 
 
 /** A scenario that cannot be used; `problems` lists one line per field. */

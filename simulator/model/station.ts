@@ -1,8 +1,8 @@
 /**
  * One station of a serial line: it takes a unit from the buffer before it (or
- * releases a new one, at the first station, once the partners' parts are
- * there), works on it, and hands it to the buffer after it, blocking while
- * that buffer is full. Breakdowns are operation-dependent: a station ages only
+ * releases a new one, at the first station), takes one part from each partner
+ * that supplies it, works on the unit, and hands it to the buffer after it,
+ * blocking while that buffer is full. Breakdowns are operation-dependent: a station ages only
  * while it works, so its remaining time to failure is counted down in working
  * seconds. Breaks and shift ends interrupt whatever timed activity is going on;
  * it resumes where it left off.
@@ -14,6 +14,7 @@ import { NOTHING, type Store } from '../engine/resources';
 import { cycleSampler, repairSampler } from './distributions';
 import type { FailureSpec, MicroStopSpec, CycleSpec } from './scenario';
 import type { Line, Unit } from './line';
+import type { PartnerSupply } from './market';
 
 /** Below this, a remaining duration counts as done (seconds); guards against float crumbs. */
 const EPSILON = 1e-9;
@@ -64,6 +65,8 @@ export class Station {
   private readonly failureRng: RandomStream;
   private readonly microRng: RandomStream;
   private readonly qualityRng: RandomStream;
+  /** Partners whose parts this station fits, in scenario order. */
+  private readonly suppliers: PartnerSupply[];
 
   constructor(
     readonly line: Line,
@@ -80,6 +83,7 @@ export class Station {
     this.drawRepair = failures ? repairSampler(failures, stream('repair')) : () => 0;
     this.toFailure = this.nextFailure();
     this.toMicroStop = this.nextMicroStop();
+    this.suppliers = line.partners.filter((p) => p.station === settings.id);
   }
 
   get id(): string {
@@ -141,27 +145,39 @@ export class Station {
   private *fetch(): Generator<Yieldable, Unit, unknown> {
     const upstream = this.line.buffers[this.index - 1];
     if (upstream === undefined) {
-      // First station: wait for the next launch slot of a paced line, take one part from
-      // each partner, then a new body enters the line.
+      // First station: wait for the next launch slot of a paced line, take the parts it fits
+      // (the launch slot counts from when they are there), then a new body enters the line.
       const wait = this.line.nextReleaseAt - this.line.env.now;
       if (wait > EPSILON) {
         this.setActivity('idle', 'waiting for the next launch slot');
         yield wait;
       }
-      for (const partner of this.line.partners) {
-        if (!partner.stock.tryGet(1)) {
-          this.setActivity('starved', `waiting for parts from ${partner.id}`);
-          yield* partner.stock.get(1);
-        }
-      }
+      yield* this.takeParts();
       const every = this.line.scenario.releaseEverySeconds;
       if (every !== undefined) this.line.nextReleaseAt = this.line.env.now + every;
       return this.line.releaseUnit();
     }
-    const unit = upstream.tryGet();
-    if (unit !== NOTHING) return unit;
-    this.setActivity('starved', null);
-    return yield* upstream.get();
+    let unit = upstream.tryGet();
+    if (unit === NOTHING) {
+      this.setActivity('starved', null);
+      unit = yield* upstream.get();
+    }
+    // The unit waits in the station until its parts are there; upstream fills up behind it.
+    yield* this.takeParts();
+    return unit;
+  }
+
+  /**
+   * One part from each partner that supplies this station, waiting `starved` for any that is out of
+   * stock. A unit that starts the run at or after this station already has its parts.
+   */
+  private *takeParts(): Generator<Yieldable, void, unknown> {
+    for (const partner of this.suppliers) {
+      if (!partner.stock.tryGet(1)) {
+        this.setActivity('starved', `waiting for parts from ${partner.id}`);
+        yield* partner.stock.get(1);
+      }
+    }
   }
 
   private *handOn(unit: Unit): Generator<Yieldable, void, unknown> {

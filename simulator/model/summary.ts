@@ -58,7 +58,8 @@ export interface RunSummary {
   unitsPerPlannedHour: number;
   oee: OeeSummary;
   stations: StationSummary[];
-  partners: { id: string; deliveries: number; onTimeDeliveries: number; stockAtEnd: number }[];
+  /** Per partner: the station it supplies, deliveries in the run (all / on time) and parts in stock at the end. */
+  partners: { id: string; station: string; deliveries: number; onTimeDeliveries: number; stockAtEnd: number }[];
   /** Events emitted, in total and by type. */
   events: number;
   eventsByType: Record<string, number>;
@@ -157,7 +158,7 @@ export function summarize(line: Line, endSeconds: number, seed: number): RunSumm
         changeovers: s.changeovers,
       };
     }),
-    partners: line.partners.map((p) => ({ id: p.id, deliveries: p.deliveries, onTimeDeliveries: p.onTime, stockAtEnd: p.stock.level })),
+    partners: line.partners.map((p) => ({ id: p.id, station: p.station, deliveries: p.deliveries, onTimeDeliveries: p.onTime, stockAtEnd: p.stock.level })),
     events: line.events,
     eventsByType: { ...line.eventsByType },
   };
