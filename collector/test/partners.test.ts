@@ -115,8 +115,8 @@ describe('material-risk alert in the partner-shortage scenario', () => {
     expect(alert?.reasons).toContain('runs_out_before_delivery');
     // The station the simulator starved, with its name from the plant.
     expect(alert?.stations.map((s) => [s.line, s.station])).toEqual([[starvation.line, starvation.station]]);
-    expect(alert?.stations[0]?.name).toEqual({ zh: '车身上线', en: 'Body load' });
-    expect(alert?.message.en).toContain(`${starvation.station} Body load`);
+    expect(alert?.stations[0]?.name).toEqual({ zh: '电池包', en: 'Battery pack' });
+    expect(alert?.message.en).toContain(`${starvation.station} Battery pack`);
     // The prediction from the newest report is within a quarter of an hour of the simulated starvation.
     expect(Math.abs((alert?.starvesAt ?? 0) - starvation.ts)).toBeLessThanOrEqual(15 * 60_000);
     // The seat partner delivers throughout: no critical alert for it.
@@ -148,8 +148,8 @@ describe('material-risk alert in the partner-shortage scenario', () => {
     console.log(`material-risk alert for P-BATT-01 raised ${leadMinutes.toFixed(0)} min before ${starvation.station} starved (seed ${SEED})`);
     expect(leadMinutes).toBeGreaterThanOrEqual(30);
     // It says what will happen, and when: ahead of time, near the simulated starvation.
-    expect(firstAlert?.message.en).toContain(`${starvation.station} Body load will starve`);
-    expect(firstAlert?.message.zh).toContain(`${starvation.station} 车身上线 将停线待料`);
+    expect(firstAlert?.message.en).toContain(`${starvation.station} Battery pack will starve`);
+    expect(firstAlert?.message.zh).toContain(`${starvation.station} 电池包 将停线待料`);
     expect(firstAlert?.starvesAt).toBeGreaterThan(firstCritical ?? Infinity);
     expect(Math.abs((firstAlert?.starvesAt ?? 0) - starvation.ts)).toBeLessThanOrEqual(30 * 60_000);
   });

@@ -69,13 +69,13 @@ describe('materialRisk', () => {
       reasons: ['runs_out_before_delivery', 'below_minimum'],
       starvesAt: at('2027-03-01T07:30:00'),
       countedDeliveryAt: at('2027-03-01T08:00:00'),
-      stations: [{ line: 'A1', station: 'S01', name: { zh: '车身上线', en: 'Body load' }, starvesAt: at('2027-03-01T07:30:00') }],
+      stations: [{ line: 'A1', station: 'S07', name: { zh: '电池包', en: 'Battery pack' }, starvesAt: at('2027-03-01T07:30:00') }],
     });
     expect(a?.hoursToStarvation).toBeCloseTo(20 / 60, 12);
     expect(a?.message.en).toBe(
-      'Donghu Power Battery (P-BATT-01): line-side stock 0.5 h runs out at 07:30 (in 20 min), before its next delivery at 08:00: S01 Body load will starve',
+      'Donghu Power Battery (P-BATT-01): line-side stock 0.5 h runs out at 07:30 (in 20 min), before its next delivery at 08:00: S07 Battery pack will starve',
     );
-    expect(a?.message.zh).toContain('S01 车身上线 将停线待料');
+    expect(a?.message.zh).toContain('S07 电池包 将停线待料');
   });
 
   it('does not count on the next delivery of a late partner', () => {
@@ -98,7 +98,7 @@ describe('materialRisk', () => {
 
   it('treats a partner that is down as critical, with or without a stock figure', () => {
     const withStock = materialRisk(battery, report('2027-03-01T08:00:00', 'down', 0), plant, at('2027-03-01T09:00:00'));
-    // Nothing left: S01 starves when work resumes after the 08:00 break, which has passed at 09:00.
+    // Nothing left: S07 starves when work resumes after the 08:00 break, which has passed at 09:00.
     expect(withStock).toMatchObject({ level: 'critical', reasons: ['partner_down', 'below_minimum'], starvesAt: at('2027-03-01T08:10:00') });
     expect(withStock?.hoursToStarvation).toBeCloseTo(-50 / 60, 12);
     expect(withStock?.message.en).toContain('starved since 08:10');

@@ -4,10 +4,11 @@
  * P-BATT-01 and P-SEAT-01 deliver to the line; P-EDRV-01 and P-CHIP-01 report
  * output). Names, figures and places are invented.
  *
- * Where the simulator starves: its line kits every partner's parts at body
- * load, so a body enters S01 only with its kit complete and any partner's
- * shortage starves S01 (reason "waiting for parts from <partner>"). The two
- * simulated partners therefore name S01 as the station they supply.
+ * Stations are those of the reference plant (core/plant.ts) and match the
+ * scenarios' `partners[].station`: battery packs are fitted at S07 (battery
+ * pack), seats at S11 (seats). A simulated shortage starves that station
+ * (reason "waiting for parts from <partner>") while the ones before it fill up
+ * and block, so the alert names the station the simulator starves.
  *
  * The chain-gap view has something to show: glass and ADAS software come from
  * outside the district, and no partner at all makes lidar.
@@ -44,7 +45,7 @@ export function referencePartnerRegistry(): PartnerRegistry {
         category: 'battery',
         tier: 1,
         inDistrict: true,
-        stations: [{ line: 'A1', station: 'S01' }],
+        stations: [{ line: 'A1', station: 'S07' }],
         // The scenarios: a lot every 2 h from the start of the run (06:00), at_risk below 2 h.
         inventoryPolicy: { minHours: 2, deliveryEveryHours: 2, firstDeliveryAt: '00:00' },
       },
@@ -54,7 +55,7 @@ export function referencePartnerRegistry(): PartnerRegistry {
         category: 'seats',
         tier: 1,
         inDistrict: true,
-        stations: [{ line: 'A1', station: 'S01' }],
+        stations: [{ line: 'A1', station: 'S11' }],
         inventoryPolicy: { minHours: 1.5, deliveryEveryHours: 1, firstDeliveryAt: '00:00' },
       },
       {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
 import { lineCalendar, plannedSeconds } from '../../core/calendar';
+import { referencePartnerRegistry } from '../../core/cluster/reference';
 import { referencePlant } from '../../core/plant';
 import { validateEvent } from '../../core/validate';
 import { ShiftCalendar } from '../model/calendar';
@@ -80,6 +81,18 @@ describe('the demo collector plans the same time', () => {
     const { summary } = runScenario(scenario, 1, 50);
     expect(summary.oee.plannedSeconds).toBe(plannedSeconds(lineCalendar(line), startMs, startMs + 50 * 3_600_000));
     expect(summary.oee.plannedSeconds).toBeLessThan(50 * 3600); // breaks are not planned
+  });
+});
+
+describe('the demo partner registry names the stations the scenarios supply', () => {
+  it.each(SHIPPED_SCENARIOS)('%s', (name) => {
+    const scenario = loadScenario(name);
+    const registry = referencePartnerRegistry();
+    expect(scenario.partners.length).toBeGreaterThan(0);
+    for (const p of scenario.partners) {
+      const entry = registry.partners.find((r) => r.id === p.id);
+      expect(entry?.stations, p.id).toEqual([{ line: scenario.line, station: p.station }]);
+    }
   });
 });
 
