@@ -3,9 +3,9 @@
  * at 1920×1080 with an active material-risk alert, supply-manager-zh/en) from
  * the real stack in headless Chromium. The simulator's partner-shortage
  * scenario runs in-process over a recent morning; only the events up to
- * 50 minutes before S01 starves are posted, and the collector follows the
+ * 50 minutes before S07 starves are posted, and the collector follows the
  * data's clock, so the alert is live: P-BATT-01's battery packs run out and
- * S01 will starve.
+ * S07 will starve.
  *
  *   npx vite build && npx tsx dashboard/test/supply-screenshots.ts
  */

@@ -3,7 +3,7 @@
  * (influxd + collector serving dist/dashboard): the simulator's
  * partner-shortage scenario runs in-process and its partner, orders, output
  * and line events go through the public ingest API up to 50 minutes before
- * S01 starves. The collector follows the data's clock, so the material-risk
+ * S07 starves. The collector follows the data's clock, so the material-risk
  * alert is live; the wall and the manager workspace must both show it and
  * the cluster's numbers as the API computes them. `npm test` builds the
  * dashboard first; run alone:
@@ -91,7 +91,7 @@ describe('supply panels, from the partner-shortage scenario', () => {
     expect(await page.getByTestId('supply-partners').getAttribute('data-alert')).toBe('P-BATT-01');
     expect(await page.getByTestId('supply-alert-head').textContent()).toBe('缺料预警 · 东湖动力电池');
     const text = await page.getByTestId('supply-alert').textContent();
-    expect(text).toContain(`S01 车身上线 将于 ${shanghaiClock(alert.starvesAt ?? 0)} 停线待料`);
+    expect(text).toContain(`S07 电池包 将于 ${shanghaiClock(alert.starvesAt ?? 0)} 停线待料`);
     expect(text).toMatch(/（\d+ 分钟后）/);
     expect(await page.getByTestId('supply-backlog').textContent()).toBe(new Intl.NumberFormat('zh-CN').format(orders.backlog ?? NaN));
     const goal = await page.getByTestId('supply-goal-sub').textContent();
@@ -102,7 +102,7 @@ describe('supply panels, from the partner-shortage scenario', () => {
     expect(goal).toContain(yi(cluster.yearToDateYuan));
 
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.getByTestId('supply-alert').textContent()).toContain(`S01 Body load starves at ${shanghaiClock(alert.starvesAt ?? 0)}`);
+    await expect.poll(() => page.getByTestId('supply-alert').textContent()).toContain(`S07 Battery pack starves at ${shanghaiClock(alert.starvesAt ?? 0)}`);
 
     for (const size of [
       { width: 1920, height: 1080 },
@@ -137,7 +137,7 @@ describe('supply panels, from the partner-shortage scenario', () => {
   it('the manager workspace shows the alert, the partner table, the goal and the chain gaps', async () => {
     const page = await open('/?line=A1&lang=en', { width: 1440, height: 900 });
     await page.getByTestId('supply-partner-table').waitFor();
-    expect(await page.getByTestId('supply-alert-P-BATT-01').textContent()).toContain('S01 Body load will starve');
+    expect(await page.getByTestId('supply-alert-P-BATT-01').textContent()).toContain('S07 Battery pack will starve');
     expect(await page.getByTestId('supply-status-P-BATT-01').textContent()).toBe(
       { late: 'Late', down: 'Down', at_risk: 'At risk', ok: 'OK' }[alert.status],
     );

@@ -1,7 +1,7 @@
 /**
  * The simulator's partner-shortage scenario run in-process over a recent
  * morning (as collector/test/partners.test.ts does): the battery partner
- * P-BATT-01 stops delivering at hour 2 and S01 starves for its packs. The
+ * P-BATT-01 stops delivering at hour 2 and S07 (battery pack) starves for its packs. The
  * run starts at the scenario's time of day on a recent day with the same
  * weekday, so ingest accepts its events and the calendar is the scenario's.
  */

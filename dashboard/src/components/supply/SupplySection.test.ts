@@ -53,7 +53,7 @@ describe('SupplySection (manager)', () => {
 
   it('shows the alert, the orders, the goal and the partner table', async () => {
     await settle();
-    expect(text('supply-alert-P-BATT-01')).toContain('S01 车身上线 将停线待料');
+    expect(text('supply-alert-P-BATT-01')).toContain('S07 电池包 将停线待料');
     expect(text('supply-manager-backlog')).toBe('120,005');
     expect(text('supply-manager-days')).toBe('194.5 天');
     expect(text('supply-manager-clears')).toBe('2027/10/27'); // 194.5 days after 4/16 08:14, in Shanghai
@@ -64,7 +64,7 @@ describe('SupplySection (manager)', () => {
     expect(goal('required')).toEqual(['余下每月需', '81.3 亿元/月', '较当前月均 -6.2%']);
     expect(text('supply-manager-verdict')).toBe('可达成');
     const batt = text('supply-partner-P-BATT-01') ?? '';
-    for (const part of ['东湖动力电池', 'Donghu Power Battery', '动力电池', 'S01 车身上线', '延误', '1 小时', '91.0%', '严重', '到货前断料']) expect(batt).toContain(part);
+    for (const part of ['东湖动力电池', 'Donghu Power Battery', '动力电池', 'S07 电池包', '延误', '1 小时', '91.0%', '严重', '到货前断料']) expect(batt).toContain(part);
     expect(text('supply-status-P-GLAS-01')).toBe('无报告');
     expect(text('supply-as-of')).toBe('截至 4/16 08:14');
     await vi.waitFor(() => expect(charts.alive).toBe(2), { timeout: 10_000 }); // the first load of the ECharts modules is slow

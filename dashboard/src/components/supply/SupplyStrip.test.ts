@@ -40,14 +40,14 @@ describe('SupplyStrip (wall)', () => {
     expect(byId('supply-partners')?.className).toContain('alert-critical');
     expect(byId('supply-partners')?.dataset.alert).toBe('P-BATT-01');
     expect(text('supply-alert-head')).toBe('缺料预警 · 东湖动力电池');
-    expect(text('supply-alert')).toBe('S01 车身上线 将于 09:10 停线待料（56 分钟后）');
+    expect(text('supply-alert')).toBe('S07 电池包 将于 09:10 停线待料（56 分钟后）');
     expect(byId('supply-chip-P-BATT-01')?.dataset.tone).toBe('bad');
     props.now = SUPPLY_NOW + 10 * 60_000;
     await nextTick();
-    expect(text('supply-alert')).toBe('S01 车身上线 将于 09:10 停线待料（46 分钟后）');
+    expect(text('supply-alert')).toBe('S07 电池包 将于 09:10 停线待料（46 分钟后）');
     locale.setLocale('en');
     await nextTick();
-    expect(text('supply-alert')).toBe('S01 Body load starves at 09:10 (in 46 min)');
+    expect(text('supply-alert')).toBe('S07 Battery pack starves at 09:10 (in 46 min)');
   });
 
   it('shows the backlog, days to clear, partner chips and the goal without an alert', async () => {

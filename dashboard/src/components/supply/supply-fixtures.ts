@@ -18,7 +18,7 @@ const HOUR = 3_600_000;
 
 /**
  * Answers as of `now`. `shortage`: P-BATT-01 reported late with 1.0 h of
- * stock at 08:00, so S01 starves before its counted delivery (a critical
+ * stock at 08:00, so S07 starves before its counted delivery (a critical
  * alert); otherwise every partner that reports is ok.
  */
 export function supplyAnswers(options: { now?: number; shortage?: boolean } = {}): SupplyData {

@@ -11,21 +11,21 @@ describe('alertBanner', () => {
     const zh = alertBanner(alerts, 'A1', SUPPLY_NOW, 'Asia/Shanghai', 'zh-CN');
     expect(zh).toMatchObject({ partner: 'P-BATT-01', level: 'critical', more: 0 });
     expect(zh?.head).toBe('缺料预警 · 东湖动力电池');
-    expect(zh?.text).toBe('S01 车身上线 将于 09:10 停线待料（56 分钟后）');
+    expect(zh?.text).toBe('S07 电池包 将于 09:10 停线待料（56 分钟后）');
     const en = alertBanner(alerts, 'A1', SUPPLY_NOW, 'Asia/Shanghai', 'en');
-    expect(en?.text).toBe('S01 Body load starves at 09:10 (in 56 min)');
+    expect(en?.text).toBe('S07 Battery pack starves at 09:10 (in 56 min)');
     // The same instant on a screen set to another zone's line reads that zone's clock.
-    expect(alertBanner(alerts, 'A1', SUPPLY_NOW, 'Europe/Berlin', 'en')?.text).toBe('S01 Body load starves at 03:10 (in 56 min)');
+    expect(alertBanner(alerts, 'A1', SUPPLY_NOW, 'Europe/Berlin', 'en')?.text).toBe('S07 Battery pack starves at 03:10 (in 56 min)');
   });
 
   it('counts down on the line clock and says "since" once the time has passed', () => {
-    expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 20 * MIN, 'Asia/Shanghai', 'en')?.text).toBe('S01 Body load starves at 09:10 (in 36 min)');
-    expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 70 * MIN, 'Asia/Shanghai', 'zh-CN')?.text).toBe('S01 车身上线 自 09:10 起待料');
+    expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 20 * MIN, 'Asia/Shanghai', 'en')?.text).toBe('S07 Battery pack starves at 09:10 (in 36 min)');
+    expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 70 * MIN, 'Asia/Shanghai', 'zh-CN')?.text).toBe('S07 电池包 自 09:10 起待料');
   });
 
   it('shows the date when the starvation is on another day', () => {
     const text = alertBanner(alerts, 'A1', SUPPLY_NOW - 24 * 60 * MIN, 'Asia/Shanghai', 'en')?.text;
-    expect(text).toMatch(/^S01 Body load starves at 4\/16 09:10 \(in 24 h 56 min\)$/);
+    expect(text).toMatch(/^S07 Battery pack starves at 4\/16 09:10 \(in 24 h 56 min\)$/);
   });
 
   it('is null without alerts, and ignores alerts for another line', () => {
