@@ -8,6 +8,14 @@ export function intOption(name: string, fallback: number, argv: readonly string[
   return value;
 }
 
+/** A whole number, zero or more, given as `--name N`, or `fallback`. */
+export function countOption(name: string, fallback: number, argv: readonly string[] = process.argv.slice(2)): number {
+  const i = argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} takes a whole number, 0 or more`);
+  return value;
+}
+
 /** A positive number given as `--name X`, or `fallback`. */
 export function numberOption(name: string, fallback: number, argv: readonly string[] = process.argv.slice(2)): number {
   const i = argv.indexOf(`--${name}`);
