@@ -51,7 +51,8 @@ export interface Messages {
     /** Units per hour needed for the rest of the shift to reach its plan. */
     catchUp: (rate: string) => string;
     /** The shift's largest downtime so far: station, what, how long (formatted). */
-    topDowntime: (station: string, what: string, duration: string) => string;
+    /** The shift's largest downtime; the station's own reason (free text, any language) last, so a narrow line cuts only it. */
+    topDowntime: (station: string, state: string, duration: string, reason: string) => string;
   };
   link: {
     live: string;
@@ -101,7 +102,7 @@ export const zhCN: Messages = {
     gap: (gap) => `差额 ${gap}`,
     forecast: (forecast, plan) => `预计 ${forecast} / 计划 ${plan}`,
     catchUp: (rate) => `追赶需 ${rate} 台/小时`,
-    topDowntime: (station, what, duration) => `停机最多 ${station} ${what} ${duration}`,
+    topDowntime: (station, state, duration, reason) => `停机最多 ${station} ${state} ${duration}${reason ? ` ${reason}` : ''}`,
   },
   link: {
     live: '实时',
@@ -157,7 +158,7 @@ export const en: Messages = {
     gap: (gap) => `gap ${gap}`,
     forecast: (forecast, plan) => `forecast ${forecast} of ${plan}`,
     catchUp: (rate) => `${rate}/h to catch up`,
-    topDowntime: (station, what, duration) => `most downtime: ${station} ${what} ${duration}`,
+    topDowntime: (station, state, duration, reason) => `most downtime: ${station} ${state} ${duration}${reason ? ` ${reason}` : ''}`,
   },
   link: {
     live: 'Live',

@@ -1,0 +1,62 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { createApp, h, nextTick } from 'vue';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ShiftView } from '../../model/wall-model';
+import { useLocaleStore } from '../../stores/locale';
+import ShiftPanel from './ShiftPanel.vue';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 10, 28, 14); // 22:00 in Shanghai
+
+function shift(overrides: Partial<ShiftView> = {}): ShiftView {
+  return {
+    name: { zh: '夜班', en: 'Night shift' },
+    start: START,
+    end: START + 8 * HOUR,
+    ended: false,
+    units: 56,
+    planByNow: 88,
+    planTotal: 215,
+    gap: -32,
+    forecast: 186,
+    catchUpRate: 34,
+    topDowntime: { station: 'S06', state: 'fault', reason: 'conveyor jam at the skid lift', seconds: 750 },
+    tone: 'bad',
+    ...overrides,
+  };
+}
+
+function render(view: ShiftView): HTMLElement {
+  const root = document.createElement('div');
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  createApp({ render: () => h(ShiftPanel, { shift: view, timeZone: 'Asia/Shanghai' }) })
+    .use(pinia)
+    .mount(root);
+  return root;
+}
+
+const topDowntime = (root: HTMLElement) => root.querySelector('[data-testid="shift-top-downtime"]');
+
+describe('ShiftPanel', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('names the top downtime by station, state and duration before the station’s own reason, so a narrow line cuts only the reason', async () => {
+    const root = render(shift());
+    expect(topDowntime(root)?.textContent).toBe('停机最多 S06 故障 12:30 conveyor jam at the skid lift');
+    // The shift's hours give way to it (they stay in the name's tooltip).
+    expect(root.querySelector('.title')?.textContent?.trim()).toBe('夜班 · 停机最多 S06 故障 12:30 conveyor jam at the skid lift');
+    expect(root.querySelector('.title span')?.getAttribute('title')).toBe('夜班 22:00–06:00');
+    expect(topDowntime(root)?.getAttribute('title')).toBe(topDowntime(root)?.textContent);
+    useLocaleStore().setLocale('en');
+    await nextTick();
+    expect(topDowntime(root)?.textContent).toBe('most downtime: S06 Fault 12:30 conveyor jam at the skid lift');
+  });
+
+  it('without a reason shows the state alone, and hides downtime under a minute', () => {
+    expect(topDowntime(render(shift({ topDowntime: { station: 'S12', state: 'maintenance', reason: '', seconds: 1470 } })))?.textContent).toBe('停机最多 S12 维护 24:30');
+    const brief = render(shift({ topDowntime: { station: 'S12', state: 'fault', reason: 'x', seconds: 59 } }));
+    expect(topDowntime(brief)).toBeNull();
+    expect(brief.querySelector('.title')?.textContent?.trim()).toBe('夜班 22:00–06:00');
+  });
+});
