@@ -14,6 +14,7 @@ import type { StationEventInput } from '../../core/events';
 import { startStack, type Stack } from '../../collector/test/support/stack';
 import { launchChromium } from './support/browser';
 import { demoEvents } from './support/demo-events';
+import { postAll, simulateLine } from './support/simulated-line';
 
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 
@@ -46,7 +47,12 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const now = Date.now();
-    const events = demoEvents({ now, spanMs: 2 * 3_600_000 });
+    // Stations from the demo generator (every state colour on the strip); orders, partner
+    // status and the cluster's output from the simulator's reference plant, so the
+    // bottom strip shows what a real wall shows.
+    const market = simulateLine({ from: now - 2 * 3_600_000, to: now, seed: 7 }).filter((e) => e.type === 'orders' || e.type === 'partner' || e.type === 'output');
+    const events: StationEventInput[] = [...market, ...demoEvents({ now, spanMs: 2 * 3_600_000 })].sort((a, b) => Number(a.ts) - Number(b.ts));
+    await postAll(stack, events.filter((e) => Number(e.ts) < now - 2 * 3_600_000)); // the cluster's output of the months before
     await feed(stack, events, now - 2 * 3_600_000, now - 3_600_000);
 
     const shots: { file: string; width: number; height: number; lang: 'zh-CN' | 'en'; path?: string }[] = [

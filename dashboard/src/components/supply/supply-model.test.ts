@@ -36,7 +36,7 @@ describe('alertBanner', () => {
 });
 
 describe('partner chips', () => {
-  it('colours by alert first, then by reported status; partners supplying stations come first', () => {
+  it('colours by alert first, then by reported status; worst first, then partners supplying stations', () => {
     const partners = supplyAnswers({ shortage: true }).partners.partners;
     const chips = partnerChips(partners, 'zh-CN');
     expect(chips.map((c) => [c.id, c.tone])).toEqual([
@@ -48,6 +48,9 @@ describe('partner chips', () => {
       ['P-ADAS-01', 'none'],
     ]);
     expect(chips[0]).toMatchObject({ name: '东湖动力电池', status: 'late', alert: 'critical' });
+    // A partner in trouble comes before the quiet ones wherever it stands in the registry.
+    const glassDown = partners.map((p) => (p.id === 'P-GLAS-01' ? { ...p, status: { status: 'down' as const, reportedAt: 0, inventoryHours: null, onTimeRate: null, note: null } } : p));
+    expect(partnerChips(glassDown, 'en').map((c) => c.id)).toEqual(['P-BATT-01', 'P-GLAS-01', 'P-SEAT-01', 'P-EDRV-01', 'P-CHIP-01', 'P-ADAS-01']);
     expect(partnerTone({ status: { status: 'at_risk', reportedAt: 0, inventoryHours: 3, onTimeRate: 1, note: null }, alert: null })).toBe('warn');
     expect(partnerTone({ status: { status: 'down', reportedAt: 0, inventoryHours: null, onTimeRate: null, note: null }, alert: null })).toBe('bad');
   });

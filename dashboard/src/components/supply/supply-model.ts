@@ -32,17 +32,21 @@ export function partnerTone(p: Pick<PartnerView, 'status' | 'alert'>): SupplyTon
   return s === 'ok' ? 'good' : 'none';
 }
 
-/** Chips for the partners that supply stations, then the rest, in registry order. */
+/** Worst first: a wall that has room for only some chips still shows the partners in trouble. */
+const TONE_RANK: Record<SupplyTone, number> = { bad: 0, warn: 1, good: 2, none: 3 };
+
+/** Chips worst tone first; within a tone, partners supplying stations first, then registry order. */
 export function partnerChips(partners: readonly PartnerView[], locale: Locale): PartnerChip[] {
-  const supplying = partners.filter((p) => p.stations.length > 0);
-  const others = partners.filter((p) => p.stations.length === 0);
-  return [...supplying, ...others].map((p) => ({
-    id: p.id,
-    name: nameIn(p.name, locale),
-    status: p.status?.status ?? 'none',
-    tone: partnerTone(p),
-    alert: p.alert?.level ?? null,
-  }));
+  return partners
+    .map((p, i) => ({ p, i, tone: partnerTone(p) }))
+    .sort((a, b) => TONE_RANK[a.tone] - TONE_RANK[b.tone] || Number(a.p.stations.length === 0) - Number(b.p.stations.length === 0) || a.i - b.i)
+    .map(({ p, tone }) => ({
+      id: p.id,
+      name: nameIn(p.name, locale),
+      status: p.status?.status ?? 'none',
+      tone,
+      alert: p.alert?.level ?? null,
+    }));
 }
 
 /** The wall's loud banner for one alert. */
@@ -51,7 +55,7 @@ export interface AlertBanner {
   level: 'critical' | 'warning';
   /** "缺料预警 · 东湖动力电池" */
   head: string;
-  /** "S01 车身上线 将于 09:11 停线待料（57 分钟后）", or the reasons when no starvation is predicted. */
+  /** "S07 电池包 将于 09:11 停线待料（57 分钟后）", or the reasons when no starvation is predicted. */
   text: string;
   /** Starvation instant, epoch ms; null when none is predicted. */
   starvesAt: number | null;
