@@ -51,6 +51,8 @@ export interface ManagerMessages {
     inputs: Record<DrillInputId, string>;
     /** How the constraint station was chosen. */
     constraintSource: Record<'configured' | 'detected' | 'none', string>;
+    /** Why performance can read above 100 % (a station name, or null when none is known). */
+    aboveHundred: (station: string | null) => string;
     noData: string;
   };
   charts: {
@@ -117,6 +119,8 @@ export const managerZhCN: ManagerMessages = {
     performance: '性能开动率',
     quality: '合格率',
     losses: '损失',
+    aboveHundred: (station) =>
+      `性能开动率高于 100%：${station ?? '约束工位'} 停机时，其后的缓冲区仍在出车，停机时间没有全部变成产量损失；时间越长，这一偏差越小。`,
     availabilityLoss: '停机损失',
     performanceLoss: '速度损失',
     qualityLoss: '质量损失',
@@ -203,6 +207,8 @@ export const managerEn: ManagerMessages = {
     performance: 'Performance',
     quality: 'Quality',
     losses: 'Losses',
+    aboveHundred: (station) =>
+      `Performance above 100 %: while ${station ?? 'the constraint station'} was down, the buffers after it kept the line building, so not all of its downtime became lost output; the longer the interval, the smaller this effect.`,
     availabilityLoss: 'Downtime loss',
     performanceLoss: 'Speed loss',
     qualityLoss: 'Quality loss',
