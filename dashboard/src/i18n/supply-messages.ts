@@ -91,6 +91,8 @@ export interface SupplyMessages {
     /** Wall, short: year to date, and the annual growth still needed. */
     wallYtd: (yuan: string) => string;
     wallRequired: (rate: string) => string;
+    /** When the pace already reaches the target: no growth is needed (a "needs −11 %" would puzzle). */
+    aboveTarget: string;
     /** Wall: "projected X". */
     projected: (yuan: string) => string;
     contributions: string;
@@ -182,6 +184,7 @@ const zhCN: SupplyMessages = {
     noProjection: '无预计',
     wallYtd: (yuan) => `今年累计 ${yuan}`,
     wallRequired: (rate) => `仍需年增速 ${rate}`,
+    aboveTarget: '已高于目标水平',
     projected: (yuan) => `预计 ${yuan}`,
     contributions: '各成员贡献（今年累计）',
     monthly: '月度产值',
@@ -272,6 +275,7 @@ const en: SupplyMessages = {
     noProjection: 'no projection',
     wallYtd: (yuan) => `YTD ${yuan}`,
     wallRequired: (rate) => `needs ${rate}/yr`,
+    aboveTarget: 'already above target level',
     projected: (yuan) => `projected ${yuan}`,
     contributions: 'Contribution by member (year to date)',
     monthly: 'Monthly output',

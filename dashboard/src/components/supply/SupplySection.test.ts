@@ -70,6 +70,18 @@ describe('SupplySection (manager)', () => {
     await vi.waitFor(() => expect(charts.alive).toBe(2), { timeout: 10_000 }); // the first load of the ECharts modules is slow
   });
 
+  it('before the target year, a pace already above the target needs no growth (not "−11.3 %")', async () => {
+    app.unmount();
+    const ahead = () => {
+      const a = supplyAnswers();
+      return { ...a, cluster: { ...a.cluster, year: 2026, progress: null, onTrack: null, growth: { ...a.cluster.growth, requiredAnnual: -0.113 } } };
+    };
+    app = createApp({ render: () => h(SupplySection, { line: 'A1', timeZone: 'Asia/Shanghai', api: { fetch: fakeSupplyFetch(ahead).fetch } }) });
+    app.use(createPinia()).mount(root);
+    await settle();
+    expect(goal('required')).toEqual(['仍需年增速', '已高于目标水平', null]);
+  });
+
   it('lists the chain gaps (补链)', async () => {
     await settle();
     expect([...root.querySelectorAll('[data-testid="supply-gaps"] .gap-tag')].map((e) => e.textContent)).toEqual(['汽车玻璃', '智能驾驶软件', '激光雷达']);

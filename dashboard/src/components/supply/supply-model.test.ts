@@ -83,5 +83,9 @@ describe('goalHeadline', () => {
       tone: 'none',
       verdict: null,
     });
+    // A pace that already reaches the target needs no growth; "needs −11.3 %" would puzzle.
+    const ahead = { ...c, growth: { ...c.growth, requiredAnnual: -0.113 } };
+    expect(goalHeadline(ahead, 'zh-CN').sub).toBe('今年累计 310 亿元 · 已高于目标水平');
+    expect(goalHeadline(ahead, 'en').sub).toBe('YTD 31 bn yuan · already above target level');
   });
 });

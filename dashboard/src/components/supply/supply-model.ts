@@ -160,7 +160,7 @@ export function goalHeadline(c: ClusterAnswer, locale: Locale): GoalHeadline {
     figure: bare(pace),
     of,
     bar: pace === null ? null : pace / c.target.valueYuan,
-    sub: [L.wallYtd(y(c.yearToDateYuan)), required === null ? null : L.wallRequired(formatPercent(required, locale))]
+    sub: [L.wallYtd(y(c.yearToDateYuan)), required === null ? null : required <= 0 ? L.aboveTarget : L.wallRequired(formatPercent(required, locale))]
       .filter((s) => s !== null)
       .join(' · '),
     tone: 'none',
