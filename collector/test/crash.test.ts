@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../influx/local-influxd';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
+import { seededRandom } from './support/seeded-random';
 
 const TOKEN = 'crash-test-token';
 let influxd: TestInfluxd;
@@ -29,18 +30,6 @@ afterAll(async () => {
   await influxd.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** mulberry32: a small seeded generator, so the kill points are the same every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const base = () => `http://127.0.0.1:${port}`;
@@ -83,7 +72,7 @@ async function kill(): Promise<void> {
 
 describe('kill -9 of the collector', () => {
   it('loses no acknowledged event', async () => {
-    const random = seeded(20270301);
+    const random = seededRandom(20270301);
     const acked = new Set<string>();
     const start = Date.now() - 120_000;
     let n = 0;

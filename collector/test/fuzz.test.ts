@@ -16,6 +16,7 @@ import { WebSocket } from 'ws';
 import type { MqttRejection } from '../mqtt/connector';
 import { startTestMosquitto, type TestMosquitto } from './support/mosquitto';
 import { startStack, TEST_INGEST_TOKEN, type Stack } from './support/stack';
+import { seededRandom } from './support/seeded-random';
 
 const INPUTS_PER_TRANSPORT = 10_000;
 const BATCH = 100;
@@ -36,18 +37,6 @@ afterAll(async () => {
   await stack?.stop();
   await broker?.dispose();
 });
-
-/** mulberry32: seeded, so every run sends the same inputs. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One input: a line of JSON text, and whether the generator built it valid. */
 interface Input {
@@ -87,7 +76,7 @@ const VALID_HOSTILE_TEXT = [
 const ABSURD_TS: unknown[] = [0, -1, 1e20, 1.5, 1_700_000_000, 'yesterday', '2027-13-45T99:99:99Z', '2027-03-01T08:00:00', true, null, [], {}];
 
 function generator(seed: number, prefix: string) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const now = Date.now();
   let n = 0;

@@ -5,6 +5,7 @@
  * see the same line every run.
  */
 import type { StationEventInput } from '../../../core/events';
+import { seededRandom } from '../../../collector/test/support/seeded-random';
 
 export interface DemoOptions {
   line?: string;
@@ -15,18 +16,6 @@ export interface DemoOptions {
   /** How far back units start, ms. @default 3 600 000 */
   spanMs?: number;
   seed?: number;
-}
-
-/** Mulberry32: small, seeded, good enough for demo data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const defaultStations = Array.from({ length: 20 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
