@@ -8,8 +8,9 @@
 import { lineCalendar, plannedAhead, plannedSeconds } from '../../core/calendar/calendar';
 import { chainLinks } from '../../core/cluster/chain';
 import { addMonths, clusterGoal, monthStart } from '../../core/cluster/goal';
-import { materialRisks, type MaterialRiskAlert, type PartnerStatusReport } from '../../core/cluster/material-risk';
-import type { PartnerConfig, PartnerRegistry } from '../../core/cluster/registry';
+import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
+import { partnerViews, type PartnerView } from '../../core/cluster/partner-view';
+import type { PartnerRegistry } from '../../core/cluster/registry';
 import { ordersBacklog } from '../../core/kpi/backlog';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { localTime } from '../../core/time/civil';
@@ -56,18 +57,7 @@ export interface PartnerRoutes {
 }
 
 /** One partner as GET /api/v1/partners shows it. */
-export interface PartnerView {
-  id: string;
-  name: { zh: string; en: string };
-  category: string;
-  categoryName: { zh: string; en: string } | null;
-  tier: number;
-  inDistrict: boolean;
-  stations: { line: string; station: string; name: { zh: string; en: string } | null }[];
-  inventoryPolicy: PartnerConfig['inventoryPolicy'] | null;
-  status: Omit<PartnerStatusReport, 'partner' | 'ts'> & { reportedAt: number } | null;
-  alert: MaterialRiskAlert | null;
-}
+export type { PartnerView } from '../../core/cluster/partner-view';
 
 export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): PartnerRoutes {
   const loaded = loadRegistry({ file: deps.partnersFile, dataDir: deps.dataDir, plant: deps.plant });
@@ -86,23 +76,7 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
   async function partnerState(now: number): Promise<{ partners: PartnerView[]; alerts: MaterialRiskAlert[] }> {
     const reports = await readPartnerReports(deps.store, now);
     const alerts = materialRisks(registry.partners, reports, deps.plant, now);
-    const partners = registry.partners.map((p): PartnerView => {
-      const report = reports.get(p.id);
-      return {
-        id: p.id,
-        name: p.name,
-        category: p.category,
-        categoryName: registry.categories.find((c) => c.id === p.category)?.name ?? null,
-        tier: p.tier,
-        inDistrict: p.inDistrict,
-        stations: p.stations.map((s) => ({ ...s, name: stationName(deps.plant, s.line, s.station) })),
-        inventoryPolicy: p.inventoryPolicy ?? null,
-        status: report
-          ? { reportedAt: report.ts, status: report.status, inventoryHours: report.inventoryHours, onTimeRate: report.onTimeRate, note: report.note }
-          : null,
-        alert: alerts.find((a) => a.partner === p.id) ?? null,
-      };
-    });
+    const partners = partnerViews(registry, reports, alerts, deps.plant);
     return { partners, alerts };
   }
 
@@ -197,9 +171,6 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
   return { registry: () => registry, source: () => source };
 }
 
-function stationName(plant: PlantConfig, line: string, station: string): { zh: string; en: string } | null {
-  return plant.lines.find((l) => l.id === line)?.stations.find((s) => s.id === station)?.name ?? null;
-}
 
 function lineParam(url: URL, plant: PlantConfig): LineConfig {
   const lineId = url.searchParams.get('line') ?? (plant.lines.length === 1 ? plant.lines[0]?.id : undefined);

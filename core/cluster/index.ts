@@ -4,3 +4,4 @@ export * from './reference';
 export * from './material-risk';
 export * from './goal';
 export * from './chain';
+export * from './partner-view';

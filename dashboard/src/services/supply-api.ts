@@ -7,32 +7,17 @@
  */
 import type { ChainLink } from '@core/cluster/chain';
 import type { ClusterGoalResult } from '@core/cluster/goal';
-import type { MaterialRiskAlert, PartnerStatusReport } from '@core/cluster/material-risk';
-import type { InventoryPolicy } from '@core/cluster/registry';
+import type { MaterialRiskAlert } from '@core/cluster/material-risk';
+import type { PartnerView } from '@core/cluster/partner-view';
 import { ApiError, getJson, type FetchLike } from './api-json';
 
-export type { ChainLink, FetchLike, MaterialRiskAlert };
+/** One partner as `GET /api/v1/partners` lists it: the collector builds it with core's `partnerViews`. */
+export type { ChainLink, FetchLike, MaterialRiskAlert, PartnerView };
 
 /** A `{ zh, en }` name. */
 export interface LocalizedName {
   zh: string;
   en: string;
-}
-
-/** One partner as `GET /api/v1/partners` lists it. */
-export interface PartnerView {
-  id: string;
-  name: LocalizedName;
-  category: string;
-  categoryName: LocalizedName | null;
-  /** 1 supplies the line; 2, 3 supply a supplier. */
-  tier: number;
-  inDistrict: boolean;
-  stations: { line: string; station: string; name: LocalizedName | null }[];
-  inventoryPolicy: InventoryPolicy | null;
-  /** Newest report of the last 30 days; null without one. */
-  status: (Omit<PartnerStatusReport, 'partner' | 'ts'> & { reportedAt: number }) | null;
-  alert: MaterialRiskAlert | null;
 }
 
 /** `GET /api/v1/partners`. */

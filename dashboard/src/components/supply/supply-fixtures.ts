@@ -7,6 +7,7 @@
 import { chainLinks } from '@core/cluster/chain';
 import { clusterGoal, type OutputReport } from '@core/cluster/goal';
 import { materialRisks, type PartnerStatusReport } from '@core/cluster/material-risk';
+import { partnerViews } from '@core/cluster/partner-view';
 import { referencePartnerRegistry } from '@core/cluster/reference';
 import { referencePlant } from '@core/plant';
 import type { FetchLike } from '../../services/lines-api';
@@ -41,21 +42,7 @@ export function supplyAnswers(options: { now?: number; shortage?: boolean } = {}
     source: 'default',
     updatedAt: null,
     alerts,
-    partners: registry.partners.map((p) => {
-      const r = reports.get(p.id);
-      return {
-        id: p.id,
-        name: p.name,
-        category: p.category,
-        categoryName: registry.categories.find((c) => c.id === p.category)?.name ?? null,
-        tier: p.tier,
-        inDistrict: p.inDistrict,
-        stations: p.stations.map((s) => ({ ...s, name: plant.lines[0]?.stations.find((st) => st.id === s.station)?.name ?? null })),
-        inventoryPolicy: p.inventoryPolicy ?? null,
-        status: r ? { reportedAt: r.ts, status: r.status, inventoryHours: r.inventoryHours, onTimeRate: r.onTimeRate, note: r.note } : null,
-        alert: alerts.find((a) => a.partner === p.id) ?? null,
-      };
-    }),
+    partners: partnerViews(registry, reports, alerts, plant),
   };
   // docs/partners.md's example: Jan 8e9, Feb 8e9, Mar 10e9, April to date 5e9.
   const month = (period: string, plantYuan: number, battYuan: number): OutputReport[] => [
