@@ -9,7 +9,7 @@
 import type { StationState } from '@core/events';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import type { ChartOption } from './echarts';
-import { CHART_FONT, WALL_COLORS } from './options';
+import { CHART_FONT, dashedLevel, WALL_COLORS } from './options';
 
 /** Colours of the workspace, on the same dark theme as the wall. */
 export const MANAGER_COLORS = {
@@ -172,14 +172,7 @@ export function uphTrendOption(input: UphOptionInput): ChartOption {
         lineStyle: { color: MANAGER_COLORS.line, width: 2 },
         itemStyle: { color: MANAGER_COLORS.line },
         areaStyle: { color: MANAGER_COLORS.area },
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          animation: false,
-          lineStyle: { color: MANAGER_COLORS.target, type: 'dashed', width: 2 },
-          label: { color: MANAGER_COLORS.target, fontSize, formatter: input.targetLabel, position: 'end' },
-          data: [{ yAxis: target }],
-        },
+        markLine: dashedLevel({ value: target, label: input.targetLabel, color: MANAGER_COLORS.target, fontSize }),
       },
     ],
   };
@@ -262,14 +255,7 @@ export function cycleBoxOption(input: CycleBoxOptionInput): ChartOption {
             itemStyle: { color: over ? MANAGER_COLORS.boxOverFill : MANAGER_COLORS.boxFill, borderColor: over ? MANAGER_COLORS.boxOver : MANAGER_COLORS.box, borderWidth: 1.5 },
           };
         }),
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          animation: false,
-          lineStyle: { color: MANAGER_COLORS.target, type: 'dashed', width: 2 },
-          label: { color: MANAGER_COLORS.target, fontSize, formatter: input.taktLabel, position: 'end' },
-          data: [{ yAxis: taktSeconds }],
-        },
+        markLine: dashedLevel({ value: taktSeconds, label: input.taktLabel, color: MANAGER_COLORS.target, fontSize }),
       },
     ],
   };

@@ -50,6 +50,30 @@ export interface TrendOptionInput {
 }
 
 /**
+ * A dashed horizontal line at `value` (a target, the takt, a required level)
+ * with its label: a series' `markLine`. Silent, no symbols, not animated.
+ */
+export function dashedLevel(input: {
+  value: number;
+  label: string;
+  color: string;
+  fontSize: number;
+  /** Line width, px. @default 2 */
+  width?: number;
+  /** Where the label sits. @default 'end' */
+  position?: 'end' | 'insideEndTop';
+}) {
+  return {
+    silent: true,
+    symbol: 'none',
+    animation: false,
+    lineStyle: { color: input.color, type: 'dashed' as const, width: input.width ?? 2 },
+    label: { color: input.color, fontSize: input.fontSize, formatter: input.label, position: input.position ?? ('end' as const) },
+    data: [{ yAxis: input.value }],
+  };
+}
+
+/**
  * Units per hour over the trailing window against the target. No animation:
  * a live chart redrawn every few seconds should not move on its own, and
  * animations keep timers and objects alive on a screen that runs for weeks.
@@ -94,14 +118,7 @@ export function unitsPerHourTrendOption(input: TrendOptionInput): ChartOption {
         step: 'end',
         lineStyle: { color: WALL_COLORS.line, width: Math.max(2, fontSize / 6) },
         areaStyle: { color: WALL_COLORS.area },
-        markLine: {
-          silent: true,
-          symbol: 'none',
-          animation: false,
-          lineStyle: { color: WALL_COLORS.target, type: 'dashed', width: Math.max(2, fontSize / 8) },
-          label: { color: WALL_COLORS.target, fontSize, formatter: input.targetLabel, position: 'end' },
-          data: [{ yAxis: targetPerHour }],
-        },
+        markLine: dashedLevel({ value: targetPerHour, label: input.targetLabel, color: WALL_COLORS.target, fontSize, width: Math.max(2, fontSize / 8) }),
       },
     ],
   };

@@ -5,7 +5,7 @@
  * the target needs. Data in, option out; labels and money formats come in
  * already localized.
  */
-import { CHART_FONT } from '../../charts/options';
+import { CHART_FONT, dashedLevel } from '../../charts/options';
 import type { ChartOption } from '../../charts/echarts';
 import { MANAGER_COLORS } from '../../charts/manager-options';
 
@@ -103,13 +103,7 @@ export function monthlyOutputOption(input: MonthlyOptionInput): ChartOption {
       data: input.months.map((m) => ({ value: m.byEntity[member.entity] ?? 0, itemStyle: { opacity: m.complete ? 1 : 0.55 } })),
       ...(k === 0 && input.requiredPerMonth !== null
         ? {
-            markLine: {
-              symbol: 'none',
-              silent: true,
-              lineStyle: { color: MANAGER_COLORS.plan, type: 'dashed' as const, width: 2 },
-              label: { formatter: input.requiredLabel, color: MANAGER_COLORS.plan, fontSize: input.fontSize, position: 'insideEndTop' as const },
-              data: [{ yAxis: input.requiredPerMonth }],
-            },
+            markLine: dashedLevel({ value: input.requiredPerMonth, label: input.requiredLabel, color: MANAGER_COLORS.plan, fontSize: input.fontSize, position: 'insideEndTop' }),
           }
         : {}),
     })),
