@@ -195,6 +195,16 @@ function generator(seed: number, prefix: string) {
 }
 
 /** Whole-body / whole-frame attacks: each must be refused as a whole. */
+/** Whether `text` is JSON on its own (it can then go inside a batch). */
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function wholeBodyAttacks(): Buffer[] {
   return [
     Buffer.from([0xff, 0xfe, 0xfd]),
@@ -283,14 +293,7 @@ describe('hostile input', () => {
       const inputs = Array.from({ length: BATCH }, next);
       tally.sent += inputs.length;
       // Items that are JSON on their own go in one framed batch; raw-text attacks get a frame each.
-      const objects = inputs.filter((i) => {
-        try {
-          JSON.parse(i.text);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      const objects = inputs.filter((i) => parsesAsJson(i.text));
       frames.push({ frame: `{"batch":"b${frames.length}","events":[${objects.map((i) => i.text).join(',')}]}`, inputs: objects });
       for (const raw of inputs.filter((i) => !objects.includes(i))) frames.push({ frame: raw.text, inputs: null });
       tally.valid.push(...objects.filter((i) => i.valid));
@@ -360,14 +363,7 @@ describe('hostile input', () => {
     while (tally.sent < INPUTS_PER_TRANSPORT) {
       const inputs = Array.from({ length: BATCH }, next);
       tally.sent += inputs.length;
-      const objects = inputs.filter((i) => {
-        try {
-          JSON.parse(i.text);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      const objects = inputs.filter((i) => parsesAsJson(i.text));
       payloads.push(`[${objects.map((i) => i.text).join(',')}]`);
       expectedRejections += objects.filter((i) => !i.valid).length;
       for (const raw of inputs.filter((i) => !objects.includes(i))) {
