@@ -3,7 +3,9 @@
  * live hub and the dashboard's live client.
  */
 import type { StationState } from './events';
+import type { AndonLive } from './andon/types';
 import type { ShiftLive } from './kpi/shift-live';
+import type { LossLive } from './loss/types';
 
 /** The current shift's bottleneck and OEE, recomputed from stored events every half minute or so. */
 export interface ShiftKpisLive {
@@ -59,6 +61,10 @@ export interface LineLive {
   shift: ShiftLive | null;
   /** Bottleneck and OEE of the shift; null until first computed. */
   kpis: ShiftKpisLive | null;
+  /** Momentary bottleneck and the shift's largest loss (loss accounting); absent until the collector computes them. */
+  losses?: LossLive | null;
+  /** Open andon calls of the line; absent until the collector tracks calls. */
+  andon?: AndonLive;
 }
 
 /**
