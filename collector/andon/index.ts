@@ -28,6 +28,8 @@ import { AndonService } from './service';
 const DAY_MS = 86_400_000;
 /** Material-risk alerts are read from InfluxDB this often, ms: partners report in minutes, not seconds. */
 const MATERIAL_REFRESH_MS = 30_000;
+/** How often calls older than the history window are forgotten, ms. */
+const PRUNE_EVERY_MS = 3_600_000;
 /** Pull cords of the last hour are replayed at start (a crash between a cord and its call step). */
 const CORD_REPLAY_MS = 3_600_000;
 
@@ -84,6 +86,7 @@ export function createAndon(deps: AndonDeps): Andon {
   const wantsMaterial = plantAndon(config.plant).rules.some((r) => r.type === 'material_risk');
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
+  let prunedAt = startedAt;
 
   async function materialAlerts(): Promise<MaterialRiskAlert[]> {
     if (!wantsMaterial || !partners) return [];
@@ -112,6 +115,13 @@ export function createAndon(deps: AndonDeps): Andon {
     ticking = (async () => {
       try {
         await service.tick(snapshots(), await materialAlerts());
+        const now = clock();
+        if (now - prunedAt >= PRUNE_EVERY_MS) {
+          // Older intervals are read from InfluxDB from now on.
+          memoryFrom = Math.max(memoryFrom, now - settings.historyDays * DAY_MS);
+          service.prune(memoryFrom);
+          prunedAt = now;
+        }
       } catch (error) {
         log(`andon: escalation and rule check failed: ${(error as Error).message}`);
       } finally {

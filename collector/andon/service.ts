@@ -255,6 +255,22 @@ export class AndonService {
       .map(auditEntry);
   }
 
+  /**
+   * Forgets closed calls raised before `before`, and their steps (a collector
+   * running for months keeps the history window in memory, not everything).
+   * Active calls stay whatever their age. Returns how many calls were dropped.
+   */
+  prune(before: number): number {
+    let dropped = 0;
+    for (const [id, c] of this.calls) {
+      if (isActive(c) || c.raisedAt >= before) continue;
+      this.calls.delete(id);
+      dropped += 1;
+    }
+    for (const [id, e] of this.steps) if (!this.calls.has(e.call) && e.ts < before) this.steps.delete(id);
+    return dropped;
+  }
+
   /** Waits for the steps under way (close). */
   async idle(): Promise<void> {
     await this.queue.catch(() => undefined);
