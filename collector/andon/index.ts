@@ -21,7 +21,7 @@ import { OutboxNotifier } from '../notify/notifier';
 import { readPartnerReports } from '../partners/queries';
 import type { PartnerRoutes } from '../partners/routes';
 import { readAndonHistory } from './history';
-import { readCallEvents, readStationAndonEvents } from './queries';
+import { readCallEvents, readRuleEdits, readStationAndonEvents } from './queries';
 import { registerAndonRoutes } from './routes';
 import { AndonService } from './service';
 
@@ -163,7 +163,7 @@ export function createAndon(deps: AndonDeps): Andon {
       try {
         const { events, skipped } = await readCallEvents(store, from, now + DAY_MS);
         if (skipped > 0) log(`andon: ${skipped} stored call steps no longer validate; skipped`);
-        stored = [...events, ...(await readStationAndonEvents(store, now - CORD_REPLAY_MS, now + DAY_MS))];
+        stored = [...events, ...(await readStationAndonEvents(store, now - CORD_REPLAY_MS, now + DAY_MS)), ...(await readRuleEdits(store))];
         memoryFrom = from;
       } catch (error) {
         // The spool still holds what InfluxDB has not confirmed; older calls come back on the next start.
@@ -174,6 +174,7 @@ export function createAndon(deps: AndonDeps): Andon {
       await service.restore(
         all.filter((e) => e.type === 'andon_call'),
         all.filter((e) => e.type === 'andon'),
+        all.filter((e) => e.type === 'andon_rules'),
       );
       timer = setInterval(() => void tick(), settings.tickMs);
       timer.unref();
