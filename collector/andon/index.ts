@@ -87,6 +87,8 @@ export function createAndon(deps: AndonDeps): Andon {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let prunedAt = startedAt;
+  /** Since when each line is listened to, on the line's clock (the silence rule counts from here). */
+  const watchFrom = new Map<string, number>();
 
   async function materialAlerts(): Promise<MaterialRiskAlert[]> {
     if (!wantsMaterial || !partners) return [];
@@ -106,7 +108,7 @@ export function createAndon(deps: AndonDeps): Andon {
     return config.plant.lines.flatMap((line) => {
       const view = board.view(line.id);
       if (!view) return [];
-      return [{ line, stations: view.stations, unitsPerHour: view.unitsPerHour, lastHeard: service.heard(line.id), watchingSince: startedAt }];
+      return [{ line, stations: view.stations, unitsPerHour: view.unitsPerHour, lastHeard: service.heard(line.id), watchingSince: watchFrom.get(line.id) ?? startedAt }];
     });
   }
 
@@ -157,6 +159,7 @@ export function createAndon(deps: AndonDeps): Andon {
     tick,
     async start() {
       await notifier.open();
+      for (const line of config.plant.lines) watchFrom.set(line.id, lineNow(line.id));
       const now = Math.max(clock(), ...config.plant.lines.map((l) => lineNow(l.id)));
       const from = now - settings.historyDays * DAY_MS;
       let stored: StationEvent[] = [];
