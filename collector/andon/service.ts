@@ -226,6 +226,8 @@ export class AndonService {
           event.tier = due.tier;
           event.role = due.role;
           await this.append([event]);
+          // The step must have moved the call on; if it did not (it was on record already), stop rather than loop.
+          if (call.tier < due.tier) break;
         }
       }
       if (this.rules.length === 0) return;
