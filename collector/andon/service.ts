@@ -335,8 +335,11 @@ export class AndonService {
 
   private apply(e: AndonCallEvent): AndonCall | null {
     if (this.steps.has(e.id)) return null;
-    this.steps.set(e.id, e);
-    return applyCallEvent(this.calls, e, tiersFor(this.config, e.kind ?? 'help')[0]?.role);
+    const changed = applyCallEvent(this.calls, e, tiersFor(this.config, e.kind ?? 'help')[0]?.role);
+    // A step whose call is not known yet (its raise still in an InfluxDB that was away at start) is not on
+    // record here, so it applies when the raise is read later.
+    if (changed || this.calls.has(e.call)) this.steps.set(e.id, e);
+    return changed;
   }
 
   private view(id: string): AndonCallView {

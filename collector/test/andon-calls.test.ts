@@ -258,3 +258,27 @@ describe('restart', () => {
     expect(back.body).toMatchObject({ source: 'plant-file', rules: [], editedBy: { id: 'ad1' } });
   });
 });
+
+describe('a start while InfluxDB is away', () => {
+  it("goes on with the spool's steps and merges the calls InfluxDB holds once it answers", async () => {
+    const { cookie: before } = await signIn(stack.baseUrl, 'op1', '1111');
+    const old = (await call(stack.baseUrl, before, 'POST', '/api/v1/andon/calls', { line: 'A1', station: 'S03', kind: 'help', note: 'in InfluxDB' })).body.call as AndonCallView;
+    await stack.drained();
+    await stack.stopCollector();
+    await stack.influxd.stop();
+    try {
+      await stack.startCollector();
+      const { cookie } = await signIn(stack.baseUrl, 'op1', '1111');
+      const fresh = (await call(stack.baseUrl, cookie, 'POST', '/api/v1/andon/calls', { line: 'A1', station: 'S03', kind: 'help', note: 'spool only' })).body.call as AndonCallView;
+      const during = (await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S03')).body.calls as AndonCallView[];
+      expect(during.map((c) => c.id)).toEqual([fresh.id]);
+    } finally {
+      await stack.influxd.restart();
+    }
+    offset += 31_000;
+    await eventually(async () => ((await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S03')).body.calls as AndonCallView[]).some((c) => c.id === old.id), 'the call from InfluxDB', 20_000);
+    const merged = (await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S03')).body.calls as AndonCallView[];
+    expect(merged.find((c) => c.id === old.id)).toMatchObject({ status: 'open', note: 'in InfluxDB' });
+    expect(merged).toHaveLength(2);
+  }, 60_000);
+});
