@@ -54,7 +54,9 @@ export class OutboxNotifier implements Notifier {
   private readonly health = new Map<string, ChannelHealth>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly waiting: AndonCallEvent[] = [];
-  private planning: Promise<unknown> = Promise.resolve();
+  /** Steps that arrive before the outbox is open (a pull cord over MQTT during start) wait for it. */
+  private markOpen: () => void = () => undefined;
+  private planning: Promise<unknown> = new Promise<void>((resolve) => (this.markOpen = resolve));
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private compactedAt = 0;
@@ -71,6 +73,7 @@ export class OutboxNotifier implements Notifier {
   async open(): Promise<void> {
     this.compactedAt = this.options.clock();
     this.outbox = await Outbox.open(this.options.outboxPath, this.compactedAt, RETAIN_SENT_MS, this.log);
+    this.markOpen();
     this.timer = setInterval(() => this.pump(), this.options.pollMs ?? 200);
     this.timer.unref();
     this.pump();
@@ -164,6 +167,7 @@ export class OutboxNotifier implements Notifier {
   }
 
   async settled(): Promise<void> {
+    if (!this.outbox) return;
     await this.planning;
     while (this.inflight.size > 0) await Promise.all(this.inflight.values());
   }
@@ -171,6 +175,8 @@ export class OutboxNotifier implements Notifier {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    // Never opened (the collector failed to start): nothing was queued or sent.
+    if (!this.outbox) return;
     await this.planning;
     // Attempts under way finish and are recorded, so a restart does not send them again.
     await Promise.all(this.inflight.values());
