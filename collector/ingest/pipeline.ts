@@ -31,6 +31,8 @@ export interface IngestPipeline {
   ready: Promise<void>;
   /** Directory of the spool. */
   spoolDir: string;
+  /** Stops the writer after its current write and closes the spool. */
+  close(): Promise<void>;
   /**
    * Makes the collector's own events (andon call steps) durable in the same
    * spool, then hands them to `onDurable` like any station's; rejects when the
@@ -39,17 +41,15 @@ export interface IngestPipeline {
   append(events: (AndonCallEvent | AndonRulesEvent)[]): Promise<void>;
   /** Andon events (pull cords, call steps, rule edits) the spool held unconfirmed by InfluxDB at start (after `ready`). */
   unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent)[];
-
-  /** Stops the writer after its current write and closes the spool. */
-  close(): Promise<void>;
 }
 
 export function createIngestPipeline(options: IngestPipelineOptions): IngestPipeline {
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
-  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
 
+  /** Andon events found unconfirmed by the recovery scan (collector/andon replays them at start). */
+  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
   const opened = (async () => {
     let unwritten = 0;
     const spool = await Spool.open({
@@ -123,6 +123,11 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
     ingestor,
     ready: opened.then(() => undefined),
     spoolDir,
+    async close() {
+      const spool = await opened.catch(() => null);
+      await drain?.stop();
+      await spool?.close();
+    },
     async append(events) {
       if (events.length === 0) return;
       const spool = await opened;
@@ -132,10 +137,5 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       options.onDurable(events, at);
     },
     unwrittenAndonEvents: () => [...unwrittenAndon],
-    async close() {
-      const spool = await opened.catch(() => null);
-      await drain?.stop();
-      await spool?.close();
-    },
   };
 }
