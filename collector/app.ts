@@ -140,7 +140,6 @@ export function buildApp(deps: AppDeps): App {
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
-  andon.register(router, partners);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -151,6 +150,8 @@ export function buildApp(deps: AppDeps): App {
     if (dashboard && (await dashboard(req, res, url.pathname))) return;
     throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
+
+  andon.register(router, partners);
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
