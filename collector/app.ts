@@ -7,11 +7,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
+import { setSecurityHeaders } from './http/headers';
+import { influxProblem } from './http/influx-problem';
+import { checkOrigin } from './http/origin';
 import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
+import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
+import { refuseUpgrade } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
+import { NameAdmission } from './partners/admission';
+import { readTagValues } from './partners/queries';
 import { registerPartnerRoutes } from './partners/routes';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
@@ -39,6 +46,8 @@ export interface App {
   board: LineBoard;
   hub: LiveHub;
   metrics: Metrics;
+  /** Every route the API answers, e.g. `GET /api/v1/kpi` (tests feed hostile parameters to each). */
+  routes(): { method: string; path: string }[];
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -56,6 +65,8 @@ export function buildApp(deps: AppDeps): App {
     onClientCount: (n) => metrics.setLiveClients(n),
   });
   const ingestTokens = new TokenSet(config.ingestTokens);
+  // Partner and entity names come from the registry (bounded series cardinality); registerPartnerRoutes keeps it current.
+  const names = new NameAdmission(config.maxUnregisteredNames);
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
@@ -63,6 +74,7 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+    admit: (event) => names.check(event),
   });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
@@ -90,14 +102,14 @@ export function buildApp(deps: AppDeps): App {
         uptimeSeconds: Math.round((clock() - startedAt) / 1000),
         clock: config.clock,
         influx: {
-          url: influx.url,
+          url: publicUrl(influx.url),
           name: influx.name,
           product: influx.product,
           version: influx.version,
           reachable: influx.reachable,
           writePath: influx.writePath,
           bucket: config.influxBucket,
-          error: influx.error,
+          error: influx.error === null ? null : redactUserInfo(influx.error),
         },
         lines: board.lineIds(),
         events: metrics.summary(),
@@ -134,10 +146,10 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
-  registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
+  registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock, names });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req.url);
     if (await router.handle({ req, res, url })) return;
     if (url.pathname.startsWith('/api/')) {
       throw new HttpProblem(404, 'not_found', `no endpoint ${req.method ?? 'GET'} ${url.pathname}; see docs/api.md`);
@@ -147,6 +159,7 @@ export function buildApp(deps: AppDeps): App {
   }
 
   const server = createServer((req, res) => {
+    setSecurityHeaders(res);
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -157,8 +170,8 @@ export function buildApp(deps: AppDeps): App {
         return;
       }
       if (error instanceof InfluxError) {
-        // Reads that InfluxDB cannot answer now: say so, and whether trying again can help.
-        sendProblem(res, new HttpProblem(error.retryable ? 503 : 502, error.code, error.message, error.retryable ? { 'retry-after': '10' } : {}));
+        // Reads that InfluxDB cannot answer now: say so, and whether trying again can help; never its raw words.
+        sendProblem(res, influxProblem(error));
         return;
       }
       console.error('collector: unexpected error', error);
@@ -167,16 +180,33 @@ export function buildApp(deps: AppDeps): App {
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname === '/api/v1/live') {
-      hub.handleUpgrade(req, socket, head);
+    try {
+      const { pathname } = parseTarget(req.url);
+      if (pathname !== '/api/v1/live' && pathname !== '/api/v1/ingest') {
+        throw new HttpProblem(404, 'not_found', `no WebSocket at ${pathname.slice(0, 64)}: use /api/v1/live or /api/v1/ingest`);
+      }
+      // Browsers let any page open a WebSocket to any host: only this collector's pages and the allowed origins may.
+      checkOrigin(req, config.allowedOrigins);
+      if (pathname === '/api/v1/live') hub.handleUpgrade(req, socket, head);
+      else ingestSockets.handleUpgrade(req, socket, head);
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) console.error('collector: unexpected error on a WebSocket upgrade', error);
+      refuseUpgrade(socket, error instanceof HttpProblem ? error : new HttpProblem(500, 'internal_error', 'the collector failed on this upgrade; see its log'));
+    }
+  });
+  // Requests Node cannot parse (bad request line, oversized headers): a 400 with a reason, never an exception.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (error.code === 'ECONNRESET' && socket.destroyed)) {
+      socket.destroy();
       return;
     }
-    if (pathname === '/api/v1/ingest') {
-      ingestSockets.handleUpgrade(req, socket, head);
-      return;
-    }
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    refuseUpgrade(
+      socket,
+      tooLarge
+        ? new HttpProblem(431, 'headers_too_large', 'the request headers are too large')
+        : new HttpProblem(400, 'bad_request', 'the request is not valid HTTP/1.1'),
+    );
   });
 
   let kpiTimer: NodeJS.Timeout | null = null;
@@ -196,7 +226,7 @@ export function buildApp(deps: AppDeps): App {
     // A broker that is down at start is not fatal: the client keeps reconnecting.
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());
     const outcome = await Promise.race([mqtt.ready().then(() => null, (e: Error) => e.message), timeout]);
-    if (outcome) console.error(`collector: MQTT broker ${config.mqttUrl}: ${outcome}`);
+    if (outcome) console.error(`collector: MQTT broker ${publicUrl(config.mqttUrl)}: ${outcome}`);
   }
 
   async function refreshKpis(): Promise<void> {
@@ -205,8 +235,19 @@ export function buildApp(deps: AppDeps): App {
       kpiFailing = false;
     } catch (error) {
       // InfluxDB away: the shift's numbers stay as they were; say it once, not every half minute.
-      if (!kpiFailing) console.error(`collector: cannot refresh shift KPIs: ${(error as Error).message}`);
+      if (!kpiFailing) console.error(`collector: cannot refresh shift KPIs: ${redactUserInfo((error as Error).message)}`);
       kpiFailing = true;
+    }
+  }
+
+  /** Unregistered names stored by earlier runs count against TAKTLINE_MAX_UNREGISTERED_NAMES. */
+  async function seedNames(): Promise<void> {
+    if (config.maxUnregisteredNames === 0) return;
+    try {
+      names.seed('partner', await readTagValues(store, 'partner', 'partner'));
+      names.seed('entity', await readTagValues(store, 'output', 'entity'));
+    } catch (error) {
+      console.error(`collector: cannot read the partner and entity names InfluxDB holds; counting unregistered names from zero: ${redactUserInfo((error as Error).message)}`);
     }
   }
 
@@ -215,14 +256,16 @@ export function buildApp(deps: AppDeps): App {
     board,
     hub,
     metrics,
+    routes: () => router.list(),
     async start() {
       await pipeline.ready;
       await startMqtt();
       try {
         await board.restore(store);
       } catch (error) {
-        console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${(error as Error).message}`);
+        console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
+      await seedNames();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
     },

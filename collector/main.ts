@@ -9,7 +9,12 @@ import { setLogger } from '@influxdata/influxdb-client';
 import { buildApp } from './app';
 import { ConfigError, configFromEnv } from './config';
 import { INFLUXD_INSTALL_HINT, hasInfluxd, startLocalInfluxd, type LocalInfluxd } from './influx/local-influxd';
+import { publicUrl } from './http/safe-url';
 import { connectInflux } from './influx/store';
+import { installProcessGuard } from './process-guard';
+
+// Fatal while starting (a programmer or configuration error); logged and survived once the collector serves.
+const guard = installProcessGuard();
 
 async function main(): Promise<void> {
   let config;
@@ -54,8 +59,8 @@ async function main(): Promise<void> {
   const info = store.info();
   console.log(
     info.reachable
-      ? `collector: InfluxDB at ${info.url} is ${info.name} (writes via ${info.writePath === 'v1-legacy' ? 'legacy /write' : '/api/v2/write'})`
-      : `collector: InfluxDB at ${info.url} is unreachable (${info.error}); events are kept in the spool (${resolve(config.dataDir, 'spool')}) until it is back`,
+      ? `collector: InfluxDB at ${publicUrl(info.url)} is ${info.name} (writes via ${info.writePath === 'v1-legacy' ? 'legacy /write' : '/api/v2/write'})`
+      : `collector: InfluxDB at ${publicUrl(info.url)} is unreachable (${info.error}); events are kept in the spool (${resolve(config.dataDir, 'spool')}) until it is back`,
   );
 
   const app = buildApp({ config, store, version: process.env.npm_package_version ?? 'dev' });
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`collector: listening on http://localhost:${port} (dashboard at /, health at /api/v1/health)`);
+  guard.running();
 
   let stopping = false;
   const shutdown = async (signal: string) => {

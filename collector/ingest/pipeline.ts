@@ -12,7 +12,7 @@ import type { EventStore } from '../influx/store';
 import type { Metrics } from '../metrics';
 import { decodeBatch, encodeBatch } from '../spool/batch';
 import { Spool } from '../spool/spool';
-import { Ingestor } from './ingest';
+import { Ingestor, type IngestorOptions } from './ingest';
 
 export interface IngestPipelineOptions {
   config: CollectorConfig;
@@ -22,6 +22,8 @@ export interface IngestPipelineOptions {
   clock: () => number;
   /** Called with events once they are durable in the spool (not waiting for InfluxDB). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
+  /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
+  admit?: IngestorOptions['admit'];
   log?: (message: string) => void;
 }
 
@@ -104,6 +106,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       drain?.appended(batch.events.length);
     },
     onDurable: options.onDurable,
+    ...(options.admit ? { admit: options.admit } : {}),
   });
 
   return {

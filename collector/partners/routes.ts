@@ -22,7 +22,9 @@ import type { Router } from '../http/router';
 import type { EventStore } from '../influx/store';
 import { parseInstant } from '../history/params';
 import { countUnits, firstUnitAt, readLatestOrders, readOutputReports, readPartnerReports } from './queries';
+import type { NameAdmission } from './admission';
 import { checkRegistry, loadRegistry, saveRegistry, type RegistrySource } from './registry-file';
+import { printable } from '../http/safe-url';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -48,6 +50,8 @@ export interface PartnerRouteDeps {
   lineNow: (line: string) => number;
   /** Wall clock, epoch ms. */
   clock: () => number;
+  /** Told the registry in force (at start and after every write), to admit partner and entity names. */
+  names?: NameAdmission;
 }
 
 /** What registerPartnerRoutes hands back, for the composition root and tests. */
@@ -64,6 +68,7 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
   let registry = loaded.registry;
   let source: RegistrySource = loaded.source;
   let updatedAt: number | null = null;
+  deps.names?.setRegistry(registry);
   const adminTokens = new TokenSet(deps.adminToken ? [deps.adminToken] : []);
 
   /** `now` from the query, else the newest of the lines' clocks. */
@@ -118,9 +123,11 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
       try {
         saveRegistry(deps.dataDir, checked.registry);
       } catch (error) {
-        throw new HttpProblem(500, 'registry_not_saved', `the registry could not be saved in ${deps.dataDir}: ${(error as Error).message}; nothing changed`);
+        console.error(`collector: cannot save the partner registry in ${deps.dataDir}: ${(error as Error).message}`);
+        throw new HttpProblem(500, 'registry_not_saved', "the registry could not be saved in the collector's data directory (see its log); nothing changed");
       }
       registry = checked.registry;
+      deps.names?.setRegistry(registry);
       source = 'admin';
       updatedAt = deps.clock();
       sendJson(res, 200, { source, updatedAt, partners: registry.partners.length, categories: registry.categories.length });
@@ -176,7 +183,7 @@ function lineParam(url: URL, plant: PlantConfig): LineConfig {
   const lineId = url.searchParams.get('line') ?? (plant.lines.length === 1 ? plant.lines[0]?.id : undefined);
   if (!lineId) throw new HttpProblem(400, 'line_required', `add line=<id>; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
   const line = plant.lines.find((l) => l.id === lineId);
-  if (!line) throw new HttpProblem(404, 'unknown_line', `line '${lineId.slice(0, 64)}' is not configured; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
+  if (!line) throw new HttpProblem(404, 'unknown_line', `line '${printable(lineId)}' is not configured; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
   return line;
 }
 

@@ -1,0 +1,82 @@
+/**
+ * Bounded cardinality for the two tags a client names freely: `partner` (of
+ * `partner` events) and `entity` (of `output` events). Each new value is a new
+ * InfluxDB series, so values come from the partner registry, like lines and
+ * stations come from the plant file; an operator may let a fixed number of
+ * unregistered names in (TAKTLINE_MAX_UNREGISTERED_NAMES), and no more.
+ */
+import type { StationEvent } from '../../core/events';
+import type { PartnerRegistry } from '../../core/cluster/registry';
+import type { EventRejection } from '../../core/validate';
+
+export type NameKind = 'partner' | 'entity';
+
+/** How many registered names a rejection lists. */
+const LISTED = 8;
+
+export class NameAdmission {
+  private registry: PartnerRegistry | null = null;
+  private partners: ReadonlySet<string> = new Set();
+  private entities: ReadonlySet<string> = new Set();
+  /** Unregistered names let in so far, as `kind:name`; never more than the limit. */
+  private readonly unregistered = new Set<string>();
+
+  /** @param maxUnregistered names outside the registry that may be accepted (0: none). */
+  constructor(private readonly maxUnregistered: number) {}
+
+  /** The registry in force; called at start and after every admin write. */
+  setRegistry(registry: PartnerRegistry): void {
+    this.registry = registry;
+    this.partners = new Set(registry.partners.map((p) => p.id));
+    this.entities = new Set([registry.cluster.chainMasterEntity, ...registry.partners.map((p) => p.id)]);
+  }
+
+  /** Counts names InfluxDB already holds (from earlier runs) against the limit, so a restart does not reset it. */
+  seed(kind: NameKind, names: Iterable<string>): void {
+    for (const name of names) {
+      if (this.known(kind).has(name) || this.unregistered.size >= this.maxUnregistered) continue;
+      this.unregistered.add(`${kind}:${name}`);
+    }
+  }
+
+  /** Unregistered names accepted so far. */
+  unregisteredCount(): number {
+    return this.unregistered.size;
+  }
+
+  /** Null when the event may be stored; otherwise why not. Admits a new unregistered name while the limit allows. */
+  check(event: StationEvent): EventRejection | null {
+    if (event.type === 'partner') return this.admit('partner', event.partner);
+    if (event.type === 'output') return this.admit('entity', event.entity);
+    return null;
+  }
+
+  private known(kind: NameKind): ReadonlySet<string> {
+    return kind === 'partner' ? this.partners : this.entities;
+  }
+
+  private admit(kind: NameKind, name: string): EventRejection | null {
+    if (this.known(kind).has(name)) return null;
+    const key = `${kind}:${name}`;
+    if (this.unregistered.has(key)) return null;
+    if (this.unregistered.size < this.maxUnregistered) {
+      this.unregistered.add(key);
+      return null;
+    }
+    const known = [...this.known(kind)];
+    const listed = known.length === 0 ? 'none' : `${known.slice(0, LISTED).join(', ')}${known.length > LISTED ? `, … (${known.length})` : ''}`;
+    const where =
+      'register it in the partner registry (TAKTLINE_PARTNERS_FILE, or PUT /api/v1/partners with the admin token; see docs/partners.md)';
+    const limit =
+      this.maxUnregistered === 0
+        ? 'or let a few unregistered names in with TAKTLINE_MAX_UNREGISTERED_NAMES'
+        : `the ${this.maxUnregistered} unregistered names TAKTLINE_MAX_UNREGISTERED_NAMES allows are taken`;
+    const what = kind === 'partner' ? 'partner' : 'entity';
+    const registered = kind === 'partner' ? 'registered partners' : 'registered entities (the chain master and the partners)';
+    return {
+      code: kind === 'partner' ? 'unknown_partner' : 'unknown_entity',
+      field: kind,
+      reason: `${what} '${name}' is not in the partner registry${this.registry ? '' : ' (none loaded)'}: ${where}; ${limit}. ${registered}: ${listed}`,
+    };
+  }
+}
