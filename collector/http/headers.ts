@@ -12,15 +12,17 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 
 /**
  * For the dashboard. `img-src data:` is for the empty favicon (`data:,`) and
- * the charts' canvas exports; `connect-src 'self'` covers fetch and the live
- * WebSocket on the same host (CSP 3 matches ws: and wss: to 'self').
+ * the charts' canvas exports; `font-src data:` for the font subsets small
+ * enough that Vite inlines them into the CSS (a font cannot run code);
+ * `connect-src 'self'` covers fetch and the live WebSocket on the same host
+ * (CSP 3 matches ws: and wss: to 'self').
  */
 export const DASHBOARD_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "font-src 'self'",
+  "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
