@@ -4,7 +4,8 @@
  * down cleanly on SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { setLogger } from '@influxdata/influxdb-client';
 import { buildApp } from './app';
 import { ConfigError, configFromEnv } from './config';
@@ -47,7 +48,12 @@ async function main(): Promise<void> {
   if (config.ingestTokens.length === 0) {
     const token = randomBytes(18).toString('base64url');
     config = { ...config, ingestTokens: [token] };
-    console.log(`collector: TAKTLINE_INGEST_TOKENS is not set; stations may use this token until restart: ${token}`);
+    // A secret does not go into a log (logs are shipped and kept): it goes into a file only this user can read.
+    const tokenFile = resolve(config.dataDir, 'ingest-token');
+    mkdirSync(dirname(tokenFile), { recursive: true });
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    chmodSync(tokenFile, 0o600);
+    console.log(`collector: TAKTLINE_INGEST_TOKENS is not set; stations may use the token in ${tokenFile} until restart`);
   }
 
   const store = await connectInflux({

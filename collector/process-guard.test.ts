@@ -6,7 +6,7 @@
  * printing it, and still stops cleanly on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,26 +83,29 @@ function rawRequest(port: number, request: string): Promise<string> {
   });
 }
 
+/** Starts tsx collector/main.ts on a free port with InfluxDB down; resolves with its port once it listens. */
+async function startCollector(env: Record<string, string>): Promise<{ r: Run; port: number }> {
+  const r = run(['collector/main.ts'], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INFLUX_URL: `http://127.0.0.1:${await closedPort()}`,
+    TAKTLINE_DASHBOARD_DIR: '',
+    ...env,
+  });
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const port = Number(/listening on http:\/\/localhost:(\d+)/.exec(r.stdout())?.[1] ?? 0);
+    if (port) return { r, port };
+    if (r.child.exitCode !== null) throw new Error(`the collector exited: ${r.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`the collector did not start: ${r.stdout()} ${r.stderr()}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
 describe('the collector process', () => {
   it('survives `GET //[` with Upgrade: websocket, answers 400 on the socket, and stops cleanly', { timeout: 60_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmp, 'data-'));
-    const r = run(['collector/main.ts'], {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      INFLUX_URL: `http://127.0.0.1:${await closedPort()}`,
-      TAKTLINE_DATA_DIR: dataDir,
-      TAKTLINE_INGEST_TOKENS: 'guard-test-token',
-      TAKTLINE_DASHBOARD_DIR: '',
-    });
+    const { r, port } = await startCollector({ TAKTLINE_DATA_DIR: mkdtempSync(join(tmp, 'data-')), TAKTLINE_INGEST_TOKENS: 'guard-test-token' });
     try {
-      const deadline = Date.now() + 45_000;
-      let port = 0;
-      while (!port) {
-        port = Number(/listening on http:\/\/localhost:(\d+)/.exec(r.stdout())?.[1] ?? 0);
-        if (r.child.exitCode !== null) throw new Error(`the collector exited: ${r.stderr()}`);
-        if (Date.now() > deadline) throw new Error(`the collector did not start: ${r.stdout()} ${r.stderr()}`);
-        await new Promise((res) => setTimeout(res, 100));
-      }
       for (let i = 0; i < 3; i += 1) {
         const reply = await rawRequest(
           port,
@@ -116,6 +119,25 @@ describe('the collector process', () => {
       expect(health.status).toBe(503); // InfluxDB is down; the collector is up and says so.
       r.child.kill('SIGTERM');
       expect(await r.exited).toBe(0);
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  });
+
+  it('without TAKTLINE_INGEST_TOKENS, writes the random token to a file only its user reads, never to the log', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmp, 'token-'));
+    const { r, port } = await startCollector({ TAKTLINE_DATA_DIR: dataDir, TAKTLINE_INGEST_TOKENS: '' });
+    try {
+      const file = join(dataDir, 'ingest-token');
+      const token = readFileSync(file, 'utf8').trim();
+      expect(token.length).toBeGreaterThanOrEqual(20);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(r.stdout() + r.stderr()).not.toContain(token);
+      expect(r.stdout()).toContain(file);
+      const post = (bearer: string) =>
+        fetch(`http://127.0.0.1:${port}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: '[]' });
+      expect((await post('not-the-token')).status).toBe(403);
+      expect((await post(token)).status).toBe(400); // past authentication: an empty batch
     } finally {
       r.child.kill('SIGKILL');
     }
