@@ -200,13 +200,11 @@ export function buildApp(deps: AppDeps): App {
       socket.destroy();
       return;
     }
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    refuseUpgrade(
-      socket,
-      tooLarge
-        ? new HttpProblem(431, 'headers_too_large', 'the request headers are too large')
-        : new HttpProblem(400, 'bad_request', 'the request is not valid HTTP/1.1'),
-    );
+    let problem: HttpProblem;
+    if (error.code === 'HPE_HEADER_OVERFLOW') problem = new HttpProblem(431, 'headers_too_large', 'the request headers are too large (the limit is 16 KiB)');
+    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') problem = new HttpProblem(408, 'request_timeout', 'the request did not arrive in time: send it again');
+    else problem = new HttpProblem(400, 'bad_request', 'the request is not valid HTTP/1.1');
+    refuseUpgrade(socket, problem);
   });
 
   let kpiTimer: NodeJS.Timeout | null = null;
