@@ -9,11 +9,10 @@ import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
 import { setSecurityHeaders } from './http/headers';
 import { influxProblem } from './http/influx-problem';
-import { checkOrigin } from './http/origin';
 import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
 import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
-import { refuseUpgrade } from './http/upgrade';
+import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
@@ -178,34 +177,17 @@ export function buildApp(deps: AppDeps): App {
       sendProblem(res, new HttpProblem(500, 'internal_error', 'the collector failed on this request; see its log'));
     });
   });
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    try {
-      const { pathname } = parseTarget(req.url);
-      if (pathname !== '/api/v1/live' && pathname !== '/api/v1/ingest') {
-        throw new HttpProblem(404, 'not_found', `no WebSocket at ${pathname.slice(0, 64)}: use /api/v1/live or /api/v1/ingest`);
-      }
-      // Browsers let any page open a WebSocket to any host: only this collector's pages and the allowed origins may.
-      checkOrigin(req, config.allowedOrigins);
-      if (pathname === '/api/v1/live') hub.handleUpgrade(req, socket, head);
-      else ingestSockets.handleUpgrade(req, socket, head);
-    } catch (error) {
-      if (!(error instanceof HttpProblem)) console.error('collector: unexpected error on a WebSocket upgrade', error);
-      refuseUpgrade(socket, error instanceof HttpProblem ? error : new HttpProblem(500, 'internal_error', 'the collector failed on this upgrade; see its log'));
-    }
-  });
-  // Requests Node cannot parse (bad request line, oversized headers): a 400 with a reason, never an exception.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || (error.code === 'ECONNRESET' && socket.destroyed)) {
-      socket.destroy();
-      return;
-    }
-    let problem: HttpProblem;
-    if (error.code === 'HPE_HEADER_OVERFLOW') problem = new HttpProblem(431, 'headers_too_large', 'the request headers are too large (the limit is 16 KiB)');
-    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') problem = new HttpProblem(408, 'request_timeout', 'the request did not arrive in time: send it again');
-    else problem = new HttpProblem(400, 'bad_request', 'the request is not valid HTTP/1.1');
-    refuseUpgrade(socket, problem);
-  });
+  server.on(
+    'upgrade',
+    upgradeRouter(
+      new Map([
+        ['/api/v1/live', (req, socket, head) => hub.handleUpgrade(req, socket, head)],
+        ['/api/v1/ingest', (req, socket, head) => ingestSockets.handleUpgrade(req, socket, head)],
+      ]),
+      config.allowedOrigins,
+    ),
+  );
+  server.on('clientError', answerClientError);
 
   let kpiTimer: NodeJS.Timeout | null = null;
   let kpiFailing = false;

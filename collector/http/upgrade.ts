@@ -1,11 +1,17 @@
 /**
- * Refusing a WebSocket upgrade: the socket is not an HTTP response yet, so the
- * answer is written on it by hand, as a problem document like every other 4xx.
+ * WebSocket upgrades and requests Node cannot parse. Neither has an HTTP
+ * response object yet, so refusals are written on the socket by hand, as
+ * problem documents like every other 4xx; nothing here throws.
  */
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { STATUS_CODES } from 'node:http';
 import { securityHeaderLines } from './headers';
-import type { HttpProblem } from './problem';
+import { checkOrigin } from './origin';
+import { HttpProblem } from './problem';
+import { parseTarget } from './safe-url';
+
+/** Takes over an upgrade for its path (the hub's and the ingest sockets' `handleUpgrade`). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** Writes `problem` as an HTTP/1.1 answer on a raw socket and closes it. */
 export function refuseUpgrade(socket: Duplex, problem: HttpProblem): void {
@@ -25,4 +31,41 @@ export function refuseUpgrade(socket: Duplex, problem: HttpProblem): void {
       'connection: close\r\n\r\n' +
       body,
   );
+}
+
+/**
+ * The server's `upgrade` listener: parses the target without throwing (`GET //[`
+ * used to kill the process here), checks `Origin` against `allowedOrigins`
+ * (browsers let any page open a WebSocket to any host), and hands the socket
+ * to the handler of its exact path; anything else is refused with a reason.
+ */
+export function upgradeRouter(handlers: ReadonlyMap<string, UpgradeHandler>, allowedOrigins: readonly string[]): UpgradeHandler {
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const { pathname } = parseTarget(req.url);
+      const handler = handlers.get(pathname);
+      if (!handler) {
+        throw new HttpProblem(404, 'not_found', `no WebSocket at ${pathname.slice(0, 64)}: use ${[...handlers.keys()].join(' or ')}`);
+      }
+      checkOrigin(req, allowedOrigins);
+      handler(req, socket, head);
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) console.error('collector: unexpected error on a WebSocket upgrade', error);
+      refuseUpgrade(socket, error instanceof HttpProblem ? error : new HttpProblem(500, 'internal_error', 'the collector failed on this upgrade; see its log'));
+    }
+  };
+}
+
+/** The server's `clientError` listener: bytes that are not HTTP/1.1 get a 4xx with a reason, never an exception. */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  let problem: HttpProblem;
+  if (error.code === 'HPE_HEADER_OVERFLOW') problem = new HttpProblem(431, 'headers_too_large', 'the request headers are too large (the limit is 16 KiB)');
+  else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') problem = new HttpProblem(408, 'request_timeout', 'the request did not arrive in time: send it again');
+  else problem = new HttpProblem(400, 'bad_request', 'the request is not valid HTTP/1.1');
+  refuseUpgrade(socket, problem);
 }
