@@ -14,7 +14,7 @@ export function influxProblem(error: InfluxError, log: (message: string) => void
     case 'influx_timeout':
       return new HttpProblem(503, error.code, 'InfluxDB did not answer in time: ask for a shorter interval, or try again later', { 'retry-after': '10' });
     case 'influx_unavailable':
-      return new HttpProblem(503, error.code, 'InfluxDB is not reachable now: try again later; /api/v1/health shows its state', { 'retry-after': '10' });
+      return new HttpProblem(503, error.code, 'InfluxDB is unreachable now: try again later; /api/v1/health shows its state', { 'retry-after': '10' });
     default:
       return error.retryable
         ? new HttpProblem(503, error.code, 'InfluxDB failed on this read: try again later; the collector logged its answer', { 'retry-after': '10' })
