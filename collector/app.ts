@@ -16,9 +16,8 @@ import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
-import { NameAdmission } from './partners/admission';
-import { readTagValues } from './partners/queries';
 import { registerPartnerRoutes } from './partners/routes';
+import { NameAdmission } from './partners/admission';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
@@ -40,13 +39,13 @@ export interface AppDeps {
 
 export interface App {
   server: Server;
+  /** Every route the API answers, e.g. `GET /api/v1/kpi` (tests feed hostile parameters to each). */
+  routes(): { method: string; path: string }[];
   /** Opens the spool, restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
   start(): Promise<void>;
   board: LineBoard;
   hub: LiveHub;
   metrics: Metrics;
-  /** Every route the API answers, e.g. `GET /api/v1/kpi` (tests feed hostile parameters to each). */
-  routes(): { method: string; path: string }[];
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -64,16 +63,16 @@ export function buildApp(deps: AppDeps): App {
     onClientCount: (n) => metrics.setLiveClients(n),
   });
   const ingestTokens = new TokenSet(config.ingestTokens);
-  // Partner and entity names come from the registry (bounded series cardinality); registerPartnerRoutes keeps it current.
-  const names = new NameAdmission(config.maxUnregisteredNames);
+  // Partner and entity names come from the registry in force (bounded series cardinality).
+  const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
+    admit: (event) => names.check(event),
     store,
     metrics,
     clock,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
-    admit: (event) => names.check(event),
   });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
@@ -145,7 +144,7 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
-  registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock, names });
+  const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseTarget(req.url);
@@ -220,23 +219,12 @@ export function buildApp(deps: AppDeps): App {
     }
   }
 
-  /** Unregistered names stored by earlier runs count against TAKTLINE_MAX_UNREGISTERED_NAMES. */
-  async function seedNames(): Promise<void> {
-    if (config.maxUnregisteredNames === 0) return;
-    try {
-      names.seed('partner', await readTagValues(store, 'partner', 'partner'));
-      names.seed('entity', await readTagValues(store, 'output', 'entity'));
-    } catch (error) {
-      console.error(`collector: cannot read the partner and entity names InfluxDB holds; counting unregistered names from zero: ${redactUserInfo((error as Error).message)}`);
-    }
-  }
-
   return {
     server,
+    routes: () => router.list(),
     board,
     hub,
     metrics,
-    routes: () => router.list(),
     async start() {
       await pipeline.ready;
       await startMqtt();
@@ -245,9 +233,9 @@ export function buildApp(deps: AppDeps): App {
       } catch (error) {
         console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
-      await seedNames();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
+      await names.seedFrom(store);
     },
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);

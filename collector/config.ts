@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
+import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 import { normalizeOrigin } from './http/origin';
 import { hasUserInfo, publicUrl } from './http/safe-url';
-import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 
 export type ClockMode = 'wall' | 'events';
 

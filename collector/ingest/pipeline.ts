@@ -6,13 +6,14 @@
  */
 import { join } from 'node:path';
 import type { StationEvent } from '../../core/events';
+import type { EventRejection } from '../../core/validate';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
 import type { Metrics } from '../metrics';
 import { decodeBatch, encodeBatch } from '../spool/batch';
 import { Spool } from '../spool/spool';
-import { Ingestor, type IngestorOptions } from './ingest';
+import { Ingestor } from './ingest';
 
 export interface IngestPipelineOptions {
   config: CollectorConfig;
@@ -23,7 +24,7 @@ export interface IngestPipelineOptions {
   /** Called with events once they are durable in the spool (not waiting for InfluxDB). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
   /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
-  admit?: IngestorOptions['admit'];
+  admit?: (event: StationEvent) => EventRejection | null;
   log?: (message: string) => void;
 }
 

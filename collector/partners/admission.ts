@@ -8,6 +8,8 @@
 import type { StationEvent } from '../../core/events';
 import type { PartnerRegistry } from '../../core/cluster/registry';
 import type { EventRejection } from '../../core/validate';
+import { redactUserInfo } from '../http/safe-url';
+import type { EventStore, InfluxSeries } from '../influx/store';
 
 export type NameKind = 'partner' | 'entity';
 
@@ -15,27 +17,38 @@ export type NameKind = 'partner' | 'entity';
 const LISTED = 8;
 
 export class NameAdmission {
-  private registry: PartnerRegistry | null = null;
+  /** The registry the sets below were built from; rebuilt when the admin API replaced it. */
+  private seen: PartnerRegistry | null = null;
   private partners: ReadonlySet<string> = new Set();
   private entities: ReadonlySet<string> = new Set();
   /** Unregistered names let in so far, as `kind:name`; never more than the limit. */
   private readonly unregistered = new Set<string>();
 
-  /** @param maxUnregistered names outside the registry that may be accepted (0: none). */
-  constructor(private readonly maxUnregistered: number) {}
-
-  /** The registry in force; called at start and after every admin write. */
-  setRegistry(registry: PartnerRegistry): void {
-    this.registry = registry;
-    this.partners = new Set(registry.partners.map((p) => p.id));
-    this.entities = new Set([registry.cluster.chainMasterEntity, ...registry.partners.map((p) => p.id)]);
-  }
+  /**
+   * @param maxUnregistered names outside the registry that may be accepted (0: none)
+   * @param registry the registry in force (it changes with `PUT /api/v1/partners`)
+   */
+  constructor(
+    private readonly maxUnregistered: number,
+    private readonly registry: () => PartnerRegistry,
+  ) {}
 
   /** Counts names InfluxDB already holds (from earlier runs) against the limit, so a restart does not reset it. */
   seed(kind: NameKind, names: Iterable<string>): void {
     for (const name of names) {
       if (this.known(kind).has(name) || this.unregistered.size >= this.maxUnregistered) continue;
       this.unregistered.add(`${kind}:${name}`);
+    }
+  }
+
+  /** {@link seed} from the `partner` and `output` tags InfluxDB holds; a failure is logged and counting starts from zero. */
+  async seedFrom(store: Pick<EventStore, 'query'>, warn: (message: string) => void = (m) => console.error(m)): Promise<void> {
+    if (this.maxUnregistered === 0) return;
+    try {
+      this.seed('partner', await tagValues(store, 'partner', 'partner'));
+      this.seed('entity', await tagValues(store, 'output', 'entity'));
+    } catch (error) {
+      warn(`collector: cannot read the partner and entity names InfluxDB holds; counting unregistered names from zero: ${redactUserInfo((error as Error).message)}`);
     }
   }
 
@@ -52,6 +65,12 @@ export class NameAdmission {
   }
 
   private known(kind: NameKind): ReadonlySet<string> {
+    const registry = this.registry();
+    if (registry !== this.seen) {
+      this.seen = registry;
+      this.partners = new Set(registry.partners.map((p) => p.id));
+      this.entities = new Set([registry.cluster.chainMasterEntity, ...registry.partners.map((p) => p.id)]);
+    }
     return kind === 'partner' ? this.partners : this.entities;
   }
 
@@ -76,7 +95,14 @@ export class NameAdmission {
     return {
       code: kind === 'partner' ? 'unknown_partner' : 'unknown_entity',
       field: kind,
-      reason: `${what} '${name}' is not in the partner registry${this.registry ? '' : ' (none loaded)'}: ${where}; ${limit}. ${registered}: ${listed}`,
+      reason: `${what} '${name}' is not in the partner registry: ${where}; ${limit}. ${registered}: ${listed}`,
     };
   }
+}
+
+/** Every value InfluxDB holds for a tag of a measurement. */
+async function tagValues(store: Pick<EventStore, 'query'>, measurement: 'partner' | 'output', key: NameKind): Promise<string[]> {
+  const series: InfluxSeries[] = await store.query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"`);
+  const column = (s: InfluxSeries) => s.columns.indexOf('value');
+  return series.flatMap((s) => s.values.map((v) => v[column(s)])).filter((v): v is string => typeof v === 'string');
 }

@@ -105,9 +105,3 @@ export async function firstUnitAt(store: EventStore, line: string, from: number,
   const r = series[0] ? rows(series[0])[0] : undefined;
   return r ? Number(r.time) : null;
 }
-
-/** Every value InfluxDB holds for a tag of a measurement (names stored by earlier runs). */
-export async function readTagValues(store: EventStore, measurement: 'partner' | 'output', key: 'partner' | 'entity'): Promise<string[]> {
-  const series = await store.query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"`);
-  return series.flatMap((s) => rows(s).map((r) => r.value)).filter((v): v is string => typeof v === 'string');
-}

@@ -22,7 +22,6 @@ import type { Router } from '../http/router';
 import type { EventStore } from '../influx/store';
 import { parseInstant } from '../history/params';
 import { countUnits, firstUnitAt, readLatestOrders, readOutputReports, readPartnerReports } from './queries';
-import type { NameAdmission } from './admission';
 import { checkRegistry, loadRegistry, saveRegistry, type RegistrySource } from './registry-file';
 import { printable } from '../http/safe-url';
 
@@ -50,8 +49,6 @@ export interface PartnerRouteDeps {
   lineNow: (line: string) => number;
   /** Wall clock, epoch ms. */
   clock: () => number;
-  /** Told the registry in force (at start and after every write), to admit partner and entity names. */
-  names?: NameAdmission;
 }
 
 /** What registerPartnerRoutes hands back, for the composition root and tests. */
@@ -68,7 +65,6 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
   let registry = loaded.registry;
   let source: RegistrySource = loaded.source;
   let updatedAt: number | null = null;
-  deps.names?.setRegistry(registry);
   const adminTokens = new TokenSet(deps.adminToken ? [deps.adminToken] : []);
 
   /** `now` from the query, else the newest of the lines' clocks. */
@@ -127,8 +123,7 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
         throw new HttpProblem(500, 'registry_not_saved', "the registry could not be saved in the collector's data directory (see its log); nothing changed");
       }
       registry = checked.registry;
-      deps.names?.setRegistry(registry);
-      source = 'admin';
+          source = 'admin';
       updatedAt = deps.clock();
       sendJson(res, 200, { source, updatedAt, partners: registry.partners.length, categories: registry.categories.length });
     })
