@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import type { StationEvent } from '../../core/events';
-import type { EventRejection } from '../../core/validate';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
@@ -24,7 +23,7 @@ export interface IngestPipelineOptions {
   /** Called with events once they are durable in the spool (not waiting for InfluxDB). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
   /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
-  admit?: (event: StationEvent) => EventRejection | null;
+  admit?: ConstructorParameters<typeof Ingestor>[0]['admit'];
   log?: (message: string) => void;
 }
 
