@@ -201,6 +201,8 @@ export function buildApp(deps: AppDeps): App {
       ingestor,
       maxPayloadBytes: config.maxBodyBytes,
       maxBatchEvents: config.maxBatchEvents,
+      // mqtt://user:password@broker is how MQTT takes credentials: keep them out of the log.
+      log: (message) => console.warn(redactUserInfo(message)),
     });
     // A broker that is down at start is not fatal: the client keeps reconnecting.
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());

@@ -365,8 +365,8 @@ describe('partner and entity names come from the registry', () => {
   });
 });
 
-describe('a password in the InfluxDB URL', () => {
-  it('appears in no answer and no log, even when a store was connected with it', async () => {
+describe('a password in the InfluxDB or MQTT URL', () => {
+  it('appears in no answer and no log, even when a store was connected with it', { timeout: 30_000 }, async () => {
     const secret = 'pw-s3cret-77';
     const influxUrl = stack.influxd.url.replace('http://', `http://reader:${secret}@`);
     const logs: string[] = [];
@@ -375,7 +375,9 @@ describe('a password in the InfluxDB URL', () => {
     let app: App | null = null;
     try {
       const dataDir = mkdtempSync(join(tmp, 'secret-'));
-      const config: CollectorConfig = { ...DEFAULT_COLLECTOR_CONFIG, dataDir, host: '127.0.0.1', port: 0, influxUrl, ingestTokens: [TEST_INGEST_TOKEN] };
+      // The MQTT broker's URL carries a password too (the usual way for MQTT); nothing listens on port 1.
+      const mqttUrl = `mqtt://station:${secret}@127.0.0.1:1`;
+      const config: CollectorConfig = { ...DEFAULT_COLLECTOR_CONFIG, dataDir, host: '127.0.0.1', port: 0, influxUrl, mqttUrl, ingestTokens: [TEST_INGEST_TOKEN] };
       app = buildApp({ config, store: await connectInflux({ url: influxUrl, token: '', org: config.influxOrg, bucket: config.influxBucket }) });
       await app.start();
       await new Promise<void>((resolve) => app!.server.listen(0, '127.0.0.1', () => resolve()));
