@@ -59,7 +59,9 @@ export function upgradeRouter(handlers: ReadonlyMap<string, UpgradeHandler>, all
 
 /** The server's `clientError` listener: bytes that are not HTTP/1.1 get a 4xx with a reason, never an exception. */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
+  // A response already under way on this connection (keep-alive) cannot be followed by a 400: close instead, as Node does.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || error.code === 'ECONNRESET' || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
