@@ -460,7 +460,7 @@ function rulesAuditEntry(e: AndonRulesEvent, line: string): AuditEntry {
 }
 
 export function auditEntry(e: AndonCallEvent): AuditEntry {
-  const details: Record<string, unknown> = {};
+  const details = Object.create(null) as Record<string, unknown>;
   for (const key of ['station', 'kind', 'priority', 'note', 'reason', 'tier', 'role', 'reopens', 'rule', 'episode'] as const) {
     if (e[key] !== undefined) details[key] = e[key];
   }

@@ -11,6 +11,7 @@ import type { AndonCallView, AndonChannelView, AndonDeliveryView } from '../../c
 import type { AndonCallEvent } from '../../core/events';
 import { plantAndon, type PlantConfig } from '../../core/plant';
 import type { AndonSettings } from '../andon/settings';
+import { redactUserInfo } from '../http/safe-url';
 import { createSender, type ChannelSender } from './channels';
 import { Outbox, type Delivery } from './outbox';
 
@@ -210,7 +211,8 @@ export class OutboxNotifier implements Notifier {
       try {
         await sender.send(d);
       } catch (e) {
-        error = (e as Error).message.slice(0, 300);
+        // Shown in the API and /metrics: no URL user info, whatever the receiver or library put in the message.
+        error = redactUserInfo((e as Error).message).slice(0, 300);
       }
     }
     const at = this.options.clock();
