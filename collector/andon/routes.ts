@@ -15,7 +15,7 @@ import { intervalQuery } from '../history/params';
 import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { SpoolFullError } from '../spool/spool';
+import { SpoolFullError, SpoolUnavailableError } from '../spool/spool';
 import type { Notifier } from '../notify/notifier';
 import type { AndonHistory } from './history';
 import { AndonError, type AndonService } from './service';
@@ -75,6 +75,7 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
         return;
       }
       if (error instanceof SpoolFullError) throw new HttpProblem(503, 'spool_full', 'the collector cannot record the step now (its spool is full): try again', { 'retry-after': String(error.retryAfterSeconds) });
+      if (error instanceof SpoolUnavailableError) throw new HttpProblem(503, 'spool_unavailable', `the collector cannot record the step now (${error.message}): try again`, { 'retry-after': '5' });
       throw error;
     }
   };
