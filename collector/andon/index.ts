@@ -95,6 +95,7 @@ export function createAndon(deps: AndonDeps): Andon {
   /** InfluxDB could not be read at start: calls it holds are still to be merged. */
   let unread = false;
   let readTriedAt = 0;
+  let merging: Promise<void> | null = null;
   /** Since when each line is listened to, on the line's clock (the silence rule counts from here). */
   const watchFrom = new Map<string, number>();
 
@@ -164,10 +165,16 @@ export function createAndon(deps: AndonDeps): Andon {
     if (ticking) return ticking;
     ticking = (async () => {
       try {
-        if (unread && clock() - readTriedAt >= RETRY_READ_MS) {
-          // InfluxDB was away at start: merge what it holds now (steps are applied once, by id).
-          const stored = await readStored();
-          if (stored) await restoreFrom(stored);
+        if (unread && !merging && clock() - readTriedAt >= RETRY_READ_MS) {
+          // InfluxDB was away at start: merge what it holds now (steps are applied once, by id), in the
+          // background so a slow InfluxDB does not hold up escalations.
+          readTriedAt = clock();
+          merging = readStored()
+            .then((stored) => (stored ? restoreFrom(stored) : undefined))
+            .catch((error: unknown) => log(`andon: merging the calls InfluxDB holds failed: ${(error as Error).message}`))
+            .finally(() => {
+              merging = null;
+            });
         }
         await service.tick(snapshots(), materialAlerts());
         const now = clock();
@@ -226,6 +233,7 @@ export function createAndon(deps: AndonDeps): Andon {
       if (timer) clearInterval(timer);
       await ticking;
       await refreshing;
+      await merging;
       await service.idle();
       await notifier.close();
     },
