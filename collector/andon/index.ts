@@ -9,7 +9,6 @@ import { andonKpis, type AndonKpis } from '../../core/andon/kpi';
 import type { LineSnapshot } from '../../core/andon/rules';
 import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
 import type { StationEvent } from '../../core/events';
-import { plantAndon } from '../../core/plant';
 import { registerSessionRoutes } from '../auth/routes';
 import { SessionStore } from '../auth/sessions';
 import type { CollectorConfig } from '../config';
@@ -88,7 +87,8 @@ export function createAndon(deps: AndonDeps): Andon {
   let memoryFrom = startedAt - settings.historyDays * DAY_MS;
   let partners: PartnerRoutes | null = null;
   let alerts: { at: number; list: MaterialRiskAlert[] } = { at: -Infinity, list: [] };
-  const wantsMaterial = plantAndon(config.plant).rules.some((r) => r.type === 'material_risk');
+  // The rules in force may be an edit made through the API: ask each time.
+  const wantsMaterial = () => service.rulesView().rules.some((r) => r.type === 'material_risk');
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let prunedAt = startedAt;
@@ -106,7 +106,7 @@ export function createAndon(deps: AndonDeps): Andon {
    * an escalation, the rule just sees the last alerts read.
    */
   function materialAlerts(): MaterialRiskAlert[] {
-    if (!wantsMaterial || !partners) return [];
+    if (!wantsMaterial() || !partners) return [];
     const registry = partners.registry();
     const now = Math.max(...config.plant.lines.map((l) => lineNow(l.id)));
     if (!refreshing && now - alerts.at >= MATERIAL_REFRESH_MS) {
