@@ -17,6 +17,7 @@ import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
+import type { SpoolFs } from './spool/file-ops';
 import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
@@ -30,6 +31,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Collector version shown by /api/v1/health. */
   version?: string;
+  /** The spool's file operations (crash tests inject a layer that loses unsynced bytes). @default nodeSpoolFs */
+  spoolFs?: SpoolFs;
 }
 
 export interface App {
@@ -63,6 +66,7 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+    ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
@@ -84,8 +88,11 @@ export function buildApp(deps: AppDeps): App {
     })
     .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();
-      sendJson(res, influx.reachable ? 200 : 503, {
-        status: influx.reachable ? 'ok' : 'degraded',
+      // Degraded when InfluxDB is away, the spool refuses writes (quota or disk full, disk errors) or the writer is held up by the disk.
+      const durable = pipeline.status();
+      const healthy = influx.reachable && durable.spool.state === 'ok' && durable.writer === null;
+      sendJson(res, healthy ? 200 : 503, {
+        status: healthy ? 'ok' : 'degraded',
         version: deps.version ?? 'dev',
         uptimeSeconds: Math.round((clock() - startedAt) / 1000),
         clock: config.clock,
@@ -123,7 +130,11 @@ export function buildApp(deps: AppDeps): App {
 
   function spoolHealth() {
     const spool = metrics.spool();
+    const status = pipeline.status();
     return {
+      state: status.spool.state,
+      reason: status.spool.reason,
+      writerProblem: status.writer,
       unwrittenEvents: spool.unwrittenEvents,
       unwrittenBytes: spool.unwrittenBytes,
       maxBytes: spool.maxBytes,

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
 import { Metrics } from '../metrics';
+import { seededRandom } from '../test/support/seeded-random';
 import { encodeBatch } from '../spool/batch';
+import { CrashFs } from '../spool/crash-fs';
 import { Spool } from '../spool/spool';
 import { SpoolDrain } from './drain';
 import { InfluxError } from './store';
@@ -96,5 +98,42 @@ describe('SpoolDrain', () => {
     await drain.stop();
     expect(written).toEqual(['u-2']);
     await reopened.close();
+  });
+
+  it('pauses, never stops, while its disk is full, and goes on by itself once space returns', async () => {
+    const fs = new CrashFs({ random: seededRandom(7) });
+    const spool = await Spool.open({ dir: '/spool', maxBytes: 1 << 20, fs, warn: () => undefined });
+    await spool.append(encodeBatch({ at: 1, events: [unit(1), unit(2)] }));
+    let diskFull = true;
+    // The checkpoint's temp file cannot be created: what a disk at 100 % answers.
+    fs.injectFaults((op, path) => (diskFull && op === 'open' && path.endsWith('checkpoint.tmp') ? 'ENOSPC' : null));
+    const written: string[] = [];
+    const logs: string[] = [];
+    const drain = new SpoolDrain(
+      {
+        spool,
+        store: { write: async (events) => void written.push(...events.map((e) => e.id ?? '')) },
+        metrics: new Metrics(),
+        deadLetterPath: join(dir, 'dead.ndjson'),
+        retryMinMs: 1,
+        retryMaxMs: 5,
+        log: (m) => logs.push(m),
+      },
+      2,
+    );
+    drain.start();
+    await until(() => written.length === 2 && (drain.problem() ?? '').includes('ENOSPC'));
+    expect(drain.problem()).toMatch(/cannot advance the checkpoint: ENOSPC/);
+    expect(spool.checkpoint).toBe(0);
+    diskFull = false;
+    await until(() => spool.checkpoint === spool.end);
+    expect(drain.problem()).toBeNull();
+    await spool.append(encodeBatch({ at: 2, events: [unit(3)] }));
+    await until(() => spool.checkpoint === spool.end);
+    await drain.stop();
+    // InfluxDB got the first batch again or not, but it got everything, and the writer never said it stopped.
+    expect(new Set(written)).toEqual(new Set(['u-1', 'u-2', 'u-3']));
+    expect(logs.join('\n')).not.toMatch(/writer stopped/);
+    await spool.close();
   });
 });

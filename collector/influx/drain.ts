@@ -10,6 +10,10 @@
  * refused events are found; each goes to the dead-letter file with the
  * server's reason, and the rest is written. The spool never blocks on one bad
  * event.
+ *
+ * Its own disk failing (reading the spool, writing the checkpoint or the
+ * dead-letter file, at ENOSPC for example) pauses the writer with the same
+ * back-off; it never stops it, so it resumes by itself once space returns.
  */
 import { open } from 'node:fs/promises';
 import type { StationEvent } from '../../core/events';
@@ -36,6 +40,9 @@ export interface SpoolDrainOptions {
   log?: (message: string) => void;
 }
 
+/** What {@link SpoolDrain} steps answer when the writer was stopped before they succeeded. */
+const STOPPED = Symbol('stopped');
+
 /** Spool bytes read per step, before the event limit applies. */
 const READ_BYTES = 4 * 1024 * 1024;
 
@@ -44,6 +51,7 @@ export class SpoolDrain {
   private running: Promise<void> | null = null;
   private wakeSleep: (() => void) | null = null;
   private oldestAt: number | null = null;
+  private trouble: string | null = null;
   private readonly batchEvents: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
@@ -99,7 +107,8 @@ export class SpoolDrain {
     let from = spool.checkpoint;
     while (!this.stopped) {
       const appended = spool.whenAppended();
-      const records = await spool.read(from, READ_BYTES);
+      const records = await this.retrying('read the spool', () => spool.read(from, READ_BYTES));
+      if (records === STOPPED) return;
       if (records.length === 0) {
         this.oldestAt = null;
         await Promise.race([appended, new Promise<void>((resolve) => (this.wakeSleep = resolve))]);
@@ -111,7 +120,10 @@ export class SpoolDrain {
       for (const record of records) {
         const batch = decodeBatch(record.payload);
         if (batch === null) {
-          await this.deadLetter([{ raw: record.payload.toString('base64') }], `spool record at offset ${record.offset} is not a batch`);
+          const kept = await this.retrying('write the dead-letter file', () =>
+            this.deadLetter([{ raw: record.payload.toString('base64') }], `spool record at offset ${record.offset} is not a batch`),
+          );
+          if (kept === STOPPED) return;
         } else {
           if (events.length > 0 && events.length + batch.events.length > this.batchEvents) break;
           if (end === from) this.oldestAt = batch.at;
@@ -120,10 +132,37 @@ export class SpoolDrain {
         end = record.end;
       }
       if (!(await this.writeAll(events))) return;
-      await spool.commit(end);
+      // InfluxDB has the events; until the checkpoint is durable (a full disk, say) they would only be written again.
+      if ((await this.retrying('advance the checkpoint', () => spool.commit(end))) === STOPPED) return;
       this.unwrittenEvents = Math.max(0, this.unwrittenEvents - events.length);
       from = end;
     }
+  }
+
+  /**
+   * Runs a spool or file step until it succeeds, backing off between tries:
+   * a full or failing disk pauses the writer, it never stops it, so it goes on
+   * by itself once the disk is back. {@link STOPPED} when stopped first.
+   */
+  private async retrying<T>(what: string, step: () => Promise<T>): Promise<T | typeof STOPPED> {
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.stopped) return STOPPED;
+      try {
+        const result = await step();
+        if (attempt > 0) this.log(`collector: the InfluxDB writer could ${what} again after ${attempt} failed attempt(s)`);
+        this.trouble = null;
+        return result;
+      } catch (error) {
+        this.trouble = `cannot ${what}: ${describe(error)}`;
+        if (attempt === 0) this.log(`collector: the InfluxDB writer cannot ${what} (${describe(error)}); retrying with back-off up to ${this.retryMaxMs / 1000} s`);
+        await this.sleep(Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempt, 20)));
+      }
+    }
+  }
+
+  /** Why the writer is held up by its own disk now (not by InfluxDB), or null. */
+  problem(): string | null {
+    return this.trouble;
   }
 
   /** Writes `events`, retrying what can be retried; false only when stopped before InfluxDB confirmed. */
