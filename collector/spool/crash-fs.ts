@@ -310,6 +310,13 @@ export class CrashFs implements SpoolFs {
     dir.pending = [];
   }
 
+  /** The files of `dir` as the process sees them now, without counting an operation: for assertions. */
+  files(dir: string): Map<string, Buffer> {
+    const out = new Map<string, Buffer>();
+    for (const [name, inode] of this.dirs.get(dir)?.names ?? []) out.set(name, Buffer.from(inode.data));
+    return out;
+  }
+
   /** What the disk holds for `path` now (ignoring unsynced bytes), or null: for assertions. */
   diskImage(path: string): Buffer | null {
     const inode = this.dirs.get(dirname(path))?.disk.get(basename(path));
