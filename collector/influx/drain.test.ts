@@ -42,7 +42,8 @@ describe('SpoolDrain', () => {
       },
     };
     const metrics = new Metrics();
-    const drain = new SpoolDrain({ spool, store, metrics, deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 4, retryMinMs: 1, log: () => undefined }, 10);
+    // One write in flight: the order of the writes themselves is the spool's.
+    const drain = new SpoolDrain({ spool, store, metrics, deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 4, writesInFlight: 1, retryMinMs: 1, log: () => undefined }, 10);
     drain.start();
     await until(() => spool.checkpoint === spool.end);
     await drain.stop();
@@ -53,6 +54,40 @@ describe('SpoolDrain', () => {
     ]);
     expect(metrics.summary()).toMatchObject({ written: 10, influxErrors: 2 });
     expect(drain.pendingEvents()).toBe(0);
+    await spool.close();
+  });
+
+  it('keeps several writes in flight, reads ahead, and advances the checkpoint strictly in order', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    const ends: number[] = [];
+    for (let i = 0; i < 6; i += 1) ends.push((await spool.append(encodeBatch({ at: 1, events: [unit(2 * i), unit(2 * i + 1)] }))).end);
+    const pending: { ids: string[]; confirm: () => void }[] = [];
+    const store = {
+      write: (events: readonly StationEvent[]) =>
+        new Promise<void>((resolve) => pending.push({ ids: events.map((e) => e.id ?? ''), confirm: resolve })),
+    };
+    const drain = new SpoolDrain({ spool, store, metrics: new Metrics(), deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 2, writesInFlight: 3, log: () => undefined }, 12);
+    drain.start();
+    await until(() => pending.length === 3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pending.map((p) => p.ids)).toEqual([
+      ['u-0', 'u-1'],
+      ['u-2', 'u-3'],
+      ['u-4', 'u-5'],
+    ]); // three in flight, no more
+    pending[1]!.confirm();
+    pending[2]!.confirm();
+    await new Promise((r) => setTimeout(r, 20));
+    // Confirmed out of order: the checkpoint waits for the first batch, and no slot is freed yet.
+    expect(spool.checkpoint).toBe(0);
+    expect(pending).toHaveLength(3);
+    pending[0]!.confirm();
+    await until(() => spool.checkpoint === ends[2]);
+    await until(() => pending.length === 6);
+    for (const p of pending.slice(3)) p.confirm();
+    await until(() => spool.checkpoint === ends[5]);
+    expect(drain.pendingEvents()).toBe(0);
+    await drain.stop();
     await spool.close();
   });
 
