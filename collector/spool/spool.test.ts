@@ -249,4 +249,21 @@ describe('Spool on a file layer that fills up, fails and crashes', () => {
     expect(warnings.join('\n')).toMatch(/past the start of the next segment/);
     await again.close();
   });
+
+  it('frees the segments InfluxDB already has when the disk fills, before their retention is over', async () => {
+    const fs = new CrashFs({ random: seededRandom(6) });
+    const spool = await onCrashFs(fs, { segmentBytes: 64, retainMs: 3_600_000 });
+    const positions = [];
+    for (let i = 0; i < 6; i += 1) positions.push(await spool.append(Buffer.from(`record-${i}-${'x'.repeat(30)}`)));
+    await spool.commit(positions[3]!.end);
+    expect(await segmentsOf(fs)).toHaveLength(6); // within retention: kept for the repeat-id window
+    fs.capacityBytes = fs.usedBytes();
+    await expect(spool.append(Buffer.from('no room'))).rejects.toMatchObject({ code: 'spool_full' });
+    // The writer's next checkpoint first frees what the last one covers, so it fits, and so does the next batch.
+    await spool.commit(positions[5]!.end);
+    expect(spool.checkpoint).toBe(positions[5]!.end);
+    expect((await segmentsOf(fs)).length).toBeLessThan(6);
+    await expect(spool.append(Buffer.from('room again'))).resolves.toMatchObject({ offset: positions[5]!.end });
+    await spool.close();
+  });
 });

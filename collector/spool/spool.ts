@@ -27,7 +27,7 @@
  *   crash is truncated, never misread.
  * - Fully checkpointed segments are deleted once older than `retainMs` (they
  *   rebuild the repeat-id window after a restart), or sooner when the disk use
- *   passes the quota.
+ *   passes the quota or the disk is full.
  *
  * Every file operation goes through a {@link SpoolFs}, so tests crash the
  * spool at any operation (collector/spool/crash-fs.ts).
@@ -452,6 +452,8 @@ export class Spool {
   commit(offset: number): Promise<void> {
     const next = this.commitChain.then(async () => {
       if (offset <= this.checkpointValue) return;
+      // A full disk: first free what the durable checkpoint already covers, or the new checkpoint may not fit either.
+      if (this.trouble.code === 'disk_full') await this.prune();
       await writeFileAtomic(this.options.dir, CHECKPOINT_FILE, `${JSON.stringify({ offset })}\n`, this.fs);
       this.checkpointValue = offset;
       // Room in the quota again: a full spool takes writes once more.
@@ -471,7 +473,8 @@ export class Spool {
       const oldest = this.segments[0];
       if (!oldest || oldest.closedAt === null || oldest.start + oldest.size > this.checkpointValue) break;
       const expired = now - oldest.closedAt >= this.retainMs;
-      if (!expired && disk <= this.options.maxBytes) break;
+      // Kept for the repeat-id window only while there is room: a full disk or quota comes first.
+      if (!expired && disk <= this.options.maxBytes && this.trouble.code !== 'disk_full') break;
       await this.fs.unlink(oldest.path);
       this.segments.shift();
       disk -= oldest.size;
