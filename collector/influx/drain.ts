@@ -27,6 +27,7 @@ import { open } from 'node:fs/promises';
 import type { StationEvent } from '../../core/events';
 import type { Metrics } from '../metrics';
 import { decodeBatch } from '../spool/batch';
+import { errorCode } from '../spool/file-ops';
 import type { Spool } from '../spool/spool';
 import { InfluxError, type EventStore } from './store';
 
@@ -128,7 +129,7 @@ export class SpoolDrain {
     return this.options.spool.checkpoint >= this.options.spool.end ? null : (this.window[0]?.at ?? null);
   }
 
-  /** Why the writer is held up by its own disk now (not by InfluxDB), or null. */
+  /** Why the writer is held up by its own disk now (not by InfluxDB), or null; names the error code, no path. */
   problem(): string | null {
     return this.trouble;
   }
@@ -245,7 +246,8 @@ export class SpoolDrain {
         this.trouble = null;
         return result;
       } catch (error) {
-        this.trouble = `cannot ${what}: ${describe(error)}`;
+        // Public in /api/v1/health: the error code only; the log has the whole message, paths included.
+        this.trouble = `cannot ${what}: ${errorCode(error) ?? 'error'}; see the collector's log`;
         if (attempt === 0) this.log(`collector: the InfluxDB writer cannot ${what} (${describe(error)}); retrying with back-off up to ${this.retryMaxMs / 1000} s`);
         await this.sleep(Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempt, 20)));
       }

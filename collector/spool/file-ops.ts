@@ -98,10 +98,15 @@ export function errorCode(error: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
+const ERROR_MESSAGES = new Map([
+  ['ENOSPC', 'no space left on device'],
+  ['EIO', 'i/o error'],
+  ['ENOENT', 'no such file or directory'],
+]);
+
 /** An error shaped like Node's for a failed system call. */
 export function fsError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
-  const messages: Record<string, string> = { ENOSPC: 'no space left on device', EIO: 'i/o error', ENOENT: 'no such file or directory' };
-  const error: NodeJS.ErrnoException = new Error(`${code}: ${messages[code] ?? 'failed'}, ${syscall} '${path}'`);
+  const error: NodeJS.ErrnoException = new Error(`${code}: ${ERROR_MESSAGES.get(code) ?? 'failed'}, ${syscall} '${path}'`);
   error.code = code;
   error.syscall = syscall;
   error.path = path;

@@ -359,16 +359,19 @@ export class Spool {
     }
   }
 
-  /** The error an append is refused with for a failed write. */
+  /** The error an append is refused with for a failed write; the full error (paths included) goes to the log only. */
   private refusal(error: unknown): Error {
     if (error instanceof SpoolFullError || error instanceof SpoolUnavailableError) return error;
-    const message = asError(error).message;
+    const code = errorCode(error) ?? 'error';
+    const detail = asError(error).message;
     if (isNoSpace(error)) {
-      const reason = `the disk under the spool is full (${message}); nothing of this batch was kept: retry later, the collector resumes as soon as space is freed`;
+      if (this.trouble.code !== 'disk_full') this.warn(`spool: the disk is full (${detail}); batches are refused with 503 until space is freed`);
+      const reason = `the disk under the spool is full (${code}); nothing of this batch was kept: retry later, the collector resumes as soon as space is freed`;
       this.setTrouble('full', 'disk_full', reason);
       return new SpoolFullError(reason, this.retryAfterSeconds);
     }
-    const reason = `the spool cannot write to its disk (${message})`;
+    if (this.trouble.code !== 'disk_error') this.warn(`spool: a write failed (${detail}); batches are refused with 503 until a write succeeds`);
+    const reason = `the spool cannot write to its disk (${code}); see the collector's log`;
     this.setTrouble('failing', 'disk_error', reason);
     return new SpoolUnavailableError(reason);
   }
