@@ -180,6 +180,20 @@ describe('Spool on a file layer that fills up, fails and crashes', () => {
     await again.close();
   });
 
+  it('finds out by itself that space returned, so the status is ok again with no batch to try', async () => {
+    const fs = new CrashFs({ random: seededRandom(8) });
+    const spool = await onCrashFs(fs, { probeMs: 5 });
+    fs.capacityBytes = fs.usedBytes();
+    await expect(spool.append(Buffer.from('no room'))).rejects.toMatchObject({ code: 'spool_full' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(spool.status()).toMatchObject({ state: 'full', code: 'disk_full' }); // the probe found no room either
+    fs.capacityBytes = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 100 && spool.status().state !== 'ok'; i += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(spool.status().state).toBe('ok');
+    expect(await fs.readdir(DIR)).not.toContain('probe.tmp');
+    await spool.close();
+  });
+
   it('answers ENOSPC with no room at all as back-pressure too', async () => {
     const fs = new CrashFs({ random: seededRandom(2) });
     const spool = await onCrashFs(fs);

@@ -47,6 +47,8 @@ export interface SpoolOptions {
   retainMs?: number;
   /** Seconds a client is told to wait when the spool or its disk is full. @default 5 */
   retryAfterSeconds?: number;
+  /** While the disk is full, how often a small probe file checks whether space returned, ms. @default retryAfterSeconds × 1000 */
+  probeMs?: number;
   /** Wall clock, epoch ms. @default Date.now */
   clock?: () => number;
   /** Called on open with every record still on disk, oldest first, and whether InfluxDB already has it. */
@@ -186,6 +188,7 @@ export class Spool {
   private readonly clock: () => number;
   private readonly fs: SpoolFs;
   private readonly warn: (message: string) => void;
+  private probeTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: SpoolOptions) {
     this.segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
@@ -258,6 +261,42 @@ export class Spool {
   private setTrouble(state: SpoolStatus['state'], code: NonNullable<SpoolStatus['code']>, reason: string): void {
     const since = this.trouble.code === code ? this.trouble.since : this.clock();
     this.trouble = { state, code, reason, since };
+    if (code === 'disk_full') this.scheduleProbe();
+  }
+
+  /**
+   * While the disk is full and no batch comes to find out, a probe file of
+   * one page checks now and then whether space returned, so health says `ok`
+   * again by itself. It is removed at once (and on start, like any temp file).
+   */
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.closed) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      void this.probe();
+    }, this.options.probeMs ?? this.retryAfterSeconds * 1000);
+    this.probeTimer.unref();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.closed || this.trouble.code !== 'disk_full') return;
+    const path = join(this.options.dir, 'probe.tmp');
+    let room: boolean;
+    try {
+      const file = await this.fs.open(path, 'create');
+      try {
+        const page = Buffer.alloc(4096);
+        room = (await file.writev([page], 0)).bytesWritten === page.length;
+        if (room) await file.datasync();
+      } finally {
+        await file.close().catch(() => undefined);
+        await this.fs.unlink(path).catch(() => undefined);
+      }
+    } catch {
+      room = false; // no room even for the file, or the disk fails: try again later
+    }
+    if (room && this.trouble.code === 'disk_full') this.clearTrouble('disk_full');
+    else this.scheduleProbe();
   }
 
   private clearTrouble(code: SpoolStatus['code'] | 'any'): void {
@@ -508,6 +547,8 @@ export class Spool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
     await this.flushing;
     await this.commitChain;
     this.wake();

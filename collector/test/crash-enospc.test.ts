@@ -7,7 +7,7 @@
  * While the disk is full: batches get 503 `spool_full` with `Retry-After`
  * and a reason naming the full disk, health is 503 `degraded` with that
  * reason, and the spool holds no torn record. Once the file is removed, with
- * no restart: the refused batches are taken, health is `ok` again, the
+ * no restart: health is `ok` again by itself, the refused batches are taken, the
  * InfluxDB writer has caught up, and every acknowledged event is in InfluxDB
  * and in the spool's log exactly once.
  */
@@ -180,7 +180,15 @@ describe('a full disk under the spool', () => {
     for (const [name, bytes] of disk.segments()) expect({ name, stop: decodeRecords(bytes).stop }).toEqual({ name, stop: 'clean' });
 
     disk.free();
-    // No restart: the station's resend after Retry-After is taken.
+    // No restart and no batch needed: the spool's probe finds the space, and health says so by itself.
+    const healthDeadline = Date.now() + 20_000;
+    let recovered = await health();
+    while (recovered.status !== 200 && Date.now() < healthDeadline) {
+      await sleep(100);
+      recovered = await health();
+    }
+    expect(recovered).toMatchObject({ status: 200, body: { status: 'ok', spool: { state: 'ok', reason: null } } });
+    // The station's resend after Retry-After is taken.
     for (const events of refused) {
       const answer = await post(events);
       expect(answer.status).toBe(200);
