@@ -182,7 +182,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const [states, initial] = await Promise.all([
       store.query(`SELECT "station", "state", "reason" FROM "state" WHERE ${where(q.line, q.from, end)}`),
       store.query(
-        `SELECT last("state") AS "state" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
+        `SELECT last("state") AS "state", "reason" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
       ),
     ]);
     const byStation = new Map<string, StateEvent[]>();
@@ -194,7 +194,10 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
       byStation.set(e.station, list);
     }
     const initialBy = new Map<string, InitialState>(
-      rowsOf(initial).map((r) => [String(r.station), { state: r.state as StationState, since: r.time as number }]),
+      rowsOf(initial).map((r) => [
+        String(r.station),
+        { state: r.state as StationState, reason: typeof r.reason === 'string' && r.reason !== '' ? r.reason : null, since: r.time as number },
+      ]),
     );
     // Segments shorter than one point's worth of the chart's width are folded into their neighbour.
     const minMs = (end - q.from) / (maxPoints * 4);

@@ -39,6 +39,8 @@ export interface LossTerm {
   seconds: number;
   /** Largest episodes first, at most 50. */
   episodes: LossEpisode[];
+  /** Why a term reads as it does, when it needs saying (an `unexplained` term that is negative: buffers drained). */
+  why?: { zh: string; en: string };
 }
 
 /** A partner's material ran out at the station it supplies: a first-class fact. */
