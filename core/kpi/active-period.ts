@@ -180,8 +180,9 @@ export function shiftingBottleneck(
         sole.set(st.period.station, (sole.get(st.period.station) ?? 0) + ms);
       }
       const last = timeline.at(-1);
-      if (last && last.station === st.period.station && last.shifting === isShifting && last.to === from) last.to = to;
-      else timeline.push({ from, to, station: st.period.station, shifting: isShifting });
+      const other = withStations.find((x) => x !== st.period.station);
+      if (last && last.station === st.period.station && last.shifting === isShifting && last.with === other && last.to === from) last.to = to;
+      else timeline.push({ from, to, station: st.period.station, shifting: isShifting, ...(other !== undefined ? { with: other } : {}) });
     }
   });
   const plannedMs = planned.reduce((s, p) => s + (p.end - p.start), 0);

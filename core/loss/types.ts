@@ -74,6 +74,8 @@ export interface BottleneckSpan {
   station: string;
   /** true while the bottleneck is shifting (overlap of two stations' active periods). */
   shifting: boolean;
+  /** While shifting: the other station whose active period overlaps (both are the bottleneck then). */
+  with?: string;
 }
 
 /** `GET /api/v1/losses`. `status: 'no_data'` when the interval has no events at all: then every number is 0 and nothing is a loss but `no_data`. */

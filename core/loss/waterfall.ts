@@ -188,7 +188,6 @@ export function computeLosses(req: LossRequest): LossAnalysis {
   const sorted = [...points].filter((t) => t >= from && t <= asOf).sort((a, b) => a - b);
   let stretch = 0;
   let plannedAt = 0;
-  let lastConstraint: string | null = req.line.constraintStation ?? null;
   for (let k = 0; k + 1 < sorted.length; k += 1) {
     const a = sorted[k] as number;
     const b = sorted[k + 1] as number;
@@ -203,14 +202,12 @@ export function computeLosses(req: LossRequest): LossAnalysis {
       const other = st.shiftingWith?.find((o) => o.start <= a && b <= o.end && stopped(o.station, a));
       if (other) constraint = other.station;
     }
-    // No station active: the last constraint (or the next one) still holds the line; its wait is traced.
-    if (constraint === null) constraint = lastConstraint ?? st?.period.station ?? stationIds[0] ?? null;
-    lastConstraint = constraint;
-    const charge = chargeAt(constraint, a);
+    // No station active: the line's output waits, and its wait is traced upstream to its origin.
+    const charge = constraint === null ? idleLineAt(a) : chargeAt(constraint, a);
     const ms = b - a;
     if (charge.cause === null) {
       productiveMs += ms;
-      if (constraint !== null) pushSpan(productive, constraint, a, b);
+      if (charge.station !== null) pushSpan(productive, charge.station, a, b);
       continue;
     }
     const key = causeKey(charge.cause);
@@ -233,8 +230,17 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     return seg.state === 'starved' && options.partnerOf(station, seg.reason) !== null;
   }
 
-  function chargeAt(constraint: string | null, t: number): TimeCharge {
-    if (constraint === null) return { cause: { kind: 'no_data' }, station: null };
+  /** Planned time in which no station is active: what the last station waits for, traced upstream (an empty line after a break). */
+  function idleLineAt(t: number): TimeCharge {
+    const last = stationIds.at(-1);
+    if (last === undefined) return { cause: { kind: 'no_data' }, station: null };
+    const seg = stateAt(last, t);
+    if (seg === undefined || seg.state === 'unknown') return { cause: { kind: 'no_data' }, station: null };
+    if (seg.state === 'starved') return { cause: trace('starved', last, -1, t), station: null };
+    return { cause: withReason({ kind: 'starved', station: last, state: seg.state }, seg.reason), station: null };
+  }
+
+  function chargeAt(constraint: string, t: number): TimeCharge {
     const seg = stateAt(constraint, t);
     const state: TimelineState = seg?.state ?? 'unknown';
     const reason = seg?.reason ?? null;
