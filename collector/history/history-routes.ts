@@ -83,7 +83,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const cal = lineCalendar(q.line);
     const counts = await unitsPerLocalHour(q);
     const hours = hourBuckets(cal, q.from, q.to).map((b) => {
-      const c = counts.get(b.start) ?? { units: 0, good: 0 };
+      // InfluxDB labels a bucket with its clock hour, also when the range starts inside it: the first partial hour keeps its units.
+      const c = counts.get(b.hourStart) ?? counts.get(b.start) ?? { units: 0, good: 0 };
       return { start: b.start, end: b.end, plannedSeconds: b.plannedSeconds, plan: (q.line.targetPerHour * b.plannedSeconds) / 3600, units: c.units, goodUnits: c.good };
     });
     // More hours than a chart can show: production days instead.
