@@ -10,6 +10,8 @@ import { chainLinks } from '../../core/cluster/chain';
 import { addMonths, clusterGoal, monthStart } from '../../core/cluster/goal';
 import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
 import { partnerViews, type PartnerView } from '../../core/cluster/partner-view';
+import { recentShortages } from '../loss/shortages';
+import type { ShortageEpisode } from '../../core/loss/types';
 import type { PartnerRegistry } from '../../core/cluster/registry';
 import { ordersBacklog } from '../../core/kpi/backlog';
 import type { LineConfig, PlantConfig } from '../../core/plant';
@@ -73,17 +75,18 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
     return Math.max(...deps.plant.lines.map((l) => deps.lineNow(l.id)));
   };
 
-  async function partnerState(now: number): Promise<{ partners: PartnerView[]; alerts: MaterialRiskAlert[] }> {
+  async function partnerState(now: number, shortages?: readonly ShortageEpisode[]): Promise<{ partners: PartnerView[]; alerts: MaterialRiskAlert[] }> {
     const reports = await readPartnerReports(deps.store, now);
     const alerts = materialRisks(registry.partners, reports, deps.plant, now);
-    const partners = partnerViews(registry, reports, alerts, deps.plant);
+    const partners = partnerViews(registry, reports, alerts, deps.plant, shortages);
     return { partners, alerts };
   }
 
   router
     .on('GET', '/api/v1/partners', async ({ res, url }) => {
       const now = plantNow(url);
-      const { partners, alerts } = await partnerState(now);
+      // Shortage episodes of the last day stay in a partner's history after its status is ok again.
+      const { partners, alerts } = await partnerState(now, await recentShortages(deps.store, deps.plant, registry.partners, now));
       sendJson(res, 200, { now, source, updatedAt, partners, alerts });
     })
     .on('GET', '/api/v1/partners/alerts', async ({ res, url }) => {

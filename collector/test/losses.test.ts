@@ -113,6 +113,22 @@ describe('GET /api/v1/losses', () => {
   });
 });
 
+describe('GET /api/v1/partners', () => {
+  it("keeps the shortage in the partner's history after its status is ok again, with the alert by the material-risk rules", async () => {
+    const now = shift.to + 2 * HOUR;
+    const res = await fetch(`${stack.baseUrl}/api/v1/partners?now=${now}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { partners: { id: string; status: { status: string } | null; shortages?: { station: string; alertAt: number | null; starvedFrom: number; supplyBackAt: number | null; unitsLost: number }[] }[] };
+    const battery = body.partners.find((p) => p.id === 'P-BATT-01');
+    expect(battery?.status?.status).toBe('ok');
+    const [episode] = battery?.shortages ?? [];
+    expect(episode).toMatchObject({ station: 'S07' });
+    expect(episode?.supplyBackAt).not.toBeNull();
+    expect(episode?.alertAt as number).toBeLessThan(episode?.starvedFrom as number);
+    expect(episode?.unitsLost).toBeGreaterThan(50);
+  });
+});
+
 describe('LineLive.losses', () => {
   it('names the starved station as the bottleneck and the partner as the largest loss during the shortage', async () => {
     const deadline = Date.now() + 20_000;
