@@ -239,6 +239,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     plannedSecondsTotal: plannedTotal,
     plannedSecondsRemaining: plannedRemaining,
     rate,
+    plannedSecondsBetween: (a, b) => plannedSeconds(cal, a, b),
     oee,
     backlog,
   };
