@@ -141,5 +141,7 @@ describe('LineLive.losses', () => {
     expect(view?.losses?.bottleneck.station).toBe('S07');
     expect(view?.losses?.bottleneck.why.zh).toContain('P-BATT-01');
     expect(view?.losses?.largestLoss?.cause).toMatchObject({ partner: 'P-BATT-01' });
+    // The wall's bottleneck tag (kpis.bottleneck) follows it, not the stations blocked behind the shortage.
+    expect(view?.kpis?.bottleneck.station).toBe('S07');
   });
 });
