@@ -159,7 +159,8 @@ export function computeLosses(req: LossRequest): LossAnalysis {
   const bottleneck = shiftingBottleneck(timelines, planned, options.partnerOf);
   const range = { from, to, label: 'custom' };
 
-  const hasData = input.insideCount > 0 || Object.keys(req.initialStates ?? {}).length > 0;
+  // Data: any event inside, or a station state known from before the interval (look-back or initial states).
+  const hasData = input.insideCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown'));
   if (!hasData) {
     const report: LossReport = {
       status: 'no_data',
