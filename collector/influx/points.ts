@@ -9,7 +9,6 @@
  */
 import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
-import { lineEventKey } from '../../core/kpi/event-key';
 
 /** Measurement names, one per event type. */
 export const MEASUREMENTS = {
@@ -22,14 +21,11 @@ export const MEASUREMENTS = {
 } as const satisfies Record<StationEvent['type'], string>;
 
 /**
- * The event's identity: the key core counts it by (core/kpi/event-key.ts: a
- * unit by line, VIN and millisecond, a cycle by station and millisecond, …),
- * else its content without `id`. So a repeat sent once with an `id` and once
- * without lands on the same point, and InfluxQL counts it once, as /api/v1/kpi does.
+ * The event's identity: its content without `id`. A repeat sent once with an
+ * `id` and once without lands on the same point, so InfluxQL counts it once, as
+ * /api/v1/kpi does; two events that differ in anything but `id` stay apart.
  */
 export function eventIdentity(event: StationEvent): string {
-  const key = lineEventKey(event);
-  if (key !== null) return `key:${'line' in event ? event.line : ''}|${key}`;
   const { id: _id, ...content } = event;
   return `content:${JSON.stringify(content, Object.keys(content).sort())}`;
 }
