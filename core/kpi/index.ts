@@ -1,6 +1,7 @@
 /** KPI engine: one definition of every number Taktline shows. */
 export * from './backlog';
 export * from './bottleneck';
+export * from './buffers';
 export * from './cycles';
 export * from './downtime';
 export * from './line-kpis';

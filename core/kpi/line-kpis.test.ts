@@ -396,6 +396,14 @@ describe('honest rates', () => {
     const k = computeLineKpis({ line, events, from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
     expect(k.oee.performance).toBeGreaterThan(1);
     expect(k.oee.performanceWhy?.en).toContain('buffers after the constraint drained');
+    // With cycles: S01 finished 30 units and S02 40, so the buffer after S01 gave 10 built before the hour.
+    const cycles = [
+      ...Array.from({ length: 30 }, (_, n) => cycle(sh('09:00') + 100_000 * n + 500, 'S01', 100)),
+      ...Array.from({ length: 40 }, (_, n) => cycle(sh('09:00') + 90_000 * n + 700, 'S02', 90)),
+      ...Array.from({ length: 40 }, (_, n) => cycle(sh('09:00') + 90_000 * n + 900, 'S03', 90)),
+    ];
+    const named = computeLineKpis({ line, events: [...events, ...cycles], from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
+    expect(named.oee.performanceWhy?.en).toContain('Buffers that drained: after S01 -10');
     const normal = computeLineKpis({ line, events: events.slice(0, 20), from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
     expect(normal.oee.performanceWhy).toBeUndefined();
   });

@@ -24,6 +24,7 @@ import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } fro
 import type { LineConfig } from '../plant';
 import { ordersBacklog, type BacklogResult } from './backlog';
 import { detectBottleneck, type Bottleneck } from './bottleneck';
+import { bufferChanges, drainedText } from './buffers';
 import { downtimePareto, type DowntimePareto } from './downtime';
 import { computeOee, type OeeResult } from './oee';
 import { reduceKpis, type KpiContext, type KpiId, type KpiValue } from './registry';
@@ -199,6 +200,11 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     constraintSource,
   });
   const oee: OeeResult = status === 'ok' ? computed : { ...computed, availability: null, performance: null, quality: null, oee: null };
+  // Above 100 %: name the buffers that drained, when the cycles show it.
+  const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), (st) => cyclesBy.get(st)?.length ?? 0)) : null;
+  if (oee.performanceWhy && drained) {
+    oee.performanceWhy = { zh: `${oee.performanceWhy.zh}排空的缓冲：${drained.zh}。`, en: `${oee.performanceWhy.en} Buffers that drained: ${drained.en}.` };
+  }
 
   // Rates.
   const windowStart = asOf - options.trailingWindowMs;

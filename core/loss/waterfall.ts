@@ -22,6 +22,7 @@ import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, PartnerEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
 import { partnerFromReason, shiftingBottleneck, type PartnerOf, type ShiftingBottleneck } from '../kpi/active-period';
+import { bufferChanges, drainedText } from '../kpi/buffers';
 import { lineEventKey } from '../kpi/event-key';
 import { percentile } from '../kpi/cycles';
 import { overlapMs } from '../kpi/spans';
@@ -334,7 +335,8 @@ export function computeLosses(req: LossRequest): LossAnalysis {
   losses.push(...stationTerms(speedBy, 'speed', speedMilli), ...stationTerms(microBy, 'microstop', microMilli));
   if (units > goodUnits) losses.push({ cause: { kind: 'quality' }, units: units - goodUnits, seconds: 0, episodes: [] });
   if (unexplainedMilli !== 0) {
-    losses.push({ cause: { kind: 'unexplained' }, units: unexplainedMilli / MILLI, seconds: 0, episodes: [], why: unexplainedWhy(unexplainedMilli) });
+    const drained = drainedText(bufferChanges(stationIds, (st) => input.cyclesBy.get(st)?.length ?? 0));
+    losses.push({ cause: { kind: 'unexplained' }, units: unexplainedMilli / MILLI, seconds: 0, episodes: [], why: unexplainedWhy(unexplainedMilli, drained) });
   }
   const sortedLosses = losses.filter((l) => l.units !== 0).sort((x, y) => y.units - x.units || causeKey(x.cause).localeCompare(causeKey(y.cause)));
 
@@ -356,11 +358,12 @@ export function lossReport(req: LossRequest): LossReport {
   return computeLosses(req).report;
 }
 
-function unexplainedWhy(milli: number): { zh: string; en: string } {
+function unexplainedWhy(milli: number, drained: { zh: string; en: string } | null): { zh: string; en: string } {
   if (milli < 0) {
+    const which = drained ? { zh: `（排空的缓冲：${drained.zh}）`, en: ` (buffers that drained: ${drained.en})` } : { zh: '', en: '' };
     return {
-      zh: '下线数量多于瓶颈有效时间按理想节拍所能产出的数量：瓶颈之后的缓冲区在消化此前积压的在制品（或节拍快于理想节拍）。',
-      en: "More units left the line than the constraint's productive time allows at the ideal takt: buffers after the constraint drained work in progress built earlier (or cycles beat the ideal takt).",
+      zh: `下线数量多于瓶颈有效时间按理想节拍所能产出的数量：瓶颈之后的缓冲区在消化此前积压的在制品${which.zh}（或节拍快于理想节拍）。`,
+      en: `More units left the line than the constraint's productive time allows at the ideal takt: buffers after the constraint drained work in progress built earlier${which.en} (or cycles beat the ideal takt).`,
     };
   }
   return {
