@@ -99,6 +99,8 @@ export class LineBoard {
         line: state.config.id,
         station,
         state: s.state,
+        // A stop carried over the restart keeps its reason on the wall.
+        ...(s.reason ? { reason: s.reason } : {}),
       }));
       replay.push(...events.filter((e) => e.type !== 'orders').sort((a, b) => a.ts - b.ts));
       this.apply(replay, null);
