@@ -22,6 +22,8 @@ beforeAll(async () => {
     { type: 'state', ts: at(-10), line: 'A1', station: 'S02', state: 'fault', reason: 'spindle jammed' },
     { type: 'state', ts: at(20), line: 'A1', station: 'S02', state: 'running' },
     { type: 'orders', ts: at(-30), total: 1000 },
+    // Down since three days ago and never back: it carries into every later interval and over a restart.
+    { type: 'state', ts: at(100), line: 'A1', station: 'S03', state: 'fault', reason: 'hydraulics' },
   ];
   // 20 units, 09:30 … 10:08; the first one sent twice, once with an id and once without.
   for (let k = 0; k < 20; k += 1) events.push({ type: 'unit', ts: at(30 + 2 * k), line: 'A1', unit: `LTKHN${String(k).padStart(6, '0')}` });
@@ -74,6 +76,12 @@ describe('honest numbers', () => {
     expect(orders.daysToClear).not.toBeNull();
     expect(kpi.backlog.ratePerPlannedHour).toBe(orders.ratePerPlannedHour);
     expect(kpi.backlog.daysToClear).toBe(orders.daysToClear);
+  });
+
+  it('keeps the reason of a stop carried over a collector restart on the wall', async () => {
+    await stack.stopCollector();
+    await stack.startCollector();
+    expect(stack.app().board.view('A1')?.stations.find((s) => s.id === 'S03')).toMatchObject({ state: 'fault', reason: 'hydraulics' });
   });
 
   it('says no data for an interval without events, never availability 100 %', async () => {
