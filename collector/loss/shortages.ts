@@ -27,8 +27,28 @@ export function alertsFrom(partners: readonly PartnerConfig[], events: readonly 
   );
 }
 
-/** Every line's shortage episodes in the trailing window up to `now`. */
-export async function recentShortages(store: EventStore, plant: PlantConfig, partners: readonly PartnerConfig[], now: number): Promise<ShortageEpisode[]> {
+/** Answers reused within the same minute of the line clock: every wall screen asks for the partners once a minute. */
+const CACHE_MS = 60_000;
+const cache = new WeakMap<EventStore, { key: string; episodes: Promise<ShortageEpisode[]> }>();
+
+/**
+ * Every line's shortage episodes in the trailing window up to `now`; the
+ * answer for the same store, registry and minute is computed once.
+ */
+export function recentShortages(store: EventStore, plant: PlantConfig, partners: readonly PartnerConfig[], now: number): Promise<ShortageEpisode[]> {
+  const key = `${Math.floor(now / CACHE_MS)}|${plant.lines.map((l) => l.id).join(',')}|${partners.map((p) => p.id).join(',')}`;
+  const hit = cache.get(store);
+  if (hit && hit.key === key) return hit.episodes;
+  const episodes = readShortages(store, plant, partners, now);
+  cache.set(store, { key, episodes });
+  // A failed read is not kept: the next request tries again.
+  episodes.catch(() => {
+    if (cache.get(store)?.episodes === episodes) cache.delete(store);
+  });
+  return episodes;
+}
+
+async function readShortages(store: EventStore, plant: PlantConfig, partners: readonly PartnerConfig[], now: number): Promise<ShortageEpisode[]> {
   const from = now - SHORTAGE_WINDOW_MS;
   const reports = await readPartnerEvents(store, from - ALERT_LOOKBACK_MS, now + 1);
   const alerts = alertsFrom(partners, reports, plant);
