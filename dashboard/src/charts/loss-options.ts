@@ -134,7 +134,7 @@ export function waterfallOption(input: WaterfallOptionInput): ChartOption {
     xAxis: {
       type: 'category',
       data: bars.map((b) => b.label),
-      axisLabel: { ...axisLabel(fontSize), interval: 0, rotate: bars.length > 7 ? 25 : 0, width: fontSize * 9, overflow: 'truncate' },
+      axisLabel: { ...axisLabel(fontSize), interval: 0, rotate: bars.length > 7 ? 25 : 0, width: fontSize * 11, overflow: 'truncate' },
       axisLine: { lineStyle: { color: MANAGER_COLORS.grid } },
     },
     yAxis: { type: 'value', min: 0, max: Math.max(Math.ceil((top * 1.1) / 10) * 10, 10), minInterval: 1, axisLabel: axisLabel(fontSize), splitLine },
