@@ -81,14 +81,14 @@ describe('LossSection', () => {
       ['S05 故障', 'S05 维修'],
     ]);
     expect(text(byId('loss-top-1'))).toContain('占差额 43.6%');
-    await vi.waitFor(() => expect(charts.alive).toBe(3)); // waterfall, bottleneck timeline, bottleneck shares
+    await vi.waitFor(() => expect(charts.alive).toBe(3), { timeout: 10_000 }); // waterfall, bottleneck timeline, bottleneck shares (the first test also loads the ECharts modules)
     expect(cells(byId('loss-shortage-P-BATT-01') as Element)).toBe('P-BATT-01 S07 3/1 08:30 提前 50 分 预警 3/1 09:20 3/1 10:42 −41');
   });
 
   it('drills a bar into its episodes on the line clock, from the chart or its button', async () => {
     mount();
     await settle();
-    await vi.waitFor(() => expect(charts.clicks.length).toBe(1)); // only the waterfall listens for clicks
+    await vi.waitFor(() => expect(charts.clicks.length).toBe(1), { timeout: 10_000 }); // only the waterfall listens for clicks
     charts.clicks[0]?.({ seriesIndex: 1, dataIndex: 3 });
     await nextTick();
     expect(text(byId('loss-episodes')?.querySelector('h3'))).toBe('明细：S05 故障');
