@@ -11,6 +11,7 @@ import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
+import { registerLossRoutes } from './loss/route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { staticFiles } from './http/static';
@@ -133,6 +134,7 @@ export function buildApp(deps: AppDeps): App {
 
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
   registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 

@@ -83,7 +83,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const cal = lineCalendar(q.line);
     const counts = await unitsPerLocalHour(q);
     const hours = hourBuckets(cal, q.from, q.to).map((b) => {
-      const c = counts.get(b.start) ?? { units: 0, good: 0 };
+      // InfluxDB labels a bucket with its clock hour, also when the range starts inside it: the first partial hour keeps its units.
+      const c = counts.get(b.hourStart) ?? counts.get(b.start) ?? { units: 0, good: 0 };
       return { start: b.start, end: b.end, plannedSeconds: b.plannedSeconds, plan: (q.line.targetPerHour * b.plannedSeconds) / 3600, units: c.units, goodUnits: c.good };
     });
     // More hours than a chart can show: production days instead.
@@ -182,7 +183,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const [states, initial] = await Promise.all([
       store.query(`SELECT "station", "state", "reason" FROM "state" WHERE ${where(q.line, q.from, end)}`),
       store.query(
-        `SELECT last("state") AS "state" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
+        `SELECT last("state") AS "state", "reason" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
       ),
     ]);
     const byStation = new Map<string, StateEvent[]>();
@@ -194,7 +195,10 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
       byStation.set(e.station, list);
     }
     const initialBy = new Map<string, InitialState>(
-      rowsOf(initial).map((r) => [String(r.station), { state: r.state as StationState, since: r.time as number }]),
+      rowsOf(initial).map((r) => [
+        String(r.station),
+        { state: r.state as StationState, reason: typeof r.reason === 'string' && r.reason !== '' ? r.reason : null, since: r.time as number },
+      ]),
     );
     // Segments shorter than one point's worth of the chart's width are folded into their neighbour.
     const minMs = (end - q.from) / (maxPoints * 4);

@@ -9,6 +9,7 @@
  */
 import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
+import { lineEventKey } from '../../core/kpi/event-key';
 
 /** Measurement names, one per event type. */
 export const MEASUREMENTS = {
@@ -20,10 +21,17 @@ export const MEASUREMENTS = {
   output: 'output',
 } as const satisfies Record<StationEvent['type'], string>;
 
-/** The event's identity: its source id, or its content when it has none. */
+/**
+ * The event's identity: the key core counts it by (core/kpi/event-key.ts: a
+ * unit by line, VIN and millisecond, a cycle by station and millisecond, …),
+ * else its content without `id`. So a repeat sent once with an `id` and once
+ * without lands on the same point, and InfluxQL counts it once, as /api/v1/kpi does.
+ */
 export function eventIdentity(event: StationEvent): string {
-  if (event.id !== undefined) return `id:${event.id}`;
-  return `content:${JSON.stringify(event, Object.keys(event).sort())}`;
+  const key = lineEventKey(event);
+  if (key !== null) return `key:${'line' in event ? event.line : ''}|${key}`;
+  const { id: _id, ...content } = event;
+  return `content:${JSON.stringify(content, Object.keys(content).sort())}`;
 }
 
 /** FNV-1a, 32 bit: cheap and stable across processes and versions. */

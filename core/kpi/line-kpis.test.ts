@@ -306,7 +306,7 @@ describe('computeLineKpis on empty input', () => {
     expect(r.kpis.units.value).toBe(0);
     expect(r.kpis.gap.value).toBe(-30);
     expect(r.kpis.quality.value).toBeNull();
-    expect(r.kpis.oee.value).toBe(0); // no units: performance 0
+    expect(r.kpis.oee.value).toBeNull(); // no data at all: no data, not 0 %
     expect(r.oee.constraintSource).toBe('none');
     expect(r.stations[0]?.stateSeconds.unknown).toBe(3600);
     expect(r.bottleneck.method).toBe('none');
@@ -364,5 +364,22 @@ describe('computeLineKpis edge cases', () => {
     expect(close.bottleneck.margin).toBeCloseTo(0.01, 12); // S01 blocked the last 36 s = 1%
     expect(close.bottleneck.shifting).toBe(true);
     expect(close.bottleneck.why.en).toContain('shifting');
+  });
+});
+
+describe('an interval without data', () => {
+  it('says no data: availability, performance, quality and OEE are null, never 100 % and 0 %', () => {
+    const k = computeLineKpis({ line, events: [], from: sh('09:00'), to: sh('10:00'), now: sh('12:00') });
+    expect(k.status).toBe('no_data');
+    expect(k.oee).toMatchObject({ availability: null, performance: null, quality: null, oee: null });
+    expect(k.kpis.availability.value).toBeNull();
+    expect(k.kpis.performance.value).toBeNull();
+  });
+
+  it('has data once a station state carries into it, even without units', () => {
+    const k = computeLineKpis({ line, events: [state(sh('08:00'), 'S01', 'fault', 'spindle')], from: sh('09:00'), to: sh('10:00'), now: sh('12:00') });
+    expect(k.status).toBe('ok');
+    // S01 was down all hour: availability 0, a number, because the state is known.
+    expect(k.oee.availability).toBe(0);
   });
 });

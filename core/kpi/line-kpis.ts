@@ -84,6 +84,12 @@ export interface HourlyOutput extends HourBucket {
 
 /** The complete, JSON-serialisable answer for one line and interval. */
 export interface LineKpis {
+  /**
+   * `no_data` when the interval holds no unit, cycle or state event and no
+   * station state carries into it: then availability, performance, quality and
+   * OEE are null ("no data"), never 100 % and 0 %.
+   */
+  status: 'ok' | 'no_data';
   line: string;
   from: number;
   to: number;
@@ -173,7 +179,11 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   const constraintStation = options.constraintStation ?? bottleneck.station;
   const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
   const constraint = stations.find((s) => s.station === constraintStation);
-  const oee = computeOee({
+  const stateEventsInside = [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0);
+  const cycleCount = [...cyclesBy.values()].reduce((s, c) => s + c.length, 0);
+  const stateKnown = stations.some((s) => s.knownSeconds > 0);
+  const status: LineKpis['status'] = unitsIn.length > 0 || cycleCount > 0 || stateEventsInside > 0 || stateKnown ? 'ok' : 'no_data';
+  const computed = computeOee({
     plannedSeconds: plannedElapsed,
     downtimeSeconds: constraint?.downtimeSeconds ?? 0,
     idealTaktSeconds: idealTakt,
@@ -182,6 +192,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     constraintStation,
     constraintSource,
   });
+  const oee: OeeResult = status === 'ok' ? computed : { ...computed, availability: null, performance: null, quality: null, oee: null };
 
   // Rates.
   const windowStart = asOf - options.trailingWindowMs;
@@ -227,6 +238,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   };
 
   return {
+    status,
     line: line.id,
     from,
     to,
@@ -244,8 +256,8 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
       counts: {
         units: unitsIn.length,
         goodUnits,
-        cycles: [...cyclesBy.values()].reduce((s, c) => s + c.length, 0),
-        stateEvents: [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0),
+        cycles: cycleCount,
+        stateEvents: stateEventsInside,
         ordersEvents,
       },
       options,
