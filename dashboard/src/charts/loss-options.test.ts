@@ -27,9 +27,11 @@ describe('waterfallBars', () => {
     expect(few[4]).toMatchObject({ kind: 'other', units: 8 + 6 + 5 + 4 + 3, terms: [3, 4, 5, 6, 7], low: 121 });
   });
 
-  it('draws a gain (negative loss) upward', () => {
-    const gain = waterfallBars({ planUnits: 100, goodUnits: 103, losses: [{ cause: { kind: 'speed' }, units: -3 }], labelOf, names });
-    expect(gain[1]).toMatchObject({ low: 100, high: 103, units: -3 });
+  it('draws a gain (negative loss) upward, with why the collector gave', () => {
+    const why = { zh: '缓冲区放空', en: 'the buffer after S05 drained' };
+    const gain = waterfallBars({ planUnits: 100, goodUnits: 103, losses: [{ cause: { kind: 'unexplained' }, units: -3, why }], labelOf, names });
+    expect(gain[1]).toMatchObject({ low: 100, high: 103, units: -3, why });
+    expect(bars[1]?.why).toBeUndefined();
   });
 });
 

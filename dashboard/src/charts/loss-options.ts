@@ -59,13 +59,15 @@ export interface WaterfallBar {
   units: number;
   /** Indexes of the report's loss terms behind this bar (none for plan and actual). */
   terms: number[];
+  /** Why the term reads as it does (a negative `unexplained`: buffers drained), when the collector says. */
+  why?: { zh: string; en: string };
 }
 
 export interface WaterfallBarsInput {
   planUnits: number;
   goodUnits: number;
   /** The report's terms, largest first. */
-  losses: readonly { cause: LossCause; units: number }[];
+  losses: readonly { cause: LossCause; units: number; why?: { zh: string; en: string } | undefined }[];
   /** Most cause bars; the rest are drawn as one "other" bar. @default 8 */
   maxCauses?: number;
   labelOf: (cause: LossCause) => string;
@@ -83,12 +85,12 @@ export function waterfallBars(input: WaterfallBarsInput): WaterfallBar[] {
   const shown = input.losses.length > max ? max - 1 : input.losses.length;
   const bars: WaterfallBar[] = [{ kind: 'plan', label: input.names.plan, low: 0, high: input.planUnits, units: input.planUnits, terms: [] }];
   let level = input.planUnits;
-  const step = (kind: WaterfallBar['kind'], label: string, units: number, terms: number[]) => {
+  const step = (kind: WaterfallBar['kind'], label: string, units: number, terms: number[], why?: WaterfallBar['why']) => {
     const next = level - units;
-    bars.push({ kind, label, low: Math.min(level, next), high: Math.max(level, next), units, terms });
+    bars.push({ kind, label, low: Math.min(level, next), high: Math.max(level, next), units, terms, ...(why ? { why } : {}) });
     level = next;
   };
-  input.losses.slice(0, shown).forEach((t, i) => step(t.cause.kind, input.labelOf(t.cause), t.units, [i]));
+  input.losses.slice(0, shown).forEach((t, i) => step(t.cause.kind, input.labelOf(t.cause), t.units, [i], t.why));
   const rest = input.losses.slice(shown);
   if (rest.length > 0) {
     step(

@@ -110,6 +110,27 @@ describe('LossSection', () => {
     expect(all('loss-episode').map(cells)).toEqual(['3/1 09:20 3/1 10:42 1 小时 22 分 −41 S07']);
   });
 
+  it('explains a term that reads oddly where it is shown (more units than the constraint allowed: buffers drained)', async () => {
+    const why = { zh: '下游缓冲区放空：下线多于瓶颈所产', en: 'the buffers after the constraint drained' };
+    answer = () =>
+      shortageReport({
+        planUnits: 100,
+        goodUnits: 95,
+        losses: [
+          { cause: { kind: 'downtime', station: 'S05', state: 'fault' }, units: 7.5, seconds: 900, episodes: [] },
+          { cause: { kind: 'unexplained' }, units: -2.5, seconds: 0, episodes: [], why },
+        ],
+      });
+    mount();
+    await settle();
+    expect(text(byId('loss-why'))).toBe(`未解释 +2.5: ${why.zh}`);
+    expect(byId('loss-bar-2')?.getAttribute('title')).toBe(why.zh);
+    expect(cells(byId('loss-bar-1') as Element)).toBe('S05 故障 −7.5');
+    useLocaleStore(pinia).setLocale('en');
+    await nextTick();
+    expect(text(byId('loss-why'))).toBe(`unexplained +2.5: ${why.en}`);
+  });
+
   it('says 无数据 for an interval without data, and shows no number posing as one', async () => {
     answer = () => noDataReport();
     mount();
