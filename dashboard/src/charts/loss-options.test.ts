@@ -27,6 +27,27 @@ describe('waterfallBars', () => {
     expect(few[4]).toMatchObject({ kind: 'other', units: 8 + 6 + 5 + 4 + 3, terms: [3, 4, 5, 6, 7], low: 121 });
   });
 
+  it('keeps a gain or an explained term out of the "other" bar, after the losses', () => {
+    const why = { zh: '缓冲区放空', en: 'buffers drained' };
+    const losses = [
+      { cause: { kind: 'starved' as const, partner: 'P-BATT-01' }, units: 30 },
+      { cause: { kind: 'downtime' as const, station: 'S05' }, units: 8 },
+      { cause: { kind: 'quality' as const }, units: 2 },
+      { cause: { kind: 'microstop' as const, station: 'S05' }, units: 1 },
+      { cause: { kind: 'unexplained' as const }, units: -10, why },
+    ];
+    const few = waterfallBars({ planUnits: 130, goodUnits: 99, losses, maxCauses: 4, labelOf, names });
+    expect(few.map((b) => [b.label, b.units, b.terms])).toEqual([
+      ['plan', 130, []],
+      ['starved P-BATT-01', 30, [0]],
+      ['downtime S05', 8, [1]],
+      ['2 more', 3, [2, 3]],
+      ['unexplained', -10, [4]],
+      ['good', 99, []],
+    ]);
+    expect(few[4]).toMatchObject({ low: 89, high: 99, why });
+  });
+
   it('draws a gain (negative loss) upward, with why the collector gave', () => {
     const why = { zh: '缓冲区放空', en: 'the buffer after S05 drained' };
     const gain = waterfallBars({ planUnits: 100, goodUnits: 103, losses: [{ cause: { kind: 'unexplained' }, units: -3, why }], labelOf, names });
@@ -77,6 +98,8 @@ describe('shifting bottleneck charts', () => {
 
   it('orders stations by their share as bottleneck, then those only the timeline names', () => {
     expect(rows).toEqual(['S05', 'S07', 'S03', 'S11']);
+    // A station that never was the bottleneck takes no row.
+    expect(bottleneckStations([...shares, { station: 'S20', soleShare: 0, shiftingShare: 0 }], timeline)).toEqual(['S05', 'S07', 'S03']);
   });
 
   it('draws each momentary bottleneck in its station row, amber while shifting', () => {

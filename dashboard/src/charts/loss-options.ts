@@ -78,11 +78,20 @@ export interface WaterfallBarsInput {
  * The waterfall's bars: plan from zero, each cause floating from where the
  * previous one left off down by its units, good units from zero. Terms add
  * up exactly to plan − good, so the last cause ends where the good bar tops.
- * Causes beyond `maxCauses` share one bar, whose drill lists them all.
+ * Beyond `maxCauses`, the smaller losses share one "other" bar, whose drill
+ * lists them all; a gain (negative units) or a term the collector explains
+ * (`why`) always keeps a bar of its own, after the losses, so what needs
+ * explaining is never folded away.
  */
 export function waterfallBars(input: WaterfallBarsInput): WaterfallBar[] {
-  const max = input.maxCauses ?? 8;
-  const shown = input.losses.length > max ? max - 1 : input.losses.length;
+  const max = Math.max(2, input.maxCauses ?? 8);
+  const indexed = input.losses.map((t, i) => ({ t, i }));
+  const special = indexed.filter(({ t }) => t.units < 0 || t.why !== undefined);
+  const regular = indexed.filter(({ t }) => !(t.units < 0 || t.why !== undefined));
+  const room = Math.max(1, max - special.length);
+  const shown = regular.length > room ? regular.slice(0, room - 1) : regular;
+  const rest = regular.slice(shown.length);
+
   const bars: WaterfallBar[] = [{ kind: 'plan', label: input.names.plan, low: 0, high: input.planUnits, units: input.planUnits, terms: [] }];
   let level = input.planUnits;
   const step = (kind: WaterfallBar['kind'], label: string, units: number, terms: number[], why?: WaterfallBar['why']) => {
@@ -90,16 +99,16 @@ export function waterfallBars(input: WaterfallBarsInput): WaterfallBar[] {
     bars.push({ kind, label, low: Math.min(level, next), high: Math.max(level, next), units, terms, ...(why ? { why } : {}) });
     level = next;
   };
-  input.losses.slice(0, shown).forEach((t, i) => step(t.cause.kind, input.labelOf(t.cause), t.units, [i], t.why));
-  const rest = input.losses.slice(shown);
+  for (const { t, i } of shown) step(t.cause.kind, input.labelOf(t.cause), t.units, [i]);
   if (rest.length > 0) {
     step(
       'other',
       input.names.other(rest.length),
-      rest.reduce((s, t) => s + t.units, 0),
-      rest.map((_, k) => shown + k),
+      rest.reduce((s, { t }) => s + t.units, 0),
+      rest.map(({ i }) => i),
     );
   }
+  for (const { t, i } of special) step(t.cause.kind, input.labelOf(t.cause), t.units, [i], t.why);
   bars.push({ kind: 'actual', label: input.names.actual, low: 0, high: input.goodUnits, units: input.goodUnits, terms: [] });
   return bars;
 }
@@ -177,9 +186,12 @@ export function waterfallOption(input: WaterfallOptionInput): ChartOption {
 
 // ─── Shifting bottleneck ───────────────────────────────────────────────────
 
-/** Stations of the bottleneck charts: largest total share first, then any only the timeline names. */
+/** Stations of the bottleneck charts: those that were the bottleneck at all, largest total share first, then any only the timeline names. */
 export function bottleneckStations(shares: readonly BottleneckShare[], timeline: readonly BottleneckSpan[]): string[] {
-  const ordered = [...shares].sort((a, b) => b.soleShare + b.shiftingShare - (a.soleShare + a.shiftingShare)).map((s) => s.station);
+  const ordered = shares
+    .filter((s) => s.soleShare + s.shiftingShare > 0)
+    .sort((a, b) => b.soleShare + b.shiftingShare - (a.soleShare + a.shiftingShare))
+    .map((s) => s.station);
   for (const span of timeline) if (!ordered.includes(span.station)) ordered.push(span.station);
   return ordered;
 }

@@ -54,8 +54,8 @@ export interface LossMessages {
     more: (n: number) => string;
     close: string;
   };
-  terms: { title: string; cause: string; owner: string; units: string; share: string; time: string; reason: string };
-  top: { title: string; owner: string; ofGap: (share: string) => string };
+  terms: { cause: string };
+  top: { title: string; owner: string; ofLosses: (share: string) => string };
   owner: {
     maintenance: (station: string | null) => string;
     supplier: (partner: string) => string;
@@ -134,8 +134,8 @@ const zhCN: LossMessages = {
     more: (n) => `另有 ${n} 段未列出`,
     close: '关闭',
   },
-  terms: { title: '全部损失', cause: '原因', owner: '责任方', units: '损失', share: '占差额', time: '时间', reason: '原因说明' },
-  top: { title: '三大损失', owner: '责任方', ofGap: (share) => `占差额 ${share}` },
+  terms: { cause: '原因' },
+  top: { title: '三大损失', owner: '责任方', ofLosses: (share) => `占损失 ${share}` },
   owner: {
     maintenance: (station) => (station ? `${station} 维修` : '维修'),
     supplier: (partner) => `供应商 ${partner}`,
@@ -211,8 +211,8 @@ const en: LossMessages = {
     more: (n) => `${n} more not listed`,
     close: 'Close',
   },
-  terms: { title: 'All losses', cause: 'cause', owner: 'owner', units: 'lost', share: 'of gap', time: 'time', reason: 'reason' },
-  top: { title: 'Top three losses', owner: 'owner', ofGap: (share) => `${share} of the gap` },
+  terms: { cause: 'cause' },
+  top: { title: 'Top three losses', owner: 'owner', ofLosses: (share) => `${share} of units lost` },
   owner: {
     maintenance: (station) => (station ? `maintenance of ${station}` : 'maintenance'),
     supplier: (partner) => `supplier ${partner}`,

@@ -80,7 +80,7 @@ describe('LossSection', () => {
       ['速度损失', '工艺'],
       ['S05 故障', 'S05 维修'],
     ]);
-    expect(text(byId('loss-top-1'))).toContain('占差额 43.6%');
+    expect(text(byId('loss-top-1'))).toContain('占损失 43.6%');
     await vi.waitFor(() => expect(charts.alive).toBe(3), { timeout: 10_000 }); // waterfall, bottleneck timeline, bottleneck shares (the first test also loads the ECharts modules)
     expect(cells(byId('loss-shortage-P-BATT-01') as Element)).toBe('P-BATT-01 S07 3/1 08:30 提前 50 分 预警 3/1 09:20 3/1 10:42 −41');
   });

@@ -6,14 +6,17 @@
  */
 import type { LossCause, LossEpisode, LossReport } from '@core/loss/types';
 
-/** One of the largest losses: its place in the report, units, and share of plan − good. */
+/** One of the largest losses: its place in the report, units, and share of all units lost. */
 export interface TopLoss {
   index: number;
   cause: LossCause;
   units: number;
   seconds: number;
-  /** units ÷ (plan − good); null when the line met its plan. */
-  shareOfGap: number | null;
+  /**
+   * units ÷ the units of every loss (terms above zero). Not ÷ (plan − good):
+   * a gain (buffers drained) shrinks the gap, and a share of it could pass 100 %.
+   */
+  shareOfLosses: number;
 }
 
 /** Units short of plan: plan − good units (the waterfall's total). */
@@ -23,12 +26,26 @@ export function gapToPlan(report: Pick<LossReport, 'planUnits' | 'goodUnits'>): 
 
 /** The `n` largest losses that cost units (gains and empty terms are no one's to fix), largest first. */
 export function topLosses(report: LossReport, n = 3): TopLoss[] {
-  const gap = gapToPlan(report);
+  const lost = report.losses.reduce((s, t) => s + Math.max(0, t.units), 0);
   return report.losses
-    .map((t, index) => ({ index, cause: t.cause, units: t.units, seconds: t.seconds, shareOfGap: gap > 0 ? t.units / gap : null }))
+    .map((t, index) => ({ index, cause: t.cause, units: t.units, seconds: t.seconds, shareOfLosses: lost > 0 ? t.units / lost : 0 }))
     .filter((t) => t.units > 0)
     .sort((a, b) => b.units - a.units)
     .slice(0, n);
+}
+
+/**
+ * Each term's label, made unique: two terms that read the same ("S05 维护"
+ * twice, for two reasons) get their reason appended.
+ */
+export function termLabels(losses: readonly { cause: LossCause }[], labelOf: (cause: LossCause) => string): string[] {
+  const labels = losses.map((t) => labelOf(t.cause));
+  const count = new Map<string, number>();
+  for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
+  return labels.map((l, i) => {
+    const reason = losses[i]?.cause.reason;
+    return (count.get(l) ?? 0) > 1 && reason ? `${l} · ${reason}` : l;
+  });
 }
 
 /** An episode with the term it belongs to, for a table that may list several terms. */
