@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     // The wall, during the shortage.
-    const during = await startStack({ config: { plant: referencePlant(), clock: 'events' } });
+    const during = await startStack({ config: { plant: referencePlant(), clock: 'events', kpiRefreshMs: 2000 } });
     try {
       await postAll(
         during,

@@ -7,7 +7,11 @@
  * workspace must draw the waterfall the collector's `GET /api/v1/losses`
  * computes (plan → causes → good units, exactly), name the supplier as the
  * largest loss's owner, drill into its episode on the line's clock, list
- * the shortage, and say 无数据 for an interval without data. `npm test`
+ * the shortage, and say 无数据 for an interval without data. A second
+ * stack holds the morning only up to 40 minutes into the shortage: the
+ * wall's bottleneck tag must sit on the starved S07, not on the stations
+ * blocked before it, and the shift panel name the partner's loss in units
+ * as the live channel carries it. `npm test`
  * builds the dashboard first; run alone:
  *
  *   npx vite build && npx vitest run dashboard/test/losses.e2e.test.ts
@@ -16,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LineLive } from '../../core/live';
 import { startStack, type Stack } from '../../collector/test/support/stack';
 import type { LossReport } from '../../core/loss/types';
 import { referencePlant } from '../../core/plant';
@@ -111,4 +116,47 @@ describe('loss waterfall, from the partner-shortage scenario', () => {
     expect(await page.getByTestId('loss-top').count()).toBe(0);
     await page.context().close();
   });
+});
+
+describe('the wall during the shortage', () => {
+  let during: Stack;
+  beforeAll(async () => {
+    const { events, starvation } = partnerShortage({ seed: 1 });
+    // The shift's losses are computed with its KPIs: every 2 s here instead of every half minute.
+    during = await startStack({ config: { plant: referencePlant(), clock: 'events', kpiRefreshMs: 2000 } });
+    await postAll(
+      during,
+      events.filter((e) => e.ts < starvation.ts + 40 * 60_000),
+    );
+  }, 90_000);
+  afterAll(async () => {
+    await during?.stop();
+  });
+
+  it('tags the starved station as the bottleneck and names the shortage in units', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await page.goto(`${during.baseUrl}/wall?line=A1`);
+    const loss = page.getByTestId('shift-largest-loss');
+    await loss.waitFor({ timeout: 60_000 });
+    // What the live channel says, read from the same collector the page is on.
+    const live = await page.evaluate(async () => {
+      const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/live?line=A1`);
+      return new Promise<unknown>((resolve) =>
+        ws.addEventListener('message', (m) => {
+          const msg = JSON.parse(String(m.data)) as { type?: string };
+          if (msg.type !== 'snapshot') return;
+          resolve(msg);
+          ws.close();
+        }),
+      );
+    });
+    const losses = (live as { line: LineLive }).line.losses;
+    expect(losses?.bottleneck.station).toBe('S07');
+    expect(losses?.largestLoss?.cause.partner).toBe('P-BATT-01');
+    await expect.poll(() => page.locator('[data-testid=stations] li:has([data-testid=bottleneck])').getAttribute('data-testid')).toBe('station-S07');
+    expect(await page.getByTestId('station-S06').getAttribute('data-state')).toBe('blocked');
+    expect(await loss.textContent()).toBe(`缺料 P-BATT-01 −${Math.round(losses?.largestLoss?.units ?? NaN)} 台`);
+    await context.close();
+  }, 60_000);
 });
