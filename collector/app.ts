@@ -134,9 +134,9 @@ export function buildApp(deps: AppDeps): App {
 
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
-  registerLossRoutes(router, { store, plant: config.plant, lineNow });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partnerRoutes.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
-  registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
+  const partnerRoutes = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -115,12 +115,13 @@ export class LineBoard {
       if (!shift) continue;
       const { events, initialStates } = await readLineEvents(store, state.config, shift.start, Math.min(shift.end, now + 1));
       const k = computeLineKpis({ line: state.config, calendar: cal, events, from: shift.start, to: shift.end, now, initialStates });
+      state.losses = shiftLossLive({ line: state.config, calendar: cal, events, initialStates, shift, now });
       state.kpis = {
         at: now,
-        bottleneck: { station: k.bottleneck.station, shifting: k.bottleneck.shifting, why: k.bottleneck.why },
+        // The wall's bottleneck tag follows the momentary bottleneck (Roser), so a shortage moves it to the starved station.
+        bottleneck: state.losses.bottleneck,
         oee: { availability: k.oee.availability, performance: k.oee.performance, quality: k.oee.quality, oee: k.oee.oee },
       };
-      state.losses = shiftLossLive({ line: state.config, calendar: cal, events, initialStates, shift, now });
       changed.add(state.config.id);
     }
     return changed;

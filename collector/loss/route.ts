@@ -5,6 +5,7 @@
  * episodes of the interval.
  */
 import { lossReport } from '../../core/loss/waterfall';
+import type { PartnerConfig } from '../../core/cluster/registry';
 import type { PlantConfig } from '../../core/plant';
 import { readLineEvents } from '../history/line-events';
 import { intervalQuery } from '../history/params';
@@ -12,17 +13,18 @@ import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import type { EventStore } from '../influx/store';
 import { readPartnerEvents } from '../partners/queries';
+import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 
 /** Loss intervals read raw events, like /api/v1/kpi: a month at most per request. */
 const LOSS_MAX_DAYS = 31;
-/** Partner reports this long before the interval are read, so a shortage knows when its alert was raised, ms. */
-const ALERT_LOOKBACK_MS = 86_400_000;
 
 export interface LossRouteDeps {
   store: EventStore;
   plant: PlantConfig;
   /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
   lineNow: (line: string) => number;
+  /** The partner registry's partners, for the material-risk alert behind a shortage. */
+  partners: () => readonly PartnerConfig[];
 }
 
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
@@ -33,7 +35,8 @@ export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
       readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),
       readPartnerEvents(deps.store, q.from - ALERT_LOOKBACK_MS, end),
     ]);
-    const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates });
+    const alerts = alertsFrom(deps.partners(), partners, deps.plant);
+    const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });
     sendJson(res, 200, { ...report, range: { ...report.range, label: q.label } });
   });
 }

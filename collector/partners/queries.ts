@@ -6,6 +6,9 @@
 import { PARTNER_STATUSES, type PartnerEvent, type PartnerStatus } from '../../core/events';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import type { OutputReport } from '../../core/cluster/goal';
+import { lineCalendar, plannedSeconds } from '../../core/calendar/calendar';
+import { DELIVERY_RATE_WINDOW_MS, deliveryRate, type DeliveryRate } from '../../core/kpi/backlog';
+import type { LineConfig } from '../../core/plant';
 import type { EventStore, InfluxSeries } from '../influx/store';
 import { msLiteral, stringLiteral } from '../history/influxql';
 
@@ -124,4 +127,18 @@ export async function readPartnerEvents(store: EventStore, from: number, to: num
     }
   }
   return out.sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * The line's delivery rate (core's deliveryRate) from InfluxDB: units from
+ * just before its first unit of the trailing window up to `now`, over the
+ * calendar's planned time in between.
+ */
+export async function readDeliveryRate(store: EventStore, line: LineConfig, now: number): Promise<DeliveryRate> {
+  const first = await firstUnitAt(store, line.id, now - DELIVERY_RATE_WINDOW_MS, now);
+  if (first === null) return deliveryRate({ units: 0, plannedSeconds: 0, from: null, to: now });
+  // From just before the first unit, so it counts, to now.
+  const from = first - 1;
+  const units = await countUnits(store, [line.id], from, now);
+  return deliveryRate({ units, plannedSeconds: plannedSeconds(lineCalendar(line), from, now), from, to: now });
 }

@@ -110,6 +110,28 @@ describe('GET /api/v1/losses', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error?.code).toBe('invalid_parameter');
     expect((await losses('line=NOPE&range=shift:current')).status).toBe(404);
+    for (const query of ['line=A1&range=fortnight', 'line=A1&from=abc&to=1', `line=A1&from=${shift.from}&to=${shift.from + 40 * 86_400_000}`, "line=A1'%20OR%201=1&range=day:today", 'line=A1']) {
+      const { status, body } = await losses(query);
+      expect(status, query).toBeGreaterThanOrEqual(400);
+      expect(status, query).toBeLessThan(500);
+      expect(body.error?.code, query).toMatch(/^[a-z_]+$/);
+    }
+  });
+});
+
+describe('GET /api/v1/partners', () => {
+  it("keeps the shortage in the partner's history after its status is ok again, with the alert by the material-risk rules", async () => {
+    const now = shift.to + 2 * HOUR;
+    const res = await fetch(`${stack.baseUrl}/api/v1/partners?now=${now}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { partners: { id: string; status: { status: string } | null; shortages?: { station: string; alertAt: number | null; starvedFrom: number; supplyBackAt: number | null; unitsLost: number }[] }[] };
+    const battery = body.partners.find((p) => p.id === 'P-BATT-01');
+    expect(battery?.status?.status).toBe('ok');
+    const [episode] = battery?.shortages ?? [];
+    expect(episode).toMatchObject({ station: 'S07' });
+    expect(episode?.supplyBackAt).not.toBeNull();
+    expect(episode?.alertAt as number).toBeLessThan(episode?.starvedFrom as number);
+    expect(episode?.unitsLost).toBeGreaterThan(50);
   });
 });
 
@@ -125,5 +147,7 @@ describe('LineLive.losses', () => {
     expect(view?.losses?.bottleneck.station).toBe('S07');
     expect(view?.losses?.bottleneck.why.zh).toContain('P-BATT-01');
     expect(view?.losses?.largestLoss?.cause).toMatchObject({ partner: 'P-BATT-01' });
+    // The wall's bottleneck tag (kpis.bottleneck) follows it, not the stations blocked behind the shortage.
+    expect(view?.kpis?.bottleneck.station).toBe('S07');
   });
 });

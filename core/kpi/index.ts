@@ -6,6 +6,7 @@ export * from './downtime';
 export * from './line-kpis';
 export * from './oee';
 export * from './registry';
+export * from './rollup';
 export * from './shift-live';
 export * from './states';
 export * from './stations';

@@ -383,3 +383,20 @@ describe('an interval without data', () => {
     expect(k.oee.availability).toBe(0);
   });
 });
+
+describe('honest rates', () => {
+  it('measures the actual takt in planned time, so a break between two units is not a slow takt', () => {
+    // Lunch 10:30–11:00: units at 10:28 and 11:02 are 4 planned minutes apart, not 34.
+    const k = computeLineKpis({ line, events: [unit(sh('10:28'), 1), unit(sh('11:02'), 2)], from: sh('10:00'), to: sh('12:00'), now: sh('12:00') });
+    expect(k.kpis.actualTakt.value).toBe(240);
+  });
+
+  it('explains a performance above 100 %', () => {
+    const events = Array.from({ length: 40 }, (_, n) => unit(sh('09:00') + 90_000 * n + 1000, n));
+    const k = computeLineKpis({ line, events, from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
+    expect(k.oee.performance).toBeGreaterThan(1);
+    expect(k.oee.performanceWhy?.en).toContain('buffers after the constraint drained');
+    const normal = computeLineKpis({ line, events: events.slice(0, 20), from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
+    expect(normal.oee.performanceWhy).toBeUndefined();
+  });
+});

@@ -45,6 +45,11 @@ export interface KpiOptions {
   minRateWindowSeconds: number;
   /** Units delivered against a cumulative orders total, if known; null: count units since the snapshot. @default null */
   deliveredTotal: number | null;
+  /**
+   * Units per planned hour that days-to-clear projects with: the line's delivery rate (core's `deliveryRate`, as
+   * /api/v1/orders uses), when the caller has it; null: the interval's units per planned hour elapsed. @default null
+   */
+  deliveryRatePerPlannedHour: number | null;
 }
 
 export const DEFAULT_KPI_OPTIONS: KpiOptions = {
@@ -54,6 +59,7 @@ export const DEFAULT_KPI_OPTIONS: KpiOptions = {
   trailingWindowMs: 3_600_000,
   minRateWindowSeconds: 900,
   deliveredTotal: null,
+  deliveryRatePerPlannedHour: null,
 };
 
 export interface LineKpiRequest {
@@ -214,7 +220,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     ordersAt,
     unitsSinceOrders: ordersAt === null ? 0 : units.filter((u) => u.ts > ordersAt).length,
     deliveredTotal: options.deliveredTotal,
-    ratePerPlannedHour: plannedElapsed > 0 ? unitsIn.length / (plannedElapsed / 3600) : null,
+    ratePerPlannedHour: options.deliveryRatePerPlannedHour ?? (plannedElapsed > 0 ? unitsIn.length / (plannedElapsed / 3600) : null),
     plannedSecondsNext7Days: plannedNext7,
     workingDaysNext7Days: workingNext7,
   });
@@ -233,6 +239,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     plannedSecondsTotal: plannedTotal,
     plannedSecondsRemaining: plannedRemaining,
     rate,
+    plannedSecondsBetween: (a, b) => plannedSeconds(cal, a, b),
     oee,
     backlog,
   };

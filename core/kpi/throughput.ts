@@ -123,11 +123,17 @@ export function currentRate(args: {
 }
 
 /**
- * Actual takt, seconds: the mean interval between consecutive units,
- * (last − first) / (n − 1) over ascending completion times; null below 2 units.
+ * Actual takt, seconds: the mean interval between consecutive units, measured
+ * in planned time — (planned seconds between the first and the last unit) /
+ * (n − 1) — so a break or a night between two units does not count as a slow
+ * takt. Without a calendar (`plannedBetween` absent) the clock time between
+ * them. Null below 2 units.
  */
-export function actualTaktSeconds(sortedUnitTimes: readonly number[]): number | null {
+export function actualTaktSeconds(sortedUnitTimes: readonly number[], plannedBetween?: (from: number, to: number) => number): number | null {
   const n = sortedUnitTimes.length;
   if (n < 2) return null;
-  return ((sortedUnitTimes[n - 1] as number) - (sortedUnitTimes[0] as number)) / 1000 / (n - 1);
+  const first = sortedUnitTimes[0] as number;
+  const last = sortedUnitTimes[n - 1] as number;
+  const seconds = plannedBetween ? plannedBetween(first, last) : (last - first) / 1000;
+  return seconds / (n - 1);
 }

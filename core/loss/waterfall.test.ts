@@ -101,3 +101,13 @@ describe('largestRemainder', () => {
     expect(largestRemainder([0, 0], 7)).toEqual([0, 7]);
   });
 });
+
+describe('lossReport look-back', () => {
+  it('has data when a stop carries into the interval from a state event before it, and keeps its reason', () => {
+    const r = lossReport({ line: line(['S01']), events: [state('S01', -30, 'fault', 'hydraulics')], from: at(0), to: at(60), now: at(60) });
+    expect(r.status).toBe('ok');
+    expect(r.losses).toEqual([
+      { cause: { kind: 'downtime', station: 'S01', state: 'fault', reason: 'hydraulics' }, units: 30, seconds: 3600, episodes: [{ from: at(0), to: at(60), constraint: 'S01', units: 30, seconds: 3600 }] },
+    ]);
+  });
+});

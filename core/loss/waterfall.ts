@@ -27,6 +27,7 @@ import { percentile } from '../kpi/cycles';
 import { overlapMs } from '../kpi/spans';
 import { stateTimeline, type InitialState, type StateSegment, type TimelineState } from '../kpi/states';
 import { taktTargetSeconds } from '../kpi/throughput';
+import type { AlertMark } from '../cluster/material-risk';
 import type { LossCause, LossEpisode, LossReport, LossTerm, ShortageEpisode } from './types';
 
 /** Tunables, with their defaults in {@link DEFAULT_LOSS_OPTIONS}. */
@@ -57,8 +58,8 @@ export interface LossRequest {
   to: number;
   now: number;
   initialStates?: Readonly<Record<string, InitialState>>;
-  /** When a material-risk alert was raised per partner (core/cluster/material-risk.ts), ascending; else read from partner events. */
-  alerts?: ReadonlyMap<string, readonly number[]>;
+  /** Each partner's material-risk alert history (core/cluster/material-risk.ts alertHistory); without it, read from partner events' status. */
+  alerts?: ReadonlyMap<string, readonly AlertMark[]>;
   options?: Partial<LossOptions>;
 }
 
@@ -158,7 +159,8 @@ export function computeLosses(req: LossRequest): LossAnalysis {
   const bottleneck = shiftingBottleneck(timelines, planned, options.partnerOf);
   const range = { from, to, label: 'custom' };
 
-  const hasData = input.insideCount > 0 || Object.keys(req.initialStates ?? {}).length > 0;
+  // Data: any event inside, or a station state known from before the interval (look-back or initial states).
+  const hasData = input.insideCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown'));
   if (!hasData) {
     const report: LossReport = {
       status: 'no_data',
@@ -400,7 +402,7 @@ function shortageEpisodes(
   timelines: ReadonlyMap<string, readonly StateSegment[]>,
   planned: readonly Span[],
   partnerEvents: readonly PartnerEvent[],
-  alerts: ReadonlyMap<string, readonly number[]> | undefined,
+  alerts: ReadonlyMap<string, readonly AlertMark[]> | undefined,
   options: LossOptions,
   asOf: number,
   charges: ReadonlyMap<string, { cause: LossCause; episodes: LossEpisode[] }>,
@@ -437,26 +439,23 @@ function shortageEpisodes(
 }
 
 /**
- * When the alert behind a shortage was raised: the caller's alert times when
- * given (the latest at or before the starvation, within the last day), else
- * the first report of the run of non-`ok` partner reports leading up to it.
+ * When the alert behind a shortage was raised: the first report of the run of
+ * alerting reports that leads up to the starvation — by the material-risk
+ * rules when the caller gives the alert history, else by status (any
+ * non-`ok` report alerts). Null when no report before the starvation alerted.
  */
 function alertBefore(
   partner: string,
   starvedFrom: number,
   events: readonly PartnerEvent[],
-  alerts: ReadonlyMap<string, readonly number[]> | undefined,
+  alerts: ReadonlyMap<string, readonly AlertMark[]> | undefined,
 ): number | null {
-  const given = alerts?.get(partner);
-  if (given) {
-    const before = given.filter((t) => t <= starvedFrom && t >= starvedFrom - 86_400_000);
-    return before.length > 0 ? Math.min(...before) : null;
-  }
+  const marks = alerts?.get(partner) ?? events.filter((e) => e.partner === partner).map((e) => ({ ts: e.ts, alerting: e.status !== 'ok' }));
   let at: number | null = null;
-  for (const e of events) {
-    if (e.partner !== partner || e.ts > starvedFrom) continue;
-    if (e.status === 'ok') at = null;
-    else if (at === null) at = e.ts;
+  for (const m of marks) {
+    if (m.ts > starvedFrom) break;
+    if (!m.alerting) at = null;
+    else if (at === null) at = m.ts;
   }
   return at;
 }
