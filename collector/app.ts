@@ -15,6 +15,7 @@ import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
 import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
+import { registerLossRoutes } from './loss/route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
@@ -154,6 +155,7 @@ export function buildApp(deps: AppDeps): App {
 
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
