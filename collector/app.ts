@@ -15,6 +15,7 @@ import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
+import { IngestError, ingestProblem } from './ingest/errors';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
 import { IngestSockets } from './ingest/ws';
@@ -77,10 +78,14 @@ export function buildApp(deps: AppDeps): App {
     .on('POST', '/api/v1/events', async ({ req, res }) => {
       requireToken(req, ingestTokens, 'ingest');
       const body = await readBody(req, config.maxBodyBytes);
-      const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
-      const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures);
-      const status = accepted === 0 && duplicates === 0 && rejected.length > 0 ? 400 : 200;
-      sendJson(res, status, { accepted, duplicates, rejected });
+      try {
+        const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
+        const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures);
+        const status = accepted === 0 && duplicates === 0 && rejected.length > 0 ? 400 : 200;
+        sendJson(res, status, { accepted, duplicates, rejected });
+      } catch (error) {
+        throw error instanceof IngestError ? ingestProblem(error) : error;
+      }
     })
     .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();

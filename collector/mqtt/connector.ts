@@ -13,9 +13,9 @@
  * broker holds the rest.
  */
 import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
-import { HttpProblem } from '../http/problem';
+import { decodeBatch } from '../ingest/decode';
+import { IngestError } from '../ingest/errors';
 import type { Ingestor, RejectedEvent } from '../ingest/ingest';
-import { checkNesting, decodeUtf8 } from '../ingest/parse';
 
 export interface MqttConnectorOptions {
   url: string;
@@ -88,9 +88,9 @@ export class MqttConnector {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     let items: unknown[];
     try {
-      items = this.decode(payload);
+      items = decodeBatch(payload, { format: 'json', maxEvents: this.options.maxBatchEvents, maxBytes: this.options.maxPayloadBytes, subject: 'payload' }).items;
     } catch (error) {
-      if (!(error instanceof HttpProblem)) throw error;
+      if (!(error instanceof IngestError)) throw error;
       this.reject({ topic: packet.topic, code: error.code, message: error.message, rejected: [] });
       return;
     }
@@ -107,10 +107,11 @@ export class MqttConnector {
         }
         return;
       } catch (error) {
-        if (!(error instanceof HttpProblem) || error.status !== 503 || this.closing) throw error;
+        if (!(error instanceof IngestError) || error.retryAfterSeconds === null || this.closing) throw error;
+        const { retryAfterSeconds } = error;
         // Spool full or unavailable: keep the message unacknowledged and try again; the broker holds the rest.
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Number(error.headers['retry-after'] ?? 5) * 1000);
+          const timer = setTimeout(resolve, retryAfterSeconds * 1000);
           this.wakeRetry = () => {
             clearTimeout(timer);
             resolve();
@@ -118,26 +119,6 @@ export class MqttConnector {
         });
       }
     }
-  }
-
-  private decode(payload: Buffer): unknown[] {
-    if (payload.length > this.options.maxPayloadBytes) {
-      throw new HttpProblem(413, 'body_too_large', `the payload is ${payload.length} bytes; the limit is ${this.options.maxPayloadBytes}`);
-    }
-    const text = decodeUtf8(payload);
-    checkNesting(text);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new HttpProblem(400, 'invalid_json', `the payload is not valid JSON: ${(error as Error).message}`);
-    }
-    const items = Array.isArray(value) ? value : [value];
-    if (items.length === 0) throw new HttpProblem(400, 'empty_batch', 'the payload holds no events');
-    if (items.length > this.options.maxBatchEvents) {
-      throw new HttpProblem(413, 'batch_too_large', `the payload has ${items.length} events; the limit is ${this.options.maxBatchEvents}`);
-    }
-    return items;
   }
 
   private reject(rejection: MqttRejection): void {
