@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ShiftPattern } from './calendar/schema';
+import { ConnectorsConfig, unknownConnectorStations } from './connectors';
 import { IDENTIFIER_PATTERN } from './events';
 import { isTimeZone } from './time/zone';
 
@@ -48,6 +49,11 @@ export type LineConfig = z.infer<typeof LineConfig>;
 export const PlantConfig = z.strictObject({
   name: LocalizedName,
   lines: z.array(LineConfig).min(1, { error: 'a plant needs at least one line' }),
+  /** PLC connectivity (OPC UA, Sparkplug B) with a tag map per station; see docs/connectors.md. */
+  connectors: ConnectorsConfig.optional(),
+}).superRefine((plant, ctx) => {
+  if (!plant.connectors) return;
+  for (const problem of unknownConnectorStations(plant.connectors, plant.lines)) ctx.addIssue({ code: 'custom', ...problem });
 });
 export type PlantConfig = z.infer<typeof PlantConfig>;
 
