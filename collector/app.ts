@@ -23,6 +23,7 @@ import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
+import { Connectors } from './connectors/connectors';
 
 export interface AppDeps {
   config: CollectorConfig;
@@ -66,6 +67,8 @@ export function buildApp(deps: AppDeps): App {
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
   });
   const { ingestor } = pipeline;
+  // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
+  const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
   const ingestSockets = new IngestSockets({
     ingestor,
     tokens: ingestTokens,
@@ -108,6 +111,7 @@ export function buildApp(deps: AppDeps): App {
         events: metrics.summary(),
         spool: spoolHealth(),
         liveClients: hub.clientCount(),
+        sources: connectors.registry.list(),
       });
     })
     .on('GET', '/api/v1/lines', ({ res }) => {
@@ -223,6 +227,7 @@ export function buildApp(deps: AppDeps): App {
     async start() {
       await pipeline.ready;
       await startMqtt();
+      connectors.start();
       try {
         await board.restore(store);
       } catch (error) {
@@ -235,6 +240,7 @@ export function buildApp(deps: AppDeps): App {
       if (kpiTimer) clearInterval(kpiTimer);
       await hub.close();
       await mqtt?.close();
+      await connectors.close();
       await ingestSockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

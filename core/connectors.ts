@@ -42,8 +42,9 @@ export type StateTag = z.infer<typeof StateTag>;
 export const ResultTag = z.strictObject({
   tag: tag('result.tag'),
   map: z
-    .record(PlcCode, z.enum(UNIT_RESULTS, { error: "each result.map value must be 'ok' or 'nok'" }), {
-      error: 'result.map must map PLC codes to results, e.g. { "1": "ok", "2": "nok" }',
+    // 'none': the PLC's "no result yet" (often 0), which clears the latched result.
+    .record(PlcCode, z.enum([...UNIT_RESULTS, 'none'], { error: "each result.map value must be 'ok', 'nok' or 'none'" }), {
+      error: 'result.map must map PLC codes to results, e.g. { "0": "none", "1": "ok", "2": "nok" }',
     })
     .refine((m) => Object.keys(m).length > 0, { error: 'result.map must map at least one PLC code' }),
 });
@@ -112,8 +113,8 @@ export const OpcuaSource = z
       .optional(),
     /** How often the server sends changes, milliseconds. @default 1000 */
     publishingIntervalMs: z.number().int().min(50, { error: 'publishingIntervalMs must be at least 50' }).max(60_000, { error: 'publishingIntervalMs must be at most 60000' }).optional(),
-    /** How often the server samples each tag, milliseconds. @default publishingIntervalMs / 2 */
-    samplingIntervalMs: z.number().int().min(10, { error: 'samplingIntervalMs must be at least 10' }).max(60_000, { error: 'samplingIntervalMs must be at most 60000' }).optional(),
+    /** How often the server samples each tag, milliseconds; 0 asks for every change. @default 0 */
+    samplingIntervalMs: z.number().int().min(0, { error: 'samplingIntervalMs must be 0 (every change) or more' }).max(60_000, { error: 'samplingIntervalMs must be at most 60000' }).optional(),
     /**
      * A subscription that delivers nothing (no data, no keep-alive) for longer than this is
      * recreated, seconds. @default 3 × keep-alive interval (10 publishing intervals), at least 5
@@ -225,7 +226,7 @@ export function referenceStationTags(
     cycleTime: at('CycleTime'),
     state: { tag: at('State'), map: { ...REFERENCE_STATE_CODES }, faultCode: at('FaultCode') },
     unit: at('UnitSerial'),
-    result: { tag: at('Result'), map: { '1': 'ok', '2': 'nok' } },
+    result: { tag: at('Result'), map: { '0': 'none', '1': 'ok', '2': 'nok' } },
     ...(options.completesUnit ? { completesUnit: true, model: at('Model') } : {}),
     andon: { tag: at('Andon') },
   };

@@ -26,6 +26,13 @@ describe('TagMap', () => {
     ]);
   });
 
+  it('never reorders the values of one tag, even when the PLC clock steps back', () => {
+    const map = new TagMap([tags], 'plc1');
+    // Initial value stamped now, then a cycle stamped earlier (a PLC whose clock was set back).
+    const out = map.apply([change('CycleCounter', 0, T0 + 60_000), change('CycleCounter', 1, T0)]);
+    expect(out.events).toHaveLength(1);
+  });
+
   it('spreads several increments over the time since the last one and treats a decrease as a reset', () => {
     const map = new TagMap([{ line: 'A1', station: 'S01', cycleCounter: 'c' }], 'p');
     map.apply([{ address: 'c', value: 10, ts: T0 }]);
@@ -70,8 +77,8 @@ describe('TagMap', () => {
       ['unit', 'invalid_value'],
       ['result', 'unmapped_value'],
       ['cycleTime', 'invalid_value'],
-      ['andon', 'andon_pending'],
       ['cycleCounter', 'invalid_value'],
+      ['andon', 'andon_pending'],
     ]);
   });
 });

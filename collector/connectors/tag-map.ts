@@ -47,8 +47,8 @@ export interface TagOutcome {
 export const MAX_CATCH_UP_CYCLES = 1000;
 
 type Role = 'cycleCounter' | 'cycleTime' | 'state' | 'faultCode' | 'unit' | 'result' | 'model' | 'andon';
-/** Latched values first, then what emits: a serial written with the counter belongs to that cycle. */
-const ORDER: Record<Role, number> = { unit: 0, result: 0, model: 0, cycleTime: 0, faultCode: 0, state: 1, andon: 1, cycleCounter: 2 };
+/** Latched tags are kept for the next event; the others emit. A serial written with the counter belongs to that cycle. */
+const LATCHED: Record<Role, boolean> = { unit: true, result: true, model: true, cycleTime: true, faultCode: true, state: false, andon: false, cycleCounter: false };
 
 /** A number from a PLC value: numbers, bigints, booleans, and OPC UA 64-bit [high, low] pairs. */
 export function plcNumber(value: unknown): number | null {
@@ -76,7 +76,7 @@ const describe = (value: unknown) => {
 
 class StationMapper {
   private readonly stateMap: ReadonlyMap<string, StationState>;
-  private readonly resultMap: ReadonlyMap<string, UnitResult>;
+  private readonly resultMap: ReadonlyMap<string, UnitResult | 'none'>;
   private counter: number | null = null;
   private counterTs = 0;
   private cycleTime: number | null = null;
@@ -144,11 +144,16 @@ class StationMapper {
           reject('unmapped_value', 'result', `result code ${describe(change.value)} is not in result.map (mapped: ${[...this.resultMap.keys()].join(', ')})`);
           return;
         }
-        this.result = result;
+        this.result = result === 'none' ? null : result;
         return;
       }
       case 'cycleTime': {
         const seconds = plcNumber(change.value);
+        if (seconds === 0) {
+          // A PLC's initial value before its first cycle: no cycle time yet, nothing wrong.
+          this.cycleTime = null;
+          return;
+        }
         if (seconds === null || seconds <= 0 || seconds > 86_400) {
           this.cycleTime = null;
           reject('invalid_value', 'cycleTime', `cycle time ${describe(change.value)} is not a number of seconds between 0 and 86400; the time between counter increments is used`);
@@ -282,15 +287,31 @@ export class TagMap {
     return [...this.byAddress.keys()];
   }
 
-  /** Turns changes into events, in source-time order; latched tags of the same instant go before the counter. */
+  /**
+   * Turns changes into events, in arrival order (the values of one tag are never reordered, even when
+   * a PLC's clock steps back); a latched tag (serial, result, cycle time, model, fault code) stamped
+   * with the same instant as a counter or state change goes before it, whatever order the server sent them in.
+   */
   apply(changes: readonly TagChange[]): TagOutcome {
     const out: TagOutcome = { events: [], rejections: [] };
-    const work: { change: TagChange; mapper: StationMapper; role: Role; n: number }[] = [];
-    changes.forEach((change, n) => {
-      for (const [mapper, role] of this.byAddress.get(change.address) ?? []) work.push({ change, mapper, role, n });
+    const work: { change: TagChange; mapper: StationMapper; role: Role; done: boolean }[] = [];
+    for (const change of changes) {
+      for (const [mapper, role] of this.byAddress.get(change.address) ?? []) work.push({ change, mapper, role, done: false });
+    }
+    work.forEach((item, i) => {
+      if (item.done) return;
+      if (LATCHED[item.role] === false) {
+        for (let j = i + 1; j < work.length; j += 1) {
+          const later = work[j];
+          if (later && !later.done && later.mapper === item.mapper && LATCHED[later.role] && later.change.ts === item.change.ts) {
+            later.mapper.apply(later.role, later.change, out);
+            later.done = true;
+          }
+        }
+      }
+      item.mapper.apply(item.role, item.change, out);
+      item.done = true;
     });
-    work.sort((a, b) => a.change.ts - b.change.ts || ORDER[a.role] - ORDER[b.role] || a.n - b.n);
-    for (const { change, mapper, role } of work) mapper.apply(role, change, out);
     return out;
   }
 }
