@@ -192,7 +192,11 @@ export function buildApp(deps: AppDeps): App {
   let kpiFailing = false;
   let mqtt: MqttConnector | null = null;
   async function startMqtt(): Promise<void> {
-    if (!config.mqttUrl) return;
+    const sparkplug = config.plant.connectors?.sparkplug ?? [];
+    if (!config.mqttUrl) {
+      if (sparkplug.length > 0) console.error('collector: the plant file lists Sparkplug B sources but TAKTLINE_MQTT_URL is not set; they are not read');
+      return;
+    }
     mqtt = new MqttConnector({
       url: config.mqttUrl,
       topic: config.mqttTopic,
@@ -201,7 +205,9 @@ export function buildApp(deps: AppDeps): App {
       ingestor,
       maxPayloadBytes: config.maxBodyBytes,
       maxBatchEvents: config.maxBatchEvents,
+      sparkplug: { sources: sparkplug, metrics },
     });
+    for (const source of mqtt.sparkplugSources()) connectors.registry.add(source);
     // A broker that is down at start is not fatal: the client keeps reconnecting.
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());
     const outcome = await Promise.race([mqtt.ready().then(() => null, (e: Error) => e.message), timeout]);
