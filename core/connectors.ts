@@ -74,6 +74,8 @@ export const StationTags = z
     completesUnit: z.boolean({ error: 'completesUnit must be true or false' }).optional(),
     /** Unit model tag, sent with the `unit` event of a station that completes units. */
     model: tag('model').optional(),
+    /** The finished unit's overall result (any station's nok), for the `unit` event; default: this station's `result`. */
+    unitResult: ResultTag.optional(),
     andon: AndonTag.optional(),
   })
   .refine((s) => s.cycleCounter !== undefined || s.state !== undefined || s.andon !== undefined, {
@@ -175,6 +177,7 @@ export function tagAddresses(station: StationTags): [string, string][] {
   add('unit', station.unit);
   add('result.tag', station.result?.tag);
   add('model', station.model);
+  add('unitResult.tag', station.unitResult?.tag);
   add('andon.tag', station.andon?.tag);
   return out;
 }
@@ -227,7 +230,7 @@ export function referenceStationTags(
     state: { tag: at('State'), map: { ...REFERENCE_STATE_CODES }, faultCode: at('FaultCode') },
     unit: at('UnitSerial'),
     result: { tag: at('Result'), map: { '0': 'none', '1': 'ok', '2': 'nok' } },
-    ...(options.completesUnit ? { completesUnit: true, model: at('Model') } : {}),
+    ...(options.completesUnit ? { completesUnit: true, model: at('Model'), unitResult: { tag: at('UnitResult'), map: { '0': 'none', '1': 'ok', '2': 'nok' } } } : {}),
     andon: { tag: at('Andon') },
   };
 }

@@ -16,6 +16,7 @@ describe('TagMap', () => {
       change('CycleCounter', 42, T0 + 118_000),
       change('UnitSerial', 'LSVAT0001', T0 + 118_000),
       change('Result', 2, T0 + 118_000),
+      change('UnitResult', 2, T0 + 118_000),
       change('CycleTime', 117.5, T0 + 118_000),
       change('Model', 'EV7', T0 + 118_000),
     ]);
@@ -31,6 +32,19 @@ describe('TagMap', () => {
     // Initial value stamped now, then a cycle stamped earlier (a PLC whose clock was set back).
     const out = map.apply([change('CycleCounter', 0, T0 + 60_000), change('CycleCounter', 1, T0)]);
     expect(out.events).toHaveLength(1);
+  });
+
+  it('pairs each serial with its own cycle when one publish carries several, tag by tag', () => {
+    const map = new TagMap([tags], 'plc1');
+    map.apply([change('CycleCounter', 0, T0)]);
+    // What a server's queues deliver after a burst: all serials of the interval, then all counters.
+    const out = map.apply([
+      change('UnitSerial', 'LBURST0001', T0 + 1000),
+      change('UnitSerial', 'LBURST0002', T0 + 2000),
+      change('CycleCounter', 1, T0 + 1000),
+      change('CycleCounter', 2, T0 + 2000),
+    ]);
+    expect(out.events.filter((e) => e.type === 'cycle').map((e) => (e.type === 'cycle' ? e.unit : null))).toEqual(['LBURST0001', 'LBURST0002']);
   });
 
   it('spreads several increments over the time since the last one and treats a decrease as a reset', () => {

@@ -46,9 +46,9 @@ export interface TagOutcome {
 /** More increments than this at once are treated as a counter reset, not as missed cycles. */
 export const MAX_CATCH_UP_CYCLES = 1000;
 
-type Role = 'cycleCounter' | 'cycleTime' | 'state' | 'faultCode' | 'unit' | 'result' | 'model' | 'andon';
+type Role = 'cycleCounter' | 'cycleTime' | 'state' | 'faultCode' | 'unit' | 'result' | 'unitResult' | 'model' | 'andon';
 /** Latched tags are kept for the next event; the others emit. A serial written with the counter belongs to that cycle. */
-const LATCHED: Record<Role, boolean> = { unit: true, result: true, model: true, cycleTime: true, faultCode: true, state: false, andon: false, cycleCounter: false };
+const LATCHED: Record<Role, boolean> = { unit: true, result: true, unitResult: true, model: true, cycleTime: true, faultCode: true, state: false, andon: false, cycleCounter: false };
 
 /** A number from a PLC value: numbers, bigints, booleans, and OPC UA 64-bit [high, low] pairs. */
 export function plcNumber(value: unknown): number | null {
@@ -77,11 +77,13 @@ const describe = (value: unknown) => {
 class StationMapper {
   private readonly stateMap: ReadonlyMap<string, StationState>;
   private readonly resultMap: ReadonlyMap<string, UnitResult | 'none'>;
+  private readonly unitResultMap: ReadonlyMap<string, UnitResult | 'none'>;
   private counter: number | null = null;
   private counterTs = 0;
   private cycleTime: number | null = null;
   private unit: string | null = null;
   private result: UnitResult | null = null;
+  private unitResult: UnitResult | null = null;
   private model: string | null = null;
   private faultCode: unknown = null;
   private andonPressed = false;
@@ -93,6 +95,7 @@ class StationMapper {
     // PLC codes are keys the plant file controls: a Map, never a plain object lookup.
     this.stateMap = new Map(Object.entries(tags.state?.map ?? {}));
     this.resultMap = new Map(Object.entries(tags.result?.map ?? {}));
+    this.unitResultMap = new Map(Object.entries(tags.unitResult?.map ?? {}));
   }
 
   roles(): [string, Role][] {
@@ -108,6 +111,7 @@ class StationMapper {
     add(t.unit, 'unit');
     add(t.result?.tag, 'result');
     add(t.model, 'model');
+    add(t.unitResult?.tag, 'unitResult');
     add(t.andon?.tag, 'andon');
     return out;
   }
@@ -145,6 +149,17 @@ class StationMapper {
           return;
         }
         this.result = result === 'none' ? null : result;
+        return;
+      }
+      case 'unitResult': {
+        const code = plcCode(change.value);
+        const result = this.unitResultMap.get(code);
+        if (result === undefined) {
+          this.unitResult = null;
+          reject('unmapped_value', 'unitResult', `unit result code ${describe(change.value)} is not in unitResult.map (mapped: ${[...this.unitResultMap.keys()].join(', ')})`);
+          return;
+        }
+        this.unitResult = result === 'none' ? null : result;
         return;
       }
       case 'cycleTime': {
@@ -246,13 +261,14 @@ class StationMapper {
         id: `${this.idPrefix}:c${count}@${ts}`,
       });
       if (last && this.tags.completesUnit === true && this.unit !== null) {
+        const result = this.tags.unitResult !== undefined ? this.unitResult : this.result;
         out.events.push({
           type: 'unit',
           ts,
           line,
           unit: this.unit,
           ...(this.model !== null ? { model: this.model } : {}),
-          ...(this.result !== null ? { result: this.result } : {}),
+          ...(result !== null ? { result } : {}),
           id: `${this.idPrefix}:u${count}@${ts}`,
         });
       }
@@ -288,30 +304,46 @@ export class TagMap {
   }
 
   /**
-   * Turns changes into events, in arrival order (the values of one tag are never reordered, even when
-   * a PLC's clock steps back); a latched tag (serial, result, cycle time, model, fault code) stamped
-   * with the same instant as a counter or state change goes before it, whatever order the server sent them in.
+   * Turns changes into events. The values of one tag keep their arrival order (even when a PLC's
+   * clock steps back); across tags the earlier source timestamp goes first, and at the same instant
+   * a latched tag (serial, result, cycle time, model, fault code) goes before a counter or state, so
+   * a serial written with the counter belongs to that cycle — also when one publish carries several.
    */
   apply(changes: readonly TagChange[]): TagOutcome {
     const out: TagOutcome = { events: [], rejections: [] };
-    const work: { change: TagChange; mapper: StationMapper; role: Role; done: boolean }[] = [];
-    for (const change of changes) {
-      for (const [mapper, role] of this.byAddress.get(change.address) ?? []) work.push({ change, mapper, role, done: false });
-    }
-    work.forEach((item, i) => {
-      if (item.done) return;
-      if (LATCHED[item.role] === false) {
-        for (let j = i + 1; j < work.length; j += 1) {
-          const later = work[j];
-          if (later && !later.done && later.mapper === item.mapper && LATCHED[later.role] && later.change.ts === item.change.ts) {
-            later.mapper.apply(later.role, later.change, out);
-            later.done = true;
-          }
-        }
-      }
-      item.mapper.apply(item.role, item.change, out);
-      item.done = true;
+    const queues = new Map<string, { change: TagChange; n: number }[]>();
+    changes.forEach((change, n) => {
+      if (!this.byAddress.has(change.address)) return;
+      const queue = queues.get(change.address) ?? [];
+      queue.push({ change, n });
+      queues.set(change.address, queue);
     });
+    const heads = [...queues.entries()].map(([address, queue]) => ({
+      queue,
+      at: 0,
+      targets: this.byAddress.get(address) ?? [],
+      latched: (this.byAddress.get(address) ?? []).every(([, role]) => LATCHED[role]),
+    }));
+    // A merge of the per-tag queues by (timestamp, latched first, arrival).
+    for (;;) {
+      let best: (typeof heads)[number] | null = null;
+      for (const h of heads) {
+        const item = h.queue[h.at];
+        if (!item) continue;
+        const current = best?.queue[best.at];
+        if (!best || !current) {
+          best = h;
+          continue;
+        }
+        const byTs = item.change.ts - current.change.ts;
+        const byKind = Number(!h.latched) - Number(!best.latched);
+        if (byTs < 0 || (byTs === 0 && (byKind < 0 || (byKind === 0 && item.n < current.n)))) best = h;
+      }
+      const item = best?.queue[best.at];
+      if (!best || !item) break;
+      best.at += 1;
+      for (const [mapper, role] of best.targets) mapper.apply(role, item.change, out);
+    }
     return out;
   }
 }

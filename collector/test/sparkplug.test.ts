@@ -25,7 +25,7 @@ const commands: { topic: string; metrics: { name: string; value: unknown }[] }[]
 const GROUP = 'Plant1';
 const NODE = 'Edge1';
 type Metric = { name?: string; alias?: number; type: 'UInt32' | 'Int32' | 'Double' | 'String' | 'Boolean' | 'UInt64'; value: unknown; timestamp?: number };
-const TYPES = { CycleCounter: 'UInt32', CycleTime: 'Double', State: 'Int32', FaultCode: 'String', UnitSerial: 'String', Result: 'Int32', Model: 'String', Andon: 'Boolean' } as const;
+const TYPES = { CycleCounter: 'UInt32', CycleTime: 'Double', State: 'Int32', FaultCode: 'String', UnitSerial: 'String', Result: 'Int32', Model: 'String', UnitResult: 'Int32', Andon: 'Boolean' } as const;
 /** Node metrics `S01/<Tag>` get aliases 1…8; the S02 device's `<Tag>` get 101…108. */
 const nodeAlias = (tag: string) => 1 + PLC_TAGS.indexOf(tag as (typeof PLC_TAGS)[number]);
 const deviceAlias = (tag: string) => 101 + PLC_TAGS.indexOf(tag as (typeof PLC_TAGS)[number]);
@@ -114,6 +114,7 @@ describe('Sparkplug B', () => {
       [
         { alias: deviceAlias('UnitSerial'), type: 'String', value: 'LSPARK0001', timestamp: ts + 2000 },
         { alias: deviceAlias('Result'), type: 'Int32', value: 2, timestamp: ts + 2000 },
+        { alias: deviceAlias('UnitResult'), type: 'Int32', value: 2, timestamp: ts + 2000 },
         { alias: deviceAlias('CycleCounter'), type: 'UInt32', value: 8, timestamp: ts + 2000 },
       ],
       'S02',

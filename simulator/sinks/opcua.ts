@@ -16,7 +16,7 @@ import type { StationState } from '../../core/vocabulary';
 import type { EventSink } from './sink';
 
 /** The tags every reference station has, with their OPC UA data types. */
-export const PLC_TAGS = ['CycleCounter', 'CycleTime', 'State', 'FaultCode', 'UnitSerial', 'Result', 'Model', 'Andon'] as const;
+export const PLC_TAGS = ['CycleCounter', 'CycleTime', 'State', 'FaultCode', 'UnitSerial', 'Result', 'Model', 'UnitResult', 'Andon'] as const;
 export type PlcTag = (typeof PLC_TAGS)[number];
 
 type TagType = 'UInt32' | 'Double' | 'Int32' | 'String' | 'Boolean';
@@ -28,6 +28,7 @@ const TAG_TYPES: Record<PlcTag, TagType> = {
   UnitSerial: 'String',
   Result: 'Int32',
   Model: 'String',
+  UnitResult: 'Int32',
   Andon: 'Boolean',
 };
 const INITIAL: Record<TagType, unknown> = { UInt32: 0, Double: 0, Int32: 0, String: '', Boolean: false };
@@ -65,6 +66,9 @@ export class OpcuaPlcServer {
       securityModes: [opcua.MessageSecurityMode.None],
       securityPolicies: [opcua.SecurityPolicy.None],
       allowAnonymous: true,
+      // 0: every change of an exception-based tag is reported, none folded into a sampling window
+      // (a state that flips to starved and back within a few ms still shows as two changes).
+      serverCapabilities: { minSupportedSampleRate: 0 },
       buildInfo: { productName: 'Taktline simulated PLC' },
     });
     await server.initialize();
@@ -155,6 +159,7 @@ export class OpcuaSink implements EventSink {
   write(event: StationEvent): void {
     if (event.type === 'unit' && event.line === this.plc.line) {
       if (event.model !== undefined) this.plc.set(this.lastStation, 'Model', event.model, event.ts);
+      this.plc.set(this.lastStation, 'UnitResult', event.result === 'nok' ? 2 : 1, event.ts);
       this.release();
       return;
     }

@@ -24,7 +24,7 @@ export interface TestPlc {
   port: number;
   /** Writes one tag (source timestamp `ts`, default now). */
   set(station: string, tag: PlcTag, value: unknown, ts?: number): Promise<void>;
-  /** One finished cycle: serial, result, cycle time, then the counter's increment. Returns the new count. */
+  /** One finished cycle: serial, result (also as the unit's result), cycle time, then the counter's increment. Returns the new count. */
   cycle(station: string, cycle: { unit: string; result: 'ok' | 'nok'; cycleTime: number; ts?: number }): Promise<number>;
   /** Stops every subscription's publishing while the sessions stay up; resolves with how many. */
   silence(): Promise<number>;
@@ -111,6 +111,8 @@ export async function startTestPlc(options: { line: string; stations: string[] }
       const ts = cycle.ts ?? Date.now();
       await plc.set(station, 'UnitSerial', cycle.unit, ts);
       await plc.set(station, 'Result', cycle.result === 'ok' ? 1 : 2, ts);
+      // The unit's overall result (read at a station that completes units): here the same as the cycle's.
+      await plc.set(station, 'UnitResult', cycle.result === 'ok' ? 1 : 2, ts);
       await plc.set(station, 'CycleTime', cycle.cycleTime, ts);
       const count = (counters.get(station) ?? 0) + 1;
       counters.set(station, count);
