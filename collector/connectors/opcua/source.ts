@@ -65,6 +65,7 @@ export class OpcuaSourceConnector implements StatusSource {
   private everConnected = false;
   private closed = false;
   private client: Opcua.OPCUAClient | null = null;
+  private certificates: Opcua.OPCUACertificateManager | null = null;
   private session: Opcua.ClientSession | null = null;
   private subscription: Opcua.ClientSubscription | null = null;
   private watchdog: NodeJS.Timeout | null = null;
@@ -95,7 +96,12 @@ export class OpcuaSourceConnector implements StatusSource {
 
   /** Starts connecting in the background; never throws (failures are in the status and the log). */
   start(): void {
-    this.loop ??= this.run();
+    this.loop ??= this.run().catch((error: unknown) => {
+      // Only a programmer error or a broken install gets here (the loop handles every link failure).
+      this.state = 'closed';
+      this.lastError = `the connector stopped: ${(error as Error).message}`;
+      this.log.log(`collector: OPC UA ${this.options.source.id}: ${this.lastError}`);
+    });
   }
 
   status(): SourceStatus {
@@ -168,6 +174,7 @@ export class OpcuaSourceConnector implements StatusSource {
       this.wakeBackoff = null;
     }
     await this.teardown();
+    await this.certificates?.dispose().catch(() => undefined);
     this.state = 'closed';
   }
 
@@ -188,11 +195,13 @@ export class OpcuaSourceConnector implements StatusSource {
       }
       identity = { type: opcua.UserTokenType.UserName, userName: source.username, password };
     }
-    const certificateManager = new opcua.OPCUACertificateManager({
+    // One certificate store for the connector's life: a new one per attempt would pile up over days of retries.
+    this.certificates ??= new opcua.OPCUACertificateManager({
       rootFolder: join(this.options.pkiDir, 'client'),
       // Trust on first use: a server certificate moved to rejected/ stays refused.
       automaticallyAcceptUnknownCertificate: true,
     });
+    const certificateManager = this.certificates;
     const client = opcua.OPCUAClient.create({
       applicationName: 'Taktline collector',
       endpointMustExist: false,
