@@ -44,6 +44,8 @@ export interface OpcuaPlcOptions {
   pkiDir: string;
   /** Initial counter values by station (a restarted PLC keeps counting). */
   counters?: ReadonlyMap<string, number>;
+  /** Require SignAndEncrypt (Basic256Sha256) and this user instead of anonymous, unsecured access. */
+  secure?: { username: string; password: string };
 }
 
 /** A node-opcua server with the reference line's tags. */
@@ -59,13 +61,15 @@ export class OpcuaPlcServer {
 
   static async start(options: OpcuaPlcOptions): Promise<OpcuaPlcServer> {
     const opcua = await import('node-opcua');
+    const { secure } = options;
     const server = new opcua.OPCUAServer({
       port: options.port,
       serverCertificateManager: new opcua.OPCUACertificateManager({ rootFolder: join(options.pkiDir, 'server'), automaticallyAcceptUnknownCertificate: true }),
       userCertificateManager: new opcua.OPCUACertificateManager({ rootFolder: join(options.pkiDir, 'user') }),
-      securityModes: [opcua.MessageSecurityMode.None],
-      securityPolicies: [opcua.SecurityPolicy.None],
-      allowAnonymous: true,
+      securityModes: secure ? [opcua.MessageSecurityMode.SignAndEncrypt] : [opcua.MessageSecurityMode.None],
+      securityPolicies: secure ? [opcua.SecurityPolicy.Basic256Sha256] : [opcua.SecurityPolicy.None],
+      allowAnonymous: !secure,
+      ...(secure ? { userManager: { isValidUser: (username: string, password: string) => username === secure.username && password === secure.password } } : {}),
       // 0: every change of an exception-based tag is reported, none folded into a sampling window
       // (a state that flips to starved and back within a few ms still shows as two changes).
       serverCapabilities: { minSupportedSampleRate: 0 },

@@ -4,7 +4,7 @@
  * with one JSON line per command. Killing the process is a PLC losing power;
  * restarting it on the same port is the PLC coming back (counters kept).
  *
- * Run directly (the harness does): node --import tsx opcua-plc.ts <port> <line> <stations> <pkiDir> [counters-json]
+ * Run directly (the harness does): node --import tsx opcua-plc.ts <port> <line> <stations> <pkiDir> [counters-json] [secure-json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,7 @@ export interface TestPlc {
   dispose(): Promise<void>;
 }
 
-export async function startTestPlc(options: { line: string; stations: string[] }): Promise<TestPlc> {
+export async function startTestPlc(options: { line: string; stations: string[]; secure?: { username: string; password: string } }): Promise<TestPlc> {
   const pkiDir = mkdtempSync(join(tmpdir(), 'taktline-plc-'));
   const counters = new Map<string, number>();
   let child: ChildProcess | null = null;
@@ -44,7 +44,7 @@ export async function startTestPlc(options: { line: string; stations: string[] }
   const waiting = new Map<number, (reply: { ok: boolean; value?: unknown; error?: string }) => void>();
 
   async function launch(): Promise<void> {
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), String(port), options.line, options.stations.join(','), pkiDir, JSON.stringify([...counters])];
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), String(port), options.line, options.stations.join(','), pkiDir, JSON.stringify([...counters]), JSON.stringify(options.secure ?? null)];
     const started = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child = started;
     let stderr = '';
@@ -136,9 +136,17 @@ export async function startTestPlc(options: { line: string; stations: string[] }
 }
 
 async function runPlcProcess(argv: string[]): Promise<void> {
-  const [portText, line, stationList, pkiDir, countersJson] = argv;
+  const [portText, line, stationList, pkiDir, countersJson, secureJson] = argv;
   const counters = new Map<string, number>(JSON.parse(countersJson ?? '[]') as [string, number][]);
-  const server = await OpcuaPlcServer.start({ line: line ?? 'A1', stations: (stationList ?? '').split(','), port: Number(portText), pkiDir: pkiDir ?? tmpdir(), counters });
+  const secure = JSON.parse(secureJson ?? 'null') as { username: string; password: string } | null;
+  const server = await OpcuaPlcServer.start({
+    line: line ?? 'A1',
+    stations: (stationList ?? '').split(','),
+    port: Number(portText),
+    pkiDir: pkiDir ?? tmpdir(),
+    counters,
+    ...(secure ? { secure } : {}),
+  });
   const reply = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
   createInterface({ input: process.stdin }).on('line', (text) => {
     const command = JSON.parse(text) as Command & { seq: number };
