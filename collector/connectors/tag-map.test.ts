@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { referenceStationTags } from '../../core/connectors';
+import { referencePlant } from '../../core/plant';
+import { validateEvent } from '../../core/validate';
+import { seededRandom } from '../test/support/seeded-random';
 import { TagMap, type TagChange } from './tag-map';
 
 const T0 = Date.parse('2027-03-01T08:00:00+08:00');
@@ -94,5 +97,37 @@ describe('TagMap', () => {
       ['cycleCounter', 'invalid_value'],
       ['andon', 'andon_pending'],
     ]);
+  });
+
+  it('never throws on hostile PLC values, and everything it emits is a valid protocol-v1 event', () => {
+    const random = seededRandom(17);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const hostile: unknown[] = [
+      null, undefined, NaN, Infinity, -Infinity, -1, 0, 1, 2, 5, 42, 2 ** 53, -(2 ** 31), 1.5, 1e308, true, false,
+      '', ' ', '5', 'FAULT', 'a\u0000b', 'x'.repeat(10_000), '"; DROP MEASUREMENT cycle; --', 'A1,station=S99 x=1', '\ud800',
+      [1, 2], [0, 4_294_967_295], {}, { value: 1 }, Symbol('s'), 10n, () => 1, new Date(),
+    ];
+    const stations = ['S01', 'S02', 'S03'];
+    const map = new TagMap(stations.map((s, i) => referenceStationTags('A1', s, { completesUnit: i === 2 })), 'fuzz');
+    const names = ['CycleCounter', 'CycleTime', 'State', 'FaultCode', 'UnitSerial', 'Result', 'Model', 'UnitResult', 'Andon'];
+    const plant = referencePlant(3);
+    let counter = 0;
+    let emitted = 0;
+    for (let round = 0; round < 2000; round += 1) {
+      const changes: TagChange[] = Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
+        const name = pick(names);
+        // Counters mostly count, so cycles are emitted too; the rest of the time they get garbage.
+        const value = name === 'CycleCounter' && random() < 0.6 ? (counter += 1 + Math.floor(random() * 3)) : pick(hostile);
+        return { address: `ns=1;s=A1.${pick(stations)}.${name}`, value, ts: T0 + round * 1000 + Math.floor(random() * 1000) };
+      });
+      const out = map.apply(changes);
+      for (const event of out.events) {
+        const verdict = validateEvent(event, { now: T0 + 3_000_000, maxFutureMs: 3_600_000, maxAgeMs: 86_400_000, plant });
+        expect(verdict.ok ? null : verdict.rejection).toBeNull();
+        emitted += 1;
+      }
+      for (const r of out.rejections) expect(r.reason.length).toBeGreaterThan(10);
+    }
+    expect(emitted).toBeGreaterThan(1000);
   });
 });
