@@ -55,6 +55,7 @@ describe('ingestProblem', () => {
   it('maps the one ingest error to HTTP: 503 + Retry-After when retryable, 413, 415, else 400', () => {
     expect(ingestProblem(new IngestError('spool_full', 'x', { retryAfterSeconds: 7 }))).toMatchObject({ status: 503, code: 'spool_full', headers: { 'retry-after': '7' } });
     expect(ingestProblem(new IngestError('batch_too_large', 'x')).status).toBe(413);
+    expect(ingestProblem(new IngestError('batch_exceeds_spool', 'x')).status).toBe(413);
     expect(ingestProblem(new IngestError('unsupported_media_type', 'x')).status).toBe(415);
     expect(ingestProblem(new IngestError('invalid_json', 'x')).status).toBe(400);
   });

@@ -17,6 +17,8 @@ export type IngestErrorCode =
   | 'empty_batch'
   | 'body_too_large'
   | 'batch_too_large'
+  /** One batch larger than the spool's whole quota (the spool branch raises it): split it, waiting cannot help. */
+  | 'batch_exceeds_spool'
   | 'invalid_frame'
   | 'invalid_batch_id'
   | 'spool_full'
@@ -56,6 +58,6 @@ export function ingestProblem(error: IngestError): HttpProblem {
   if (error.retryAfterSeconds !== null) {
     return new HttpProblem(503, error.code, error.message, { 'retry-after': String(error.retryAfterSeconds) });
   }
-  const status = error.code === 'body_too_large' || error.code === 'batch_too_large' ? 413 : error.code === 'unsupported_media_type' ? 415 : 400;
+  const status = error.code === 'body_too_large' || error.code === 'batch_too_large' || error.code === 'batch_exceeds_spool' ? 413 : error.code === 'unsupported_media_type' ? 415 : 400;
   return new HttpProblem(status, error.code, error.message);
 }

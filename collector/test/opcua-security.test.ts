@@ -57,13 +57,13 @@ async function sources(): Promise<Map<string, SourceStatus>> {
 
 describe('OPC UA security', () => {
   it('connects with SignAndEncrypt and the password from passwordEnv, and reads the tags', async () => {
-    const up = await eventually(sources, (s) => s.get('secure')?.state === 'connected');
+    const up = await eventually(sources, (s) => s.get('secure')?.state === 'connected', 90_000);
     expect(up.get('secure')?.state).toBe('connected');
     const ts = Date.now() - 2000;
     await plc.cycle('S01', { unit: 'LSECURE001', result: 'ok', cycleTime: 118, ts });
     const rows = await eventually(() => stack.influxd.query(`SELECT * FROM cycle WHERE unit = 'LSECURE001'`), (r) => r.length === 1);
     expect(rows).toMatchObject([{ station: 'S01', time: ts, cycleTime: 118 }]);
-  }, 60_000);
+  }, 150_000);
 
   it('shows a refused password as a source that is not connected, with the reason', async () => {
     const refused = await eventually(sources, (s) => (s.get('wrong-password')?.lastError ?? null) !== null);

@@ -47,7 +47,8 @@ describe('simulator over OPC UA', () => {
       },
       ingestor,
       metrics: new Metrics(),
-      pkiDir: join(dir, 'client'),
+      // Kept between runs: making the client's RSA key takes long on a busy machine.
+      pkiDir: join(tmpdir(), 'taktline-test-opcua-client-pki'),
       env: {},
       log: () => undefined,
     });
@@ -65,7 +66,11 @@ describe('simulator over OPC UA', () => {
         await sink.flush();
         await new Promise((r) => setTimeout(r, 120)); // two publishing intervals
       }
-      await new Promise((r) => setTimeout(r, 300));
+      // Let the last changes come back (longer on a busy machine), then compare.
+      const cyclesIn = (events: readonly StationEventInput[]) => events.filter((e) => e.type === 'cycle' && typeof e.ts === 'number' && e.ts >= startMs).length;
+      const deadline = Date.now() + 60_000;
+      while (cyclesIn(received) < cyclesIn(truth.events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 500));
       await connector.idle();
 
       const simulated = truth.events.filter((e) => e.ts >= startMs);
@@ -83,5 +88,5 @@ describe('simulator over OPC UA', () => {
       await connector.close();
       await plc.stop();
     }
-  }, 60_000);
+  }, 240_000);
 });

@@ -67,7 +67,8 @@ const query = (q: string) => stack.influxd.query(q);
 
 describe('OPC UA connector', () => {
   it('turns counter increments, state words and serials into events with the PLC source timestamps', async () => {
-    expect((await eventually(source, (s) => s.state === 'connected')).state).toBe('connected');
+    // The first connection makes the client's certificate (an RSA key): slow on a busy machine.
+    expect((await eventually(source, (s) => s.state === 'connected', 90_000)).state).toBe('connected');
     const t = Date.now() - 60_000;
     await plc.set('S01', 'FaultCode', 'E-217 gripper', t);
     await plc.set('S01', 'State', 5, t);
@@ -88,7 +89,7 @@ describe('OPC UA connector', () => {
       [t + 30_000, 'running', null],
     ]);
     expect((await source()).lastValueAt).toBeGreaterThan(t);
-  });
+  }, 150_000);
 
   it('rejects a state code outside the map with a reason, counts it, and keeps going', async () => {
     const before = (await source()).rejectedValues;
