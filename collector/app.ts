@@ -22,6 +22,7 @@ import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
+import { IngestError, ingestProblem } from './ingest/errors';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
 import type { SpoolFs } from './spool/file-ops';
@@ -30,6 +31,7 @@ import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
+import { Connectors } from './connectors/connectors';
 
 export interface AppDeps {
   config: CollectorConfig;
@@ -85,6 +87,8 @@ export function buildApp(deps: AppDeps): App {
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
   const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
   const { ingestor } = pipeline;
+  // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
+  const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
   const ingestSockets = new IngestSockets({
     ingestor,
     tokens: ingestTokens,
@@ -97,10 +101,14 @@ export function buildApp(deps: AppDeps): App {
     .on('POST', '/api/v1/events', async ({ req, res }) => {
       requireToken(req, ingestTokens, 'ingest');
       const body = await readBody(req, config.maxBodyBytes);
-      const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
-      const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures);
-      const status = accepted === 0 && duplicates === 0 && rejected.length > 0 ? 400 : 200;
-      sendJson(res, status, { accepted, duplicates, rejected });
+      try {
+        const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
+        const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures);
+        const status = accepted === 0 && duplicates === 0 && rejected.length > 0 ? 400 : 200;
+        sendJson(res, status, { accepted, duplicates, rejected });
+      } catch (error) {
+        throw error instanceof IngestError ? ingestProblem(error) : error;
+      }
     })
     .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();
@@ -126,6 +134,7 @@ export function buildApp(deps: AppDeps): App {
         events: metrics.summary(),
         spool: spoolHealth(),
         liveClients: hub.clientCount(),
+        sources: connectors.registry.list(),
       });
     })
     .on('GET', '/api/v1/lines', ({ res }) => {
@@ -212,7 +221,11 @@ export function buildApp(deps: AppDeps): App {
   let kpiFailing = false;
   let mqtt: MqttConnector | null = null;
   async function startMqtt(): Promise<void> {
-    if (!config.mqttUrl) return;
+    const sparkplug = config.plant.connectors?.sparkplug ?? [];
+    if (!config.mqttUrl) {
+      if (sparkplug.length > 0) console.error('collector: the plant file lists Sparkplug B sources but TAKTLINE_MQTT_URL is not set; they are not read');
+      return;
+    }
     mqtt = new MqttConnector({
       url: config.mqttUrl,
       topic: config.mqttTopic,
@@ -223,7 +236,9 @@ export function buildApp(deps: AppDeps): App {
       maxBatchEvents: config.maxBatchEvents,
       // mqtt://user:password@broker is how MQTT takes credentials: keep them out of the log.
       log: (message) => console.warn(redactUserInfo(message)),
+      sparkplug: { sources: sparkplug, metrics },
     });
+    for (const source of mqtt.sparkplugSources()) connectors.registry.add(source);
     // A broker that is down at start is not fatal: the client keeps reconnecting.
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());
     const outcome = await Promise.race([mqtt.ready().then(() => null, (e: Error) => e.message), timeout]);
@@ -251,6 +266,7 @@ export function buildApp(deps: AppDeps): App {
     async start() {
       await pipeline.ready;
       await startMqtt();
+      connectors.start();
       try {
         await board.restore(store);
       } catch (error) {
@@ -265,6 +281,7 @@ export function buildApp(deps: AppDeps): App {
       if (kpiTimer) clearInterval(kpiTimer);
       await hub.close();
       await mqtt?.close();
+      await connectors.close();
       await ingestSockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -286,8 +286,10 @@ export function loadPlantFile(path: string): PlantConfig {
   }
   const parsed = PlantConfig.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`TAKTLINE_PLANT_FILE: '${path}' at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    // Every field with its reason (up to five), so one edit fixes the file instead of one per restart.
+    const reasons = parsed.error.issues.slice(0, 5).map((issue) => `at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const more = parsed.error.issues.length > 5 ? `; and ${parsed.error.issues.length - 5} more` : '';
+    throw new ConfigError(`TAKTLINE_PLANT_FILE: '${path}' ${reasons.join('; ')}${more}`);
   }
   return parsed.data;
 }

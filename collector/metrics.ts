@@ -1,4 +1,5 @@
 /** Counters and gauges for /metrics, in the Prometheus text format. */
+import type { SourceStatus } from './connectors/source-status';
 
 /** The spool's state as /metrics and /api/v1/health show it. */
 export interface SpoolGauges {
@@ -41,6 +42,7 @@ export class Metrics {
   private writes = 0;
   private liveClients = 0;
   private spoolSource: () => SpoolGauges = () => NO_SPOOL;
+  private sourceStatus: () => SourceStatus[] = () => [];
 
   /** @param clock wall clock for ages, epoch ms */
   constructor(private readonly clock: () => number = Date.now) {}
@@ -81,6 +83,11 @@ export class Metrics {
   /** Where the spool gauges come from (set once the spool is open). */
   setSpoolSource(source: () => SpoolGauges): void {
     this.spoolSource = source;
+  }
+
+  /** Where the plant-floor sources' states come from (OPC UA servers, Sparkplug edge nodes). */
+  setSourceStatus(source: () => SourceStatus[]): void {
+    this.sourceStatus = source;
   }
 
   /** The spool's state now, with the age of the oldest unwritten event in seconds. */
@@ -164,8 +171,27 @@ export class Metrics {
         `taktline_influx_write_seconds_count ${this.writes}`,
       ),
       ...metric('taktline_live_clients', 'gauge', 'Open live WebSocket connections.', `taktline_live_clients ${this.liveClients}`),
+      ...this.renderSources(metric),
       '',
     ];
     return lines.join('\n');
+  }
+
+  /** One series per plant-floor source; ids are identifiers or Sparkplug names without quotes or backslashes. */
+  private renderSources(metric: (name: string, type: 'counter' | 'gauge', help: string, ...samples: string[]) => string[]): string[] {
+    const sources = this.sourceStatus();
+    if (sources.length === 0) return [];
+    const now = this.clock();
+    const label = (s: SourceStatus) => `{source="${s.id.replace(/["\\\n]/g, '_')}",kind="${s.kind}"}`;
+    const each = (value: (s: SourceStatus) => number) => sources.map((s) => `${label(s)} ${value(s)}`);
+    const named = (name: string, samples: string[]) => samples.map((sample) => `${name}${sample}`);
+    return [
+      ...metric('taktline_source_up', 'gauge', 'Plant-floor source delivering as expected (1) or not (0: connecting, silent, backing off, offline).', ...named('taktline_source_up', each((s) => (s.state === 'connected' ? 1 : 0)))),
+      ...metric('taktline_source_silent_seconds', 'gauge', 'Seconds since the source last delivered, while it is silent or down; 0 while it delivers.', ...named('taktline_source_silent_seconds', each((s) => (s.silentSince === null ? 0 : Math.max(0, (now - s.silentSince) / 1000))))),
+      ...metric('taktline_source_last_value_age_seconds', 'gauge', 'Seconds since the last tag value arrived; -1 before the first.', ...named('taktline_source_last_value_age_seconds', each((s) => (s.lastValueAt === null ? -1 : Math.max(0, (now - s.lastValueAt) / 1000))))),
+      ...metric('taktline_source_reconnects_total', 'counter', 'Connections re-established after a loss.', ...named('taktline_source_reconnects_total', each((s) => s.reconnects))),
+      ...metric('taktline_source_resubscriptions_total', 'counter', 'Silent subscriptions recreated (OPC UA) or rebirths requested (Sparkplug).', ...named('taktline_source_resubscriptions_total', each((s) => s.resubscriptions))),
+      ...metric('taktline_source_rejected_values_total', 'counter', 'Tag values that did not become events (unmapped or invalid).', ...named('taktline_source_rejected_values_total', each((s) => s.rejectedValues))),
+    ];
   }
 }

@@ -25,6 +25,7 @@ describe('validateEvent', () => {
     [{ type: 'state', ts: NOW / 1000, line: 'A1', station: 'S01', state: 'fault' }, 'ts', /not seconds/],
     [{ type: 'unit', ts: NOW, line: 'A1 x=1', unit: 'VIN1' }, 'line', /letters, digits/],
     [{ type: 'unit', ts: NOW, line: 'A1', unit: 'VIN1', colour: 'red' }, '', /unknown field.*'colour'/],
+    [{ type: 'cycle', ts: NOW, line: 'A1', station: 'S01', cycletime: 118 }, '', /unknown field\(s\) 'cycletime' \(did you mean 'cycleTime'\?\)/],
     [{ type: 'teleport', ts: NOW }, 'type', /type must be one of cycle/],
     [{ type: 'state', ts: NOW, line: 'A1', station: 'S01', state: 'fault', reason: 'a\u0000b' }, 'reason', /control/],
     [{ type: 'output', ts: NOW, entity: 'P1', period: '2027-13', value: 1 }, 'period', /YYYY-MM/],

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AndonConfig, DEFAULT_ANDON_CONFIG } from './andon/config';
 import { ShiftPattern } from './calendar/schema';
+import { ConnectorsConfig, unknownConnectorStations } from './connectors';
 import { IDENTIFIER_PATTERN } from './events';
 import { PeopleConfig, type PersonConfig } from './people';
 import { isTimeZone } from './time/zone';
@@ -55,8 +56,14 @@ export const PlantConfig = z
     people: PeopleConfig.optional(),
     /** Andon kinds, escalation, channels and rules (core/andon/config.ts, docs/andon.md). */
     andon: AndonConfig.optional(),
+    /** PLC connectivity (OPC UA, Sparkplug B) with a tag map per station; see docs/connectors.md. */
+    connectors: ConnectorsConfig.optional(),
   })
-  .superRefine(checkPeopleAndAndon);
+  .superRefine((plant, ctx) => {
+    checkPeopleAndAndon(plant, ctx);
+    if (!plant.connectors) return;
+    for (const problem of unknownConnectorStations(plant.connectors, plant.lines)) ctx.addIssue({ code: 'custom', ...problem });
+  });
 export type PlantConfig = z.infer<typeof PlantConfig>;
 
 /** People and andon rules must name lines, stations and people the plant has (a reason per field). */

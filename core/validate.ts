@@ -4,6 +4,7 @@
  */
 import { StationEvent } from './events';
 import { plantAndon, type PlantConfig } from './plant';
+import { closestName } from './text/closest-name';
 
 /** Why an event was rejected: a stable code, the field, and a sentence for a person. */
 export interface EventRejection {
@@ -32,12 +33,11 @@ export function validateEvent(raw: unknown, options: ValidationOptions): EventVe
   }
   const parsed = StationEvent.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    // An unknown key first: a misspelt field (`cycletime`) also makes the real one missing, and the typo is the cause.
+    const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0];
     const field = issue ? issue.path.map(String).join('.') : '';
     let reason = issue?.message ?? 'invalid event';
-    if (issue?.code === 'unrecognized_keys') {
-      reason = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}: protocol v1 does not define them for this type`;
-    }
+    if (issue?.code === 'unrecognized_keys') reason = unknownFieldsReason(raw, issue.keys);
     return reject('invalid', field, reason);
   }
   const event = parsed.data;
@@ -73,6 +73,22 @@ export function validateEvent(raw: unknown, options: ValidationOptions): EventVe
     }
   }
   return { ok: true, event };
+}
+
+/** Field names protocol v1 defines, by event type (from the strict schemas themselves). */
+const FIELDS_BY_TYPE: ReadonlyMap<string, readonly string[]> = new Map(
+  StationEvent.options.map((schema) => [schema.shape.type.value, Object.keys(schema.shape)]),
+);
+
+/** "unknown field 'cycletime' (did you mean 'cycleTime'?)": each unknown key with the closest name its type defines. */
+function unknownFieldsReason(raw: object, keys: readonly string[]): string {
+  const type = (raw as { type?: unknown }).type;
+  const known = typeof type === 'string' ? (FIELDS_BY_TYPE.get(type) ?? []) : [];
+  const named = keys.map((key) => {
+    const near = closestName(key, known);
+    return near === null ? `'${key}'` : `'${key}' (did you mean '${near}'?)`;
+  });
+  return `unknown field(s) ${named.join(', ')}: protocol v1 does not define them for this type`;
 }
 
 function reject(code: EventRejection['code'], field: string, reason: string): EventVerdict {

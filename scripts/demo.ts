@@ -2,14 +2,21 @@
  * The demo: a private influxd under .taktline/ (unless INFLUX_URL is set), the
  * collector, and the simulator driving it through the public ingest API at a
  * speed where a unit leaves the line every two seconds. Ctrl-C stops it all.
+ *
+ * `npm start -- --via opcua`: the simulator runs the line's PLCs as an OPC UA
+ * server instead, and the collector reads their tags with its OPC UA
+ * connector (a plant file with a `connectors.opcua` section is written to the
+ * data directory). See docs/connectors.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startLocalInfluxd, type LocalInfluxd } from '../collector/influx/local-influxd';
+import { freePort, startLocalInfluxd, type LocalInfluxd } from '../collector/influx/local-influxd';
+import { referenceStationTags } from '../core/connectors';
 import { currentShift, lineCalendar } from '../core/calendar/calendar';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { DEMO_PEOPLE, referencePlant } from '../core/plant';
+import { DEMO_PEOPLE, PlantConfig, referencePlant } from '../core/plant';
 
 /** Simulated seconds per wall second: 60× turns the 120 s takt into a unit every 2 s. */
 const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? 60);
@@ -75,7 +82,38 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/** `--via http` (default) or `--via opcua`. */
+function demoVia(argv: string[]): 'http' | 'opcua' {
+  const { values } = parseArgs({ args: argv, options: { via: { type: 'string', default: 'http' } }, strict: true });
+  if (values.via !== 'http' && values.via !== 'opcua') throw new Error(`--via must be 'http' or 'opcua', got '${values.via}'`);
+  return values.via;
+}
+
+/** The reference plant with the simulator's OPC UA server as the source of every station; returns the file. */
+function writeOpcuaPlantFile(port: number, plant: PlantConfig): string {
+  const line = plant.lines[0];
+  const stations = line?.stations ?? [];
+  const withConnector = PlantConfig.parse({
+    ...plant,
+    connectors: {
+      opcua: [
+        {
+          id: 'sim-plc',
+          endpoint: `opc.tcp://127.0.0.1:${port}`,
+          publishingIntervalMs: 250,
+          stations: stations.map((s, i) => referenceStationTags(line?.id ?? 'A1', s.id, { completesUnit: i === stations.length - 1 })),
+        },
+      ],
+    },
+  });
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = resolve(DATA_DIR, 'demo-plant-opcua.json');
+  writeFileSync(file, `${JSON.stringify(withConnector, null, 2)}\n`);
+  return file;
+}
+
 async function main(): Promise<void> {
+  const via = demoVia(process.argv.slice(2));
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
@@ -118,8 +156,9 @@ async function main(): Promise<void> {
     ],
   };
   writeFileSync(plantFile, JSON.stringify(plant, null, 2));
+  const opcuaPort = via === 'opcua' ? await freePort() : 0;
   run('collector', ['collector/main.ts'], {
-    TAKTLINE_PLANT_FILE: plantFile,
+    TAKTLINE_PLANT_FILE: via === 'opcua' ? writeOpcuaPlantFile(opcuaPort, plant) : plantFile,
     PORT: String(PORT),
     INFLUX_URL: influxUrl,
     TAKTLINE_INGEST_TOKENS: INGEST_TOKEN,
@@ -143,6 +182,7 @@ async function main(): Promise<void> {
     '--speed', String(DEMO_SPEED),
     '--start', start,
     '--hours', String(24 * 365),
+    ...(via === 'opcua' ? ['--via', 'opcua', '--opcua-port', String(opcuaPort)] : []),
   ], {});
 
   console.log('');
@@ -155,6 +195,7 @@ async function main(): Promise<void> {
   }
   console.log(`[demo] Station tablet: ${baseUrl}/station?line=A1&station=S07   sign in with a demo PIN:`);
   for (const p of DEMO_PEOPLE) console.log(`[demo]   ${p.pin}  ${p.name} (${p.id}, ${p.role})`);
+  if (via === 'opcua') console.log(`[demo] Stations reach the collector over OPC UA (opc.tcp://127.0.0.1:${opcuaPort}); sources in /api/v1/health`);
   console.log(`[demo] The simulator runs the line at ${DEMO_SPEED}× real time. Ctrl-C stops everything.`);
   console.log('');
 }

@@ -11,6 +11,12 @@ describe('parseCliArgs', () => {
     expect(o).toMatchObject({ hours: Infinity, speed: 1, token: 'tok', start: null });
   });
 
+  it('publishes through OPC UA on request, on port 4840 unless told', () => {
+    expect(parseCliArgs(['--target', 'http://localhost:8080', '--token', 't', '--via', 'opcua'])).toMatchObject({ via: 'opcua', opcuaPort: 4840 });
+    expect(parseCliArgs(['--target', 'http://localhost:8080', '--token', 't', '--via', 'opcua', '--opcua-port', '0'])).toMatchObject({ opcuaPort: 0 });
+    expect(parseCliArgs([])).toMatchObject({ via: 'http' });
+  });
+
   it.each([
     [['--seed', '1.5'], /--seed must be a whole number/],
     [['--hours', '0'], /--hours must be a number of simulated hours > 0/],
@@ -19,6 +25,9 @@ describe('parseCliArgs', () => {
     [['--target', 'localhost:8080', '--token', 't'], /--target must be an http/],
     [['--target', 'http://localhost:8080'], /needs an ingest token/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--via', 'modbus'], /--via must be 'http' or 'opcua'/],
+    [['--via', 'opcua'], /--via opcua needs --target/],
+    [['--target', 'http://localhost:8080', '--token', 't', '--via', 'opcua', '--opcua-port', '70000'], /--opcua-port must be a TCP port/],
     [['extra'], /Unexpected argument 'extra'/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv as string[])).toThrow(UsageError);

@@ -15,6 +15,10 @@ export interface CliOptions {
   speed: number | 'max';
   runId: string | null;
   progress: boolean | null;
+  /** How line events reach the collector: its ingest API, or tags of an OPC UA server the simulator runs. */
+  via: 'http' | 'opcua';
+  /** TCP port of that OPC UA server (`--via opcua`); 0 picks a free one. */
+  opcuaPort: number;
   help: boolean;
 }
 
@@ -41,6 +45,12 @@ Options:
   --speed <S>             simulated seconds per wall second, 1 to 1000, or 'max'
                           (default: max headless; 1 with --target)
   --run-id <id>           prefix of event ids (default: <scenario>-<seed>-<start>)
+  --via <http|opcua>      how the line's cycles, states and units reach the collector:
+                          http (POST /api/v1/events, the default) or opcua: the simulator
+                          runs an OPC UA server with each station's PLC tags for the
+                          collector's OPC UA connector to read (orders, partners and output
+                          still go over http; needs --target)
+  --opcua-port <N>        port of that OPC UA server (default: 4840; 0 picks a free one)
   --progress, --no-progress
                           progress bar on stderr (default: on when stderr is a terminal)
   -h, --help              show this help
@@ -77,6 +87,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
         token: { type: 'string' },
         speed: { type: 'string' },
         'run-id': { type: 'string' },
+        via: { type: 'string' },
+        'opcua-port': { type: 'string' },
         progress: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -124,6 +136,15 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (runId !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,80}$/.test(runId)) {
     throw new UsageError(`--run-id must be 1–81 letters, digits, '_', '.', ':' or '-', got '${runId}'`);
   }
+  const via = str('via') ?? 'http';
+  if (via !== 'http' && via !== 'opcua') throw new UsageError(`--via must be 'http' or 'opcua', got '${via}'`);
+  if (via === 'opcua' && target === null) {
+    throw new UsageError('--via opcua needs --target: orders, partners and output still go to the collector over http');
+  }
+  const portText = str('opcua-port') ?? '4840';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) {
+    throw new UsageError(`--opcua-port must be a TCP port from 0 to 65535, got '${portText}'`);
+  }
   const out = str('out') ?? null;
   if (out === '') throw new UsageError('--out needs a file name');
   return {
@@ -137,6 +158,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     speed,
     runId,
     progress: typeof values.progress === 'boolean' ? values.progress : null,
+    via,
+    opcuaPort: Number(portText),
     help: values.help === true,
   };
 }

@@ -3,12 +3,15 @@
  * model, the sinks and the pacing together; prints the run's summary as JSON on
  * stdout and everything else (progress, retries, errors) on stderr.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HELP, parseCliArgs, UsageError, type CliOptions } from './args';
 import { Line } from './model/line';
 import { loadScenario, ScenarioError, type Scenario } from './model/scenario';
 import { summarize } from './model/summary';
 import { runPaced, wallClockNow } from './pacing';
 import { HttpSink, HttpSinkError } from './sinks/http';
+import { OpcuaPlcServer, OpcuaSink } from './sinks/opcua';
 import { CountingSink } from './sinks/memory';
 import { NdjsonFileSink, TeeSink } from './sinks/ndjson';
 import type { EventSink } from './sinks/sink';
@@ -25,11 +28,17 @@ function progressLine(simSeconds: number, endSeconds: number, events: number): s
   return `\r[${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${hours.toFixed(0)}/${(endSeconds / 3600).toFixed(0)} h  ${count} events `;
 }
 
-function openSinks(options: CliOptions): { sink: EventSink; http: HttpSink | null } {
+async function openSinks(options: CliOptions, scenario: Scenario): Promise<{ sink: EventSink; http: HttpSink | null }> {
   const sinks: EventSink[] = [];
   if (options.out !== null) sinks.push(new NdjsonFileSink(options.out));
   const http = options.target !== null ? new HttpSink({ target: options.target, token: options.token ?? '' }) : null;
-  if (http) sinks.push(http);
+  if (http && options.via === 'opcua') {
+    // The line's PLCs as one OPC UA server; the collector's OPC UA connector reads their tags.
+    const stations = scenario.stations.map((s) => s.id);
+    const plc = await OpcuaPlcServer.start({ line: scenario.line, stations, port: options.opcuaPort, pkiDir: join(tmpdir(), 'taktline-simulator-pki') });
+    process.stderr.write(`simulate: OPC UA server for line ${scenario.line} (${stations.length} stations) at ${plc.endpoint}\n`);
+    sinks.push(new OpcuaSink(plc, stations.at(-1) ?? '', http));
+  } else if (http) sinks.push(http);
   const sink = sinks.length === 0 ? new CountingSink() : sinks.length === 1 ? (sinks[0] as EventSink) : new TeeSink(sinks);
   return { sink, http };
 }
@@ -58,9 +67,10 @@ export async function main(argv: string[]): Promise<number> {
   const runId = options.runId ?? `${scenario.name}-${options.seed}-${startMs.toString(36)}`;
   let sinks: { sink: EventSink; http: HttpSink | null };
   try {
-    sinks = openSinks(options);
+    sinks = await openSinks(options, scenario);
   } catch (error) {
-    process.stderr.write(`simulate: cannot write ${options.out}: ${(error as Error).message}\n`);
+    const what = options.via === 'opcua' ? `cannot start the OPC UA server on port ${options.opcuaPort} or write ${options.out ?? 'the output'}` : `cannot write ${options.out}`;
+    process.stderr.write(`simulate: ${what}: ${(error as Error).message}\n`);
     return 1;
   }
   const { sink, http } = sinks;

@@ -1,5 +1,5 @@
 /**
- * Ingest, whatever the transport (HTTP, WebSocket, MQTT): validate each
+ * Ingest, whatever the transport (HTTP, WebSocket, MQTT, OPC UA): validate each
  * event, drop repeats of ids acknowledged within the window, make the rest
  * durable in the spool, and acknowledge only then. InfluxDB is written later,
  * from the spool, by the writer.
@@ -7,10 +7,10 @@
 import type { StationEvent } from '../../core/events';
 import type { PlantConfig } from '../../core/plant';
 import { validateEvent, type EventRejection } from '../../core/validate';
-import { HttpProblem } from '../http/problem';
 import type { Metrics } from '../metrics';
 import type { SpooledBatch } from '../spool/batch';
 import { SpoolBatchTooLargeError, SpoolFullError } from '../spool/spool';
+import { IngestError } from './errors';
 import { RecentIds } from './recent-ids';
 
 /** One rejected event of a batch. */
@@ -64,7 +64,7 @@ export class Ingestor {
 
   /**
    * Ingests decoded items; `failures` are items that already failed to parse.
-   * Throws an {@link HttpProblem} (503 with Retry-After) when the batch could not be made durable.
+   * Throws a retryable {@link IngestError} (`spool_full`, `spool_unavailable`) when the batch could not be made durable.
    */
   async ingest(items: readonly unknown[], failures: ReadonlyMap<number, string> = new Map()): Promise<IngestResult> {
     const { options } = this;
@@ -139,16 +139,14 @@ export class Ingestor {
     return { accepted: fresh.length, duplicates, rejected, ids: [...batchIds, ...repeatIds] };
   }
 
-  private unavailable(error: unknown, advice: string): HttpProblem {
+  private unavailable(error: unknown, advice: string): IngestError {
     // Final: the batch alone passes the spool's quota, so resending it as it is can never succeed.
-    if (error instanceof SpoolBatchTooLargeError) return new HttpProblem(413, error.code, error.message);
+    if (error instanceof SpoolBatchTooLargeError) return new IngestError('batch_exceeds_spool', error.message);
     if (error instanceof SpoolFullError) {
       this.options.metrics.spoolFull();
-      return new HttpProblem(503, 'spool_full', `${error.message}; ${advice}`, {
-        'retry-after': String(error.retryAfterSeconds),
-      });
+      return new IngestError('spool_full', `${error.message}; ${advice}`, { retryAfterSeconds: error.retryAfterSeconds });
     }
     const message = error instanceof Error ? `${error.message}; ` : '';
-    return new HttpProblem(503, 'spool_unavailable', `${message}${advice}`, { 'retry-after': '5' });
+    return new IngestError('spool_unavailable', `${message}${advice}`, { retryAfterSeconds: 5 });
   }
 }

@@ -13,9 +13,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { bearerToken, type TokenSet } from '../http/auth';
-import { HttpProblem } from '../http/problem';
+import { decodeBatch } from './decode';
+import { IngestError } from './errors';
 import type { Ingestor } from './ingest';
-import { checkNesting, decodeUtf8 } from './parse';
 
 export interface IngestSocketsOptions {
   ingestor: Ingestor;
@@ -26,8 +26,6 @@ export interface IngestSocketsOptions {
   /** Batches of one connection being made durable at once; past it the socket stops reading. @default 32 */
   maxInFlight?: number;
 }
-
-const BATCH_ID = /^[\x21-\x7e]{1,128}$/;
 
 export class IngestSockets {
   private readonly wss: WebSocketServer;
@@ -70,40 +68,15 @@ export class IngestSockets {
   private async onFrame(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
     let batch: string | null = null;
     try {
-      if (isBinary) throw new HttpProblem(400, 'unsupported_frame', 'send batches as text frames of JSON');
-      const text = decodeUtf8(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
-      checkNesting(text);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new HttpProblem(400, 'invalid_json', `the frame is not valid JSON: ${(error as Error).message}`);
-      }
-      let items: unknown[];
-      if (Array.isArray(value)) items = value;
-      else if (typeof value === 'object' && value !== null && 'events' in value) {
-        const framed = value as { batch?: unknown; events?: unknown };
-        if (framed.batch !== undefined) {
-          if (typeof framed.batch !== 'string' || !BATCH_ID.test(framed.batch)) {
-            throw new HttpProblem(400, 'invalid_batch_id', 'batch must be 1–128 printable ASCII characters without spaces');
-          }
-          batch = framed.batch;
-        }
-        const extra = Object.keys(framed).filter((k) => k !== 'batch' && k !== 'events');
-        if (extra.length > 0) throw new HttpProblem(400, 'invalid_frame', `unknown field(s) ${extra.map((k) => `'${k}'`).join(', ')}: a frame has 'batch' and 'events'`);
-        if (!Array.isArray(framed.events)) throw new HttpProblem(400, 'invalid_frame', 'events must be an array of events');
-        items = framed.events;
-      } else items = [value];
-      if (items.length === 0) throw new HttpProblem(400, 'empty_batch', 'the batch holds no events');
-      if (items.length > this.options.maxBatchEvents) {
-        throw new HttpProblem(413, 'batch_too_large', `the batch has ${items.length} events; the limit is ${this.options.maxBatchEvents}: split it`);
-      }
-      const result = await this.options.ingestor.ingest(items);
+      if (isBinary) throw new IngestError('unsupported_frame', 'send batches as text frames of JSON');
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const decoded = decodeBatch(bytes, { format: 'framed', maxEvents: this.options.maxBatchEvents, subject: 'frame' });
+      batch = decoded.batch;
+      const result = await this.options.ingestor.ingest(decoded.items);
       send(ws, { type: 'ack', batch, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected, ids: result.ids });
     } catch (error) {
-      if (error instanceof HttpProblem) {
-        const retry = error.headers['retry-after'];
-        send(ws, { type: 'error', batch, code: error.code, message: error.message, ...(retry ? { retryAfterSeconds: Number(retry) } : {}) });
+      if (error instanceof IngestError) {
+        send(ws, { type: 'error', batch: batch ?? error.batch, code: error.code, message: error.message, ...(error.retryAfterSeconds !== null ? { retryAfterSeconds: error.retryAfterSeconds } : {}) });
         return;
       }
       console.error('collector: unexpected error on /api/v1/ingest', error);

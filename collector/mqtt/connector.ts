@@ -11,11 +11,18 @@
  * its reasons, on the error topic and in the log. A full spool is
  * back-pressure: the message stays unacknowledged and is retried, and the
  * broker holds the rest.
+ *
+ * Sparkplug B messages (`spBv1.0/…`) of the configured edge nodes go through
+ * the Sparkplug host (./sparkplug.ts) and the tag map instead, then the same ingest.
  */
 import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
-import { HttpProblem } from '../http/problem';
-import type { Ingestor, RejectedEvent } from '../ingest/ingest';
-import { checkNesting, decodeUtf8 } from '../ingest/parse';
+import { decodeBatch } from '../ingest/decode';
+import { IngestError } from '../ingest/errors';
+import type { Ingestor, IngestResult, RejectedEvent } from '../ingest/ingest';
+import type { SparkplugSource } from '../../core/connectors';
+import type { StatusSource } from '../connectors/source-status';
+import type { Metrics } from '../metrics';
+import { SPARKPLUG_NAMESPACE, SparkplugHost } from './sparkplug';
 
 export interface MqttConnectorOptions {
   url: string;
@@ -30,6 +37,8 @@ export interface MqttConnectorOptions {
   maxBatchEvents: number;
   /** Where the connector reports rejections and connection trouble (at most one line a second). @default console.warn */
   log?: (message: string) => void;
+  /** Sparkplug B edge nodes to read under `spBv1.0/…` (see ./sparkplug.ts); unset or empty: none. */
+  sparkplug?: { sources: readonly SparkplugSource[]; metrics: Metrics };
 }
 
 /** What the connector publishes on the error topic for a rejected payload or event. */
@@ -46,8 +55,20 @@ export class MqttConnector {
   private lastLogAt = 0;
   private suppressed = 0;
   private wakeRetry: (() => void) | null = null;
+  private readonly sparkplug: SparkplugHost | null;
 
   constructor(private readonly options: MqttConnectorOptions) {
+    const sparkplug = options.sparkplug;
+    this.sparkplug =
+      sparkplug && sparkplug.sources.length > 0
+        ? new SparkplugHost({
+            sources: sparkplug.sources,
+            metrics: sparkplug.metrics,
+            // NCMD at QoS 0, as the specification has it.
+            publish: (topic, payload) => this.client.publish(topic, payload, { qos: 0 }),
+            log: (message) => this.log(message),
+          })
+        : null;
     this.client = connect(options.url, {
       clientId: options.clientId,
       clean: false,
@@ -62,10 +83,13 @@ export class MqttConnector {
       );
     };
     this.client.on('connect', () => {
-      this.client.subscribe(options.topic, { qos: 1 }, (error) => {
-        if (error) this.log(`collector: MQTT subscribe to '${options.topic}' failed: ${error.message}`);
+      this.client.subscribe(this.topics(), { qos: 1 }, (error) => {
+        if (error) this.log(`collector: MQTT subscribe to '${this.topics().join("', '")}' failed: ${error.message}`);
+        // Births are not retained: once subscribed, ask every Sparkplug node for one.
+        else this.sparkplug?.onBrokerConnected();
       });
     });
+    this.client.on('close', () => this.sparkplug?.onBrokerLost());
     this.client.on('error', (error) => this.log(`collector: MQTT ${options.url}: ${error.message}`));
   }
 
@@ -75,7 +99,7 @@ export class MqttConnector {
       const onError = (error: Error) => reject(error);
       this.client.once('error', onError);
       this.client.once('connect', () =>
-        this.client.subscribe(this.options.topic, { qos: 1 }, (error) => {
+        this.client.subscribe(this.topics(), { qos: 1 }, (error) => {
           this.client.off('error', onError);
           if (error) reject(error);
           else resolve();
@@ -84,33 +108,55 @@ export class MqttConnector {
     });
   }
 
+  private topics(): string[] {
+    return [this.options.topic, ...(this.sparkplug?.topics() ?? [])];
+  }
+
+  /** The Sparkplug edge nodes and devices, for /api/v1/health and /metrics. */
+  sparkplugSources(): StatusSource[] {
+    return this.sparkplug?.statusSources() ?? [];
+  }
+
   private async onMessage(packet: IPublishPacket): Promise<void> {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const { sparkplug } = this;
+    if (sparkplug && packet.topic.startsWith(`${SPARKPLUG_NAMESPACE}/`)) {
+      const events = sparkplug.handle(packet.topic, payload);
+      if (events.length === 0) return;
+      const result = await this.ingestWithRetry(events);
+      for (const r of result.rejected) this.log(`collector: Sparkplug message on '${packet.topic}': event rejected: ${r.code} ${r.field}: ${r.reason}`);
+      return;
+    }
     let items: unknown[];
     try {
-      items = this.decode(payload);
+      items = decodeBatch(payload, { format: 'json', maxEvents: this.options.maxBatchEvents, maxBytes: this.options.maxPayloadBytes, subject: 'payload' }).items;
     } catch (error) {
-      if (!(error instanceof HttpProblem)) throw error;
+      if (!(error instanceof IngestError)) throw error;
       this.reject({ topic: packet.topic, code: error.code, message: error.message, rejected: [] });
       return;
     }
+    const result = await this.ingestWithRetry(items);
+    if (result.rejected.length > 0) {
+      this.reject({
+        topic: packet.topic,
+        code: 'rejected_events',
+        message: `${result.rejected.length} of ${items.length} event(s) rejected; ${result.accepted} accepted`,
+        rejected: result.rejected,
+      });
+    }
+  }
+
+  /** Ingests; while the spool cannot take the batch (a retryable IngestError) the message stays unacknowledged and is retried. */
+  private async ingestWithRetry(items: readonly unknown[]): Promise<IngestResult> {
     for (;;) {
       try {
-        const result = await this.options.ingestor.ingest(items);
-        if (result.rejected.length > 0) {
-          this.reject({
-            topic: packet.topic,
-            code: 'rejected_events',
-            message: `${result.rejected.length} of ${items.length} event(s) rejected; ${result.accepted} accepted`,
-            rejected: result.rejected,
-          });
-        }
-        return;
+        return await this.options.ingestor.ingest(items);
       } catch (error) {
-        if (!(error instanceof HttpProblem) || error.status !== 503 || this.closing) throw error;
+        if (!(error instanceof IngestError) || error.retryAfterSeconds === null || this.closing) throw error;
+        const { retryAfterSeconds } = error;
         // Spool full or unavailable: keep the message unacknowledged and try again; the broker holds the rest.
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Number(error.headers['retry-after'] ?? 5) * 1000);
+          const timer = setTimeout(resolve, retryAfterSeconds * 1000);
           this.wakeRetry = () => {
             clearTimeout(timer);
             resolve();
@@ -118,26 +164,6 @@ export class MqttConnector {
         });
       }
     }
-  }
-
-  private decode(payload: Buffer): unknown[] {
-    if (payload.length > this.options.maxPayloadBytes) {
-      throw new HttpProblem(413, 'body_too_large', `the payload is ${payload.length} bytes; the limit is ${this.options.maxPayloadBytes}`);
-    }
-    const text = decodeUtf8(payload);
-    checkNesting(text);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new HttpProblem(400, 'invalid_json', `the payload is not valid JSON: ${(error as Error).message}`);
-    }
-    const items = Array.isArray(value) ? value : [value];
-    if (items.length === 0) throw new HttpProblem(400, 'empty_batch', 'the payload holds no events');
-    if (items.length > this.options.maxBatchEvents) {
-      throw new HttpProblem(413, 'batch_too_large', `the payload has ${items.length} events; the limit is ${this.options.maxBatchEvents}`);
-    }
-    return items;
   }
 
   private reject(rejection: MqttRejection): void {

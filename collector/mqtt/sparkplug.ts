@@ -1,0 +1,293 @@
+/**
+ * Sparkplug B host side, over the MQTT connector: decodes `spBv1.0/<group>/
+ * <type>/<node>[/<device>]` payloads (Eclipse Tahu's `sparkplug-payload`),
+ * and turns the metrics of the configured edge nodes and devices into
+ * protocol-v1 events through the same tag map as OPC UA (a tag is a metric
+ * name).
+ *
+ * - NBIRTH / DBIRTH: the metric names behind each alias, the current values,
+ *   and the source is online;
+ * - NDATA / DDATA: metrics by name or alias;
+ * - NDEATH (matching bdSeq) / DDEATH: the source is offline, shown so;
+ * - a sequence gap, an alias never born, or data before a birth: a rebirth is
+ *   requested (NCMD `Node Control/Rebirth` = true). On every (re)connection to
+ *   the broker each configured node is asked for a rebirth too, since births
+ *   are not retained.
+ */
+import { get as sparkplugCodec } from 'sparkplug-payload';
+import type { SparkplugSource } from '../../core/connectors';
+import type { StationEventInput } from '../../core/events';
+import type { Metrics } from '../metrics';
+import type { SourceState, SourceStatus, StatusSource } from '../connectors/source-status';
+import { TagMap, type TagChange, type TagRejection } from '../connectors/tag-map';
+
+export const SPARKPLUG_NAMESPACE = 'spBv1.0';
+const REBIRTH_METRIC = 'Node Control/Rebirth';
+const MESSAGE_TYPES = ['NBIRTH', 'NDEATH', 'NDATA', 'NCMD', 'DBIRTH', 'DDEATH', 'DDATA', 'DCMD', 'STATE'] as const;
+type MessageType = (typeof MESSAGE_TYPES)[number];
+
+interface SparkplugMetric {
+  name?: string | null;
+  alias?: unknown;
+  timestamp?: unknown;
+  value?: unknown;
+  isNull?: boolean | null;
+}
+interface SparkplugPayload {
+  timestamp?: unknown;
+  seq?: unknown;
+  metrics?: SparkplugMetric[] | null;
+}
+
+const codec = sparkplugCodec(SPARKPLUG_NAMESPACE);
+
+/** Encodes a Sparkplug B payload (for NCMD, and for tests that play an edge node). */
+export function encodeSparkplug(payload: Parameters<NonNullable<typeof codec>['encodePayload']>[0]): Buffer {
+  if (!codec) throw new Error('sparkplug-payload has no spBv1.0 codec');
+  return Buffer.from(codec.encodePayload(payload));
+}
+
+/** Decodes a Sparkplug B payload; throws on bytes that are not one. */
+export function decodeSparkplug(bytes: Uint8Array): SparkplugPayload {
+  if (!codec) throw new Error('sparkplug-payload has no spBv1.0 codec');
+  return codec.decodePayload(bytes) as SparkplugPayload;
+}
+
+/** protobufjs gives 64-bit integers as Long objects: plain numbers for the tag map. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'toNumber' in value && typeof (value as { toNumber: unknown }).toNumber === 'function') {
+    return (value as { toNumber(): number }).toNumber();
+  }
+  return value;
+}
+
+function asNumber(value: unknown): number | null {
+  const v = plain(value);
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** A parsed Sparkplug topic, or null when it is not one. */
+export function parseSparkplugTopic(topic: string): { group: string; type: MessageType; node: string; device: string | null } | null {
+  const parts = topic.split('/');
+  if (parts[0] !== SPARKPLUG_NAMESPACE || parts.length < 4 || parts.length > 5) return null;
+  const [, group, type, node, device] = parts;
+  if (!group || !node || !MESSAGE_TYPES.includes(type as MessageType)) return null;
+  return { group, type: type as MessageType, node, device: device ?? null };
+}
+
+/** One configured source: an edge node's own metrics, or one device's. */
+class SparkplugSourceState implements StatusSource {
+  readonly map: TagMap;
+  state: SourceState = 'offline';
+  silentSince: number | null;
+  lastValueAt: number | null = null;
+  lastError: string | null = 'no birth certificate yet';
+  reconnects = 0;
+  rebirths = 0;
+  rejectedValues = 0;
+  lastRejection: SourceStatus['lastRejection'] = null;
+  everBorn = false;
+  /** Metric name by alias, from the birth. */
+  aliases = new Map<string, string>();
+
+  constructor(
+    readonly config: SparkplugSource,
+    readonly id: string,
+    now: number,
+  ) {
+    this.map = new TagMap(config.stations, `spb:${id.replaceAll('/', '.')}`);
+    this.silentSince = now;
+  }
+
+  status(): SourceStatus {
+    return {
+      id: this.id,
+      kind: 'sparkplug',
+      endpoint: `${SPARKPLUG_NAMESPACE}/${this.id.replace(/^([^/]+)\//, '$1/+/')}`,
+      state: this.state,
+      connected: this.state === 'connected',
+      subscribing: false,
+      silentSince: this.silentSince,
+      lastValueAt: this.lastValueAt,
+      lastError: this.lastError,
+      reconnects: this.reconnects,
+      resubscriptions: this.rebirths,
+      rejectedValues: this.rejectedValues,
+      lastRejection: this.lastRejection,
+      stations: this.config.stations.map((s) => `${s.line}/${s.station}`),
+    };
+  }
+}
+
+/** Sequence and birth state of one edge node (shared by the node and its devices). */
+interface EdgeNode {
+  group: string;
+  node: string;
+  /** Next expected `seq` (0–255); null before a birth. */
+  expectedSeq: number | null;
+  bdSeq: number | null;
+}
+
+export interface SparkplugHostOptions {
+  sources: readonly SparkplugSource[];
+  metrics: Metrics;
+  /** Publishes an NCMD (QoS 0, per the specification). */
+  publish: (topic: string, payload: Buffer) => void;
+  log: (message: string) => void;
+  clock?: () => number;
+}
+
+export class SparkplugHost {
+  private readonly clock: () => number;
+  private readonly sources = new Map<string, SparkplugSourceState>();
+  private readonly nodes = new Map<string, EdgeNode>();
+
+  constructor(private readonly options: SparkplugHostOptions) {
+    this.clock = options.clock ?? Date.now;
+    const now = this.clock();
+    for (const config of options.sources) {
+      const id = [config.group, config.node, ...(config.device !== undefined ? [config.device] : [])].join('/');
+      this.sources.set(id, new SparkplugSourceState(config, id, now));
+      this.nodes.set(`${config.group}/${config.node}`, { group: config.group, node: config.node, expectedSeq: null, bdSeq: null });
+    }
+  }
+
+  /** The topic filters to subscribe to: each configured node's messages and its devices'. */
+  topics(): string[] {
+    return [...this.nodes.values()].flatMap((n) => [`${SPARKPLUG_NAMESPACE}/${n.group}/+/${n.node}`, `${SPARKPLUG_NAMESPACE}/${n.group}/+/${n.node}/+`]);
+  }
+
+  statusSources(): StatusSource[] {
+    return [...this.sources.values()];
+  }
+
+  /** After (re)connecting to the broker: births are not retained, so every node is asked for one. */
+  onBrokerConnected(): void {
+    for (const node of this.nodes.values()) this.requestRebirth(node, 'the collector (re)connected to the broker');
+  }
+
+  /** The broker connection dropped: every source is unknown until its next birth. */
+  onBrokerLost(): void {
+    const now = this.clock();
+    for (const source of this.sources.values()) {
+      if (source.state === 'connected') {
+        source.state = 'connecting';
+        source.silentSince ??= now;
+        source.lastError = 'the MQTT broker connection dropped';
+      }
+    }
+  }
+
+  /**
+   * Handles one Sparkplug message; returns the events to ingest (empty for
+   * births without values, deaths, commands and nodes not configured).
+   */
+  handle(topic: string, payload: Buffer): StationEventInput[] {
+    const parsed = parseSparkplugTopic(topic);
+    if (!parsed || parsed.type === 'NCMD' || parsed.type === 'DCMD' || parsed.type === 'STATE') return [];
+    const node = this.nodes.get(`${parsed.group}/${parsed.node}`);
+    if (!node) return [];
+    const sourceId = [parsed.group, parsed.node, ...(parsed.device !== null ? [parsed.device] : [])].join('/');
+    const source = this.sources.get(sourceId);
+    let message: SparkplugPayload;
+    try {
+      message = decodeSparkplug(payload);
+    } catch (error) {
+      if (source) this.reject(source, { code: 'invalid_value', line: '', station: '', field: 'payload', address: topic, reason: `not a Sparkplug B payload: ${(error as Error).message}` });
+      else this.options.log(`collector: Sparkplug ${topic}: not a Sparkplug B payload: ${(error as Error).message}`);
+      return [];
+    }
+    const now = this.clock();
+
+    if (parsed.type === 'NDEATH') {
+      const bdSeq = asNumber(message.metrics?.find((m) => m.name === 'bdSeq')?.value);
+      // An NDEATH of an older session (the broker sends a will late) must not kill the current one.
+      if (node.bdSeq !== null && bdSeq !== null && bdSeq !== node.bdSeq) return [];
+      node.expectedSeq = null;
+      for (const s of this.sources.values()) {
+        if (s.config.group === parsed.group && s.config.node === parsed.node) this.offline(s, now, 'the edge node died (NDEATH)');
+      }
+      return [];
+    }
+
+    const seq = asNumber(message.seq);
+    if (parsed.type === 'NBIRTH') {
+      node.bdSeq = asNumber(message.metrics?.find((m) => m.name === 'bdSeq')?.value);
+      node.expectedSeq = seq === null ? null : (seq + 1) % 256;
+    } else if (node.expectedSeq === null) {
+      this.requestRebirth(node, `${parsed.type} before a birth certificate`);
+      return [];
+    } else {
+      if (seq !== node.expectedSeq) {
+        const expected = node.expectedSeq;
+        node.expectedSeq = seq === null ? null : (seq + 1) % 256;
+        this.requestRebirth(node, `sequence gap: expected seq ${expected}, got ${seq ?? 'none'}`);
+      } else node.expectedSeq = (node.expectedSeq + 1) % 256;
+    }
+    if (!source) return [];
+
+    if (parsed.type === 'DDEATH') {
+      this.offline(source, now, 'the device died (DDEATH)');
+      return [];
+    }
+    if (parsed.type === 'NBIRTH' || parsed.type === 'DBIRTH') {
+      source.aliases = new Map();
+      for (const m of message.metrics ?? []) {
+        const alias = plain(m.alias);
+        if (m.name && alias !== undefined && alias !== null) source.aliases.set(String(alias), m.name);
+      }
+      if (source.everBorn && source.state !== 'connected') source.reconnects += 1;
+      source.everBorn = true;
+      source.state = 'connected';
+      source.silentSince = null;
+    } else if (source.state !== 'connected') {
+      // Data from a source marked dead without a new birth: ask for one, use what can be named.
+      this.requestRebirth(node, `${parsed.type} from ${sourceId} after its death, without a new birth`);
+    }
+
+    const payloadTs = asNumber(message.timestamp) ?? now;
+    const changes: TagChange[] = [];
+    let unknownAlias = false;
+    for (const m of message.metrics ?? []) {
+      const alias = plain(m.alias);
+      const name = m.name ?? (alias === undefined || alias === null ? undefined : source.aliases.get(String(alias)));
+      if (name === undefined) {
+        unknownAlias = true;
+        continue;
+      }
+      if (m.isNull === true) continue;
+      changes.push({ address: name, value: plain(m.value), ts: asNumber(m.timestamp) ?? payloadTs });
+    }
+    if (unknownAlias) this.requestRebirth(node, `${parsed.type} uses a metric alias its birth did not define`);
+    if (changes.length > 0) source.lastValueAt = now;
+    const outcome = source.map.apply(changes);
+    for (const r of outcome.rejections) this.reject(source, r);
+    return outcome.events;
+  }
+
+  private offline(source: SparkplugSourceState, now: number, why: string): void {
+    source.state = 'offline';
+    source.silentSince = now;
+    source.lastError = why;
+    this.options.log(`collector: Sparkplug ${source.id}: ${why}; shown offline until its next birth`);
+  }
+
+  private reject(source: SparkplugSourceState, rejection: TagRejection): void {
+    source.rejectedValues += 1;
+    source.lastRejection = { at: this.clock(), station: `${rejection.line}/${rejection.station}`, field: rejection.field, code: rejection.code, reason: rejection.reason };
+    this.options.metrics.rejected(rejection.code);
+    this.options.log(`collector: Sparkplug ${source.id}: ${rejection.line}/${rejection.station} ${rejection.field} (${rejection.address}): ${rejection.reason}`);
+  }
+
+  private requestRebirth(node: EdgeNode, why: string): void {
+    for (const s of this.sources.values()) {
+      if (s.config.group === node.group && s.config.node === node.node) {
+        s.rebirths += 1;
+        s.lastError = why;
+      }
+    }
+    this.options.log(`collector: Sparkplug ${node.group}/${node.node}: ${why}; requesting a rebirth`);
+    const payload = encodeSparkplug({ timestamp: this.clock(), metrics: [{ name: REBIRTH_METRIC, type: 'Boolean', value: true }] });
+    this.options.publish(`${SPARKPLUG_NAMESPACE}/${node.group}/NCMD/${node.node}`, payload);
+  }
+}
