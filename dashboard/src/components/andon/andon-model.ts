@@ -9,7 +9,7 @@ import type { AndonCallView, AndonKindView, AndonPriority, SessionView } from '@
 import type { AndonMessages } from '../../i18n/andon-messages';
 import type { Locale } from '../../i18n/messages';
 import { nameIn } from '../../i18n/name';
-import type { AndonAction, AuditEntry } from '../../services/andon-api';
+import { isCallView, type AndonAction, type AuditEntry } from '../../services/andon-api';
 
 /**
  * A duration nobody misreads: "45秒", "3分20秒", "1小时5分" / "45 s",
@@ -262,4 +262,21 @@ export function andonKpisOf(kpiAnswer: unknown): AndonKpis | null {
   if (!isStat(o.mtta) || !isStat(o.mttr)) return null;
   const byKind = Array.isArray(o.byKind) ? o.byKind.filter((k): k is AndonKpis['byKind'][number] => typeof k === 'object' && k !== null && typeof (k as { kind?: unknown }).kind === 'string' && isStat((k as { mtta?: unknown }).mtta) && isStat((k as { mttr?: unknown }).mttr)) : [];
   return { mtta: o.mtta, mttr: o.mttr, byKind };
+}
+
+/** The live snapshot's open calls, each checked; [] when this collector does not track calls yet. */
+export function liveOpenCalls(line: { andon?: unknown } | null): AndonCallView[] {
+  const a = line?.andon;
+  if (typeof a !== 'object' || a === null) return [];
+  const open = (a as { open?: unknown }).open;
+  return Array.isArray(open) ? open.filter(isCallView) : [];
+}
+
+/**
+ * The server's clock now, epoch ms, from the local clock and the last live
+ * message: call timers count from the collector's `raisedAt`, so a kiosk whose
+ * own clock is off still shows the right waiting time.
+ */
+export function serverNow(localNow: number, lastServerTime: number | null, lastArrivedAt: number | null): number {
+  return lastServerTime === null || lastArrivedAt === null ? localNow : localNow + (lastServerTime - lastArrivedAt);
 }

@@ -1,0 +1,71 @@
+/**
+ * `useStationAndon`: everything the station tablet needs, wired once so the
+ * view only lays it out. Asks who is signed in, the line's people and the
+ * andon config; follows the line's live channel so calls raised anywhere (a
+ * pull cord, the wall's supervisor, another tablet) appear at once; and
+ * keeps a clock ticking for the timers and a lock's countdown.
+ */
+import { computed, watch, type ComputedRef } from 'vue';
+import { useLive, type UseLiveOptions, type UseLiveReturn } from '../../composables/useLive';
+import { ANDON_CATALOGUES } from '../../i18n/andon-messages';
+import type { ApiFetchLike } from '../../services/session-api';
+import { useAndonStore } from '../../stores/andon';
+import { useLocaleStore } from '../../stores/locale';
+import { useSessionStore } from '../../stores/session';
+import { callCards, liveOpenCalls, serverNow, type CallCard } from './andon-model';
+
+export interface UseStationAndonOptions {
+  line: string;
+  station: string;
+  /** Fake fetch or another collector for tests. @default same-origin fetch */
+  api?: { fetch?: ApiFetchLike; base?: string };
+  /** Live-channel overrides for tests (fake WebSocket, timers). @default the page's collector */
+  liveOptions?: Omit<UseLiveOptions, 'line'>;
+}
+
+export interface UseStationAndonReturn {
+  live: UseLiveReturn;
+  session: ReturnType<typeof useSessionStore>;
+  andon: ReturnType<typeof useAndonStore>;
+  /** The station's calls as cards, most urgent first, timers by the server's clock. */
+  cards: ComputedRef<CallCard[]>;
+  /** The station as the live channel shows it, if it knows it. */
+  stationInfo: ComputedRef<{ name: { zh: string; en: string }; state: string } | null>;
+}
+
+export function useStationAndon(options: UseStationAndonOptions): UseStationAndonReturn {
+  const session = useSessionStore();
+  const andon = useAndonStore();
+  const locale = useLocaleStore();
+  if (options.api) {
+    session.configure(options.api);
+    andon.configure(options.api);
+  }
+  // The trend is the wall's; the tablet only needs the calls and the clock.
+  const live = useLive({ loadTrend: () => Promise.resolve([]), ...options.liveOptions, line: options.line });
+  session.configure({ ...options.api, now: () => live.now.value });
+  andon.configure({ ...options.api, now: () => live.now.value });
+
+  void session.restore();
+  void session.loadPeople(options.line);
+  void andon.loadConfig();
+  void andon.watchStation(options.line, options.station);
+
+  watch(live.line, (l) => {
+    if (l && l.andon !== undefined) andon.applyLive(liveOpenCalls(l));
+  });
+
+  const cards = computed(() =>
+    callCards(andon.calls, {
+      now: serverNow(live.now.value, live.input.value.lineServerTime, live.input.value.lineArrivedAt),
+      kinds: andon.config?.kinds ?? [],
+      locale: locale.locale,
+      m: ANDON_CATALOGUES[locale.locale],
+    }),
+  );
+  const stationInfo = computed(() => {
+    const s = live.line.value?.stations.find((x) => x.id === options.station);
+    return s ? { name: s.name, state: s.state } : null;
+  });
+  return { live, session, andon, cards, stationInfo };
+}

@@ -1,0 +1,155 @@
+import { createPinia } from 'pinia';
+import { createApp, h, nextTick, type App } from 'vue';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ANDON_NOW, callFixture, fakeAndonCollector, type FakeAndonCollector } from '../components/andon/andon-fixtures';
+import { FakeSocket, ManualTimers, lineFixture } from '../testing/fakes';
+import StationView from './StationView.vue';
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i += 1) await new Promise((r) => setTimeout(r, 0));
+  await nextTick();
+}
+
+describe('StationView (tablet)', () => {
+  let app: App;
+  let root: HTMLElement;
+  let timers: ManualTimers;
+  let api: FakeAndonCollector;
+
+  function mount(collector: FakeAndonCollector): void {
+    api = collector;
+    root = document.createElement('div');
+    document.body.append(root);
+    app = createApp({
+      render: () =>
+        h(StationView, {
+          line: 'A1',
+          station: 'S07',
+          api: { fetch: api.fetch },
+          liveOptions: { WebSocket: FakeSocket, timers, url: () => 'ws://test', random: () => 0 },
+        }),
+    });
+    app.use(createPinia()).mount(root);
+  }
+
+  beforeEach(() => {
+    FakeSocket.reset();
+    localStorage.clear();
+    history.replaceState(null, '', '/station?line=A1&station=S07');
+    timers = new ManualTimers(ANDON_NOW);
+  });
+  afterEach(() => {
+    app.unmount();
+    root.remove();
+  });
+
+  const byId = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const text = (id: string) => byId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+  const tap = async (id: string) => {
+    const el = byId(id);
+    if (!el) throw new Error(`no ${id}`);
+    el.click();
+    await settle();
+  };
+  const typePin = async (pin: string) => {
+    for (const d of pin) await tap(`pin-${d}`);
+    await tap('pin-submit');
+  };
+
+  it('signs in with name and PIN, then raises a call in one tap', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    expect(text('station-title')).toBe('A1 线 S07 工位');
+    await tap('person-p-wang');
+    expect(text('pin-for')).toBe('王芳，请输入 PIN');
+    await typePin('1111');
+    expect(text('signed-in-as')).toBe('王芳（操作工）');
+    const before = api.calls.length;
+    await tap('raise-material');
+    expect(api.calls.slice(before)).toEqual(['POST /api/v1/andon/calls']);
+    expect(text('raised-notice')).toBe('已呼叫：物料');
+    const card = root.querySelector('[data-testid^="call-c-"]');
+    expect(card?.getAttribute('data-status')).toBe('open');
+    // The kind already called shows its time and does not call twice.
+    expect(byId('raise-material')?.hasAttribute('disabled')).toBe(true);
+    // An operator may cancel the call they raised, not acknowledge it.
+    expect([...root.querySelectorAll('[data-testid^="act-"]')].map((b) => b.getAttribute('data-testid'))).toEqual(['act-cancel']);
+  });
+
+  it('says how many tries a wrong PIN leaves, then how long the lock lasts, counting down', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    await tap('person-p-li');
+    await typePin('9999');
+    expect(text('sign-in-error')).toBe('PIN 不正确，还可再试 4 次');
+    for (let i = 0; i < 4; i += 1) await typePin('9999');
+    expect(text('sign-in-error')).toBe('错误次数过多，已锁定，5分后可再试');
+    expect(byId('pin-5')?.hasAttribute('disabled')).toBe(true);
+    timers.advance(70_000);
+    await nextTick();
+    expect(text('sign-in-error')).toBe('错误次数过多，已锁定，3分50秒后可再试');
+    (root.querySelector('[data-testid="lang-switch"]') as HTMLButtonElement).click();
+    await nextTick();
+    expect(text('sign-in-error')).toBe('Too many wrong PINs: locked, try again in 3 min 50 s');
+  });
+
+  it('shows open calls with running timers; a team leader acknowledges, then resolves with a reason and note', async () => {
+    mount(fakeAndonCollector({ calls: [callFixture({ raisedAt: ANDON_NOW - 200_000 })] }));
+    await settle();
+    expect(text('call-timer')).toBe('3分20秒');
+    timers.advance(5_000);
+    await nextTick();
+    expect(text('call-timer')).toBe('3分25秒');
+    // Not signed in: the calls are visible, the buttons are not.
+    expect(root.querySelectorAll('[data-testid^="act-"]')).toHaveLength(0);
+    await tap('person-p-li');
+    await typePin('2222');
+    await tap('act-acknowledge');
+    expect(byId('call-c-1')?.getAttribute('data-status')).toBe('acknowledged');
+    expect(text('call-c-1')).toContain('李强 已响应');
+    await tap('act-resolve');
+    expect(byId('resolve-confirm')?.hasAttribute('disabled')).toBe(true);
+    await tap('reason-fixed');
+    const note = byId('resolve-note') as HTMLTextAreaElement;
+    note.value = '换了保险丝';
+    note.dispatchEvent(new Event('input'));
+    await tap('resolve-confirm');
+    expect(api.bodies.at(-1)).toEqual({ call: 'c-1', action: 'resolve', reason: 'fixed', note: '换了保险丝' });
+    expect(text('no-calls')).toBe('本工位没有未关闭的呼叫');
+  });
+
+  it('puts the collector’s reason on screen when an action is refused', async () => {
+    mount(fakeAndonCollector({ calls: [callFixture({ status: 'acknowledged' })] }));
+    await settle();
+    await tap('person-p-zhao');
+    await typePin('3333');
+    api.failNext('/api/v1/andon/actions', 409, { code: 'invalid_transition', message: 'call c-1 is already resolved' });
+    await tap('act-resolve');
+    await tap('reason-fixed');
+    await tap('resolve-confirm');
+    expect(text('action-error')).toContain('无法执行：call c-1 is already resolved');
+  });
+
+  it('follows the live channel: a call raised by a pull cord appears without a reload', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    expect(text('no-calls')).not.toBeNull();
+    const ws = FakeSocket.last;
+    ws.open();
+    const cord = callFixture({ id: 'c-cord', raisedBy: { kind: 'station', id: 'S07', name: 'S07' }, raisedAt: ANDON_NOW - 45_000 });
+    ws.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW, line: { ...lineFixture({ now: ANDON_NOW }), andon: { open: [cord, callFixture({ id: 'other', station: 'S03' })] } } });
+    await settle();
+    expect(text('call-c-cord')).toContain('45秒');
+    expect(byId('call-other')).toBeNull();
+  });
+
+  it('signs out', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    await tap('person-p-li');
+    await typePin('2222');
+    await tap('sign-out');
+    expect(byId('person-picker')).not.toBeNull();
+    expect(api.calls.at(-1)).toBe('DELETE /api/v1/session');
+  });
+});
