@@ -66,6 +66,10 @@ export interface AndonMessages {
   wall: {
     title: string;
     more: (n: number) => string;
+    /** The strip's tag on a station with a call. */
+    stripTag: string;
+    /** Sound asked for (`?sound=1`) but the browser holds it until someone touches the screen. */
+    soundBlocked: string;
   };
   manager: {
     title: string;
@@ -150,6 +154,8 @@ export const andonZhCN: AndonMessages = {
   wall: {
     title: '安灯呼叫',
     more: (n) => `另有 ${n} 个`,
+    stripTag: '呼叫',
+    soundBlocked: '点一下屏幕以开启提示音',
   },
   manager: {
     title: '安灯呼叫',
@@ -239,6 +245,8 @@ export const andonEn: AndonMessages = {
   wall: {
     title: 'Andon calls',
     more: (n) => `+${n} more`,
+    stripTag: 'Call',
+    soundBlocked: 'Tap the screen to turn the chime on',
   },
   manager: {
     title: 'Andon calls',
