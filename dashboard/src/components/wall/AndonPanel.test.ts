@@ -88,7 +88,7 @@ describe('AndonPanel (wall)', () => {
     const state = { value: 'running' };
     const audio = fakeAudio(state);
     const calls = ref([callFixture({ id: 'old' })]);
-    mountPanel(calls, { sound: true, AudioContext: audio.FakeAudioContext });
+    mountPanel(calls, { sound: true, audioContext: audio.FakeAudioContext });
     await nextTick();
     expect(audio.started).toHaveLength(0);
     calls.value = [callFixture({ id: 'old' }), callFixture({ id: 'new' })];
@@ -103,7 +103,7 @@ describe('AndonPanel (wall)', () => {
     const state = { value: 'suspended', allowed: false };
     const audio = fakeAudio(state);
     const calls = ref<AndonCallView[]>([]);
-    mountPanel(calls, { sound: true, AudioContext: audio.FakeAudioContext });
+    mountPanel(calls, { sound: true, audioContext: audio.FakeAudioContext });
     calls.value = [callFixture({ id: 'a' })];
     await nextTick();
     expect(text('andon-sound-blocked')).toBe('点一下屏幕以开启提示音');
@@ -121,7 +121,7 @@ describe('AndonPanel (wall)', () => {
   it('stays silent without ?sound=1', async () => {
     const audio = fakeAudio({ value: 'running' });
     const calls = ref<AndonCallView[]>([]);
-    mountPanel(calls, { AudioContext: audio.FakeAudioContext });
+    mountPanel(calls, { audioContext: audio.FakeAudioContext });
     calls.value = [callFixture({ id: 'a' })];
     await nextTick();
     expect(audio.started).toHaveLength(0);
