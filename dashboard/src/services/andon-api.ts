@@ -8,10 +8,10 @@
  * status already is).
  */
 import type { AndonCallView, AndonKindView, AndonPriority, AndonStatus, Actor } from '@core/andon/types';
-import { ApiError, getJson } from './api-json';
+import { ApiError, getJson, type FetchLike } from './api-json';
 import { sendJson, type ApiFetchLike } from './session-api';
 
-export type { Actor, AndonCallView, AndonKindView, AndonPriority, AndonStatus, ApiFetchLike };
+export type { Actor, AndonCallView, AndonKindView, AndonPriority, AndonStatus, ApiFetchLike, FetchLike };
 
 /** A reason a call can be resolved with, from the config. */
 export interface ResolutionReason {
@@ -119,7 +119,7 @@ export function callsUrl(q: CallsQuery, base = ''): string {
 }
 
 /** `GET /api/v1/andon/config`. */
-export async function fetchAndonConfig(fetchFn: ApiFetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<AndonConfig> {
+export async function fetchAndonConfig(fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<AndonConfig> {
   const body = await getJson(fetchFn, `${base}/api/v1/andon/config`, signal);
   if (!Array.isArray(body.kinds) || !Array.isArray(body.resolutionReasons)) {
     throw new ApiError('invalid_response', 'GET /api/v1/andon/config answered without kinds or resolutionReasons', 200, false);
@@ -128,7 +128,7 @@ export async function fetchAndonConfig(fetchFn: ApiFetchLike = globalThis.fetch,
 }
 
 /** `GET /api/v1/andon/calls`. */
-export async function fetchCalls(q: CallsQuery, fetchFn: ApiFetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<AndonCallView[]> {
+export async function fetchCalls(q: CallsQuery, fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<AndonCallView[]> {
   const body = await getJson(fetchFn, callsUrl(q, base), signal);
   if (!Array.isArray(body.calls) || !body.calls.every(isCallView)) {
     throw new ApiError('invalid_response', 'GET /api/v1/andon/calls did not return { calls: [...] }', 200, false);
@@ -137,7 +137,7 @@ export async function fetchCalls(q: CallsQuery, fetchFn: ApiFetchLike = globalTh
 }
 
 /** `GET /api/v1/andon/call?id=`: one call and every action on it, oldest first. */
-export async function fetchCall(id: string, fetchFn: ApiFetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<{ call: AndonCallView; history: AuditEntry[] }> {
+export async function fetchCall(id: string, fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<{ call: AndonCallView; history: AuditEntry[] }> {
   const body = await getJson(fetchFn, `${base}/api/v1/andon/call?${new URLSearchParams({ id }).toString()}`, signal);
   const call = expectCall(body, 'GET /api/v1/andon/call');
   const history = Array.isArray(body.history) ? (body.history as AuditEntry[]) : [];
@@ -170,7 +170,7 @@ export async function actOnCall(
 }
 
 /** `GET /api/v1/andon/deliveries?line=`. */
-export async function fetchDeliveries(line: string, fetchFn: ApiFetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<DeliveriesAnswer> {
+export async function fetchDeliveries(line: string, fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<DeliveriesAnswer> {
   const body = await getJson(fetchFn, `${base}/api/v1/andon/deliveries?${new URLSearchParams({ line }).toString()}`, signal);
   if (!Array.isArray(body.deliveries) || !Array.isArray(body.channels)) {
     throw new ApiError('invalid_response', 'GET /api/v1/andon/deliveries answered without deliveries or channels', 200, false);

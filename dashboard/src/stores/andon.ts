@@ -26,6 +26,7 @@ import {
   type AuditEntry,
   type CallsQuery,
   type DeliveriesAnswer,
+  type FetchLike,
 } from '../services/andon-api';
 import { createLatestRequest } from '../services/latest-request';
 import { refusalView, useSessionStore } from './session';
@@ -144,16 +145,29 @@ export const useAndonReportStore = defineStore('andon-report', () => {
   const detailError = ref<AndonErrorView | null>(null);
   const deliveries = shallowRef<DeliveriesAnswer | null>(null);
   const deliveriesError = ref<AndonErrorView | null>(null);
+  /** Kinds and reasons, for labels. */
+  const config = shallowRef<AndonConfig | null>(null);
 
-  let fetchFn: ApiFetchLike | undefined;
+  // GETs only: the manager's section reads, it never acts.
+  let fetchFn: FetchLike | undefined;
   let base = '';
-  const f = (): ApiFetchLike => fetchFn ?? globalThis.fetch.bind(globalThis);
+  const f = (): FetchLike => fetchFn ?? globalThis.fetch.bind(globalThis);
   const latest = createLatestRequest();
   const latestDetail = createLatestRequest();
 
-  function configure(options: { fetch?: ApiFetchLike | undefined; base?: string | undefined }): void {
+  function configure(options: { fetch?: FetchLike | undefined; base?: string | undefined }): void {
     fetchFn = options.fetch;
     base = options.base ?? '';
+  }
+
+  /** Loads the kinds and resolution reasons once; without them labels fall back to the catalogue. */
+  async function loadConfig(): Promise<void> {
+    if (config.value) return;
+    try {
+      config.value = await fetchAndonConfig(f(), base);
+    } catch {
+      // Labels fall back to the catalogue's defaults and the ids.
+    }
   }
 
   /** Loads every call of `q` (any status) and the line's outbox; a newer load supersedes an older one. */
@@ -201,5 +215,5 @@ export const useAndonReportStore = defineStore('andon-report', () => {
     loading.value = false;
   }
 
-  return { calls, loading, error, detail, detailError, deliveries, deliveriesError, configure, load, loadDeliveries, open, cancel };
+  return { calls, loading, error, detail, detailError, deliveries, deliveriesError, config, configure, loadConfig, load, loadDeliveries, open, cancel };
 });

@@ -6,7 +6,7 @@
  * Imported by *.test.ts only, never by the app, so none of it ships.
  */
 import type { AndonCallView, Role, SessionView } from '@core/andon/types';
-import type { AndonConfig } from '../../services/andon-api';
+import type { AndonConfig, DeliveriesAnswer } from '../../services/andon-api';
 import type { ApiFetchLike, PersonSummary } from '../../services/session-api';
 
 /** 2026-12-01 17:30 +08:00. */
@@ -92,7 +92,7 @@ export interface FakeAndonCollector {
 }
 
 /** The collector's session and andon routes, in memory. */
-export function fakeAndonCollector(options: { now?: () => number; calls?: AndonCallView[]; session?: SessionView | null } = {}): FakeAndonCollector {
+export function fakeAndonCollector(options: { now?: () => number; calls?: AndonCallView[]; session?: SessionView | null; deliveries?: DeliveriesAnswer } = {}): FakeAndonCollector {
   const now = options.now ?? (() => ANDON_NOW);
   const state = { calls: [...(options.calls ?? [])], session: options.session ?? null };
   const wrong = new Map<string, number>();
@@ -168,7 +168,7 @@ export function fakeAndonCollector(options: { now?: () => number; calls?: AndonC
         return call ? answer(200, { call, history: [] }) : problem(404, 'unknown_call', `no call ${u.searchParams.get('id')}`);
       }
       case 'GET /api/v1/andon/deliveries':
-        return answer(200, { deliveries: [], channels: [] });
+        return answer(200, options.deliveries ?? { deliveries: [], channels: [] });
       case 'POST /api/v1/andon/calls': {
         const actor = who();
         if (!actor || !state.session) return problem(401, 'not_signed_in', 'sign in first');
