@@ -51,6 +51,11 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
   void andon.loadConfig();
   void andon.watchStation(options.line, options.station);
 
+  // A session past its end is gone at the collector too: show the sign-in again rather than buttons that answer 401.
+  watch(live.now, (t) => {
+    const s = session.session;
+    if (s && t >= s.expiresAt) session.expired();
+  });
   watch(live.line, (l) => {
     if (l && l.andon !== undefined) andon.applyLive(liveOpenCalls(l));
   });
