@@ -201,10 +201,10 @@ export const andonEn: AndonMessages = {
   priority: { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' },
   kind: { maintenance: 'Maintenance', material: 'Material', quality: 'Quality', help: 'Help', safety: 'Safety' },
   action: { acknowledge: 'Acknowledge', resolve: 'Resolve', cancel: 'Cancel call', reopen: 'Reopen' },
-  tier: (tier, role) => `Tier ${tier + 1}: ${role}`,
+  tier: (tier, role) => `Tier ${tier + 1} ${role}`,
   raisedBy: (name) => `raised by ${name}`,
   acknowledgedBy: (name) => `acknowledged by ${name}`,
-  notAcknowledged: 'nobody has acknowledged',
+  notAcknowledged: 'not acknowledged',
   openFor: (d) => `waiting ${d}`,
   station: {
     title: (station, line) => `Line ${line} · station ${station}`,

@@ -54,7 +54,7 @@ describe('AndonPanel (wall)', () => {
   });
   const text = (id: string) => root.querySelector(`[data-testid="${id}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
   /** A card's station and kind, timer, tier and who. */
-  const parts = (id: string) => [...root.querySelectorAll(`[data-testid="${id}"] .what, [data-testid="${id}"] .timer, [data-testid="${id}"] .sub span`)].map((e) => e.textContent?.replace(/\s+/g, ' ').trim());
+  const parts = (id: string) => [...root.querySelectorAll(`[data-testid="${id}"] .st, [data-testid="${id}"] .what, [data-testid="${id}"] .timer, [data-testid="${id}"] .sub span`)].map((e) => e.textContent?.replace(/\s+/g, ' ').trim());
 
   function mountPanel(calls: ReturnType<typeof ref<AndonCallView[]>>, extra: Record<string, unknown> = {}) {
     app = createApp({ render: () => h(AndonPanel, { calls: calls.value ?? [], now: ANDON_NOW, ...extra }) });
@@ -71,8 +71,8 @@ describe('AndonPanel (wall)', () => {
     ];
     await nextTick();
     expect(text('andon-count')).toBe('2');
-    expect(parts('andon-call-a')).toEqual(['S07 设备维修', '3分20秒', '第2级 维修', '无人响应']);
-    expect(parts('andon-call-b')).toEqual(['S03 物料', '2分', '第1级 班组长', '李强 已响应']);
+    expect(parts('andon-call-a')).toEqual(['S07', '设备维修', '3分20秒', '第2级 维修', '无人响应']);
+    expect(parts('andon-call-b')).toEqual(['S03', '物料', '2分', '第1级 班组长', '李强 已响应']);
     expect(root.querySelector('[data-testid="andon-call-a"]')?.classList.contains('status-open')).toBe(true);
   });
 
