@@ -4,6 +4,7 @@
  * free port themselves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createAndon, type Andon } from './andon';
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
@@ -39,6 +40,8 @@ export interface App {
   board: LineBoard;
   hub: LiveHub;
   metrics: Metrics;
+  /** Andon calls, sessions and notifications. */
+  andon: Andon;
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -62,8 +65,10 @@ export function buildApp(deps: AppDeps): App {
     store,
     metrics,
     clock,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
   });
+  // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
+  const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
     ingestor,
@@ -118,7 +123,7 @@ export function buildApp(deps: AppDeps): App {
     })
     .on('GET', '/metrics', ({ res }) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render());
+      res.end(metrics.render() + andon.metricsText());
     });
 
   function spoolHealth() {
@@ -132,9 +137,10 @@ export function buildApp(deps: AppDeps): App {
   }
 
   const lineNow = (line: string) => board.lineNow(line);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow });
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
-  registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
+  const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
+  andon.register(router, partners);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -215,6 +221,7 @@ export function buildApp(deps: AppDeps): App {
     board,
     hub,
     metrics,
+    andon,
     async start() {
       await pipeline.ready;
       await startMqtt();
@@ -223,6 +230,7 @@ export function buildApp(deps: AppDeps): App {
       } catch (error) {
         console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${(error as Error).message}`);
       }
+      await andon.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
     },
@@ -235,6 +243,7 @@ export function buildApp(deps: AppDeps): App {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await andon.close();
       await pipeline.close();
       await store.close();
     },

@@ -3,8 +3,10 @@
  * time zones. One schema, validated wherever a config enters (file, API).
  */
 import { z } from 'zod';
+import { AndonConfig, DEFAULT_ANDON_CONFIG } from './andon/config';
 import { ShiftPattern } from './calendar/schema';
 import { IDENTIFIER_PATTERN } from './events';
+import { PeopleConfig } from './people';
 import { isTimeZone } from './time/zone';
 
 const id = (what: string) =>
@@ -45,11 +47,47 @@ export const LineConfig = z.strictObject({
 });
 export type LineConfig = z.infer<typeof LineConfig>;
 
-export const PlantConfig = z.strictObject({
-  name: LocalizedName,
-  lines: z.array(LineConfig).min(1, { error: 'a plant needs at least one line' }),
-});
+export const PlantConfig = z
+  .strictObject({
+    name: LocalizedName,
+    lines: z.array(LineConfig).min(1, { error: 'a plant needs at least one line' }),
+    /** People who sign in, act on andon calls and are notified (core/people.ts, docs/andon.md). */
+    people: PeopleConfig.optional(),
+    /** Andon kinds, escalation, channels and rules (core/andon/config.ts, docs/andon.md). */
+    andon: AndonConfig.optional(),
+  })
+  .superRefine((plant, ctx) => {
+    const lines = new Map(plant.lines.map((l) => [l.id, new Set(l.stations.map((s) => s.id))]));
+    const seen = new Set<string>();
+    plant.people?.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `person '${p.id}' is listed twice` });
+      seen.add(p.id);
+      p.lines.forEach((l, j) => {
+        if (!lines.has(l)) ctx.addIssue({ code: 'custom', path: ['people', i, 'lines', j], message: `line '${l}' is not one of the plant's lines (${[...lines.keys()].join(', ')})` });
+      });
+      const theirs = p.lines.length > 0 ? p.lines : [...lines.keys()];
+      p.stations.forEach((s, j) => {
+        if (!theirs.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['people', i, 'stations', j], message: `station '${s}' is on none of this person's lines` });
+      });
+    });
+    plant.andon?.rules.forEach((r, i) => {
+      if (r.line !== undefined && !lines.has(r.line)) {
+        ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'line'], message: `line '${r.line}' is not one of the plant's lines` });
+      }
+      if ('stations' in r) {
+        r.stations.forEach((s, j) => {
+          const on = r.line !== undefined ? [r.line] : [...lines.keys()];
+          if (!on.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'stations', j], message: `station '${s}' is not on the rule's line(s)` });
+        });
+      }
+    });
+  });
 export type PlantConfig = z.infer<typeof PlantConfig>;
+
+/** The plant's andon section, with defaults when the file has none. */
+export function plantAndon(plant: PlantConfig): AndonConfig {
+  return plant.andon ?? DEFAULT_ANDON_CONFIG;
+}
 
 
 /** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour. */

@@ -5,7 +5,7 @@
  * for it.
  */
 import { join } from 'node:path';
-import type { StationEvent } from '../../core/events';
+import { isCollectorEvent, type AndonCallEvent, type StationEvent } from '../../core/events';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
@@ -31,6 +31,15 @@ export interface IngestPipeline {
   ready: Promise<void>;
   /** Directory of the spool. */
   spoolDir: string;
+  /**
+   * Makes the collector's own events (andon call steps) durable in the same
+   * spool, then hands them to `onDurable` like any station's; rejects when the
+   * spool cannot take them.
+   */
+  append(events: AndonCallEvent[]): Promise<void>;
+  /** The collector's own events the spool holds that InfluxDB had not confirmed at start (after `ready`). */
+  unwrittenCollectorEvents(): AndonCallEvent[];
+
   /** Stops the writer after its current write and closes the spool. */
   close(): Promise<void>;
 }
@@ -39,6 +48,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
+  const unwrittenOwn: AndonCallEvent[] = [];
 
   const opened = (async () => {
     let unwritten = 0;
@@ -53,7 +63,10 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       onRecover(record, checkpointed) {
         const batch = decodeBatch(record.payload);
         if (!batch) return;
-        if (!checkpointed) unwritten += batch.events.length;
+        if (!checkpointed) {
+          unwritten += batch.events.length;
+          for (const event of batch.events) if (isCollectorEvent(event)) unwrittenOwn.push(event);
+        }
         for (const event of batch.events) if (event.id !== undefined) ingestor.remember(event.id, batch.at);
       },
     });
@@ -110,6 +123,15 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
     ingestor,
     ready: opened.then(() => undefined),
     spoolDir,
+    async append(events) {
+      if (events.length === 0) return;
+      const spool = await opened;
+      const at = clock();
+      await spool.append(encodeBatch({ at, events }));
+      drain?.appended(events.length);
+      options.onDurable(events, at);
+    },
+    unwrittenCollectorEvents: () => [...unwrittenOwn],
     async close() {
       const spool = await opened.catch(() => null);
       await drain?.stop();

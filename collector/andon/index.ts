@@ -1,0 +1,173 @@
+/**
+ * Andon, assembled for the composition root: sessions, the call service,
+ * the notifier and its outbox, the escalation and rule timer, and the routes.
+ * app.ts creates it, hands it every durable event, and starts and closes it.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { andonKpis, type AndonKpis } from '../../core/andon/kpi';
+import type { LineSnapshot } from '../../core/andon/rules';
+import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
+import type { StationEvent } from '../../core/events';
+import { plantAndon } from '../../core/plant';
+import { registerSessionRoutes } from '../auth/routes';
+import { SessionStore } from '../auth/sessions';
+import type { CollectorConfig } from '../config';
+import type { Router } from '../http/router';
+import type { EventStore } from '../influx/store';
+import type { IngestPipeline } from '../ingest/pipeline';
+import type { LineBoard } from '../live/board';
+import { OutboxNotifier } from '../notify/notifier';
+import { readPartnerReports } from '../partners/queries';
+import type { PartnerRoutes } from '../partners/routes';
+import { readAndonHistory } from './history';
+import { readCallEvents } from './queries';
+import { registerAndonRoutes } from './routes';
+import { AndonService } from './service';
+
+const DAY_MS = 86_400_000;
+/** Material-risk alerts are read from InfluxDB this often, ms: partners report in minutes, not seconds. */
+const MATERIAL_REFRESH_MS = 30_000;
+
+export interface AndonDeps {
+  config: CollectorConfig;
+  store: EventStore;
+  board: LineBoard;
+  /** The ingest pipeline (its spool takes the call steps). */
+  pipeline: () => IngestPipeline;
+  /** Lines whose live view changed. */
+  linesChanged: (lines: Iterable<string>) => void;
+  /** Wall clock, epoch ms. */
+  clock: () => number;
+  log?: (message: string) => void;
+}
+
+export interface Andon {
+  service: AndonService;
+  notifier: OutboxNotifier;
+  sessions: SessionStore;
+  /** Durable events in; the line's data events (all but call steps) out, for the live board. */
+  observe(events: readonly StationEvent[]): StationEvent[];
+  register(router: Router, partners: PartnerRoutes): void;
+  /** MTTA and MTTR of the calls raised in [from, to) on a line. */
+  kpis(line: string, from: number, to: number): Promise<AndonKpis>;
+  metricsText(): string;
+  /** Runs the escalation and rule checks once (the timer does this every tickMs). */
+  tick(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createAndon(deps: AndonDeps): Andon {
+  const { config, store, board, clock } = deps;
+  const log = deps.log ?? ((m: string) => console.error(m));
+  const settings = config.andon;
+  const startedAt = clock();
+  const lineNow = (line: string) => board.lineNow(line);
+  const sessions = new SessionStore(config.plant.people ?? [], settings.session, clock);
+  const notifier = new OutboxNotifier({ plant: config.plant, outboxPath: join(config.dataDir, 'andon-outbox.ndjson'), settings: settings.notify, clock, log });
+  const service = new AndonService({
+    plant: config.plant,
+    append: (events) => deps.pipeline().append(events),
+    lineNow,
+    onChange: (lines) => deps.linesChanged(lines),
+    onStep: (call, event) => notifier.step(call, event),
+    newCallId: () => `c-${clock().toString(36)}${randomBytes(3).toString('hex')}`,
+    log,
+  });
+  board.andonOf = (line) => service.live(line);
+  let memoryFrom = startedAt - settings.historyDays * DAY_MS;
+  let partners: PartnerRoutes | null = null;
+  let alerts: { at: number; list: MaterialRiskAlert[] } = { at: -Infinity, list: [] };
+  const wantsMaterial = plantAndon(config.plant).rules.some((r) => r.type === 'material_risk');
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+
+  async function materialAlerts(): Promise<MaterialRiskAlert[]> {
+    if (!wantsMaterial || !partners) return [];
+    const now = Math.max(...config.plant.lines.map((l) => lineNow(l.id)));
+    if (now - alerts.at >= MATERIAL_REFRESH_MS) {
+      try {
+        alerts = { at: now, list: materialRisks(partners.registry().partners, await readPartnerReports(store, now), config.plant, now) };
+      } catch (error) {
+        // InfluxDB away: keep the last alerts; the rule neither fires nor clears on a failed read.
+        log(`andon: cannot read partner reports for the material-risk rule: ${(error as Error).message}`);
+      }
+    }
+    return alerts.list;
+  }
+
+  function snapshots(): LineSnapshot[] {
+    return config.plant.lines.flatMap((line) => {
+      const view = board.view(line.id);
+      if (!view) return [];
+      return [{ line, stations: view.stations, unitsPerHour: view.unitsPerHour, lastHeard: service.heard(line.id), watchingSince: startedAt }];
+    });
+  }
+
+  async function tick(): Promise<void> {
+    if (ticking) return ticking;
+    ticking = (async () => {
+      try {
+        await service.tick(snapshots(), await materialAlerts());
+      } catch (error) {
+        log(`andon: escalation and rule check failed: ${(error as Error).message}`);
+      } finally {
+        ticking = null;
+      }
+    })();
+    return ticking;
+  }
+
+  return {
+    service,
+    notifier,
+    sessions,
+    observe: (events) => service.observe(events),
+    register(router, partnerRoutes) {
+      partners = partnerRoutes;
+      registerSessionRoutes(router, { plant: config.plant, sessions, secureCookie: settings.secureCookie });
+      registerAndonRoutes(router, {
+        plant: config.plant,
+        service,
+        sessions,
+        notifier,
+        lineNow,
+        history: (line, from, to) => readAndonHistory(store, line, from, to, lineNow(line)),
+        memoryFrom: () => memoryFrom,
+      });
+    },
+    async kpis(line, from, to) {
+      const calls = from >= memoryFrom ? service.callsRaised(line, from, to) : (await readAndonHistory(store, line, from, to, lineNow(line))).calls;
+      return andonKpis(calls);
+    },
+    metricsText: () => notifier.metricsText(),
+    tick,
+    async start() {
+      await notifier.open();
+      const now = Math.max(clock(), ...config.plant.lines.map((l) => lineNow(l.id)));
+      const from = now - settings.historyDays * DAY_MS;
+      let stored: StationEvent[] = [];
+      try {
+        const { events, skipped } = await readCallEvents(store, from, now + DAY_MS);
+        if (skipped > 0) log(`andon: ${skipped} stored call steps no longer validate; skipped`);
+        stored = events;
+        memoryFrom = from;
+      } catch (error) {
+        // The spool still holds what InfluxDB has not confirmed; older calls come back on the next start.
+        log(`andon: cannot read calls from InfluxDB, starting with the spool's unwritten steps only: ${(error as Error).message}`);
+        memoryFrom = now;
+      }
+      const unwritten = deps.pipeline().unwrittenCollectorEvents();
+      service.restore([...stored, ...unwritten].filter((e) => e.type === 'andon_call'));
+      timer = setInterval(() => void tick(), settings.tickMs);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await ticking;
+      await service.idle();
+      await notifier.close();
+    },
+  };
+}

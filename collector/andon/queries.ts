@@ -1,0 +1,28 @@
+/** Reads andon call steps back from InfluxDB (measurement `andon_call`), as the events they were written from. */
+import { AndonCallEvent } from '../../core/events';
+import { msLiteral, stringLiteral } from '../history/influxql';
+import type { EventStore } from '../influx/store';
+
+const FIELDS = ['id', 'call', 'action', 'actorKind', 'actorId', 'actorName', 'kind', 'priority', 'note', 'reason', 'tier', 'role', 'reopens', 'rule', 'episode'];
+
+/** Steps stamped in [from, to), all lines or one; rows that no longer validate are skipped and counted. */
+export async function readCallEvents(store: EventStore, from: number, to: number, line?: string): Promise<{ events: AndonCallEvent[]; skipped: number }> {
+  const where = [`time >= ${msLiteral(from)}`, `time < ${msLiteral(to)}`, ...(line ? [`"line" = ${stringLiteral(line)}`] : [])].join(' AND ');
+  const series = await store.query(`SELECT ${FIELDS.map((f) => `"${f}"`).join(', ')}, "line", "station" FROM "andon_call" WHERE ${where}`);
+  const events: AndonCallEvent[] = [];
+  let skipped = 0;
+  for (const s of series) {
+    for (const row of s.values) {
+      const raw: Record<string, unknown> = { type: 'andon_call' };
+      s.columns.forEach((c, i) => {
+        const v = row[i];
+        if (v === null || v === undefined || v === '') return;
+        raw[c === 'time' ? 'ts' : c] = v;
+      });
+      const parsed = AndonCallEvent.safeParse(raw);
+      if (parsed.success) events.push(parsed.data);
+      else skipped += 1;
+    }
+  }
+  return { events, skipped };
+}
