@@ -7,11 +7,11 @@
  * (`forbidden` says which role may, `invalid_transition` what the call's
  * status already is).
  */
-import type { AndonCallView, AndonKindView, AndonPriority, AndonStatus, Actor } from '@core/andon/types';
+import type { Actor, AndonCallView, AndonChannelView, AndonDeliveryView, AndonKindView, AndonPriority, AndonStatus, AuditEntry } from '@core/andon/types';
 import { ApiError, getJson, type FetchLike } from './api-json';
 import { sendJson, type ApiFetchLike } from './session-api';
 
-export type { Actor, AndonCallView, AndonKindView, AndonPriority, AndonStatus, ApiFetchLike, FetchLike };
+export type { Actor, AndonCallView, AndonKindView, AndonPriority, AndonStatus, ApiFetchLike, AuditEntry, FetchLike };
 
 /** A reason a call can be resolved with, from the config. */
 export interface ResolutionReason {
@@ -24,17 +24,6 @@ export interface AndonConfig {
   kinds: AndonKindView[];
   priorities: AndonPriority[];
   resolutionReasons: ResolutionReason[];
-}
-
-/** One human or rule action in the append-only history (`GET /api/v1/audit`, `GET /api/v1/andon/call`). */
-export interface AuditEntry {
-  /** epoch ms */
-  at: number;
-  actor: Actor;
-  action: string;
-  line: string;
-  subject: string;
-  details: Record<string, unknown>;
 }
 
 /** What a person can do to a call. */
@@ -55,26 +44,9 @@ export interface CallsQuery {
   to?: number | undefined;
 }
 
-/** One notification attempt in the outbox. */
-export interface DeliveryView {
-  id: string;
-  call: string;
-  channel: string;
-  target: string;
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  lastAttemptAt: number | null;
-  nextAttemptAt: number | null;
-}
-
-/** A notification channel and whether it keeps failing. */
-export interface ChannelView {
-  id: string;
-  kind: string;
-  failing: boolean;
-  lastError: string | null;
-}
+/** One notification of the outbox, and a channel's health (core/andon/types.ts). */
+export type DeliveryView = AndonDeliveryView;
+export type ChannelView = AndonChannelView;
 
 /** `GET /api/v1/andon/deliveries?line=`. */
 export interface DeliveriesAnswer {

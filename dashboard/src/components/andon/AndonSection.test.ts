@@ -45,12 +45,12 @@ describe('AndonSection (manager)', () => {
       calls,
       deliveries: {
         deliveries: [
-          { id: 'd-1', call: 'c-esc', channel: 'wecom', target: 'A1 班组群', status: 'sent', attempts: 1, lastError: null, lastAttemptAt: t0 + 1000, nextAttemptAt: null },
-          { id: 'd-2', call: 'c-esc', channel: 'smtp', target: 'zhao@example.cn', status: 'failed', attempts: 6, lastError: 'ECONNREFUSED 10.0.0.5:25', lastAttemptAt: t0 + 900_000, nextAttemptAt: null },
+          { id: 'd-1', call: 'c-esc', line: 'A1', channel: 'wecom', target: 'qyapi.weixin.qq.com', status: 'sent', attempts: 1, lastError: null, lastAttemptAt: t0 + 1000, nextAttemptAt: null, createdAt: t0, sentAt: t0 + 1000 },
+          { id: 'd-2', call: 'c-esc', line: 'A1', channel: 'mail', target: 'zhao@example.cn', status: 'failed', attempts: 6, lastError: 'ECONNREFUSED 10.0.0.5:25', lastAttemptAt: t0 + 900_000, nextAttemptAt: null, createdAt: t0 + 180_000, sentAt: null },
         ],
         channels: [
-          { id: 'wecom', kind: 'wecom', failing: false, lastError: null },
-          { id: 'smtp', kind: 'smtp', failing: true, lastError: 'ECONNREFUSED 10.0.0.5:25' },
+          { id: 'wecom', kind: 'wecom', failing: false, lastError: null, consecutiveFailures: 0 },
+          { id: 'mail', kind: 'email', failing: true, lastError: 'ECONNREFUSED 10.0.0.5:25', consecutiveFailures: 6 },
         ],
       },
     });
@@ -100,7 +100,7 @@ describe('AndonSection (manager)', () => {
 
   it('opens one call’s escalation timeline with its notifications, and warns of a failing channel', async () => {
     await settle();
-    expect(text('channel-failing-smtp')).toBe('⚠ 通知渠道 smtp (smtp) 持续失败：ECONNREFUSED 10.0.0.5:25');
+    expect(text('channel-failing-mail')).toBe('⚠ 通知渠道 mail (email) 持续失败：ECONNREFUSED 10.0.0.5:25');
     byId('andon-row-c-esc')?.click();
     await settle();
     const steps = [...root.querySelectorAll('[data-testid="andon-timeline"] li')].map((li) => [...li.children].map((c) => c.textContent?.trim()).join(' '));
@@ -109,7 +109,7 @@ describe('AndonSection (manager)', () => {
     expect(steps[1]).toContain('+3分 升级至维修');
     expect(steps[2]).toContain('+3分20秒 已响应 赵磊');
     expect(steps[3]).toContain('+10分20秒 已解决 赵磊 已修复 · 换了夹爪');
-    expect(text('delivery-d-2')).toContain('smtp → zhao@example.cn · 失败 · 尝试 6 次');
+    expect(text('delivery-d-2')).toContain('mail → zhao@example.cn · 失败 · 尝试 6 次');
     expect(text('delivery-d-1')).toContain('已发送');
   });
 });
