@@ -9,6 +9,7 @@ import {
   errorText,
   filterCalls,
   formatAndonDuration,
+  lineClock,
   lockSecondsLeft,
   newCallIds,
   stationMarks,
@@ -148,5 +149,13 @@ describe('andonKpisOf', () => {
     });
     expect(andonKpisOf({ oee: {} })).toBeNull();
     expect(andonKpisOf({ andon: { mtta: 5 } })).toBeNull();
+  });
+});
+
+describe('lineClock', () => {
+  it('runs the line’s clock on from its last message, so a demo clock ahead of the kiosk still times calls right', () => {
+    // The line's clock is 2 h ahead of the kiosk (a demo); 5 s after the message it reads 5 s later.
+    expect(lineClock(1_000_005_000, 1_007_200_000, 1_000_000_000)).toBe(1_007_205_000);
+    expect(lineClock(42, null, null)).toBe(42);
   });
 });

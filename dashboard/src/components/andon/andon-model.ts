@@ -273,10 +273,11 @@ export function liveOpenCalls(line: { andon?: unknown } | null): AndonCallView[]
 }
 
 /**
- * The server's clock now, epoch ms, from the local clock and the last live
- * message: call timers count from the collector's `raisedAt`, so a kiosk whose
- * own clock is off still shows the right waiting time.
+ * The line's clock now, epoch ms: the collector stamps calls with it (the wall
+ * clock in production, the data's clock in a demo), so call timers count on
+ * it too. Extrapolated from the last live message by the local time since it
+ * arrived, as the wall's own figures are; the local clock until one arrives.
  */
-export function serverNow(localNow: number, lastServerTime: number | null, lastArrivedAt: number | null): number {
-  return lastServerTime === null || lastArrivedAt === null ? localNow : localNow + (lastServerTime - lastArrivedAt);
+export function lineClock(localNow: number, lineNow: number | null, arrivedAt: number | null): number {
+  return lineNow === null || arrivedAt === null ? localNow : lineNow + (localNow - arrivedAt);
 }

@@ -12,7 +12,7 @@ import type { ApiFetchLike } from '../../services/session-api';
 import { useAndonStore } from '../../stores/andon';
 import { useLocaleStore } from '../../stores/locale';
 import { useSessionStore } from '../../stores/session';
-import { callCards, liveOpenCalls, serverNow, type CallCard } from './andon-model';
+import { callCards, lineClock, liveOpenCalls, type CallCard } from './andon-model';
 
 export interface UseStationAndonOptions {
   line: string;
@@ -27,7 +27,7 @@ export interface UseStationAndonReturn {
   live: UseLiveReturn;
   session: ReturnType<typeof useSessionStore>;
   andon: ReturnType<typeof useAndonStore>;
-  /** The station's calls as cards, most urgent first, timers by the server's clock. */
+  /** The station's calls as cards, most urgent first, timers on the line's clock. */
   cards: ComputedRef<CallCard[]>;
   /** The station as the live channel shows it, if it knows it. */
   stationInfo: ComputedRef<{ name: { zh: string; en: string }; state: string } | null>;
@@ -62,7 +62,7 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
 
   const cards = computed(() =>
     callCards(andon.calls, {
-      now: serverNow(live.now.value, live.input.value.lineServerTime, live.input.value.lineArrivedAt),
+      now: lineClock(live.now.value, live.line.value?.now ?? null, live.input.value.lineArrivedAt),
       kinds: andon.config?.kinds ?? [],
       locale: locale.locale,
       m: ANDON_CATALOGUES[locale.locale],
