@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AndonConfig, DEFAULT_ANDON_CONFIG } from './andon/config';
 import { ShiftPattern } from './calendar/schema';
 import { IDENTIFIER_PATTERN } from './events';
-import { PeopleConfig } from './people';
+import { PeopleConfig, type PersonConfig } from './people';
 import { isTimeZone } from './time/zone';
 
 const id = (what: string) =>
@@ -90,7 +90,20 @@ export function plantAndon(plant: PlantConfig): AndonConfig {
 }
 
 
-/** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour. */
+/**
+ * The demo's people, one per role, and their PINs. Demo data only: the plant
+ * file of a real plant holds hashes made with `npm run hash-pin`, never a PIN.
+ */
+export const DEMO_PEOPLE: { id: string; name: string; role: PersonConfig['role']; pin: string; pinHash: string; stations?: string[] }[] = [
+  { id: 'wang.fang', name: '王芳', role: 'operator', pin: '1111', stations: ['S05', 'S06', 'S07'], pinHash: 'scrypt$16384$8$1$oQqn5U18f+o02LKdc5Kcog==$MyG1oCJvKVWb9q+2n6tYeopEtAPCQ6zQut9jAI465Ng=' },
+  { id: 'li.wei', name: '李伟', role: 'team_leader', pin: '2222', pinHash: 'scrypt$16384$8$1$0bhvVyqAlE/zzH5MXMGPGg==$8BhFsa1US4GhclXsLLz0XgkZafypSl5ajSfSwkLwZe8=' },
+  { id: 'zhao.qiang', name: '赵强', role: 'maintenance', pin: '3333', pinHash: 'scrypt$16384$8$1$/F43QaJsAI0RVdL8Iqdhtg==$PBbtKGLCLrm0rZGUaHu83hparxtrojdhG2/gYJYo60c=' },
+  { id: 'chen.jing', name: '陈静', role: 'supervisor', pin: '4444', pinHash: 'scrypt$16384$8$1$+ESluyHxGDVRj7xC7C83RQ==$pX/inhHYPhjlgUGja9kf5wnTYbi0YY8yd5jWOOpI52s=' },
+  { id: 'liu.yang', name: '刘洋', role: 'manager', pin: '5555', pinHash: 'scrypt$16384$8$1$yVdNgqLhUQJ5n5eVK6RS3g==$d1pWGFYkyd3SUv/y7NVyuF5PjPa5IXYFhUUN/+17KNo=' },
+  { id: 'admin', name: '系统管理员', role: 'admin', pin: '6666', pinHash: 'scrypt$16384$8$1$hZ/tTzuEWVEdg2/VvkqX9A==$XXVz+ohaO5ua8FP0J5xfgyeuhNUQthuWtqR2csv4HFI=' },
+];
+
+/** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour, with the demo's people. */
 export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConfig {
   const stationNames: [string, string][] = [
     ['车身上线', 'Body load'],
@@ -122,5 +135,14 @@ export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConf
   return {
     name: { zh: '智能工厂总装车间', en: 'Smart factory final assembly' },
     lines: [{ id: 'A1', name: { zh: '总装 A1 线', en: 'Final assembly A1' }, timeZone: 'Asia/Shanghai', targetPerHour, stations }],
+    people: DEMO_PEOPLE.map((p) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      lines: ['A1'],
+      stations: (p.stations ?? []).filter((s) => stations.some((x) => x.id === s)),
+      pinHash: p.pinHash,
+      notify: {},
+    })),
   };
 }

@@ -21,13 +21,17 @@ import { OutboxNotifier } from '../notify/notifier';
 import { readPartnerReports } from '../partners/queries';
 import type { PartnerRoutes } from '../partners/routes';
 import { readAndonHistory } from './history';
-import { readCallEvents } from './queries';
+import { readCallEvents, readStationAndonEvents } from './queries';
 import { registerAndonRoutes } from './routes';
 import { AndonService } from './service';
 
 const DAY_MS = 86_400_000;
 /** Material-risk alerts are read from InfluxDB this often, ms: partners report in minutes, not seconds. */
 const MATERIAL_REFRESH_MS = 30_000;
+/** How often calls older than the history window are forgotten, ms. */
+const PRUNE_EVERY_MS = 3_600_000;
+/** Pull cords of the last hour are replayed at start (a crash between a cord and its call step). */
+const CORD_REPLAY_MS = 3_600_000;
 
 export interface AndonDeps {
   config: CollectorConfig;
@@ -82,6 +86,7 @@ export function createAndon(deps: AndonDeps): Andon {
   const wantsMaterial = plantAndon(config.plant).rules.some((r) => r.type === 'material_risk');
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
+  let prunedAt = startedAt;
 
   async function materialAlerts(): Promise<MaterialRiskAlert[]> {
     if (!wantsMaterial || !partners) return [];
@@ -110,6 +115,13 @@ export function createAndon(deps: AndonDeps): Andon {
     ticking = (async () => {
       try {
         await service.tick(snapshots(), await materialAlerts());
+        const now = clock();
+        if (now - prunedAt >= PRUNE_EVERY_MS) {
+          // Older intervals are read from InfluxDB from now on.
+          memoryFrom = Math.max(memoryFrom, now - settings.historyDays * DAY_MS);
+          service.prune(memoryFrom);
+          prunedAt = now;
+        }
       } catch (error) {
         log(`andon: escalation and rule check failed: ${(error as Error).message}`);
       } finally {
@@ -151,15 +163,18 @@ export function createAndon(deps: AndonDeps): Andon {
       try {
         const { events, skipped } = await readCallEvents(store, from, now + DAY_MS);
         if (skipped > 0) log(`andon: ${skipped} stored call steps no longer validate; skipped`);
-        stored = events;
+        stored = [...events, ...(await readStationAndonEvents(store, now - CORD_REPLAY_MS, now + DAY_MS))];
         memoryFrom = from;
       } catch (error) {
         // The spool still holds what InfluxDB has not confirmed; older calls come back on the next start.
         log(`andon: cannot read calls from InfluxDB, starting with the spool's unwritten steps only: ${(error as Error).message}`);
         memoryFrom = now;
       }
-      const unwritten = deps.pipeline().unwrittenCollectorEvents();
-      service.restore([...stored, ...unwritten].filter((e) => e.type === 'andon_call'));
+      const all = [...stored, ...deps.pipeline().unwrittenAndonEvents()];
+      await service.restore(
+        all.filter((e) => e.type === 'andon_call'),
+        all.filter((e) => e.type === 'andon'),
+      );
       timer = setInterval(() => void tick(), settings.tickMs);
       timer.unref();
     },

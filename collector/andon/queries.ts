@@ -1,5 +1,5 @@
 /** Reads andon call steps back from InfluxDB (measurement `andon_call`), as the events they were written from. */
-import { AndonCallEvent } from '../../core/events';
+import { AndonCallEvent, AndonEvent } from '../../core/events';
 import { msLiteral, stringLiteral } from '../history/influxql';
 import type { EventStore } from '../influx/store';
 
@@ -25,4 +25,22 @@ export async function readCallEvents(store: EventStore, from: number, to: number
     }
   }
   return { events, skipped };
+}
+
+/** Pull-cord events (measurement `andon`) stamped in [from, to). */
+export async function readStationAndonEvents(store: EventStore, from: number, to: number): Promise<AndonEvent[]> {
+  const series = await store.query(`SELECT "kind", "action", "id", "line", "station" FROM "andon" WHERE time >= ${msLiteral(from)} AND time < ${msLiteral(to)}`);
+  const events: AndonEvent[] = [];
+  for (const s of series) {
+    for (const row of s.values) {
+      const raw: Record<string, unknown> = { type: 'andon' };
+      s.columns.forEach((c, i) => {
+        const v = row[i];
+        if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+      });
+      const parsed = AndonEvent.safeParse(raw);
+      if (parsed.success) events.push(parsed.data);
+    }
+  }
+  return events;
 }

@@ -116,8 +116,13 @@ export class AndonService {
     return data;
   }
 
-  /** At start: replays stored steps (InfluxDB and the spool's unwritten tail), oldest first. */
-  restore(events: readonly AndonCallEvent[]): void {
+  /**
+   * At start: replays stored steps (InfluxDB and the spool's unwritten tail),
+   * oldest first; then the recent pull cords, so a cord whose call step had not
+   * become durable before a crash still gets its call (ids derived from the
+   * cord event make this a no-op for the others).
+   */
+  async restore(events: readonly AndonCallEvent[], cords: readonly AndonEvent[] = []): Promise<void> {
     const sorted = [...events].sort((a, b) => a.ts - b.ts || order(a) - order(b));
     for (const e of sorted) this.apply(e);
     seedRuleState(this.ruleState, this.calls.values());
@@ -129,6 +134,7 @@ export class AndonService {
     }
     const lines = new Set([...this.calls.values()].filter(isActive).map((c) => c.line));
     if (lines.size > 0) this.deps.onChange(lines);
+    for (const cord of [...cords].sort((a, b) => a.ts - b.ts)) await this.fromStation(cord);
   }
 
   /** A person raises a call. */
@@ -249,6 +255,22 @@ export class AndonService {
       .map(auditEntry);
   }
 
+  /**
+   * Forgets closed calls raised before `before`, and their steps (a collector
+   * running for months keeps the history window in memory, not everything).
+   * Active calls stay whatever their age. Returns how many calls were dropped.
+   */
+  prune(before: number): number {
+    let dropped = 0;
+    for (const [id, c] of this.calls) {
+      if (isActive(c) || c.raisedAt >= before) continue;
+      this.calls.delete(id);
+      dropped += 1;
+    }
+    for (const [id, e] of this.steps) if (!this.calls.has(e.call) && e.ts < before) this.steps.delete(id);
+    return dropped;
+  }
+
   /** Waits for the steps under way (close). */
   async idle(): Promise<void> {
     await this.queue.catch(() => undefined);
@@ -274,8 +296,10 @@ export class AndonService {
       const mine = [...this.calls.values()].filter(
         (c) => isActive(c) && c.line === event.line && c.raisedBy.kind === 'station' && c.raisedBy.id === event.station && c.kind === event.kind,
       );
+      // A cancel ends the calls raised before it, never a later pull (matters when cords are replayed at start).
+      const before = mine.filter((c) => c.raisedAt <= event.ts);
       if (event.action === 'cancel') {
-        for (const c of mine) await this.append([this.stepEvent(c, 'cancel', actor, {})]);
+        for (const c of before) await this.append([this.stepEvent(c, 'cancel', actor, {})]);
         return;
       }
       // A cord pulled again while its call is open is the same call: no storm.

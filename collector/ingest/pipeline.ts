@@ -5,7 +5,7 @@
  * for it.
  */
 import { join } from 'node:path';
-import { isCollectorEvent, type AndonCallEvent, type StationEvent } from '../../core/events';
+import type { AndonCallEvent, AndonEvent, StationEvent } from '../../core/events';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
@@ -37,8 +37,8 @@ export interface IngestPipeline {
    * spool cannot take them.
    */
   append(events: AndonCallEvent[]): Promise<void>;
-  /** The collector's own events the spool holds that InfluxDB had not confirmed at start (after `ready`). */
-  unwrittenCollectorEvents(): AndonCallEvent[];
+  /** Andon events (pull cords and call steps) the spool held unconfirmed by InfluxDB at start (after `ready`). */
+  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent)[];
 
   /** Stops the writer after its current write and closes the spool. */
   close(): Promise<void>;
@@ -48,7 +48,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
-  const unwrittenOwn: AndonCallEvent[] = [];
+  const unwrittenAndon: (AndonEvent | AndonCallEvent)[] = [];
 
   const opened = (async () => {
     let unwritten = 0;
@@ -65,7 +65,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
         if (!batch) return;
         if (!checkpointed) {
           unwritten += batch.events.length;
-          for (const event of batch.events) if (isCollectorEvent(event)) unwrittenOwn.push(event);
+          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call') unwrittenAndon.push(event);
         }
         for (const event of batch.events) if (event.id !== undefined) ingestor.remember(event.id, batch.at);
       },
@@ -131,7 +131,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       drain?.appended(events.length);
       options.onDurable(events, at);
     },
-    unwrittenCollectorEvents: () => [...unwrittenOwn],
+    unwrittenAndonEvents: () => [...unwrittenAndon],
     async close() {
       const spool = await opened.catch(() => null);
       await drain?.stop();

@@ -23,7 +23,7 @@ export function accessRefusal(
   call?: Pick<AndonCallView, 'id' | 'raisedBy'>,
 ): ActionRefusal | null {
   if (!may(person.role, permission)) {
-    return { status: 403, code: 'forbidden', message: `a ${person.role} may not ${VERB[permission]}; roles that may: ${rolesThatMay(permission).join(', ')}` };
+    return { status: 403, code: 'forbidden', message: `${/^[aeiou]/.test(person.role) ? 'an' : 'a'} ${person.role} may not ${VERB[permission]}; roles that may: ${rolesThatMay(permission).join(', ')}` };
   }
   if (person.lines.length > 0 && !person.lines.includes(line)) {
     return { status: 403, code: 'forbidden', message: `you answer for line(s) ${person.lines.join(', ')}, not ${line}` };
