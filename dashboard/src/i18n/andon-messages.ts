@@ -23,6 +23,8 @@ export interface AndonMessages {
   raisedBy: (name: string) => string;
   acknowledgedBy: (name: string) => string;
   notAcknowledged: string;
+  /** The next escalation of an open call: role, and the time until it, formatted. */
+  nextTier: (role: string, duration: string) => string;
   /** "open for 3 min 20 s" */
   openFor: (duration: string) => string;
   station: {
@@ -114,6 +116,7 @@ export const andonZhCN: AndonMessages = {
   raisedBy: (name) => `${name} 呼叫`,
   acknowledgedBy: (name) => `${name} 已响应`,
   notAcknowledged: '无人响应',
+  nextTier: (role, d) => `${d}后升级至${role}`,
   openFor: (d) => `已等待 ${d}`,
   station: {
     title: (station, line) => `${line} 线 ${station} 工位`,
@@ -205,6 +208,7 @@ export const andonEn: AndonMessages = {
   raisedBy: (name) => `raised by ${name}`,
   acknowledgedBy: (name) => `acknowledged by ${name}`,
   notAcknowledged: 'not acknowledged',
+  nextTier: (role, d) => `to ${role} in ${d}`,
   openFor: (d) => `waiting ${d}`,
   station: {
     title: (station, line) => `Line ${line} · station ${station}`,

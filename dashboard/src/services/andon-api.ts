@@ -7,7 +7,7 @@
  * (`forbidden` says which role may, `invalid_transition` what the call's
  * status already is).
  */
-import type { Actor, AndonCallView, AndonChannelView, AndonDeliveryView, AndonKindView, AndonPriority, AndonStatus, AuditEntry } from '@core/andon/types';
+import type { Actor, AndonCallView, AndonChannelView, AndonDeliveryView, AndonKindView, AndonPriority, AndonStatus, AuditEntry, Role } from '@core/andon/types';
 import { ApiError, getJson, type FetchLike } from './api-json';
 import { sendJson, type ApiFetchLike } from './session-api';
 
@@ -19,11 +19,19 @@ export interface ResolutionReason {
   label: { zh: string; en: string };
 }
 
+/** A kind's escalation: the role each tier goes to, and after how long without acknowledgement. */
+export interface KindEscalation {
+  kind: string;
+  tiers: { role: Role; afterSeconds: number }[];
+}
+
 /** `GET /api/v1/andon/config`. */
 export interface AndonConfig {
   kinds: AndonKindView[];
   priorities: AndonPriority[];
   resolutionReasons: ResolutionReason[];
+  /** Empty when the collector does not say. */
+  escalation: KindEscalation[];
 }
 
 /** What a person can do to a call. */
@@ -96,7 +104,15 @@ export async function fetchAndonConfig(fetchFn: FetchLike = globalThis.fetch, ba
   if (!Array.isArray(body.kinds) || !Array.isArray(body.resolutionReasons)) {
     throw new ApiError('invalid_response', 'GET /api/v1/andon/config answered without kinds or resolutionReasons', 200, false);
   }
-  return { kinds: body.kinds as AndonKindView[], priorities: (Array.isArray(body.priorities) ? body.priorities : []) as AndonPriority[], resolutionReasons: body.resolutionReasons as ResolutionReason[] };
+  const escalation = Array.isArray(body.escalation)
+    ? body.escalation.filter((e): e is KindEscalation => isObj(e) && typeof e.kind === 'string' && Array.isArray(e.tiers) && e.tiers.every((t) => isObj(t) && typeof t.afterSeconds === 'number' && typeof t.role === 'string'))
+    : [];
+  return {
+    kinds: body.kinds as AndonKindView[],
+    priorities: (Array.isArray(body.priorities) ? body.priorities : []) as AndonPriority[],
+    resolutionReasons: body.resolutionReasons as ResolutionReason[],
+    escalation,
+  };
 }
 
 /** `GET /api/v1/andon/calls`. */
@@ -109,11 +125,18 @@ export async function fetchCalls(q: CallsQuery, fetchFn: FetchLike = globalThis.
 }
 
 /** `GET /api/v1/andon/call?id=`: one call and every action on it, oldest first. */
-export async function fetchCall(id: string, fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<{ call: AndonCallView; history: AuditEntry[] }> {
+export async function fetchCall(
+  id: string,
+  fetchFn: FetchLike = globalThis.fetch,
+  base = '',
+  signal?: AbortSignal,
+): Promise<{ call: AndonCallView; history: AuditEntry[]; deliveries: DeliveryView[] | null }> {
   const body = await getJson(fetchFn, `${base}/api/v1/andon/call?${new URLSearchParams({ id }).toString()}`, signal);
   const call = expectCall(body, 'GET /api/v1/andon/call');
   const history = Array.isArray(body.history) ? (body.history as AuditEntry[]) : [];
-  return { call, history: [...history].sort((a, b) => a.at - b.at) };
+  // The call's own notifications, when the collector sends them (the line's outbox may have moved on).
+  const deliveries = Array.isArray(body.deliveries) ? (body.deliveries as DeliveryView[]) : null;
+  return { call, history: [...history].sort((a, b) => a.at - b.at), deliveries };
 }
 
 /** `POST /api/v1/andon/calls`: raises a call as the signed-in person. */

@@ -26,6 +26,7 @@ import {
   type AuditEntry,
   type CallsQuery,
   type DeliveriesAnswer,
+  type DeliveryView,
   type FetchLike,
 } from '../services/andon-api';
 import { createLatestRequest } from '../services/latest-request';
@@ -141,7 +142,7 @@ export const useAndonReportStore = defineStore('andon-report', () => {
   const loading = ref(false);
   const error = ref<AndonErrorView | null>(null);
   /** The call whose timeline is shown. */
-  const detail = shallowRef<{ call: AndonCallView; history: AuditEntry[] } | null>(null);
+  const detail = shallowRef<{ call: AndonCallView; history: AuditEntry[]; deliveries: DeliveryView[] | null } | null>(null);
   const detailError = ref<AndonErrorView | null>(null);
   const deliveries = shallowRef<DeliveriesAnswer | null>(null);
   const deliveriesError = ref<AndonErrorView | null>(null);

@@ -26,6 +26,14 @@ export const ANDON_CONFIG: AndonConfig = {
     { id: 'material_delivered', label: { zh: '物料已送达', en: 'Material delivered' } },
     { id: 'false_alarm', label: { zh: '误报', en: 'False alarm' } },
   ],
+  escalation: ['maintenance', 'material', 'quality', 'help', 'safety'].map((kind) => ({
+    kind,
+    tiers: [
+      { role: 'team_leader' as const, afterSeconds: 0 },
+      { role: 'maintenance' as const, afterSeconds: 180 },
+      { role: 'manager' as const, afterSeconds: 600 },
+    ],
+  })),
 };
 
 /** An open call at S07, raised by Wang Fang two minutes before `ANDON_NOW`, with overrides. */

@@ -49,6 +49,20 @@ describe('callCards', () => {
   });
 });
 
+describe('next escalation', () => {
+  it('says when an open call climbs to the next tier, and nothing once acknowledged or at the top', () => {
+    const opts = { now: ANDON_NOW, kinds: ANDON_CONFIG.kinds, escalation: ANDON_CONFIG.escalation, locale: 'zh-CN' as const, m: andonZhCN };
+    // Raised 2 min ago at tier 0: maintenance at 3 min, so in 1 min.
+    expect(callCards([callFixture()], opts)[0]?.next).toBe('1分后升级至维修');
+    expect(callCards([callFixture({ tier: 1, tierRole: 'maintenance' })], { ...opts, m: andonEn, locale: 'en' })[0]?.next).toBe('to Plant manager in 8 min');
+    expect(callCards([callFixture({ tier: 2, tierRole: 'manager' })], opts)[0]?.next).toBeNull();
+    expect(callCards([callFixture({ status: 'acknowledged' })], opts)[0]?.next).toBeNull();
+    // A tier overdue (the collector's tick is coming) reads 0, never negative.
+    expect(callCards([callFixture({ raisedAt: ANDON_NOW - 200_000 })], opts)[0]?.next).toBe('0秒后升级至维修');
+    expect(callCards([callFixture()], { ...opts, escalation: [] })[0]?.next).toBeNull();
+  });
+});
+
 describe('stationMarks', () => {
   it('marks each station with a live call, open winning over acknowledged, closed calls ignored', () => {
     const marks = stationMarks([

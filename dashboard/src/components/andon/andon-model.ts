@@ -9,7 +9,7 @@ import type { AndonCallView, AndonKindView, AndonPriority, SessionView } from '@
 import type { AndonMessages } from '../../i18n/andon-messages';
 import type { Locale } from '../../i18n/messages';
 import { nameIn } from '../../i18n/name';
-import { isCallView, type AndonAction, type AuditEntry } from '../../services/andon-api';
+import { isCallView, type AndonAction, type AuditEntry, type KindEscalation } from '../../services/andon-api';
 
 /**
  * A duration nobody misreads: "45秒", "3分20秒", "1小时5分" / "45 s",
@@ -61,14 +61,24 @@ export interface CallCard {
   tier: string;
   /** Who acknowledged, or that nobody has. */
   who: string;
+  /** "40秒后升级至维修" while an open call still has a tier to climb; null otherwise. */
+  next: string | null;
   raisedBy: string;
 }
 
 /** The calls as cards, most urgent first; `now` is the server's clock, epoch ms. */
-export function callCards(calls: readonly AndonCallView[], opts: { now: number; kinds: readonly AndonKindView[]; locale: Locale; m: AndonMessages }): CallCard[] {
+export function callCards(
+  calls: readonly AndonCallView[],
+  opts: { now: number; kinds: readonly AndonKindView[]; locale: Locale; m: AndonMessages; escalation?: readonly KindEscalation[] },
+): CallCard[] {
   const { m } = opts;
+  const tiersOf = new Map((opts.escalation ?? []).map((e) => [e.kind, e.tiers] as const));
   return [...calls].sort(byUrgency).map((c) => {
     const seconds = Math.max(0, (opts.now - c.raisedAt) / 1000);
+    // core/andon/escalation.ts's rule (nextEscalationAt): an open call climbs to the next tier at raise + its delay.
+    const nextTier = c.status === 'open' ? tiersOf.get(c.kind)?.[c.tier + 1] : undefined;
+    const due = nextTier ? c.raisedAt + nextTier.afterSeconds * 1000 : null;
+    const nextRole = nextTier?.role;
     return {
       id: c.id,
       station: c.station,
@@ -81,6 +91,7 @@ export function callCards(calls: readonly AndonCallView[], opts: { now: number; 
       duration: formatAndonDuration(seconds, m),
       tier: m.tier(c.tier, m.role[c.tierRole] ?? c.tierRole),
       who: c.acknowledgedBy ? m.acknowledgedBy(c.acknowledgedBy.name) : m.notAcknowledged,
+      next: due !== null && nextRole ? m.nextTier(m.role[nextRole] ?? nextRole, formatAndonDuration(Math.max(0, Math.ceil((due - opts.now) / 1000)), m)) : null,
       raisedBy: m.raisedBy(c.raisedBy.kind === 'station' ? (c.station ?? c.raisedBy.id) : c.raisedBy.name),
     };
   });

@@ -64,6 +64,7 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
     callCards(andon.calls, {
       now: lineClock(live.now.value, live.line.value?.now ?? null, live.input.value.lineArrivedAt),
       kinds: andon.config?.kinds ?? [],
+      escalation: andon.config?.escalation ?? [],
       locale: locale.locale,
       m: ANDON_CATALOGUES[locale.locale],
     }),
