@@ -30,6 +30,7 @@ export interface AndonMessages {
   station: {
     title: (station: string, line: string) => string;
     missingParams: string;
+    unknownStation: (station: string, line: string) => string;
     pickPerson: string;
     noPeople: string;
     pinFor: (name: string) => string;
@@ -121,6 +122,7 @@ export const andonZhCN: AndonMessages = {
   station: {
     title: (station, line) => `${line} 线 ${station} 工位`,
     missingParams: '网址需指明产线和工位，例如 /station?line=A1&station=S07',
+    unknownStation: (station, line) => `${line} 线没有工位 ${station}：请检查网址`,
     pickPerson: '请选择您的姓名',
     noPeople: '本线没有可登录的人员，请联系管理员',
     pinFor: (name) => `${name}，请输入 PIN`,
@@ -213,6 +215,7 @@ export const andonEn: AndonMessages = {
   station: {
     title: (station, line) => `Line ${line} · station ${station}`,
     missingParams: 'The address must name a line and a station, e.g. /station?line=A1&station=S07',
+    unknownStation: (station, line) => `Line ${line} has no station ${station}: check the address`,
     pickPerson: 'Tap your name',
     noPeople: 'Nobody can sign in on this line: ask an administrator',
     pinFor: (name) => `${name}, enter your PIN`,

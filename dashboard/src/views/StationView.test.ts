@@ -3,6 +3,7 @@ import { createApp, h, nextTick, type App } from 'vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANDON_NOW, callFixture, fakeAndonCollector, type FakeAndonCollector } from '../components/andon/andon-fixtures';
 import { FakeSocket, ManualTimers, lineFixture } from '../testing/fakes';
+import { STATION_POLL_MS } from '../components/andon/useStationAndon';
 import StationView from './StationView.vue';
 
 async function settle(): Promise<void> {
@@ -141,6 +142,38 @@ describe('StationView (tablet)', () => {
     await settle();
     expect(text('call-c-cord')).toContain('45秒');
     expect(byId('call-other')).toBeNull();
+  });
+
+  it('asks for the station’s calls on a timer while the live channel is down, and stops once it is back', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    const polls = () => api.calls.filter((c) => c.startsWith('GET /api/v1/andon/calls')).length;
+    expect(polls()).toBe(1);
+    // A pull cord somewhere the tablet cannot hear: the next poll brings it.
+    api.state.calls.push(callFixture({ id: 'c-cord', raisedBy: { kind: 'station', id: 'S07', name: 'S07' } }));
+    timers.advance(STATION_POLL_MS);
+    await settle();
+    expect(polls()).toBe(2);
+    expect(byId('call-c-cord')).not.toBeNull();
+    timers.advance(1000); // the live client's reconnect attempt
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW, line: { ...lineFixture({ now: ANDON_NOW }), andon: { open: [] } } });
+    await settle();
+    for (let seq = 2; seq < 7; seq += 1) {
+      timers.advance(10_000); // the link stays alive on heartbeats
+      FakeSocket.last.receive({ type: 'heartbeat', seq, serverTime: ANDON_NOW + seq * 10_000 });
+    }
+    await settle();
+    expect(polls()).toBe(2);
+  });
+
+  it('says so when the line has no such station', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW, line: lineFixture({ now: ANDON_NOW }) });
+    await settle();
+    expect(text('unknown-station')).toBe('A1 线没有工位 S07：请检查网址');
   });
 
   it('signs out', async () => {

@@ -5,7 +5,7 @@
  * pull cord, the wall's supervisor, another tablet) appear at once; and
  * keeps a clock ticking for the timers and a lock's countdown.
  */
-import { computed, watch, type ComputedRef } from 'vue';
+import { computed, onScopeDispose, watch, type ComputedRef } from 'vue';
 import { useLive, type UseLiveOptions, type UseLiveReturn } from '../../composables/useLive';
 import { ANDON_CATALOGUES } from '../../i18n/andon-messages';
 import type { ApiFetchLike } from '../../services/session-api';
@@ -13,6 +13,9 @@ import { useAndonStore } from '../../stores/andon';
 import { useLocaleStore } from '../../stores/locale';
 import { useSessionStore } from '../../stores/session';
 import { callCards, lineClock, liveOpenCalls, type CallCard } from './andon-model';
+
+/** While the live channel is down, how often the station's calls are asked for instead, ms. */
+export const STATION_POLL_MS = 15_000;
 
 export interface UseStationAndonOptions {
   line: string;
@@ -31,6 +34,8 @@ export interface UseStationAndonReturn {
   cards: ComputedRef<CallCard[]>;
   /** The station as the live channel shows it, if it knows it. */
   stationInfo: ComputedRef<{ name: { zh: string; en: string }; state: string } | null>;
+  /** The line arrived and has no such station (a mistyped URL). */
+  unknownStation: ComputedRef<boolean>;
 }
 
 export function useStationAndon(options: UseStationAndonOptions): UseStationAndonReturn {
@@ -60,6 +65,28 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
     if (l && l.andon !== undefined) andon.applyLive(liveOpenCalls(l));
   });
 
+  // Without the live channel, calls raised elsewhere would not appear: ask for them on a timer until it is back.
+  const timers = options.liveOptions?.timers ?? { setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms), clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>) };
+  let poll: unknown = null;
+  const schedule = () => {
+    poll = timers.setTimeout(() => {
+      poll = null;
+      if (live.status.value === 'open') return;
+      void andon.watchStation(options.line, options.station);
+      schedule();
+    }, STATION_POLL_MS);
+  };
+  watch(
+    live.status,
+    (status) => {
+      if (status !== 'open' && poll === null) schedule();
+    },
+    { immediate: true },
+  );
+  onScopeDispose(() => {
+    if (poll !== null) timers.clearTimeout(poll);
+  });
+
   const cards = computed(() =>
     callCards(andon.calls, {
       now: lineClock(live.now.value, live.line.value?.now ?? null, live.input.value.lineArrivedAt),
@@ -73,5 +100,6 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
     const s = live.line.value?.stations.find((x) => x.id === options.station);
     return s ? { name: s.name, state: s.state } : null;
   });
-  return { live, session, andon, cards, stationInfo };
+  const unknownStation = computed(() => live.line.value !== null && !live.line.value.stations.some((x) => x.id === options.station));
+  return { live, session, andon, cards, stationInfo, unknownStation };
 }
