@@ -110,6 +110,14 @@ describe('andon on the screens', () => {
     expect(await wall.getByTestId(`andon-call-${id}`).textContent()).toContain('S02');
     expect(await wall.getByTestId(`andon-call-${id}`).textContent()).toContain('物料');
     expect(await wall.getByTestId('station-S02').getAttribute('data-andon')).toBe('open');
+    // The band fits the 16:9 frame: no scrollbars, station and time never cut.
+    expect(
+      await wall.evaluate(() => {
+        const d = document.documentElement;
+        const cut = [...document.querySelectorAll<HTMLElement>('[data-testid=andon-panel] .st, [data-testid=andon-panel] .timer')].filter((e) => e.scrollWidth > e.clientWidth);
+        return { scrolls: d.scrollWidth > innerWidth || d.scrollHeight > innerHeight, cut: cut.length };
+      }),
+    ).toEqual({ scrolls: false, cut: 0 });
     const t1 = await wall.getByTestId('andon-timer').textContent();
     await wall.waitForTimeout(1300);
     expect(await wall.getByTestId('andon-timer').textContent()).not.toBe(t1); // it runs
