@@ -93,7 +93,7 @@ export interface AndonMessages {
     columns: { raisedAt: string; station: string; kind: string; status: string; tier: string; acknowledged: string; resolved: string; reason: string };
     timeline: string;
     timelinePick: string;
-    step: { raised: string; escalated: (role: string) => string; acknowledged: string; resolved: string; cancelled: string; reopened: string };
+    step: { raised: string; escalated: (role: string) => string; acknowledged: string; resolved: string; cancelled: string; reopened: string; pending: (role: string) => string };
     /** "+3 min 20 s" after the raise */
     after: (duration: string) => string;
     deliveries: string;
@@ -187,6 +187,7 @@ export const andonZhCN: AndonMessages = {
       resolved: '已解决',
       cancelled: '已撤销',
       reopened: '重新打开',
+      pending: (role) => `若仍无人响应，将升级至${role}`,
     },
     after: (d) => `+${d}`,
     deliveries: '通知发送',
@@ -280,6 +281,7 @@ export const andonEn: AndonMessages = {
       resolved: 'Resolved',
       cancelled: 'Cancelled',
       reopened: 'Reopened',
+      pending: (role) => `escalates to ${role} unless acknowledged`,
     },
     after: (d) => `+${d}`,
     deliveries: 'Notifications',

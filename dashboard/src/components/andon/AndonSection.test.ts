@@ -111,5 +111,14 @@ describe('AndonSection (manager)', () => {
     expect(steps[3]).toContain('+10分20秒 已解决 赵磊 已修复 · 换了夹爪');
     expect(text('delivery-d-2')).toContain('mail → zhao@example.cn · 失败 · 尝试 6 次');
     expect(text('delivery-d-1')).toContain('已发送');
+    expect(byId('step-pending')).toBeNull(); // resolved: nothing more to come
+  });
+
+  it('shows when an open call escalates next unless someone acknowledges it', async () => {
+    await settle();
+    byId('andon-row-c-mat')?.click();
+    await settle();
+    // Raised 10 min before ANDON_NOW at tier 0: maintenance at 3 min after the raise.
+    expect([...(byId('step-pending')?.children ?? [])].map((c) => c.textContent?.trim())).toEqual(['12/1 17:23', '+3分', '若仍无人响应，将升级至维修']);
   });
 });

@@ -5,7 +5,7 @@
  * and a call's escalation timeline. Tested in Node; the components only lay
  * these out.
  */
-import type { AndonCallView, AndonKindView, AndonPriority, SessionView } from '@core/andon/types';
+import type { AndonCallView, AndonKindView, AndonPriority, Role, SessionView } from '@core/andon/types';
 import type { AndonMessages } from '../../i18n/andon-messages';
 import type { Locale } from '../../i18n/messages';
 import { nameIn } from '../../i18n/name';
@@ -72,13 +72,9 @@ export function callCards(
   opts: { now: number; kinds: readonly AndonKindView[]; locale: Locale; m: AndonMessages; escalation?: readonly KindEscalation[] },
 ): CallCard[] {
   const { m } = opts;
-  const tiersOf = new Map((opts.escalation ?? []).map((e) => [e.kind, e.tiers] as const));
   return [...calls].sort(byUrgency).map((c) => {
     const seconds = Math.max(0, (opts.now - c.raisedAt) / 1000);
-    // core/andon/escalation.ts's rule (nextEscalationAt): an open call climbs to the next tier at raise + its delay.
-    const nextTier = c.status === 'open' ? tiersOf.get(c.kind)?.[c.tier + 1] : undefined;
-    const due = nextTier ? c.raisedAt + nextTier.afterSeconds * 1000 : null;
-    const nextRole = nextTier?.role;
+    const next = pendingEscalation(c, opts.escalation ?? []);
     return {
       id: c.id,
       station: c.station,
@@ -91,7 +87,7 @@ export function callCards(
       duration: formatAndonDuration(seconds, m),
       tier: m.tier(c.tier, m.role[c.tierRole] ?? c.tierRole),
       who: c.acknowledgedBy ? m.acknowledgedBy(c.acknowledgedBy.name) : m.notAcknowledged,
-      next: due !== null && nextRole ? m.nextTier(m.role[nextRole] ?? nextRole, formatAndonDuration(Math.max(0, Math.ceil((due - opts.now) / 1000)), m)) : null,
+      next: next ? m.nextTier(roleLabel(next.role, m), formatAndonDuration(Math.max(0, Math.ceil((next.at - opts.now) / 1000)), m)) : null,
       raisedBy: m.raisedBy(c.raisedBy.kind === 'station' ? (c.station ?? c.raisedBy.id) : c.raisedBy.name),
     };
   });
@@ -246,6 +242,22 @@ export function callTimeline(
   }
   if (call.cancelledAt !== null) steps.push(step(call.cancelledAt, 'cancelled', m.manager.step.cancelled, call.cancelledBy?.name ?? null, noteOf('cancel')));
   return steps.sort((a, b) => a.at - b.at);
+}
+
+/** A role's label; a role this dashboard does not know by its id. */
+export function roleLabel(role: string, m: AndonMessages): string {
+  return Object.hasOwn(m.role, role) ? (m.role[role as Role] ?? role) : role;
+}
+
+/**
+ * When an open call climbs next and to whom, or null when it will not: the
+ * rule of core/andon/escalation.ts (`nextEscalationAt`), raise + the next
+ * tier's delay, over the tiers the config lists.
+ */
+export function pendingEscalation(call: AndonCallView, escalation: readonly KindEscalation[]): { at: number; role: string } | null {
+  if (call.status !== 'open') return null;
+  const tier = escalation.find((e) => e.kind === call.kind)?.tiers[call.tier + 1];
+  return tier ? { at: call.raisedAt + tier.afterSeconds * 1000, role: tier.role } : null;
 }
 
 /** `Stat` of the KPI endpoint's `andon` part. */
