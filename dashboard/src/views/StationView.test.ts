@@ -176,6 +176,23 @@ describe('StationView (tablet)', () => {
     expect(text('unknown-station')).toBe('A1 线没有工位 S07：请检查网址');
   });
 
+  it('signs a shared tablet out after five minutes without a touch, not while someone is using it', async () => {
+    mount(fakeAndonCollector());
+    await settle();
+    await tap('person-p-li');
+    await typePin('2222');
+    expect(text('signed-in-as')).toBe('李强（班组长）');
+    timers.advance(4 * 60_000);
+    window.dispatchEvent(new Event('pointerdown'));
+    timers.advance(4 * 60_000);
+    await settle();
+    expect(text('signed-in-as')).toBe('李强（班组长）');
+    timers.advance(60_000 + 500);
+    await settle();
+    expect(byId('signed-in-as')).toBeNull();
+    expect(api.calls.at(-1)).toBe('DELETE /api/v1/session');
+  });
+
   it('signs out', async () => {
     mount(fakeAndonCollector());
     await settle();

@@ -17,6 +17,9 @@ import { callCards, lineClock, liveOpenCalls, type CallCard } from './andon-mode
 /** While the live channel is down, how often the station's calls are asked for instead, ms. */
 export const STATION_POLL_MS = 15_000;
 
+/** A shared tablet signs its person out after this long without a touch, ms (`?idle=<minutes>` overrides). */
+export const STATION_IDLE_MS = 5 * 60_000;
+
 export interface UseStationAndonOptions {
   line: string;
   station: string;
@@ -24,6 +27,8 @@ export interface UseStationAndonOptions {
   api?: { fetch?: ApiFetchLike; base?: string };
   /** Live-channel overrides for tests (fake WebSocket, timers). @default the page's collector */
   liveOptions?: Omit<UseLiveOptions, 'line'>;
+  /** Sign out after this long without a touch or key, ms; 0 never. @default STATION_IDLE_MS */
+  idleMs?: number;
 }
 
 export interface UseStationAndonReturn {
@@ -57,9 +62,25 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
   void andon.watchStation(options.line, options.station);
 
   // A session past its end is gone at the collector too: show the sign-in again rather than buttons that answer 401.
+  // And a shared tablet left alone signs its person out, so the next one does not act in their name.
+  const idleMs = options.idleMs ?? STATION_IDLE_MS;
+  let lastTouch = live.now.value;
+  const touched = () => (lastTouch = live.now.value);
+  window.addEventListener('pointerdown', touched, true);
+  window.addEventListener('keydown', touched, true);
+  onScopeDispose(() => {
+    window.removeEventListener('pointerdown', touched, true);
+    window.removeEventListener('keydown', touched, true);
+  });
+  watch(
+    () => session.session,
+    () => touched(),
+  );
   watch(live.now, (t) => {
     const s = session.session;
-    if (s && t >= s.expiresAt) session.expired();
+    if (!s) return;
+    if (t >= s.expiresAt) session.expired();
+    else if (idleMs > 0 && t - lastTouch >= idleMs && !session.busy) void session.signOutNow();
   });
   watch(live.line, (l) => {
     if (l && l.andon !== undefined) andon.applyLive(liveOpenCalls(l));
