@@ -194,7 +194,7 @@ export const AndonCallEvent = z.strictObject({
   type: z.literal('andon_call'),
   ts: Timestamp,
   /** `<call>.<step>`: each step of a call happens once, so a replay overwrites the same point. */
-  id: z.string().regex(/^[!-~]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
   call: identifier('call'),
   action: z.enum(ANDON_CALL_ACTIONS, { error: `action must be one of ${ANDON_CALL_ACTIONS.join(', ')}` }),
   line: identifier('line'),
@@ -219,6 +219,23 @@ export const AndonCallEvent = z.strictObject({
 });
 export type AndonCallEvent = z.infer<typeof AndonCallEvent>;
 
+/**
+ * A person with the `editRules` permission replaced the andon rules (or, with
+ * `rules` absent, went back to the plant file's). The collector's own event,
+ * like {@link AndonCallEvent}: the newest one decides the rules at start.
+ */
+export const AndonRulesEvent = z.strictObject({
+  type: z.literal('andon_rules'),
+  ts: Timestamp,
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  actorKind: z.literal('person'),
+  actorId: identifier('actorId'),
+  actorName: freeText('actorName', 120),
+  /** The rules as JSON (checked against the plant when written and when read). */
+  rules: z.string().max(60_000).optional(),
+});
+export type AndonRulesEvent = z.infer<typeof AndonRulesEvent>;
+
 /** Any station event of protocol v1, after validation (`ts` in epoch ms). */
 export const StationEvent = z.discriminatedUnion(
   'type',
@@ -230,11 +247,11 @@ export const StationEvent = z.discriminatedUnion(
  * above) or one of the collector's own {@link AndonCallEvent}s. The spool,
  * the InfluxDB writer and the live board carry both.
  */
-export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent;
+export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent;
 /** What a station sends: `ts` may still be an RFC 3339 string. */
 export type StationEventInput = z.input<typeof StationEvent>;
 
 /** The collector's own events, which no station may send. */
-export function isCollectorEvent(event: StationEvent): event is AndonCallEvent {
-  return event.type === 'andon_call';
+export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent {
+  return event.type === 'andon_call' || event.type === 'andon_rules';
 }

@@ -146,3 +146,14 @@ export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConf
     })),
   };
 }
+
+/** Checks andon rules (e.g. from `PUT /api/v1/andon/rules`) against the plant: kinds, lines and stations must exist. */
+export function checkAndonRules(plant: PlantConfig, rules: unknown): { ok: true; rules: AndonConfig['rules'] } | { ok: false; field: string; message: string } {
+  const andon = plantAndon(plant);
+  const parsed = PlantConfig.safeParse({ ...plant, andon: { ...andon, rules } });
+  if (parsed.success) return { ok: true, rules: plantAndon(parsed.data).rules };
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String) ?? [];
+  const field = path[0] === 'andon' ? path.slice(1).join('.') : path.join('.');
+  return { ok: false, field, message: issue?.message ?? 'invalid rules' };
+}

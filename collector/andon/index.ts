@@ -21,13 +21,15 @@ import { OutboxNotifier } from '../notify/notifier';
 import { readPartnerReports } from '../partners/queries';
 import type { PartnerRoutes } from '../partners/routes';
 import { readAndonHistory } from './history';
-import { readCallEvents, readStationAndonEvents } from './queries';
+import { readCallEvents, readRuleEdits, readStationAndonEvents } from './queries';
 import { registerAndonRoutes } from './routes';
 import { AndonService } from './service';
 
 const DAY_MS = 86_400_000;
 /** Material-risk alerts are read from InfluxDB this often, ms: partners report in minutes, not seconds. */
 const MATERIAL_REFRESH_MS = 30_000;
+/** How often InfluxDB is asked again for the calls it holds when it could not answer at start, ms. */
+const RETRY_READ_MS = 30_000;
 /** How often calls older than the history window are forgotten, ms. */
 const PRUNE_EVERY_MS = 3_600_000;
 /** Pull cords of the last hour are replayed at start (a crash between a cord and its call step). */
@@ -87,6 +89,11 @@ export function createAndon(deps: AndonDeps): Andon {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let prunedAt = startedAt;
+  /** InfluxDB could not be read at start: calls it holds are still to be merged. */
+  let unread = false;
+  let readTriedAt = 0;
+  /** Since when each line is listened to, on the line's clock (the silence rule counts from here). */
+  const watchFrom = new Map<string, number>();
 
   async function materialAlerts(): Promise<MaterialRiskAlert[]> {
     if (!wantsMaterial || !partners) return [];
@@ -106,14 +113,46 @@ export function createAndon(deps: AndonDeps): Andon {
     return config.plant.lines.flatMap((line) => {
       const view = board.view(line.id);
       if (!view) return [];
-      return [{ line, stations: view.stations, unitsPerHour: view.unitsPerHour, lastHeard: service.heard(line.id), watchingSince: startedAt }];
+      return [{ line, stations: view.stations, unitsPerHour: view.unitsPerHour, lastHeard: service.heard(line.id), watchingSince: watchFrom.get(line.id) ?? startedAt }];
     });
+  }
+
+  /** Calls, cords and rule edits from InfluxDB for the history window; null when InfluxDB cannot answer. */
+  async function readStored(): Promise<StationEvent[] | null> {
+    const now = Math.max(clock(), ...config.plant.lines.map((l) => lineNow(l.id)));
+    const from = now - settings.historyDays * DAY_MS;
+    try {
+      const { events, skipped } = await readCallEvents(store, from, now + DAY_MS);
+      if (skipped > 0) log(`andon: ${skipped} stored call steps no longer validate; skipped`);
+      const stored = [...events, ...(await readStationAndonEvents(store, now - CORD_REPLAY_MS, now + DAY_MS)), ...(await readRuleEdits(store))];
+      memoryFrom = from;
+      unread = false;
+      return stored;
+    } catch (error) {
+      if (!unread) log(`andon: cannot read calls from InfluxDB (${(error as Error).message}); going on with the spool's unwritten steps, reading again every ${RETRY_READ_MS / 1000} s`);
+      unread = true;
+      readTriedAt = clock();
+      return null;
+    }
+  }
+
+  async function restoreFrom(all: StationEvent[]): Promise<void> {
+    await service.restore(
+      all.filter((e) => e.type === 'andon_call'),
+      all.filter((e) => e.type === 'andon'),
+      all.filter((e) => e.type === 'andon_rules'),
+    );
   }
 
   async function tick(): Promise<void> {
     if (ticking) return ticking;
     ticking = (async () => {
       try {
+        if (unread && clock() - readTriedAt >= RETRY_READ_MS) {
+          // InfluxDB was away at start: merge what it holds now (steps are applied once, by id).
+          const stored = await readStored();
+          if (stored) await restoreFrom(stored);
+        }
         await service.tick(snapshots(), await materialAlerts());
         const now = clock();
         if (now - prunedAt >= PRUNE_EVERY_MS) {
@@ -157,24 +196,13 @@ export function createAndon(deps: AndonDeps): Andon {
     tick,
     async start() {
       await notifier.open();
-      const now = Math.max(clock(), ...config.plant.lines.map((l) => lineNow(l.id)));
-      const from = now - settings.historyDays * DAY_MS;
-      let stored: StationEvent[] = [];
-      try {
-        const { events, skipped } = await readCallEvents(store, from, now + DAY_MS);
-        if (skipped > 0) log(`andon: ${skipped} stored call steps no longer validate; skipped`);
-        stored = [...events, ...(await readStationAndonEvents(store, now - CORD_REPLAY_MS, now + DAY_MS))];
-        memoryFrom = from;
-      } catch (error) {
-        // The spool still holds what InfluxDB has not confirmed; older calls come back on the next start.
-        log(`andon: cannot read calls from InfluxDB, starting with the spool's unwritten steps only: ${(error as Error).message}`);
-        memoryFrom = now;
+      for (const line of config.plant.lines) watchFrom.set(line.id, lineNow(line.id));
+      const stored = await readStored();
+      if (!stored) {
+        // The spool still holds what InfluxDB has not confirmed; the rest is read once InfluxDB answers (see tick).
+        memoryFrom = Math.max(clock(), ...config.plant.lines.map((l) => lineNow(l.id)));
       }
-      const all = [...stored, ...deps.pipeline().unwrittenAndonEvents()];
-      await service.restore(
-        all.filter((e) => e.type === 'andon_call'),
-        all.filter((e) => e.type === 'andon'),
-      );
+      await restoreFrom([...(stored ?? []), ...deps.pipeline().unwrittenAndonEvents()]);
       timer = setInterval(() => void tick(), settings.tickMs);
       timer.unref();
     },

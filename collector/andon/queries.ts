@@ -1,5 +1,5 @@
 /** Reads andon call steps back from InfluxDB (measurement `andon_call`), as the events they were written from. */
-import { AndonCallEvent, AndonEvent } from '../../core/events';
+import { AndonCallEvent, AndonEvent, AndonRulesEvent } from '../../core/events';
 import { msLiteral, stringLiteral } from '../history/influxql';
 import type { EventStore } from '../influx/store';
 
@@ -39,6 +39,24 @@ export async function readStationAndonEvents(store: EventStore, from: number, to
         if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
       });
       const parsed = AndonEvent.safeParse(raw);
+      if (parsed.success) events.push(parsed.data);
+    }
+  }
+  return events;
+}
+
+/** The newest rule edits (whatever their age: the newest decides the rules), newest first. */
+export async function readRuleEdits(store: EventStore, limit = 20): Promise<AndonRulesEvent[]> {
+  const series = await store.query(`SELECT "id", "actorKind", "actorId", "actorName", "rules" FROM "andon_rules" ORDER BY time DESC LIMIT ${Math.max(1, Math.trunc(limit))}`);
+  const events: AndonRulesEvent[] = [];
+  for (const s of series) {
+    for (const row of s.values) {
+      const raw: Record<string, unknown> = { type: 'andon_rules' };
+      s.columns.forEach((c, i) => {
+        const v = row[i];
+        if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+      });
+      const parsed = AndonRulesEvent.safeParse(raw);
       if (parsed.success) events.push(parsed.data);
     }
   }

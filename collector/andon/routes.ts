@@ -31,6 +31,7 @@ const RaiseBody = z.strictObject({
   priority: z.enum(ANDON_PRIORITIES, { error: `priority must be one of ${ANDON_PRIORITIES.join(', ')}` }).optional(),
   note: note.optional(),
 });
+const RulesBody = z.strictObject({ rules: z.array(z.unknown(), { error: 'rules must be an array of rules (docs/andon.md)' }).max(500) });
 const ActionBody = z.strictObject({
   call: id('call'),
   action: z.enum(['acknowledge', 'resolve', 'cancel', 'reopen'], { error: "action must be 'acknowledge', 'resolve', 'cancel' or 'reopen'" }),
@@ -62,9 +63,10 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
   };
   const hasInterval = (url: URL) => url.searchParams.has('range') || url.searchParams.has('from') || url.searchParams.has('to');
 
-  const write = async (res: import('node:http').ServerResponse, status: number, work: () => Promise<unknown>) => {
+  const write = async (res: import('node:http').ServerResponse, status: number, work: () => Promise<unknown>, wrap = true) => {
     try {
-      sendJson(res, status, { call: await work() });
+      const result = await work();
+      sendJson(res, status, wrap ? { call: result } : result);
     } catch (error) {
       if (error instanceof AndonError) {
         sendError(res, error.refusal.status, error.refusal.code, error.refusal.message);
@@ -114,6 +116,18 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
       const session = requireSession(req, sessions);
       const body = await readJson(req, ActionBody);
       await write(res, body.action === 'reopen' ? 201 : 200, () => service.act(session.person, body));
+    })
+    .on('GET', '/api/v1/andon/rules', ({ res }) => {
+      sendJson(res, 200, service.rulesView());
+    })
+    .on('PUT', '/api/v1/andon/rules', async ({ req, res }) => {
+      const session = requireSession(req, sessions);
+      const body = await readJson(req, RulesBody);
+      await write(res, 200, () => service.editRules(session.person, body.rules), false);
+    })
+    .on('DELETE', '/api/v1/andon/rules', async ({ req, res }) => {
+      const session = requireSession(req, sessions);
+      await write(res, 200, () => service.editRules(session.person, null), false);
     })
     .on('GET', '/api/v1/andon/deliveries', ({ res, url }) => {
       const line = url.searchParams.has('line') ? lineParam(url) : null;

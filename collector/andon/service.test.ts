@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AndonCallEvent } from '../../core/events';
+import type { AndonCallEvent, AndonRulesEvent } from '../../core/events';
 import type { PersonConfig } from '../../core/people';
 import { referencePlant } from '../../core/plant';
 import { AndonError, AndonService } from './service';
@@ -11,7 +11,7 @@ const person = (id: string, role: PersonConfig['role']): PersonConfig => ({ id, 
 function service() {
   let now = T0;
   let n = 0;
-  const log: AndonCallEvent[] = [];
+  const log: (AndonCallEvent | AndonRulesEvent)[] = [];
   const svc: AndonService = new AndonService({
     plant: referencePlant(5),
     append: async (events) => {
@@ -54,7 +54,7 @@ describe('AndonService', () => {
     const cord = { type: 'andon' as const, ts: T0, line: 'A1', station: 'S03', kind: 'maintenance', id: 'plc-1' };
     await svc.restore([], [cord, { ...cord, ts: T0 + 1000, id: 'plc-2', action: 'cancel' as const }, { ...cord, ts: T0 + 2000, id: 'plc-3' }]);
     await svc.restore([], [cord]);
-    expect(log.map((e) => e.action)).toEqual(['raise', 'cancel', 'raise']);
+    expect(log.map((e) => ('action' in e ? e.action : e.type))).toEqual(['raise', 'cancel', 'raise']);
     expect(svc.list({ line: 'A1' })).toHaveLength(1);
   });
 });

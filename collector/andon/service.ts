@@ -11,14 +11,16 @@
  */
 import { accessRefusal } from '../../core/andon/access';
 import { applyCallEvent, callView, isActive, transitionRefusal, type ActionRefusal, type AndonCall, type CallAction } from '../../core/andon/calls';
-import { ruleKind, tiersFor, type AndonConfig } from '../../core/andon/config';
+import { ruleKind, tiersFor, type AndonConfig, type AndonRule } from '../../core/andon/config';
 import { dueEscalation } from '../../core/andon/escalation';
 import { createRuleState, seedRuleState, stepRules, type LineSnapshot, type RuleState } from '../../core/andon/rules';
 import type { Actor, AndonCallView, AndonLive, AndonPriority, AuditEntry } from '../../core/andon/types';
 import type { MaterialRiskAlert } from '../../core/cluster/material-risk';
-import type { AndonCallEvent, AndonEvent, StationEvent } from '../../core/events';
+import { may } from '../../core/andon/roles';
+import type { AndonCallEvent, AndonEvent, AndonRulesEvent, StationEvent } from '../../core/events';
 import type { PersonConfig } from '../../core/people';
-import { plantAndon, type PlantConfig } from '../../core/plant';
+import { checkAndonRules, plantAndon, type PlantConfig } from '../../core/plant';
+import { rolesThatMay } from '../../core/andon/roles';
 
 /** A refused step: the HTTP status, a stable code and a sentence. */
 export class AndonError extends Error {
@@ -31,7 +33,7 @@ export class AndonError extends Error {
 export interface AndonServiceDeps {
   plant: PlantConfig;
   /** Makes events durable through the spool; resolves once they are on disk and passed to {@link AndonService.observe}. */
-  append: (events: AndonCallEvent[]) => Promise<void>;
+  append: (events: (AndonCallEvent | AndonRulesEvent)[]) => Promise<void>;
   /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
   lineNow: (line: string) => number;
   /** Lines whose calls changed (the live hub sends them). */
@@ -77,10 +79,42 @@ export class AndonService {
   private readonly lastHeard = new Map<string, Map<string, number>>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly log: (message: string) => void;
+  /** The rules in force: the plant file's, or the newest edit. */
+  private rules: AndonRule[];
+  private rulesEdit: AndonRulesEvent | null = null;
+  private readonly ruleEdits: AndonRulesEvent[] = [];
 
   constructor(private readonly deps: AndonServiceDeps) {
     this.config = plantAndon(deps.plant);
+    this.rules = this.config.rules;
     this.log = deps.log ?? ((m) => console.error(m));
+  }
+
+  /** The rules in force and where they come from. */
+  rulesView(): { rules: AndonRule[]; source: 'plant-file' | 'edited'; editedBy: Actor | null; editedAt: number | null } {
+    const e = this.rulesEdit;
+    return { rules: this.rules, source: this.rules === this.config.rules ? 'plant-file' : 'edited', editedBy: e ? { kind: 'person', id: e.actorId, name: e.actorName } : null, editedAt: e?.ts ?? null };
+  }
+
+  /** Replaces the rules (`null`: back to the plant file's), as a durable event; needs the `editRules` permission. */
+  editRules(person: PersonConfig, rules: unknown): Promise<ReturnType<AndonService['rulesView']>> {
+    return this.serial(async () => {
+      if (!may(person.role, 'editRules')) {
+        throw new AndonError({ status: 403, code: 'forbidden', message: `a ${person.role} may not edit rules; roles that may: ${rolesThatMay('editRules').join(', ')}` });
+      }
+      let text: string | undefined;
+      if (rules !== null) {
+        const checked = checkAndonRules(this.deps.plant, rules);
+        if (!checked.ok) throw new AndonError({ status: 400, code: 'invalid', message: `${checked.field}: ${checked.message}` });
+        text = JSON.stringify(checked.rules);
+        if (text.length > 60_000) throw new AndonError({ status: 400, code: 'invalid', message: 'rules: too many rules (the JSON passes 60000 characters)' });
+      }
+      const ts = this.deps.lineNow(this.deps.plant.lines[0]?.id ?? '');
+      const event: AndonRulesEvent = { type: 'andon_rules', ts, id: `rules-${ts.toString(36)}-${person.id}`.slice(0, 128), actorKind: 'person', actorId: person.id, actorName: person.name.slice(0, 120) };
+      if (text !== undefined) event.rules = text;
+      await this.deps.append([event]);
+      return this.rulesView();
+    });
   }
 
   andonConfig(): AndonConfig {
@@ -96,6 +130,10 @@ export class AndonService {
     const data: StationEvent[] = [];
     const changed = new Set<string>();
     for (const event of events) {
+      if (event.type === 'andon_rules') {
+        this.applyRules(event);
+        continue;
+      }
       if (event.type === 'andon_call') {
         const call = this.apply(event);
         if (call) {
@@ -122,7 +160,8 @@ export class AndonService {
    * become durable before a crash still gets its call (ids derived from the
    * cord event make this a no-op for the others).
    */
-  async restore(events: readonly AndonCallEvent[], cords: readonly AndonEvent[] = []): Promise<void> {
+  async restore(events: readonly AndonCallEvent[], cords: readonly AndonEvent[] = [], ruleEdits: readonly AndonRulesEvent[] = []): Promise<void> {
+    for (const e of [...ruleEdits].sort((a, b) => a.ts - b.ts)) this.applyRules(e);
     const sorted = [...events].sort((a, b) => a.ts - b.ts || order(a) - order(b));
     for (const e of sorted) this.apply(e);
     seedRuleState(this.ruleState, this.calls.values());
@@ -187,11 +226,13 @@ export class AndonService {
           event.tier = due.tier;
           event.role = due.role;
           await this.append([event]);
+          // The step must have moved the call on; if it did not (it was on record already), stop rather than loop.
+          if (call.tier < due.tier) break;
         }
       }
-      if (this.config.rules.length === 0) return;
+      if (this.rules.length === 0) return;
       for (const snap of lines) {
-        const triggers = stepRules(this.ruleState, this.config.rules, { now: this.deps.lineNow(snap.line.id), lines: [snap], materialAlerts });
+        const triggers = stepRules(this.ruleState, this.rules, { now: this.deps.lineNow(snap.line.id), lines: [snap], materialAlerts });
         for (const t of triggers) {
           const id = derivedCallId('r', t.episode);
           if (this.calls.has(id)) continue;
@@ -249,10 +290,26 @@ export class AndonService {
   }
 
   audit(filter: { line: string; from: number; to: number }): AuditEntry[] {
-    return [...this.steps.values()]
+    const calls = [...this.steps.values()]
       .filter((e) => e.line === filter.line && e.ts >= filter.from && e.ts < filter.to)
       .sort((a, b) => a.ts - b.ts || order(a) - order(b))
       .map(auditEntry);
+    // Rule edits are plant-wide: every line's trail shows them.
+    const edits = this.ruleEdits.filter((e) => e.ts >= filter.from && e.ts < filter.to).map((e) => rulesAuditEntry(e, filter.line));
+    return [...calls, ...edits].sort((a, b) => a.at - b.at);
+  }
+
+  private applyRules(e: AndonRulesEvent): void {
+    if (this.ruleEdits.some((x) => x.id === e.id)) return;
+    this.ruleEdits.push(e);
+    if (this.rulesEdit && this.rulesEdit.ts > e.ts) return; // an older edit replayed: on record, not in force
+    this.rulesEdit = e;
+    this.rules = this.config.rules;
+    if (e.rules === undefined || e.rules === '') return;
+    const checked = checkAndonRules(this.deps.plant, parseJson(e.rules));
+    // The plant file may have changed since the edit (a station or kind gone): then its own rules apply until someone edits again.
+    if (checked.ok) this.rules = checked.rules;
+    else this.log(`andon: the rules edited by ${e.actorName} no longer fit the plant (${checked.field}: ${checked.message}); using the plant file's`);
   }
 
   /**
@@ -278,8 +335,11 @@ export class AndonService {
 
   private apply(e: AndonCallEvent): AndonCall | null {
     if (this.steps.has(e.id)) return null;
-    this.steps.set(e.id, e);
-    return applyCallEvent(this.calls, e, tiersFor(this.config, e.kind ?? 'help')[0]?.role);
+    const changed = applyCallEvent(this.calls, e, tiersFor(this.config, e.kind ?? 'help')[0]?.role);
+    // A step whose call is not known yet (its raise still in an InfluxDB that was away at start) is not on
+    // record here, so it applies when the raise is read later.
+    if (changed || this.calls.has(e.call)) this.steps.set(e.id, e);
+    return changed;
   }
 
   private view(id: string): AndonCallView {
@@ -379,6 +439,19 @@ export class AndonService {
 /** Steps of one instant in lifecycle order. */
 export function order(e: AndonCallEvent): number {
   return ['raise', 'escalate', 'acknowledge', 'resolve', 'cancel'].indexOf(e.action);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function rulesAuditEntry(e: AndonRulesEvent, line: string): AuditEntry {
+  const rules = e.rules ? parseJson(e.rules) : null;
+  return { at: e.ts, actor: { kind: 'person', id: e.actorId, name: e.actorName }, action: 'andon.rules', line, subject: 'rules', details: { rules, source: rules === null ? 'plant-file' : 'edited' } };
 }
 
 export function auditEntry(e: AndonCallEvent): AuditEntry {

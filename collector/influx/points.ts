@@ -21,6 +21,7 @@ export const MEASUREMENTS = {
   output: 'output',
   andon: 'andon',
   andon_call: 'andon_call',
+  andon_rules: 'andon_rules',
 } as const satisfies Record<StationEvent['type'], string>;
 
 /** The event's identity: its source id, or its content when it has none. */
@@ -98,6 +99,11 @@ export function eventToPoint(event: StationEvent): Point {
       if (event.reopens !== undefined) point.stringField('reopens', event.reopens);
       if (event.rule !== undefined) point.stringField('rule', event.rule);
       if (event.episode !== undefined) point.stringField('episode', event.episode);
+      break;
+    case 'andon_rules':
+      point.stringField('actorKind', event.actorKind).stringField('actorId', event.actorId).stringField('actorName', event.actorName);
+      // Absent: back to the plant file's rules; an empty string says so in a field InfluxDB keeps.
+      point.stringField('rules', event.rules ?? '');
       break;
   }
   return point;

@@ -5,7 +5,7 @@
  * for it.
  */
 import { join } from 'node:path';
-import type { AndonCallEvent, AndonEvent, StationEvent } from '../../core/events';
+import type { AndonCallEvent, AndonEvent, AndonRulesEvent, StationEvent } from '../../core/events';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
@@ -36,9 +36,9 @@ export interface IngestPipeline {
    * spool, then hands them to `onDurable` like any station's; rejects when the
    * spool cannot take them.
    */
-  append(events: AndonCallEvent[]): Promise<void>;
-  /** Andon events (pull cords and call steps) the spool held unconfirmed by InfluxDB at start (after `ready`). */
-  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent)[];
+  append(events: (AndonCallEvent | AndonRulesEvent)[]): Promise<void>;
+  /** Andon events (pull cords, call steps, rule edits) the spool held unconfirmed by InfluxDB at start (after `ready`). */
+  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent)[];
 
   /** Stops the writer after its current write and closes the spool. */
   close(): Promise<void>;
@@ -48,7 +48,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
-  const unwrittenAndon: (AndonEvent | AndonCallEvent)[] = [];
+  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
 
   const opened = (async () => {
     let unwritten = 0;
@@ -65,7 +65,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
         if (!batch) return;
         if (!checkpointed) {
           unwritten += batch.events.length;
-          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call') unwrittenAndon.push(event);
+          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call' || event.type === 'andon_rules') unwrittenAndon.push(event);
         }
         for (const event of batch.events) if (event.id !== undefined) ingestor.remember(event.id, batch.at);
       },

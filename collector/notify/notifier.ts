@@ -45,6 +45,8 @@ interface ChannelHealth {
 
 /** Outbox kept after sending: as long as steps are replayed at start (the restore window), and more. */
 const RETAIN_SENT_MS = 40 * 86_400_000;
+/** A collector running for months rewrites its outbox once a day, ms. */
+const COMPACT_EVERY_MS = 86_400_000;
 
 export class OutboxNotifier implements Notifier {
   private outbox: Outbox | null = null;
@@ -55,6 +57,7 @@ export class OutboxNotifier implements Notifier {
   private planning: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private compactedAt = 0;
   private readonly log: (message: string) => void;
 
   constructor(private readonly options: OutboxNotifierOptions) {
@@ -66,7 +69,8 @@ export class OutboxNotifier implements Notifier {
   }
 
   async open(): Promise<void> {
-    this.outbox = await Outbox.open(this.options.outboxPath, this.options.clock(), RETAIN_SENT_MS, this.log);
+    this.compactedAt = this.options.clock();
+    this.outbox = await Outbox.open(this.options.outboxPath, this.compactedAt, RETAIN_SENT_MS, this.log);
     this.timer = setInterval(() => this.pump(), this.options.pollMs ?? 200);
     this.timer.unref();
     this.pump();
@@ -178,6 +182,10 @@ export class OutboxNotifier implements Notifier {
   private pump(): void {
     if (this.closed || !this.outbox) return;
     const now = this.options.clock();
+    if (now - this.compactedAt >= COMPACT_EVERY_MS) {
+      this.compactedAt = now;
+      this.outbox.compact(now, RETAIN_SENT_MS).catch((e: unknown) => this.log(`notify: outbox compaction failed: ${(e as Error).message}`));
+    }
     for (const d of this.outbox.all()) {
       if (d.status !== 'pending' || this.inflight.has(d.id) || (d.nextAttemptAt ?? 0) > now) continue;
       const attempt = this.attempt(d).finally(() => this.inflight.delete(d.id));

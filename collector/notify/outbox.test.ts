@@ -47,4 +47,18 @@ describe('outbox', () => {
     await b.close();
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
   });
+
+  it('compacts while open: old sent deliveries leave memory and the file, later appends land in the new file', async () => {
+    const file = path();
+    const a = await Outbox.open(file, T0, 1000);
+    await a.enqueue([delivery('old'), delivery('open')]);
+    await a.record('old', { at: T0, status: 'sent', error: null, next: null });
+    await a.compact(T0 + 5000, 1000);
+    expect(a.has('old')).toBe(false);
+    await a.enqueue([delivery('new')]);
+    await a.close();
+    const b = await Outbox.open(file, T0 + 5000, 1000);
+    expect([...b.all()].map((d) => d.id).sort()).toEqual(['new', 'open']);
+    await b.close();
+  });
 });

@@ -12,7 +12,7 @@
  * Why a file and not the spool: the spool's records go to InfluxDB as the
  * plant's history; attempts and retries are the collector's bookkeeping, change
  * state many times per delivery and are compacted at start (only pending,
- * failed and recently sent deliveries are kept).
+ * failed and recently sent deliveries are kept, at start and once a day).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
@@ -45,7 +45,7 @@ export class Outbox {
 
   private constructor(
     private readonly path: string,
-    private handle: FileHandle,
+    private handle: FileHandle | null,
   ) {}
 
   /**
@@ -63,31 +63,45 @@ export class Outbox {
           line = JSON.parse(text) as Line;
         } catch {
           // Only the last line can be torn by a crash; anything else is damage worth a word.
-          if (i < lines.length - 1 && lines.slice(i + 1).some((l) => l.trim() !== '')) warn(`notify: outbox line ${i + 1} is not JSON; skipped`);
+          if (lines.slice(i + 1).some((l) => l.trim() !== '')) warn(`notify: outbox line ${i + 1} is not JSON; skipped`);
           return;
         }
         if (line.t === 'd') deliveries.set(line.d.id, line.d);
         else if (line.t === 'a') {
           const d = deliveries.get(line.id);
-          if (!d) return;
-          applyAttempt(d, line);
+          if (d) applyAttempt(d, line);
         }
       });
     }
-    for (const [id, d] of deliveries) if (d.status === 'sent' && (d.sentAt ?? 0) < now - retainMs) deliveries.delete(id);
-    // Compaction: one line per kept delivery, written beside the file and renamed over it.
-    const tmp = `${path}.tmp`;
+    const outbox = new Outbox(path, null);
+    for (const [id, d] of deliveries) outbox.deliveries.set(id, d);
+    await outbox.rewrite(now, retainMs);
+    return outbox;
+  }
+
+  /**
+   * Rewrites the file with one line per kept delivery (sent ones older than
+   * `retainMs` are dropped), beside it and renamed over it; appends wait.
+   */
+  compact(now: number, retainMs: number): Promise<void> {
+    const run = this.chain.then(() => this.rewrite(now, retainMs));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rewrite(now: number, retainMs: number): Promise<void> {
+    for (const [id, d] of this.deliveries) if (d.status === 'sent' && (d.sentAt ?? 0) < now - retainMs) this.deliveries.delete(id);
+    const tmp = `${this.path}.tmp`;
     const out = await open(tmp, 'w');
-    await out.writeFile([...deliveries.values()].map((d) => `${JSON.stringify({ t: 'd', d } satisfies Line)}\n`).join(''));
+    await out.writeFile([...this.deliveries.values()].map((d) => `${JSON.stringify({ t: 'd', d } satisfies Line)}\n`).join(''));
     await out.sync();
     await out.close();
-    await rename(tmp, path);
-    const dir = await open(dirname(path), 'r');
+    await this.handle?.close();
+    await rename(tmp, this.path);
+    const dir = await open(dirname(this.path), 'r');
     await dir.sync().catch(() => undefined);
     await dir.close();
-    const outbox = new Outbox(path, await open(path, 'a'));
-    for (const [id, d] of deliveries) outbox.deliveries.set(id, d);
-    return outbox;
+    this.handle = await open(this.path, 'a');
   }
 
   has(id: string): boolean {
@@ -123,7 +137,8 @@ export class Outbox {
 
   async close(): Promise<void> {
     await this.chain.catch(() => undefined);
-    await this.handle.close();
+    await this.handle?.close();
+    this.handle = null;
   }
 
   private append(lines: Line[]): Promise<void> {
@@ -131,9 +146,11 @@ export class Outbox {
     const run = this.chain.then(async () => {
       // After a failed fsync nothing is known about what reached the disk: refuse rather than guess (as the spool does).
       if (this.broken) throw this.broken;
+      const handle = this.handle;
+      if (!handle) throw new Error(`the outbox ${this.path} is closed`);
       try {
-        await this.handle.write(text);
-        await this.handle.datasync();
+        await handle.write(text);
+        await handle.datasync();
       } catch (error) {
         this.broken = new Error(`the outbox ${this.path} cannot be written (${(error as Error).message}); restart the collector once the disk is fixed`);
         throw this.broken;

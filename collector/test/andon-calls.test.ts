@@ -216,6 +216,29 @@ describe('pull cords', () => {
   });
 });
 
+describe('editing rules', () => {
+  it('only a role with editRules may replace the rules; they are checked against the plant, recorded, and used at once', async () => {
+    expect((await call(stack.baseUrl, null, 'GET', '/api/v1/andon/rules')).body).toMatchObject({ rules: [], source: 'plant-file', editedBy: null });
+    const rules = [{ id: 'fault-30', type: 'fault', afterSeconds: 30, stations: ['S05'] }];
+    const sv = await call(stack.baseUrl, as('tl1'), 'PUT', '/api/v1/andon/rules', { rules });
+    expect(sv.status).toBe(403);
+    expect(sv.body.error.message).toContain('roles that may: manager, admin');
+    const bad = await call(stack.baseUrl, as('mg1'), 'PUT', '/api/v1/andon/rules', { rules: [{ id: 'x', type: 'fault', afterSeconds: 30, stations: ['S99'] }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe("rules.0.stations.0: station 'S99' is not on the rule's line(s)");
+    const ok = await call(stack.baseUrl, as('mg1'), 'PUT', '/api/v1/andon/rules', { rules });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ source: 'edited', editedBy: { id: 'mg1' }, rules: [{ id: 'fault-30', afterSeconds: 30 }] });
+
+    await stack.postEvents([{ type: 'state', ts: clock(), line: 'A1', station: 'S05', state: 'fault' }]);
+    offset += 31_000;
+    const raised = await eventually(async () => ((await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S05')).body.calls as AndonCallView[])[0], 'the edited rule to raise a call');
+    expect(raised.raisedBy).toMatchObject({ kind: 'rule', id: 'fault-30' });
+    const audit = await call(stack.baseUrl, null, 'GET', '/api/v1/audit?line=A1');
+    expect(audit.body.entries.find((e: { action: string }) => e.action === 'andon.rules')).toMatchObject({ actor: { id: 'mg1' }, details: { source: 'edited' } });
+  });
+});
+
 describe('restart', () => {
   it('rebuilds open and acknowledged calls from InfluxDB and the spool', async () => {
     const open = (await raise('op1', { note: 'before restart' })).body.call as AndonCallView;
@@ -228,5 +251,34 @@ describe('restart', () => {
     expect(calls.find((c) => c.id === acked.id)).toMatchObject({ status: 'acknowledged', acknowledgedBy: { id: 'tl1' } });
     // Sessions live in memory: everyone signs in again after a restart.
     expect((await call(stack.baseUrl, as('tl1'), 'GET', '/api/v1/session')).status).toBe(401);
+    // The edited rules are an event too: still in force after the restart, until an editor goes back to the plant file's.
+    expect((await call(stack.baseUrl, null, 'GET', '/api/v1/andon/rules')).body).toMatchObject({ source: 'edited', editedBy: { id: 'mg1' } });
+    const { cookie } = await signIn(stack.baseUrl, 'ad1', '6666');
+    const back = await call(stack.baseUrl, cookie, 'DELETE', '/api/v1/andon/rules');
+    expect(back.body).toMatchObject({ source: 'plant-file', rules: [], editedBy: { id: 'ad1' } });
   });
+});
+
+describe('a start while InfluxDB is away', () => {
+  it("goes on with the spool's steps and merges the calls InfluxDB holds once it answers", async () => {
+    const { cookie: before } = await signIn(stack.baseUrl, 'op1', '1111');
+    const old = (await call(stack.baseUrl, before, 'POST', '/api/v1/andon/calls', { line: 'A1', station: 'S03', kind: 'help', note: 'in InfluxDB' })).body.call as AndonCallView;
+    await stack.drained();
+    await stack.stopCollector();
+    await stack.influxd.stop();
+    try {
+      await stack.startCollector();
+      const { cookie } = await signIn(stack.baseUrl, 'op1', '1111');
+      const fresh = (await call(stack.baseUrl, cookie, 'POST', '/api/v1/andon/calls', { line: 'A1', station: 'S03', kind: 'help', note: 'spool only' })).body.call as AndonCallView;
+      const during = (await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S03')).body.calls as AndonCallView[];
+      expect(during.map((c) => c.id)).toEqual([fresh.id]);
+    } finally {
+      await stack.influxd.restart();
+    }
+    offset += 31_000;
+    await eventually(async () => ((await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S03')).body.calls as AndonCallView[]).some((c) => c.id === old.id), 'the call from InfluxDB', 20_000);
+    const merged = (await call(stack.baseUrl, null, 'GET', '/api/v1/andon/calls?line=A1&station=S03')).body.calls as AndonCallView[];
+    expect(merged.find((c) => c.id === old.id)).toMatchObject({ status: 'open', note: 'in InfluxDB' });
+    expect(merged).toHaveLength(2);
+  }, 60_000);
 });

@@ -180,7 +180,7 @@ export async function signIn(baseUrl: string, person: string, pin: string): Prom
 
 /** A JSON request with a session cookie. The body is loose on purpose: the tests check it with expect(). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function call(baseUrl: string, cookie: string | null, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function call(baseUrl: string, cookie: string | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
