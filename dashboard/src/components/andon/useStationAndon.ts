@@ -5,6 +5,7 @@
  * pull cord, the wall's supervisor, another tablet) appear at once; and
  * keeps a clock ticking for the timers and a lock's countdown.
  */
+import type { StationState } from '@core/events';
 import { computed, onScopeDispose, watch, type ComputedRef } from 'vue';
 import { useLive, type UseLiveOptions, type UseLiveReturn } from '../../composables/useLive';
 import { ANDON_CATALOGUES } from '../../i18n/andon-messages';
@@ -38,7 +39,7 @@ export interface UseStationAndonReturn {
   /** The station's calls as cards, most urgent first, timers on the line's clock. */
   cards: ComputedRef<CallCard[]>;
   /** The station as the live channel shows it, if it knows it. */
-  stationInfo: ComputedRef<{ name: { zh: string; en: string }; state: string } | null>;
+  stationInfo: ComputedRef<{ name: { zh: string; en: string }; state: StationState } | null>;
   /** The line arrived and has no such station (a mistyped URL). */
   unknownStation: ComputedRef<boolean>;
 }
