@@ -39,9 +39,9 @@ describe('App routes: /station', () => {
     expect(FakeSocket.last.url).toContain('/api/v1/live?line=A1');
   });
 
-  it('says what the address lacks without a line or station', async () => {
-    await mountAt('/station?line=A1');
-    expect(root.querySelector('[data-testid="station-missing"]')?.textContent).toBe('网址需指明产线和工位，例如 /station?line=A1&station=S07');
+  it('says what the address lacks without a line', async () => {
+    await mountAt('/station?station=S07');
+    expect(root.querySelector('[data-testid="station-missing"]')?.textContent).toBe('网址需指明产线（和工位），例如 /station?line=A1&station=S07');
     expect(root.querySelector('[data-testid="station-view"]')).toBeNull();
   });
 });

@@ -29,6 +29,10 @@ export interface AndonMessages {
   openFor: (duration: string) => string;
   station: {
     title: (station: string, line: string) => string;
+    /** The whole line's calls (no station in the URL). */
+    lineTitle: (line: string) => string;
+    lineOpenCalls: string;
+    lineNoOpenCalls: string;
     missingParams: string;
     unknownStation: (station: string, line: string) => string;
     pickPerson: string;
@@ -121,7 +125,10 @@ export const andonZhCN: AndonMessages = {
   openFor: (d) => `已等待 ${d}`,
   station: {
     title: (station, line) => `${line} 线 ${station} 工位`,
-    missingParams: '网址需指明产线和工位，例如 /station?line=A1&station=S07',
+    lineTitle: (line) => `${line} 线 · 全线呼叫`,
+    lineOpenCalls: '全线未关闭的呼叫',
+    lineNoOpenCalls: '全线没有未关闭的呼叫',
+    missingParams: '网址需指明产线（和工位），例如 /station?line=A1&station=S07',
     unknownStation: (station, line) => `${line} 线没有工位 ${station}：请检查网址`,
     pickPerson: '请选择您的姓名',
     noPeople: '本线没有可登录的人员，请联系管理员',
@@ -215,7 +222,10 @@ export const andonEn: AndonMessages = {
   openFor: (d) => `waiting ${d}`,
   station: {
     title: (station, line) => `Line ${line} · station ${station}`,
-    missingParams: 'The address must name a line and a station, e.g. /station?line=A1&station=S07',
+    lineTitle: (line) => `Line ${line} · all calls`,
+    lineOpenCalls: 'Open calls on the line',
+    lineNoOpenCalls: 'No open calls on the line',
+    missingParams: 'The address must name a line (and a station), e.g. /station?line=A1&station=S07',
     unknownStation: (station, line) => `Line ${line} has no station ${station}: check the address`,
     pickPerson: 'Tap your name',
     noPeople: 'Nobody can sign in on this line: ask an administrator',

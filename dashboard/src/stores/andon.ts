@@ -79,12 +79,12 @@ export const useAndonStore = defineStore('andon', () => {
     }
   }
 
-  /** Shows `stationId` of `lineId` and asks for its active calls. */
-  async function watchStation(lineId: string, stationId: string): Promise<void> {
+  /** Shows `stationId` of `lineId` (null: the whole line) and asks for its active calls. */
+  async function watchStation(lineId: string, stationId: string | null): Promise<void> {
     line.value = lineId;
     station.value = stationId;
     try {
-      calls.value = await fetchCalls({ line: lineId, station: stationId, status: 'active' }, f(), base);
+      calls.value = await fetchCalls({ line: lineId, station: stationId ?? undefined, status: 'active' }, f(), base);
     } catch (err) {
       fail(err);
     }
@@ -92,7 +92,7 @@ export const useAndonStore = defineStore('andon', () => {
 
   /** The live channel's open calls of the line: the newest word on this station's calls. */
   function applyLive(open: readonly AndonCallView[]): void {
-    calls.value = open.filter((c) => c.station === station.value && isActive(c));
+    calls.value = open.filter((c) => (station.value === null || c.station === station.value) && isActive(c));
   }
 
   /** Raises a call of `kind` at the station in one request; true when the collector took it. */

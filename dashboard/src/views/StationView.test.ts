@@ -17,7 +17,7 @@ describe('StationView (tablet)', () => {
   let timers: ManualTimers;
   let api: FakeAndonCollector;
 
-  function mount(collector: FakeAndonCollector): void {
+  function mount(collector: FakeAndonCollector, station: string | null = 'S07'): void {
     api = collector;
     root = document.createElement('div');
     document.body.append(root);
@@ -25,7 +25,7 @@ describe('StationView (tablet)', () => {
       render: () =>
         h(StationView, {
           line: 'A1',
-          station: 'S07',
+          station,
           api: { fetch: api.fetch },
           liveOptions: { WebSocket: FakeSocket, timers, url: () => 'ws://test', random: () => 0 },
         }),
@@ -191,6 +191,22 @@ describe('StationView (tablet)', () => {
     await settle();
     expect(byId('signed-in-as')).toBeNull();
     expect(api.calls.at(-1)).toBe('DELETE /api/v1/session');
+  });
+
+  it('without a station, shows the whole line’s calls with their stations and raises calls for the line', async () => {
+    mount(fakeAndonCollector({ calls: [callFixture({ id: 'a' }), callFixture({ id: 'b', station: 'S03', kind: 'material' })] }), null);
+    await settle();
+    expect(text('station-title')).toBe('A1 线 · 全线呼叫');
+    expect(text('call-a')).toContain('S07 设备维修');
+    expect(text('call-b')).toContain('S03 物料');
+    expect(api.calls).toContain('GET /api/v1/andon/calls?line=A1&status=active');
+    await tap('person-p-li');
+    await typePin('2222');
+    // A kind called at some station is no reason not to call it for the line.
+    expect(byId('raise-maintenance')?.hasAttribute('disabled')).toBe(false);
+    await tap('raise-help');
+    expect(api.bodies.at(-1)).toEqual({ line: 'A1', kind: 'help' });
+    expect(text('station-calls')).toContain('全线 求助');
   });
 
   it('signs out', async () => {

@@ -23,7 +23,8 @@ export const STATION_IDLE_MS = 5 * 60_000;
 
 export interface UseStationAndonOptions {
   line: string;
-  station: string;
+  /** The station the tablet stands at; null: the whole line (a laptop, or a line-side board). */
+  station: string | null;
   /** Fake fetch or another collector for tests. @default same-origin fetch */
   api?: { fetch?: ApiFetchLike; base?: string };
   /** Live-channel overrides for tests (fake WebSocket, timers). @default the page's collector */
@@ -122,6 +123,6 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
     const s = live.line.value?.stations.find((x) => x.id === options.station);
     return s ? { name: s.name, state: s.state } : null;
   });
-  const unknownStation = computed(() => live.line.value !== null && !live.line.value.stations.some((x) => x.id === options.station));
+  const unknownStation = computed(() => options.station !== null && live.line.value !== null && !live.line.value.stations.some((x) => x.id === options.station));
   return { live, session, andon, cards, stationInfo, unknownStation };
 }
