@@ -3,8 +3,9 @@
  * collector serving dist/dashboard, a plant with one person per role): a
  * wrong PIN says how many tries are left; an operator signs in on the
  * station tablet and raises a call in one tap; the wall shows it and marks
- * the station; a team leader acknowledges it and resolves it with a reason,
- * and the wall follows each step. Every control on the tablet is at least
+ * the station; a team leader acknowledges it on the tablet, maintenance
+ * resolves it with a reason from a laptop (the whole line's view), and the
+ * wall and the tablet follow each step. Every control on the tablet is at least
  * 64 px in portrait and landscape. Build first:
  *
  *   npx vite build && npx vitest run dashboard/test/andon.e2e.test.ts
@@ -135,16 +136,26 @@ describe('andon on the screens', () => {
     expect(await wall.getByTestId(`andon-call-${id}`).textContent()).toContain('team_leader tl1 已响应');
     expect(await wall.getByTestId('station-S02').getAttribute('data-andon')).toBe('acknowledged');
 
-    await page.getByTestId('act-resolve').tap();
-    await page.getByTestId('reason-repaired').tap();
-    await page.getByTestId('resolve-note').fill('叉车已送料');
-    await page.getByTestId('resolve-confirm').tap();
-    await page.getByTestId('no-calls').waitFor();
+    // Maintenance resolves it from a laptop, on the whole line's view.
+    const laptopContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const laptop = await laptopContext.newPage();
+    await laptop.goto(`${stack.baseUrl}/station?line=A1`);
+    await laptop.getByTestId('person-mt1').click();
+    for (const d of '3333') await laptop.getByTestId(`pin-${d}`).click();
+    await laptop.getByTestId('pin-submit').click();
+    expect(await laptop.getByTestId(`call-${id}`).textContent()).toContain('S02 物料');
+    await laptop.getByTestId('act-resolve').click();
+    await laptop.getByTestId('reason-repaired').click();
+    await laptop.getByTestId('resolve-note').fill('叉车已送料');
+    await laptop.getByTestId('resolve-confirm').click();
+    await laptop.getByTestId('no-calls').waitFor();
+    await page.getByTestId('no-calls').waitFor(); // the tablet follows
     await wall.getByTestId('andon-panel').waitFor({ state: 'detached' });
     expect(await wall.getByTestId('station-S02').getAttribute('data-andon')).toBeNull();
     const detail = await call(stack.baseUrl, null, 'GET', `/api/v1/andon/call?id=${encodeURIComponent(id)}`);
-    expect(detail.body.call).toMatchObject({ status: 'resolved', resolvedBy: { id: 'tl1' }, resolution: { reason: 'repaired', note: '叉车已送料' } });
+    expect(detail.body.call).toMatchObject({ status: 'resolved', acknowledgedBy: { id: 'tl1' }, resolvedBy: { id: 'mt1' }, resolution: { reason: 'repaired', note: '叉车已送料' } });
 
+    await laptopContext.close();
     await context.close();
     await wallContext.close();
   });
