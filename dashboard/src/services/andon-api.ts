@@ -64,10 +64,15 @@ export interface DeliveriesAnswer {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const STATUSES: ReadonlySet<unknown> = new Set(['open', 'acknowledged', 'resolved', 'cancelled']);
+
 /** The fields every screen reads; a call without them is from a collector of another version. */
 export function isCallView(v: unknown): v is AndonCallView {
   return (
     isObj(v) &&
+    STATUSES.has(v.status) &&
+    typeof v.priority === 'string' &&
+    typeof v.tierRole === 'string' &&
     typeof v.id === 'string' &&
     typeof v.line === 'string' &&
     (v.station === null || typeof v.station === 'string') &&

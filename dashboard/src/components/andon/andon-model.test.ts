@@ -173,3 +173,10 @@ describe('lineClock', () => {
     expect(lineClock(42, null, null)).toBe(42);
   });
 });
+
+describe('keys the collector controls', () => {
+  it('never index the catalogues’ prototypes: an unknown role, priority or kind reads as itself', () => {
+    const [card] = callCards([callFixture({ tierRole: '__proto__' as never, priority: 'constructor' as never, kind: 'toString' })], { now: ANDON_NOW, kinds: [], locale: 'en', m: andonEn });
+    expect(card).toMatchObject({ tier: 'Tier 1 __proto__', priorityLabel: 'constructor', kindLabel: 'toString' });
+  });
+});

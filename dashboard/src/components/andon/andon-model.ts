@@ -38,12 +38,18 @@ export function kindLabel(kind: string, kinds: readonly AndonKindView[], locale:
   return Object.hasOwn(m.kind, kind) ? (m.kind[kind] ?? kind) : kind;
 }
 
-const PRIORITY_RANK: Record<AndonPriority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+/** Priorities, most urgent first; a Map, since the value comes from the collector. */
+const PRIORITY_RANK = new Map<string, number>([
+  ['critical', 0],
+  ['high', 1],
+  ['normal', 2],
+  ['low', 3],
+]);
 
 /** Waiting calls first, then the most urgent, then the oldest. */
 export function byUrgency(a: AndonCallView, b: AndonCallView): number {
   const open = (c: AndonCallView) => (c.status === 'open' ? 0 : 1);
-  return open(a) - open(b) || (PRIORITY_RANK[a.priority] ?? 2) - (PRIORITY_RANK[b.priority] ?? 2) || a.raisedAt - b.raisedAt || a.id.localeCompare(b.id);
+  return open(a) - open(b) || (PRIORITY_RANK.get(a.priority) ?? 2) - (PRIORITY_RANK.get(b.priority) ?? 2) || a.raisedAt - b.raisedAt || a.id.localeCompare(b.id);
 }
 
 /** One call as a card on the wall or the tablet. */
@@ -82,10 +88,10 @@ export function callCards(
       kindLabel: kindLabel(c.kind, opts.kinds, opts.locale, m),
       status: c.status,
       priority: c.priority,
-      priorityLabel: m.priority[c.priority] ?? c.priority,
+      priorityLabel: Object.hasOwn(m.priority, c.priority) ? m.priority[c.priority] : c.priority,
       seconds,
       duration: formatAndonDuration(seconds, m),
-      tier: m.tier(c.tier, m.role[c.tierRole] ?? c.tierRole),
+      tier: m.tier(c.tier, roleLabel(c.tierRole, m)),
       who: c.acknowledgedBy ? m.acknowledgedBy(c.acknowledgedBy.name) : m.notAcknowledged,
       next: next ? m.nextTier(roleLabel(next.role, m), formatAndonDuration(Math.max(0, Math.ceil((next.at - opts.now) / 1000)), m)) : null,
       raisedBy: m.raisedBy(c.raisedBy.kind === 'station' ? (c.station ?? c.raisedBy.id) : c.raisedBy.name),
@@ -232,7 +238,7 @@ export function callTimeline(
   const steps: TimelineStep[] = [step(call.raisedAt, call.reopens ? 'reopened' : 'raised', call.reopens ? m.manager.step.reopened : m.manager.step.raised, call.raisedBy.name, call.note)];
   for (const e of call.escalations) {
     if (e.tier === 0 && e.at === call.raisedAt) continue; // the first responders are told at the raise
-    steps.push(step(e.at, 'escalated', m.manager.step.escalated(m.role[e.role] ?? e.role), null));
+    steps.push(step(e.at, 'escalated', m.manager.step.escalated(roleLabel(e.role, m)), null));
   }
   if (call.acknowledgedAt !== null) steps.push(step(call.acknowledgedAt, 'acknowledged', m.manager.step.acknowledged, call.acknowledgedBy?.name ?? null, noteOf('acknowledge')));
   if (call.resolvedAt !== null) {
