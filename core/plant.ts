@@ -56,33 +56,36 @@ export const PlantConfig = z
     /** Andon kinds, escalation, channels and rules (core/andon/config.ts, docs/andon.md). */
     andon: AndonConfig.optional(),
   })
-  .superRefine((plant, ctx) => {
-    const lines = new Map(plant.lines.map((l) => [l.id, new Set(l.stations.map((s) => s.id))]));
-    const seen = new Set<string>();
-    plant.people?.forEach((p, i) => {
-      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `person '${p.id}' is listed twice` });
-      seen.add(p.id);
-      p.lines.forEach((l, j) => {
-        if (!lines.has(l)) ctx.addIssue({ code: 'custom', path: ['people', i, 'lines', j], message: `line '${l}' is not one of the plant's lines (${[...lines.keys()].join(', ')})` });
-      });
-      const theirs = p.lines.length > 0 ? p.lines : [...lines.keys()];
-      p.stations.forEach((s, j) => {
-        if (!theirs.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['people', i, 'stations', j], message: `station '${s}' is on none of this person's lines` });
-      });
+  .superRefine(checkPeopleAndAndon);
+export type PlantConfig = z.infer<typeof PlantConfig>;
+
+/** People and andon rules must name lines, stations and people the plant has (a reason per field). */
+function checkPeopleAndAndon(plant: { lines: LineConfig[]; people?: PersonConfig[] | undefined; andon?: AndonConfig | undefined }, ctx: z.RefinementCtx): void {
+  const lines = new Map(plant.lines.map((l) => [l.id, new Set(l.stations.map((s) => s.id))]));
+  const seen = new Set<string>();
+  plant.people?.forEach((p, i) => {
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `person '${p.id}' is listed twice` });
+    seen.add(p.id);
+    p.lines.forEach((l, j) => {
+      if (!lines.has(l)) ctx.addIssue({ code: 'custom', path: ['people', i, 'lines', j], message: `line '${l}' is not one of the plant's lines (${[...lines.keys()].join(', ')})` });
     });
-    plant.andon?.rules.forEach((r, i) => {
-      if (r.line !== undefined && !lines.has(r.line)) {
-        ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'line'], message: `line '${r.line}' is not one of the plant's lines` });
-      }
-      if ('stations' in r) {
-        r.stations.forEach((s, j) => {
-          const on = r.line !== undefined ? [r.line] : [...lines.keys()];
-          if (!on.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'stations', j], message: `station '${s}' is not on the rule's line(s)` });
-        });
-      }
+    const theirs = p.lines.length > 0 ? p.lines : [...lines.keys()];
+    p.stations.forEach((s, j) => {
+      if (!theirs.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['people', i, 'stations', j], message: `station '${s}' is on none of this person's lines` });
     });
   });
-export type PlantConfig = z.infer<typeof PlantConfig>;
+  plant.andon?.rules.forEach((r, i) => {
+    if (r.line !== undefined && !lines.has(r.line)) {
+      ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'line'], message: `line '${r.line}' is not one of the plant's lines` });
+    }
+    if ('stations' in r) {
+      r.stations.forEach((s, j) => {
+        const on = r.line !== undefined ? [r.line] : [...lines.keys()];
+        if (!on.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'stations', j], message: `station '${s}' is not on the rule's line(s)` });
+      });
+    }
+  });
+}
 
 /** The plant's andon section, with defaults when the file has none. */
 export function plantAndon(plant: PlantConfig): AndonConfig {

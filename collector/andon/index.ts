@@ -14,6 +14,7 @@ import { registerSessionRoutes } from '../auth/routes';
 import { SessionStore } from '../auth/sessions';
 import type { CollectorConfig } from '../config';
 import type { Router } from '../http/router';
+import { redactUserInfo } from '../http/safe-url';
 import type { EventStore } from '../influx/store';
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { LineBoard } from '../live/board';
@@ -66,7 +67,9 @@ export interface Andon {
 
 export function createAndon(deps: AndonDeps): Andon {
   const { config, store, board, clock } = deps;
-  const log = deps.log ?? ((m: string) => console.error(m));
+  const write = deps.log ?? ((m: string) => console.error(m));
+  // InfluxDB's and receivers' errors can carry URLs with user info (INFLUX_URL, a robot URL): never log those.
+  const log = (m: string) => write(redactUserInfo(m));
   const settings = config.andon;
   const startedAt = clock();
   const lineNow = (line: string) => board.lineNow(line);

@@ -3,6 +3,17 @@ import { AndonCallEvent, AndonEvent, AndonRulesEvent } from '../../core/events';
 import { msLiteral, stringLiteral } from '../history/influxql';
 import type { EventStore } from '../influx/store';
 
+/** One row as an event-shaped object (`time` → `ts`, empty values left out); prototype-free, its keys come from the server. */
+function rowEvent(type: string, columns: string[], row: unknown[]): Record<string, unknown> {
+  const raw = Object.create(null) as Record<string, unknown>;
+  raw.type = type;
+  columns.forEach((c, i) => {
+    const v = row[i];
+    if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+  });
+  return raw;
+}
+
 const FIELDS = ['id', 'call', 'action', 'actorKind', 'actorId', 'actorName', 'kind', 'priority', 'note', 'reason', 'tier', 'role', 'reopens', 'rule', 'episode'];
 
 /** Steps stamped in [from, to), all lines or one; rows that no longer validate are skipped and counted. */
@@ -13,13 +24,7 @@ export async function readCallEvents(store: EventStore, from: number, to: number
   let skipped = 0;
   for (const s of series) {
     for (const row of s.values) {
-      const raw: Record<string, unknown> = { type: 'andon_call' };
-      s.columns.forEach((c, i) => {
-        const v = row[i];
-        if (v === null || v === undefined || v === '') return;
-        raw[c === 'time' ? 'ts' : c] = v;
-      });
-      const parsed = AndonCallEvent.safeParse(raw);
+      const parsed = AndonCallEvent.safeParse(rowEvent('andon_call', s.columns, row));
       if (parsed.success) events.push(parsed.data);
       else skipped += 1;
     }
@@ -33,12 +38,7 @@ export async function readStationAndonEvents(store: EventStore, from: number, to
   const events: AndonEvent[] = [];
   for (const s of series) {
     for (const row of s.values) {
-      const raw: Record<string, unknown> = { type: 'andon' };
-      s.columns.forEach((c, i) => {
-        const v = row[i];
-        if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
-      });
-      const parsed = AndonEvent.safeParse(raw);
+      const parsed = AndonEvent.safeParse(rowEvent('andon', s.columns, row));
       if (parsed.success) events.push(parsed.data);
     }
   }
@@ -51,12 +51,7 @@ export async function readRuleEdits(store: EventStore, limit = 20): Promise<Ando
   const events: AndonRulesEvent[] = [];
   for (const s of series) {
     for (const row of s.values) {
-      const raw: Record<string, unknown> = { type: 'andon_rules' };
-      s.columns.forEach((c, i) => {
-        const v = row[i];
-        if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
-      });
-      const parsed = AndonRulesEvent.safeParse(raw);
+      const parsed = AndonRulesEvent.safeParse(rowEvent('andon_rules', s.columns, row));
       if (parsed.success) events.push(parsed.data);
     }
   }

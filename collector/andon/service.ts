@@ -83,6 +83,9 @@ export class AndonService {
   private rules: AndonRule[];
   private rulesEdit: AndonRulesEvent | null = null;
   private readonly ruleEdits: AndonRulesEvent[] = [];
+  /** Pull cords that arrive before the restore (MQTT connects first) wait for it, so they see the calls already open. */
+  private markRestored: () => void = () => undefined;
+  private readonly restored = new Promise<void>((resolve) => (this.markRestored = resolve));
 
   constructor(private readonly deps: AndonServiceDeps) {
     this.config = plantAndon(deps.plant);
@@ -173,6 +176,7 @@ export class AndonService {
     }
     const lines = new Set([...this.calls.values()].filter(isActive).map((c) => c.line));
     if (lines.size > 0) this.deps.onChange(lines);
+    this.markRestored();
     for (const cord of [...cords].sort((a, b) => a.ts - b.ts)) await this.fromStation(cord);
   }
 
@@ -349,6 +353,7 @@ export class AndonService {
   }
 
   private async fromStation(event: AndonEvent): Promise<void> {
+    await this.restored;
     await this.serial(async () => {
       const line = this.deps.plant.lines.find((l) => l.id === event.line);
       const station = line?.stations.find((s) => s.id === event.station);
@@ -455,7 +460,7 @@ function rulesAuditEntry(e: AndonRulesEvent, line: string): AuditEntry {
 }
 
 export function auditEntry(e: AndonCallEvent): AuditEntry {
-  const details: Record<string, unknown> = {};
+  const details = Object.create(null) as Record<string, unknown>;
   for (const key of ['station', 'kind', 'priority', 'note', 'reason', 'tier', 'role', 'reopens', 'rule', 'episode'] as const) {
     if (e[key] !== undefined) details[key] = e[key];
   }

@@ -22,6 +22,8 @@ export interface IngestPipelineOptions {
   clock: () => number;
   /** Called with events once they are durable in the spool (not waiting for InfluxDB). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
+  /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
+  admit?: ConstructorParameters<typeof Ingestor>[0]['admit'];
   log?: (message: string) => void;
 }
 
@@ -31,6 +33,8 @@ export interface IngestPipeline {
   ready: Promise<void>;
   /** Directory of the spool. */
   spoolDir: string;
+  /** Stops the writer after its current write and closes the spool. */
+  close(): Promise<void>;
   /**
    * Makes the collector's own events (andon call steps) durable in the same
    * spool, then hands them to `onDurable` like any station's; rejects when the
@@ -39,17 +43,15 @@ export interface IngestPipeline {
   append(events: (AndonCallEvent | AndonRulesEvent)[]): Promise<void>;
   /** Andon events (pull cords, call steps, rule edits) the spool held unconfirmed by InfluxDB at start (after `ready`). */
   unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent)[];
-
-  /** Stops the writer after its current write and closes the spool. */
-  close(): Promise<void>;
 }
 
 export function createIngestPipeline(options: IngestPipelineOptions): IngestPipeline {
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
-  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
 
+  /** Andon events found unconfirmed by the recovery scan (collector/andon replays them at start). */
+  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
   const opened = (async () => {
     let unwritten = 0;
     const spool = await Spool.open({
@@ -117,12 +119,18 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       drain?.appended(batch.events.length);
     },
     onDurable: options.onDurable,
+    ...(options.admit ? { admit: options.admit } : {}),
   });
 
   return {
     ingestor,
     ready: opened.then(() => undefined),
     spoolDir,
+    async close() {
+      const spool = await opened.catch(() => null);
+      await drain?.stop();
+      await spool?.close();
+    },
     async append(events) {
       if (events.length === 0) return;
       const spool = await opened;
@@ -132,10 +140,5 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       options.onDurable(events, at);
     },
     unwrittenAndonEvents: () => [...unwrittenAndon],
-    async close() {
-      const spool = await opened.catch(() => null);
-      await drain?.stop();
-      await spool?.close();
-    },
   };
 }

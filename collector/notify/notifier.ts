@@ -11,6 +11,7 @@ import type { AndonCallView, AndonChannelView, AndonDeliveryView } from '../../c
 import type { AndonCallEvent } from '../../core/events';
 import { plantAndon, type PlantConfig } from '../../core/plant';
 import type { AndonSettings } from '../andon/settings';
+import { redactUserInfo } from '../http/safe-url';
 import { createSender, type ChannelSender } from './channels';
 import { Outbox, type Delivery } from './outbox';
 
@@ -54,7 +55,9 @@ export class OutboxNotifier implements Notifier {
   private readonly health = new Map<string, ChannelHealth>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly waiting: AndonCallEvent[] = [];
-  private planning: Promise<unknown> = Promise.resolve();
+  /** Steps that arrive before the outbox is open (a pull cord over MQTT during start) wait for it. */
+  private markOpen: () => void = () => undefined;
+  private planning: Promise<unknown> = new Promise<void>((resolve) => (this.markOpen = resolve));
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private compactedAt = 0;
@@ -71,6 +74,7 @@ export class OutboxNotifier implements Notifier {
   async open(): Promise<void> {
     this.compactedAt = this.options.clock();
     this.outbox = await Outbox.open(this.options.outboxPath, this.compactedAt, RETAIN_SENT_MS, this.log);
+    this.markOpen();
     this.timer = setInterval(() => this.pump(), this.options.pollMs ?? 200);
     this.timer.unref();
     this.pump();
@@ -164,6 +168,7 @@ export class OutboxNotifier implements Notifier {
   }
 
   async settled(): Promise<void> {
+    if (!this.outbox) return;
     await this.planning;
     while (this.inflight.size > 0) await Promise.all(this.inflight.values());
   }
@@ -171,6 +176,8 @@ export class OutboxNotifier implements Notifier {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    // Never opened (the collector failed to start): nothing was queued or sent.
+    if (!this.outbox) return;
     await this.planning;
     // Attempts under way finish and are recorded, so a restart does not send them again.
     await Promise.all(this.inflight.values());
@@ -204,7 +211,8 @@ export class OutboxNotifier implements Notifier {
       try {
         await sender.send(d);
       } catch (e) {
-        error = (e as Error).message.slice(0, 300);
+        // Shown in the API and /metrics: no URL user info, whatever the receiver or library put in the message.
+        error = redactUserInfo((e as Error).message).slice(0, 300);
       }
     }
     const at = this.options.clock();
