@@ -36,10 +36,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A tablet: touch, no mouse. */
-function tablet(width: number, height: number): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: false });
+/** A tablet: touch, no mouse; every Content-Security-Policy violation on its pages is recorded. */
+async function tablet(width: number, height: number): Promise<BrowserContext> {
+  return watchCsp(await browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: false }));
 }
+
+/** Records CSP violations (the DOM event) and Chromium's console reports of them on every page of `context`. */
+async function watchCsp(context: BrowserContext): Promise<BrowserContext> {
+  context.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspReports.push(m.text());
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  return context;
+}
+const cspReports: string[] = [];
 
 async function signIn(page: Page, person: string, pin: string): Promise<void> {
   await page.getByTestId(`person-${person}`).tap();
@@ -78,7 +90,7 @@ describe('andon on the screens', () => {
   });
 
   it('raises a call in one tap on the tablet, shows it on the wall, and follows its acknowledgement and resolution', async () => {
-    const wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const wallContext = await watchCsp(await browser.newContext({ viewport: { width: 1920, height: 1080 } }));
     const wall = await wallContext.newPage();
     await wall.goto(`${stack.baseUrl}/wall?line=A1`);
     await wall.getByTestId('stations').waitFor();
@@ -137,7 +149,7 @@ describe('andon on the screens', () => {
     expect(await wall.getByTestId('station-S02').getAttribute('data-andon')).toBe('acknowledged');
 
     // Maintenance resolves it from a laptop, on the whole line's view.
-    const laptopContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const laptopContext = await watchCsp(await browser.newContext({ viewport: { width: 1440, height: 900 } }));
     const laptop = await laptopContext.newPage();
     await laptop.goto(`${stack.baseUrl}/station?line=A1`);
     await laptop.getByTestId('person-mt1').click();
@@ -155,6 +167,8 @@ describe('andon on the screens', () => {
     const detail = await call(stack.baseUrl, null, 'GET', `/api/v1/andon/call?id=${encodeURIComponent(id)}`);
     expect(detail.body.call).toMatchObject({ status: 'resolved', acknowledgedBy: { id: 'tl1' }, resolvedBy: { id: 'mt1' }, resolution: { reason: 'repaired', note: '叉车已送料' } });
 
+    // Everything above ran under the collector's Content-Security-Policy without a violation.
+    expect(cspReports).toEqual([]);
     await laptopContext.close();
     await context.close();
     await wallContext.close();
