@@ -10,6 +10,7 @@ import {
   filterCalls,
   formatAndonDuration,
   lineClock,
+  serverClock,
   lockSecondsLeft,
   newCallIds,
   stationMarks,
@@ -171,6 +172,12 @@ describe('lineClock', () => {
     // The line's clock is 2 h ahead of the kiosk (a demo); 5 s after the message it reads 5 s later.
     expect(lineClock(1_000_005_000, 1_007_200_000, 1_000_000_000)).toBe(1_007_205_000);
     expect(lineClock(42, null, null)).toBe(42);
+  });
+
+  it('serverClock corrects a kiosk clock that is off by the last message’s server time', () => {
+    // The kiosk is 10 min slow: a message stamped 12:10 arrived at its 12:00.
+    expect(serverClock(1_000_060_000, 1_000_600_000, 1_000_000_000)).toBe(1_000_660_000);
+    expect(serverClock(7, null, 5)).toBe(7);
   });
 });
 

@@ -302,6 +302,16 @@ export function liveOpenCalls(line: { andon?: unknown } | null): AndonCallView[]
 }
 
 /**
+ * The collector's wall clock now, epoch ms, from the local clock and the last
+ * live message (`serverTime` at arrival): what a session's `expiresAt` is on,
+ * right even on a kiosk whose own clock is off. The local clock until a
+ * message arrives.
+ */
+export function serverClock(localNow: number, serverTime: number | null, arrivedAt: number | null): number {
+  return serverTime === null || arrivedAt === null ? localNow : localNow + (serverTime - arrivedAt);
+}
+
+/**
  * The line's clock now, epoch ms: the collector stamps calls with it (the wall
  * clock in production, the data's clock in a demo), so call timers count on
  * it too. Extrapolated from the last live message by the local time since it

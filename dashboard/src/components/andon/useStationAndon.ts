@@ -13,7 +13,7 @@ import type { ApiFetchLike } from '../../services/session-api';
 import { useAndonStore } from '../../stores/andon';
 import { useLocaleStore } from '../../stores/locale';
 import { useSessionStore } from '../../stores/session';
-import { callCards, lineClock, liveOpenCalls, type CallCard } from './andon-model';
+import { callCards, lineClock, liveOpenCalls, serverClock, type CallCard } from './andon-model';
 
 /** While the live channel is down, how often the station's calls are asked for instead, ms. */
 export const STATION_POLL_MS = 15_000;
@@ -81,7 +81,7 @@ export function useStationAndon(options: UseStationAndonOptions): UseStationAndo
   watch(live.now, (t) => {
     const s = session.session;
     if (!s) return;
-    if (t >= s.expiresAt) session.expired();
+    if (serverClock(t, live.input.value.lineServerTime, live.input.value.lineArrivedAt) >= s.expiresAt) session.expired();
     else if (idleMs > 0 && t - lastTouch >= idleMs && !session.busy) void session.signOutNow();
   });
   watch(live.line, (l) => {
