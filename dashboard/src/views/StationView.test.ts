@@ -1,7 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp, h, nextTick, type App } from 'vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANDON_NOW, callFixture, fakeAndonCollector, type FakeAndonCollector } from '../components/andon/andon-fixtures';
+import { ANDON_NOW, callFixture, fakeAndonCollector, sessionFixture, type FakeAndonCollector } from '../components/andon/andon-fixtures';
 import { FakeSocket, ManualTimers, lineFixture } from '../testing/fakes';
 import { STATION_POLL_MS } from '../components/andon/useStationAndon';
 import StationView from './StationView.vue';
@@ -207,6 +207,23 @@ describe('StationView (tablet)', () => {
     await tap('raise-help');
     expect(api.bodies.at(-1)).toEqual({ line: 'A1', kind: 'help' });
     expect(text('station-calls')).toContain('全线 求助');
+  });
+
+  it('returns to the sign-in when the session ends, judged on the collector’s clock', async () => {
+    // Signed in before the page loaded; the session ends 30 s after ANDON_NOW on the collector's clock.
+    mount(fakeAndonCollector({ session: { ...sessionFixture('team_leader'), expiresAt: ANDON_NOW + 30_000 } }));
+    await settle();
+    expect(text('signed-in-as')).toBe('李强（班组长）');
+    // The kiosk's clock is 20 s slow: the collector says it is ANDON_NOW + 20 s already.
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW + 20_000, line: lineFixture({ now: ANDON_NOW }) });
+    timers.advance(9_000);
+    await settle();
+    expect(text('signed-in-as')).toBe('李强（班组长）');
+    timers.advance(1_500);
+    await settle();
+    expect(byId('signed-in-as')).toBeNull();
+    expect(byId('person-picker')).not.toBeNull();
   });
 
   it('signs out', async () => {
