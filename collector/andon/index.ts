@@ -98,16 +98,29 @@ export function createAndon(deps: AndonDeps): Andon {
   /** Since when each line is listened to, on the line's clock (the silence rule counts from here). */
   const watchFrom = new Map<string, number>();
 
-  async function materialAlerts(): Promise<MaterialRiskAlert[]> {
+  let refreshing: Promise<void> | null = null;
+  /**
+   * The current material-risk alerts. They are read from InfluxDB in the
+   * background, every 30 s of the line's clock: a slow InfluxDB never holds up
+   * an escalation, the rule just sees the last alerts read.
+   */
+  function materialAlerts(): MaterialRiskAlert[] {
     if (!wantsMaterial || !partners) return [];
+    const registry = partners.registry();
     const now = Math.max(...config.plant.lines.map((l) => lineNow(l.id)));
-    if (now - alerts.at >= MATERIAL_REFRESH_MS) {
-      try {
-        alerts = { at: now, list: materialRisks(partners.registry().partners, await readPartnerReports(store, now), config.plant, now) };
-      } catch (error) {
-        // InfluxDB away: keep the last alerts; the rule neither fires nor clears on a failed read.
-        log(`andon: cannot read partner reports for the material-risk rule: ${(error as Error).message}`);
-      }
+    if (!refreshing && now - alerts.at >= MATERIAL_REFRESH_MS) {
+      refreshing = readPartnerReports(store, now)
+        .then((reports) => {
+          alerts = { at: now, list: materialRisks(registry.partners, reports, config.plant, now) };
+        })
+        .catch((error: unknown) => {
+          // InfluxDB away: keep the last alerts; the rule neither fires nor clears on a failed read.
+          alerts = { ...alerts, at: now };
+          log(`andon: cannot read partner reports for the material-risk rule: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          refreshing = null;
+        });
     }
     return alerts.list;
   }
@@ -156,7 +169,7 @@ export function createAndon(deps: AndonDeps): Andon {
           const stored = await readStored();
           if (stored) await restoreFrom(stored);
         }
-        await service.tick(snapshots(), await materialAlerts());
+        await service.tick(snapshots(), materialAlerts());
         const now = clock();
         if (now - prunedAt >= PRUNE_EVERY_MS) {
           // Older intervals are read from InfluxDB from now on.
@@ -212,6 +225,7 @@ export function createAndon(deps: AndonDeps): Andon {
     async close() {
       if (timer) clearInterval(timer);
       await ticking;
+      await refreshing;
       await service.idle();
       await notifier.close();
     },

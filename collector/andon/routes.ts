@@ -4,6 +4,7 @@
  * like the rest of the API (the wall needs no session); every write needs a
  * signed-in person whose role may do it.
  */
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ANDON_PRIORITIES, IDENTIFIER_PATTERN } from '../../core/events';
 import type { PlantConfig } from '../../core/plant';
@@ -14,7 +15,7 @@ import { intervalQuery } from '../history/params';
 import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { SpoolFullError } from '../spool/spool';
+import { SpoolFullError, SpoolUnavailableError } from '../spool/spool';
 import type { Notifier } from '../notify/notifier';
 import type { AndonHistory } from './history';
 import { AndonError, type AndonService } from './service';
@@ -63,7 +64,8 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
   };
   const hasInterval = (url: URL) => url.searchParams.has('range') || url.searchParams.has('from') || url.searchParams.has('to');
 
-  const write = async (res: import('node:http').ServerResponse, status: number, work: () => Promise<unknown>, wrap = true) => {
+  /** Runs a step and answers it; a refused step answers its status and reason, a full spool 503. */
+  const write = async (res: ServerResponse, status: number, work: () => Promise<unknown>, wrap = true) => {
     try {
       const result = await work();
       sendJson(res, status, wrap ? { call: result } : result);
@@ -73,6 +75,7 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
         return;
       }
       if (error instanceof SpoolFullError) throw new HttpProblem(503, 'spool_full', 'the collector cannot record the step now (its spool is full): try again', { 'retry-after': String(error.retryAfterSeconds) });
+      if (error instanceof SpoolUnavailableError) throw new HttpProblem(503, 'spool_unavailable', `the collector cannot record the step now (${error.message}): try again`, { 'retry-after': '5' });
       throw error;
     }
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPin, hashToken, verifyPin } from './secrets';
-import { SessionStore } from './sessions';
+import { MAX_SESSIONS_PER_PERSON, SessionStore } from './sessions';
 
 const settings = { idleMs: 60_000, absoluteMs: 300_000, maxFailures: 5, lockMs: 120_000 };
 
@@ -45,5 +45,20 @@ describe('sessions', () => {
     expect(results.filter((r) => !r.ok && r.code === 'locked').length).toBeGreaterThanOrEqual(3);
     const right = await store.signInWithPin('p', '1234');
     expect(right).toMatchObject({ ok: false, code: 'locked', retryAfterSeconds: 120 });
+  });
+});
+
+describe('session count', () => {
+  it(`keeps at most ${MAX_SESSIONS_PER_PERSON} sessions per person, ending the least recently used`, () => {
+    let now = 1_800_000_000_000;
+    const person = { id: 'p', name: 'P', role: 'operator' as const, lines: [], stations: [], notify: {}, tokenHash: hashToken('tkl_abcdefghijklmnopqrstuvwx') };
+    const store = new SessionStore([person], settings, () => now);
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_SESSIONS_PER_PERSON + 5; i += 1) {
+      now += 1;
+      const r = store.signInWithToken('tkl_abcdefghijklmnopqrstuvwx');
+      if (r.ok) ids.push(r.sessionId);
+    }
+    expect(ids.filter((id) => store.lookup(id) !== null)).toEqual(ids.slice(5));
   });
 });

@@ -44,6 +44,9 @@ export type SignInResult =
   | { ok: false; code: 'bad_credentials'; message: string; attemptsLeft?: number }
   | { ok: false; code: 'locked'; message: string; retryAfterSeconds: number };
 
+/** Sessions one person may hold at once. */
+export const MAX_SESSIONS_PER_PERSON = 20;
+
 const digest = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class SessionStore {
@@ -140,6 +143,9 @@ export class SessionStore {
   private open(person: PersonConfig, now: number): SignInResult {
     // Expired sessions are dropped here rather than by a timer.
     for (const [key, s] of this.sessions) if (now >= s.expiresAt || now - s.lastSeenAt >= this.settings.idleMs) this.sessions.delete(key);
+    // A person signs in on a few tablets and laptops; more than this many sessions end the oldest (memory stays bounded).
+    const theirs = [...this.sessions].filter(([, s]) => s.person.id === person.id).sort((a, b) => a[1].lastSeenAt - b[1].lastSeenAt);
+    for (const [key] of theirs.slice(0, Math.max(0, theirs.length - (MAX_SESSIONS_PER_PERSON - 1)))) this.sessions.delete(key);
     const sessionId = randomBytes(32).toString('base64url');
     const session: Session = { person, createdAt: now, lastSeenAt: now, expiresAt: now + this.settings.absoluteMs };
     this.sessions.set(digest(sessionId), session);
