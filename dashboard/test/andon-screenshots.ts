@@ -131,6 +131,7 @@ async function main(): Promise<void> {
       { file: 'station-tablet-en.png', width: 1280, height: 800, path: '/station?line=A1&station=S02&lang=en' },
       { file: 'station-tablet-pin-zh.png', width: 1280, height: 800, path: '/station?line=A1&station=S02&lang=zh-CN', signIn: ['op1', '9'] },
       { file: 'manager-andon-zh.png', width: 1440, height: 900, path: '/?line=A1&lang=zh-CN', testid: 'andon-section', click: `andon-row-${b.id}` },
+      { file: 'manager-andon-en.png', width: 1440, height: 900, path: '/?line=A1&lang=en', testid: 'andon-section', click: `andon-row-${b.id}` },
     ];
     for (const shot of shots) {
       const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height }, hasTouch: shot.path.startsWith('/station') });

@@ -92,6 +92,8 @@ export interface AndonMessages {
     mttrHint: string;
     /** "over 12 calls" */
     overCalls: (n: number) => string;
+    /** A count of calls in a table cell: "2 个呼叫" / "2 calls". */
+    calls: (n: number) => string;
     noData: string;
     byKind: string;
     columns: { raisedAt: string; station: string; kind: string; status: string; tier: string; acknowledged: string; resolved: string; reason: string };
@@ -182,6 +184,7 @@ export const andonZhCN: AndonMessages = {
     mttaHint: '从呼叫到响应',
     mttrHint: '从呼叫到解决',
     overCalls: (n) => `共 ${n} 个呼叫`,
+    calls: (n) => `${n} 个呼叫`,
     noData: '无数据',
     byKind: '按类型',
     columns: { raisedAt: '呼叫时间', station: '工位', kind: '类型', status: '状态', tier: '级别', acknowledged: '响应', resolved: '解决', reason: '原因' },
@@ -279,6 +282,7 @@ export const andonEn: AndonMessages = {
     mttaHint: 'raise → acknowledge',
     mttrHint: 'raise → resolve',
     overCalls: (n) => `over ${n} ${n === 1 ? 'call' : 'calls'}`,
+    calls: (n) => `${n} ${n === 1 ? 'call' : 'calls'}`,
     noData: 'no data',
     byKind: 'By kind',
     columns: { raisedAt: 'Raised', station: 'Station', kind: 'Kind', status: 'Status', tier: 'Tier', acknowledged: 'Acknowledged', resolved: 'Resolved', reason: 'Reason' },
