@@ -5,8 +5,11 @@
  * station tablet and raises a call in one tap; the wall shows it and marks
  * the station; a team leader acknowledges it on the tablet, maintenance
  * resolves it with a reason from a laptop (the whole line's view), and the
- * wall and the tablet follow each step. Every control on the tablet is at least
- * 64 px in portrait and landscape. Build first:
+ * wall and the tablet follow each step. With `?sound=1` the wall chimes on a
+ * new call after one tap, or at once in Chromium started with
+ * `--autoplay-policy=no-user-gesture-required` (as docs/dashboard.md says).
+ * Every control on the tablet is at least 64 px in portrait and landscape.
+ * Build first:
  *
  *   npx vite build && npx vitest run dashboard/test/andon.e2e.test.ts
  */
@@ -15,10 +18,11 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANDON_SETTINGS } from '../../collector/andon/settings';
-import { andonPlant, call } from '../../collector/test/support/andon';
+import { andonPlant, call, signIn as apiSignIn } from '../../collector/test/support/andon';
 import { startStack, type Stack } from '../../collector/test/support/stack';
 import type { AndonCallView } from '../../core/andon/types';
-import { launchChromium } from './support/browser';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from './support/browser';
 
 let stack: Stack;
 let browser: Browser;
@@ -172,6 +176,64 @@ describe('andon on the screens', () => {
     await laptopContext.close();
     await context.close();
     await wallContext.close();
+  });
+
+  it('chimes on a new call with ?sound=1: after one tap on a plain browser, at once with the autoplay flag', async () => {
+    const { cookie } = await apiSignIn(stack.baseUrl, 'sv1', '4444');
+    const raised: string[] = [];
+    const raise = async (station: string) => {
+      const res = await call(stack.baseUrl, cookie, 'POST', '/api/v1/andon/calls', { line: 'A1', station, kind: 'help' });
+      expect(res.status).toBe(201);
+      raised.push((res.body.call as AndonCallView).id);
+      return res.body.call as AndonCallView;
+    };
+    // Counts the tones Web Audio really starts.
+    const countTones = (context: BrowserContext) =>
+      context.addInitScript(() => {
+        const w = window as unknown as { tones: number };
+        w.tones = 0;
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+          w.tones += 1;
+          return start.apply(this, args);
+        };
+      });
+    const tones = (page: Page) => page.evaluate(() => (window as unknown as { tones: number }).tones);
+
+    // A plain browser holds audio back until a gesture: the band asks for a tap, then chimes.
+    const plain = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await countTones(plain);
+    const wall = await plain.newPage();
+    await wall.goto(`${stack.baseUrl}/wall?line=A1&sound=1`);
+    await wall.getByTestId('stations').waitFor();
+    const first = await raise('S04');
+    await wall.getByTestId(`andon-call-${first.id}`).waitFor();
+    await wall.getByTestId('andon-sound-blocked').waitFor();
+    expect(await tones(wall)).toBe(0);
+    await wall.mouse.click(200, 200); // the one gesture a kiosk needs
+    await wall.getByTestId('andon-sound-blocked').waitFor({ state: 'detached' });
+    const second = await raise('S05');
+    await wall.getByTestId(`andon-call-${second.id}`).waitFor();
+    await expect.poll(() => tones(wall)).toBe(2);
+    await plain.close();
+
+    // Chromium started with --autoplay-policy=no-user-gesture-required chimes without any gesture.
+    const flagged = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+    try {
+      const context = await flagged.newContext({ viewport: { width: 1920, height: 1080 } });
+      await countTones(context);
+      const kiosk = await context.newPage();
+      await kiosk.goto(`${stack.baseUrl}/wall?line=A1&sound=1`);
+      await kiosk.getByTestId(`andon-call-${second.id}`).waitFor(); // open when the page loaded: no chime for it
+      expect(await tones(kiosk)).toBe(0);
+      const third = await raise('S01');
+      await kiosk.getByTestId(`andon-call-${third.id}`).waitFor();
+      await expect.poll(() => tones(kiosk)).toBe(2);
+      expect(await kiosk.getByTestId('andon-sound-blocked').count()).toBe(0);
+    } finally {
+      await flagged.close();
+    }
+    for (const id of raised) await call(stack.baseUrl, cookie, 'POST', '/api/v1/andon/actions', { call: id, action: 'cancel' });
   });
 
   it('gives every control on the tablet at least 64 px, portrait and landscape, signed out and in', async () => {
