@@ -91,6 +91,18 @@ describe('AndonSection (manager)', () => {
     expect(text('andon-row-c-esc')).toContain('已修复 · 换了夹爪');
   });
 
+  it('follows the workspace’s refresh of a running range: a call raised since shows up', async () => {
+    await settle();
+    expect(rowIds()).toHaveLength(3);
+    api.state.calls.push(callFixture({ id: 'c-new', raisedAt: ANDON_NOW }));
+    const history = useHistoryStore();
+    history.data = { kpis: { ...history.data?.kpis, asOf: ANDON_NOW } } as unknown as ManagerData;
+    await settle();
+    history.data = { kpis: { ...history.data.kpis, asOf: ANDON_NOW + 60_000 } } as unknown as ManagerData;
+    await settle();
+    expect(rowIds()[0]).toBe('c-new');
+  });
+
   it('shows MTTA, and "no data" for an MTTR without resolved calls, never zero', async () => {
     await settle();
     expect(text('andon-mtta-value')).toBe('2分5秒');
