@@ -16,6 +16,7 @@ import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
 import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
+import { registerLossRoutes } from './loss/route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
@@ -23,6 +24,7 @@ import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
+import type { SpoolFs } from './spool/file-ops';
 import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
@@ -36,6 +38,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Collector version shown by /api/v1/health. */
   version?: string;
+  /** The spool's file operations (crash tests inject a layer that loses unsynced bytes). @default nodeSpoolFs */
+  spoolFs?: SpoolFs;
 }
 
 export interface App {
@@ -76,6 +80,7 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
+    ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
   const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
@@ -99,8 +104,11 @@ export function buildApp(deps: AppDeps): App {
     })
     .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();
-      sendJson(res, influx.reachable ? 200 : 503, {
-        status: influx.reachable ? 'ok' : 'degraded',
+      // Degraded when InfluxDB is away, the spool refuses writes (quota or disk full, disk errors) or the writer is held up by the disk.
+      const durable = pipeline.status();
+      const healthy = influx.reachable && durable.spool.state === 'ok' && durable.writer === null;
+      sendJson(res, healthy ? 200 : 503, {
+        status: healthy ? 'ok' : 'degraded',
         version: deps.version ?? 'dev',
         uptimeSeconds: Math.round((clock() - startedAt) / 1000),
         clock: config.clock,
@@ -138,7 +146,11 @@ export function buildApp(deps: AppDeps): App {
 
   function spoolHealth() {
     const spool = metrics.spool();
+    const status = pipeline.status();
     return {
+      state: status.spool.state,
+      reason: status.spool.reason,
+      writerProblem: status.writer,
       unwrittenEvents: spool.unwrittenEvents,
       unwrittenBytes: spool.unwrittenBytes,
       maxBytes: spool.maxBytes,
@@ -148,6 +160,7 @@ export function buildApp(deps: AppDeps): App {
 
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 

@@ -251,6 +251,14 @@ export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | Andon
 /** What a station sends: `ts` may still be an RFC 3339 string. */
 export type StationEventInput = z.input<typeof StationEvent>;
 
+/** Checks one of the collector's own events against its schema before it is appended; the reason names the field. */
+export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent): { ok: true } | { ok: false; reason: string } {
+  const parsed = event.type === 'andon_call' ? AndonCallEvent.safeParse(event) : AndonRulesEvent.safeParse(event);
+  if (parsed.success) return { ok: true };
+  const issue = parsed.error.issues[0];
+  return { ok: false, reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+}
+
 /** The collector's own events, which no station may send. */
 export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent {
   return event.type === 'andon_call' || event.type === 'andon_rules';

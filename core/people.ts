@@ -20,7 +20,11 @@ const id = (what: string) =>
 
 export const PersonConfig = z.strictObject({
   id: id('person id'),
-  name: z.string({ error: 'name must be a string' }).min(1, { error: 'name must not be empty' }).max(80, { error: 'name must be at most 80 characters' }),
+  name: z
+    .string({ error: 'name must be a string' })
+    .min(1, { error: 'name must not be empty' })
+    .max(80, { error: 'name must be at most 80 characters' })
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'name must not contain control characters' }),
   role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
   /** Lines this person answers for; empty or absent: every line. */
   lines: z.array(id('line id')).max(100).default([]),

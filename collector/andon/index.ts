@@ -9,7 +9,6 @@ import { andonKpis, type AndonKpis } from '../../core/andon/kpi';
 import type { LineSnapshot } from '../../core/andon/rules';
 import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
 import type { StationEvent } from '../../core/events';
-import { plantAndon } from '../../core/plant';
 import { registerSessionRoutes } from '../auth/routes';
 import { SessionStore } from '../auth/sessions';
 import type { CollectorConfig } from '../config';
@@ -88,13 +87,15 @@ export function createAndon(deps: AndonDeps): Andon {
   let memoryFrom = startedAt - settings.historyDays * DAY_MS;
   let partners: PartnerRoutes | null = null;
   let alerts: { at: number; list: MaterialRiskAlert[] } = { at: -Infinity, list: [] };
-  const wantsMaterial = plantAndon(config.plant).rules.some((r) => r.type === 'material_risk');
+  // The rules in force may be an edit made through the API: ask each time.
+  const wantsMaterial = () => service.rulesView().rules.some((r) => r.type === 'material_risk');
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let prunedAt = startedAt;
   /** InfluxDB could not be read at start: calls it holds are still to be merged. */
   let unread = false;
   let readTriedAt = 0;
+  let merging: Promise<void> | null = null;
   /** Since when each line is listened to, on the line's clock (the silence rule counts from here). */
   const watchFrom = new Map<string, number>();
 
@@ -105,7 +106,7 @@ export function createAndon(deps: AndonDeps): Andon {
    * an escalation, the rule just sees the last alerts read.
    */
   function materialAlerts(): MaterialRiskAlert[] {
-    if (!wantsMaterial || !partners) return [];
+    if (!wantsMaterial() || !partners) return [];
     const registry = partners.registry();
     const now = Math.max(...config.plant.lines.map((l) => lineNow(l.id)));
     if (!refreshing && now - alerts.at >= MATERIAL_REFRESH_MS) {
@@ -164,10 +165,16 @@ export function createAndon(deps: AndonDeps): Andon {
     if (ticking) return ticking;
     ticking = (async () => {
       try {
-        if (unread && clock() - readTriedAt >= RETRY_READ_MS) {
-          // InfluxDB was away at start: merge what it holds now (steps are applied once, by id).
-          const stored = await readStored();
-          if (stored) await restoreFrom(stored);
+        if (unread && !merging && clock() - readTriedAt >= RETRY_READ_MS) {
+          // InfluxDB was away at start: merge what it holds now (steps are applied once, by id), in the
+          // background so a slow InfluxDB does not hold up escalations.
+          readTriedAt = clock();
+          merging = readStored()
+            .then((stored) => (stored ? restoreFrom(stored) : undefined))
+            .catch((error: unknown) => log(`andon: merging the calls InfluxDB holds failed: ${(error as Error).message}`))
+            .finally(() => {
+              merging = null;
+            });
         }
         await service.tick(snapshots(), materialAlerts());
         const now = clock();
@@ -226,6 +233,7 @@ export function createAndon(deps: AndonDeps): Andon {
       if (timer) clearInterval(timer);
       await ticking;
       await refreshing;
+      await merging;
       await service.idle();
       await notifier.close();
     },

@@ -17,7 +17,7 @@ import { createRuleState, seedRuleState, stepRules, type LineSnapshot, type Rule
 import type { Actor, AndonCallView, AndonLive, AndonPriority, AuditEntry } from '../../core/andon/types';
 import type { MaterialRiskAlert } from '../../core/cluster/material-risk';
 import { may } from '../../core/andon/roles';
-import type { AndonCallEvent, AndonEvent, AndonRulesEvent, StationEvent } from '../../core/events';
+import { checkCollectorEvent, type AndonCallEvent, type AndonEvent, type AndonRulesEvent, type StationEvent } from '../../core/events';
 import type { PersonConfig } from '../../core/people';
 import { checkAndonRules, plantAndon, type PlantConfig } from '../../core/plant';
 import { rolesThatMay } from '../../core/andon/roles';
@@ -113,9 +113,9 @@ export class AndonService {
         if (text.length > 60_000) throw new AndonError({ status: 400, code: 'invalid', message: 'rules: too many rules (the JSON passes 60000 characters)' });
       }
       const ts = this.deps.lineNow(this.deps.plant.lines[0]?.id ?? '');
-      const event: AndonRulesEvent = { type: 'andon_rules', ts, id: `rules-${ts.toString(36)}-${person.id}`.slice(0, 128), actorKind: 'person', actorId: person.id, actorName: person.name.slice(0, 120) };
+      const event: AndonRulesEvent = { type: 'andon_rules', ts, id: `rules-${ts.toString(36)}-${person.id}`.slice(0, 128), actorKind: 'person', actorId: person.id, actorName: displayName(person.name) };
       if (text !== undefined) event.rules = text;
-      await this.deps.append([event]);
+      await this.deps.append([this.checked(event)]);
       return this.rulesView();
     });
   }
@@ -400,7 +400,7 @@ export class AndonService {
       line: r.line,
       actorKind: actor.kind,
       actorId: actor.id,
-      actorName: actor.name.slice(0, 120),
+      actorName: displayName(actor.name),
       kind: r.kind,
       priority: r.priority ?? kind?.priority ?? 'normal',
       tier: 0,
@@ -422,7 +422,7 @@ export class AndonService {
       line: call.line,
       actorKind: actor.kind,
       actorId: actor.id,
-      actorName: actor.name.slice(0, 120),
+      actorName: displayName(actor.name),
     };
     if (call.station !== null) event.station = call.station;
     if (extra.reason !== undefined) event.reason = extra.reason;
@@ -431,7 +431,14 @@ export class AndonService {
   }
 
   private async append(events: AndonCallEvent[]): Promise<void> {
-    await this.deps.append(events);
+    await this.deps.append(events.map((e) => this.checked(e)));
+  }
+
+  /** Every step is checked by core/ before it is appended: a step that fails is a bug here, never stored. */
+  private checked<E extends AndonCallEvent | AndonRulesEvent>(event: E): E {
+    const verdict = checkCollectorEvent(event);
+    if (!verdict.ok) throw new Error(`andon: refusing to record an invalid ${event.type} event (${verdict.reason})`);
+    return event;
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -439,6 +446,11 @@ export class AndonService {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A name as a step records it: no control characters, at most 120 characters. */
+function displayName(name: string): string {
+  return name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120);
 }
 
 /** Steps of one instant in lifecycle order. */

@@ -24,10 +24,14 @@ export const MEASUREMENTS = {
   andon_rules: 'andon_rules',
 } as const satisfies Record<StationEvent['type'], string>;
 
-/** The event's identity: its source id, or its content when it has none. */
+/**
+ * The event's identity: its content without `id`. A repeat sent once with an
+ * `id` and once without lands on the same point, so InfluxQL counts it once, as
+ * /api/v1/kpi does; two events that differ in anything but `id` stay apart.
+ */
 export function eventIdentity(event: StationEvent): string {
-  if (event.id !== undefined) return `id:${event.id}`;
-  return `content:${JSON.stringify(event, Object.keys(event).sort())}`;
+  const { id: _id, ...content } = event;
+  return `content:${JSON.stringify(content, Object.keys(content).sort())}`;
 }
 
 /** FNV-1a, 32 bit: cheap and stable across processes and versions. */

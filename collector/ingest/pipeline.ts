@@ -11,7 +11,8 @@ import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
 import type { Metrics } from '../metrics';
 import { decodeBatch, encodeBatch } from '../spool/batch';
-import { Spool } from '../spool/spool';
+import type { SpoolFs } from '../spool/file-ops';
+import { Spool, type SpoolStatus } from '../spool/spool';
 import { Ingestor } from './ingest';
 
 export interface IngestPipelineOptions {
@@ -25,6 +26,16 @@ export interface IngestPipelineOptions {
   /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
   admit?: ConstructorParameters<typeof Ingestor>[0]['admit'];
   log?: (message: string) => void;
+  /** The spool's file operations (tests crash them). @default nodeSpoolFs */
+  spoolFs?: SpoolFs;
+}
+
+/** Whether the durable path takes and drains events, for /api/v1/health. */
+export interface IngestPipelineStatus {
+  /** `opening` until the spool is open; `failed` when it could not be opened. */
+  spool: SpoolStatus | { state: 'opening' | 'failed'; code: null; reason: string | null; since: null };
+  /** Why the InfluxDB writer is held up by the collector's own disk, or null. */
+  writer: string | null;
 }
 
 export interface IngestPipeline {
@@ -33,6 +44,8 @@ export interface IngestPipeline {
   ready: Promise<void>;
   /** Directory of the spool. */
   spoolDir: string;
+  /** Whether the spool takes writes and the writer goes on, and why not. */
+  status(): IngestPipelineStatus;
   /** Stops the writer after its current write and closes the spool. */
   close(): Promise<void>;
   /**
@@ -49,6 +62,8 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
+  let openedSpool: Spool | null = null;
+  let openFailure: string | null = null;
 
   /** Andon events found unconfirmed by the recovery scan (collector/andon replays them at start). */
   const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
@@ -62,6 +77,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       retainMs: config.dedupeWindowSeconds * 1000,
       clock,
       ...(options.log ? { warn: options.log } : {}),
+      ...(options.spoolFs ? { fs: options.spoolFs } : {}),
       onRecover(record, checkpointed) {
         const batch = decodeBatch(record.payload);
         if (!batch) return;
@@ -101,10 +117,13 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       };
     });
     drain.start();
+    openedSpool = spool;
     return spool;
   })();
-  // Callers see the failure through `ready` and through each ingest; never as an unhandled rejection.
-  opened.catch(() => undefined);
+  // Callers see the failure through `ready`, `status` and each ingest; never as an unhandled rejection.
+  opened.catch((error: unknown) => {
+    openFailure = `the spool in ${spoolDir} cannot be opened: ${error instanceof Error ? error.message : String(error)}`;
+  });
 
   const ingestor: Ingestor = new Ingestor({
     plant: config.acceptUnknownLines ? null : config.plant,
@@ -126,6 +145,10 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
     ingestor,
     ready: opened.then(() => undefined),
     spoolDir,
+    status() {
+      if (openedSpool) return { spool: openedSpool.status(), writer: drain?.problem() ?? null };
+      return { spool: { state: openFailure ? 'failed' : 'opening', code: null, reason: openFailure, since: null }, writer: null };
+    },
     async close() {
       const spool = await opened.catch(() => null);
       await drain?.stop();

@@ -16,9 +16,11 @@ import { applyLineEvent, createLineTracker, lineLiveView, type LineTracker } fro
 import { applyShiftEvent, createShiftTracker, shiftLiveView, type ShiftTracker } from '../../core/kpi/shift-live';
 import type { AndonLive } from '../../core/andon/types';
 import type { LineLive, ShiftKpisLive } from '../../core/live';
+import type { LossLive } from '../../core/loss/types';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import type { ClockMode } from '../config';
 import { readLineEvents } from '../history/line-events';
+import { shiftLossLive } from '../loss/live';
 import type { EventStore } from '../influx/store';
 
 const HOUR_MS = 3_600_000;
@@ -28,6 +30,7 @@ interface LineState {
   line: LineTracker;
   shift: ShiftTracker;
   kpis: ShiftKpisLive | null;
+  losses: LossLive | null;
 }
 
 export class LineBoard {
@@ -41,7 +44,7 @@ export class LineBoard {
     private readonly wallClock: () => number,
   ) {
     for (const config of plant.lines) {
-      this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null });
+      this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null, losses: null });
     }
   }
 
@@ -73,7 +76,7 @@ export class LineBoard {
     const state = this.lines.get(line);
     if (!state) return undefined;
     const now = this.now(state);
-    return { ...lineLiveView(state.line, now), shift: shiftLiveView(state.shift, now), kpis: state.kpis, ...(this.andonOf ? { andon: this.andonOf(line) } : {}) };
+    return { ...lineLiveView(state.line, now), shift: shiftLiveView(state.shift, now), kpis: state.kpis, losses: state.losses, ...(this.andonOf ? { andon: this.andonOf(line) } : {}) };
   }
 
   /** The instant the line's numbers are for: the wall clock, or the data's clock (demo). */
@@ -99,6 +102,8 @@ export class LineBoard {
         line: state.config.id,
         station,
         state: s.state,
+        // A stop carried over the restart keeps its reason on the wall.
+        ...(s.reason ? { reason: s.reason } : {}),
       }));
       replay.push(...events.filter((e) => e.type !== 'orders').sort((a, b) => a.ts - b.ts));
       this.apply(replay, null);
@@ -115,9 +120,11 @@ export class LineBoard {
       if (!shift) continue;
       const { events, initialStates } = await readLineEvents(store, state.config, shift.start, Math.min(shift.end, now + 1));
       const k = computeLineKpis({ line: state.config, calendar: cal, events, from: shift.start, to: shift.end, now, initialStates });
+      state.losses = shiftLossLive({ line: state.config, calendar: cal, events, initialStates, shift, now });
       state.kpis = {
         at: now,
-        bottleneck: { station: k.bottleneck.station, shifting: k.bottleneck.shifting, why: k.bottleneck.why },
+        // The wall's bottleneck tag follows the momentary bottleneck (Roser), so a shortage moves it to the starved station.
+        bottleneck: state.losses.bottleneck,
         oee: { availability: k.oee.availability, performance: k.oee.performance, quality: k.oee.quality, oee: k.oee.oee },
       };
       changed.add(state.config.id);
