@@ -62,6 +62,19 @@ describe('andon store (station tablet)', () => {
     expect(store.calls.map((c) => c.id)).toEqual(['x']);
   });
 
+  it('drops a fetched list that the live channel overtook while it was on its way', async () => {
+    let answer: (() => void) | null = null;
+    const api = fakeAndonCollector({ calls: [callFixture({ id: 'stale' })] });
+    const slow: typeof api.fetch = (url, init) => new Promise((resolve) => (answer = () => resolve(api.fetch(url, init))));
+    const store = useAndonStore();
+    store.configure({ fetch: slow });
+    const loading = store.watchStation('A1', 'S07');
+    store.applyLive([callFixture({ id: 'fresh', status: 'acknowledged' })]);
+    answer!();
+    await loading;
+    expect(store.calls.map((c) => c.id)).toEqual(['fresh']);
+  });
+
   it('withCall replaces a call by id and drops it once closed', () => {
     const a = callFixture({ id: 'a' });
     expect(withCall([a], { ...a, status: 'acknowledged' }).map((c) => c.status)).toEqual(['acknowledged']);

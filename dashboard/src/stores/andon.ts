@@ -57,6 +57,8 @@ export const useAndonStore = defineStore('andon', () => {
   let base = '';
   let clock: () => number = () => Date.now();
   const f = (): ApiFetchLike => fetchFn ?? globalThis.fetch.bind(globalThis);
+  /** Live updates applied so far: a fetched list older than the latest of them is dropped. */
+  let liveUpdates = 0;
 
   function configure(options: { fetch?: ApiFetchLike | undefined; base?: string | undefined; now?: (() => number) | undefined }): void {
     fetchFn = options.fetch;
@@ -83,8 +85,11 @@ export const useAndonStore = defineStore('andon', () => {
   async function watchStation(lineId: string, stationId: string | null): Promise<void> {
     line.value = lineId;
     station.value = stationId;
+    const since = liveUpdates;
     try {
-      calls.value = await fetchCalls({ line: lineId, station: stationId ?? undefined, status: 'active' }, f(), base);
+      const answer = await fetchCalls({ line: lineId, station: stationId ?? undefined, status: 'active' }, f(), base);
+      // The live channel spoke while the request was out: its word is newer.
+      if (liveUpdates === since) calls.value = answer;
     } catch (err) {
       fail(err);
     }
@@ -92,6 +97,7 @@ export const useAndonStore = defineStore('andon', () => {
 
   /** The live channel's open calls of the line: the newest word on this station's calls. */
   function applyLive(open: readonly AndonCallView[]): void {
+    liveUpdates += 1;
     calls.value = open.filter((c) => (station.value === null || c.station === station.value) && isActive(c));
   }
 
