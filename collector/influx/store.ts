@@ -7,6 +7,7 @@ import type { StationEvent } from '../../core/events';
 import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
 import { eventToPoint } from './points';
+import { influxReads, type EventReads } from './reads';
 import { probeServer, type InfluxServerInfo } from './server-info';
 
 export interface InfluxConnection {
@@ -45,8 +46,10 @@ export interface InfluxSeries {
 export interface EventStore {
   /** Resolves once InfluxDB confirmed every point; rejects with an {@link InfluxError}. */
   write(events: readonly StationEvent[]): Promise<void>;
-  /** Runs one InfluxQL statement; timestamps come back as epoch ms. */
+  /** Runs one InfluxQL statement; timestamps come back as epoch ms. Only reads.ts writes statements. */
   query(influxql: string): Promise<InfluxSeries[]>;
+  /** Every read the collector makes, as typed methods (collector/influx/reads.ts). */
+  readonly reads: EventReads;
   /** Pings the server again and returns what it is. */
   refreshInfo(): Promise<InfluxServerInfo>;
   info(): InfluxServerInfo;
@@ -141,6 +144,10 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
   }
   await ensureReady();
 
+  const query = async (statement: string): Promise<InfluxSeries[]> => {
+    await ensureReady();
+    return influxql(statement, 'GET');
+  };
   return {
     async write(events) {
       if (events.length === 0) return;
@@ -163,10 +170,8 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
         throw failure;
       }
     },
-    async query(statement) {
-      await ensureReady();
-      return influxql(statement, 'GET');
-    },
+    query,
+    reads: influxReads({ query }),
     async refreshInfo() {
       const probed = await probeServer(connection.url);
       // An unreachable server keeps its last known kind: how to write to it does not change while it is down.
