@@ -75,6 +75,7 @@ async function direct(url: string, db: string): Promise<number> {
 
 const nullStore: EventStore = {
   write: async () => undefined,
+  writeRollups: async () => undefined,
   query: async () => [],
   reads: influxReads({ query: async () => [] }),
   info: () => ({ url: 'null:', reachable: true, product: 'unknown', version: null, name: 'null sink', writePath: 'v2', error: null }),

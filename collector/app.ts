@@ -29,6 +29,7 @@ import { LineBoard } from './live/board';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
+import { HourRoller } from './rollup/roller';
 
 export interface AppDeps {
   config: CollectorConfig;
@@ -54,6 +55,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How often closed hours and late events are rolled up, ms. */
+const ROLL_INTERVAL_MS = 10_000;
+
 export function buildApp(deps: AppDeps): App {
   const { config, store } = deps;
   const clock = deps.clock ?? Date.now;
@@ -69,11 +73,18 @@ export function buildApp(deps: AppDeps): App {
   const ingestTokens = new TokenSet(config.ingestTokens);
   // Partner and entity names come from the registry in force (bounded series cardinality).
   const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
+  // Closed hours' summaries: an hour an event is stored into is rolled (again) once it is closed.
+  const roller = new HourRoller({ store, plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
     admit: (event) => names.check(event),
-    store,
+    store: {
+      async write(events) {
+        await store.write(events);
+        roller.stored(events);
+      },
+    },
     metrics,
     clock,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
@@ -203,6 +214,8 @@ export function buildApp(deps: AppDeps): App {
 
   let kpiTimer: NodeJS.Timeout | null = null;
   let kpiFailing = false;
+  let rollTimer: NodeJS.Timeout | null = null;
+  let rollFailing = false;
   let mqtt: MqttConnector | null = null;
   async function startMqtt(): Promise<void> {
     if (!config.mqttUrl) return;
@@ -221,6 +234,16 @@ export function buildApp(deps: AppDeps): App {
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());
     const outcome = await Promise.race([mqtt.ready().then(() => null, (e: Error) => e.message), timeout]);
     if (outcome) console.error(`collector: MQTT broker ${publicUrl(config.mqttUrl)}: ${outcome}`);
+  }
+
+  async function rollClosedHours(): Promise<void> {
+    try {
+      await roller.tick();
+      rollFailing = false;
+    } catch (error) {
+      if (!rollFailing) console.error(`collector: cannot roll up closed hours, retrying: ${redactUserInfo((error as Error).message)}`);
+      rollFailing = true;
+    }
   }
 
   async function refreshKpis(): Promise<void> {
@@ -250,10 +273,18 @@ export function buildApp(deps: AppDeps): App {
       }
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
+      // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.
+      void roller.backfill().then(
+        (hours) => console.log(`collector: rollups are up to date (${hours} hours rolled at start)`),
+        (error: Error) => console.error(`collector: cannot bring the rollups up to date; long ranges read raw events meanwhile: ${redactUserInfo(error.message)}`),
+      );
+      rollTimer = setInterval(() => void rollClosedHours(), ROLL_INTERVAL_MS);
       await names.seedFrom(store);
     },
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);
+      if (rollTimer) clearInterval(rollTimer);
+      await roller.stop();
       await hub.close();
       await mqtt?.close();
       await ingestSockets.close();

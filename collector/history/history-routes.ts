@@ -23,6 +23,7 @@ import type { EventStore } from '../influx/store';
 import { csvRows, toCsv } from './csv';
 import { bucketMinutes, mergeShortSegments, trailingSums } from './downsample';
 import { readLineEvents } from './line-events';
+import { hourlyUnits, longCycleStats, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 export interface HistoryDeps {
@@ -33,7 +34,7 @@ export interface HistoryDeps {
   maxPoints?: number;
 }
 
-/** Aggregated endpoints may span a quarter; raw-event ones a month. */
+/** Aggregated endpoints and those that read rollups may span 400 days; raw-event ones a month. */
 const AGGREGATE_MAX_DAYS = 400;
 const RAW_MAX_DAYS = 31;
 const HOUR_MS = 3_600_000;
@@ -81,7 +82,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   router.on('GET', '/api/v1/history/hourly', async ({ res, url }) => {
     const q = intervalQuery(url, plant, lineNow, AGGREGATE_MAX_DAYS);
     const cal = lineCalendar(q.line);
-    const counts = await unitsPerLocalHour(q);
+    // Long ranges add up the closed hours' summaries; a day or two reads raw events.
+    const counts = q.to - q.from >= ROLLUP_MIN_RANGE_MS ? await hourlyUnits(store.reads, q.line, q.from, q.to) : await unitsPerLocalHour(q);
     const hours: OutputBucket[] = hourBuckets(cal, q.from, q.to).map((b) => {
       // InfluxDB labels a bucket with its clock hour, also when the range starts inside it: the first partial hour keeps its units.
       const c = counts.get(b.hourStart) ?? counts.get(b.start) ?? { units: 0, good: 0 };
@@ -126,10 +128,11 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   });
 
   router.on('GET', '/api/v1/history/cycles', async ({ res, url }) => {
-    // Percentiles need every cycle: bench/history measured 7 s for 90 days of a 20-station line, so a month at most.
-    const q = intervalQuery(url, plant, lineNow, RAW_MAX_DAYS);
+    // Raw percentiles need every cycle (bench/history: 7 s for 90 days of a 20-station line): long ranges merge the hours' summaries.
+    const q = intervalQuery(url, plant, lineNow, AGGREGATE_MAX_DAYS);
     const takt = taktTargetSeconds(q.line.targetPerHour);
-    const statsBy = await store.reads.cycleStats(q.line, q.from, q.to, takt);
+    const statsBy =
+      q.to - q.from >= ROLLUP_MIN_RANGE_MS ? await longCycleStats(store.reads, q.line, q.from, q.to, takt) : await store.reads.cycleStats(q.line, q.from, q.to, takt);
     const stations = q.line.stations.map((s) => {
       const r = statsBy.get(s.id);
       const count = r?.count ?? 0;

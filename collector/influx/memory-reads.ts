@@ -8,6 +8,7 @@
 import { PARTNER_STATUSES, type CycleEvent, type PartnerEvent, type StateEvent, type StationEvent, type UnitEvent } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
+import type { HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
 import { MEASUREMENTS, pointTimestampNs } from './points';
@@ -17,6 +18,7 @@ import {
   PARTNER_STATUS_MAX_AGE_MS,
   type CycleStats,
   type EventReads,
+  type HourActivity,
   type LineEvents,
   type UnitBucket,
 } from './reads';
@@ -64,6 +66,13 @@ export class MemoryEvents {
       this.points.set(key, { ns, event: before ? ({ ...before, ...event } as StationEvent) : event });
     }
     this.sorted = null;
+  }
+
+  /** Closed hours' summaries by line and hour start: re-rolling an hour replaces it, as the points do. */
+  readonly rollups = new Map<string, HourRollup>();
+
+  addRollups(rollups: readonly HourRollup[]): void {
+    for (const r of rollups) this.rollups.set(`${r.line}|${r.start}`, structuredClone(r));
   }
 
   /** Every stored event, ascending by timestamp. */
@@ -244,6 +253,43 @@ export function memoryReads(store: MemoryEvents): EventReads {
       }
       return [...names].sort();
     },
+
+    async rollups(line, from, to) {
+      return [...store.rollups.values()]
+        .filter((r) => r.line === line && r.start >= from && r.start < to)
+        .sort((a, b) => a.start - b.start)
+        // Stations in id order, as reads.ts gives them.
+        .map((r) => ({ ...structuredClone(r), stations: [...r.stations].sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)) }));
+    },
+
+    async cycleTimes(line, from, to) {
+      const out = new Map<string, number[]>();
+      for (const e of store.all().filter(isType('cycle'))) {
+        if (e.line !== line || e.ts < from || e.ts >= to) continue;
+        const list = out.get(e.station) ?? [];
+        list.push(e.cycleTime);
+        out.set(e.station, list);
+      }
+      return out;
+    },
+
+    async hourActivity(line, from, to) {
+      const out = new Map<number, HourActivity>();
+      for (const e of store.all()) {
+        if ((e.type !== 'unit' && e.type !== 'cycle' && e.type !== 'state') || e.line !== line.id || e.ts < from || e.ts >= to) continue;
+        const start = bucketStart(e.ts, 60, line.timeZone);
+        const hour = out.get(start) ?? { units: 0, cycles: 0, states: 0 };
+        if (e.type === 'unit') hour.units += 1;
+        else if (e.type === 'cycle') hour.cycles += 1;
+        else hour.states += 1;
+        out.set(start, hour);
+      }
+      return out;
+    },
+
+    async firstEventAt(line) {
+      return store.all().find((e) => (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') && e.line === line)?.ts ?? null;
+    },
   };
 }
 
@@ -277,6 +323,9 @@ export function memoryStore(): EventStore & { events: MemoryEvents } {
     reads: memoryReads(events),
     async write(batch) {
       events.add(batch);
+    },
+    async writeRollups(rollups) {
+      events.addRollups(rollups);
     },
     async query() {
       throw new InfluxError('influx_query_failed', 'the memory store answers typed reads only (collector/influx/reads.ts)', false);

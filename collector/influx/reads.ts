@@ -18,9 +18,11 @@ import {
 } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import type { InitialState } from '../../core/kpi/states';
+import { decodeBuckets, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
+import { TIMELINE_STATES, zeroStateSeconds, type InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { msLiteral, stringLiteral } from '../history/influxql';
+import { ROLLUP_MEASUREMENT } from './points';
 import type { InfluxSeries } from './store';
 
 const HOUR_MS = 3_600_000;
@@ -102,6 +104,21 @@ export interface EventReads {
   outputReports(periods: readonly { period: string; from: number }[], now: number): Promise<OutputReport[]>;
   /** Every partner id (`partner` reports) or entity (`output` reports) ever stored. */
   names(kind: 'partner' | 'entity'): Promise<string[]>;
+  /** The stored summaries of a line's closed hours that start in `[from, to)`, ascending. */
+  rollups(line: string, from: number, to: number): Promise<HourRollup[]>;
+  /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
+  cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
+  /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
+  hourActivity(line: LineConfig, from: number, to: number): Promise<Map<number, HourActivity>>;
+  /** When the line's first unit, cycle or state event was; null when it has none. */
+  firstEventAt(line: string): Promise<number | null>;
+}
+
+/** How many raw events of each kind an hour holds. */
+export interface HourActivity {
+  units: number;
+  cycles: number;
+  states: number;
 }
 
 /** Rows of series as objects keyed by column, tags included. The one place InfluxDB's answer shape is unpacked. */
@@ -301,6 +318,93 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       return rows(series)
         .map((r) => r.value)
         .filter((v): v is string => typeof v === 'string');
+    },
+
+    async rollups(line, from, to) {
+      const series = await store.query(`SELECT * FROM "${ROLLUP_MEASUREMENT}" WHERE ${lineIs(line)} AND ${span(from, to)}`);
+      const byHour = new Map<number, HourRollup>();
+      const stationRows: Record<string, unknown>[] = [];
+      for (const r of rows(series)) {
+        if (r.level === 'station') stationRows.push(r);
+        else if (r.level === 'line') {
+          const start = Number(r.time);
+          byHour.set(start, {
+            line,
+            start,
+            end: Number(r.end),
+            units: Number(r.units ?? 0),
+            goodUnits: Number(r.good ?? 0),
+            stateEvents: Number(r.stateEvents ?? 0),
+            taktSeconds: Number(r.taktSeconds),
+            stations: [],
+          });
+        }
+      }
+      for (const r of stationRows) {
+        const hour = byHour.get(Number(r.time));
+        if (!hour) continue;
+        const count = Number(r.cycles ?? 0);
+        const stateSeconds = zeroStateSeconds();
+        for (const state of TIMELINE_STATES) stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+        const station: StationHour = {
+          station: String(r.station),
+          cycles: {
+            count,
+            sum: Number(r.cycleSum ?? 0),
+            min: count > 0 ? Number(r.cycleMin) : null,
+            max: count > 0 ? Number(r.cycleMax) : null,
+            buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
+          },
+          withinTakt: Number(r.withinTakt ?? 0),
+          stateSeconds,
+        };
+        hour.stations.push(station);
+      }
+      // Stations in id order: InfluxDB's order of points that share a timestamp is no promise.
+      for (const hour of byHour.values()) hour.stations.sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
+      return [...byHour.values()].sort((a, b) => a.start - b.start);
+    },
+
+    async cycleTimes(line, from, to) {
+      const series = await store.query(`SELECT "cycleTime" FROM "cycle" WHERE ${lineIs(line)} AND ${span(from, to)} GROUP BY "station"`);
+      const out = new Map<string, number[]>();
+      for (const r of rows(series)) {
+        const station = String(r.station);
+        const list = out.get(station) ?? [];
+        list.push(Number(r.cycleTime));
+        out.set(station, list);
+      }
+      return out;
+    },
+
+    async hourActivity(line, from, to) {
+      const group = `GROUP BY time(1h) fill(none) tz(${stringLiteral(line.timeZone)})`;
+      const w = `${lineIs(line.id)} AND ${span(from, to)}`;
+      const [units, cycles, states] = await Promise.all([
+        store.query(`SELECT count("good") AS "n" FROM "unit" WHERE ${w} ${group}`),
+        store.query(`SELECT count("cycleTime") AS "n" FROM "cycle" WHERE ${w} ${group}`),
+        store.query(`SELECT count("state") AS "n" FROM "state" WHERE ${w} ${group}`),
+      ]);
+      const out = new Map<number, HourActivity>();
+      const at = (ts: number) => {
+        const hour = out.get(ts) ?? { units: 0, cycles: 0, states: 0 };
+        out.set(ts, hour);
+        return hour;
+      };
+      for (const r of rows(units)) at(Number(r.time)).units += Number(r.n ?? 0);
+      for (const r of rows(cycles)) at(Number(r.time)).cycles += Number(r.n ?? 0);
+      for (const r of rows(states)) at(Number(r.time)).states += Number(r.n ?? 0);
+      return out;
+    },
+
+    async firstEventAt(line) {
+      const series = await store.query(
+        [`SELECT first("good") FROM "unit"`, `SELECT first("cycleTime") FROM "cycle"`, `SELECT first("state") FROM "state"`]
+          .map((q) => `${q} WHERE ${lineIs(line)}`)
+          .join('; '),
+      );
+      const times = rows(series).map((r) => Number(r.time)).filter(Number.isFinite);
+      return times.length > 0 ? Math.min(...times) : null;
     },
   };
 }

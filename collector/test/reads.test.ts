@@ -14,6 +14,7 @@ import { loadScenario } from '../../simulator/model/scenario';
 import { memoryStore } from '../influx/memory-reads';
 import type { EventReads } from '../influx/reads';
 import { connectInflux, type EventStore } from '../influx/store';
+import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
 
 const HOUR = 3_600_000;
@@ -63,6 +64,10 @@ beforeAll(async () => {
   const all = events();
   for (let i = 0; i < all.length; i += 5000) await influx.write(all.slice(i, i + 5000));
   await memory.write(all);
+  // The same roller over both: the summaries it writes must read back the same.
+  for (const store of [influx, memory]) {
+    await new HourRoller({ store, plant: { name: { zh: 'r', en: 'r' }, lines: [line] }, lineNow: () => START + 7 * HOUR, log: () => undefined }).backfill();
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -129,6 +134,10 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.outputReports([{ period: '2026-03', from: Date.parse('2026-03-01T00:00:00+08:00') }, { period: '2026-02', from: Date.parse('2026-02-01T00:00:00+08:00') }], to),
       (r: EventReads) => r.names('partner'),
       (r: EventReads) => r.names('entity'),
+      (r: EventReads) => r.rollups(line.id, from, to),
+      (r: EventReads) => r.cycleTimes(line.id, from, to),
+      (r: EventReads) => r.hourActivity(line, from, to),
+      (r: EventReads) => r.firstEventAt(line.id),
     ];
     for (const read of reads) {
       const [a, b] = await both(read);
