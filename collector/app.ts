@@ -51,6 +51,8 @@ export interface App {
   board: LineBoard;
   hub: LiveHub;
   metrics: Metrics;
+  /** Keeps the closed hours' summaries (rollup_hour) in step with the events. */
+  roller: HourRoller;
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -263,6 +265,7 @@ export function buildApp(deps: AppDeps): App {
     board,
     hub,
     metrics,
+    roller,
     async start() {
       await pipeline.ready;
       await startMqtt();

@@ -16,7 +16,7 @@ import {
 } from '../../core/kpi/hour-summary';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import type { CycleStats, EventReads } from '../influx/reads';
+import type { CycleStats, EventReads, RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
 
@@ -24,11 +24,17 @@ const HOUR_MS = 3_600_000;
 export const ROLLUP_MIN_RANGE_MS = 2 * 86_400_000;
 
 /** The stored summaries of whole hours in `[from, to)`, and the stretches between them to read raw. */
-export async function rollupPlan(reads: EventReads, line: LineConfig, from: number, to: number): Promise<{ rollups: HourRollup[]; raw: [number, number][] }> {
+export async function rollupPlan(
+  reads: EventReads,
+  line: LineConfig,
+  from: number,
+  to: number,
+  detail: RollupDetail = 'stations',
+): Promise<{ rollups: HourRollup[]; raw: [number, number][] }> {
   let firstWhole = startOfLocalHour(from, line.timeZone);
   if (firstWhole < from) firstWhole += HOUR_MS;
   const lastEnd = startOfLocalHour(to, line.timeZone);
-  const rollups = lastEnd > firstWhole ? (await reads.rollups(line.id, firstWhole, lastEnd)).filter((r) => r.end <= lastEnd) : [];
+  const rollups = lastEnd > firstWhole ? (await reads.rollups(line.id, firstWhole, lastEnd, detail)).filter((r) => r.end <= lastEnd) : [];
   const raw: [number, number][] = [];
   let cursor = from;
   for (const r of rollups) {
@@ -41,7 +47,7 @@ export async function rollupPlan(reads: EventReads, line: LineConfig, from: numb
 
 /** Units and good units per local clock hour (the hour's start), as InfluxDB's GROUP BY time(1h) labels them. */
 export async function hourlyUnits(reads: EventReads, line: LineConfig, from: number, to: number): Promise<Map<number, { units: number; good: number }>> {
-  const { rollups, raw } = await rollupPlan(reads, line, from, to);
+  const { rollups, raw } = await rollupPlan(reads, line, from, to, 'line');
   const byHour = new Map<number, { units: number; good: number }>();
   const add = (start: number, units: number, good: number) => {
     const h = byHour.get(start) ?? { units: 0, good: 0 };

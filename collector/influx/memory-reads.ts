@@ -254,12 +254,15 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return [...names].sort();
     },
 
-    async rollups(line, from, to) {
+    async rollups(line, from, to, detail = 'stations') {
       return [...store.rollups.values()]
         .filter((r) => r.line === line && r.start >= from && r.start < to)
         .sort((a, b) => a.start - b.start)
         // Stations in id order, as reads.ts gives them.
-        .map((r) => ({ ...structuredClone(r), stations: [...r.stations].sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)) }));
+        .map((r) => ({
+          ...structuredClone(r),
+          stations: detail === 'line' ? [] : structuredClone(r.stations).sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
+        }));
     },
 
     async cycleTimes(line, from, to) {

@@ -104,8 +104,12 @@ export interface EventReads {
   outputReports(periods: readonly { period: string; from: number }[], now: number): Promise<OutputReport[]>;
   /** Every partner id (`partner` reports) or entity (`output` reports) ever stored. */
   names(kind: 'partner' | 'entity'): Promise<string[]>;
-  /** The stored summaries of a line's closed hours that start in `[from, to)`, ascending. */
-  rollups(line: string, from: number, to: number): Promise<HourRollup[]>;
+  /**
+   * The stored summaries of a line's closed hours that start in `[from, to)`,
+   * ascending; `detail: 'line'` leaves out the stations (empty `stations`),
+   * which a unit count does not need.
+   */
+  rollups(line: string, from: number, to: number, detail?: RollupDetail): Promise<HourRollup[]>;
   /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
   cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
   /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
@@ -113,6 +117,8 @@ export interface EventReads {
   /** When the line's first unit, cycle or state event was; null when it has none. */
   firstEventAt(line: string): Promise<number | null>;
 }
+
+export type RollupDetail = 'line' | 'stations';
 
 /** How many raw events of each kind an hour holds. */
 export interface HourActivity {
@@ -320,13 +326,21 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         .filter((v): v is string => typeof v === 'string');
     },
 
-    async rollups(line, from, to) {
-      const series = await store.query(`SELECT * FROM "${ROLLUP_MEASUREMENT}" WHERE ${lineIs(line)} AND ${span(from, to)}`);
+    async rollups(line, from, to, detail = 'stations') {
+      const w = `${lineIs(line)} AND ${span(from, to)}`;
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
+      if (detail === 'stations') {
+        statements.push(
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", ${TIMELINE_STATES.map((st) => `"s_${st}"`).join(', ')} ` +
+            `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
+        );
+      }
+      const series = await store.query(statements.join('; '));
       const byHour = new Map<number, HourRollup>();
       const stationRows: Record<string, unknown>[] = [];
       for (const r of rows(series)) {
-        if (r.level === 'station') stationRows.push(r);
-        else if (r.level === 'line') {
+        if (typeof r.station === 'string') stationRows.push(r);
+        else {
           const start = Number(r.time);
           byHour.set(start, {
             line,

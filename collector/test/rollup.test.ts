@@ -15,12 +15,15 @@ import { CYCLE_PERCENTILE_ERROR_SECONDS } from '../../core/kpi/hour-summary';
 import { stateTimeline, timeInStates } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig, PlantConfig } from '../../core/plant';
+import { startOfLocalHour } from '../../core/time/zone';
 import { Line } from '../../simulator/model/line';
 import { loadScenario } from '../../simulator/model/scenario';
 import { hourlyUnits, longCycleStats, rollupPlan } from '../history/long-range';
 import { connectInflux, type EventStore } from '../influx/store';
 import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
+import { oneShiftPlant } from './support/plant';
+import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const HOURS = 30;
@@ -187,5 +190,47 @@ describe('the roller', () => {
     const raw = (await store.reads.cycleStats(run.line, from, to, takt)).get(station);
     expect(combined?.count).toBe(raw?.count);
     expect(combined?.min).toBe(7.25);
+  });
+});
+
+describe('the collector rolls up what it stores and answers long ranges from it', () => {
+  let stack: Stack;
+  const collectorPlant = oneShiftPlant({ timeZone: 'Asia/Kolkata', stations: ['S01', 'S02'] });
+  const at = startOfLocalHour(Date.now(), 'Asia/Kolkata') - 5 * HOUR;
+
+  beforeAll(async () => {
+    stack = await startStack({ config: { plant: collectorPlant } });
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('an event posted into a closed hour is rolled, and a 90-day cycles request reads it through the summary', async () => {
+    const events = [
+      ...Array.from({ length: 40 }, (_, i) => ({ type: 'cycle', ts: at + 17 * 60_000 + i * 60_000, line: 'A1', station: i % 2 ? 'S02' : 'S01', cycleTime: 100 + i })),
+      { type: 'unit', ts: at + 30 * 60_000, line: 'A1', unit: 'ROLLED-1' },
+    ];
+    expect((await stack.postEvents(events)).status).toBe(200);
+    // The collector's writer reported these to the roller once InfluxDB confirmed them; the roll is the 10 s timer's work, run now.
+    await stack.app().roller.tick();
+    const stored = Number((await stack.influxd.query(`SELECT sum("cycles") AS "n" FROM "rollup_hour" WHERE "line" = 'A1' AND time >= ${at}ms AND time < ${at + HOUR}ms`))[0]?.n);
+    expect(stored).toBe(40);
+    const to = startOfLocalHour(Date.now(), 'Asia/Kolkata');
+    const res = await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 90 * 24 * HOUR}&to=${to}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { stations: { station: string; count: number; min: number | null; max: number | null }[] };
+    expect(body.stations.find((s) => s.station === 'S01')).toMatchObject({ count: 20, min: 100, max: 138 });
+    // The summary is what answered: with it gone, the hour is read raw and says the same.
+    await stack.influxd.query(`DELETE FROM "rollup_hour"`);
+    const raw = (await (await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 90 * 24 * HOUR}&to=${to}`)).json()) as typeof body;
+    expect(raw.stations).toEqual(body.stations);
+  });
+
+  it('takes 400 days of cycles and refuses more, with the reason', async () => {
+    const to = Date.now();
+    expect((await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 400 * 24 * HOUR}&to=${to}`)).status).toBe(200);
+    const res = await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 401 * 24 * HOUR}&to=${to}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'range_too_long' } });
   });
 });
