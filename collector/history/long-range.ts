@@ -66,7 +66,7 @@ export async function hourlyUnits(reads: EventReads, line: LineConfig, from: num
 
 /** Cycle-time figures per station over `[from, to)`, from summaries and raw cycles; stations without cycles are absent. */
 export async function longCycleStats(reads: EventReads, line: LineConfig, from: number, to: number, taktSeconds: number): Promise<Map<string, CycleStats>> {
-  const { rollups, raw } = await rollupPlan(reads, line, from, to);
+  const { rollups, raw } = await rollupPlan(reads, line, from, to, 'cycles');
   const summaries = new Map<string, { summary: CycleSummary; within: number }>();
   const of = (station: string) => {
     const s = summaries.get(station) ?? { summary: emptyCycleSummary(), within: 0 };

@@ -261,7 +261,12 @@ export function memoryReads(store: MemoryEvents): EventReads {
         // Stations in id order, as reads.ts gives them.
         .map((r) => ({
           ...structuredClone(r),
-          stations: detail === 'line' ? [] : structuredClone(r.stations).sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
+          stations:
+            detail === 'line'
+              ? []
+              : structuredClone(r.stations)
+                  .map((s) => (detail === 'cycles' ? { ...s, stateSeconds: null } : s))
+                  .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
     },
 

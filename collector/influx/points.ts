@@ -115,7 +115,7 @@ export function rollupToPoints(r: HourRollup): Point[] {
       .floatField('cycleMax', s.cycles.max ?? 0)
       .stringField('cycleBuckets', encodeBuckets(s.cycles.buckets))
       .intField('withinTakt', s.withinTakt);
-    for (const state of TIMELINE_STATES) point.floatField(`s_${state}`, s.stateSeconds[state]);
+    for (const state of TIMELINE_STATES) point.floatField(`s_${state}`, s.stateSeconds?.[state] ?? 0);
     return point;
   });
   return [line, ...stations];

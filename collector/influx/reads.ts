@@ -19,7 +19,7 @@ import {
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import { decodeBuckets, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
-import { TIMELINE_STATES, zeroStateSeconds, type InitialState } from '../../core/kpi/states';
+import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { msLiteral, stringLiteral } from '../history/influxql';
 import { ROLLUP_MEASUREMENT } from './points';
@@ -106,8 +106,10 @@ export interface EventReads {
   names(kind: 'partner' | 'entity'): Promise<string[]>;
   /**
    * The stored summaries of a line's closed hours that start in `[from, to)`,
-   * ascending; `detail: 'line'` leaves out the stations (empty `stations`),
-   * which a unit count does not need.
+   * ascending. `detail` says how much: `line` leaves out the stations
+   * (empty `stations`), which a unit count does not need; `cycles` leaves out
+   * the stations' state seconds (null), which a cycle distribution does not
+   * need; `stations` (default) reads everything.
    */
   rollups(line: string, from: number, to: number, detail?: RollupDetail): Promise<HourRollup[]>;
   /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
@@ -118,7 +120,7 @@ export interface EventReads {
   firstEventAt(line: string): Promise<number | null>;
 }
 
-export type RollupDetail = 'line' | 'stations';
+export type RollupDetail = 'line' | 'cycles' | 'stations';
 
 /** How many raw events of each kind an hour holds. */
 export interface HourActivity {
@@ -329,9 +331,10 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
     async rollups(line, from, to, detail = 'stations') {
       const w = `${lineIs(line)} AND ${span(from, to)}`;
       const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
-      if (detail === 'stations') {
+      if (detail !== 'line') {
+        const states = detail === 'stations' ? `, ${TIMELINE_STATES.map((st) => `"s_${st}"`).join(', ')}` : '';
         statements.push(
-          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", ${TIMELINE_STATES.map((st) => `"s_${st}"`).join(', ')} ` +
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt"${states} ` +
             `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
         );
       }
@@ -358,8 +361,11 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         const hour = byHour.get(Number(r.time));
         if (!hour) continue;
         const count = Number(r.cycles ?? 0);
-        const stateSeconds = zeroStateSeconds();
-        for (const state of TIMELINE_STATES) stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+        let stateSeconds: StateSeconds | null = null;
+        if (detail === 'stations') {
+          stateSeconds = zeroStateSeconds();
+          for (const state of TIMELINE_STATES) stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+        }
         const station: StationHour = {
           station: String(r.station),
           cycles: {

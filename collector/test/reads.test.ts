@@ -136,6 +136,7 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.names('entity'),
       (r: EventReads) => r.rollups(line.id, from, to),
       (r: EventReads) => r.rollups(line.id, from, to, 'line'),
+      (r: EventReads) => r.rollups(line.id, from, to, 'cycles'),
       (r: EventReads) => r.cycleTimes(line.id, from, to),
       (r: EventReads) => r.hourActivity(line, from, to),
       (r: EventReads) => r.firstEventAt(line.id),

@@ -84,9 +84,9 @@ describe('summariseHours', () => {
     const s01 = h0?.stations.find((s) => s.station === 'S01');
     expect(s01?.cycles.count).toBe(2);
     expect(s01?.withinTakt).toBe(1);
-    expect(s01?.stateSeconds.running).toBe(1800);
-    expect(s01?.stateSeconds.fault).toBe(1800);
-    expect(h1?.stations.find((s) => s.station === 'S01')?.stateSeconds.fault).toBe(3600);
-    expect(h1?.stations.find((s) => s.station === 'S02')?.stateSeconds.unknown).toBe(3600);
+    expect(s01?.stateSeconds?.running).toBe(1800);
+    expect(s01?.stateSeconds?.fault).toBe(1800);
+    expect(h1?.stations.find((s) => s.station === 'S01')?.stateSeconds?.fault).toBe(3600);
+    expect(h1?.stations.find((s) => s.station === 'S02')?.stateSeconds?.unknown).toBe(3600);
   });
 });

@@ -72,20 +72,34 @@ export function summaryWithin(s: CycleSummary, taktSeconds: number): number {
   return n;
 }
 
-/** `index:count,…`, ascending: the summary as one string field. */
+/**
+ * The summary as one string field, short because a long range reads
+ * thousands of them: ascending bucket indices as base-36 differences from the
+ * previous one, `*count` (base 36) after a bucket that holds more than one.
+ */
 export function encodeBuckets(buckets: ReadonlyMap<number, number>): string {
+  let previous = 0;
   return [...buckets.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([i, n]) => `${i}:${n}`)
+    .map(([i, n]) => {
+      const token = `${(i - previous).toString(36)}${n > 1 ? `*${n.toString(36)}` : ''}`;
+      previous = i;
+      return token;
+    })
     .join(',');
 }
 
 export function decodeBuckets(text: string): Map<number, number> {
   const out = new Map<number, number>();
   if (text === '') return out;
-  for (const pair of text.split(',')) {
-    const [i, n] = pair.split(':').map(Number);
-    if (Number.isInteger(i) && Number.isInteger(n) && (n as number) > 0) out.set(i as number, (out.get(i as number) ?? 0) + (n as number));
+  let index = 0;
+  for (const token of text.split(',')) {
+    const [delta, count] = token.split('*');
+    const d = parseInt(delta ?? '', 36);
+    const n = count === undefined ? 1 : parseInt(count, 36);
+    if (!Number.isInteger(d) || !Number.isInteger(n) || n <= 0) continue;
+    index += d;
+    out.set(index, (out.get(index) ?? 0) + n);
   }
   return out;
 }
@@ -96,8 +110,8 @@ export interface StationHour {
   cycles: CycleSummary;
   /** Cycles at or under `taktSeconds` of the hour's summary. */
   withinTakt: number;
-  /** Seconds in each state (and `unknown` before the first known state). */
-  stateSeconds: StateSeconds;
+  /** Seconds in each state (and `unknown` before the first known state); null when a read left them out. */
+  stateSeconds: StateSeconds | null;
 }
 
 /** One line's closed hour `[start, end)`. */
