@@ -4,6 +4,7 @@
  * free port themselves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createAndon, type Andon } from './andon';
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
@@ -49,10 +50,12 @@ export interface App {
   /** Opens the spool, restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
   start(): Promise<void>;
   board: LineBoard;
-  hub: LiveHub;
-  metrics: Metrics;
   /** Keeps the closed hours' summaries (rollup_hour) in step with the events. */
   roller: HourRoller;
+  hub: LiveHub;
+  metrics: Metrics;
+  /** Andon calls, sessions and notifications. */
+  andon: Andon;
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -89,9 +92,11 @@ export function buildApp(deps: AppDeps): App {
     },
     metrics,
     clock,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
     ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
+  // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
+  const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
     ingestor,
@@ -149,7 +154,7 @@ export function buildApp(deps: AppDeps): App {
     })
     .on('GET', '/metrics', ({ res }) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render());
+      res.end(metrics.render() + andon.metricsText());
     });
 
   function spoolHealth() {
@@ -167,7 +172,7 @@ export function buildApp(deps: AppDeps): App {
   }
 
   const lineNow = (line: string) => board.lineNow(line);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow });
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
@@ -181,6 +186,8 @@ export function buildApp(deps: AppDeps): App {
     if (dashboard && (await dashboard(req, res, url.pathname))) return;
     throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
+
+  andon.register(router, partners);
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res);
@@ -263,9 +270,10 @@ export function buildApp(deps: AppDeps): App {
     server,
     routes: () => router.list(),
     board,
+    roller,
     hub,
     metrics,
-    roller,
+    andon,
     async start() {
       await pipeline.ready;
       await startMqtt();
@@ -274,6 +282,7 @@ export function buildApp(deps: AppDeps): App {
       } catch (error) {
         console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
+      await andon.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.
@@ -295,6 +304,7 @@ export function buildApp(deps: AppDeps): App {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await andon.close();
       await pipeline.close();
       await store.close();
     },

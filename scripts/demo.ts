@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalInfluxd, type LocalInfluxd } from '../collector/influx/local-influxd';
 import { currentShift, lineCalendar } from '../core/calendar/calendar';
-import { referencePlant } from '../core/plant';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { DEMO_PEOPLE, referencePlant } from '../core/plant';
 
 /** Simulated seconds per wall second: 60× turns the 120 s takt into a unit every 2 s. */
 const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? 60);
@@ -85,7 +86,40 @@ async function main(): Promise<void> {
     console.log(`[demo] InfluxDB 1.x (Debian's influxd) at ${influxUrl}, data in ${influxd.dataDir}`);
   }
   const baseUrl = `http://localhost:${PORT}`;
+  // The demo plant adds andon rules to the reference plant: a fault longer than 2 minutes and a
+  // material-risk alert raise calls by themselves (at 60× a 2-minute fault takes 2 s of wall time).
+  mkdirSync(DATA_DIR, { recursive: true });
+  const plantFile = resolve(DATA_DIR, 'demo-plant.json');
+  const plant = referencePlant();
+  plant.andon = {
+    kinds: [
+      { id: 'maintenance', label: { zh: '设备维修', en: 'Maintenance' }, priority: 'high' },
+      { id: 'material', label: { zh: '物料', en: 'Material' }, priority: 'high' },
+      { id: 'quality', label: { zh: '质量', en: 'Quality' }, priority: 'high' },
+      { id: 'help', label: { zh: '求助', en: 'Help' }, priority: 'normal' },
+      { id: 'safety', label: { zh: '安全', en: 'Safety' }, priority: 'critical' },
+    ],
+    escalation: [
+      { role: 'team_leader', afterSeconds: 0, channels: [] },
+      { role: 'maintenance', afterSeconds: 180, channels: [] },
+      { role: 'manager', afterSeconds: 600, channels: [] },
+    ],
+    resolutionReasons: [
+      { id: 'repaired', label: { zh: '已维修', en: 'Repaired' } },
+      { id: 'part_replaced', label: { zh: '更换零件', en: 'Part replaced' } },
+      { id: 'material_delivered', label: { zh: '物料已送达', en: 'Material delivered' } },
+      { id: 'false_alarm', label: { zh: '误报', en: 'False alarm' } },
+      { id: 'other', label: { zh: '其他', en: 'Other' } },
+    ],
+    channels: [],
+    rules: [
+      { id: 'fault-2min', type: 'fault', afterSeconds: 120, stations: [] },
+      { id: 'material', type: 'material_risk', level: 'critical' },
+    ],
+  };
+  writeFileSync(plantFile, JSON.stringify(plant, null, 2));
   run('collector', ['collector/main.ts'], {
+    TAKTLINE_PLANT_FILE: plantFile,
     PORT: String(PORT),
     INFLUX_URL: influxUrl,
     TAKTLINE_INGEST_TOKENS: INGEST_TOKEN,
@@ -119,6 +153,8 @@ async function main(): Promise<void> {
       `[demo] Count points: influx -host 127.0.0.1 -port ${influxd.port} -database taktline -execute 'SELECT count(*) FROM unit'`,
     );
   }
+  console.log(`[demo] Station tablet: ${baseUrl}/station?line=A1&station=S07   sign in with a demo PIN:`);
+  for (const p of DEMO_PEOPLE) console.log(`[demo]   ${p.pin}  ${p.name} (${p.id}, ${p.role})`);
   console.log(`[demo] The simulator runs the line at ${DEMO_SPEED}× real time. Ctrl-C stops everything.`);
   console.log('');
 }

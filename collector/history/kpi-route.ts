@@ -2,6 +2,7 @@
  * GET /api/v1/kpi: every KPI of a line over an interval, computed by core/
  * from the events stored in InfluxDB (so a restart changes nothing).
  */
+import type { AndonKpis } from '../../core/andon/kpi';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import type { PlantConfig } from '../../core/plant';
 import type { EventStore } from '../influx/store';
@@ -19,6 +20,13 @@ export interface KpiRouteDeps {
   plant: PlantConfig;
   /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
   lineNow: (line: string) => number;
+  /** MTTA and MTTR of the line's andon calls raised in [from, to) (collector/andon); absent: no `andon` field. */
+  andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
+}
+
+/** Andon's part of the answer: MTTA and MTTR per kind, station and tier. */
+async function andonPart(deps: KpiRouteDeps, line: string, from: number, to: number): Promise<{ andon?: AndonKpis }> {
+  return deps.andonKpis ? { andon: await deps.andonKpis(line, from, to) } : {};
 }
 
 export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
@@ -41,6 +49,6 @@ export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
       initialStates,
       options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
     });
-    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis });
+    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)) });
   });
 }

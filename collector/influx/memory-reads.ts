@@ -40,6 +40,12 @@ function seriesKey(e: StationEvent): string {
       return `partner,${e.partner}`;
     case 'output':
       return `output,${e.entity}`;
+    case 'andon':
+      return `andon,${e.line},${e.station}`;
+    case 'andon_call':
+      return `andon_call,${e.line},${e.station ?? ''}`;
+    case 'andon_rules':
+      return 'andon_rules';
   }
 }
 

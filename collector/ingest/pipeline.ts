@@ -5,7 +5,7 @@
  * for it.
  */
 import { join } from 'node:path';
-import type { StationEvent } from '../../core/events';
+import type { AndonCallEvent, AndonEvent, AndonRulesEvent, StationEvent } from '../../core/events';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
@@ -48,6 +48,14 @@ export interface IngestPipeline {
   status(): IngestPipelineStatus;
   /** Stops the writer after its current write and closes the spool. */
   close(): Promise<void>;
+  /**
+   * Makes the collector's own events (andon call steps) durable in the same
+   * spool, then hands them to `onDurable` like any station's; rejects when the
+   * spool cannot take them.
+   */
+  append(events: (AndonCallEvent | AndonRulesEvent)[]): Promise<void>;
+  /** Andon events (pull cords, call steps, rule edits) the spool held unconfirmed by InfluxDB at start (after `ready`). */
+  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent)[];
 }
 
 export function createIngestPipeline(options: IngestPipelineOptions): IngestPipeline {
@@ -57,6 +65,8 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   let openedSpool: Spool | null = null;
   let openFailure: string | null = null;
 
+  /** Andon events found unconfirmed by the recovery scan (collector/andon replays them at start). */
+  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
   const opened = (async () => {
     let unwritten = 0;
     const spool = await Spool.open({
@@ -71,7 +81,10 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       onRecover(record, checkpointed) {
         const batch = decodeBatch(record.payload);
         if (!batch) return;
-        if (!checkpointed) unwritten += batch.events.length;
+        if (!checkpointed) {
+          unwritten += batch.events.length;
+          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call' || event.type === 'andon_rules') unwrittenAndon.push(event);
+        }
         for (const event of batch.events) if (event.id !== undefined) ingestor.remember(event.id, batch.at);
       },
     });
@@ -141,5 +154,14 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       await drain?.stop();
       await spool?.close();
     },
+    async append(events) {
+      if (events.length === 0) return;
+      const spool = await opened;
+      const at = clock();
+      await spool.append(encodeBatch({ at, events }));
+      drain?.appended(events.length);
+      options.onDurable(events, at);
+    },
+    unwrittenAndonEvents: () => [...unwrittenAndon],
   };
 }

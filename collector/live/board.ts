@@ -14,6 +14,7 @@ import type { StationEvent } from '../../core/events';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { applyLineEvent, createLineTracker, lineLiveView, type LineTracker } from '../../core/kpi/line-live';
 import { applyShiftEvent, createShiftTracker, shiftLiveView, type ShiftTracker } from '../../core/kpi/shift-live';
+import type { AndonLive } from '../../core/andon/types';
 import type { LineLive, ShiftKpisLive } from '../../core/live';
 import type { LossLive } from '../../core/loss/types';
 import type { LineConfig, PlantConfig } from '../../core/plant';
@@ -34,6 +35,8 @@ interface LineState {
 
 export class LineBoard {
   private readonly lines = new Map<string, LineState>();
+  /** A line's open andon calls (collector/andon); unset: the live view has no `andon` field. */
+  andonOf: ((line: string) => AndonLive) | null = null;
 
   constructor(
     plant: PlantConfig,
@@ -73,7 +76,7 @@ export class LineBoard {
     const state = this.lines.get(line);
     if (!state) return undefined;
     const now = this.now(state);
-    return { ...lineLiveView(state.line, now), shift: shiftLiveView(state.shift, now), kpis: state.kpis, losses: state.losses };
+    return { ...lineLiveView(state.line, now), shift: shiftLiveView(state.shift, now), kpis: state.kpis, losses: state.losses, ...(this.andonOf ? { andon: this.andonOf(line) } : {}) };
   }
 
   /** The instant the line's numbers are for: the wall clock, or the data's clock (demo). */
