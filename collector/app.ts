@@ -27,10 +27,10 @@ import { createIngestPipeline } from './ingest/pipeline';
 import type { SpoolFs } from './spool/file-ops';
 import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
+import { HourRoller } from './rollup/roller';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
-import { HourRoller } from './rollup/roller';
 
 export interface AppDeps {
   config: CollectorConfig;
