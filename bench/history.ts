@@ -2,13 +2,20 @@
  * bench/history: 90 days of the reference line in a real influxd; p50 and
  * p95 latency of every history endpoint, idle and while the collector ingests,
  * each against the round trip of GET /api/v1/health (which pings InfluxDB)
- * measured in the same run. Options: --days N (90), --samples N (9),
- * --ingest-rate N (events/s while ingesting, 2000).
+ * measured in the same run. Long ranges of hourly output and cycle
+ * distributions read the closed hours' summaries (rollups): the bench times
+ * the start-up backfill, then each long range through the endpoint against
+ * the raw read of the same range (every cycle, every unit) in the same run.
+ * Options: --days N (90), --samples N (9), --ingest-rate N (events/s while
+ * ingesting, 2000).
  */
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG } from '../collector/config';
+import { hourlyUnits } from '../collector/history/long-range';
 import { connectInflux } from '../collector/influx/store';
+import { HourRoller } from '../collector/rollup/roller';
+import { taktTargetSeconds } from '../core/kpi/throughput';
 import { startTestInfluxd } from '../collector/test/support/influxd';
 import type { StationEvent, StationState } from '../core/events';
 import { referencePlant } from '../core/plant';
@@ -92,6 +99,11 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - loadStart) / 1000;
     console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations): ${points.toLocaleString('en')} points loaded in ${loadSeconds.toFixed(1)} s`);
 
+    // The backfill the collector runs at start, timed here so the endpoints below find every closed hour rolled.
+    const rollStart = performance.now();
+    const rolled = await new HourRoller({ store, plant, lineNow: () => Date.now(), log: () => undefined }).backfill();
+    console.log(`bench/history: backfill rolled ${rolled} hours in ${((performance.now() - rollStart) / 1000).toFixed(1)} s`);
+
     const app = buildApp({ config, store });
     await app.start();
     await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
@@ -106,6 +118,7 @@ async function main(): Promise<void> {
       ['uph 90 days', `/api/v1/history/uph?line=A1&${d(Math.min(DAYS, 90))}`],
       ['cycles week', '/api/v1/history/cycles?line=A1&range=week:current'],
       ['cycles 31 days', `/api/v1/history/cycles?line=A1&${d(Math.min(DAYS, 31))}`],
+      ['cycles 90 days', `/api/v1/history/cycles?line=A1&${d(Math.min(DAYS, 90))}`],
       ['states week', `/api/v1/history/states?line=A1&${d(7)}`],
       ['downtime week', `/api/v1/history/downtime?line=A1&${d(7)}`],
     ];
@@ -122,6 +135,33 @@ async function main(): Promise<void> {
     }
 
     await round('idle');
+
+    // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
+    const line = plant.lines[0];
+    if (line) {
+      const takt = taktTargetSeconds(line.targetPerHour);
+      const timed = async (f: () => Promise<unknown>) => {
+        const times: number[] = [];
+        for (let i = 0; i < SAMPLES; i += 1) {
+          const t0 = performance.now();
+          await f();
+          times.push(performance.now() - t0);
+        }
+        return pct(times.sort((a, b) => a - b), 0.5);
+      };
+      console.log('\nraw reads against rollups over the same range (p50):');
+      for (const days of [31, Math.min(DAYS, 90)]) {
+        const f = now - days * 24 * HOUR;
+        const rawCycles = await timed(() => store.reads.cycleStats(line, f, now, takt));
+        const rawHourly = await timed(() => store.reads.unitBuckets(line, f, now, 60));
+        const rolledHourly = await timed(() => hourlyUnits(store.reads, line, f, now));
+        const rolledCycles = await timed(() => fetch(`${base}/api/v1/history/cycles?line=A1&${d(days)}`).then((r) => r.arrayBuffer()));
+        console.log(
+          `  ${days} days: cycles raw ${rawCycles.toFixed(1)} ms, via rollups (whole request) ${rolledCycles.toFixed(1)} ms (${(rawCycles / rolledCycles).toFixed(1)}× faster); ` +
+            `hourly units raw ${rawHourly.toFixed(1)} ms, via rollups ${rolledHourly.toFixed(1)} ms`,
+        );
+      }
+    }
     // While ingesting: gateways posting 500-event batches at INGEST_RATE events/s, far above a plant's real rate
     // (a 20-station line at 30 units/h sends well under one event per second).
     let ingesting = true;

@@ -23,6 +23,7 @@ import { buildApp } from '../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../collector/config';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import { eventToPoint } from '../collector/influx/points';
+import { influxReads } from '../collector/influx/reads';
 import { connectInflux, type EventStore } from '../collector/influx/store';
 import { intOption } from './support/args';
 
@@ -74,7 +75,9 @@ async function direct(url: string, db: string): Promise<number> {
 
 const nullStore: EventStore = {
   write: async () => undefined,
+  writeRollups: async () => undefined,
   query: async () => [],
+  reads: influxReads({ query: async () => [] }),
   info: () => ({ url: 'null:', reachable: true, product: 'unknown', version: null, name: 'null sink', writePath: 'v2', error: null }),
   refreshInfo: async () => nullStore.info(),
   close: async () => undefined,

@@ -28,6 +28,7 @@ import { createIngestPipeline } from './ingest/pipeline';
 import type { SpoolFs } from './spool/file-ops';
 import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
+import { HourRoller } from './rollup/roller';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
@@ -51,6 +52,8 @@ export interface App {
   /** Opens the spool, restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
   start(): Promise<void>;
   board: LineBoard;
+  /** Keeps the closed hours' summaries (rollup_hour) in step with the events. */
+  roller: HourRoller;
   hub: LiveHub;
   metrics: Metrics;
   /** Andon calls, sessions and notifications. */
@@ -58,6 +61,9 @@ export interface App {
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
+
+/** How often closed hours and late events are rolled up, ms. */
+const ROLL_INTERVAL_MS = 10_000;
 
 export function buildApp(deps: AppDeps): App {
   const { config, store } = deps;
@@ -74,11 +80,18 @@ export function buildApp(deps: AppDeps): App {
   const ingestTokens = new TokenSet(config.ingestTokens);
   // Partner and entity names come from the registry in force (bounded series cardinality).
   const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
+  // Closed hours' summaries: an hour an event is stored into is rolled (again) once it is closed.
+  const roller = new HourRoller({ store, plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
     admit: (event) => names.check(event),
-    store,
+    store: {
+      async write(events) {
+        await store.write(events);
+        roller.stored(events);
+      },
+    },
     metrics,
     clock,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
@@ -219,6 +232,8 @@ export function buildApp(deps: AppDeps): App {
 
   let kpiTimer: NodeJS.Timeout | null = null;
   let kpiFailing = false;
+  let rollTimer: NodeJS.Timeout | null = null;
+  let rollFailing = false;
   let mqtt: MqttConnector | null = null;
   async function startMqtt(): Promise<void> {
     const sparkplug = config.plant.connectors?.sparkplug ?? [];
@@ -245,6 +260,16 @@ export function buildApp(deps: AppDeps): App {
     if (outcome) console.error(`collector: MQTT broker ${publicUrl(config.mqttUrl)}: ${outcome}`);
   }
 
+  async function rollClosedHours(): Promise<void> {
+    try {
+      await roller.tick();
+      rollFailing = false;
+    } catch (error) {
+      if (!rollFailing) console.error(`collector: cannot roll up closed hours, retrying: ${redactUserInfo((error as Error).message)}`);
+      rollFailing = true;
+    }
+  }
+
   async function refreshKpis(): Promise<void> {
     try {
       hub.linesChanged(await board.refreshKpis(store));
@@ -260,6 +285,7 @@ export function buildApp(deps: AppDeps): App {
     server,
     routes: () => router.list(),
     board,
+    roller,
     hub,
     metrics,
     andon,
@@ -275,10 +301,18 @@ export function buildApp(deps: AppDeps): App {
       await andon.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
+      // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.
+      void roller.backfill().then(
+        (hours) => console.log(`collector: rollups are up to date (${hours} hours rolled at start)`),
+        (error: Error) => console.error(`collector: cannot bring the rollups up to date; long ranges read raw events meanwhile: ${redactUserInfo(error.message)}`),
+      );
+      rollTimer = setInterval(() => void rollClosedHours(), ROLL_INTERVAL_MS);
       await names.seedFrom(store);
     },
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);
+      if (rollTimer) clearInterval(rollTimer);
+      await roller.stop();
       await hub.close();
       await mqtt?.close();
       await connectors.close();

@@ -18,7 +18,6 @@ import type { EventStore } from '../influx/store';
 import type { IngestPipeline } from '../ingest/pipeline';
 import type { LineBoard } from '../live/board';
 import { OutboxNotifier } from '../notify/notifier';
-import { readPartnerReports } from '../partners/queries';
 import type { PartnerRoutes } from '../partners/routes';
 import { readAndonHistory } from './history';
 import { readCallEvents, readRuleEdits, readStationAndonEvents } from './queries';
@@ -110,7 +109,7 @@ export function createAndon(deps: AndonDeps): Andon {
     const registry = partners.registry();
     const now = Math.max(...config.plant.lines.map((l) => lineNow(l.id)));
     if (!refreshing && now - alerts.at >= MATERIAL_REFRESH_MS) {
-      refreshing = readPartnerReports(store, now)
+      refreshing = store.reads.partnerReports(now)
         .then((reports) => {
           alerts = { at: now, list: materialRisks(registry.partners, reports, config.plant, now) };
         })

@@ -10,19 +10,20 @@ import type { ServerResponse } from 'node:http';
 import { hourBuckets, lineCalendar } from '../../core/calendar/calendar';
 import { taktCompliance } from '../../core/kpi/cycles';
 import { rollUpDays, type OutputBucket } from '../../core/kpi/rollup';
-import type { StateEvent, StationState } from '../../core/events';
+import type { StateEvent } from '../../core/events';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { stateTimeline, type InitialState } from '../../core/kpi/states';
 import { planUnits, taktTargetSeconds } from '../../core/kpi/throughput';
-import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { PlantConfig } from '../../core/plant';
 import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import type { EventStore, InfluxSeries } from '../influx/store';
+import type { ExportType } from '../influx/reads';
+import type { EventStore } from '../influx/store';
 import { csvRows, toCsv } from './csv';
 import { bucketMinutes, mergeShortSegments, trailingSums } from './downsample';
-import { msLiteral, stringLiteral } from './influxql';
 import { readLineEvents } from './line-events';
+import { hourlyUnits, longCycleStats, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 export interface HistoryDeps {
@@ -33,7 +34,7 @@ export interface HistoryDeps {
   maxPoints?: number;
 }
 
-/** Aggregated endpoints may span a quarter; raw-event ones a month. */
+/** Aggregated endpoints and those that read rollups may span 400 days; raw-event ones a month. */
 const AGGREGATE_MAX_DAYS = 400;
 const RAW_MAX_DAYS = 31;
 const HOUR_MS = 3_600_000;
@@ -41,7 +42,7 @@ const HOUR_MS = 3_600_000;
 type Table = { columns: string[]; rows: unknown[][] };
 
 /** Columns of each event type GET /api/v1/export/events can export. */
-const EXPORT_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map([
+const EXPORT_COLUMNS: ReadonlyMap<ExportType, readonly string[]> = new Map<ExportType, readonly string[]>([
   ['unit', ['unit', 'model', 'result', 'id']],
   ['cycle', ['station', 'cycleTime', 'unit', 'result', 'id']],
   ['state', ['station', 'state', 'reason', 'id']],
@@ -64,33 +65,25 @@ function send(res: ServerResponse, url: URL, name: string, body: unknown, table:
   sendJson(res, 200, body);
 }
 
-function rowsOf(series: readonly InfluxSeries[]): Record<string, unknown>[] {
-  return series.flatMap((s) => s.values.map((v) => ({ ...s.tags, ...Object.fromEntries(s.columns.map((c, i) => [c, v[i]])) })));
-}
-
 const iso = (ts: number) => new Date(ts).toISOString();
 const fileName = (kind: string, q: IntervalQuery) => `taktline-${q.line.id}-${kind}-${iso(q.from).slice(0, 10)}`;
 
 export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   const { store, plant, lineNow } = deps;
   const maxPoints = deps.maxPoints ?? 600;
-  const where = (line: LineConfig, from: number, to: number) =>
-    `"line" = ${stringLiteral(line.id)} AND time >= ${msLiteral(from)} AND time < ${msLiteral(to)}`;
 
   /** Units and good units per local clock hour, from InfluxDB. */
   async function unitsPerLocalHour(q: IntervalQuery): Promise<Map<number, { units: number; good: number }>> {
-    const series = await store.query(
-      `SELECT count("good") AS "units", sum("good") AS "good" FROM "unit" WHERE ${where(q.line, q.from, q.to)} GROUP BY time(1h) fill(0) tz(${stringLiteral(q.line.timeZone)})`,
-    );
     const byHour = new Map<number, { units: number; good: number }>();
-    for (const r of rowsOf(series)) byHour.set(r.time as number, { units: Number(r.units ?? 0), good: Number(r.good ?? 0) });
+    for (const b of await store.reads.unitBuckets(q.line, q.from, q.to, 60)) byHour.set(b.start, { units: b.units, good: b.good });
     return byHour;
   }
 
   router.on('GET', '/api/v1/history/hourly', async ({ res, url }) => {
     const q = intervalQuery(url, plant, lineNow, AGGREGATE_MAX_DAYS);
     const cal = lineCalendar(q.line);
-    const counts = await unitsPerLocalHour(q);
+    // Long ranges add up the closed hours' summaries; a day or two reads raw events.
+    const counts = q.to - q.from >= ROLLUP_MIN_RANGE_MS ? await hourlyUnits(store.reads, q.line, q.from, q.to) : await unitsPerLocalHour(q);
     const hours: OutputBucket[] = hourBuckets(cal, q.from, q.to).map((b) => {
       // InfluxDB labels a bucket with its clock hour, also when the range starts inside it: the first partial hour keeps its units.
       const c = counts.get(b.hourStart) ?? counts.get(b.start) ?? { units: 0, good: 0 };
@@ -117,20 +110,15 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     if (minutes <= 60 && 60 % minutes === 0) {
       // Trailing 60 minutes at each bucket end, from buckets that tile the hour.
       const start = q.from - HOUR_MS;
-      const series = await store.query(
-        `SELECT count("good") AS "units" FROM "unit" WHERE ${where(q.line, start, q.to)} GROUP BY time(${minutes}m) fill(0) tz(${stringLiteral(q.line.timeZone)})`,
-      );
-      const rows = rowsOf(series);
-      const sums = trailingSums(rows.map((r) => Number(r.units ?? 0)), 60 / minutes);
+      const rows = await store.reads.unitBuckets(q.line, start, q.to, minutes);
+      const sums = trailingSums(rows.map((r) => r.units), 60 / minutes);
       points = rows
-        .map((r, i) => ({ ts: (r.time as number) + bucketMs, unitsPerHour: sums[i] ?? 0 }))
+        .map((r, i) => ({ ts: r.start + bucketMs, unitsPerHour: sums[i] ?? 0 }))
         .filter((p) => p.ts > q.from && p.ts <= q.to);
     } else {
       // Buckets longer than an hour: the average rate in each.
-      const series = await store.query(
-        `SELECT count("good") AS "units" FROM "unit" WHERE ${where(q.line, q.from, q.to)} GROUP BY time(${minutes}m) fill(0) tz(${stringLiteral(q.line.timeZone)})`,
-      );
-      points = rowsOf(series).map((r) => ({ ts: (r.time as number) + bucketMs, unitsPerHour: (Number(r.units ?? 0) * 60) / minutes }));
+      const rows = await store.reads.unitBuckets(q.line, q.from, q.to, minutes);
+      points = rows.map((r) => ({ ts: r.start + bucketMs, unitsPerHour: (r.units * 60) / minutes }));
     }
     points = points.filter((p) => p.ts <= Math.max(q.now, q.from) + bucketMs);
     send(res, url, fileName('uph', q), { line: q.line.id, target: q.line.targetPerHour, bucketMinutes: minutes, points }, () => ({
@@ -140,34 +128,26 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   });
 
   router.on('GET', '/api/v1/history/cycles', async ({ res, url }) => {
-    // Percentiles need every cycle: bench/history measured 7 s for 90 days of a 20-station line, so a month at most.
-    const q = intervalQuery(url, plant, lineNow, RAW_MAX_DAYS);
+    // Raw percentiles need every cycle (bench/history: 7 s for 90 days of a 20-station line): long ranges merge the hours' summaries.
+    const q = intervalQuery(url, plant, lineNow, AGGREGATE_MAX_DAYS);
     const takt = taktTargetSeconds(q.line.targetPerHour);
-    const w = where(q.line, q.from, q.to);
-    const [stats, within] = await Promise.all([
-      store.query(
-        `SELECT count("cycleTime") AS "count", mean("cycleTime") AS "mean", min("cycleTime") AS "min", percentile("cycleTime", 10) AS "p10", percentile("cycleTime", 50) AS "p50", percentile("cycleTime", 90) AS "p90", max("cycleTime") AS "max" FROM "cycle" WHERE ${w} GROUP BY "station"`,
-      ),
-      store.query(`SELECT count("cycleTime") AS "count" FROM "cycle" WHERE ${w} AND "cycleTime" <= ${takt} GROUP BY "station"`),
-    ]);
-    const withinBy = new Map(rowsOf(within).map((r) => [String(r.station), Number(r.count ?? 0)]));
-    const statsBy = new Map(rowsOf(stats).map((r) => [String(r.station), r]));
+    const statsBy =
+      q.to - q.from >= ROLLUP_MIN_RANGE_MS ? await longCycleStats(store.reads, q.line, q.from, q.to, takt) : await store.reads.cycleStats(q.line, q.from, q.to, takt);
     const stations = q.line.stations.map((s) => {
       const r = statsBy.get(s.id);
-      const count = Number(r?.count ?? 0);
-      const num = (k: string) => (r && typeof r[k] === 'number' ? (r[k] as number) : null);
+      const count = r?.count ?? 0;
       return {
         station: s.id,
         name: s.name,
         count,
-        mean: num('mean'),
-        min: num('min'),
-        p10: num('p10'),
-        p50: num('p50'),
-        p90: num('p90'),
-        max: num('max'),
-        withinTakt: withinBy.get(s.id) ?? 0,
-        taktCompliance: taktCompliance(withinBy.get(s.id) ?? 0, count),
+        mean: r?.mean ?? null,
+        min: r?.min ?? null,
+        p10: r?.p10 ?? null,
+        p50: r?.p50 ?? null,
+        p90: r?.p90 ?? null,
+        max: r?.max ?? null,
+        withinTakt: r?.withinTakt ?? 0,
+        taktCompliance: taktCompliance(r?.withinTakt ?? 0, count),
       };
     });
     send(res, url, fileName('cycles', q), { line: q.line.id, taktSeconds: takt, stations }, () => ({
@@ -179,26 +159,15 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   router.on('GET', '/api/v1/history/states', async ({ res, url }) => {
     const q = intervalQuery(url, plant, lineNow, RAW_MAX_DAYS);
     const end = Math.min(q.to, Math.max(q.now, q.from));
-    const [states, initial] = await Promise.all([
-      store.query(`SELECT "station", "state", "reason" FROM "state" WHERE ${where(q.line, q.from, end)}`),
-      store.query(
-        `SELECT last("state") AS "state", "reason" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
-      ),
-    ]);
+    const { events: states, initialStates } = await store.reads.lineEvents(q.line, q.from, end, ['state']);
     const byStation = new Map<string, StateEvent[]>();
-    for (const r of rowsOf(states)) {
-      const e: StateEvent = { type: 'state', ts: r.time as number, line: q.line.id, station: String(r.station), state: r.state as StationState };
-      if (typeof r.reason === 'string' && r.reason) e.reason = r.reason;
+    for (const e of states) {
+      if (e.type !== 'state') continue;
       const list = byStation.get(e.station) ?? [];
       list.push(e);
       byStation.set(e.station, list);
     }
-    const initialBy = new Map<string, InitialState>(
-      rowsOf(initial).map((r) => [
-        String(r.station),
-        { state: r.state as StationState, reason: typeof r.reason === 'string' && r.reason !== '' ? r.reason : null, since: r.time as number },
-      ]),
-    );
+    const initialBy = new Map<string, InitialState>(Object.entries(initialStates));
     // Segments shorter than one point's worth of the chart's width are folded into their neighbour.
     const minMs = (end - q.from) / (maxPoints * 4);
     const stations = q.line.stations.map((s) => {
@@ -227,12 +196,13 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const q = intervalQuery(url, plant, lineNow, RAW_MAX_DAYS);
     const type = url.searchParams.get('type') ?? 'unit';
     // A Map: `type` is the client's, and `constructor` or `__proto__` must not find Object's own members.
-    const fields = EXPORT_COLUMNS.get(type);
-    if (!fields) throw new HttpProblem(400, 'invalid_parameter', `type must be one of ${[...EXPORT_COLUMNS.keys()].join(', ')}`);
+    const exportType = [...EXPORT_COLUMNS.keys()].find((t) => t === type);
+    const fields = exportType && EXPORT_COLUMNS.get(exportType);
+    if (!exportType || !fields) throw new HttpProblem(400, 'invalid_parameter', `type must be one of ${[...EXPORT_COLUMNS.keys()].join(', ')}`);
     const day = async (start: number) => {
       const end = Math.min(q.to, start + 24 * HOUR_MS);
-      const series = await store.query(`SELECT ${fields.map((f) => `"${f}"`).join(', ')} FROM "${type}" WHERE ${where(q.line, start, end)}`);
-      return rowsOf(series).map((r) => [iso(r.time as number), q.line.id, ...fields.map((f) => r[f] ?? null)]);
+      const rows = await store.reads.exportRows(q.line, exportType, fields, start, end);
+      return rows.map((r) => [iso(r.time as number), q.line.id, ...fields.map((f) => r[f] ?? null)]);
     };
     // The first day is read before the first byte: a query InfluxDB refuses is answered as an error, not as a CSV cut short.
     const first = await day(q.from);

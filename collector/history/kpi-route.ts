@@ -8,7 +8,7 @@ import type { PlantConfig } from '../../core/plant';
 import type { EventStore } from '../influx/store';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
-import { countUnits, readDeliveryRate } from '../partners/queries';
+import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents } from './line-events';
 import { intervalQuery } from './params';
 
@@ -36,9 +36,9 @@ export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
     const [{ events, initialStates }, delivered, rate] = await Promise.all([
       readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
       // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
-      countUnits(deps.store, deps.plant.lines.map((l) => l.id), null, asOf),
+      deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
       // One days-to-clear: the same delivery rate /api/v1/orders projects with.
-      readDeliveryRate(deps.store, q.line, asOf),
+      readDeliveryRate(deps.store.reads, q.line, asOf),
     ]);
     const kpis = computeLineKpis({
       line: q.line,

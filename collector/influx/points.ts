@@ -10,6 +10,8 @@
  */
 import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
+import { encodeBuckets, type HourRollup } from '../../core/kpi/hour-summary';
+import { TIMELINE_STATES } from '../../core/kpi/states';
 
 /** Measurement names, one per event type. */
 export const MEASUREMENTS = {
@@ -111,4 +113,41 @@ export function eventToPoint(event: StationEvent): Point {
       break;
   }
   return point;
+}
+
+/** Measurement of the closed hours' summaries (collector/rollup). */
+export const ROLLUP_MEASUREMENT = 'rollup_hour';
+
+/**
+ * An hour's summary as points at the hour's start: one for the line
+ * (`level=line`) and one per station (`level=station`). Every field is
+ * written every time, so re-rolling an hour overwrites all of it.
+ */
+export function rollupToPoints(r: HourRollup): Point[] {
+  const ns = `${r.start}000000`;
+  const line = new Point(ROLLUP_MEASUREMENT)
+    .timestamp(ns)
+    .tag('line', r.line)
+    .tag('level', 'line')
+    .intField('units', r.units)
+    .intField('good', r.goodUnits)
+    .intField('stateEvents', r.stateEvents)
+    .floatField('taktSeconds', r.taktSeconds)
+    .intField('end', r.end);
+  const stations = r.stations.map((s) => {
+    const point = new Point(ROLLUP_MEASUREMENT)
+      .timestamp(ns)
+      .tag('line', r.line)
+      .tag('level', 'station')
+      .tag('station', s.station)
+      .intField('cycles', s.cycles.count)
+      .floatField('cycleSum', s.cycles.sum)
+      .floatField('cycleMin', s.cycles.min ?? 0)
+      .floatField('cycleMax', s.cycles.max ?? 0)
+      .stringField('cycleBuckets', encodeBuckets(s.cycles.buckets))
+      .intField('withinTakt', s.withinTakt);
+    for (const state of TIMELINE_STATES) point.floatField(`s_${state}`, s.stateSeconds?.[state] ?? 0);
+    return point;
+  });
+  return [line, ...stations];
 }

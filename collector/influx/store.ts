@@ -2,11 +2,13 @@
  * The collector's only door to InfluxDB: writes events with the client
  * library's WriteApi and reads with InfluxQL over `/query`.
  */
-import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, type Point, type WriteApi } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
 import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
-import { eventToPoint } from './points';
+import type { HourRollup } from '../../core/kpi/hour-summary';
+import { eventToPoint, rollupToPoints } from './points';
+import { influxReads, type EventReads } from './reads';
 import { probeServer, type InfluxServerInfo } from './server-info';
 
 export interface InfluxConnection {
@@ -45,8 +47,12 @@ export interface InfluxSeries {
 export interface EventStore {
   /** Resolves once InfluxDB confirmed every point; rejects with an {@link InfluxError}. */
   write(events: readonly StationEvent[]): Promise<void>;
-  /** Runs one InfluxQL statement; timestamps come back as epoch ms. */
+  /** Writes closed hours' summaries; a summary of an hour already stored overwrites it. */
+  writeRollups(rollups: readonly HourRollup[]): Promise<void>;
+  /** Runs one InfluxQL statement; timestamps come back as epoch ms. Only reads.ts writes statements. */
   query(influxql: string): Promise<InfluxSeries[]>;
+  /** Every read the collector makes, as typed methods (collector/influx/reads.ts). */
+  readonly reads: EventReads;
   /** Pings the server again and returns what it is. */
   refreshInfo(): Promise<InfluxServerInfo>;
   info(): InfluxServerInfo;
@@ -141,32 +147,37 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
   }
   await ensureReady();
 
+  async function writePoints(points: Point[]): Promise<void> {
+    if (points.length === 0) return;
+    await ensureReady();
+    const api: WriteApi = influx.getWriteApi(connection.org, connection.bucket, 'ns', {
+      // One request per call: its promise is the acknowledgement of exactly these points.
+      batchSize: points.length + 1,
+      flushInterval: 0,
+      maxRetries: 0,
+      maxBufferLines: points.length + 1,
+      gzipThreshold: 64 * 1024,
+    });
+    api.writePoints(points);
+    try {
+      await api.close();
+    } catch (error) {
+      const failure = toInfluxError(error, connection.url);
+      // Unreachable: learn the server's kind again when it is back (it may have been upgraded).
+      if (failure.retryable) ready = false;
+      throw failure;
+    }
+  }
+
+  const query = async (statement: string): Promise<InfluxSeries[]> => {
+    await ensureReady();
+    return influxql(statement, 'GET');
+  };
   return {
-    async write(events) {
-      if (events.length === 0) return;
-      await ensureReady();
-      const api: WriteApi = influx.getWriteApi(connection.org, connection.bucket, 'ns', {
-        // One request per call: its promise is the acknowledgement of exactly these events.
-        batchSize: events.length + 1,
-        flushInterval: 0,
-        maxRetries: 0,
-        maxBufferLines: events.length + 1,
-        gzipThreshold: 64 * 1024,
-      });
-      api.writePoints(events.map(eventToPoint));
-      try {
-        await api.close();
-      } catch (error) {
-        const failure = toInfluxError(error, connection.url);
-        // Unreachable: learn the server's kind again when it is back (it may have been upgraded).
-        if (failure.retryable) ready = false;
-        throw failure;
-      }
-    },
-    async query(statement) {
-      await ensureReady();
-      return influxql(statement, 'GET');
-    },
+    write: (events) => writePoints(events.map(eventToPoint)),
+    writeRollups: (rollups) => writePoints(rollups.flatMap(rollupToPoints)),
+    query,
+    reads: influxReads({ query }),
     async refreshInfo() {
       const probed = await probeServer(connection.url);
       // An unreachable server keeps its last known kind: how to write to it does not change while it is down.

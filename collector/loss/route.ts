@@ -12,7 +12,6 @@ import { intervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import type { EventStore } from '../influx/store';
-import { readPartnerEvents } from '../partners/queries';
 import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 
 /** Loss intervals read raw events, like /api/v1/kpi: a month at most per request. */
@@ -33,7 +32,7 @@ export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
     const end = Math.min(q.to, q.now + 1);
     const [{ events, initialStates }, partners] = await Promise.all([
       readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),
-      readPartnerEvents(deps.store, q.from - ALERT_LOOKBACK_MS, end),
+      deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end),
     ]);
     const alerts = alertsFrom(deps.partners(), partners, deps.plant);
     const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });

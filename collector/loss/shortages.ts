@@ -11,7 +11,6 @@ import { lossReport } from '../../core/loss/waterfall';
 import type { PlantConfig } from '../../core/plant';
 import { readLineEvents } from '../history/line-events';
 import type { EventStore } from '../influx/store';
-import { readPartnerEvents } from '../partners/queries';
 
 /** Partner reports this long before an interval are read, so a shortage knows when its alert was raised, ms. */
 export const ALERT_LOOKBACK_MS = 86_400_000;
@@ -50,7 +49,7 @@ export function recentShortages(store: EventStore, plant: PlantConfig, partners:
 
 async function readShortages(store: EventStore, plant: PlantConfig, partners: readonly PartnerConfig[], now: number): Promise<ShortageEpisode[]> {
   const from = now - SHORTAGE_WINDOW_MS;
-  const reports = await readPartnerEvents(store, from - ALERT_LOOKBACK_MS, now + 1);
+  const reports = await store.reads.partnerEvents(from - ALERT_LOOKBACK_MS, now + 1);
   const alerts = alertsFrom(partners, reports, plant);
   const out: ShortageEpisode[] = [];
   for (const line of plant.lines) {

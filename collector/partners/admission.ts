@@ -9,7 +9,7 @@ import type { StationEvent } from '../../core/events';
 import type { PartnerRegistry } from '../../core/cluster/registry';
 import type { EventRejection } from '../../core/validate';
 import { redactUserInfo } from '../http/safe-url';
-import type { EventStore, InfluxSeries } from '../influx/store';
+import type { EventStore } from '../influx/store';
 
 export type NameKind = 'partner' | 'entity';
 
@@ -42,11 +42,11 @@ export class NameAdmission {
   }
 
   /** {@link seed} from the `partner` and `output` tags InfluxDB holds; a failure is logged and counting starts from zero. */
-  async seedFrom(store: Pick<EventStore, 'query'>, warn: (message: string) => void = (m) => console.error(m)): Promise<void> {
+  async seedFrom(store: Pick<EventStore, 'reads'>, warn: (message: string) => void = (m) => console.error(m)): Promise<void> {
     if (this.maxUnregistered === 0) return;
     try {
-      this.seed('partner', await tagValues(store, 'partner', 'partner'));
-      this.seed('entity', await tagValues(store, 'output', 'entity'));
+      this.seed('partner', await store.reads.names('partner'));
+      this.seed('entity', await store.reads.names('entity'));
     } catch (error) {
       warn(`collector: cannot read the partner and entity names InfluxDB holds; counting unregistered names from zero: ${redactUserInfo((error as Error).message)}`);
     }
@@ -98,11 +98,4 @@ export class NameAdmission {
       reason: `${what} '${name}' is not in the partner registry: ${where}; ${limit}. ${registered}: ${listed}`,
     };
   }
-}
-
-/** Every value InfluxDB holds for a tag of a measurement. */
-async function tagValues(store: Pick<EventStore, 'query'>, measurement: 'partner' | 'output', key: NameKind): Promise<string[]> {
-  const series: InfluxSeries[] = await store.query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"`);
-  const column = (s: InfluxSeries) => s.columns.indexOf('value');
-  return series.flatMap((s) => s.values.map((v) => v[column(s)])).filter((v): v is string => typeof v === 'string');
 }

@@ -23,7 +23,7 @@ import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import type { EventStore } from '../influx/store';
 import { parseInstant } from '../history/params';
-import { countUnits, readDeliveryRate, readLatestOrders, readOutputReports, readPartnerReports } from './queries';
+import { readDeliveryRate } from './delivery-rate';
 import { checkRegistry, loadRegistry, saveRegistry, type RegistrySource } from './registry-file';
 import { printable } from '../http/safe-url';
 
@@ -73,7 +73,7 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
   };
 
   async function partnerState(now: number, shortages?: readonly ShortageEpisode[]): Promise<{ partners: PartnerView[]; alerts: MaterialRiskAlert[] }> {
-    const reports = await readPartnerReports(deps.store, now);
+    const reports = await deps.store.reads.partnerReports(now);
     const alerts = materialRisks(registry.partners, reports, deps.plant, now);
     const partners = partnerViews(registry, reports, alerts, deps.plant, shortages);
     return { partners, alerts };
@@ -139,7 +139,7 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
       const first = addMonths(`${period.slice(0, 4)}-01`, -c.runRateMonths);
       const periods: { period: string; from: number }[] = [];
       for (let p = first; p <= period; p = addMonths(p, 1)) periods.push({ period: p, from: monthStart(p, c.timeZone) });
-      const reports = await readOutputReports(deps.store, periods, now);
+      const reports = await deps.store.reads.outputReports(periods, now);
       const goal = clusterGoal({
         targetYuan: c.targetYuan,
         targetYear: c.targetYear,
@@ -192,9 +192,9 @@ async function ordersState(store: EventStore, plant: PlantConfig, line: LineConf
   const cal = lineCalendar(line);
   const lines = plant.lines.map((l) => l.id);
   const [orders, delivered, rate] = await Promise.all([
-    readLatestOrders(store, now, ORDERS_LOOKBACK_MS),
-    countUnits(store, lines, null, now),
-    readDeliveryRate(store, line, now),
+    store.reads.latestOrders(now, ORDERS_LOOKBACK_MS),
+    store.reads.countUnits(lines, null, now),
+    readDeliveryRate(store.reads, line, now),
   ]);
   const { plannedSeconds: plannedNext7, workingDays: workingNext7 } = plannedAhead(cal, now, 7);
   const backlog = ordersBacklog({

@@ -13,3 +13,4 @@ export * from './states';
 export * from './stations';
 export * from './throughput';
 export { overlapMs, ratio } from './spans';
+export * from './hour-summary';

@@ -1,0 +1,430 @@
+/**
+ * Every read the collector makes of InfluxDB, behind typed methods. This file
+ * owns the schema as the reads see it (measurements from points.ts, which
+ * fields are tags) and every InfluxQL statement; routes combine these
+ * methods and never write a query. `memory-reads.ts` implements the same
+ * interface over events in memory for unit tests.
+ */
+import {
+  PARTNER_STATUSES,
+  type CycleEvent,
+  type OrdersEvent,
+  type PartnerEvent,
+  type PartnerStatus,
+  type StateEvent,
+  type StationEvent,
+  type StationState,
+  type UnitEvent,
+} from '../../core/events';
+import type { OutputReport } from '../../core/cluster/goal';
+import type { PartnerStatusReport } from '../../core/cluster/material-risk';
+import { decodeBuckets, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
+import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
+import type { LineConfig } from '../../core/plant';
+import { msLiteral, stringLiteral } from '../history/influxql';
+import { ROLLUP_MEASUREMENT } from './points';
+import type { InfluxSeries } from './store';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** Orders snapshots older than this before the interval are not looked for. */
+export const ORDERS_LOOKBACK_MS = 7 * 24 * HOUR_MS;
+/** A partner that has not reported for this long shows no status. */
+export const PARTNER_STATUS_MAX_AGE_MS = 30 * DAY_MS;
+
+/** A line's events in the shape core/ computes KPIs from, with the last state of each station before the interval. */
+export interface LineEvents {
+  events: StationEvent[];
+  /** Keyed by station; no prototype, so a station called `constructor` is just a station. */
+  initialStates: Record<string, InitialState>;
+}
+
+/** Which kinds of event to read; a caller that needs only states (a downtime Pareto) skips the rest. */
+export type EventKind = 'state' | 'unit' | 'cycle' | 'orders';
+export const ALL_EVENT_KINDS: readonly EventKind[] = ['state', 'unit', 'cycle', 'orders'];
+
+/** Units and good units in one time bucket that starts at `start` (epoch ms). */
+export interface UnitBucket {
+  start: number;
+  units: number;
+  good: number;
+}
+
+/** Cycle-time figures of one station over an interval, seconds; null where there were no cycles. */
+export interface CycleStats {
+  count: number;
+  mean: number | null;
+  min: number | null;
+  p10: number | null;
+  p50: number | null;
+  p90: number | null;
+  max: number | null;
+  /** Cycles at or under the takt time. */
+  withinTakt: number;
+}
+
+/** Event types GET /api/v1/export/events can export. */
+export type ExportType = 'unit' | 'cycle' | 'state';
+
+export interface OrdersSnapshot {
+  total: number;
+  ts: number;
+}
+
+/** What the collector reads from storage. Intervals are `[from, to)` unless a method says otherwise; instants are epoch ms. */
+export interface EventReads {
+  /**
+   * A line's events in `[from, to)` with the look-back core's computeLineKpis
+   * documents: the last state of every station before `from`, units from an
+   * hour before it, the newest orders snapshot of the week before `to`, and
+   * the units since that snapshot when it is older.
+   */
+  lineEvents(line: LineConfig, from: number, to: number, kinds?: readonly EventKind[]): Promise<LineEvents>;
+  /**
+   * Units per bucket of `minutes` aligned to the line's local clock (hours
+   * and days in its time zone), every bucket that starts before `to` from
+   * the one containing `from`, empty buckets included.
+   */
+  unitBuckets(line: LineConfig, from: number, to: number, minutes: number): Promise<UnitBucket[]>;
+  /** Cycle-time figures per station (stations without cycles are absent); percentiles by nearest rank. */
+  cycleStats(line: LineConfig, from: number, to: number, taktSeconds: number): Promise<Map<string, CycleStats>>;
+  /** Raw rows of one event type for CSV export, ascending, with `time` and the asked fields. */
+  exportRows(line: LineConfig, type: ExportType, fields: readonly string[], from: number, to: number): Promise<Record<string, unknown>[]>;
+  /** Units the given lines completed in `(from, to]`; `from` null means since the beginning. */
+  countUnits(lines: readonly string[], from: number | null, to: number): Promise<number>;
+  /** The first unit a line completed in `[from, to]`; null when none did. */
+  firstUnitAt(line: string, from: number, to: number): Promise<number | null>;
+  /** The newest `orders` snapshot in `(now − lookbackMs, now]`. */
+  latestOrders(now: number, lookbackMs: number): Promise<OrdersSnapshot | null>;
+  /** The newest report of every partner in the 30 days up to `now` (inclusive), by partner id. */
+  partnerReports(now: number): Promise<Map<string, PartnerStatusReport>>;
+  /** Every `partner` report in `[from, to)`, ascending. */
+  partnerEvents(from: number, to: number): Promise<PartnerEvent[]>;
+  /** The newest report of each entity for each month in `periods`, reported from the month's `from` up to `now` (inclusive). */
+  outputReports(periods: readonly { period: string; from: number }[], now: number): Promise<OutputReport[]>;
+  /** Every partner id (`partner` reports) or entity (`output` reports) ever stored. */
+  names(kind: 'partner' | 'entity'): Promise<string[]>;
+  /**
+   * The stored summaries of a line's closed hours that start in `[from, to)`,
+   * ascending. `detail` says how much: `line` leaves out the stations
+   * (empty `stations`), which a unit count does not need; `cycles` leaves out
+   * the stations' state seconds (null), which a cycle distribution does not
+   * need; `stations` (default) reads everything.
+   */
+  rollups(line: string, from: number, to: number, detail?: RollupDetail): Promise<HourRollup[]>;
+  /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
+  cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
+  /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
+  hourActivity(line: LineConfig, from: number, to: number): Promise<Map<number, HourActivity>>;
+  /** When the line's first unit, cycle or state event was; null when it has none. */
+  firstEventAt(line: string): Promise<number | null>;
+}
+
+export type RollupDetail = 'line' | 'cycles' | 'stations';
+
+/** How many raw events of each kind an hour holds. */
+export interface HourActivity {
+  units: number;
+  cycles: number;
+  states: number;
+}
+
+/** Rows of series as objects keyed by column, tags included. The one place InfluxDB's answer shape is unpacked. */
+export function rows(series: readonly InfluxSeries[]): Record<string, unknown>[] {
+  return series.flatMap((s) => s.values.map((v) => ({ ...s.tags, ...Object.fromEntries(s.columns.map((c, i) => [c, v[i]])) })));
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The collector's reads as InfluxQL over a store's `query`. */
+export function influxReads(store: { query(influxql: string): Promise<InfluxSeries[]> }): EventReads {
+  const lineIs = (line: string) => `"line" = ${stringLiteral(line)}`;
+  const span = (from: number, to: number) => `time >= ${msLiteral(from)} AND time < ${msLiteral(to)}`;
+
+  return {
+    async lineEvents(line, from, to, kinds = ALL_EVENT_KINDS) {
+      const where = lineIs(line.id);
+      const wanted = (kind: EventKind, statement: string) => (kinds.includes(kind) ? store.query(statement) : Promise.resolve([]));
+      const [states, initial, units, cycles, orders] = await Promise.all([
+        wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from, to)}`),
+        // last() is a selector: "reason" comes from the same point, so a stop carried into the interval keeps its reason.
+        wanted('state', `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
+        wanted('unit', `SELECT "unit", "result", "model" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS, to)}`),
+        wanted('cycle', `SELECT "station", "cycleTime", "unit", "result" FROM "cycle" WHERE ${where} AND ${span(from, to)}`),
+        wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE ${span(from - ORDERS_LOOKBACK_MS, to)}`),
+      ]);
+
+      const events: StationEvent[] = [];
+      for (const r of rows(states)) {
+        const event: StateEvent = { type: 'state', ts: r.time as number, line: line.id, station: String(r.station), state: r.state as StationState };
+        const reason = str(r.reason);
+        if (reason) event.reason = reason;
+        events.push(event);
+      }
+      for (const r of rows(units)) {
+        const event: UnitEvent = { type: 'unit', ts: r.time as number, line: line.id, unit: String(r.unit) };
+        if (r.result === 'nok' || r.result === 'ok') event.result = r.result;
+        const model = str(r.model);
+        if (model) event.model = model;
+        events.push(event);
+      }
+      for (const r of rows(cycles)) {
+        const event: CycleEvent = { type: 'cycle', ts: r.time as number, line: line.id, station: String(r.station), cycleTime: Number(r.cycleTime) };
+        const unit = str(r.unit);
+        if (unit) event.unit = unit;
+        if (r.result === 'nok' || r.result === 'ok') event.result = r.result;
+        events.push(event);
+      }
+      let ordersAt: number | null = null;
+      for (const r of rows(orders)) {
+        const event: OrdersEvent = { type: 'orders', ts: r.time as number, total: Number(r.total) };
+        ordersAt = event.ts;
+        events.push(event);
+      }
+      // Units since the orders snapshot, when it is older than the look-back above: the backlog counts them.
+      if (ordersAt !== null && ordersAt < from - HOUR_MS && kinds.includes('unit')) {
+        const more = await store.query(
+          `SELECT "unit", "result" FROM "unit" WHERE ${where} AND time > ${msLiteral(ordersAt)} AND time < ${msLiteral(from - HOUR_MS)}`,
+        );
+        for (const r of rows(more)) events.push({ type: 'unit', ts: r.time as number, line: line.id, unit: String(r.unit), ...(r.result === 'nok' ? { result: 'nok' as const } : {}) });
+      }
+
+      const initialStates = Object.create(null) as Record<string, InitialState>;
+      for (const s of initial) {
+        const station = s.tags?.station;
+        const r = rows([s])[0];
+        if (station && r && typeof r.state === 'string') {
+          initialStates[station] = { state: r.state as StationState, reason: str(r.reason) ?? null, since: r.time as number };
+        }
+      }
+      return { events, initialStates };
+    },
+
+    async unitBuckets(line, from, to, minutes) {
+      const series = await store.query(
+        `SELECT count("good") AS "units", sum("good") AS "good" FROM "unit" WHERE ${lineIs(line.id)} AND ${span(from, to)} GROUP BY time(${minutes}m) fill(0) tz(${stringLiteral(line.timeZone)})`,
+      );
+      return rows(series).map((r) => ({ start: r.time as number, units: Number(r.units ?? 0), good: Number(r.good ?? 0) }));
+    },
+
+    async cycleStats(line, from, to, taktSeconds) {
+      const w = `${lineIs(line.id)} AND ${span(from, to)}`;
+      const [stats, within] = await Promise.all([
+        store.query(
+          `SELECT count("cycleTime") AS "count", mean("cycleTime") AS "mean", min("cycleTime") AS "min", percentile("cycleTime", 10) AS "p10", percentile("cycleTime", 50) AS "p50", percentile("cycleTime", 90) AS "p90", max("cycleTime") AS "max" FROM "cycle" WHERE ${w} GROUP BY "station"`,
+        ),
+        store.query(`SELECT count("cycleTime") AS "count" FROM "cycle" WHERE ${w} AND "cycleTime" <= ${taktSeconds} GROUP BY "station"`),
+      ]);
+      const withinBy = new Map(rows(within).map((r) => [String(r.station), Number(r.count ?? 0)]));
+      const out = new Map<string, CycleStats>();
+      for (const r of rows(stats)) {
+        const station = String(r.station);
+        out.set(station, {
+          count: Number(r.count ?? 0),
+          mean: numberOrNull(r.mean),
+          min: numberOrNull(r.min),
+          p10: numberOrNull(r.p10),
+          p50: numberOrNull(r.p50),
+          p90: numberOrNull(r.p90),
+          max: numberOrNull(r.max),
+          withinTakt: withinBy.get(station) ?? 0,
+        });
+      }
+      return out;
+    },
+
+    async exportRows(line, type, fields, from, to) {
+      const series = await store.query(`SELECT ${fields.map((f) => `"${f}"`).join(', ')} FROM "${type}" WHERE ${lineIs(line.id)} AND ${span(from, to)}`);
+      return rows(series);
+    },
+
+    async countUnits(lines, from, to) {
+      if (lines.length === 0) return 0;
+      const where = lines.map(lineIs).join(' OR ');
+      const since = from === null ? '' : `time > ${msLiteral(from)} AND `;
+      const series = await store.query(`SELECT count("unit") AS "n" FROM "unit" WHERE (${where}) AND ${since}time <= ${msLiteral(to)}`);
+      return numberOrNull(rows(series)[0]?.n) ?? 0;
+    },
+
+    async firstUnitAt(line, from, to) {
+      const series = await store.query(
+        `SELECT first("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
+      );
+      const r = rows(series)[0];
+      return r ? Number(r.time) : null;
+    },
+
+    async latestOrders(now, lookbackMs) {
+      const series = await store.query(
+        `SELECT last("total") AS "total" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`,
+      );
+      const r = rows(series)[0];
+      const total = numberOrNull(r?.total);
+      return r && total !== null ? { total, ts: Number(r.time) } : null;
+    },
+
+    async partnerReports(now) {
+      // last() is a selector: the other fields come from the same point, so a report's figures stay together.
+      const series = await store.query(
+        `SELECT last("status") AS "status", "inventoryHours", "onTimeRate", "note" FROM "partner" ` +
+          `WHERE time > ${msLiteral(now - PARTNER_STATUS_MAX_AGE_MS)} AND time <= ${msLiteral(now)} GROUP BY "partner"`,
+      );
+      const reports = new Map<string, PartnerStatusReport>();
+      for (const s of series) {
+        const partner = s.tags?.partner;
+        const r = rows([s])[0];
+        if (!partner || !r || !PARTNER_STATUSES.includes(r.status as PartnerStatus)) continue;
+        reports.set(partner, {
+          partner,
+          ts: Number(r.time),
+          status: r.status as PartnerStatus,
+          inventoryHours: numberOrNull(r.inventoryHours),
+          onTimeRate: numberOrNull(r.onTimeRate),
+          note: typeof r.note === 'string' && r.note !== '' ? r.note : null,
+        });
+      }
+      return reports;
+    },
+
+    async partnerEvents(from, to) {
+      const series = await store.query(
+        `SELECT "status", "inventoryHours", "note" FROM "partner" WHERE ${span(from, to)} GROUP BY "partner"`,
+      );
+      const out: PartnerEvent[] = [];
+      for (const r of rows(series)) {
+        const partner = str(r.partner);
+        if (!partner || !PARTNER_STATUSES.includes(r.status as PartnerStatus)) continue;
+        const event: PartnerEvent = { type: 'partner', ts: Number(r.time), partner, status: r.status as PartnerStatus };
+        const hours = numberOrNull(r.inventoryHours);
+        if (hours !== null) event.inventoryHours = hours;
+        out.push(event);
+      }
+      return out.sort((a, b) => a.ts - b.ts);
+    },
+
+    async outputReports(periods, now) {
+      if (periods.length === 0) return [];
+      // `period` is a field, so each month is its own statement (one request): last() per entity among that month's reports.
+      const statements = periods.map(
+        ({ period, from }) =>
+          `SELECT last("value") AS "value", "period" FROM "output" WHERE "period" = ${stringLiteral(period)} ` +
+          `AND time >= ${msLiteral(from)} AND time <= ${msLiteral(now)} GROUP BY "entity"`,
+      );
+      const reports: OutputReport[] = [];
+      for (const r of rows(await store.query(statements.join('; ')))) {
+        const value = numberOrNull(r.value);
+        const entity = str(r.entity);
+        if (!entity || value === null || typeof r.period !== 'string') continue;
+        reports.push({ entity, period: r.period, value, ts: Number(r.time) });
+      }
+      return reports;
+    },
+
+    async names(kind) {
+      const series = await store.query(kind === 'partner' ? 'SHOW TAG VALUES FROM "partner" WITH KEY = "partner"' : 'SHOW TAG VALUES FROM "output" WITH KEY = "entity"');
+      return rows(series)
+        .map((r) => r.value)
+        .filter((v): v is string => typeof v === 'string');
+    },
+
+    async rollups(line, from, to, detail = 'stations') {
+      const w = `${lineIs(line)} AND ${span(from, to)}`;
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
+      if (detail !== 'line') {
+        const states = detail === 'stations' ? `, ${TIMELINE_STATES.map((st) => `"s_${st}"`).join(', ')}` : '';
+        statements.push(
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt"${states} ` +
+            `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
+        );
+      }
+      const series = await store.query(statements.join('; '));
+      const byHour = new Map<number, HourRollup>();
+      const stationRows: Record<string, unknown>[] = [];
+      for (const r of rows(series)) {
+        if (typeof r.station === 'string') stationRows.push(r);
+        else {
+          const start = Number(r.time);
+          byHour.set(start, {
+            line,
+            start,
+            end: Number(r.end),
+            units: Number(r.units ?? 0),
+            goodUnits: Number(r.good ?? 0),
+            stateEvents: Number(r.stateEvents ?? 0),
+            taktSeconds: Number(r.taktSeconds),
+            stations: [],
+          });
+        }
+      }
+      for (const r of stationRows) {
+        const hour = byHour.get(Number(r.time));
+        if (!hour) continue;
+        const count = Number(r.cycles ?? 0);
+        let stateSeconds: StateSeconds | null = null;
+        if (detail === 'stations') {
+          stateSeconds = zeroStateSeconds();
+          for (const state of TIMELINE_STATES) stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+        }
+        const station: StationHour = {
+          station: String(r.station),
+          cycles: {
+            count,
+            sum: Number(r.cycleSum ?? 0),
+            min: count > 0 ? Number(r.cycleMin) : null,
+            max: count > 0 ? Number(r.cycleMax) : null,
+            buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
+          },
+          withinTakt: Number(r.withinTakt ?? 0),
+          stateSeconds,
+        };
+        hour.stations.push(station);
+      }
+      // Stations in id order: InfluxDB's order of points that share a timestamp is no promise.
+      for (const hour of byHour.values()) hour.stations.sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
+      return [...byHour.values()].sort((a, b) => a.start - b.start);
+    },
+
+    async cycleTimes(line, from, to) {
+      const series = await store.query(`SELECT "cycleTime" FROM "cycle" WHERE ${lineIs(line)} AND ${span(from, to)} GROUP BY "station"`);
+      const out = new Map<string, number[]>();
+      for (const r of rows(series)) {
+        const station = String(r.station);
+        const list = out.get(station) ?? [];
+        list.push(Number(r.cycleTime));
+        out.set(station, list);
+      }
+      return out;
+    },
+
+    async hourActivity(line, from, to) {
+      const group = `GROUP BY time(1h) fill(none) tz(${stringLiteral(line.timeZone)})`;
+      const w = `${lineIs(line.id)} AND ${span(from, to)}`;
+      const [units, cycles, states] = await Promise.all([
+        store.query(`SELECT count("good") AS "n" FROM "unit" WHERE ${w} ${group}`),
+        store.query(`SELECT count("cycleTime") AS "n" FROM "cycle" WHERE ${w} ${group}`),
+        store.query(`SELECT count("state") AS "n" FROM "state" WHERE ${w} ${group}`),
+      ]);
+      const out = new Map<number, HourActivity>();
+      const at = (ts: number) => {
+        const hour = out.get(ts) ?? { units: 0, cycles: 0, states: 0 };
+        out.set(ts, hour);
+        return hour;
+      };
+      for (const r of rows(units)) at(Number(r.time)).units += Number(r.n ?? 0);
+      for (const r of rows(cycles)) at(Number(r.time)).cycles += Number(r.n ?? 0);
+      for (const r of rows(states)) at(Number(r.time)).states += Number(r.n ?? 0);
+      return out;
+    },
+
+    async firstEventAt(line) {
+      const series = await store.query(
+        [`SELECT first("good") FROM "unit"`, `SELECT first("cycleTime") FROM "cycle"`, `SELECT first("state") FROM "state"`]
+          .map((q) => `${q} WHERE ${lineIs(line)}`)
+          .join('; '),
+      );
+      const times = rows(series).map((r) => Number(r.time)).filter(Number.isFinite);
+      return times.length > 0 ? Math.min(...times) : null;
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Keeps the closed hours' summaries (`rollup_hour`) in step with the raw
+ * events. An hour is rolled when it closes on the line's clock, again when an
+ * event that belongs to it is stored later (a late event, a replay), and at
+ * start every hour since the line's first event that has no summary or whose
+ * summary no longer matches the raw counts (a restart resumes where it
+ * stopped). Rolling is idempotent: a summary is one point per hour and
+ * series, so rolling an hour twice overwrites it.
+ */
+import { taktTargetSeconds } from '../../core/kpi/throughput';
+import { summariseHours } from '../../core/kpi/hour-summary';
+import type { StationEvent } from '../../core/events';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import { startOfLocalHour } from '../../core/time/zone';
+import type { EventStore } from '../influx/store';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface HourRollerOptions {
+  store: Pick<EventStore, 'reads' | 'writeRollups'>;
+  plant: PlantConfig;
+  /** The instant a line's numbers are for: hours before its hour are closed. */
+  lineNow: (line: string) => number;
+  log?: (message: string) => void;
+  /** Hours read from InfluxDB and summarised at once. @default 24 */
+  chunkHours?: number;
+  /** Hours the start-up check compares per step (one progress line each). @default 720 */
+  backfillStepHours?: number;
+}
+
+export class HourRoller {
+  private readonly lines: Map<string, LineConfig>;
+  /** Hours (their start) with events stored after they were rolled, per line. */
+  private readonly dirty = new Map<string, Set<number>>();
+  /** End of the newest closed hour rolled, per line. */
+  private readonly rolledTo = new Map<string, number>();
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private readonly log: (message: string) => void;
+  private readonly chunkHours: number;
+  private readonly stepHours: number;
+
+  constructor(private readonly options: HourRollerOptions) {
+    this.lines = new Map(options.plant.lines.map((l) => [l.id, l]));
+    this.log = options.log ?? ((m) => console.log(m));
+    this.chunkHours = options.chunkHours ?? 24;
+    this.stepHours = options.backfillStepHours ?? 720;
+  }
+
+  /** Events InfluxDB confirmed: the hours they land in are rolled (again) once closed. */
+  stored(events: readonly StationEvent[]): void {
+    for (const e of events) {
+      if (e.type !== 'unit' && e.type !== 'cycle' && e.type !== 'state') continue;
+      const line = this.lines.get(e.line);
+      if (!line) continue;
+      const hours = this.dirty.get(line.id) ?? new Set<number>();
+      hours.add(startOfLocalHour(e.ts, line.timeZone));
+      this.dirty.set(line.id, hours);
+    }
+  }
+
+  /** Rolls the hours that closed since the last tick and the closed hours late events landed in; returns how many. */
+  tick(): Promise<number> {
+    return this.serial(async () => {
+      let rolled = 0;
+      for (const line of this.lines.values()) {
+        if (this.stopped) break;
+        const closedTo = startOfLocalHour(this.options.lineNow(line.id), line.timeZone);
+        const hours = new Set<number>();
+        const dirty = this.dirty.get(line.id);
+        for (const h of dirty ?? []) if (h < closedTo) hours.add(h);
+        // The first tick rolls the hour that just closed; the start-up backfill takes care of the ones before it.
+        for (let h = this.rolledTo.get(line.id) ?? closedTo - HOUR_MS; h < closedTo; h += HOUR_MS) hours.add(h);
+        for (const h of hours) dirty?.delete(h);
+        try {
+          rolled += await this.rollHours(line, [...hours]);
+        } catch (error) {
+          // InfluxDB away: try these hours again next tick.
+          for (const h of hours) this.markDirty(line.id, h);
+          throw error;
+        }
+        this.rolledTo.set(line.id, Math.max(this.rolledTo.get(line.id) ?? 0, closedTo));
+      }
+      return rolled;
+    });
+  }
+
+  /**
+   * At start: every closed hour since each line's first event that has no
+   * summary, or whose units, cycles or state events differ from the raw
+   * ones. Logs its progress; returns the hours rolled.
+   */
+  backfill(): Promise<number> {
+    return this.serial(async () => {
+      let total = 0;
+      for (const line of this.lines.values()) {
+        const first = await this.options.store.reads.firstEventAt(line.id);
+        if (first === null) continue;
+        const from = startOfLocalHour(first, line.timeZone);
+        const to = startOfLocalHour(this.options.lineNow(line.id), line.timeZone);
+        const days = Math.ceil((to - from) / DAY_MS);
+        let rolled = 0;
+        for (let start = from; start < to && !this.stopped; start += this.stepHours * HOUR_MS) {
+          const end = Math.min(to, start + this.stepHours * HOUR_MS);
+          const [stored, activity] = await Promise.all([
+            this.options.store.reads.rollups(line.id, start, end),
+            this.options.store.reads.hourActivity(line, start, end),
+          ]);
+          const byHour = new Map(stored.map((r) => [r.start, r]));
+          const stale: number[] = [];
+          for (let h = start; h < end; h += HOUR_MS) {
+            const r = byHour.get(h);
+            const a = activity.get(h) ?? { units: 0, cycles: 0, states: 0 };
+            const cycles = r?.stations.reduce((n, s) => n + s.cycles.count, 0);
+            if (!r || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
+          }
+          rolled += await this.rollHours(line, stale);
+          this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
+        }
+        total += rolled;
+        if (this.stopped) break;
+        this.rolledTo.set(line.id, Math.max(this.rolledTo.get(line.id) ?? 0, to));
+      }
+      return total;
+    });
+  }
+
+  /** Stops rolling (the backfill after its current step); resolves when the roll under way is done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  /** Resolves when the roll under way (if any) is done. */
+  async idle(): Promise<void> {
+    await this.running.catch(() => undefined);
+  }
+
+  private markDirty(line: string, hour: number): void {
+    const hours = this.dirty.get(line) ?? new Set<number>();
+    hours.add(hour);
+    this.dirty.set(line, hours);
+  }
+
+  /** Rolls the given hours, reading contiguous runs of at most `chunkHours` at once. */
+  private async rollHours(line: LineConfig, hours: number[]): Promise<number> {
+    const sorted = [...new Set(hours)].sort((a, b) => a - b);
+    let i = 0;
+    while (i < sorted.length) {
+      const run: { start: number; end: number }[] = [];
+      let h = sorted[i] as number;
+      while (i < sorted.length && sorted[i] === h && run.length < this.chunkHours) {
+        run.push({ start: h, end: h + HOUR_MS });
+        h += HOUR_MS;
+        i += 1;
+      }
+      const from = (run[0] as { start: number }).start;
+      const to = (run.at(-1) as { end: number }).end;
+      const { events, initialStates } = await this.options.store.reads.lineEvents(line, from, to, ['state', 'unit', 'cycle']);
+      const rollups = summariseHours({
+        line: line.id,
+        stations: line.stations.map((s) => s.id),
+        hours: run,
+        events,
+        initialStates,
+        taktSeconds: taktTargetSeconds(line.targetPerHour),
+      });
+      await this.options.store.writeRollups(rollups);
+    }
+    return sorted.length;
+  }
+
+  /** One roll at a time: a tick never overlaps the backfill. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.running.catch(() => undefined).then(work);
+    this.running = next;
+    return next;
+  }
+}

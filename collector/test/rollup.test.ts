@@ -1,0 +1,236 @@
+/**
+ * Rollups against the raw computation, through a real influxd: every shipped
+ * scenario runs for 30 simulated hours on its own line, the roller's
+ * start-up backfill summarises the closed hours, and the long-range reads
+ * (summaries of whole hours, raw events at the edges) must equal the raw
+ * reads: unit counts, cycle counts, min, max, takt compliance and state
+ * seconds exactly, percentiles within half a bucket. Then the properties the
+ * roller promises: rolling again writes no second point, a late event
+ * re-rolls its hour, a restart rolls what is missing or out of date.
+ */
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StationEvent } from '../../core/events';
+import { CYCLE_PERCENTILE_ERROR_SECONDS } from '../../core/kpi/hour-summary';
+import { stateTimeline, timeInStates } from '../../core/kpi/states';
+import { taktTargetSeconds } from '../../core/kpi/throughput';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import { startOfLocalHour } from '../../core/time/zone';
+import { Line } from '../../simulator/model/line';
+import { loadScenario } from '../../simulator/model/scenario';
+import { hourlyUnits, longCycleStats, rollupPlan } from '../history/long-range';
+import { connectInflux, type EventStore } from '../influx/store';
+import { HourRoller } from '../rollup/roller';
+import { startTestInfluxd, type TestInfluxd } from './support/influxd';
+import { oneShiftPlant } from './support/plant';
+import { startStack, type Stack } from './support/stack';
+
+const HOUR = 3_600_000;
+const HOURS = 30;
+const SCENARIOS = readdirSync(new URL('../../simulator/scenarios/', import.meta.url))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
+
+interface Run {
+  line: LineConfig;
+  start: number;
+  events: StationEvent[];
+}
+
+const runs: Run[] = [];
+let influxd: TestInfluxd;
+let store: EventStore;
+let plant: PlantConfig;
+const backfillLog: string[] = [];
+let backfilled = 0;
+const lineNow = (run: Run) => run.start + HOURS * HOUR + 10 * 60_000;
+
+beforeAll(async () => {
+  influxd = await startTestInfluxd();
+  store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'taktline' });
+  for (const name of SCENARIOS) {
+    // Each scenario on its own line, so one database holds them all.
+    const scenario = { ...loadScenario(name), line: name.replace(/[^A-Za-z0-9]/g, '') };
+    const start = Date.parse(scenario.start);
+    const events: StationEvent[] = [];
+    new Line({ scenario, seed: 11, startMs: start, runId: `rollup-${name}`, emit: (e) => events.push(e) }).runUntil(HOURS * 3600);
+    const line: LineConfig = {
+      id: scenario.line,
+      name: { zh: name, en: name },
+      timeZone: scenario.timeZone,
+      targetPerHour: scenario.targetPerHour,
+      stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
+    };
+    for (let i = 0; i < events.length; i += 10_000) await store.write(events.slice(i, i + 10_000));
+    runs.push({ line, start, events });
+  }
+  plant = { name: { zh: 'rollup', en: 'rollup' }, lines: runs.map((r) => r.line) };
+  const roller = new HourRoller({ store, plant, lineNow: (id) => lineNow(runs.find((r) => r.line.id === id) as Run), log: (m) => backfillLog.push(m), backfillStepHours: 12 });
+  backfilled = await roller.backfill();
+}, 240_000);
+
+afterAll(async () => {
+  await influxd?.dispose();
+});
+
+/** An interval with partial hours at both ends. */
+const interval = (run: Run): [number, number] => [run.start + 17 * 60_000 + 431, run.start + (HOURS - 1) * HOUR + 5 * 60_000];
+
+describe('the start-up backfill', () => {
+  it('rolled every closed hour of every line and logged its progress', () => {
+    expect(backfilled).toBe(runs.length * HOURS);
+    expect(backfillLog.filter((m) => m.includes('checked')).length).toBeGreaterThanOrEqual(runs.length * 3);
+    expect(backfillLog.at(-1)).toMatch(/checked \d+ of \d+ days, 30 hours rolled/);
+  });
+});
+
+describe.each(SCENARIOS)('rollups equal the raw computation (%s)', (name) => {
+  const run = () => runs[SCENARIOS.indexOf(name)] as Run;
+
+  it('reads whole hours from rollups and only the edges raw', async () => {
+    const [from, to] = interval(run());
+    const plan = await rollupPlan(store.reads, run().line, from, to);
+    expect(plan.rollups.length).toBe(HOURS - 2);
+    expect(plan.raw).toHaveLength(2);
+  });
+
+  it('hourly units and good units are exactly the raw counts', async () => {
+    const [from, to] = interval(run());
+    const combined = await hourlyUnits(store.reads, run().line, from, to);
+    const raw = new Map((await store.reads.unitBuckets(run().line, from, to, 60)).map((b) => [b.start, { units: b.units, good: b.good }]));
+    expect(combined).toEqual(raw);
+    expect([...raw.values()].reduce((n, b) => n + b.units, 0)).toBeGreaterThan(100);
+  });
+
+  it('cycle counts, min, max and takt compliance are exact; percentiles within half a bucket', async () => {
+    const [from, to] = interval(run());
+    const takt = taktTargetSeconds(run().line.targetPerHour);
+    const combined = await longCycleStats(store.reads, run().line, from, to, takt);
+    const raw = await store.reads.cycleStats(run().line, from, to, takt);
+    expect([...combined.keys()].sort()).toEqual([...raw.keys()].sort());
+    for (const [station, r] of raw) {
+      const c = combined.get(station);
+      expect(c, station).toBeDefined();
+      if (!c) continue;
+      expect({ count: c.count, min: c.min, max: c.max, withinTakt: c.withinTakt }).toEqual({ count: r.count, min: r.min, max: r.max, withinTakt: r.withinTakt });
+      expect(c.mean).toBeCloseTo(r.mean ?? Number.NaN, 9);
+      for (const p of ['p10', 'p50', 'p90'] as const) {
+        expect(Math.abs((c[p] ?? Number.NaN) - (r[p] ?? Number.NaN)), `${station} ${p}`).toBeLessThanOrEqual(CYCLE_PERCENTILE_ERROR_SECONDS + 1e-9);
+      }
+    }
+  });
+
+  it('seconds in each state per station add up to the raw timeline', async () => {
+    const r = run();
+    const from = r.start + HOUR;
+    const to = r.start + (HOURS - 1) * HOUR;
+    const rollups = await store.reads.rollups(r.line.id, from, to);
+    expect(rollups).toHaveLength(HOURS - 2);
+    const { events, initialStates } = await store.reads.lineEvents(r.line, from, to, ['state']);
+    for (const station of r.line.stations) {
+      const own = events.filter((e) => e.type === 'state' && e.station === station.id).sort((a, b) => a.ts - b.ts);
+      const raw = timeInStates(stateTimeline(own as never, from, to, initialStates[station.id]));
+      const summed = Object.fromEntries(Object.keys(raw).map((k) => [k, 0])) as Record<string, number>;
+      for (const h of rollups) {
+        const s = h.stations.find((x) => x.station === station.id);
+        for (const [k, v] of Object.entries(s?.stateSeconds ?? {})) summed[k] = (summed[k] ?? 0) + v;
+      }
+      // Milliseconds exactly: the sums differ only by float rounding far below a millisecond.
+      for (const [k, v] of Object.entries(raw)) expect(Math.round((summed[k] ?? 0) * 1000), `${station.id} ${k}`).toBe(Math.round(v * 1000));
+    }
+  });
+});
+
+describe('the roller', () => {
+  const rollupPoints = async (line: string) => Number((await influxd.query(`SELECT count("units") AS "n" FROM "rollup_hour" WHERE "line" = '${line}'`))[0]?.n ?? 0);
+
+  it('rolling an hour again overwrites it: no second point', async () => {
+    const run = runs[0] as Run;
+    const before = await rollupPoints(run.line.id);
+    const roller = new HourRoller({ store, plant, lineNow: () => lineNow(run), log: () => undefined });
+    roller.stored(run.events.slice(0, 2000));
+    await roller.tick();
+    expect(await rollupPoints(run.line.id)).toBe(before);
+    expect(before).toBe(HOURS);
+  });
+
+  it('a late event re-rolls the hour it lands in', async () => {
+    const run = runs[1] as Run;
+    const hour = run.start + 5 * HOUR;
+    const late: StationEvent = { type: 'unit', ts: hour + 1234, line: run.line.id, unit: 'LATE-0001', result: 'nok' };
+    const [before] = await store.reads.rollups(run.line.id, hour, hour + HOUR);
+    const roller = new HourRoller({ store, plant, lineNow: () => lineNow(run), log: () => undefined });
+    await store.write([late]);
+    roller.stored([late]);
+    expect(await roller.tick()).toBeGreaterThanOrEqual(1);
+    const [after] = await store.reads.rollups(run.line.id, hour, hour + HOUR);
+    expect(after?.units).toBe((before?.units ?? 0) + 1);
+    expect(after?.goodUnits).toBe(before?.goodUnits);
+    const [from, to] = interval(run);
+    const raw = new Map((await store.reads.unitBuckets(run.line, from, to, 60)).map((b) => [b.start, { units: b.units, good: b.good }]));
+    expect(await hourlyUnits(store.reads, run.line, from, to)).toEqual(raw);
+  });
+
+  it('a restart rolls the hours that are missing or out of date, and only those', async () => {
+    const run = runs[2] as Run;
+    // Two hours lost (as if the collector stopped before rolling them) and an event stored behind the roller's back.
+    await influxd.query(`DELETE FROM "rollup_hour" WHERE "line" = '${run.line.id}' AND time >= ${run.start + 10 * HOUR}ms AND time < ${run.start + 12 * HOUR}ms`);
+    expect(await rollupPoints(run.line.id)).toBe(HOURS - 2);
+    await store.write([{ type: 'cycle', ts: run.start + 20 * HOUR + 99, line: run.line.id, station: run.line.stations[0]?.id ?? 'S01', cycleTime: 7.25 }]);
+    const log: string[] = [];
+    const restarted = new HourRoller({ store, plant: { ...plant, lines: [run.line] }, lineNow: () => lineNow(run), log: (m) => log.push(m) });
+    expect(await restarted.backfill()).toBe(3);
+    expect(await rollupPoints(run.line.id)).toBe(HOURS);
+    expect(log.at(-1)).toMatch(/3 hours rolled/);
+    const [from, to] = interval(run);
+    const takt = taktTargetSeconds(run.line.targetPerHour);
+    const station = run.line.stations[0]?.id ?? 'S01';
+    const combined = (await longCycleStats(store.reads, run.line, from, to, takt)).get(station);
+    const raw = (await store.reads.cycleStats(run.line, from, to, takt)).get(station);
+    expect(combined?.count).toBe(raw?.count);
+    expect(combined?.min).toBe(7.25);
+  });
+});
+
+describe('the collector rolls up what it stores and answers long ranges from it', () => {
+  let stack: Stack;
+  const collectorPlant = oneShiftPlant({ timeZone: 'Asia/Kolkata', stations: ['S01', 'S02'] });
+  const at = startOfLocalHour(Date.now(), 'Asia/Kolkata') - 5 * HOUR;
+
+  beforeAll(async () => {
+    stack = await startStack({ config: { plant: collectorPlant } });
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('an event posted into a closed hour is rolled, and a 90-day cycles request reads it through the summary', async () => {
+    const events = [
+      ...Array.from({ length: 40 }, (_, i) => ({ type: 'cycle', ts: at + 17 * 60_000 + i * 60_000, line: 'A1', station: i % 2 ? 'S02' : 'S01', cycleTime: 100 + i })),
+      { type: 'unit', ts: at + 30 * 60_000, line: 'A1', unit: 'ROLLED-1' },
+    ];
+    expect((await stack.postEvents(events)).status).toBe(200);
+    // The collector's writer reported these to the roller once InfluxDB confirmed them; the roll is the 10 s timer's work, run now.
+    await stack.app().roller.tick();
+    const stored = Number((await stack.influxd.query(`SELECT sum("cycles") AS "n" FROM "rollup_hour" WHERE "line" = 'A1' AND time >= ${at}ms AND time < ${at + HOUR}ms`))[0]?.n);
+    expect(stored).toBe(40);
+    const to = startOfLocalHour(Date.now(), 'Asia/Kolkata');
+    const res = await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 90 * 24 * HOUR}&to=${to}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { stations: { station: string; count: number; min: number | null; max: number | null }[] };
+    expect(body.stations.find((s) => s.station === 'S01')).toMatchObject({ count: 20, min: 100, max: 138 });
+    // The summary is what answered: with it gone, the hour is read raw and says the same.
+    await stack.influxd.query(`DELETE FROM "rollup_hour"`);
+    const raw = (await (await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 90 * 24 * HOUR}&to=${to}`)).json()) as typeof body;
+    expect(raw.stations).toEqual(body.stations);
+  });
+
+  it('takes 400 days of cycles and refuses more, with the reason', async () => {
+    const to = Date.now();
+    expect((await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 400 * 24 * HOUR}&to=${to}`)).status).toBe(200);
+    const res = await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 401 * 24 * HOUR}&to=${to}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'range_too_long' } });
+  });
+});

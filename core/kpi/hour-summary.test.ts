@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addCycleTime,
+  CYCLE_PERCENTILE_ERROR_SECONDS,
+  decodeBuckets,
+  emptyCycleSummary,
+  encodeBuckets,
+  mergeCycleSummary,
+  summariseHours,
+  summaryPercentile,
+} from './hour-summary';
+
+/** A small seeded generator (mulberry32): the same times on every run. */
+function createSeededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** InfluxDB's nearest rank, the raw path's definition. */
+function rawPercentile(sorted: number[], p: number): number | null {
+  const i = Math.floor((sorted.length * p) / 100 + 0.5) - 1;
+  return i < 0 || i >= sorted.length ? null : (sorted[i] ?? null);
+}
+
+describe('cycle-time summary', () => {
+  it('gives percentiles within half a bucket of the raw nearest rank, merged from parts in any split', () => {
+    const random = createSeededRandom(42);
+    for (let run = 0; run < 50; run += 1) {
+      const times = Array.from({ length: 1 + Math.floor(random() * 400) }, () => 30 + random() * 200);
+      const parts = [emptyCycleSummary(), emptyCycleSummary(), emptyCycleSummary()];
+      for (const t of times) addCycleTime(parts[Math.floor(random() * 3)] ?? emptyCycleSummary(), t);
+      const merged = emptyCycleSummary();
+      for (const p of parts) mergeCycleSummary(merged, p);
+      const sorted = [...times].sort((a, b) => a - b);
+      expect(merged.count).toBe(times.length);
+      expect(merged.min).toBe(sorted[0]);
+      expect(merged.max).toBe(sorted.at(-1));
+      for (const p of [10, 50, 90]) {
+        const raw = rawPercentile(sorted, p);
+        const got = summaryPercentile(merged, p);
+        if (raw === null) expect(got).toBeNull();
+        else expect(Math.abs((got ?? Number.NaN) - raw)).toBeLessThanOrEqual(CYCLE_PERCENTILE_ERROR_SECONDS + 1e-9);
+      }
+    }
+  });
+
+  it('survives its string encoding', () => {
+    const s = emptyCycleSummary();
+    for (const t of [118.04, 118.06, 120, 0.3]) addCycleTime(s, t);
+    expect(decodeBuckets(encodeBuckets(s.buckets))).toEqual(s.buckets);
+    expect(decodeBuckets('')).toEqual(new Map());
+  });
+});
+
+describe('summariseHours', () => {
+  const H = 3_600_000;
+  it('counts units, good units, cycles within takt and seconds per state, carrying the state across hours', () => {
+    const [h0, h1] = summariseHours({
+      line: 'A1',
+      stations: ['S01', 'S02'],
+      hours: [
+        { start: 0, end: H },
+        { start: H, end: 2 * H },
+      ],
+      events: [
+        { type: 'state', ts: 30 * 60_000, line: 'A1', station: 'S01', state: 'fault' },
+        { type: 'unit', ts: 10, line: 'A1', unit: 'U1' },
+        { type: 'unit', ts: H + 10, line: 'A1', unit: 'U2', result: 'nok' },
+        { type: 'cycle', ts: 20, line: 'A1', station: 'S01', cycleTime: 100 },
+        { type: 'cycle', ts: 30, line: 'A1', station: 'S01', cycleTime: 130 },
+        { type: 'unit', ts: 40, line: 'B9', unit: 'OTHER' },
+      ],
+      initialStates: { S01: { state: 'running' } },
+      taktSeconds: 120,
+    });
+    expect(h0).toMatchObject({ units: 1, goodUnits: 1, stateEvents: 1 });
+    expect(h1).toMatchObject({ units: 1, goodUnits: 0, stateEvents: 0 });
+    const s01 = h0?.stations.find((s) => s.station === 'S01');
+    expect(s01?.cycles.count).toBe(2);
+    expect(s01?.withinTakt).toBe(1);
+    expect(s01?.stateSeconds?.running).toBe(1800);
+    expect(s01?.stateSeconds?.fault).toBe(1800);
+    expect(h1?.stations.find((s) => s.station === 'S01')?.stateSeconds?.fault).toBe(3600);
+    expect(h1?.stations.find((s) => s.station === 'S02')?.stateSeconds?.unknown).toBe(3600);
+  });
+});

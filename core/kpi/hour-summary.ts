@@ -1,0 +1,187 @@
+/**
+ * Closed hours summarised per line and station, and the mergeable cycle-time
+ * summary they carry: what a long-range read adds up instead of raw events.
+ *
+ * The cycle-time summary counts cycles in fixed buckets of
+ * {@link CYCLE_BUCKET_SECONDS}, each holding the times that round to its
+ * centre. Rounding is monotone, so the value at any rank lies in the bucket
+ * the summary finds for that rank: a percentile from a summary is within
+ * half a bucket (0.05 s) of the raw nearest-rank value. Counts, sums, min
+ * and max are exact.
+ */
+import type { CycleEvent, StateEvent, StationEvent, UnitEvent } from '../events';
+import { stateTimeline, timeInStates, type InitialState, type StateSeconds } from './states';
+
+/** Width of a cycle-time bucket, seconds. */
+export const CYCLE_BUCKET_SECONDS = 0.1;
+/** Largest distance of a summary percentile from the raw nearest-rank value, seconds. */
+export const CYCLE_PERCENTILE_ERROR_SECONDS = CYCLE_BUCKET_SECONDS / 2;
+
+/** A mergeable summary of cycle times (seconds). */
+export interface CycleSummary {
+  count: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  /** Bucket index (time / bucket width, rounded) → cycles. */
+  buckets: Map<number, number>;
+}
+
+export function emptyCycleSummary(): CycleSummary {
+  return { count: 0, sum: 0, min: null, max: null, buckets: new Map() };
+}
+
+export function addCycleTime(s: CycleSummary, seconds: number): void {
+  s.count += 1;
+  s.sum += seconds;
+  s.min = s.min === null ? seconds : Math.min(s.min, seconds);
+  s.max = s.max === null ? seconds : Math.max(s.max, seconds);
+  const i = Math.round(seconds / CYCLE_BUCKET_SECONDS);
+  s.buckets.set(i, (s.buckets.get(i) ?? 0) + 1);
+}
+
+/** Adds `b` into `a`. */
+export function mergeCycleSummary(a: CycleSummary, b: CycleSummary): void {
+  a.count += b.count;
+  a.sum += b.sum;
+  if (b.min !== null) a.min = a.min === null ? b.min : Math.min(a.min, b.min);
+  if (b.max !== null) a.max = a.max === null ? b.max : Math.max(a.max, b.max);
+  for (const [i, n] of b.buckets) a.buckets.set(i, (a.buckets.get(i) ?? 0) + n);
+}
+
+/**
+ * The percentile InfluxDB's percentile() gives (nearest rank
+ * ⌊n·p/100 + 0.5⌋, null when that rank is 0), read from the summary: the
+ * centre of the bucket holding the rank, kept within min and max.
+ */
+export function summaryPercentile(s: CycleSummary, p: number): number | null {
+  const rank = Math.floor((s.count * p) / 100 + 0.5);
+  if (rank < 1 || rank > s.count || s.min === null || s.max === null) return null;
+  let seen = 0;
+  for (const i of [...s.buckets.keys()].sort((x, y) => x - y)) {
+    seen += s.buckets.get(i) ?? 0;
+    if (seen >= rank) return Math.min(s.max, Math.max(s.min, i * CYCLE_BUCKET_SECONDS));
+  }
+  return s.max;
+}
+
+/** Cycles at or under `taktSeconds`, estimated from bucket centres: for hours counted against another takt. */
+export function summaryWithin(s: CycleSummary, taktSeconds: number): number {
+  let n = 0;
+  for (const [i, c] of s.buckets) if (i * CYCLE_BUCKET_SECONDS <= taktSeconds) n += c;
+  return n;
+}
+
+/**
+ * The summary as one string field, short because a long range reads
+ * thousands of them: ascending bucket indices as base-36 differences from the
+ * previous one, `*count` (base 36) after a bucket that holds more than one.
+ */
+export function encodeBuckets(buckets: ReadonlyMap<number, number>): string {
+  let previous = 0;
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([i, n]) => {
+      const token = `${(i - previous).toString(36)}${n > 1 ? `*${n.toString(36)}` : ''}`;
+      previous = i;
+      return token;
+    })
+    .join(',');
+}
+
+export function decodeBuckets(text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  if (text === '') return out;
+  let index = 0;
+  for (const token of text.split(',')) {
+    const [delta, count] = token.split('*');
+    const d = parseInt(delta ?? '', 36);
+    const n = count === undefined ? 1 : parseInt(count, 36);
+    if (!Number.isInteger(d) || !Number.isInteger(n) || n <= 0) continue;
+    index += d;
+    out.set(index, (out.get(index) ?? 0) + n);
+  }
+  return out;
+}
+
+/** One station's closed hour. */
+export interface StationHour {
+  station: string;
+  cycles: CycleSummary;
+  /** Cycles at or under `taktSeconds` of the hour's summary. */
+  withinTakt: number;
+  /** Seconds in each state (and `unknown` before the first known state); null when a read left them out. */
+  stateSeconds: StateSeconds | null;
+}
+
+/** One line's closed hour `[start, end)`. */
+export interface HourRollup {
+  line: string;
+  start: number;
+  end: number;
+  units: number;
+  goodUnits: number;
+  /** State events in the hour: with units and cycles, what tells a stored hour is out of date. */
+  stateEvents: number;
+  /** The takt `withinTakt` was counted against, seconds. */
+  taktSeconds: number;
+  stations: StationHour[];
+}
+
+export interface SummariseHoursInput {
+  line: string;
+  /** Stations to summarise, besides any that report cycles or states. */
+  stations: readonly string[];
+  /** Consecutive hours, `[start, end)`, ascending. */
+  hours: readonly { start: number; end: number }[];
+  /** The line's events of the hours (others are ignored), any order. */
+  events: readonly StationEvent[];
+  /** Each station's state before the first hour. */
+  initialStates: Readonly<Record<string, InitialState>>;
+  taktSeconds: number;
+}
+
+/** Summarises consecutive hours of one line. */
+export function summariseHours(input: SummariseHoursInput): HourRollup[] {
+  const sorted = [...input.events].sort((a, b) => a.ts - b.ts);
+  const states = new Map<string, StateEvent[]>();
+  const cycles: CycleEvent[] = [];
+  const units: UnitEvent[] = [];
+  for (const e of sorted) {
+    if (e.type === 'state' && e.line === input.line) {
+      const list = states.get(e.station) ?? [];
+      list.push(e);
+      states.set(e.station, list);
+    } else if (e.type === 'cycle' && e.line === input.line) cycles.push(e);
+    else if (e.type === 'unit' && e.line === input.line) units.push(e);
+  }
+  const stations = [...new Set([...input.stations, ...states.keys(), ...cycles.map((c) => c.station), ...Object.keys(input.initialStates)])];
+  return input.hours.map(({ start, end }) => {
+    const inHour = (e: StationEvent) => e.ts >= start && e.ts < end;
+    const hourUnits = units.filter(inHour);
+    const hourCycles = cycles.filter(inHour);
+    let stateEvents = 0;
+    const perStation = stations.map((station): StationHour => {
+      const summary = emptyCycleSummary();
+      let within = 0;
+      for (const c of hourCycles) {
+        if (c.station !== station) continue;
+        addCycleTime(summary, c.cycleTime);
+        if (c.cycleTime <= input.taktSeconds) within += 1;
+      }
+      const events = states.get(station) ?? [];
+      stateEvents += events.filter(inHour).length;
+      return { station, cycles: summary, withinTakt: within, stateSeconds: timeInStates(stateTimeline(events, start, end, input.initialStates[station])) };
+    });
+    return {
+      line: input.line,
+      start,
+      end,
+      units: hourUnits.length,
+      goodUnits: hourUnits.filter((u) => u.result !== 'nok').length,
+      stateEvents,
+      taktSeconds: input.taktSeconds,
+      stations: perStation,
+    };
+  });
+}
