@@ -66,8 +66,8 @@ function settled(code: readonly number[]): boolean {
 
 async function main(): Promise<void> {
   if (!existsSync(`${root}dist/dashboard/index.html`)) throw new Error('build the dashboard first: npx vite build');
-  // The demo's setting: the simulated line runs ahead of the wall clock and the live numbers follow it.
-  const stack = await startStack({ config: { clock: 'events', maxFutureSeconds: 365 * 86_400 } });
+  // The demo's setting: an explicit demo clock running SPEED× the wall clock, as fast as the simulated line.
+  const stack = await startStack({ config: { clock: 'demo', demoSpeed: SPEED } });
   const browser = await launchChromium();
   const simHours = MAX_WARM_UP + HOURS + 1;
   const sim = spawn(

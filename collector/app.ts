@@ -19,6 +19,7 @@ import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
 import { IngestSockets } from './ingest/ws';
 import { LineBoard } from './live/board';
+import { lineClockFrom } from './live/line-clock';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
@@ -48,7 +49,8 @@ export function buildApp(deps: AppDeps): App {
   const clock = deps.clock ?? Date.now;
   const startedAt = clock();
   const metrics = new Metrics();
-  const board = new LineBoard(config.plant, config.clock, clock);
+  const lineClock = lineClockFrom(config, clock);
+  const board = new LineBoard(config.plant, lineClock);
   const hub = new LiveHub({
     board,
     clock,
@@ -62,6 +64,7 @@ export function buildApp(deps: AppDeps): App {
     store,
     metrics,
     clock,
+    lineClock: lineClock.now,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
   });
   const { ingestor } = pipeline;
@@ -89,6 +92,7 @@ export function buildApp(deps: AppDeps): App {
         version: deps.version ?? 'dev',
         uptimeSeconds: Math.round((clock() - startedAt) / 1000),
         clock: config.clock,
+        lineClock: { mode: lineClock.mode, now: lineClock.now(), rate: lineClock.rate },
         influx: {
           url: influx.url,
           name: influx.name,

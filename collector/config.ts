@@ -8,7 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
 import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 
-export type ClockMode = 'wall' | 'events';
+/** `wall`: the line clock is the wall clock (production). `demo`: an explicit demo clock (start and speed). */
+export type ClockMode = 'wall' | 'demo';
 
 export interface CollectorConfig {
   port: number;
@@ -40,10 +41,15 @@ export interface CollectorConfig {
   /** How old an event may be, seconds. */
   maxAgeSeconds: number;
   /**
-   * Which clock the live numbers follow: `wall` in production; `events` when a
-   * simulator runs the line's clock faster than real time (demo).
+   * Which clock the live numbers follow and event timestamps are checked
+   * against: `wall` in production; `demo` when a simulator runs the line
+   * faster than real time. Never learned from the events themselves.
    */
   clock: ClockMode;
+  /** Demo mode: the line time at the collector's start, epoch ms; null starts at the wall clock's time. */
+  demoStart: number | null;
+  /** Demo mode: line seconds per wall second. */
+  demoSpeed: number;
   /** Live heartbeat interval, milliseconds. */
   heartbeatMs: number;
   /** How often the shift's bottleneck and OEE are recomputed from InfluxDB, milliseconds. */
@@ -88,6 +94,8 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxFutureSeconds: 300,
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
+  demoStart: null,
+  demoSpeed: 60,
   heartbeatMs: 5000,
   kpiRefreshMs: 30_000,
   spoolMaxBytes: 1024 * 1024 * 1024,
@@ -149,8 +157,13 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     }
   }
   const clock = str('TAKTLINE_CLOCK', base.clock);
-  if (clock !== 'wall' && clock !== 'events') {
-    throw new ConfigError(`TAKTLINE_CLOCK must be 'wall' or 'events'; got '${clock}'`);
+  if (clock !== 'wall' && clock !== 'demo') {
+    throw new ConfigError(`TAKTLINE_CLOCK must be 'wall' or 'demo'; got '${clock}'`);
+  }
+  const demoStartRaw = str('TAKTLINE_DEMO_START', '');
+  const demoStart = demoStartRaw === '' ? base.demoStart : Date.parse(demoStartRaw);
+  if (demoStart !== null && !Number.isFinite(demoStart)) {
+    throw new ConfigError(`TAKTLINE_DEMO_START must be an RFC 3339 time such as 2027-03-01T06:00:00+08:00; got '${demoStartRaw}'`);
   }
   const ingestTokens = str('TAKTLINE_INGEST_TOKENS', base.ingestTokens.join(','))
     .split(',')
@@ -205,6 +218,8 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
+    demoStart,
+    demoSpeed: int('TAKTLINE_DEMO_SPEED', base.demoSpeed, 1, 1000),
     heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),
     kpiRefreshMs: int('TAKTLINE_KPI_REFRESH_MS', base.kpiRefreshMs, 1000, 3_600_000),
     spoolMaxBytes: int('TAKTLINE_SPOOL_MAX_BYTES', base.spoolMaxBytes, 64 * 1024, Number.MAX_SAFE_INTEGER),

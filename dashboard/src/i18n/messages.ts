@@ -61,6 +61,8 @@ export interface Messages {
     dataAge: (age: string) => string;
     linkLost: (age: string) => string;
     noData: string;
+    /** The collector runs an explicit demo clock `rate`× faster than the wall clock. */
+    demoClock: (rate: string) => string;
   };
   error: {
     unknownLine: (line: string) => string;
@@ -110,6 +112,7 @@ export const zhCN: Messages = {
     dataAge: (age) => `数据 ${age}前`,
     linkLost: (age) => `连接中断 ${age}`,
     noData: '暂无数据',
+    demoClock: (rate) => `演示：产线时钟 ${rate}× 速度`,
   },
   error: {
     unknownLine: (line) => `未知产线：${line}`,
@@ -166,6 +169,7 @@ export const en: Messages = {
     dataAge: (age) => `data ${age} old`,
     linkLost: (age) => `link down ${age}`,
     noData: 'no data yet',
+    demoClock: (rate) => `Demo: line clock ${rate}× real time`,
   },
   error: {
     unknownLine: (line) => `Unknown line: ${line}`,

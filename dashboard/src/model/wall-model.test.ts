@@ -81,6 +81,13 @@ describe('wallModel', () => {
     expect(wallModel(input(), ARRIVED)?.shift).toBeNull();
   });
 
+  it('runs the line clock at the demo rate between messages, and at the wall rate otherwise', () => {
+    expect(wallModel(input(), ARRIVED + 2_000)?.lineNow).toBe(LINE_NOW + 2_000);
+    const demo = wallModel(input({ line: lineFixture({ now: LINE_NOW, clockRate: 60 }) }), ARRIVED + 2_000);
+    expect(demo?.lineNow).toBe(LINE_NOW + 120_000);
+    expect(demo?.demoRate).toBe(60);
+  });
+
   it('computes the gap from the figures it shows: 24 built, 23 due → +1, not 0', () => {
     const shift = shiftFixture(LINE_NOW, { units: 24, planByNow: 23.7 });
     const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);

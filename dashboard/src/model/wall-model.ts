@@ -4,9 +4,9 @@
  * is tested without a browser.
  *
  * Two clocks meet here. The line's numbers are for `line.now` (the wall clock
- * in production, a simulated clock running ahead in the demo); between
+ * in production, the collector's explicit demo clock in the demo); between
  * messages the screen extrapolates it by the local time elapsed since the
- * message arrived. Staleness uses the server's clock (`serverTime` vs
+ * message arrived, times the demo clock's rate. Staleness uses the server's clock (`serverTime` vs
  * `receivedAt`) for the data and the local clock for the link, so a kiosk
  * whose own clock is wrong still judges both correctly.
  */
@@ -85,6 +85,8 @@ export interface ShiftView {
 export interface WallModel {
   /** The line's clock now, ms (extrapolated). */
   lineNow: number;
+  /** Line seconds per wall second when the collector runs a demo clock; null on the wall clock. */
+  demoRate: number | null;
   timeZone: string;
   unitsThisHour: number;
   /** Units planned for the whole hour. */
@@ -159,7 +161,8 @@ export function wallModel(
   const { line } = input;
   if (!line || input.lineArrivedAt === null) return null;
   const sinceArrival = Math.max(0, localNow - input.lineArrivedAt);
-  const lineNow = line.now + sinceArrival;
+  const rate = line.clockRate !== undefined && Number.isFinite(line.clockRate) && line.clockRate > 0 ? line.clockRate : 1;
+  const lineNow = line.now + sinceArrival * rate;
 
   // The shift calendar knows breaks: when the collector sends this hour's plan, it wins.
   // Without it the plan is the target, spread evenly over the hour.
@@ -199,6 +202,7 @@ export function wallModel(
   const planByNowShown = line.shift ? Math.floor(line.shift.planByNow) : 0;
   return {
     lineNow,
+    demoRate: rate === 1 ? null : rate,
     timeZone: line.timeZone,
     unitsThisHour: line.unitsThisHour,
     planThisHour,
