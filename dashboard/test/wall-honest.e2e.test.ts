@@ -101,6 +101,18 @@ describe('the wall never lies', () => {
     await page.context().close();
   });
 
+  it('names an unknown line and lists the lines there are, each linking to its wall', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await page.goto(`${stack.baseUrl}/wall?line=B9`);
+    await expect.poll(() => page.getByTestId('unknown-line').textContent()).toContain('B9');
+    const link = page.getByTestId('known-lines').locator('a');
+    expect(await link.getAttribute('href')).toBe('/wall?line=A1');
+    expect(await link.textContent()).toContain('总装 A1 线');
+    await link.click();
+    await page.getByTestId('this-hour-value').waitFor();
+    await page.context().close();
+  });
+
   it('greys every figure, the station strip and the shift panel when the collector dies, and its badge still renders', async () => {
     const page = await openWall();
     await expect.poll(() => page.getByTestId('live-view').getAttribute('data-stale')).toBe('false');

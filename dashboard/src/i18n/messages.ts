@@ -66,6 +66,8 @@ export interface Messages {
   };
   error: {
     unknownLine: (line: string) => string;
+    /** Heads the list of lines the collector knows, after an unknown one. */
+    knownLines: string;
     generic: (message: string) => string;
   };
   state: Record<StationState, string>;
@@ -116,6 +118,7 @@ export const zhCN: Messages = {
   },
   error: {
     unknownLine: (line) => `未知产线：${line}`,
+    knownLines: '本厂的产线：',
     generic: (message) => `错误：${message}`,
   },
   state: {
@@ -173,6 +176,7 @@ export const en: Messages = {
   },
   error: {
     unknownLine: (line) => `Unknown line: ${line}`,
+    knownLines: 'The lines of this plant:',
     generic: (message) => `Error: ${message}`,
   },
   state: {
