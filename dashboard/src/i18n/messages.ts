@@ -71,6 +71,24 @@ export interface Messages {
     generic: (message: string) => string;
   };
   state: Record<StationState, string>;
+  /** The plant overview (`/plant`): every line on one screen. */
+  plant: {
+    title: string;
+    condition: Record<'running' | 'degraded' | 'down' | 'stopped' | 'no_data', string>;
+    thisHour: string;
+    shift: string;
+    oee: string;
+    openCalls: string;
+    largestLoss: string;
+    noLoss: string;
+    noData: string;
+    /** A loss of `units` (formatted) units. */
+    lossUnits: (units: string) => string;
+    lossKind: Record<'downtime' | 'starved' | 'blocked' | 'speed' | 'quality' | 'microstop' | 'no_data' | 'unexplained', string>;
+    noLines: string;
+    /** Hover text of a card. */
+    openWall: (line: string) => string;
+  };
   /** Units for short durations. */
   duration: { h: string; min: string; s: string };
 }
@@ -130,6 +148,21 @@ export const zhCN: Messages = {
     maintenance: '维护',
     offline: '离线',
   },
+  plant: {
+    title: '全厂总览',
+    condition: { running: '运行', degraded: '部分停顿', down: '停机', stopped: '全线停止', no_data: '无数据' },
+    thisHour: '本小时',
+    shift: '本班',
+    oee: '本班 OEE',
+    openCalls: '未关闭呼叫',
+    largestLoss: '最大损失',
+    noLoss: '无损失',
+    noData: '无数据',
+    lossUnits: (units) => `${units} 台`,
+    lossKind: { downtime: '停机', starved: '缺料', blocked: '堵塞', speed: '速度损失', quality: '质量', microstop: '小停机', no_data: '无数据', unexplained: '未归因' },
+    noLines: '本厂没有配置产线',
+    openWall: (line) => `打开 ${line} 的大屏`,
+  },
   duration: { h: '小时', min: '分', s: '秒' },
 };
 
@@ -187,6 +220,21 @@ export const en: Messages = {
     fault: 'Fault',
     maintenance: 'Maint.',
     offline: 'Offline',
+  },
+  plant: {
+    title: 'Plant overview',
+    condition: { running: 'Running', degraded: 'Partly stopped', down: 'Down', stopped: 'Stopped', no_data: 'No data' },
+    thisHour: 'This hour',
+    shift: 'This shift',
+    oee: 'Shift OEE',
+    openCalls: 'Open calls',
+    largestLoss: 'Largest loss',
+    noLoss: 'no loss',
+    noData: 'no data',
+    lossUnits: (units) => `${units} units`,
+    lossKind: { downtime: 'Downtime', starved: 'Starved', blocked: 'Blocked', speed: 'Speed', quality: 'Quality', microstop: 'Micro-stops', no_data: 'No data', unexplained: 'Unexplained' },
+    noLines: 'No lines are configured',
+    openWall: (line) => `Open the wall of ${line}`,
   },
   duration: { h: 'h', min: 'min', s: 's' },
 };
