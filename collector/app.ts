@@ -18,6 +18,9 @@ import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
 import { IngestSockets } from './ingest/ws';
+import { Fleet } from './kiosk/fleet';
+import { KioskSource } from './kiosk/kiosk-file';
+import { registerKioskRoutes } from './kiosk/routes';
 import { LineBoard } from './live/board';
 import { lineClockFrom } from './live/line-clock';
 import { LiveHub } from './live/hub';
@@ -58,6 +61,9 @@ export function buildApp(deps: AppDeps): App {
     onClientCount: (n) => metrics.setLiveClients(n),
   });
   const ingestTokens = new TokenSet(config.ingestTokens);
+  // Kiosk playlists and the fleet of screens reporting to this collector.
+  const kiosk = new KioskSource(config.kioskFile, config.plant);
+  const fleet = new Fleet(clock);
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
@@ -120,9 +126,10 @@ export function buildApp(deps: AppDeps): App {
         })),
       });
     })
-    .on('GET', '/metrics', ({ res }) => {
+    .on('GET', '/metrics', async ({ res }) => {
+      const k = await kiosk.get();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render());
+      res.end(metrics.render() + fleet.renderMetrics({ silentAfterSeconds: k.silentAfterSeconds, staleAfterSeconds: k.staleAfterSeconds }));
     });
 
   function spoolHealth() {
@@ -135,6 +142,7 @@ export function buildApp(deps: AppDeps): App {
     };
   }
 
+  registerKioskRoutes(router, { kiosk, fleet });
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });

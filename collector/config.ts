@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
+import { parseKioskFile } from './kiosk/kiosk-file';
 import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 
 /** `wall`: the line clock is the wall clock (production). `demo`: an explicit demo clock (start and speed). */
@@ -30,6 +31,8 @@ export interface CollectorConfig {
   plant: PlantConfig;
   /** Partner registry and cluster goal file (JSON or YAML); empty: the demo registry. An admin API copy in `dataDir` wins. */
   partnersFile: string;
+  /** Kiosk screens and their playlists (JSON or YAML); empty: no named screens. Re-read when it changes. */
+  kioskFile: string;
   /** Accept events for lines and stations the plant file does not list. */
   acceptUnknownLines: boolean;
   /** Largest accepted request body, bytes. */
@@ -88,6 +91,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   dashboardDir: 'dist/dashboard',
   plant: referencePlant(),
   partnersFile: '',
+  kioskFile: '',
   acceptUnknownLines: false,
   maxBodyBytes: 4 * 1024 * 1024,
   maxBatchEvents: 10_000,
@@ -199,6 +203,15 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     }
   }
 
+  const kioskFile = str('TAKTLINE_KIOSK_FILE', base.kioskFile);
+  if (kioskFile) {
+    try {
+      parseKioskFile(readFileSync(kioskFile, 'utf8'), kioskFile, plant);
+    } catch (error) {
+      throw new ConfigError(`TAKTLINE_KIOSK_FILE: ${(error as Error).message}`);
+    }
+  }
+
   return {
     port: int('PORT', base.port, 0, 65_535),
     host: str('HOST', base.host),
@@ -212,6 +225,7 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     dashboardDir: str('TAKTLINE_DASHBOARD_DIR', base.dashboardDir),
     plant,
     partnersFile,
+    kioskFile,
     acceptUnknownLines: bool('TAKTLINE_ACCEPT_UNKNOWN_LINES', base.acceptUnknownLines),
     maxBodyBytes: int('TAKTLINE_MAX_BODY_BYTES', base.maxBodyBytes, 1024, 256 * 1024 * 1024),
     maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),

@@ -89,6 +89,24 @@ export interface Messages {
     /** Hover text of a card. */
     openWall: (line: string) => string;
   };
+  /** The fleet page (`/fleet`): every screen reporting to this collector. */
+  fleet: {
+    title: string;
+    screen: string;
+    view: string;
+    build: string;
+    lastSeen: string;
+    dataAge: string;
+    heap: string;
+    reloads: string;
+    status: Record<'ok' | 'stale' | 'silent', string>;
+    /** Build differs from the one this page runs. */
+    oldBuild: string;
+    none: string;
+    /** "12 秒前" / "12 s ago". */
+    ago: (age: string) => string;
+    summary: (total: string, silent: string, stale: string) => string;
+  };
   /** Units for short durations. */
   duration: { h: string; min: string; s: string };
 }
@@ -163,6 +181,21 @@ export const zhCN: Messages = {
     noLines: '本厂没有配置产线',
     openWall: (line) => `打开 ${line} 的大屏`,
   },
+  fleet: {
+    title: '屏幕管理',
+    screen: '屏幕',
+    view: '显示内容',
+    build: '版本',
+    lastSeen: '最后上报',
+    dataAge: '数据时效',
+    heap: '内存',
+    reloads: '重新加载',
+    status: { ok: '正常', stale: '数据过期', silent: '失联' },
+    oldBuild: '旧版本',
+    none: '还没有屏幕上报（大屏地址加 ?screen=名称 即可上报）',
+    ago: (age) => `${age}前`,
+    summary: (total, silent, stale) => `共 ${total} 块屏幕 · 失联 ${silent} · 数据过期 ${stale}`,
+  },
   duration: { h: '小时', min: '分', s: '秒' },
 };
 
@@ -235,6 +268,21 @@ export const en: Messages = {
     lossKind: { downtime: 'Downtime', starved: 'Starved', blocked: 'Blocked', speed: 'Speed', quality: 'Quality', microstop: 'Micro-stops', no_data: 'No data', unexplained: 'Unexplained' },
     noLines: 'No lines are configured',
     openWall: (line) => `Open the wall of ${line}`,
+  },
+  fleet: {
+    title: 'Screens',
+    screen: 'Screen',
+    view: 'Showing',
+    build: 'Build',
+    lastSeen: 'Last seen',
+    dataAge: 'Data age',
+    heap: 'Heap',
+    reloads: 'Reloads',
+    status: { ok: 'OK', stale: 'Stale data', silent: 'Silent' },
+    oldBuild: 'old build',
+    none: 'No screen has reported yet (add ?screen=name to a wall address)',
+    ago: (age) => `${age} ago`,
+    summary: (total, silent, stale) => `${total} screens · ${silent} silent · ${stale} with stale data`,
   },
   duration: { h: 'h', min: 'min', s: 's' },
 };
