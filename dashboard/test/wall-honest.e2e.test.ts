@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (!existsSync(join(import.meta.dirname, '../../dist/dashboard/index.html'))) {
     throw new Error('dist/dashboard is missing: run `npx vite build` first');
   }
-  stack = await startStack({ clock });
+  stack = await startStack({ clock, config: { kpiRefreshMs: 1000 } });
   browser = await launchChromium();
   const shiftStart = T0 - 20.5 * 60_000;
   const stations = ['S01', 'S02', 'S03', 'S04', 'S05'];
@@ -98,6 +98,16 @@ describe('the wall never lies', () => {
         .filter((t) => /\d:\d\d/.test(t)),
     );
     expect(clockLike).toEqual([]);
+    await page.context().close();
+  });
+
+  it('writes every tooltip in the chosen language, with no raw epoch values', async () => {
+    const page = await openWall('&lang=en');
+    await page.getByTestId('bottleneck').waitFor({ timeout: 20_000 });
+    const titles = await page.evaluate(() => [...document.querySelectorAll('[title]')].map((e) => e.getAttribute('title') ?? ''));
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.filter((t) => /\d{11,}/.test(t))).toEqual([]);
+    expect(titles.filter((t) => /[\u3400-\u9fff]/.test(t))).toEqual([]);
     await page.context().close();
   });
 
