@@ -36,6 +36,11 @@ export default defineConfig({
   },
   build: {
     outDir: `${root}dist/dashboard`,
+    rollupOptions: {
+      // The service worker is an entry of its own, served unhashed at /sw.js (its scope is the whole site).
+      input: { main: `${root}dashboard/index.html`, sw: `${root}dashboard/src/sw.ts` },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
     emptyOutDir: true,
     reportCompressedSize: true,
     chunkSizeWarningLimit: 700,

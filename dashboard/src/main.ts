@@ -38,6 +38,10 @@ effectScope(true).run(() => {
 });
 
 // Every glyph the screens' strings can show, fetched while the collector answers: later it may not.
+// The service worker keeps them (and the page) for a reload without network; see src/sw.ts.
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('taktline: no offline cache', e));
+}
 void preloadGlyphs(document.fonts, uiGlyphs());
 
 // Wall screens run unattended for weeks: reload when the page's heap keeps growing or errors keep coming.
