@@ -5,6 +5,26 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 
+/**
+ * A `Record<string, …>` born as `{}` is a map with a prototype: a key a client
+ * controls (`constructor`, `toString`, `__proto__`) finds Object's members
+ * (issue 18). Use `new Map()`, or `Object.create(null)` where JSON needs an
+ * object. Syntax cannot tell every record from a struct, so
+ * collector/test/hostile.test.ts also feeds those names through every route.
+ */
+const RECORD_AS_MAP = [
+  {
+    selector:
+      "VariableDeclarator[id.typeAnnotation.typeAnnotation.typeName.name='Record'][id.typeAnnotation.typeAnnotation.typeArguments.params.0.type='TSStringKeyword'][init.type='ObjectExpression']",
+    message: "A Record<string, …> built from {} has a prototype: use new Map() or Object.create(null) (keys like 'constructor').",
+  },
+  {
+    selector:
+      "TSAsExpression[expression.type='ObjectExpression'][typeAnnotation.typeName.name='Record'][typeAnnotation.typeArguments.params.0.type='TSStringKeyword']",
+    message: "A Record<string, …> built from {} has a prototype: use new Map() or Object.create(null) (keys like 'constructor').",
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.taktline/**', 'docs/**'] },
   js.configs.recommended,
@@ -34,11 +54,17 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
+        ...RECORD_AS_MAP,
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'core/ takes the clock as a parameter.' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ takes the clock as a parameter.' },
       ],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'core/ takes randomness as a parameter.' }],
     },
+  },
+  {
+    files: ['collector/**/*.ts'],
+    ignores: ['collector/**/*.test.ts', 'collector/test/**'],
+    rules: { 'no-restricted-syntax': ['error', ...RECORD_AS_MAP] },
   },
   {
     files: ['dashboard/**/*.{ts,vue}'],

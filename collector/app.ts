@@ -7,12 +7,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
+import { setSecurityHeaders } from './http/headers';
+import { influxProblem } from './http/influx-problem';
 import { HttpProblem } from './http/problem';
 import { sendJson, sendProblem } from './http/respond';
+import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
+import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
+import { NameAdmission } from './partners/admission';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
@@ -38,6 +43,8 @@ export interface AppDeps {
 
 export interface App {
   server: Server;
+  /** Every route the API answers, e.g. `GET /api/v1/kpi` (tests feed hostile parameters to each). */
+  routes(): { method: string; path: string }[];
   /** Opens the spool, restores the live state from InfluxDB and starts the KPI refresh; call before listening. */
   start(): Promise<void>;
   board: LineBoard;
@@ -64,9 +71,12 @@ export function buildApp(deps: AppDeps): App {
   // Kiosk playlists and the fleet of screens reporting to this collector.
   const kiosk = new KioskSource(config.kioskFile, config.plant);
   const fleet = new Fleet(clock);
+  // Partner and entity names come from the registry in force (bounded series cardinality).
+  const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
+    admit: (event) => names.check(event),
     store,
     metrics,
     clock,
@@ -100,14 +110,14 @@ export function buildApp(deps: AppDeps): App {
         clock: config.clock,
         lineClock: { mode: lineClock.mode, now: lineClock.now(), rate: lineClock.rate },
         influx: {
-          url: influx.url,
+          url: publicUrl(influx.url),
           name: influx.name,
           product: influx.product,
           version: influx.version,
           reachable: influx.reachable,
           writePath: influx.writePath,
           bucket: config.influxBucket,
-          error: influx.error,
+          error: influx.error === null ? null : redactUserInfo(influx.error),
         },
         lines: board.lineIds(),
         events: metrics.summary(),
@@ -146,10 +156,10 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
-  registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
+  const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req.url);
     if (await router.handle({ req, res, url })) return;
     if (url.pathname.startsWith('/api/')) {
       throw new HttpProblem(404, 'not_found', `no endpoint ${req.method ?? 'GET'} ${url.pathname}; see docs/api.md`);
@@ -159,6 +169,7 @@ export function buildApp(deps: AppDeps): App {
   }
 
   const server = createServer((req, res) => {
+    setSecurityHeaders(res);
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -169,27 +180,25 @@ export function buildApp(deps: AppDeps): App {
         return;
       }
       if (error instanceof InfluxError) {
-        // Reads that InfluxDB cannot answer now: say so, and whether trying again can help.
-        sendProblem(res, new HttpProblem(error.retryable ? 503 : 502, error.code, error.message, error.retryable ? { 'retry-after': '10' } : {}));
+        // Reads that InfluxDB cannot answer now: say so, and whether trying again can help; never its raw words.
+        sendProblem(res, influxProblem(error));
         return;
       }
       console.error('collector: unexpected error', error);
       sendProblem(res, new HttpProblem(500, 'internal_error', 'the collector failed on this request; see its log'));
     });
   });
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname === '/api/v1/live') {
-      hub.handleUpgrade(req, socket, head);
-      return;
-    }
-    if (pathname === '/api/v1/ingest') {
-      ingestSockets.handleUpgrade(req, socket, head);
-      return;
-    }
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-  });
+  server.on(
+    'upgrade',
+    upgradeRouter(
+      new Map([
+        ['/api/v1/live', (req, socket, head) => hub.handleUpgrade(req, socket, head)],
+        ['/api/v1/ingest', (req, socket, head) => ingestSockets.handleUpgrade(req, socket, head)],
+      ]),
+      config.allowedOrigins,
+    ),
+  );
+  server.on('clientError', answerClientError);
 
   let kpiTimer: NodeJS.Timeout | null = null;
   let kpiFailing = false;
@@ -204,11 +213,13 @@ export function buildApp(deps: AppDeps): App {
       ingestor,
       maxPayloadBytes: config.maxBodyBytes,
       maxBatchEvents: config.maxBatchEvents,
+      // mqtt://user:password@broker is how MQTT takes credentials: keep them out of the log.
+      log: (message) => console.warn(redactUserInfo(message)),
     });
     // A broker that is down at start is not fatal: the client keeps reconnecting.
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('not reachable yet; retrying in the background'), 5000).unref());
     const outcome = await Promise.race([mqtt.ready().then(() => null, (e: Error) => e.message), timeout]);
-    if (outcome) console.error(`collector: MQTT broker ${config.mqttUrl}: ${outcome}`);
+    if (outcome) console.error(`collector: MQTT broker ${publicUrl(config.mqttUrl)}: ${outcome}`);
   }
 
   async function refreshKpis(): Promise<void> {
@@ -217,13 +228,14 @@ export function buildApp(deps: AppDeps): App {
       kpiFailing = false;
     } catch (error) {
       // InfluxDB away: the shift's numbers stay as they were; say it once, not every half minute.
-      if (!kpiFailing) console.error(`collector: cannot refresh shift KPIs: ${(error as Error).message}`);
+      if (!kpiFailing) console.error(`collector: cannot refresh shift KPIs: ${redactUserInfo((error as Error).message)}`);
       kpiFailing = true;
     }
   }
 
   return {
     server,
+    routes: () => router.list(),
     board,
     hub,
     metrics,
@@ -233,10 +245,11 @@ export function buildApp(deps: AppDeps): App {
       try {
         await board.restore(store);
       } catch (error) {
-        console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${(error as Error).message}`);
+        console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
+      await names.seedFrom(store);
     },
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);

@@ -8,6 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
 import { parseKioskFile } from './kiosk/kiosk-file';
 import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
+import { normalizeOrigin } from './http/origin';
+import { hasUserInfo, publicUrl } from './http/safe-url';
 
 /** `wall`: the line clock is the wall clock (production). `demo`: an explicit demo clock (start and speed). */
 export type ClockMode = 'wall' | 'demo';
@@ -35,6 +37,13 @@ export interface CollectorConfig {
   kioskFile: string;
   /** Accept events for lines and stations the plant file does not list. */
   acceptUnknownLines: boolean;
+  /**
+   * How many `partner` and `entity` names the partner registry does not list
+   * are accepted (each one is a new InfluxDB series); 0 accepts registered names only.
+   */
+  maxUnregisteredNames: number;
+  /** Web origins besides the collector's own whose pages may open its WebSockets, e.g. https://wall.example.com. */
+  allowedOrigins: string[];
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
   /** Most events in one batch. */
@@ -93,6 +102,8 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   partnersFile: '',
   kioskFile: '',
   acceptUnknownLines: false,
+  maxUnregisteredNames: 0,
+  allowedOrigins: [],
   maxBodyBytes: 4 * 1024 * 1024,
   maxBatchEvents: 10_000,
   maxFutureSeconds: 300,
@@ -154,10 +165,21 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     try {
       parsed = new URL(influxUrl);
     } catch {
-      throw new ConfigError(`INFLUX_URL must be a URL such as http://localhost:8086; got '${influxUrl}'`);
+      // Not echoed: a value that is not a URL may be a token pasted into the wrong variable.
+      throw new ConfigError('INFLUX_URL must be a URL such as http://localhost:8086');
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ConfigError(`INFLUX_URL must start with http:// or https://; got '${influxUrl}'`);
+      throw new ConfigError(`INFLUX_URL must start with http:// or https://; got '${publicUrl(influxUrl)}'`);
+    }
+    if (hasUserInfo(influxUrl)) {
+      // fetch() refuses URLs with credentials, so such a URL can never work; and it would be shown in health and logs.
+      throw new ConfigError(
+        `INFLUX_URL must not carry a user name or password: set INFLUX_URL=${publicUrl(influxUrl)} and put the credentials in INFLUX_TOKEN ` +
+          '(an API token for InfluxDB 2.x, 3.x and Cloud; user:password for InfluxDB 1.x)',
+      );
+    }
+    if (parsed.search || parsed.hash) {
+      throw new ConfigError(`INFLUX_URL must be the server's base URL without a query, e.g. ${publicUrl(influxUrl)}; credentials go in INFLUX_TOKEN`);
     }
   }
   const clock = str('TAKTLINE_CLOCK', base.clock);
@@ -184,8 +206,20 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
   const plantFile = str('TAKTLINE_PLANT_FILE', '');
   const mqttUrl = str('TAKTLINE_MQTT_URL', base.mqttUrl);
   if (mqttUrl && !/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/.test(mqttUrl)) {
-    throw new ConfigError(`TAKTLINE_MQTT_URL must be a URL such as mqtt://localhost:1883; got '${mqttUrl}'`);
+    // Not echoed: an MQTT URL may carry a password.
+    throw new ConfigError(`TAKTLINE_MQTT_URL must be a URL such as mqtt://localhost:1883; got '${publicUrl(mqttUrl)}'`);
   }
+  const allowedOrigins = str('TAKTLINE_ALLOWED_ORIGINS', base.allowedOrigins.join(','))
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const origin = normalizeOrigin(o);
+      if (origin === null) {
+        throw new ConfigError(`each TAKTLINE_ALLOWED_ORIGINS entry must be an origin such as https://wall.example.com (scheme, host, optional port; no path); got '${publicUrl(o)}'`);
+      }
+      return origin;
+    });
   const influxRetryMinMs = int('TAKTLINE_INFLUX_RETRY_MIN_MS', base.influxRetryMinMs, 10, 600_000);
   const influxRetryMaxMs = int('TAKTLINE_INFLUX_RETRY_MAX_MS', base.influxRetryMaxMs, 10, 3_600_000);
   if (influxRetryMaxMs < influxRetryMinMs) {
@@ -227,6 +261,8 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     partnersFile,
     kioskFile,
     acceptUnknownLines: bool('TAKTLINE_ACCEPT_UNKNOWN_LINES', base.acceptUnknownLines),
+    maxUnregisteredNames: int('TAKTLINE_MAX_UNREGISTERED_NAMES', base.maxUnregisteredNames, 0, 10_000),
+    allowedOrigins,
     maxBodyBytes: int('TAKTLINE_MAX_BODY_BYTES', base.maxBodyBytes, 1024, 256 * 1024 * 1024),
     maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),

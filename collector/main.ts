@@ -4,12 +4,18 @@
  * down cleanly on SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { setLogger } from '@influxdata/influxdb-client';
 import { buildApp } from './app';
 import { ConfigError, configFromEnv } from './config';
 import { INFLUXD_INSTALL_HINT, hasInfluxd, startLocalInfluxd, type LocalInfluxd } from './influx/local-influxd';
+import { publicUrl } from './http/safe-url';
 import { connectInflux } from './influx/store';
+import { installProcessGuard } from './process-guard';
+
+// Fatal while starting (a programmer or configuration error); logged and survived once the collector serves.
+const guard = installProcessGuard();
 
 async function main(): Promise<void> {
   let config;
@@ -42,7 +48,12 @@ async function main(): Promise<void> {
   if (config.ingestTokens.length === 0) {
     const token = randomBytes(18).toString('base64url');
     config = { ...config, ingestTokens: [token] };
-    console.log(`collector: TAKTLINE_INGEST_TOKENS is not set; stations may use this token until restart: ${token}`);
+    // A secret does not go into a log (logs are shipped and kept): it goes into a file only this user can read.
+    const tokenFile = resolve(config.dataDir, 'ingest-token');
+    mkdirSync(dirname(tokenFile), { recursive: true });
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    chmodSync(tokenFile, 0o600);
+    console.log(`collector: TAKTLINE_INGEST_TOKENS is not set; stations may use the token in ${tokenFile} until restart`);
   }
 
   const store = await connectInflux({
@@ -54,8 +65,8 @@ async function main(): Promise<void> {
   const info = store.info();
   console.log(
     info.reachable
-      ? `collector: InfluxDB at ${info.url} is ${info.name} (writes via ${info.writePath === 'v1-legacy' ? 'legacy /write' : '/api/v2/write'})`
-      : `collector: InfluxDB at ${info.url} is unreachable (${info.error}); events are kept in the spool (${resolve(config.dataDir, 'spool')}) until it is back`,
+      ? `collector: InfluxDB at ${publicUrl(info.url)} is ${info.name} (writes via ${info.writePath === 'v1-legacy' ? 'legacy /write' : '/api/v2/write'})`
+      : `collector: InfluxDB at ${publicUrl(info.url)} is unreachable (${info.error}); events are kept in the spool (${resolve(config.dataDir, 'spool')}) until it is back`,
   );
 
   const app = buildApp({ config, store, version: process.env.npm_package_version ?? 'dev' });
@@ -67,6 +78,7 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`collector: listening on http://localhost:${port} (dashboard at /, health at /api/v1/health)`);
+  guard.running();
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -7,7 +7,7 @@ import type { PlantConfig } from './plant';
 
 /** Why an event was rejected: a stable code, the field, and a sentence for a person. */
 export interface EventRejection {
-  code: 'invalid' | 'too_far_in_future' | 'too_old' | 'unknown_line' | 'unknown_station';
+  code: 'invalid' | 'too_far_in_future' | 'too_old' | 'unknown_line' | 'unknown_station' | 'unknown_partner' | 'unknown_entity';
   field: string;
   reason: string;
 }

@@ -39,6 +39,13 @@ const HOUR_MS = 3_600_000;
 
 type Table = { columns: string[]; rows: unknown[][] };
 
+/** Columns of each event type GET /api/v1/export/events can export. */
+const EXPORT_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['unit', ['unit', 'model', 'result', 'id']],
+  ['cycle', ['station', 'cycleTime', 'unit', 'result', 'id']],
+  ['state', ['station', 'state', 'reason', 'id']],
+]);
+
 function send(res: ServerResponse, url: URL, name: string, body: unknown, table: () => Table): void {
   const format = url.searchParams.get('format') ?? 'json';
   if (format === 'csv') {
@@ -224,25 +231,26 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   router.on('GET', '/api/v1/export/events', async ({ res, url }) => {
     const q = intervalQuery(url, plant, lineNow, RAW_MAX_DAYS);
     const type = url.searchParams.get('type') ?? 'unit';
-    const columnsByType: Record<string, string[]> = {
-      unit: ['unit', 'model', 'result', 'id'],
-      cycle: ['station', 'cycleTime', 'unit', 'result', 'id'],
-      state: ['station', 'state', 'reason', 'id'],
-    };
-    const fields = columnsByType[type];
-    if (!fields) throw new HttpProblem(400, 'invalid_parameter', `type must be one of ${Object.keys(columnsByType).join(', ')}`);
+    // A Map: `type` is the client's, and `constructor` or `__proto__` must not find Object's own members.
+    const fields = EXPORT_COLUMNS.get(type);
+    if (!fields) throw new HttpProblem(400, 'invalid_parameter', `type must be one of ${[...EXPORT_COLUMNS.keys()].join(', ')}`);
     const lang = csvLang(url);
+    const day = async (start: number) => {
+      const end = Math.min(q.to, start + 24 * HOUR_MS);
+      const series = await store.query(`SELECT ${fields.map((f) => `"${f}"`).join(', ')} FROM "${type}" WHERE ${where(q.line, start, end)}`);
+      return rowsOf(series).map((r) => [csvTime(r.time as number, q.line.timeZone), q.line.id, ...fields.map((f) => r[f] ?? null)]);
+    };
+    // The first day is read before the first byte: a query InfluxDB refuses is answered as an error, not as a CSV cut short.
+    const first = await day(q.from);
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${fileName(`${type}-events`, q)}.csv"`,
       'cache-control': 'no-store',
     });
-    res.write(toCsv(csvHeader(['time', 'line', ...fields], lang), []));
+    res.write(toCsv(csvHeader(['time', 'line', ...fields], lang), first));
     // A day at a time, so a month of cycles never sits in memory at once.
-    for (let start = q.from; start < q.to; start += 24 * HOUR_MS) {
-      const end = Math.min(q.to, start + 24 * HOUR_MS);
-      const series = await store.query(`SELECT ${fields.map((f) => `"${f}"`).join(', ')} FROM "${type}" WHERE ${where(q.line, start, end)}`);
-      const rows = rowsOf(series).map((r) => [csvTime(r.time as number, q.line.timeZone), q.line.id, ...fields.map((f) => r[f] ?? null)]);
+    for (let start = q.from + 24 * HOUR_MS; start < q.to; start += 24 * HOUR_MS) {
+      const rows = await day(start);
       if (rows.length > 0) res.write(csvRows(rows));
     }
     res.end();

@@ -91,7 +91,8 @@ export async function readLineEvents(
     for (const s of more) for (const r of rows(s)) events.push({ type: 'unit', ts: r.time as number, line: line.id, unit: String(r.unit), ...(r.result === 'nok' ? { result: 'nok' as const } : {}) });
   }
 
-  const initialStates: Record<string, InitialState> = {};
+  // Keyed by station tags: no prototype, so a station called `constructor` is just a station.
+  const initialStates = Object.create(null) as Record<string, InitialState>;
   for (const s of initial) {
     const station = s.tags?.station;
     const r = rows(s)[0];

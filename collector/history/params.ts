@@ -2,8 +2,18 @@
 import { lineCalendar, resolveRange } from '../../core/calendar/calendar';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { HttpProblem } from '../http/problem';
+import { printable } from '../http/safe-url';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Instants a query may name: 2000-01-01T00:00:00Z up to (not including)
+ * 2200-01-01T00:00:00Z. Plausible for a plant's data, well inside InfluxDB's
+ * representable range (1677-09-21 to 2262-04-11) even after the look-backs
+ * the reads add, and inside four-digit civil years in every time zone.
+ */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2200, 0, 1);
 
 export interface IntervalQuery {
   line: LineConfig;
@@ -15,14 +25,22 @@ export interface IntervalQuery {
   label: string;
 }
 
-/** Parses an epoch-ms integer or an RFC 3339 timestamp with offset. */
+/** Parses an epoch-ms integer or an RFC 3339 timestamp with offset, between the years 2000 and 2199. */
 export function parseInstant(value: string, name: string): number {
-  if (/^\d{10,14}$/.test(value)) return Number(value);
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const ms = Date.parse(value);
-    if (Number.isFinite(ms)) return ms;
+  let ms = Number.NaN;
+  if (/^\d{10,14}$/.test(value)) ms = Number(value);
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) ms = Date.parse(value);
+  if (!Number.isFinite(ms)) {
+    throw new HttpProblem(400, 'invalid_parameter', `${name} must be epoch milliseconds or RFC 3339 with offset (e.g. 2027-03-01T06:00:00+08:00); got '${printable(value, 40)}'`);
   }
-  throw new HttpProblem(400, 'invalid_parameter', `${name} must be epoch milliseconds or RFC 3339 with offset (e.g. 2027-03-01T06:00:00+08:00); got '${value.slice(0, 40)}'`);
+  if (ms < EARLIEST_INSTANT || ms >= LATEST_INSTANT) {
+    throw new HttpProblem(
+      400,
+      'invalid_parameter',
+      `${name} must be from 2000-01-01T00:00:00Z up to 2200-01-01T00:00:00Z (epoch ms ${EARLIEST_INSTANT} to ${LATEST_INSTANT}); got '${printable(value, 40)}'`,
+    );
+  }
+  return ms;
 }
 
 /**
@@ -34,7 +52,7 @@ export function intervalQuery(url: URL, plant: PlantConfig, lineNow: (line: stri
   if (!lineId) throw new HttpProblem(400, 'line_required', `add line=<id>; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
   const line = plant.lines.find((l) => l.id === lineId);
   if (!line) {
-    throw new HttpProblem(404, 'unknown_line', `line '${lineId.slice(0, 64)}' is not configured; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
+    throw new HttpProblem(404, 'unknown_line', `line '${printable(lineId)}' is not configured; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
   }
   const now = url.searchParams.has('now') ? parseInstant(url.searchParams.get('now') ?? '', 'now') : lineNow(line.id);
   const range = url.searchParams.get('range');

@@ -27,6 +27,11 @@ export class Router {
     return this;
   }
 
+  /** Every registered route, in registration order. */
+  list(): { method: string; path: string }[] {
+    return [...this.routes].flatMap(([path, byMethod]) => [...byMethod.keys()].map((method) => ({ method, path })));
+  }
+
   /** Handles the request if a route matches its path; false when none does. */
   async handle(ctx: RouteContext): Promise<boolean> {
     const byMethod = this.routes.get(ctx.url.pathname);

@@ -10,7 +10,7 @@ export interface LegacyCredentials {
   password?: string;
 }
 
-const PRECISION_V1: Record<string, string> = { ns: 'n', us: 'u', ms: 'ms', s: 's' };
+const PRECISION_V1: ReadonlyMap<string, string> = new Map([['ns', 'n'], ['us', 'u'], ['ms', 'ms'], ['s', 's']]);
 
 /** Rewrites `/api/v2/write?org=…&bucket=db[/rp]&precision=…` to `/write?db=…&rp=…&precision=…`. */
 export function mapWritePath(path: string, credentials: LegacyCredentials = {}): string {
@@ -22,7 +22,7 @@ export function mapWritePath(path: string, credentials: LegacyCredentials = {}):
   params.set('db', slash >= 0 ? bucket.slice(0, slash) : bucket);
   if (slash >= 0 && bucket.slice(slash + 1)) params.set('rp', bucket.slice(slash + 1));
   const precision = url.searchParams.get('precision');
-  if (precision) params.set('precision', PRECISION_V1[precision] ?? precision);
+  if (precision) params.set('precision', PRECISION_V1.get(precision) ?? precision);
   if (credentials.username) params.set('u', credentials.username);
   if (credentials.password) params.set('p', credentials.password);
   return `/write?${params.toString()}`;

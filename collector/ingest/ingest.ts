@@ -42,6 +42,8 @@ export interface IngestorOptions {
   persist: (batch: SpooledBatch) => Promise<void>;
   /** Called with the events once they are durable (feeds the live board). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
+  /** A check after validation (registered partner and entity names); a rejection refuses the event. */
+  admit?: (event: StationEvent) => EventRejection | null;
   /** How many event ids to remember for dropping repeats. @default 200000 */
   rememberIds?: number;
   /** How long an id is remembered, ms. @default 600000 */
@@ -89,6 +91,11 @@ export class Ingestor {
       });
       if (!verdict.ok) {
         rejected.push({ index, ...verdict.rejection });
+        return;
+      }
+      const refused = options.admit?.(verdict.event);
+      if (refused) {
+        rejected.push({ index, ...refused });
         return;
       }
       const { id } = verdict.event;

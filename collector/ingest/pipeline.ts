@@ -24,6 +24,8 @@ export interface IngestPipelineOptions {
   lineClock?: () => number;
   /** Called with events once they are durable in the spool (not waiting for InfluxDB). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
+  /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
+  admit?: ConstructorParameters<typeof Ingestor>[0]['admit'];
   log?: (message: string) => void;
 }
 
@@ -107,6 +109,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       drain?.appended(batch.events.length);
     },
     onDurable: options.onDurable,
+    ...(options.admit ? { admit: options.admit } : {}),
   });
 
   return {

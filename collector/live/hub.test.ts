@@ -20,10 +20,10 @@ afterEach(async () => {
   hub = null;
 });
 
-async function startHub(options: { heartbeatMs: number; maxBufferedBytes?: number; stations?: number }) {
+async function startHub(options: { heartbeatMs: number; maxBufferedBytes?: number; stations?: number; minUpdateIntervalMs?: number }) {
   // Many stations make each update large, so a stalled socket's buffer grows fast.
   const board = new LineBoard(referencePlant(options.stations ?? 20), { now: Date.now, rate: 1, mode: 'wall' });
-  hub = new LiveHub({ board, clock: Date.now, heartbeatMs: options.heartbeatMs, minUpdateIntervalMs: 0, ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
+  hub = new LiveHub({ board, clock: Date.now, heartbeatMs: options.heartbeatMs, minUpdateIntervalMs: options.minUpdateIntervalMs ?? 0, ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
   const h = hub;
   server = createServer();
   server.on('upgrade', (req, socket, head) => h.handleUpgrade(req, socket, head));
@@ -102,5 +102,53 @@ describe('LiveHub', () => {
     expect(alive.readyState).toBe(WebSocket.OPEN);
     expect(h.clientCount()).toBe(1);
     alive.close();
+  });
+
+  describe('update coalescing', () => {
+    /** Collects a client's messages by type. */
+    function record(ws: WebSocket) {
+      const seen: { type: string; at: number }[] = [];
+      ws.on('message', (data) => seen.push({ type: (JSON.parse(data.toString()) as { type: string }).type, at: performance.now() }));
+      return seen;
+    }
+    async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+      const deadline = performance.now() + timeoutMs;
+      while (!check()) {
+        if (performance.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return true;
+    }
+    let ts = Date.now() - 60_000;
+    const unit = (board: LineBoard) => {
+      ts += 1;
+      board.apply([{ type: 'unit', ts, line: 'A1', unit: `C${ts}` }], Date.now());
+    };
+
+    it('sends a change after a quiet period at once, even right after a heartbeat', async () => {
+      // A 10 s window: a change held by it would not arrive within the two seconds allowed below.
+      const { board, hub: h, url } = await startHub({ heartbeatMs: 200, minUpdateIntervalMs: 10_000 });
+      const ws = await open(url);
+      const seen = record(ws);
+      expect(await until(() => seen.some((m) => m.type === 'heartbeat'), 5000)).toBe(true);
+      unit(board);
+      h.linesChanged(['A1']);
+      expect(await until(() => seen.some((m) => m.type === 'update'), 2000)).toBe(true);
+      ws.close();
+    });
+
+    it('turns a burst into one leading update and holds the rest for the window', async () => {
+      const { board, hub: h, url } = await startHub({ heartbeatMs: 60_000, minUpdateIntervalMs: 10_000 });
+      const ws = await open(url);
+      const seen = record(ws);
+      for (let i = 0; i < 50; i += 1) {
+        unit(board);
+        h.linesChanged(['A1']);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      expect(seen.filter((m) => m.type === 'update')).toHaveLength(1);
+      ws.close();
+    });
   });
 });

@@ -30,7 +30,8 @@ interface LineStream {
   seq: number;
   clients: Set<WebSocket>;
   pending: NodeJS.Timeout | null;
-  lastSentAt: number;
+  /** When the last full update went out, wall-clock ms; 0 before the first. Opens the coalescing window. */
+  windowFrom: number;
   /** When the last full update went out, wall-clock ms. */
   lastUpdateAt: number;
 }
@@ -56,12 +57,17 @@ export class LiveHub {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
 
-  /** Lines whose numbers changed get an update soon (coalesced). */
+  /**
+   * Lines whose numbers changed get an update: at once after a quiet period
+   * (leading edge), otherwise when the line's window since its last update
+   * closes (a burst becomes one trailing update). Heartbeats do not count:
+   * they carry no numbers, so one just before a change must not hold it back.
+   */
   linesChanged(lines: Iterable<string>): void {
     for (const line of lines) {
       const stream = this.streams.get(line);
       if (!stream || stream.clients.size === 0 || stream.pending) continue;
-      const wait = Math.max(0, stream.lastSentAt + (this.options.minUpdateIntervalMs ?? 250) - this.options.clock());
+      const wait = Math.max(0, stream.windowFrom + (this.options.minUpdateIntervalMs ?? 250) - this.options.clock());
       stream.pending = setTimeout(() => {
         stream.pending = null;
         this.broadcast(line, stream, true);
@@ -128,7 +134,7 @@ export class LiveHub {
     this.unsubscribe(ws);
     let stream = this.streams.get(line);
     if (!stream) {
-      stream = { seq: 0, clients: new Set(), pending: null, lastSentAt: 0, lastUpdateAt: this.options.clock() };
+      stream = { seq: 0, clients: new Set(), pending: null, windowFrom: 0, lastUpdateAt: this.options.clock() };
       this.streams.set(line, stream);
     }
     stream.clients.add(ws);
@@ -165,12 +171,12 @@ export class LiveHub {
       if (!view) return;
       message = { type: 'update', seq: stream.seq, serverTime, line: view };
       stream.lastUpdateAt = serverTime;
+      stream.windowFrom = serverTime;
     } else {
       message = { type: 'heartbeat', seq: stream.seq, serverTime };
     }
     // Serialised once for every client of the line.
     const text = JSON.stringify(message);
-    stream.lastSentAt = serverTime;
     for (const ws of stream.clients) this.send(ws, text);
   }
 

@@ -23,6 +23,7 @@ import type { EventStore } from '../influx/store';
 import { parseInstant } from '../history/params';
 import { countUnits, firstUnitAt, readLatestOrders, readOutputReports, readPartnerReports } from './queries';
 import { checkRegistry, loadRegistry, saveRegistry, type RegistrySource } from './registry-file';
+import { printable } from '../http/safe-url';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -118,10 +119,11 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
       try {
         saveRegistry(deps.dataDir, checked.registry);
       } catch (error) {
-        throw new HttpProblem(500, 'registry_not_saved', `the registry could not be saved in ${deps.dataDir}: ${(error as Error).message}; nothing changed`);
+        console.error(`collector: cannot save the partner registry in ${deps.dataDir}: ${(error as Error).message}`);
+        throw new HttpProblem(500, 'registry_not_saved', "the registry could not be saved in the collector's data directory (see its log); nothing changed");
       }
       registry = checked.registry;
-      source = 'admin';
+          source = 'admin';
       updatedAt = deps.clock();
       sendJson(res, 200, { source, updatedAt, partners: registry.partners.length, categories: registry.categories.length });
     })
@@ -176,7 +178,7 @@ function lineParam(url: URL, plant: PlantConfig): LineConfig {
   const lineId = url.searchParams.get('line') ?? (plant.lines.length === 1 ? plant.lines[0]?.id : undefined);
   if (!lineId) throw new HttpProblem(400, 'line_required', `add line=<id>; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
   const line = plant.lines.find((l) => l.id === lineId);
-  if (!line) throw new HttpProblem(404, 'unknown_line', `line '${lineId.slice(0, 64)}' is not configured; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
+  if (!line) throw new HttpProblem(404, 'unknown_line', `line '${printable(lineId)}' is not configured; lines: ${plant.lines.map((l) => l.id).join(', ')}`);
   return line;
 }
 

@@ -1,7 +1,10 @@
 /**
  * Fuzz: more than 10,000 seeded hostile inputs per transport (HTTP, WebSocket,
  * MQTT): wrong types, NaN and Infinity, huge strings, deep nesting, invalid
- * UTF-8, injection attempts in every string field, absurd timestamps. Each
+ * UTF-8, injection attempts in every string field, absurd timestamps,
+ * unregistered partner and entity names, prototype names. Then thousands of
+ * hostile requests to the read API: request targets, parameters and headers
+ * built from the same kind of pieces, none of which may earn a 5xx. Each
  * invalid input gets a 4xx-class answer with a reason, the collector stays
  * up, nothing is left unhandled, and InfluxDB afterwards holds exactly the
  * valid events (hostile-but-valid text included, byte for byte).
@@ -97,7 +100,7 @@ function generator(seed: number, prefix: string) {
       case 4:
         return { type: 'partner', ts, id, partner: 'P-BATT-01', status: 'at_risk', inventoryHours: 3.5, note: 'ok' };
       default:
-        return { type: 'output', ts, id, entity: 'cluster', period: '2027-03', value: 1e9 };
+        return { type: 'output', ts, id, entity: pick(['PLANT-A1', 'P-BATT-01']), period: '2027-03', value: 1e9 };
     }
   }
   const stringFields = (e: Record<string, unknown>) => Object.keys(e).filter((k) => typeof e[k] === 'string' && k !== 'id');
@@ -121,7 +124,7 @@ function generator(seed: number, prefix: string) {
       e.id = `${e.id as string}'";\\,=${pick(['', '{}', '$', '`'])}`;
       return { text: JSON.stringify(e), valid: true, id: e.id as string };
     }
-    const kind = Math.floor(random() * 14);
+    const kind = Math.floor(random() * 15);
     switch (kind) {
       case 0: {
         // Injection in a string field that must be an identifier or an enum.
@@ -182,6 +185,13 @@ function generator(seed: number, prefix: string) {
       case 11:
         // Not an object.
         return { text: JSON.stringify(pick<unknown>([null, 42, 'cycle', [], [e], true, 0])), valid: false };
+      case 14:
+        // Names outside the partner registry (each would be a new series), prototype names included.
+        if (e.type === 'partner') e.partner = pick(['P-NEW-01', 'constructor', 'toString', 'PLANT-A1', `P-${n}`]);
+        else if (e.type === 'output') e.entity = pick(['cluster', 'constructor', 'valueOf', `E-${n}`]);
+        else if ('station' in e) e.station = pick(['constructor', 'toString', 'hasOwnProperty']);
+        else e.type = pick(['constructor', 'toString', 'valueOf']);
+        break;
       case 12:
         // Broken JSON.
         return { text: pick(['{"type":"cycle",', '{"type":"cycle",,}', "{'type':'cycle'}", '{"a":1}{"b":2}', '{"type":"cycle"} trailing', '{"type":"\\x41"}', '{"type":"cycle"']), valid: false };
@@ -387,6 +397,46 @@ describe('hostile input', () => {
       expect(r.message.length).toBeGreaterThan(5);
       for (const e of r.rejected) expect(e.reason.length).toBeGreaterThan(5);
     }
+  });
+
+  it('read API: hostile targets, parameters and headers get answers below 500', { timeout: 120_000 }, async () => {
+    const random = seededRandom(4);
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const routes = stack.app().routes().filter((r) => r.method === 'GET').map((r) => r.path);
+    const names = ['line', 'range', 'from', 'to', 'now', 'type', 'format', 'partner', 'entity', 'station', '__proto__', 'constructor'];
+    const values = [
+      'A1', 'constructor', '__proto__', 'toString', 'valueOf', 'shift:current', 'day:today', 'week:previous', 'csv', 'json', 'unit', 'cycle',
+      '9999-12-31T23:59:59Z', '1677-09-21T00:12:43Z', '2262-04-11T23:47:16Z', '0', '-1', '99999999999999', '1e308', 'NaN', 'Infinity',
+      '2027-03-01T08:00:00+08:00', '2027-02-30T08:00:00Z', '2027-03-01T25:00:00Z', '', ' ', '%', '%ZZ', '%00', '%ff%fe', '\u0000',
+      '中文', '🚗', "' OR 1=1 --", '"; DROP DATABASE taktline', 'a'.repeat(5000), '[]', '{}', '../../etc/passwd',
+      ...INJECTIONS,
+    ];
+    // Half fully encoded; half raw where a request line allows it (printable ASCII but # and &), so '%ZZ' and '%00' arrive as sent.
+    const encode = (v: string) =>
+      random() < 0.5 ? encodeURIComponent(v) : [...v].map((c) => (/^[\x21-\x7e]$/.test(c) && c !== '#' && c !== '&' ? c : encodeURIComponent(c))).join('');
+    const targets: string[] = [];
+    for (let i = 0; i < 3000; i += 1) {
+      const route = pick(routes);
+      const query = Array.from({ length: 1 + Math.floor(random() * 4) }, () => `${encode(pick(names))}=${encode(pick(values))}`);
+      if (random() < 0.7) query.unshift('line=A1');
+      targets.push(`${route}?${query.join('&')}`);
+    }
+    let answered = 0;
+    for (let i = 0; i < targets.length; i += 20) {
+      await Promise.all(
+        targets.slice(i, i + 20).map(async (target) => {
+          const res = await fetch(`${stack.baseUrl}${target}`, {
+            headers: random() < 0.3 ? { origin: pick(['null', 'http://evil.example', '\u00ff']), 'accept-language': pick(values.filter((v) => /^[\x20-\x7e]*$/.test(v))) } : {},
+          });
+          const text = await res.text();
+          expect(res.status, `${target.slice(0, 200)}: ${text.slice(0, 200)}`).toBeLessThan(500);
+          if (res.status >= 400) expect((JSON.parse(text) as { error: { message: string } }).error.message.length, target.slice(0, 200)).toBeGreaterThan(5);
+          expect(text).not.toMatch(/native code|overflowed|RangeError|TypeError/);
+          answered += 1;
+        }),
+      );
+    }
+    expect(answered).toBe(targets.length);
   });
 
   it('leaves the collector up, nothing unhandled, and only the valid events in InfluxDB', async () => {

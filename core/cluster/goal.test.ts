@@ -146,3 +146,24 @@ describe('clusterGoal before the target year', () => {
     expect(r.growth.requiredAnnual).toBeNull();
   });
 });
+
+describe('entities named like Object members', () => {
+  it('sums constructor, toString, valueOf and hasOwnProperty as numbers', () => {
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    const g = clusterGoal({
+      ...base,
+      now: at('2027-04-16T00:00:00+08:00'),
+      reports: names.map((name, i) => report(name, '2027-04', 1000 * (i + 1), '2027-04-10T00:00:00+08:00')),
+    });
+    const april = g.months.find((m) => m.period === '2027-04');
+    expect(names.map((n) => april?.byEntity[n])).toEqual([1000, 2000, 3000, 4000]);
+    expect(Object.getPrototypeOf(april?.byEntity)).toBeNull();
+    expect(g.contributions.map((c) => [c.entity, c.valueYuan])).toEqual([
+      ['hasOwnProperty', 4000],
+      ['valueOf', 3000],
+      ['toString', 2000],
+      ['constructor', 1000],
+    ]);
+    expect(g.yearToDateYuan).toBe(10_000);
+  });
+});

@@ -62,6 +62,7 @@ export interface MonthTotal {
   period: string;
   /** Sum over entities of each one's newest report for the month, yuan. */
   valueYuan: number;
+  /** Yuan by entity; a null-prototype object (entity names are the stations' and partners' own, e.g. `constructor`). */
   byEntity: Record<string, number>;
   /** Whether the month is over (before the current month). */
   complete: boolean;
@@ -155,7 +156,7 @@ export function clusterGoal(inputs: ClusterGoalInputs): ClusterGoalResult {
     if (r.period > period) continue; // a report for a future month is not output yet
     let t = totals.get(r.period);
     if (!t) {
-      t = { period: r.period, valueYuan: 0, byEntity: {}, complete: r.period < period };
+      t = { period: r.period, valueYuan: 0, byEntity: Object.create(null) as Record<string, number>, complete: r.period < period };
       totals.set(r.period, t);
     }
     t.valueYuan += r.value;

@@ -32,7 +32,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** Offset of `timeZone` from UTC at instant `ts`, in milliseconds (east positive). */
 export function zoneOffsetMs(ts: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
+  const parts = Object.create(null) as Record<string, number>;
   for (const p of formatter(timeZone).formatToParts(new Date(ts))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
