@@ -11,9 +11,12 @@ import type { Directive } from 'vue';
 export const MIN_SCALE = 0.45;
 
 const observers = new WeakMap<HTMLElement, ResizeObserver>();
+/** The text each label was last fitted for: an update that left it alone needs no new measurement. */
+const fittedText = new WeakMap<HTMLElement, string>();
 
 /** Fits `el`'s text into its width; returns the scale applied (1 = the CSS size). */
 export function fitText(el: HTMLElement): number {
+  fittedText.set(el, el.textContent ?? '');
   el.style.fontSize = '';
   const width = el.clientWidth;
   const needed = el.scrollWidth;
@@ -45,7 +48,7 @@ export const vFit: Directive<HTMLElement> = {
     observers.set(el, observer);
   },
   updated(el) {
-    fitText(el);
+    if (fittedText.get(el) !== (el.textContent ?? '')) fitText(el);
   },
   unmounted(el) {
     observers.get(el)?.disconnect();
