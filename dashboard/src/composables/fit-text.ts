@@ -11,13 +11,24 @@ import type { Directive } from 'vue';
 export const MIN_SCALE = 0.45;
 
 const observers = new WeakMap<HTMLElement, ResizeObserver>();
-/** The text each label was last fitted for: an update that left it alone needs no new measurement. */
-const fittedText = new WeakMap<HTMLElement, string>();
+/** The text and width each label was last fitted for: an update that changed neither needs no new fit. */
+const fitted = new WeakMap<HTMLElement, { text: string; width: number }>();
+/** Labels on screen, refitted when a font subset arrives (its glyphs are wider or narrower than the fallback's). */
+const mountedLabels = new Set<HTMLElement>();
+let listening = false;
+
+function refitOnFontLoad(): void {
+  if (listening || typeof document === 'undefined' || !document.fonts?.addEventListener) return;
+  listening = true;
+  document.fonts.addEventListener('loadingdone', () => {
+    for (const el of mountedLabels) fitText(el);
+  });
+}
 
 /** Fits `el`'s text into its width; returns the scale applied (1 = the CSS size). */
 export function fitText(el: HTMLElement): number {
-  fittedText.set(el, el.textContent ?? '');
   el.style.fontSize = '';
+  fitted.set(el, { text: el.textContent ?? '', width: el.clientWidth });
   const width = el.clientWidth;
   const needed = el.scrollWidth;
   if (width <= 0 || needed <= width + 0.5) return 1;
@@ -35,6 +46,8 @@ export function fitText(el: HTMLElement): number {
 
 export const vFit: Directive<HTMLElement> = {
   mounted(el) {
+    mountedLabels.add(el);
+    refitOnFontLoad();
     fitText(el);
     if (typeof ResizeObserver === 'undefined') return;
     let lastWidth = el.clientWidth;
@@ -48,9 +61,12 @@ export const vFit: Directive<HTMLElement> = {
     observers.set(el, observer);
   },
   updated(el) {
-    if (fittedText.get(el) !== (el.textContent ?? '')) fitText(el);
+    const last = fitted.get(el);
+    // Reading the width only adds no layout of its own: nothing was written since Vue's patch.
+    if (!last || last.text !== (el.textContent ?? '') || last.width !== el.clientWidth) fitText(el);
   },
   unmounted(el) {
+    mountedLabels.delete(el);
     observers.get(el)?.disconnect();
     observers.delete(el);
   },
