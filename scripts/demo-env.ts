@@ -21,6 +21,8 @@ export interface DemoEnvOptions {
   start: number;
   /** Line seconds per wall second. */
   speed: number;
+  /** A plant file of the demo's own (e.g. with andon rules); default: the reference plant. */
+  plantFile?: string;
 }
 
 /** Environment for the demo's collector. */
@@ -33,6 +35,7 @@ export function demoCollectorEnv(o: DemoEnvOptions): Record<string, string> {
     TAKTLINE_CLOCK: 'demo',
     TAKTLINE_DEMO_START: new Date(o.start).toISOString(),
     TAKTLINE_DEMO_SPEED: String(o.speed),
+    ...(o.plantFile ? { TAKTLINE_PLANT_FILE: o.plantFile } : {}),
   };
 }
 
