@@ -67,6 +67,11 @@ interface FleetAnswer {
   screens: { screen: string; build: string; view: string; status: string; reloads: number; lastSeen: number; dataAgeSeconds: number | null }[];
 }
 const fleet = async () => (await (await fetch(`${stack.baseUrl}/api/v1/screens`)).json()) as FleetAnswer;
+/** /metrics counts the screens by status as the fleet list has them. */
+async function metricsMatchFleet(): Promise<boolean> {
+  const [list, text] = [await fleet(), await (await fetch(`${stack.baseUrl}/metrics`)).text()];
+  return (['ok', 'stale', 'silent'] as const).every((status) => text.includes(`taktline_screens{status="${status}"} ${list.screens.filter((s) => s.status === status).length}\n`));
+}
 const hall3 = async () => (await fleet()).screens.find((s) => s.screen === 'hall-3');
 
 describe('kiosk rotation and the fleet', () => {
@@ -96,6 +101,13 @@ describe('kiosk rotation and the fleet', () => {
     ]);
   });
 
+  it('says in the screen\'s language when the collector names no such screen', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await page.goto(`${stack.baseUrl}/kiosk?screen=hall-9`);
+    await expect.poll(() => page.getByTestId('kiosk-waiting').textContent()).toContain('未知屏幕：hall-9');
+    await page.context().close();
+  });
+
   it('reports to the fleet, which lists it, counts it in /metrics and warns when it goes silent', { timeout: 60_000 }, async () => {
     const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await page.goto(`${stack.baseUrl}/kiosk?screen=hall-3`);
@@ -110,12 +122,13 @@ describe('kiosk rotation and the fleet', () => {
     const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await admin.goto(`${stack.baseUrl}/fleet`);
     await expect.poll(() => admin.getByTestId('fleet-hall-3').getAttribute('data-status')).toBe('ok');
-    expect(await (await fetch(`${stack.baseUrl}/metrics`)).text()).toContain('taktline_screens{status="ok"} 1');
+    expect(await metricsMatchFleet()).toBe(true);
 
     await page.context().close(); // the screen goes dark
     await expect.poll(() => admin.getByTestId('fleet-hall-3').getAttribute('data-status'), { timeout: 15_000 }).toBe('silent');
     expect(await admin.getByTestId('fleet-hall-3').getByTestId('fleet-warning').textContent()).toMatch(/\d+ 秒未上报/);
-    expect(await (await fetch(`${stack.baseUrl}/metrics`)).text()).toContain('taktline_screens{status="silent"} 1');
+    expect((await fleet()).screens.filter((s) => s.status === 'silent').length).toBeGreaterThanOrEqual(1);
+    expect(await metricsMatchFleet()).toBe(true);
     await admin.context().close();
   });
 

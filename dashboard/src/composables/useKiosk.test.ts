@@ -63,7 +63,7 @@ describe('useKiosk', () => {
     await flush();
     fail = true;
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(k?.error.value).toBe('collector away');
+    expect(k?.error.value).toEqual({ code: 'unavailable', message: 'collector away' });
     expect(k?.item.value?.view).toBe('plant');
     scope.stop();
   });

@@ -24,7 +24,8 @@ export interface UseKioskReturn {
   item: ComputedRef<KioskItem | null>;
   /** Switches so far, counting from 0: a key that remounts the view on each switch. */
   switches: Ref<number>;
-  error: Ref<string | null>;
+  /** Why there is nothing (new) to show: the collector's error code and words; null when fine. */
+  error: Ref<{ code: string; message: string } | null>;
 }
 
 export function useKiosk(options: UseKioskOptions): UseKioskReturn {
@@ -33,7 +34,7 @@ export function useKiosk(options: UseKioskOptions): UseKioskReturn {
   const playlist = shallowRef<KioskItem[]>([]);
   const index = ref(0);
   const switches = ref(0);
-  const error = ref<string | null>(null);
+  const error = ref<{ code: string; message: string } | null>(null);
   let dwell: ReturnType<typeof setTimeout> | null = null;
   let refresh: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
@@ -74,7 +75,8 @@ export function useKiosk(options: UseKioskOptions): UseKioskReturn {
       return p.refreshSeconds;
     } catch (e) {
       // Keep rotating the last playlist; say why it could not be refreshed.
-      error.value = e instanceof Error ? e.message : String(e);
+      const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'unavailable';
+      error.value = { code, message: e instanceof Error ? e.message : String(e) };
       return 30;
     }
   }

@@ -89,6 +89,15 @@ export interface Messages {
     /** Hover text of a card. */
     openWall: (line: string) => string;
   };
+  /** The kiosk (`/kiosk?screen=…`) when it has no playlist to show. */
+  kiosk: {
+    /** No `screen` in the address. */
+    noName: string;
+    /** The collector's kiosk file does not name this screen. */
+    unknownScreen: (screen: string) => string;
+    /** The playlist cannot be fetched now; `detail` is the collector's own words. */
+    unavailable: (detail: string) => string;
+  };
   /** The fleet page (`/fleet`): every screen reporting to this collector. */
   fleet: {
     title: string;
@@ -181,6 +190,11 @@ export const zhCN: Messages = {
     noLines: '本厂没有配置产线',
     openWall: (line) => `打开 ${line} 的大屏`,
   },
+  kiosk: {
+    noName: '地址中缺少屏幕名称：请使用 /kiosk?screen=名称',
+    unknownScreen: (screen) => `未知屏幕：${screen}（收集器的屏幕配置文件 TAKTLINE_KIOSK_FILE 中没有它）`,
+    unavailable: (detail) => `暂时无法获取播放列表：${detail}`,
+  },
   fleet: {
     title: '屏幕管理',
     screen: '屏幕',
@@ -268,6 +282,11 @@ export const en: Messages = {
     lossKind: { downtime: 'Downtime', starved: 'Starved', blocked: 'Blocked', speed: 'Speed', quality: 'Quality', microstop: 'Micro-stops', no_data: 'No data', unexplained: 'Unexplained' },
     noLines: 'No lines are configured',
     openWall: (line) => `Open the wall of ${line}`,
+  },
+  kiosk: {
+    noName: 'The address names no screen: use /kiosk?screen=<name>',
+    unknownScreen: (screen) => `Unknown screen: ${screen} (the collector's kiosk file, TAKTLINE_KIOSK_FILE, does not name it)`,
+    unavailable: (detail) => `Cannot fetch the playlist now: ${detail}`,
   },
   fleet: {
     title: 'Screens',
