@@ -2,7 +2,8 @@
  * Ingest throughput, three ways in one run against one private influxd:
  *
  * 1. direct: a bulk line-protocol writer, 5,000-line gzip batches straight to
- *    InfluxDB (the ceiling: what the server takes without a collector);
+ *    InfluxDB (the ceiling: what the server takes without a collector),
+ *    measured first and again last, the ratios against the mean of both;
  * 2. collector: stations POST batches to the collector, which validates,
  *    fsyncs them into the spool, acknowledges, and drains them into InfluxDB;
  *    timed until InfluxDB confirmed the last event;
@@ -53,12 +54,12 @@ async function countIn(url: string, db: string): Promise<number> {
   return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
 }
 
-async function direct(url: string): Promise<number> {
-  await fetch(`${url}/query?q=${encodeURIComponent('CREATE DATABASE bench_direct')}`, { method: 'POST' });
-  const lines = events('d').map((e) => eventToPoint(e).toLineProtocol() ?? '');
+async function direct(url: string, db: string): Promise<number> {
+  await fetch(`${url}/query?q=${encodeURIComponent(`CREATE DATABASE ${db}`)}`, { method: 'POST' });
+  const lines = events(db).map((e) => eventToPoint(e).toLineProtocol() ?? '');
   const started = performance.now();
   for (let i = 0; i < lines.length; i += 5000) {
-    const res = await fetch(`${url}/write?db=bench_direct&precision=n`, {
+    const res = await fetch(`${url}/write?db=${db}&precision=n`, {
       method: 'POST',
       headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' },
       body: gzipSync(lines.slice(i, i + 5000).join('\n')),
@@ -66,7 +67,7 @@ async function direct(url: string): Promise<number> {
     if (res.status !== 204) throw new Error(`direct write failed: ${res.status} ${await res.text()}`);
   }
   const seconds = (performance.now() - started) / 1000;
-  const stored = await countIn(url, 'bench_direct');
+  const stored = await countIn(url, db);
   if (stored !== EVENTS) throw new Error(`direct: InfluxDB holds ${stored} of ${EVENTS} points`);
   return EVENTS / seconds;
 }
@@ -131,8 +132,8 @@ async function main(): Promise<void> {
   const influxd = await startLocalInfluxd({ dataDir: dir });
   try {
     console.log(`bench/ingest: ${EVENTS} cycle events, ${BATCH} per request, ${SENDERS} concurrent senders, influxd ${influxd.url}`);
-    const directEps = await direct(influxd.url);
-    console.log(`  direct line protocol (5,000-line gzip batches):  ${Math.round(directEps)} events/s`);
+    const directBefore = await direct(influxd.url, 'bench_direct');
+    console.log(`  direct line protocol (5,000-line gzip batches):  ${Math.round(directBefore)} events/s`);
     const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'bench_collector' });
     const collector = await throughCollector(store, 'bench_collector', () => countIn(influxd.url, 'bench_collector'));
     console.log(
@@ -140,6 +141,10 @@ async function main(): Promise<void> {
     );
     const nul = await throughCollector(nullStore, 'bench_null', null);
     console.log(`  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request)`);
+    // The baseline again at the end: on a shared machine the server's speed drifts within a run; the ratios use the mean.
+    const directAfter = await direct(influxd.url, 'bench_direct_again');
+    const directEps = (directBefore + directAfter) / 2;
+    console.log(`  direct line protocol again:                       ${Math.round(directAfter)} events/s (baseline: the mean, ${Math.round(directEps)} events/s)`);
     console.log(
       `summary: collector into InfluxDB = ${(collector.eps / directEps).toFixed(2)}× the direct bulk writer, ${(collector.eps / nul.eps).toFixed(2)}× the null sink; ` +
         `null sink = ${(nul.eps / directEps).toFixed(2)}× the direct writer`,

@@ -4,6 +4,7 @@
  * free port themselves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createAndon, type Andon } from './andon';
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
 import { readBody } from './http/body';
@@ -15,6 +16,7 @@ import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
 import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
+import { registerLossRoutes } from './loss/route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
@@ -22,6 +24,7 @@ import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
 import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
+import type { SpoolFs } from './spool/file-ops';
 import { IngestSockets } from './ingest/ws';
 import { Fleet } from './kiosk/fleet';
 import { KioskSource } from './kiosk/kiosk-file';
@@ -39,6 +42,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Collector version shown by /api/v1/health. */
   version?: string;
+  /** The spool's file operations (crash tests inject a layer that loses unsynced bytes). @default nodeSpoolFs */
+  spoolFs?: SpoolFs;
 }
 
 export interface App {
@@ -50,6 +55,8 @@ export interface App {
   board: LineBoard;
   hub: LiveHub;
   metrics: Metrics;
+  /** Andon calls, sessions and notifications. */
+  andon: Andon;
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -81,8 +88,11 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     lineClock: lineClock.now,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(events, receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
+    ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
+  // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
+  const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
     ingestor,
@@ -103,8 +113,11 @@ export function buildApp(deps: AppDeps): App {
     })
     .on('GET', '/api/v1/health', async ({ res }) => {
       const influx = await store.refreshInfo();
-      sendJson(res, influx.reachable ? 200 : 503, {
-        status: influx.reachable ? 'ok' : 'degraded',
+      // Degraded when InfluxDB is away, the spool refuses writes (quota or disk full, disk errors) or the writer is held up by the disk.
+      const durable = pipeline.status();
+      const healthy = influx.reachable && durable.spool.state === 'ok' && durable.writer === null;
+      sendJson(res, healthy ? 200 : 503, {
+        status: healthy ? 'ok' : 'degraded',
         version: deps.version ?? 'dev',
         uptimeSeconds: Math.round((clock() - startedAt) / 1000),
         clock: config.clock,
@@ -139,12 +152,16 @@ export function buildApp(deps: AppDeps): App {
     .on('GET', '/metrics', async ({ res }) => {
       const k = await kiosk.get();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render() + fleet.renderMetrics({ silentAfterSeconds: k.silentAfterSeconds, staleAfterSeconds: k.staleAfterSeconds }));
+      res.end(metrics.render() + andon.metricsText() + fleet.renderMetrics({ silentAfterSeconds: k.silentAfterSeconds, staleAfterSeconds: k.staleAfterSeconds }));
     });
 
   function spoolHealth() {
     const spool = metrics.spool();
+    const status = pipeline.status();
     return {
+      state: status.spool.state,
+      reason: status.spool.reason,
+      writerProblem: status.writer,
       unwrittenEvents: spool.unwrittenEvents,
       unwrittenBytes: spool.unwrittenBytes,
       maxBytes: spool.maxBytes,
@@ -154,7 +171,8 @@ export function buildApp(deps: AppDeps): App {
 
   registerKioskRoutes(router, { kiosk, fleet });
   const lineNow = (line: string) => board.lineNow(line);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow });
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
@@ -167,6 +185,8 @@ export function buildApp(deps: AppDeps): App {
     if (dashboard && (await dashboard(req, res, url.pathname))) return;
     throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
+
+  andon.register(router, partners);
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res);
@@ -239,6 +259,7 @@ export function buildApp(deps: AppDeps): App {
     board,
     hub,
     metrics,
+    andon,
     async start() {
       await pipeline.ready;
       await startMqtt();
@@ -247,6 +268,7 @@ export function buildApp(deps: AppDeps): App {
       } catch (error) {
         console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
+      await andon.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       await names.seedFrom(store);
@@ -260,6 +282,7 @@ export function buildApp(deps: AppDeps): App {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await andon.close();
       await pipeline.close();
       await store.close();
     },

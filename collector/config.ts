@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
+import { AndonSettingsError, DEFAULT_ANDON_SETTINGS, andonSettingsFromEnv, type AndonSettings } from './andon/settings';
 import { parseKioskFile } from './kiosk/kiosk-file';
 import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 import { normalizeOrigin } from './http/origin';
@@ -85,6 +86,8 @@ export interface CollectorConfig {
   mqttErrorTopic: string;
   /** MQTT client id; the broker keeps this session's unacknowledged messages across reconnects. */
   mqttClientId: string;
+  /** Andon calls, sessions and notifications (collector/andon/settings.ts). */
+  andon: AndonSettings;
 }
 
 export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
@@ -123,6 +126,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   mqttTopic: 'taktline/+/+/events',
   mqttErrorTopic: 'taktline/errors',
   mqttClientId: 'taktline-collector',
+  andon: DEFAULT_ANDON_SETTINGS,
 };
 
 /** A configuration problem, named by the variable that causes it. */
@@ -282,7 +286,17 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     mqttTopic: str('TAKTLINE_MQTT_TOPIC', base.mqttTopic),
     mqttErrorTopic: str('TAKTLINE_MQTT_ERROR_TOPIC', base.mqttErrorTopic),
     mqttClientId: str('TAKTLINE_MQTT_CLIENT_ID', base.mqttClientId),
+    andon: andonSettings(env, base.andon),
   };
+}
+
+function andonSettings(env: Env, base: AndonSettings): AndonSettings {
+  try {
+    return andonSettingsFromEnv(env, base);
+  } catch (error) {
+    if (error instanceof AndonSettingsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Loads and validates a plant file (JSON or YAML). */

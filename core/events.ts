@@ -3,6 +3,7 @@
  * each with an inferred type of the same name. Pure: the clock is a parameter.
  */
 import { z } from 'zod';
+import { ROLES } from './andon/roles';
 import { PARTNER_STATUSES, STATION_STATES, UNIT_RESULTS, type PartnerStatus, type StationState, type UnitResult } from './vocabulary';
 
 /** Identifiers end up as InfluxDB tags and in InfluxQL: letters, digits, `_ . -` only. */
@@ -164,15 +165,101 @@ export const OutputEvent = z.strictObject({
 });
 export type OutputEvent = z.infer<typeof OutputEvent>;
 
-export const EVENT_TYPES = ['cycle', 'state', 'unit', 'orders', 'partner', 'output'] as const;
+/** A pull cord or PLC button: a station raises (default) or cancels an andon call (docs/andon.md). */
+export const AndonEvent = z.strictObject({
+  type: z.literal('andon'),
+  ...base,
+  line: identifier('line'),
+  station: identifier('station'),
+  /** One of the plant's andon kinds (default maintenance, material, quality, help, safety). */
+  kind: identifier('kind'),
+  action: z.enum(['raise', 'cancel'], { error: "action must be 'raise' or 'cancel'" }).optional(),
+});
+export type AndonEvent = z.infer<typeof AndonEvent>;
+
+export const EVENT_TYPES = ['cycle', 'state', 'unit', 'orders', 'partner', 'output', 'andon'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ANDON_CALL_ACTIONS = ['raise', 'acknowledge', 'escalate', 'resolve', 'cancel'] as const;
+export type AndonCallAction = (typeof ANDON_CALL_ACTIONS)[number];
+export const ANDON_PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
+
+/**
+ * What a person, a station or a rule did to an andon call, as the collector
+ * records it. Never accepted from a station (it is not in {@link StationEvent}'s
+ * schema): the collector writes it after checking who may do what, through the
+ * same spool, so the append-only log is the audit trail.
+ */
+export const AndonCallEvent = z.strictObject({
+  type: z.literal('andon_call'),
+  ts: Timestamp,
+  /** `<call>.<step>`: each step of a call happens once, so a replay overwrites the same point. */
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  call: identifier('call'),
+  action: z.enum(ANDON_CALL_ACTIONS, { error: `action must be one of ${ANDON_CALL_ACTIONS.join(', ')}` }),
+  line: identifier('line'),
+  station: identifier('station').optional(),
+  actorKind: z.enum(['person', 'station', 'rule']),
+  actorId: identifier('actorId'),
+  actorName: freeText('actorName', 120),
+  /** raise: the call's kind and priority. */
+  kind: identifier('kind').optional(),
+  priority: z.enum(ANDON_PRIORITIES).optional(),
+  note: freeText('note', 500).optional(),
+  /** resolve: one of the plant's resolution reasons. */
+  reason: identifier('reason').optional(),
+  /** raise (0) and escalate: the tier reached and its role. */
+  tier: z.number().int().min(0).max(50).optional(),
+  role: z.enum(ROLES).optional(),
+  /** raise: the call this one reopens. */
+  reopens: identifier('reopens').optional(),
+  /** raise by a rule: the rule and the episode it is for (one call per episode). */
+  rule: identifier('rule').optional(),
+  episode: freeText('episode', 200).optional(),
+});
+export type AndonCallEvent = z.infer<typeof AndonCallEvent>;
+
+/**
+ * A person with the `editRules` permission replaced the andon rules (or, with
+ * `rules` absent, went back to the plant file's). The collector's own event,
+ * like {@link AndonCallEvent}: the newest one decides the rules at start.
+ */
+export const AndonRulesEvent = z.strictObject({
+  type: z.literal('andon_rules'),
+  ts: Timestamp,
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  actorKind: z.literal('person'),
+  actorId: identifier('actorId'),
+  actorName: freeText('actorName', 120),
+  /** The rules as JSON (checked against the plant when written and when read). */
+  rules: z.string().max(60_000).optional(),
+});
+export type AndonRulesEvent = z.infer<typeof AndonRulesEvent>;
 
 /** Any station event of protocol v1, after validation (`ts` in epoch ms). */
 export const StationEvent = z.discriminatedUnion(
   'type',
-  [CycleEvent, StateEvent, UnitEvent, OrdersEvent, PartnerEvent, OutputEvent],
+  [CycleEvent, StateEvent, UnitEvent, OrdersEvent, PartnerEvent, OutputEvent, AndonEvent],
   { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
 );
-export type StationEvent = z.infer<typeof StationEvent>;
+/**
+ * An event as the collector stores it: what a station may send (the schema
+ * above) or one of the collector's own {@link AndonCallEvent}s. The spool,
+ * the InfluxDB writer and the live board carry both.
+ */
+export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent;
 /** What a station sends: `ts` may still be an RFC 3339 string. */
 export type StationEventInput = z.input<typeof StationEvent>;
+
+/** Checks one of the collector's own events against its schema before it is appended; the reason names the field. */
+export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent): { ok: true } | { ok: false; reason: string } {
+  const parsed = event.type === 'andon_call' ? AndonCallEvent.safeParse(event) : AndonRulesEvent.safeParse(event);
+  if (parsed.success) return { ok: true };
+  const issue = parsed.error.issues[0];
+  return { ok: false, reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** The collector's own events, which no station may send. */
+export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent {
+  return event.type === 'andon_call' || event.type === 'andon_rules';
+}

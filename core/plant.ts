@@ -3,8 +3,10 @@
  * time zones. One schema, validated wherever a config enters (file, API).
  */
 import { z } from 'zod';
+import { AndonConfig, DEFAULT_ANDON_CONFIG } from './andon/config';
 import { ShiftPattern } from './calendar/schema';
 import { IDENTIFIER_PATTERN } from './events';
+import { PeopleConfig, type PersonConfig } from './people';
 import { isTimeZone } from './time/zone';
 
 const id = (what: string) =>
@@ -45,14 +47,66 @@ export const LineConfig = z.strictObject({
 });
 export type LineConfig = z.infer<typeof LineConfig>;
 
-export const PlantConfig = z.strictObject({
-  name: LocalizedName,
-  lines: z.array(LineConfig).min(1, { error: 'a plant needs at least one line' }),
-});
+export const PlantConfig = z
+  .strictObject({
+    name: LocalizedName,
+    lines: z.array(LineConfig).min(1, { error: 'a plant needs at least one line' }),
+    /** People who sign in, act on andon calls and are notified (core/people.ts, docs/andon.md). */
+    people: PeopleConfig.optional(),
+    /** Andon kinds, escalation, channels and rules (core/andon/config.ts, docs/andon.md). */
+    andon: AndonConfig.optional(),
+  })
+  .superRefine(checkPeopleAndAndon);
 export type PlantConfig = z.infer<typeof PlantConfig>;
 
+/** People and andon rules must name lines, stations and people the plant has (a reason per field). */
+function checkPeopleAndAndon(plant: { lines: LineConfig[]; people?: PersonConfig[] | undefined; andon?: AndonConfig | undefined }, ctx: z.RefinementCtx): void {
+  const lines = new Map(plant.lines.map((l) => [l.id, new Set(l.stations.map((s) => s.id))]));
+  const seen = new Set<string>();
+  plant.people?.forEach((p, i) => {
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `person '${p.id}' is listed twice` });
+    seen.add(p.id);
+    p.lines.forEach((l, j) => {
+      if (!lines.has(l)) ctx.addIssue({ code: 'custom', path: ['people', i, 'lines', j], message: `line '${l}' is not one of the plant's lines (${[...lines.keys()].join(', ')})` });
+    });
+    const theirs = p.lines.length > 0 ? p.lines : [...lines.keys()];
+    p.stations.forEach((s, j) => {
+      if (!theirs.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['people', i, 'stations', j], message: `station '${s}' is on none of this person's lines` });
+    });
+  });
+  plant.andon?.rules.forEach((r, i) => {
+    if (r.line !== undefined && !lines.has(r.line)) {
+      ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'line'], message: `line '${r.line}' is not one of the plant's lines` });
+    }
+    if ('stations' in r) {
+      r.stations.forEach((s, j) => {
+        const on = r.line !== undefined ? [r.line] : [...lines.keys()];
+        if (!on.some((l) => lines.get(l)?.has(s))) ctx.addIssue({ code: 'custom', path: ['andon', 'rules', i, 'stations', j], message: `station '${s}' is not on the rule's line(s)` });
+      });
+    }
+  });
+}
 
-/** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour. */
+/** The plant's andon section, with defaults when the file has none. */
+export function plantAndon(plant: PlantConfig): AndonConfig {
+  return plant.andon ?? DEFAULT_ANDON_CONFIG;
+}
+
+
+/**
+ * The demo's people, one per role, and their PINs. Demo data only: the plant
+ * file of a real plant holds hashes made with `npm run hash-pin`, never a PIN.
+ */
+export const DEMO_PEOPLE: { id: string; name: string; role: PersonConfig['role']; pin: string; pinHash: string; stations?: string[] }[] = [
+  { id: 'wang.fang', name: '王芳', role: 'operator', pin: '1111', stations: ['S05', 'S06', 'S07'], pinHash: 'scrypt$16384$8$1$oQqn5U18f+o02LKdc5Kcog==$MyG1oCJvKVWb9q+2n6tYeopEtAPCQ6zQut9jAI465Ng=' },
+  { id: 'li.wei', name: '李伟', role: 'team_leader', pin: '2222', pinHash: 'scrypt$16384$8$1$0bhvVyqAlE/zzH5MXMGPGg==$8BhFsa1US4GhclXsLLz0XgkZafypSl5ajSfSwkLwZe8=' },
+  { id: 'zhao.qiang', name: '赵强', role: 'maintenance', pin: '3333', pinHash: 'scrypt$16384$8$1$/F43QaJsAI0RVdL8Iqdhtg==$PBbtKGLCLrm0rZGUaHu83hparxtrojdhG2/gYJYo60c=' },
+  { id: 'chen.jing', name: '陈静', role: 'supervisor', pin: '4444', pinHash: 'scrypt$16384$8$1$+ESluyHxGDVRj7xC7C83RQ==$pX/inhHYPhjlgUGja9kf5wnTYbi0YY8yd5jWOOpI52s=' },
+  { id: 'liu.yang', name: '刘洋', role: 'manager', pin: '5555', pinHash: 'scrypt$16384$8$1$yVdNgqLhUQJ5n5eVK6RS3g==$d1pWGFYkyd3SUv/y7NVyuF5PjPa5IXYFhUUN/+17KNo=' },
+  { id: 'admin', name: '系统管理员', role: 'admin', pin: '6666', pinHash: 'scrypt$16384$8$1$hZ/tTzuEWVEdg2/VvkqX9A==$XXVz+ohaO5ua8FP0J5xfgyeuhNUQthuWtqR2csv4HFI=' },
+];
+
+/** The demo plant: line A1 of the reference final-assembly shop, 30 units per hour, with the demo's people. */
 export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConfig {
   const stationNames: [string, string][] = [
     ['车身上线', 'Body load'],
@@ -84,5 +138,25 @@ export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConf
   return {
     name: { zh: '智能工厂总装车间', en: 'Smart factory final assembly' },
     lines: [{ id: 'A1', name: { zh: '总装 A1 线', en: 'Final assembly A1' }, timeZone: 'Asia/Shanghai', targetPerHour, stations }],
+    people: DEMO_PEOPLE.map((p) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      lines: ['A1'],
+      stations: (p.stations ?? []).filter((s) => stations.some((x) => x.id === s)),
+      pinHash: p.pinHash,
+      notify: {},
+    })),
   };
+}
+
+/** Checks andon rules (e.g. from `PUT /api/v1/andon/rules`) against the plant: kinds, lines and stations must exist. */
+export function checkAndonRules(plant: PlantConfig, rules: unknown): { ok: true; rules: AndonConfig['rules'] } | { ok: false; field: string; message: string } {
+  const andon = plantAndon(plant);
+  const parsed = PlantConfig.safeParse({ ...plant, andon: { ...andon, rules } });
+  if (parsed.success) return { ok: true, rules: plantAndon(parsed.data).rules };
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String) ?? [];
+  const field = path[0] === 'andon' ? path.slice(1).join('.') : path.join('.');
+  return { ok: false, field, message: issue?.message ?? 'invalid rules' };
 }

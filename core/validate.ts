@@ -3,7 +3,7 @@
  * configuration. Pure: the clock is passed in.
  */
 import { StationEvent } from './events';
-import type { PlantConfig } from './plant';
+import { plantAndon, type PlantConfig } from './plant';
 
 /** Why an event was rejected: a stable code, the field, and a sentence for a person. */
 export interface EventRejection {
@@ -66,6 +66,10 @@ export function validateEvent(raw: unknown, options: ValidationOptions): EventVe
     }
     if ('station' in event && !line.stations.some((s) => s.id === event.station)) {
       return reject('unknown_station', 'station', `station '${event.station}' is not configured on line '${line.id}'`);
+    }
+    if (event.type === 'andon') {
+      const kinds = plantAndon(options.plant).kinds.map((k) => k.id);
+      if (!kinds.includes(event.kind)) return reject('invalid', 'kind', `andon kind '${event.kind}' is not configured; kinds: ${kinds.join(', ')}`);
     }
   }
   return { ok: true, event };

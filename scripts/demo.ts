@@ -9,12 +9,12 @@
  * the collector, then InfluxDB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalInfluxd, type LocalInfluxd } from '../collector/influx/local-influxd';
 import { currentShift, lineCalendar } from '../core/calendar/calendar';
-import { referencePlant } from '../core/plant';
+import { DEMO_PEOPLE, referencePlant } from '../core/plant';
 import { DEFAULT_DEMO_SPEED, demoCollectorEnv, demoIngestToken, demoStart, writeDemoLineTime } from './demo-env';
 
 const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? DEFAULT_DEMO_SPEED);
@@ -123,12 +123,43 @@ async function main(): Promise<void> {
     influxUrl = influxd.url;
     console.log(`[demo] InfluxDB 1.x (Debian's influxd) at ${influxUrl}, data in ${influxd.dataDir}`);
   }
+  // The demo plant adds andon rules to the reference plant: a fault longer than 2 minutes and a
+  // material-risk alert raise calls by themselves (at 60× a 2-minute fault takes 2 s of wall time).
+  const plantFile = resolve(DATA_DIR, 'demo-plant.json');
+  const plant = referencePlant();
+  plant.andon = {
+    kinds: [
+      { id: 'maintenance', label: { zh: '设备维修', en: 'Maintenance' }, priority: 'high' },
+      { id: 'material', label: { zh: '物料', en: 'Material' }, priority: 'high' },
+      { id: 'quality', label: { zh: '质量', en: 'Quality' }, priority: 'high' },
+      { id: 'help', label: { zh: '求助', en: 'Help' }, priority: 'normal' },
+      { id: 'safety', label: { zh: '安全', en: 'Safety' }, priority: 'critical' },
+    ],
+    escalation: [
+      { role: 'team_leader', afterSeconds: 0, channels: [] },
+      { role: 'maintenance', afterSeconds: 180, channels: [] },
+      { role: 'manager', afterSeconds: 600, channels: [] },
+    ],
+    resolutionReasons: [
+      { id: 'repaired', label: { zh: '已维修', en: 'Repaired' } },
+      { id: 'part_replaced', label: { zh: '更换零件', en: 'Part replaced' } },
+      { id: 'material_delivered', label: { zh: '物料已送达', en: 'Material delivered' } },
+      { id: 'false_alarm', label: { zh: '误报', en: 'False alarm' } },
+      { id: 'other', label: { zh: '其他', en: 'Other' } },
+    ],
+    channels: [],
+    rules: [
+      { id: 'fault-2min', type: 'fault', afterSeconds: 120, stations: [] },
+      { id: 'material', type: 'material_risk', level: 'critical' },
+    ],
+  };
+  writeFileSync(plantFile, JSON.stringify(plant, null, 2));
   // A first run starts with the current shift, so the wall shows a whole shift against its plan;
   // a later run continues from where the last one stopped.
   const line = referencePlant().lines[0];
   const shiftStart = (line ? currentShift(lineCalendar(line), Date.now())?.start : undefined) ?? Date.now();
   const start = demoStart(DATA_DIR, shiftStart);
-  collector = run('collector', ['collector/main.ts'], demoCollectorEnv({ port: PORT, influxUrl, ingestToken: INGEST_TOKEN, dataDir: DATA_DIR, start, speed: DEMO_SPEED }));
+  collector = run('collector', ['collector/main.ts'], demoCollectorEnv({ port: PORT, influxUrl, ingestToken: INGEST_TOKEN, dataDir: DATA_DIR, start, speed: DEMO_SPEED, plantFile }));
   // The simulator starts at the collector's demo clock, so its events are never ahead of it.
   const simStart = await waitForHealth(30_000);
   simulator = run('simulator', [
@@ -152,6 +183,8 @@ async function main(): Promise<void> {
       `[demo] Count points: influx -host 127.0.0.1 -port ${influxd.port} -database taktline -execute 'SELECT count(*) FROM unit'`,
     );
   }
+  console.log(`[demo] Station tablet: ${baseUrl}/station?line=A1&station=S07   sign in with a demo PIN:`);
+  for (const p of DEMO_PEOPLE) console.log(`[demo]   ${p.pin}  ${p.name} (${p.id}, ${p.role})`);
   console.log(`[demo] The line runs ${DEMO_SPEED}× faster than the clock on the wall: its clock starts at ${new Date(start).toISOString()}.`);
   console.log('[demo] Ctrl-C stops everything (the simulator first, so nothing it holds is lost).');
   console.log('');

@@ -7,11 +7,13 @@
  * `format=csv` gives any of them as CSV.
  */
 import type { ServerResponse } from 'node:http';
-import { hourBuckets, lineCalendar, productionDay } from '../../core/calendar/calendar';
+import { hourBuckets, lineCalendar } from '../../core/calendar/calendar';
+import { taktCompliance } from '../../core/kpi/cycles';
+import { rollUpDays, type OutputBucket } from '../../core/kpi/rollup';
 import type { StateEvent, StationState } from '../../core/events';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { stateTimeline, type InitialState } from '../../core/kpi/states';
-import { taktTargetSeconds } from '../../core/kpi/throughput';
+import { planUnits, taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
@@ -90,26 +92,17 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const q = intervalQuery(url, plant, lineNow, AGGREGATE_MAX_DAYS);
     const cal = lineCalendar(q.line);
     const counts = await unitsPerLocalHour(q);
-    const hours = hourBuckets(cal, q.from, q.to).map((b) => {
-      const c = counts.get(b.start) ?? { units: 0, good: 0 };
-      return { start: b.start, end: b.end, plannedSeconds: b.plannedSeconds, plan: (q.line.targetPerHour * b.plannedSeconds) / 3600, units: c.units, goodUnits: c.good };
+    const hours: OutputBucket[] = hourBuckets(cal, q.from, q.to).map((b) => {
+      // InfluxDB labels a bucket with its clock hour, also when the range starts inside it: the first partial hour keeps its units.
+      const c = counts.get(b.hourStart) ?? counts.get(b.start) ?? { units: 0, good: 0 };
+      return { start: b.start, end: b.end, plannedSeconds: b.plannedSeconds, plan: planUnits(q.line.targetPerHour, b.plannedSeconds), units: c.units, goodUnits: c.good };
     });
     // More hours than a chart can show: production days instead.
     let buckets = hours;
     let bucket: 'hour' | 'day' = 'hour';
     if (hours.length > maxPoints) {
       bucket = 'day';
-      const days = new Map<number, (typeof hours)[number]>();
-      for (const h of hours) {
-        const day = productionDay(cal, h.start);
-        const d = days.get(day.start) ?? { start: day.start, end: day.end, plannedSeconds: 0, plan: 0, units: 0, goodUnits: 0 };
-        d.plannedSeconds += h.plannedSeconds;
-        d.plan += h.plan;
-        d.units += h.units;
-        d.goodUnits += h.goodUnits;
-        days.set(day.start, d);
-      }
-      buckets = [...days.values()];
+      buckets = rollUpDays(cal, hours);
     }
     send(res, url, fileName('hourly', q), { line: q.line.id, timeZone: q.line.timeZone, from: q.from, to: q.to, bucket, buckets }, () => ({
       columns: ['start', 'end', 'planned_seconds', 'plan', 'units', 'good_units'],
@@ -175,7 +168,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
         p90: num('p90'),
         max: num('max'),
         withinTakt: withinBy.get(s.id) ?? 0,
-        taktCompliance: count > 0 ? (withinBy.get(s.id) ?? 0) / count : null,
+        taktCompliance: taktCompliance(withinBy.get(s.id) ?? 0, count),
       };
     });
     send(res, url, fileName('cycles', q), { line: q.line.id, taktSeconds: takt, stations }, () => ({
@@ -190,7 +183,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const [states, initial] = await Promise.all([
       store.query(`SELECT "station", "state", "reason" FROM "state" WHERE ${where(q.line, q.from, end)}`),
       store.query(
-        `SELECT last("state") AS "state" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
+        `SELECT last("state") AS "state", "reason" FROM "state" WHERE "line" = ${stringLiteral(q.line.id)} AND time < ${msLiteral(q.from)} GROUP BY "station"`,
       ),
     ]);
     const byStation = new Map<string, StateEvent[]>();
@@ -202,7 +195,10 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
       byStation.set(e.station, list);
     }
     const initialBy = new Map<string, InitialState>(
-      rowsOf(initial).map((r) => [String(r.station), { state: r.state as StationState, since: r.time as number }]),
+      rowsOf(initial).map((r) => [
+        String(r.station),
+        { state: r.state as StationState, reason: typeof r.reason === 'string' && r.reason !== '' ? r.reason : null, since: r.time as number },
+      ]),
     );
     // Segments shorter than one point's worth of the chart's width are folded into their neighbour.
     const minMs = (end - q.from) / (maxPoints * 4);

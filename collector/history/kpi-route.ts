@@ -2,12 +2,13 @@
  * GET /api/v1/kpi: every KPI of a line over an interval, computed by core/
  * from the events stored in InfluxDB (so a restart changes nothing).
  */
+import type { AndonKpis } from '../../core/andon/kpi';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import type { PlantConfig } from '../../core/plant';
 import type { EventStore } from '../influx/store';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
-import { countUnits } from '../partners/queries';
+import { countUnits, readDeliveryRate } from '../partners/queries';
 import { readLineEvents } from './line-events';
 import { intervalQuery } from './params';
 
@@ -19,16 +20,25 @@ export interface KpiRouteDeps {
   plant: PlantConfig;
   /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
   lineNow: (line: string) => number;
+  /** MTTA and MTTR of the line's andon calls raised in [from, to) (collector/andon); absent: no `andon` field. */
+  andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
+}
+
+/** Andon's part of the answer: MTTA and MTTR per kind, station and tier. */
+async function andonPart(deps: KpiRouteDeps, line: string, from: number, to: number): Promise<{ andon?: AndonKpis }> {
+  return deps.andonKpis ? { andon: await deps.andonKpis(line, from, to) } : {};
 }
 
 export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
   router.on('GET', '/api/v1/kpi', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, KPI_MAX_DAYS);
     const asOf = Math.min(Math.max(q.now, q.from), q.to);
-    const [{ events, initialStates }, delivered] = await Promise.all([
+    const [{ events, initialStates }, delivered, rate] = await Promise.all([
       readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
       // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
       countUnits(deps.store, deps.plant.lines.map((l) => l.id), null, asOf),
+      // One days-to-clear: the same delivery rate /api/v1/orders projects with.
+      readDeliveryRate(deps.store, q.line, asOf),
     ]);
     const kpis = computeLineKpis({
       line: q.line,
@@ -37,8 +47,8 @@ export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
       to: q.to,
       now: q.now,
       initialStates,
-      options: { deliveredTotal: delivered },
+      options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
     });
-    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis });
+    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)) });
   });
 }

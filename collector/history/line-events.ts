@@ -42,7 +42,8 @@ export async function readLineEvents(
   const wanted = (kind: EventKind, statement: string) => (kinds.includes(kind) ? store.query(statement) : Promise.resolve([]));
   const [states, initial, units, cycles, orders] = await Promise.all([
     wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from)}`),
-    wanted('state', `SELECT last("state") AS "state" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
+    // last() is a selector: "reason" comes from the same point, so a stop carried into the interval keeps its reason.
+    wanted('state', `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
     wanted('unit', `SELECT "unit", "result", "model" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS)}`),
     wanted('cycle', `SELECT "station", "cycleTime", "unit", "result" FROM "cycle" WHERE ${where} AND ${span(from)}`),
     wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE time >= ${msLiteral(from - ORDERS_LOOKBACK_MS)} AND time < ${msLiteral(to)}`),
@@ -96,7 +97,9 @@ export async function readLineEvents(
   for (const s of initial) {
     const station = s.tags?.station;
     const r = rows(s)[0];
-    if (station && r && typeof r.state === 'string') initialStates[station] = { state: r.state as StationState, since: r.time as number };
+    if (station && r && typeof r.state === 'string') {
+      initialStates[station] = { state: r.state as StationState, reason: str(r.reason) ?? null, since: r.time as number };
+    }
   }
   return { events, initialStates };
 }

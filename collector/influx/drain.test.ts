@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
 import { Metrics } from '../metrics';
+import { seededRandom } from '../test/support/seeded-random';
 import { encodeBatch } from '../spool/batch';
+import { CrashFs } from '../spool/crash-fs';
 import { Spool } from '../spool/spool';
 import { SpoolDrain } from './drain';
 import { InfluxError } from './store';
@@ -40,7 +42,8 @@ describe('SpoolDrain', () => {
       },
     };
     const metrics = new Metrics();
-    const drain = new SpoolDrain({ spool, store, metrics, deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 4, retryMinMs: 1, log: () => undefined }, 10);
+    // One write in flight: the order of the writes themselves is the spool's.
+    const drain = new SpoolDrain({ spool, store, metrics, deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 4, writesInFlight: 1, retryMinMs: 1, log: () => undefined }, 10);
     drain.start();
     await until(() => spool.checkpoint === spool.end);
     await drain.stop();
@@ -51,6 +54,40 @@ describe('SpoolDrain', () => {
     ]);
     expect(metrics.summary()).toMatchObject({ written: 10, influxErrors: 2 });
     expect(drain.pendingEvents()).toBe(0);
+    await spool.close();
+  });
+
+  it('keeps several writes in flight, reads ahead, and advances the checkpoint strictly in order', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    const ends: number[] = [];
+    for (let i = 0; i < 6; i += 1) ends.push((await spool.append(encodeBatch({ at: 1, events: [unit(2 * i), unit(2 * i + 1)] }))).end);
+    const pending: { ids: string[]; confirm: () => void }[] = [];
+    const store = {
+      write: (events: readonly StationEvent[]) =>
+        new Promise<void>((resolve) => pending.push({ ids: events.map((e) => e.id ?? ''), confirm: resolve })),
+    };
+    const drain = new SpoolDrain({ spool, store, metrics: new Metrics(), deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 2, writesInFlight: 3, log: () => undefined }, 12);
+    drain.start();
+    await until(() => pending.length === 3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pending.map((p) => p.ids)).toEqual([
+      ['u-0', 'u-1'],
+      ['u-2', 'u-3'],
+      ['u-4', 'u-5'],
+    ]); // three in flight, no more
+    pending[1]!.confirm();
+    pending[2]!.confirm();
+    await new Promise((r) => setTimeout(r, 20));
+    // Confirmed out of order: the checkpoint waits for the first batch, and no slot is freed yet.
+    expect(spool.checkpoint).toBe(0);
+    expect(pending).toHaveLength(3);
+    pending[0]!.confirm();
+    await until(() => spool.checkpoint === ends[2]);
+    await until(() => pending.length === 6);
+    for (const p of pending.slice(3)) p.confirm();
+    await until(() => spool.checkpoint === ends[5]);
+    expect(drain.pendingEvents()).toBe(0);
+    await drain.stop();
     await spool.close();
   });
 
@@ -96,5 +133,42 @@ describe('SpoolDrain', () => {
     await drain.stop();
     expect(written).toEqual(['u-2']);
     await reopened.close();
+  });
+
+  it('pauses, never stops, while its disk is full, and goes on by itself once space returns', async () => {
+    const fs = new CrashFs({ random: seededRandom(7) });
+    const spool = await Spool.open({ dir: '/spool', maxBytes: 1 << 20, fs, warn: () => undefined });
+    await spool.append(encodeBatch({ at: 1, events: [unit(1), unit(2)] }));
+    let diskFull = true;
+    // The checkpoint's temp file cannot be created: what a disk at 100 % answers.
+    fs.injectFaults((op, path) => (diskFull && op === 'open' && path.endsWith('checkpoint.tmp') ? 'ENOSPC' : null));
+    const written: string[] = [];
+    const logs: string[] = [];
+    const drain = new SpoolDrain(
+      {
+        spool,
+        store: { write: async (events) => void written.push(...events.map((e) => e.id ?? '')) },
+        metrics: new Metrics(),
+        deadLetterPath: join(dir, 'dead.ndjson'),
+        retryMinMs: 1,
+        retryMaxMs: 5,
+        log: (m) => logs.push(m),
+      },
+      2,
+    );
+    drain.start();
+    await until(() => written.length === 2 && (drain.problem() ?? '').includes('ENOSPC'));
+    expect(drain.problem()).toMatch(/cannot advance the checkpoint: ENOSPC/);
+    expect(spool.checkpoint).toBe(0);
+    diskFull = false;
+    await until(() => spool.checkpoint === spool.end);
+    expect(drain.problem()).toBeNull();
+    await spool.append(encodeBatch({ at: 2, events: [unit(3)] }));
+    await until(() => spool.checkpoint === spool.end);
+    await drain.stop();
+    // InfluxDB got the first batch again or not, but it got everything, and the writer never said it stopped.
+    expect(new Set(written)).toEqual(new Set(['u-1', 'u-2', 'u-3']));
+    expect(logs.join('\n')).not.toMatch(/writer stopped/);
+    await spool.close();
   });
 });

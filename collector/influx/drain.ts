@@ -1,20 +1,33 @@
 /**
  * The InfluxDB writer: drains the spool in order, in batches, and advances
  * the spool's checkpoint only after InfluxDB confirmed a batch. The spool is
- * the source of truth: on a failure the writer backs off and reads the same
- * records again; after a restart it resumes from the checkpoint. The client
+ * the source of truth: on a failure the writer backs off and writes the same
+ * events again; after a restart it resumes from the checkpoint. The client
  * library's in-memory retry buffer is never used (`maxRetries: 0` in the
  * store), so it is never the only copy of an event.
+ *
+ * Pipelined: it reads ahead while writes are in flight and keeps up to
+ * `writesInFlight` writes going at once (each its own batch of whole
+ * records), so InfluxDB is never idle waiting for the spool, the checkpoint
+ * or one slow request. The checkpoint still advances strictly in order: only
+ * to the end of the longest run of confirmed batches from the checkpoint on,
+ * so a batch confirmed early waits for those before it. Confirmations that
+ * arrive while a checkpoint is being written are folded into the next one.
  *
  * A batch InfluxDB refuses for good (a 4xx) is split in halves until the
  * refused events are found; each goes to the dead-letter file with the
  * server's reason, and the rest is written. The spool never blocks on one bad
  * event.
+ *
+ * Its own disk failing (reading the spool, writing the checkpoint or the
+ * dead-letter file, at ENOSPC for example) pauses the writer with the same
+ * back-off; it never stops it, so it resumes by itself once space returns.
  */
 import { open } from 'node:fs/promises';
 import type { StationEvent } from '../../core/events';
 import type { Metrics } from '../metrics';
 import { decodeBatch } from '../spool/batch';
+import { errorCode } from '../spool/file-ops';
 import type { Spool } from '../spool/spool';
 import { InfluxError, type EventStore } from './store';
 
@@ -26,6 +39,8 @@ export interface SpoolDrainOptions {
   deadLetterPath: string;
   /** Events per InfluxDB write (whole spool records; at least one). @default 5000 */
   batchEvents?: number;
+  /** Most InfluxDB writes in flight at once. @default 4 */
+  writesInFlight?: number;
   /** First back-off after a failed write, ms. @default 500 */
   retryMinMs?: number;
   /** Longest back-off, ms. @default 30000 */
@@ -36,15 +51,33 @@ export interface SpoolDrainOptions {
   log?: (message: string) => void;
 }
 
+/** What {@link SpoolDrain} steps answer when the writer was stopped before they succeeded. */
+const STOPPED = Symbol('stopped');
+
 /** Spool bytes read per step, before the event limit applies. */
 const READ_BYTES = 4 * 1024 * 1024;
+
+/** One batch on its way to InfluxDB: whole spool records, up to `end`. */
+interface InFlight {
+  end: number;
+  events: StationEvent[];
+  /** When its oldest record arrived, epoch ms. */
+  at: number | null;
+  confirmed: boolean;
+}
 
 export class SpoolDrain {
   private stopped = true;
   private running: Promise<void> | null = null;
-  private wakeSleep: (() => void) | null = null;
-  private oldestAt: number | null = null;
+  private readonly sleepers = new Set<() => void>();
+  private notify: (() => void) | null = null;
+  /** Batches read and not yet checkpointed, in spool order. */
+  private window: InFlight[] = [];
+  private committing = false;
+  private influxFailing = false;
+  private trouble: string | null = null;
   private readonly batchEvents: number;
+  private readonly writesInFlight: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
   private readonly clock: () => number;
@@ -56,6 +89,7 @@ export class SpoolDrain {
     private unwrittenEvents = 0,
   ) {
     this.batchEvents = options.batchEvents ?? 5000;
+    this.writesInFlight = Math.max(1, options.writesInFlight ?? 4);
     this.retryMinMs = options.retryMinMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.clock = options.clock ?? Date.now;
@@ -71,10 +105,11 @@ export class SpoolDrain {
     });
   }
 
-  /** Stops after the write in progress (its checkpoint is kept when InfluxDB confirmed it). */
+  /** Stops after the writes in progress (their checkpoint is kept when InfluxDB confirmed them in order). */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeSleep?.();
+    for (const wake of [...this.sleepers]) wake();
+    this.wakeUp();
     await this.running;
     this.running = null;
   }
@@ -91,38 +126,131 @@ export class SpoolDrain {
 
   /** When the oldest event InfluxDB has not confirmed arrived; null when none waits. */
   oldestUnwrittenAt(): number | null {
-    return this.options.spool.checkpoint >= this.options.spool.end ? null : this.oldestAt;
+    return this.options.spool.checkpoint >= this.options.spool.end ? null : (this.window[0]?.at ?? null);
+  }
+
+  /** Why the writer is held up by its own disk now (not by InfluxDB), or null; names the error code, no path. */
+  problem(): string | null {
+    return this.trouble;
+  }
+
+  /** Resolves on the next change the read-ahead loop waits for: a free slot, a checkpoint, a stop. */
+  private changed(): Promise<void> {
+    // A stop that came while the loop was reading must not leave it waiting for an append that may never come.
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => (this.notify = resolve));
+  }
+
+  private wakeUp(): void {
+    const notify = this.notify;
+    this.notify = null;
+    notify?.();
   }
 
   private async run(): Promise<void> {
     const { spool } = this.options;
     let from = spool.checkpoint;
+    const writes = new Set<Promise<void>>();
     while (!this.stopped) {
-      const appended = spool.whenAppended();
-      const records = await spool.read(from, READ_BYTES);
-      if (records.length === 0) {
-        this.oldestAt = null;
-        await Promise.race([appended, new Promise<void>((resolve) => (this.wakeSleep = resolve))]);
+      if (this.window.length >= this.writesInFlight) {
+        await this.changed();
         continue;
       }
-      // Whole records up to about batchEvents events: the checkpoint only ever lands on a record boundary.
-      const events: StationEvent[] = [];
-      let end = from;
-      for (const record of records) {
-        const batch = decodeBatch(record.payload);
-        if (batch === null) {
-          await this.deadLetter([{ raw: record.payload.toString('base64') }], `spool record at offset ${record.offset} is not a batch`);
-        } else {
-          if (events.length > 0 && events.length + batch.events.length > this.batchEvents) break;
-          if (end === from) this.oldestAt = batch.at;
-          events.push(...batch.events);
-        }
-        end = record.end;
+      const appended = spool.whenAppended();
+      const records = await this.retrying('read the spool', () => spool.read(from, READ_BYTES));
+      if (records === STOPPED) break;
+      if (records.length === 0) {
+        await Promise.race([appended, this.changed()]);
+        continue;
       }
-      if (!(await this.writeAll(events))) return;
-      await spool.commit(end);
-      this.unwrittenEvents = Math.max(0, this.unwrittenEvents - events.length);
-      from = end;
+      // Read ahead: cut what was read into batches of whole records, as many as there are free slots.
+      let batch: InFlight = { end: from, events: [], at: null, confirmed: false };
+      const launch = (b: InFlight) => {
+        this.window.push(b);
+        const write = this.write(b);
+        writes.add(write);
+        void write.finally(() => writes.delete(write));
+      };
+      let stopped = false;
+      for (const record of records) {
+        const decoded = decodeBatch(record.payload);
+        if (decoded === null) {
+          const kept = await this.retrying('write the dead-letter file', () =>
+            this.deadLetter([{ raw: record.payload.toString('base64') }], `spool record at offset ${record.offset} is not a batch`),
+          );
+          if (kept === STOPPED) {
+            stopped = true;
+            break;
+          }
+        } else {
+          if (batch.events.length > 0 && batch.events.length + decoded.events.length > this.batchEvents) {
+            launch(batch);
+            batch = { end: batch.end, events: [], at: null, confirmed: false };
+            if (this.window.length >= this.writesInFlight) break;
+          }
+          batch.at ??= decoded.at;
+          for (const event of decoded.events) batch.events.push(event);
+        }
+        batch.end = record.end;
+      }
+      if (stopped) break;
+      if (batch.end > (this.window[this.window.length - 1]?.end ?? from)) launch(batch);
+      from = this.window[this.window.length - 1]?.end ?? from;
+    }
+    await Promise.all(writes);
+  }
+
+  /** Writes one batch; once confirmed, moves the checkpoint as far as the batches confirmed in order reach. */
+  private async write(batch: InFlight): Promise<void> {
+    if (!(await this.writeAll(batch.events))) return;
+    batch.confirmed = true;
+    await this.advance();
+  }
+
+  /** Checkpoints the longest run of confirmed batches at the head of the window; one checkpoint write at a time. */
+  private async advance(): Promise<void> {
+    if (this.committing) return; // the running commit looks again when it is done
+    this.committing = true;
+    try {
+      for (;;) {
+        let count = 0;
+        let events = 0;
+        while (count < this.window.length && this.window[count]!.confirmed) {
+          events += this.window[count]!.events.length;
+          count += 1;
+        }
+        if (count === 0) return;
+        const end = this.window[count - 1]!.end;
+        // InfluxDB has the events; until the checkpoint is durable (a full disk, say) they would only be written again.
+        if ((await this.retrying('advance the checkpoint', () => this.options.spool.commit(end))) === STOPPED) return;
+        this.window.splice(0, count);
+        this.unwrittenEvents = Math.max(0, this.unwrittenEvents - events);
+        this.wakeUp();
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  /**
+   * Runs a spool or file step until it succeeds, backing off between tries:
+   * a full or failing disk pauses the writer, it never stops it, so it goes on
+   * by itself once the disk is back. {@link STOPPED} when stopped first.
+   */
+  private async retrying<T>(what: string, step: () => Promise<T>): Promise<T | typeof STOPPED> {
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.stopped) return STOPPED;
+      try {
+        const result = await step();
+        if (attempt > 0) this.log(`collector: the InfluxDB writer could ${what} again after ${attempt} failed attempt(s)`);
+        this.trouble = null;
+        return result;
+      } catch (error) {
+        // Public in /api/v1/health: the error code only; the log has the whole message, paths included.
+        this.trouble = `cannot ${what}: ${errorCode(error) ?? 'error'}; see the collector's log`;
+        if (attempt === 0) this.log(`collector: the InfluxDB writer cannot ${what} (${describe(error)}); retrying with back-off up to ${this.retryMaxMs / 1000} s`);
+        await this.sleep(Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempt, 20)));
+      }
     }
   }
 
@@ -137,12 +265,15 @@ export class SpoolDrain {
         await store.write(events);
         metrics.writeLatency((performance.now() - started) / 1000);
         metrics.written(events.length);
+        this.influxFailing = false;
         return true;
       } catch (error) {
         metrics.influxError();
         if (error instanceof InfluxError && !error.retryable) return this.bisect(events, error);
         const delay = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.min(attempt, 20));
-        if (attempt === 0) {
+        if (attempt === 0 && !this.influxFailing) {
+          // Said once per outage, not once per write in flight.
+          this.influxFailing = true;
           this.log(`collector: InfluxDB write failed (${describe(error)}); the events stay in the spool, retrying with back-off up to ${this.retryMaxMs / 1000} s`);
         }
         await this.sleep(delay);
@@ -176,12 +307,13 @@ export class SpoolDrain {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.sleepers.delete(done);
         resolve();
-      }
-      this.wakeSleep = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
     });
   }
 }

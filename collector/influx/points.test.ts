@@ -30,6 +30,15 @@ describe('pointTimestampNs', () => {
     expect(pointTimestampNs(a).slice(0, 13)).toBe(String(TS));
   });
 
+  it('gives a repeat sent once with an id and once without the same nanosecond, so it is one point', () => {
+    const unit: StationEvent = { type: 'unit', ts: TS, line: 'A1', unit: 'V1' };
+    expect(pointTimestampNs({ ...unit, id: 'st-1' })).toBe(pointTimestampNs(unit));
+    const cycle: StationEvent = { type: 'cycle', ts: TS, line: 'A1', station: 'S01', cycleTime: 100 };
+    expect(pointTimestampNs({ ...cycle, id: 'st-2' })).toBe(pointTimestampNs(cycle));
+    const orders: StationEvent = { type: 'orders', ts: TS, total: 5 };
+    expect(pointTimestampNs({ ...orders, id: 'erp-1' })).toBe(pointTimestampNs(orders));
+  });
+
   it('keeps two different events of the same millisecond apart', () => {
     const a = pointTimestampNs({ type: 'unit', ts: TS, line: 'A1', unit: 'V1' });
     const b = pointTimestampNs({ type: 'unit', ts: TS, line: 'A1', unit: 'V2' });

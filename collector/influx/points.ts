@@ -1,6 +1,7 @@
 /**
  * How events become InfluxDB points. `line`, `station`, `partner` and
- * `entity` are tags (bounded sets); unit ids, reasons and notes are fields.
+ * `entity` are tags (bounded sets); unit ids, reasons and notes are fields,
+ * and so are an andon call's id, actor, kind, note and reason.
  *
  * Timestamps are nanoseconds: the event's millisecond plus a sub-millisecond
  * offset derived from the event's identity. A replay of the same event lands on
@@ -18,12 +19,19 @@ export const MEASUREMENTS = {
   orders: 'orders',
   partner: 'partner',
   output: 'output',
+  andon: 'andon',
+  andon_call: 'andon_call',
+  andon_rules: 'andon_rules',
 } as const satisfies Record<StationEvent['type'], string>;
 
-/** The event's identity: its source id, or its content when it has none. */
+/**
+ * The event's identity: its content without `id`. A repeat sent once with an
+ * `id` and once without lands on the same point, so InfluxQL counts it once, as
+ * /api/v1/kpi does; two events that differ in anything but `id` stay apart.
+ */
 export function eventIdentity(event: StationEvent): string {
-  if (event.id !== undefined) return `id:${event.id}`;
-  return `content:${JSON.stringify(event, Object.keys(event).sort())}`;
+  const { id: _id, ...content } = event;
+  return `content:${JSON.stringify(content, Object.keys(content).sort())}`;
 }
 
 /** FNV-1a, 32 bit: cheap and stable across processes and versions. */
@@ -73,6 +81,33 @@ export function eventToPoint(event: StationEvent): Point {
       break;
     case 'output':
       point.tag('entity', event.entity).stringField('period', event.period).floatField('value', event.value);
+      break;
+    case 'andon':
+      point.tag('line', event.line).tag('station', event.station).stringField('kind', event.kind).stringField('action', event.action ?? 'raise');
+      break;
+    case 'andon_call':
+      point.tag('line', event.line);
+      if (event.station !== undefined) point.tag('station', event.station);
+      point
+        .stringField('call', event.call)
+        .stringField('action', event.action)
+        .stringField('actorKind', event.actorKind)
+        .stringField('actorId', event.actorId)
+        .stringField('actorName', event.actorName);
+      if (event.kind !== undefined) point.stringField('kind', event.kind);
+      if (event.priority !== undefined) point.stringField('priority', event.priority);
+      if (event.note !== undefined) point.stringField('note', event.note);
+      if (event.reason !== undefined) point.stringField('reason', event.reason);
+      if (event.tier !== undefined) point.intField('tier', event.tier);
+      if (event.role !== undefined) point.stringField('role', event.role);
+      if (event.reopens !== undefined) point.stringField('reopens', event.reopens);
+      if (event.rule !== undefined) point.stringField('rule', event.rule);
+      if (event.episode !== undefined) point.stringField('episode', event.episode);
+      break;
+    case 'andon_rules':
+      point.stringField('actorKind', event.actorKind).stringField('actorId', event.actorId).stringField('actorName', event.actorName);
+      // Absent: back to the plant file's rules; an empty string says so in a field InfluxDB keeps.
+      point.stringField('rules', event.rules ?? '');
       break;
   }
   return point;

@@ -10,7 +10,7 @@ import { validateEvent, type EventRejection } from '../../core/validate';
 import { HttpProblem } from '../http/problem';
 import type { Metrics } from '../metrics';
 import type { SpooledBatch } from '../spool/batch';
-import { SpoolFullError } from '../spool/spool';
+import { SpoolBatchTooLargeError, SpoolFullError } from '../spool/spool';
 import { RecentIds } from './recent-ids';
 
 /** One rejected event of a batch. */
@@ -142,9 +142,11 @@ export class Ingestor {
   }
 
   private unavailable(error: unknown, advice: string): HttpProblem {
+    // Final: the batch alone passes the spool's quota, so resending it as it is can never succeed.
+    if (error instanceof SpoolBatchTooLargeError) return new HttpProblem(413, error.code, error.message);
     if (error instanceof SpoolFullError) {
       this.options.metrics.spoolFull();
-      return new HttpProblem(503, 'spool_full', `the collector's spool is full (InfluxDB is behind): ${advice}`, {
+      return new HttpProblem(503, 'spool_full', `${error.message}; ${advice}`, {
         'retry-after': String(error.retryAfterSeconds),
       });
     }

@@ -5,13 +5,14 @@
  * for it.
  */
 import { join } from 'node:path';
-import type { StationEvent } from '../../core/events';
+import type { AndonCallEvent, AndonEvent, AndonRulesEvent, StationEvent } from '../../core/events';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
 import type { Metrics } from '../metrics';
 import { decodeBatch, encodeBatch } from '../spool/batch';
-import { Spool } from '../spool/spool';
+import type { SpoolFs } from '../spool/file-ops';
+import { Spool, type SpoolStatus } from '../spool/spool';
 import { Ingestor } from './ingest';
 
 export interface IngestPipelineOptions {
@@ -27,6 +28,16 @@ export interface IngestPipelineOptions {
   /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
   admit?: ConstructorParameters<typeof Ingestor>[0]['admit'];
   log?: (message: string) => void;
+  /** The spool's file operations (tests crash them). @default nodeSpoolFs */
+  spoolFs?: SpoolFs;
+}
+
+/** Whether the durable path takes and drains events, for /api/v1/health. */
+export interface IngestPipelineStatus {
+  /** `opening` until the spool is open; `failed` when it could not be opened. */
+  spool: SpoolStatus | { state: 'opening' | 'failed'; code: null; reason: string | null; since: null };
+  /** Why the InfluxDB writer is held up by the collector's own disk, or null. */
+  writer: string | null;
 }
 
 export interface IngestPipeline {
@@ -35,15 +46,29 @@ export interface IngestPipeline {
   ready: Promise<void>;
   /** Directory of the spool. */
   spoolDir: string;
+  /** Whether the spool takes writes and the writer goes on, and why not. */
+  status(): IngestPipelineStatus;
   /** Stops the writer after its current write and closes the spool. */
   close(): Promise<void>;
+  /**
+   * Makes the collector's own events (andon call steps) durable in the same
+   * spool, then hands them to `onDurable` like any station's; rejects when the
+   * spool cannot take them.
+   */
+  append(events: (AndonCallEvent | AndonRulesEvent)[]): Promise<void>;
+  /** Andon events (pull cords, call steps, rule edits) the spool held unconfirmed by InfluxDB at start (after `ready`). */
+  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent)[];
 }
 
 export function createIngestPipeline(options: IngestPipelineOptions): IngestPipeline {
   const { config, metrics, clock } = options;
   const spoolDir = join(config.dataDir, 'spool');
   let drain: SpoolDrain | null = null;
+  let openedSpool: Spool | null = null;
+  let openFailure: string | null = null;
 
+  /** Andon events found unconfirmed by the recovery scan (collector/andon replays them at start). */
+  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent)[] = [];
   const opened = (async () => {
     let unwritten = 0;
     const spool = await Spool.open({
@@ -54,10 +79,14 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       retainMs: config.dedupeWindowSeconds * 1000,
       clock,
       ...(options.log ? { warn: options.log } : {}),
+      ...(options.spoolFs ? { fs: options.spoolFs } : {}),
       onRecover(record, checkpointed) {
         const batch = decodeBatch(record.payload);
         if (!batch) return;
-        if (!checkpointed) unwritten += batch.events.length;
+        if (!checkpointed) {
+          unwritten += batch.events.length;
+          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call' || event.type === 'andon_rules') unwrittenAndon.push(event);
+        }
         for (const event of batch.events) if (event.id !== undefined) ingestor.remember(event.id, batch.at);
       },
     });
@@ -90,10 +119,13 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       };
     });
     drain.start();
+    openedSpool = spool;
     return spool;
   })();
-  // Callers see the failure through `ready` and through each ingest; never as an unhandled rejection.
-  opened.catch(() => undefined);
+  // Callers see the failure through `ready`, `status` and each ingest; never as an unhandled rejection.
+  opened.catch((error: unknown) => {
+    openFailure = `the spool in ${spoolDir} cannot be opened: ${error instanceof Error ? error.message : String(error)}`;
+  });
 
   const ingestor: Ingestor = new Ingestor({
     plant: config.acceptUnknownLines ? null : config.plant,
@@ -116,10 +148,23 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
     ingestor,
     ready: opened.then(() => undefined),
     spoolDir,
+    status() {
+      if (openedSpool) return { spool: openedSpool.status(), writer: drain?.problem() ?? null };
+      return { spool: { state: openFailure ? 'failed' : 'opening', code: null, reason: openFailure, since: null }, writer: null };
+    },
     async close() {
       const spool = await opened.catch(() => null);
       await drain?.stop();
       await spool?.close();
     },
+    async append(events) {
+      if (events.length === 0) return;
+      const spool = await opened;
+      const at = clock();
+      await spool.append(encodeBatch({ at, events }));
+      drain?.appended(events.length);
+      options.onDurable(events, at);
+    },
+    unwrittenAndonEvents: () => [...unwrittenAndon],
   };
 }

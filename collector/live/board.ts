@@ -14,9 +14,12 @@ import type { StationEvent } from '../../core/events';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { applyLineEvent, createLineTracker, lineLiveView, type LineTracker } from '../../core/kpi/line-live';
 import { applyShiftEvent, createShiftTracker, shiftLiveView, type ShiftTracker } from '../../core/kpi/shift-live';
+import type { AndonLive } from '../../core/andon/types';
 import type { LineLive, ShiftKpisLive } from '../../core/live';
+import type { LossLive } from '../../core/loss/types';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { readLineEvents } from '../history/line-events';
+import { shiftLossLive } from '../loss/live';
 import type { EventStore } from '../influx/store';
 import type { LineClock } from './line-clock';
 
@@ -27,17 +30,20 @@ interface LineState {
   line: LineTracker;
   shift: ShiftTracker;
   kpis: ShiftKpisLive | null;
+  losses: LossLive | null;
 }
 
 export class LineBoard {
   private readonly lines = new Map<string, LineState>();
+  /** A line's open andon calls (collector/andon); unset: the live view has no `andon` field. */
+  andonOf: ((line: string) => AndonLive) | null = null;
 
   constructor(
     plant: PlantConfig,
     private readonly clock: LineClock,
   ) {
     for (const config of plant.lines) {
-      this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null });
+      this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null, losses: null });
     }
   }
 
@@ -73,6 +79,8 @@ export class LineBoard {
       ...lineLiveView(state.line, now),
       shift: shiftLiveView(state.shift, now),
       kpis: state.kpis,
+      losses: state.losses,
+      ...(this.andonOf ? { andon: this.andonOf(line) } : {}),
       ...(this.clock.rate !== 1 ? { clockRate: this.clock.rate } : {}),
     };
   }
@@ -99,6 +107,8 @@ export class LineBoard {
         line: state.config.id,
         station,
         state: s.state,
+        // A stop carried over the restart keeps its reason on the wall.
+        ...(s.reason ? { reason: s.reason } : {}),
       }));
       replay.push(...events.filter((e) => e.type !== 'orders').sort((a, b) => a.ts - b.ts));
       this.apply(replay, null);
@@ -115,9 +125,11 @@ export class LineBoard {
       if (!shift) continue;
       const { events, initialStates } = await readLineEvents(store, state.config, shift.start, Math.min(shift.end, now + 1));
       const k = computeLineKpis({ line: state.config, calendar: cal, events, from: shift.start, to: shift.end, now, initialStates });
+      state.losses = shiftLossLive({ line: state.config, calendar: cal, events, initialStates, shift, now });
       state.kpis = {
         at: now,
-        bottleneck: { station: k.bottleneck.station, shifting: k.bottleneck.shifting, why: k.bottleneck.why },
+        // The wall's bottleneck tag follows the momentary bottleneck (Roser), so a shortage moves it to the starved station.
+        bottleneck: state.losses.bottleneck,
         oee: { availability: k.oee.availability, performance: k.oee.performance, quality: k.oee.quality, oee: k.oee.oee },
       };
       changed.add(state.config.id);

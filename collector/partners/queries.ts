@@ -3,9 +3,12 @@
  * InfluxDB with InfluxQL, so the partner and cluster numbers survive a
  * restart and every collector answers the same.
  */
-import { PARTNER_STATUSES, type PartnerStatus } from '../../core/events';
+import { PARTNER_STATUSES, type PartnerEvent, type PartnerStatus } from '../../core/events';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import type { OutputReport } from '../../core/cluster/goal';
+import { lineCalendar, plannedSeconds } from '../../core/calendar/calendar';
+import { DELIVERY_RATE_WINDOW_MS, deliveryRate, type DeliveryRate } from '../../core/kpi/backlog';
+import type { LineConfig } from '../../core/plant';
 import type { EventStore, InfluxSeries } from '../influx/store';
 import { msLiteral, stringLiteral } from '../history/influxql';
 
@@ -104,4 +107,38 @@ export async function firstUnitAt(store: EventStore, line: string, from: number,
   );
   const r = series[0] ? rows(series[0])[0] : undefined;
   return r ? Number(r.time) : null;
+}
+
+/** Every `partner` report in `[from, to)`, ascending: the history a shortage episode reads its alert from. */
+export async function readPartnerEvents(store: EventStore, from: number, to: number): Promise<PartnerEvent[]> {
+  const series = await store.query(
+    `SELECT "status", "inventoryHours", "note" FROM "partner" WHERE time >= ${msLiteral(from)} AND time < ${msLiteral(to)} GROUP BY "partner"`,
+  );
+  const out: PartnerEvent[] = [];
+  for (const s of series) {
+    const partner = s.tags?.partner;
+    if (!partner) continue;
+    for (const r of rows(s)) {
+      if (!PARTNER_STATUSES.includes(r.status as PartnerStatus)) continue;
+      const event: PartnerEvent = { type: 'partner', ts: Number(r.time), partner, status: r.status as PartnerStatus };
+      const hours = numberOrNull(r.inventoryHours);
+      if (hours !== null) event.inventoryHours = hours;
+      out.push(event);
+    }
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * The line's delivery rate (core's deliveryRate) from InfluxDB: units from
+ * just before its first unit of the trailing window up to `now`, over the
+ * calendar's planned time in between.
+ */
+export async function readDeliveryRate(store: EventStore, line: LineConfig, now: number): Promise<DeliveryRate> {
+  const first = await firstUnitAt(store, line.id, now - DELIVERY_RATE_WINDOW_MS, now);
+  if (first === null) return deliveryRate({ units: 0, plannedSeconds: 0, from: null, to: now });
+  // From just before the first unit, so it counts, to now.
+  const from = first - 1;
+  const units = await countUnits(store, [line.id], from, now);
+  return deliveryRate({ units, plannedSeconds: plannedSeconds(lineCalendar(line), from, now), from, to: now });
 }

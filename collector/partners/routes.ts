@@ -5,11 +5,13 @@
  * from InfluxDB on request and computed by core/cluster, so a restart
  * changes nothing.
  */
-import { lineCalendar, plannedAhead, plannedSeconds } from '../../core/calendar/calendar';
+import { lineCalendar, plannedAhead } from '../../core/calendar/calendar';
 import { chainLinks } from '../../core/cluster/chain';
 import { addMonths, clusterGoal, monthStart } from '../../core/cluster/goal';
 import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
 import { partnerViews, type PartnerView } from '../../core/cluster/partner-view';
+import { recentShortages } from '../loss/shortages';
+import type { ShortageEpisode } from '../../core/loss/types';
 import type { PartnerRegistry } from '../../core/cluster/registry';
 import { ordersBacklog } from '../../core/kpi/backlog';
 import type { LineConfig, PlantConfig } from '../../core/plant';
@@ -21,7 +23,7 @@ import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import type { EventStore } from '../influx/store';
 import { parseInstant } from '../history/params';
-import { countUnits, firstUnitAt, readLatestOrders, readOutputReports, readPartnerReports } from './queries';
+import { countUnits, readDeliveryRate, readLatestOrders, readOutputReports, readPartnerReports } from './queries';
 import { checkRegistry, loadRegistry, saveRegistry, type RegistrySource } from './registry-file';
 import { printable } from '../http/safe-url';
 
@@ -29,10 +31,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Orders snapshots older than this are not looked for, ms. */
 const ORDERS_LOOKBACK_MS = 30 * DAY_MS;
-/** The delivery rate is units per planned hour over this trailing window, ms. */
-const RATE_WINDOW_MS = 7 * DAY_MS;
-/** Below this much planned time in the window the rate is not trusted, seconds. */
-const MIN_RATE_PLANNED_SECONDS = 15 * 60;
 /** A registry document is small; this bounds a PUT body, bytes. */
 const MAX_REGISTRY_BYTES = 1024 * 1024;
 
@@ -74,17 +72,18 @@ export function registerPartnerRoutes(router: Router, deps: PartnerRouteDeps): P
     return Math.max(...deps.plant.lines.map((l) => deps.lineNow(l.id)));
   };
 
-  async function partnerState(now: number): Promise<{ partners: PartnerView[]; alerts: MaterialRiskAlert[] }> {
+  async function partnerState(now: number, shortages?: readonly ShortageEpisode[]): Promise<{ partners: PartnerView[]; alerts: MaterialRiskAlert[] }> {
     const reports = await readPartnerReports(deps.store, now);
     const alerts = materialRisks(registry.partners, reports, deps.plant, now);
-    const partners = partnerViews(registry, reports, alerts, deps.plant);
+    const partners = partnerViews(registry, reports, alerts, deps.plant, shortages);
     return { partners, alerts };
   }
 
   router
     .on('GET', '/api/v1/partners', async ({ res, url }) => {
       const now = plantNow(url);
-      const { partners, alerts } = await partnerState(now);
+      // Shortage episodes of the last day stay in a partner's history after its status is ok again.
+      const { partners, alerts } = await partnerState(now, await recentShortages(deps.store, deps.plant, registry.partners, now));
       sendJson(res, 200, { now, source, updatedAt, partners, alerts });
     })
     .on('GET', '/api/v1/partners/alerts', async ({ res, url }) => {
@@ -192,24 +191,11 @@ function lineParam(url: URL, plant: PlantConfig): LineConfig {
 async function ordersState(store: EventStore, plant: PlantConfig, line: LineConfig, now: number) {
   const cal = lineCalendar(line);
   const lines = plant.lines.map((l) => l.id);
-  const windowFrom = now - RATE_WINDOW_MS;
-  const [orders, delivered, firstUnit] = await Promise.all([
+  const [orders, delivered, rate] = await Promise.all([
     readLatestOrders(store, now, ORDERS_LOOKBACK_MS),
     countUnits(store, lines, null, now),
-    firstUnitAt(store, line.id, windowFrom, now),
+    readDeliveryRate(store, line, now),
   ]);
-  let rate: { ratePerPlannedHour: number | null; from: number | null; units: number; plannedSeconds: number } = {
-    ratePerPlannedHour: null,
-    from: null,
-    units: 0,
-    plannedSeconds: 0,
-  };
-  if (firstUnit !== null) {
-    // From just before the first unit, so it counts, to now.
-    const from = firstUnit - 1;
-    const [units, planned] = [await countUnits(store, [line.id], from, now), plannedSeconds(cal, from, now)];
-    rate = { ratePerPlannedHour: planned >= MIN_RATE_PLANNED_SECONDS ? units / (planned / 3600) : null, from, units, plannedSeconds: planned };
-  }
   const { plannedSeconds: plannedNext7, workingDays: workingNext7 } = plannedAhead(cal, now, 7);
   const backlog = ordersBacklog({
     ordersTotal: orders?.total ?? null,

@@ -2,8 +2,10 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../test/support/seeded-random';
+import { CrashFs } from './crash-fs';
 import { encodeRecord } from './record';
-import { Spool, SpoolFullError, type SpoolOptions } from './spool';
+import { Spool, SpoolBatchTooLargeError, SpoolFullError, type SpoolOptions } from './spool';
 
 let dir: string;
 beforeEach(() => {
@@ -144,5 +146,138 @@ describe('Spool', () => {
     const again = await open();
     expect(again.end).toBe(0);
     await again.close();
+  });
+});
+
+describe('Spool on a file layer that fills up, fails and crashes', () => {
+  const DIR = '/spool';
+  const onCrashFs = (fs: CrashFs, options: Partial<SpoolOptions> = {}) => Spool.open({ dir: DIR, maxBytes: 1024 * 1024, warn: () => undefined, fs, ...options });
+  const segmentsOf = async (fs: CrashFs) => (await fs.readdir(DIR)).filter((n) => n.endsWith('.seg')).sort();
+
+  it('never acknowledges a short write at ENOSPC, cuts it back, and takes writes again once space returns', async () => {
+    const fs = new CrashFs({ random: seededRandom(1) });
+    const spool = await onCrashFs(fs);
+    await spool.append(Buffer.from('kept before the disk filled'));
+    // Room for the header and a few bytes: Node's writev answers a short count, not an error.
+    fs.capacityBytes = fs.usedBytes() + 12;
+    const full = await spool.append(Buffer.from('this record does not fit on the disk')).catch((e: unknown) => e);
+    expect(full).toBeInstanceOf(SpoolFullError);
+    expect(full).toMatchObject({ code: 'spool_full', retryAfterSeconds: 5 });
+    expect((full as Error).message).toMatch(/disk under the spool is full.*ENOSPC/);
+    expect(spool.status()).toMatchObject({ state: 'full', code: 'disk_full' });
+    const [segment] = await segmentsOf(fs);
+    // Nothing of the refused record is left, in the file or on the disk: it was cut back and synced.
+    expect(spool.end).toBe(35);
+    expect(fs.files(DIR).get(segment!)?.length).toBe(35);
+    expect(fs.diskImage(`${DIR}/${segment!}`)?.length).toBe(35);
+
+    fs.capacityBytes = Number.POSITIVE_INFINITY;
+    await expect(spool.append(Buffer.from('after space returned'))).resolves.toEqual({ offset: 35, end: 63 });
+    expect(spool.status()).toEqual({ state: 'ok', code: null, reason: null, since: null });
+    fs.restart('torn');
+    const again = await onCrashFs(fs);
+    expect(await readAll(again)).toEqual(['kept before the disk filled', 'after space returned']);
+    await again.close();
+  });
+
+  it('finds out by itself that space returned, so the status is ok again with no batch to try', async () => {
+    const fs = new CrashFs({ random: seededRandom(8) });
+    const spool = await onCrashFs(fs, { probeMs: 5 });
+    fs.capacityBytes = fs.usedBytes();
+    await expect(spool.append(Buffer.from('no room'))).rejects.toMatchObject({ code: 'spool_full' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(spool.status()).toMatchObject({ state: 'full', code: 'disk_full' }); // the probe found no room either
+    fs.capacityBytes = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 100 && spool.status().state !== 'ok'; i += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(spool.status().state).toBe('ok');
+    expect(await fs.readdir(DIR)).not.toContain('probe.tmp');
+    await spool.close();
+  });
+
+  it('answers ENOSPC with no room at all as back-pressure too', async () => {
+    const fs = new CrashFs({ random: seededRandom(2) });
+    const spool = await onCrashFs(fs);
+    fs.capacityBytes = fs.usedBytes();
+    await expect(spool.append(Buffer.from('x'))).rejects.toMatchObject({ code: 'spool_full' });
+    fs.capacityBytes = Number.POSITIVE_INFINITY;
+    await expect(spool.append(Buffer.from('x'))).resolves.toEqual({ offset: 0, end: 9 });
+    await spool.close();
+  });
+
+  it('rolls to a new segment after a failed sync and never reads the failed bytes back', async () => {
+    const fs = new CrashFs({ random: seededRandom(3) });
+    const spool = await onCrashFs(fs);
+    await spool.append(Buffer.from('first'));
+    let failSync = true;
+    fs.injectFaults((op) => (op === 'datasync' && failSync ? ((failSync = false), 'EIO') : null));
+    await expect(spool.append(Buffer.from('lost to EIO'))).rejects.toMatchObject({ code: 'spool_unavailable' });
+    expect(spool.status()).toMatchObject({ state: 'failing', code: 'disk_error' });
+    await spool.append(Buffer.from('second'));
+    expect(await segmentsOf(fs)).toEqual(['0000000000000000.seg', '0000000000000013.seg']);
+    fs.restart('torn');
+    const again = await onCrashFs(fs);
+    expect(await readAll(again)).toEqual(['first', 'second']);
+    await again.close();
+  });
+
+  it('takes no write while a failed write cannot be rolled back, and resumes once it can', async () => {
+    const fs = new CrashFs({ random: seededRandom(4) });
+    const spool = await onCrashFs(fs);
+    await spool.append(Buffer.from('first'));
+    let broken = true;
+    const writes: string[] = [];
+    fs.injectFaults((op) => {
+      if (op === 'writev') writes.push(op);
+      return broken && (op === 'writev' || op === 'truncate' || op === 'open') ? 'EIO' : null;
+    });
+    await expect(spool.append(Buffer.from('refused'))).rejects.toMatchObject({ code: 'spool_unavailable' });
+    await expect(spool.append(Buffer.from('refused too'))).rejects.toMatchObject({ code: 'spool_unavailable' });
+    expect(writes).toHaveLength(1); // the second append waited for the repair, which failed
+    broken = false;
+    await spool.append(Buffer.from('second'));
+    fs.restart('lose');
+    const again = await onCrashFs(fs);
+    expect(await readAll(again)).toEqual(['first', 'second']);
+    await again.close();
+  });
+
+  it('refuses a batch larger than the whole quota for good, saying the quota', async () => {
+    const spool = await open({ maxBytes: 64 * 1024 });
+    const error = await spool.append(Buffer.alloc(70 * 1024, 1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpoolBatchTooLargeError);
+    expect(error).toMatchObject({ code: 'batch_exceeds_spool', retryable: false, maxBytes: 65536 });
+    expect((error as Error).message).toMatch(/whole quota of 65536 bytes \(TAKTLINE_SPOOL_MAX_BYTES\).*split it/);
+    await spool.close();
+  });
+
+  it('ends a segment where the next one starts, dropping what a failed write left past it', async () => {
+    const spool = await open();
+    await spool.append(Buffer.from('one'));
+    await spool.close();
+    // What a crash after "roll the segment" leaves: the old file still ends in the refused record.
+    appendFileSync(join(dir, '0000000000000000.seg'), encodeRecord(Buffer.from('never acknowledged')));
+    writeFileSync(join(dir, '0000000000000011.seg'), encodeRecord(Buffer.from('two')));
+    const warnings: string[] = [];
+    const again = await open({ warn: (m) => warnings.push(m) });
+    expect(await readAll(again)).toEqual(['one', 'two']);
+    expect(warnings.join('\n')).toMatch(/past the start of the next segment/);
+    await again.close();
+  });
+
+  it('frees the segments InfluxDB already has when the disk fills, before their retention is over', async () => {
+    const fs = new CrashFs({ random: seededRandom(6) });
+    const spool = await onCrashFs(fs, { segmentBytes: 64, retainMs: 3_600_000 });
+    const positions = [];
+    for (let i = 0; i < 6; i += 1) positions.push(await spool.append(Buffer.from(`record-${i}-${'x'.repeat(30)}`)));
+    await spool.commit(positions[3]!.end);
+    expect(await segmentsOf(fs)).toHaveLength(6); // within retention: kept for the repeat-id window
+    fs.capacityBytes = fs.usedBytes();
+    await expect(spool.append(Buffer.from('no room'))).rejects.toMatchObject({ code: 'spool_full' });
+    // The writer's next checkpoint first frees what the last one covers, so it fits, and so does the next batch.
+    await spool.commit(positions[5]!.end);
+    expect(spool.checkpoint).toBe(positions[5]!.end);
+    expect((await segmentsOf(fs)).length).toBeLessThan(6);
+    await expect(spool.append(Buffer.from('room again'))).resolves.toMatchObject({ offset: positions[5]!.end });
+    await spool.close();
   });
 });

@@ -72,3 +72,43 @@ export interface SessionView {
 export interface AndonLive {
   open: AndonCallView[];
 }
+
+/** One entry of the append-only history, `GET /api/v1/audit` and `GET /api/v1/andon/call`. */
+export interface AuditEntry {
+  /** epoch ms */
+  at: number;
+  actor: Actor;
+  /** e.g. `andon.raise`, `andon.acknowledge`, `andon.escalate`, `andon.resolve`, `andon.cancel`. */
+  action: string;
+  line: string;
+  /** What was acted on: a call id. */
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+/** One notification of the outbox, `GET /api/v1/andon/deliveries`. */
+export interface AndonDeliveryView {
+  id: string;
+  call: string;
+  line: string;
+  channel: string;
+  /** Where it goes: an e-mail address, or the robot's / webhook's host. Never a secret. */
+  target: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  lastAttemptAt: number | null;
+  nextAttemptAt: number | null;
+  /** When the step it tells of happened, epoch ms. */
+  createdAt: number;
+  sentAt: number | null;
+}
+
+/** A notification channel's health; `failing` is the visible warning of a channel that keeps failing. */
+export interface AndonChannelView {
+  id: string;
+  kind: 'webhook' | 'wecom' | 'dingtalk' | 'email';
+  failing: boolean;
+  lastError: string | null;
+  consecutiveFailures: number;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineCalendar } from '../calendar/calendar';
 import { referencePlant } from '../plant';
-import { materialRisk, materialRisks, nextDeliveryAfter, plannedInstantAfter, type PartnerStatusReport } from './material-risk';
+import { alertHistory, materialRisk, materialRisks, nextDeliveryAfter, plannedInstantAfter, type PartnerStatusReport } from './material-risk';
 import { referencePartnerRegistry } from './reference';
 import type { PartnerConfig } from './registry';
 
@@ -119,6 +119,18 @@ describe('materialRisk', () => {
     expect(alerts.map((a) => [a.partner, a.level])).toEqual([
       ['P-BATT-01', 'critical'],
       ['P-SEAT-01', 'warning'],
+    ]);
+  });
+});
+
+describe('alertHistory', () => {
+  it("judges every report by the material-risk rules at its own time, so a shortage can date its alert", () => {
+    const reports = [report('2027-03-01T09:00:00', 'down', 1.5), report('2027-03-01T07:00:00', 'ok', 30), report('2027-03-01T11:00:00', 'ok', 30)];
+    const marks = alertHistory([battery], reports, plant).get('P-BATT-01');
+    expect(marks).toEqual([
+      { ts: at('2027-03-01T07:00:00'), alerting: false },
+      { ts: at('2027-03-01T09:00:00'), alerting: true },
+      { ts: at('2027-03-01T11:00:00'), alerting: false },
     ]);
   });
 });

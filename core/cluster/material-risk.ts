@@ -245,3 +245,27 @@ function alertMessage(a: MaterialRiskAlert, timeZone: string, now: number): { zh
   }
   return { zh: `${who.zh}：${parts.zh.join('；')}`, en: `${who.en}: ${parts.en.join('; ')}` };
 }
+
+/** One partner report and whether the material-risk rules raised an alert on it. */
+export interface AlertMark {
+  ts: number;
+  alerting: boolean;
+}
+
+/**
+ * The material-risk alert history of each partner: every report in `reports`
+ * (any order) judged by {@link materialRisk} as of its own time. A shortage's
+ * `alertAt` is the start of the run of alerting reports before it.
+ */
+export function alertHistory(partners: readonly PartnerConfig[], reports: readonly PartnerStatusReport[], plant: PlantConfig): Map<string, AlertMark[]> {
+  const out = new Map<string, AlertMark[]>();
+  const byId = new Map(partners.map((p) => [p.id, p]));
+  for (const r of [...reports].sort((a, b) => a.ts - b.ts)) {
+    const partner = byId.get(r.partner);
+    if (!partner) continue;
+    const marks = out.get(r.partner) ?? [];
+    marks.push({ ts: r.ts, alerting: materialRisk(partner, r, plant, r.ts) !== null });
+    out.set(r.partner, marks);
+  }
+  return out;
+}

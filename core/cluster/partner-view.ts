@@ -4,6 +4,7 @@
  * material-risk alert. One mapping, so the collector's answer and the
  * dashboard's test fixtures cannot drift apart.
  */
+import type { ShortageEpisode } from '../loss/types';
 import type { PlantConfig } from '../plant';
 import type { MaterialRiskAlert, PartnerStatusReport } from './material-risk';
 import type { InventoryPolicy, PartnerRegistry } from './registry';
@@ -21,6 +22,12 @@ export interface PartnerView {
   /** Newest report of the last 30 days; null without one. */
   status: (Omit<PartnerStatusReport, 'partner' | 'ts'> & { reportedAt: number }) | null;
   alert: MaterialRiskAlert | null;
+  /**
+   * Material-shortage episodes of this partner in the window the caller read
+   * (GET /api/v1/partners: the last 24 h), newest first. They stay after the
+   * status is `ok` again: a shortage is a fact, not a status.
+   */
+  shortages?: ShortageEpisode[];
 }
 
 /** Every registry partner in registry order, with its latest report (by partner id) and alert. */
@@ -29,6 +36,7 @@ export function partnerViews(
   reports: ReadonlyMap<string, PartnerStatusReport>,
   alerts: readonly MaterialRiskAlert[],
   plant: PlantConfig,
+  shortages?: readonly ShortageEpisode[],
 ): PartnerView[] {
   return registry.partners.map((p) => {
     const report = reports.get(p.id);
@@ -45,6 +53,7 @@ export function partnerViews(
         ? { reportedAt: report.ts, status: report.status, inventoryHours: report.inventoryHours, onTimeRate: report.onTimeRate, note: report.note }
         : null,
       alert: alerts.find((a) => a.partner === p.id) ?? null,
+      ...(shortages ? { shortages: shortages.filter((e) => e.partner === p.id).sort((a, b) => b.starvedFrom - a.starvedFrom) } : {}),
     };
   });
 }

@@ -54,3 +54,28 @@ export function ordersBacklog(inputs: BacklogInputs): BacklogResult {
     productionDaysToClear: clear(perWorkingDay),
   };
 }
+
+/** The delivery rate days-to-clear is projected with counts units over this trailing window, ms. */
+export const DELIVERY_RATE_WINDOW_MS = 7 * 86_400_000;
+/** Below this much planned time in the window the delivery rate is not trusted, seconds. */
+export const MIN_DELIVERY_RATE_PLANNED_SECONDS = 15 * 60;
+
+/** A line's delivery rate: units per planned hour from its first unit in the trailing window up to `to`. */
+export interface DeliveryRate {
+  ratePerPlannedHour: number | null;
+  /** Start of the window (just before its first unit), epoch ms; null without a unit in it. */
+  from: number | null;
+  to: number;
+  units: number;
+  plannedSeconds: number;
+}
+
+/**
+ * The one delivery rate behind every days-to-clear (`/api/v1/kpi` and
+ * `/api/v1/orders`): units ÷ planned hours of the window, null below
+ * {@link MIN_DELIVERY_RATE_PLANNED_SECONDS} of planned time or without units.
+ */
+export function deliveryRate(args: { units: number; plannedSeconds: number; from: number | null; to: number }): DeliveryRate {
+  const trusted = args.from !== null && args.plannedSeconds >= MIN_DELIVERY_RATE_PLANNED_SECONDS;
+  return { ...args, ratePerPlannedHour: trusted ? args.units / (args.plannedSeconds / 3600) : null };
+}

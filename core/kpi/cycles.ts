@@ -22,6 +22,11 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 }
 
+/** Takt compliance: share of cycles within the takt, 0–1; null without cycles (one definition for KPIs and history). */
+export function taktCompliance(withinTakt: number, cycles: number): number | null {
+  return cycles > 0 ? withinTakt / cycles : null;
+}
+
 /** Statistics of `times` (seconds) against `taktSeconds`. */
 export function cycleStats(times: readonly number[], taktSeconds: number): CycleStats {
   const sorted = [...times].sort((a, b) => a - b);
@@ -40,6 +45,6 @@ export function cycleStats(times: readonly number[], taktSeconds: number): Cycle
     minSeconds: sorted[0] ?? null,
     maxSeconds: sorted.at(-1) ?? null,
     taktSeconds,
-    taktCompliance: n ? within / n : null,
+    taktCompliance: taktCompliance(within, n),
   };
 }

@@ -306,7 +306,7 @@ describe('computeLineKpis on empty input', () => {
     expect(r.kpis.units.value).toBe(0);
     expect(r.kpis.gap.value).toBe(-30);
     expect(r.kpis.quality.value).toBeNull();
-    expect(r.kpis.oee.value).toBe(0); // no units: performance 0
+    expect(r.kpis.oee.value).toBeNull(); // no data at all: no data, not 0 %
     expect(r.oee.constraintSource).toBe('none');
     expect(r.stations[0]?.stateSeconds.unknown).toBe(3600);
     expect(r.bottleneck.method).toBe('none');
@@ -364,5 +364,47 @@ describe('computeLineKpis edge cases', () => {
     expect(close.bottleneck.margin).toBeCloseTo(0.01, 12); // S01 blocked the last 36 s = 1%
     expect(close.bottleneck.shifting).toBe(true);
     expect(close.bottleneck.why.en).toContain('shifting');
+  });
+});
+
+describe('an interval without data', () => {
+  it('says no data: availability, performance, quality and OEE are null, never 100 % and 0 %', () => {
+    const k = computeLineKpis({ line, events: [], from: sh('09:00'), to: sh('10:00'), now: sh('12:00') });
+    expect(k.status).toBe('no_data');
+    expect(k.oee).toMatchObject({ availability: null, performance: null, quality: null, oee: null });
+    expect(k.kpis.availability.value).toBeNull();
+    expect(k.kpis.performance.value).toBeNull();
+  });
+
+  it('has data once a station state carries into it, even without units', () => {
+    const k = computeLineKpis({ line, events: [state(sh('08:00'), 'S01', 'fault', 'spindle')], from: sh('09:00'), to: sh('10:00'), now: sh('12:00') });
+    expect(k.status).toBe('ok');
+    // S01 was down all hour: availability 0, a number, because the state is known.
+    expect(k.oee.availability).toBe(0);
+  });
+});
+
+describe('honest rates', () => {
+  it('measures the actual takt in planned time, so a break between two units is not a slow takt', () => {
+    // Lunch 10:30–11:00: units at 10:28 and 11:02 are 4 planned minutes apart, not 34.
+    const k = computeLineKpis({ line, events: [unit(sh('10:28'), 1), unit(sh('11:02'), 2)], from: sh('10:00'), to: sh('12:00'), now: sh('12:00') });
+    expect(k.kpis.actualTakt.value).toBe(240);
+  });
+
+  it('explains a performance above 100 %', () => {
+    const events = Array.from({ length: 40 }, (_, n) => unit(sh('09:00') + 90_000 * n + 1000, n));
+    const k = computeLineKpis({ line, events, from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
+    expect(k.oee.performance).toBeGreaterThan(1);
+    expect(k.oee.performanceWhy?.en).toContain('buffers after the constraint drained');
+    // With cycles: S01 finished 30 units and S02 40, so the buffer after S01 gave 10 built before the hour.
+    const cycles = [
+      ...Array.from({ length: 30 }, (_, n) => cycle(sh('09:00') + 100_000 * n + 500, 'S01', 100)),
+      ...Array.from({ length: 40 }, (_, n) => cycle(sh('09:00') + 90_000 * n + 700, 'S02', 90)),
+      ...Array.from({ length: 40 }, (_, n) => cycle(sh('09:00') + 90_000 * n + 900, 'S03', 90)),
+    ];
+    const named = computeLineKpis({ line, events: [...events, ...cycles], from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
+    expect(named.oee.performanceWhy?.en).toContain('Buffers that drained: after S01 -10');
+    const normal = computeLineKpis({ line, events: events.slice(0, 20), from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
+    expect(normal.oee.performanceWhy).toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } fro
 import type { LineConfig } from '../plant';
 import { ordersBacklog, type BacklogResult } from './backlog';
 import { detectBottleneck, type Bottleneck } from './bottleneck';
+import { bufferChanges, drainedText } from './buffers';
 import { downtimePareto, type DowntimePareto } from './downtime';
 import { computeOee, type OeeResult } from './oee';
 import { reduceKpis, type KpiContext, type KpiId, type KpiValue } from './registry';
@@ -45,6 +46,11 @@ export interface KpiOptions {
   minRateWindowSeconds: number;
   /** Units delivered against a cumulative orders total, if known; null: count units since the snapshot. @default null */
   deliveredTotal: number | null;
+  /**
+   * Units per planned hour that days-to-clear projects with: the line's delivery rate (core's `deliveryRate`, as
+   * /api/v1/orders uses), when the caller has it; null: the interval's units per planned hour elapsed. @default null
+   */
+  deliveryRatePerPlannedHour: number | null;
 }
 
 export const DEFAULT_KPI_OPTIONS: KpiOptions = {
@@ -54,6 +60,7 @@ export const DEFAULT_KPI_OPTIONS: KpiOptions = {
   trailingWindowMs: 3_600_000,
   minRateWindowSeconds: 900,
   deliveredTotal: null,
+  deliveryRatePerPlannedHour: null,
 };
 
 export interface LineKpiRequest {
@@ -84,6 +91,12 @@ export interface HourlyOutput extends HourBucket {
 
 /** The complete, JSON-serialisable answer for one line and interval. */
 export interface LineKpis {
+  /**
+   * `no_data` when the interval holds no unit, cycle or state event and no
+   * station state carries into it: then availability, performance, quality and
+   * OEE are null ("no data"), never 100 % and 0 %.
+   */
+  status: 'ok' | 'no_data';
   line: string;
   from: number;
   to: number;
@@ -173,7 +186,11 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   const constraintStation = options.constraintStation ?? bottleneck.station;
   const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
   const constraint = stations.find((s) => s.station === constraintStation);
-  const oee = computeOee({
+  const stateEventsInside = [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0);
+  const cycleCount = [...cyclesBy.values()].reduce((s, c) => s + c.length, 0);
+  const stateKnown = stations.some((s) => s.knownSeconds > 0);
+  const status: LineKpis['status'] = unitsIn.length > 0 || cycleCount > 0 || stateEventsInside > 0 || stateKnown ? 'ok' : 'no_data';
+  const computed = computeOee({
     plannedSeconds: plannedElapsed,
     downtimeSeconds: constraint?.downtimeSeconds ?? 0,
     idealTaktSeconds: idealTakt,
@@ -182,6 +199,12 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     constraintStation,
     constraintSource,
   });
+  const oee: OeeResult = status === 'ok' ? computed : { ...computed, availability: null, performance: null, quality: null, oee: null };
+  // Above 100 %: name the buffers that drained, when the cycles show it.
+  const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), (st) => cyclesBy.get(st)?.length ?? 0)) : null;
+  if (oee.performanceWhy && drained) {
+    oee.performanceWhy = { zh: `${oee.performanceWhy.zh}排空的缓冲：${drained.zh}。`, en: `${oee.performanceWhy.en} Buffers that drained: ${drained.en}.` };
+  }
 
   // Rates.
   const windowStart = asOf - options.trailingWindowMs;
@@ -203,7 +226,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     ordersAt,
     unitsSinceOrders: ordersAt === null ? 0 : units.filter((u) => u.ts > ordersAt).length,
     deliveredTotal: options.deliveredTotal,
-    ratePerPlannedHour: plannedElapsed > 0 ? unitsIn.length / (plannedElapsed / 3600) : null,
+    ratePerPlannedHour: options.deliveryRatePerPlannedHour ?? (plannedElapsed > 0 ? unitsIn.length / (plannedElapsed / 3600) : null),
     plannedSecondsNext7Days: plannedNext7,
     workingDaysNext7Days: workingNext7,
   });
@@ -222,11 +245,13 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     plannedSecondsTotal: plannedTotal,
     plannedSecondsRemaining: plannedRemaining,
     rate,
+    plannedSecondsBetween: (a, b) => plannedSeconds(cal, a, b),
     oee,
     backlog,
   };
 
   return {
+    status,
     line: line.id,
     from,
     to,
@@ -244,8 +269,8 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
       counts: {
         units: unitsIn.length,
         goodUnits,
-        cycles: [...cyclesBy.values()].reduce((s, c) => s + c.length, 0),
-        stateEvents: [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0),
+        cycles: cycleCount,
+        stateEvents: stateEventsInside,
         ordersEvents,
       },
       options,

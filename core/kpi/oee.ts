@@ -30,7 +30,18 @@ export interface OeeResult extends OeeInputs {
   performance: number | null;
   quality: number | null;
   oee: number | null;
+  /**
+   * Why performance is above 100 % when it is (never silently): more units than
+   * the operating time allows at the ideal takt. Set whenever performance > 1.
+   */
+  performanceWhy?: { zh: string; en: string };
 }
+
+/** The reason a performance above 100 % is shown with. */
+export const PERFORMANCE_ABOVE_100_WHY = {
+  zh: '性能开动率超过 100%：下线数量多于开动时间按理想节拍所能产出的数量——瓶颈之后的缓冲区在消化此前积压的在制品（例如故障后追产），或理想节拍设得比产线实际更慢。',
+  en: 'Performance above 100 %: more units left the line than the operating time allows at the ideal takt — buffers after the constraint drained work in progress built earlier (catching up after a stop), or the ideal takt is set slower than the line runs.',
+} as const;
 
 /**
  * OEE from its inputs. P = 0: everything null. No units: quality null,
@@ -49,5 +60,7 @@ export function computeOee(inputs: OeeInputs): OeeResult {
   let oee: number;
   if (inputs.units === 0 || operatingSeconds === 0) oee = 0;
   else oee = availability * (performance as number) * (quality as number);
-  return { ...inputs, downtimeSeconds: downtime, operatingSeconds, availability, performance, quality, oee };
+  const result: OeeResult = { ...inputs, downtimeSeconds: downtime, operatingSeconds, availability, performance, quality, oee };
+  if (performance !== null && performance > 1) result.performanceWhy = { ...PERFORMANCE_ABOVE_100_WHY };
+  return result;
 }

@@ -42,6 +42,8 @@ export interface KpiContext {
   plannedSecondsTotal: number;
   plannedSecondsRemaining: number;
   rate: { value: number | null; basis: 'trailing' | 'average' | 'none' };
+  /** Planned seconds in `[from, to)` by the line's calendar (actual takt leaves breaks out); absent: clock time. */
+  plannedSecondsBetween?: (from: number, to: number) => number;
   oee: OeeResult;
   backlog: BacklogResult;
 }
@@ -198,11 +200,11 @@ export const KPI_REGISTRY: readonly KpiDefinition[] = [
     id: 'actualTakt',
     label: { zh: '实际节拍', en: 'Actual takt' },
     unit: 's',
-    formula: '(last unit − first unit) ÷ (units − 1)',
+    formula: 'planned time between the first and the last unit ÷ (units − 1)',
     source: 'events',
     empty: null,
     reduce: (c) => ({
-      value: actualTaktSeconds(c.unitTimes),
+      value: actualTaktSeconds(c.unitTimes, c.plannedSecondsBetween),
       inputs: { units: c.units, firstUnitAt: c.unitTimes[0] ?? null, lastUnitAt: c.unitTimes.at(-1) ?? null },
     }),
   },

@@ -104,3 +104,26 @@ describe('shiftLiveView', () => {
     expect(t.unitKeys.size).toBeLessThanOrEqual(t.unitTimes.length * 2 + 64);
   });
 });
+
+describe('catch-up the line cannot reach', () => {
+  it('says so, with the units that will be short and the overtime that would build them', () => {
+    // Early shift, 06:00–14:00 (430 planned min, plan 215); nothing built by 12:00, 110 planned min left (break 12:30–12:40).
+    const tracker = createShiftTracker(line);
+    applyShiftEvent(tracker, { type: 'state', ts: sh('06:00'), line: 'A1', station: 'S01', state: 'fault', reason: 'conveyor' });
+    const live = shiftLiveView(tracker, sh('12:00'));
+    const c = live?.catchUp;
+    expect(c?.reachable).toBe(false);
+    expect(c?.neededRate).toBeCloseTo(215 / (110 / 60), 6);
+    // At 30/h the last 110 min build 55: 160 short, or 160 / 30 h = 5 h 20 min of overtime.
+    expect(c?.unitsShort).toBeCloseTo(160, 6);
+    expect(c?.overtimeSeconds).toBeCloseTo(160 * 120, 6);
+    expect(c?.why?.en).toContain('160 units will be short');
+    expect(c?.why?.zh).toContain('5 小时 20 分钟');
+  });
+
+  it('is quiet when the plan is still within reach', () => {
+    const tracker = createShiftTracker(line);
+    const live = shiftLiveView(tracker, sh('06:00'));
+    expect(live?.catchUp).toMatchObject({ reachable: true, unitsShort: 0, overtimeSeconds: 0, why: null });
+  });
+});

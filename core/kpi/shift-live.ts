@@ -17,7 +17,7 @@ import type { StationEvent, StationState } from '../events';
 import type { LineConfig } from '../plant';
 import { startOfLocalHour } from '../time/zone';
 import { overlapMs } from './spans';
-import { catchUpRate, currentRate, forecastUnits, planUnits } from './throughput';
+import { catchUpOutlook, catchUpRate, currentRate, forecastUnits, planUnits, type CatchUpOutlook } from './throughput';
 
 const HOUR_MS = 3_600_000;
 /** Shift tallies kept: the current one, the previous (shown between shifts) and slack for late events. */
@@ -63,6 +63,8 @@ export interface ShiftLive {
   /** units − planByNow: negative = behind. */
   gap: number;
   catchUpRate: number | null;
+  /** Whether the plan can still be reached at the line's planned rate; if not, the units short or the overtime (always set by core; optional for fixtures written before it). */
+  catchUp?: CatchUpOutlook;
   currentRate: number | null;
   rateBasis: 'trailing' | 'average' | 'none';
   forecast: number | null;
@@ -205,6 +207,7 @@ export function shiftLiveView(tracker: ShiftTracker, now: number): ShiftLive | n
     planByNow,
     gap: units - planByNow,
     catchUpRate: catchUpRate(planTotal, units, plannedRemaining),
+    catchUp: catchUpOutlook(planTotal, units, plannedRemaining, tracker.config.targetPerHour),
     currentRate: rate.value,
     rateBasis: rate.basis,
     forecast: forecastUnits(units, rate.value, plannedRemaining),

@@ -34,6 +34,63 @@ export function catchUpRate(planTotal: number, units: number, remainingPlannedSe
   return Math.max(0, planTotal - units) / (remainingPlannedSeconds / 3600);
 }
 
+/** Whether the plan can still be reached, and if not, what it costs: overtime or units short. */
+export interface CatchUpOutlook {
+  /** Units still to build for the plan (≥ 0). */
+  remainingUnits: number;
+  /** Units per planned hour needed for the rest of the range; null with no planned time left. */
+  neededRate: number | null;
+  /** The most the line builds per planned hour: its planned rate (a paced line launches no faster). */
+  capacityPerHour: number;
+  reachable: boolean;
+  /** At capacity until the end: units missing then; 0 when reachable. */
+  unitsShort: number;
+  /** Planned seconds beyond the range needed at capacity to build them; 0 when reachable. */
+  overtimeSeconds: number;
+  /** For a person; null when reachable. */
+  why: { zh: string; en: string } | null;
+}
+
+function hoursMinutes(seconds: number): { zh: string; en: string } {
+  const minutes = Math.ceil(seconds / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? { zh: `${h} 小时 ${m} 分钟`, en: `${h} h ${m} min` } : { zh: `${m} 分钟`, en: `${m} min` };
+}
+
+/**
+ * Catch-up the line cannot reach says so: the rate needed for the rest of the
+ * range against the line's capacity, and at capacity the units that will be
+ * short at the end or the overtime (planned-rate hours) that would build them.
+ */
+export function catchUpOutlook(planTotal: number, units: number, remainingPlannedSeconds: number, capacityPerHour: number): CatchUpOutlook {
+  const remainingUnits = Math.max(0, planTotal - units);
+  const neededRate = catchUpRate(planTotal, units, remainingPlannedSeconds);
+  const buildable = (capacityPerHour * Math.max(0, remainingPlannedSeconds)) / 3600;
+  const unitsShort = Math.max(0, remainingUnits - buildable);
+  const reachable = unitsShort <= 1e-9;
+  if (reachable) return { remainingUnits, neededRate, capacityPerHour, reachable, unitsShort: 0, overtimeSeconds: 0, why: null };
+  const overtimeSeconds = (unitsShort / capacityPerHour) * 3600;
+  const short = Math.ceil(unitsShort - 1e-9);
+  const ot = hoursMinutes(overtimeSeconds);
+  const need =
+    neededRate === null
+      ? { zh: '计划时间已用完', en: 'No planned time is left' }
+      : { zh: `剩余时间需 ${neededRate.toFixed(1)} 台/小时`, en: `Catching up needs ${neededRate.toFixed(1)}/h for the rest of the time` };
+  return {
+    remainingUnits,
+    neededRate,
+    capacityPerHour,
+    reachable,
+    unitsShort,
+    overtimeSeconds,
+    why: {
+      zh: `${need.zh}，产线最多 ${capacityPerHour} 台/小时：结束时将缺 ${short} 台，或需加班 ${ot.zh}。`,
+      en: `${need.en}; the line builds at most ${capacityPerHour}/h: ${short} units will be short at the end, or ${ot.en} of overtime.`,
+    },
+  };
+}
+
 /**
  * Units expected by the end of the range if `ratePerPlannedHour` holds for
  * the remaining planned time: units + rate × remaining / 3600. With no planned
@@ -66,11 +123,17 @@ export function currentRate(args: {
 }
 
 /**
- * Actual takt, seconds: the mean interval between consecutive units,
- * (last − first) / (n − 1) over ascending completion times; null below 2 units.
+ * Actual takt, seconds: the mean interval between consecutive units, measured
+ * in planned time — (planned seconds between the first and the last unit) /
+ * (n − 1) — so a break or a night between two units does not count as a slow
+ * takt. Without a calendar (`plannedBetween` absent) the clock time between
+ * them. Null below 2 units.
  */
-export function actualTaktSeconds(sortedUnitTimes: readonly number[]): number | null {
+export function actualTaktSeconds(sortedUnitTimes: readonly number[], plannedBetween?: (from: number, to: number) => number): number | null {
   const n = sortedUnitTimes.length;
   if (n < 2) return null;
-  return ((sortedUnitTimes[n - 1] as number) - (sortedUnitTimes[0] as number)) / 1000 / (n - 1);
+  const first = sortedUnitTimes[0] as number;
+  const last = sortedUnitTimes[n - 1] as number;
+  const seconds = plannedBetween ? plannedBetween(first, last) : (last - first) / 1000;
+  return seconds / (n - 1);
 }

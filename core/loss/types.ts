@@ -39,6 +39,8 @@ export interface LossTerm {
   seconds: number;
   /** Largest episodes first, at most 50. */
   episodes: LossEpisode[];
+  /** Why a term reads as it does, when it needs saying (an `unexplained` term that is negative: buffers drained). */
+  why?: { zh: string; en: string };
 }
 
 /** A partner's material ran out at the station it supplies: a first-class fact. */
@@ -72,6 +74,8 @@ export interface BottleneckSpan {
   station: string;
   /** true while the bottleneck is shifting (overlap of two stations' active periods). */
   shifting: boolean;
+  /** While shifting: the other station whose active period overlaps (both are the bottleneck then). */
+  with?: string;
 }
 
 /** `GET /api/v1/losses`. `status: 'no_data'` when the interval has no events at all: then every number is 0 and nothing is a loss but `no_data`. */

@@ -32,6 +32,20 @@ export interface StationSettings {
 /** Seconds per reported state. */
 export type StateSeconds = Record<StationState, number>;
 
+/**
+ * Ground truth of a wait: what the station waited for, from the model's own
+ * state (never from its events): the station before it (`starved`), the one
+ * after it (`blocked`), a partner's parts, or the first station's launch slot.
+ */
+export type WaitCause = { station: string } | { partner: string } | { launch: true };
+
+/** Planned seconds a station spent waiting, by state and cause. */
+export interface WaitSeconds {
+  state: 'starved' | 'blocked' | 'idle';
+  waitingFor: WaitCause;
+  seconds: number;
+}
+
 export function emptyStateSeconds(): StateSeconds {
   return { running: 0, idle: 0, starved: 0, blocked: 0, fault: 0, maintenance: 0, offline: 0 };
 }
@@ -43,6 +57,12 @@ export class Station {
   since = 0;
   /** Seconds spent in each reported state up to `since`. */
   readonly secondsInState = emptyStateSeconds();
+  /** Planned seconds waited, by `state|cause` (see {@link WaitCause}), up to `since`. */
+  private readonly waits = new Map<string, WaitSeconds>();
+  /** The cause of the current wait, set with the activity; null while not waiting. */
+  private waitCause: WaitCause | null = null;
+  /** The wait behind the reported state (null while paused or not waiting). */
+  private reportedWait: WaitCause | null = null;
   /** True while in a timed activity (work, repair, changeover) that a break must interrupt. */
   busy = false;
   process: Process | null = null;
@@ -105,10 +125,33 @@ export class Station {
     if (state === this.state && reason === this.reason) return;
     const now = this.line.env.now;
     if (this.state !== null) this.secondsInState[this.state] += now - this.since;
+    this.addWait(now);
+    this.reportedWait = pause === null ? this.waitCause : null;
     this.state = state;
     this.reason = reason;
     this.since = now;
     this.line.emitState(this, state, reason);
+  }
+
+  /** Planned seconds waited so far (including the current wait up to `now`), by state and cause. */
+  waitSecondsAt(now: number): WaitSeconds[] {
+    const out = new Map([...this.waits].map(([k, v]) => [k, { ...v }]));
+    this.addWaitTo(out, now);
+    return [...out.values()];
+  }
+
+  private addWait(now: number): void {
+    this.addWaitTo(this.waits, now);
+  }
+
+  private addWaitTo(map: Map<string, WaitSeconds>, now: number): void {
+    const wait = this.reportedWait;
+    const state = this.state;
+    if (wait === null || (state !== 'starved' && state !== 'blocked' && state !== 'idle') || now <= this.since) return;
+    const key = `${state}|${JSON.stringify(wait)}`;
+    const entry = map.get(key) ?? { state, waitingFor: wait, seconds: 0 };
+    entry.seconds += now - this.since;
+    map.set(key, entry);
   }
 
   /** The station's life: fetch a unit, change over if needed, work, hand on; forever. */
@@ -136,7 +179,8 @@ export class Station {
     }
   }
 
-  private setActivity(state: StationState, reason: string | null): void {
+  private setActivity(state: StationState, reason: string | null, wait: WaitCause | null = null): void {
+    this.waitCause = wait;
     this.activity = state;
     this.activityReason = reason;
     this.report();
@@ -149,7 +193,7 @@ export class Station {
       // (the launch slot counts from when they are there), then a new body enters the line.
       const wait = this.line.nextReleaseAt - this.line.env.now;
       if (wait > EPSILON) {
-        this.setActivity('idle', 'waiting for the next launch slot');
+        this.setActivity('idle', 'waiting for the next launch slot', { launch: true });
         yield wait;
       }
       yield* this.takeParts();
@@ -159,7 +203,7 @@ export class Station {
     }
     let unit = upstream.tryGet();
     if (unit === NOTHING) {
-      this.setActivity('starved', null);
+      this.setActivity('starved', null, { station: (this.line.stations[this.index - 1] as Station).id });
       unit = yield* upstream.get();
     }
     // The unit waits in the station until its parts are there; upstream fills up behind it.
@@ -174,7 +218,7 @@ export class Station {
   private *takeParts(): Generator<Yieldable, void, unknown> {
     for (const partner of this.suppliers) {
       if (!partner.stock.tryGet(1)) {
-        this.setActivity('starved', `waiting for parts from ${partner.id}`);
+        this.setActivity('starved', `waiting for parts from ${partner.id}`, { partner: partner.id });
         yield* partner.stock.get(1);
       }
     }
@@ -187,7 +231,7 @@ export class Station {
       return;
     }
     if (downstream.tryPut(unit)) return;
-    this.setActivity('blocked', null);
+    this.setActivity('blocked', null, { station: (this.line.stations[this.index + 1] as Station).id });
     yield* downstream.put(unit);
   }
 

@@ -9,7 +9,7 @@ import { cycleMean } from './distributions';
 import type { Line } from './line';
 import { stationSettings } from './line';
 import type { Scenario } from './scenario';
-import type { StateSeconds } from './station';
+import type { StateSeconds, WaitSeconds } from './station';
 
 export interface StationSummary {
   id: string;
@@ -21,6 +21,12 @@ export interface StationSummary {
   nokCycles: number;
   microStops: number;
   changeovers: number;
+  /**
+   * Ground truth of every waiting second in planned time: what the station
+   * waited for (the station before or after it, a partner's parts, the launch
+   * slot), from the model's state, never from its events. Largest first.
+   */
+  waits: WaitSeconds[];
 }
 
 export interface OeeSummary {
@@ -156,6 +162,10 @@ export function summarize(line: Line, endSeconds: number, seed: number): RunSumm
         nokCycles: s.nokCycles,
         microStops: s.microStops,
         changeovers: s.changeovers,
+        waits: s
+          .waitSecondsAt(now)
+          .map((w) => ({ ...w, seconds: round(w.seconds, 3) }))
+          .sort((a, b) => b.seconds - a.seconds),
       };
     }),
     partners: line.partners.map((p) => ({ id: p.id, station: p.station, deliveries: p.deliveries, onTimeDeliveries: p.onTime, stockAtEnd: p.stock.level })),

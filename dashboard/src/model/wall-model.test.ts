@@ -63,6 +63,25 @@ describe('wallModel', () => {
     expect(none?.bottleneckWhy).toBeNull();
   });
 
+  it('moves the bottleneck tag to the momentary bottleneck when the collector sends losses', () => {
+    const shiftWhy = { zh: 'S01 最常活跃', en: 'S01 active most' };
+    const kpis = { at: LINE_NOW, bottleneck: { station: 'S01', shifting: false, why: shiftWhy }, oee: { availability: null, performance: null, quality: null, oee: null } };
+    const why = { zh: 'S03 因缺料 P-BATT-01 待料', en: 'S03 starved for P-BATT-01' };
+    const largestLoss = { cause: { kind: 'starved' as const, station: 'S03', partner: 'P-BATT-01' }, units: 41 };
+    const losses = { bottleneck: { station: 'S03', shifting: false, why }, largestLoss };
+    const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, kpis, losses, shift: shiftFixture(LINE_NOW) }) }), ARRIVED);
+    expect(m?.stations.map((s) => s.bottleneck)).toEqual([false, false, true]);
+    expect(m?.bottleneckWhy).toEqual(why);
+    expect(m?.shift?.largestLoss).toEqual(largestLoss);
+    // No station active at the moment: no tag, even though the shift's pick is S01.
+    const idle = wallModel(input({ line: lineFixture({ now: LINE_NOW, kpis, losses: { bottleneck: { station: null, shifting: false, why }, largestLoss: null } }) }), ARRIVED);
+    expect(idle?.stations.some((s) => s.bottleneck)).toBe(false);
+    // A collector without loss accounting: the shift's pick, and no largest loss.
+    const old = wallModel(input({ line: lineFixture({ now: LINE_NOW, kpis, shift: shiftFixture(LINE_NOW) }) }), ARRIVED);
+    expect(old?.stations.map((s) => s.bottleneck)).toEqual([true, false, false]);
+    expect(old?.shift?.largestLoss).toBeNull();
+  });
+
   it("takes this hour's plan from the shift calendar when the collector sends it (breaks excluded)", () => {
     const hourStart = LINE_NOW - 40 * 60_000;
     const shift = shiftFixture(LINE_NOW, { hourStart, hourPlan: 20, hourPlanByNow: 10.5 });

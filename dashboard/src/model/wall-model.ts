@@ -12,6 +12,7 @@
  */
 import type { StationState } from '@core/events';
 import type { LineLive } from '@core/live';
+import type { LossCause } from '@core/loss/types';
 import type { LinkStatus } from '../services/live-client';
 
 /** How good a figure looks against its target. */
@@ -79,6 +80,8 @@ export interface ShiftView {
   catchUpRate: number | null;
   /** The shift's largest downtime so far (station, state, reason, seconds); null when there was none. */
   topDowntime: { station: string; state: 'fault' | 'maintenance'; reason: string; seconds: number } | null;
+  /** The shift's largest loss so far in units (loss accounting); null when nothing was lost or the collector does not say. */
+  largestLoss: { cause: LossCause; units: number } | null;
   tone: Tone;
 }
 
@@ -103,7 +106,7 @@ export interface WallModel {
   taktRemaining: number | null;
   stations: StationView[];
   shift: ShiftView | null;
-  /** Why the collector picked the bottleneck, in both languages; null when it named none. */
+  /** Why the collector picked the bottleneck (the momentary one when it sends losses), in both languages; null when it named none. */
   bottleneckWhy: { zh: string; en: string } | null;
   freshness: Freshness;
   /**
@@ -173,7 +176,10 @@ export function wallModel(
 
   const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (lineNow - line.lastUnitAt) / 1000;
 
-  const bottleneck = line.kpis?.bottleneck.station ?? null;
+  // The momentary bottleneck (loss accounting) when the collector sends it, so the tag moves to the
+  // station a shortage starves; else the shift's.
+  const picked = line.losses ? line.losses.bottleneck : (line.kpis?.bottleneck ?? null);
+  const bottleneck = picked?.station ?? null;
   const stations: StationView[] = line.stations.map((s) => ({
     id: s.id,
     name: s.name,
@@ -227,10 +233,11 @@ export function wallModel(
           forecast: line.shift.forecast === null ? null : Math.round(line.shift.forecast),
           catchUpRate: line.shift.status === 'ended' || line.shift.catchUpRate === null ? null : Math.ceil(line.shift.catchUpRate),
           topDowntime: line.shift.topDowntime[0] ?? null,
+          largestLoss: line.losses?.largestLoss ?? null,
           tone: toneWithLine(line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow), stations),
         }
       : null,
-    bottleneckWhy: bottleneck === null ? null : (line.kpis?.bottleneck.why ?? null),
+    bottleneckWhy: bottleneck === null ? null : (picked?.why ?? null),
     freshness,
     stale: freshness === 'red' || (linkWorse && freshness !== 'live'),
     staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',

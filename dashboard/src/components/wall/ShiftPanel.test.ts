@@ -21,6 +21,7 @@ function shift(overrides: Partial<ShiftView> = {}): ShiftView {
     forecast: 186,
     catchUpRate: 34,
     topDowntime: { station: 'S06', state: 'fault', reason: 'conveyor jam at the skid lift', seconds: 750 },
+    largestLoss: null,
     tone: 'bad',
     ...overrides,
   };
@@ -58,5 +59,19 @@ describe('ShiftPanel', () => {
     const brief = render(shift({ topDowntime: { station: 'S12', state: 'fault', reason: 'x', seconds: 59 } }));
     expect(topDowntime(brief)).toBeNull();
     expect(brief.querySelector('.title')?.textContent?.trim()).toBe('夜班 22:00–06:00');
+  });
+
+  it('names the largest loss of the shift so far in units, before any one stop', async () => {
+    const root = render(shift({ largestLoss: { cause: { kind: 'starved', station: 'S07', partner: 'P-BATT-01' }, units: 41.3 } }));
+    const loss = root.querySelector('[data-testid="shift-largest-loss"]');
+    expect(loss?.textContent).toBe('缺料 P-BATT-01 −41 台');
+    expect(topDowntime(root)).toBeNull();
+    // The top downtime is still there on hover.
+    expect(loss?.getAttribute('title')).toBe('停机最多 S06 故障 12分30秒 conveyor jam at the skid lift');
+    useLocaleStore().setLocale('en');
+    await nextTick();
+    expect(loss?.textContent).toBe('shortage P-BATT-01 −41 units');
+    // Under one unit lost, the line keeps the top downtime.
+    expect(topDowntime(render(shift({ largestLoss: { cause: { kind: 'speed' }, units: 0.4 } })))).not.toBeNull();
   });
 });

@@ -1,0 +1,483 @@
+/**
+ * The loss waterfall of one line over any interval: plan units (from the
+ * calendar) → the units lost to each cause → good units, adding up exactly.
+ * Pure; the definition is in docs/kpi.md ("Loss accounting").
+ *
+ * Bookkeeping is in whole thousandths of a unit (integers), so the terms add up
+ * to plan − good with no rounding residue:
+ *  - every planned millisecond is charged to the constraint of the moment (the
+ *    shifting bottleneck, core/kpi/active-period.ts) and, by that station's
+ *    state, to productive time or to a time cause (its downtime, starvation
+ *    traced upstream, blocking traced downstream, no data); time becomes units
+ *    at the target rate, plan = Σ time terms + productive, split by largest
+ *    remainder so the thousandths add up to the plan's;
+ *  - productive time × rate − units built = speed loss (the constraint's cycles
+ *    over the ideal takt) + micro-stops (the part of a cycle far above the
+ *    station's median) + `unexplained` (what is left: work in progress that
+ *    built up or drained between the constraint and the end of the line);
+ *  - units built − good units = quality loss.
+ */
+import { lineCalendar, plannedIntervals, type Span } from '../calendar/calendar';
+import type { ProductionCalendar } from '../calendar/schema';
+import type { CycleEvent, PartnerEvent, StateEvent, StationEvent, UnitEvent } from '../events';
+import type { LineConfig } from '../plant';
+import { partnerFromReason, shiftingBottleneck, type PartnerOf, type ShiftingBottleneck } from '../kpi/active-period';
+import { bufferChanges, drainedText } from '../kpi/buffers';
+import { lineEventKey } from '../kpi/event-key';
+import { percentile } from '../kpi/cycles';
+import { overlapMs } from '../kpi/spans';
+import { stateTimeline, type InitialState, type StateSegment, type TimelineState } from '../kpi/states';
+import { taktTargetSeconds } from '../kpi/throughput';
+import type { AlertMark } from '../cluster/material-risk';
+import type { LossCause, LossEpisode, LossReport, LossTerm, ShortageEpisode } from './types';
+
+/** Tunables, with their defaults in {@link DEFAULT_LOSS_OPTIONS}. */
+export interface LossOptions {
+  /** Ideal seconds per unit; null: the takt target. @default null */
+  idealTaktSeconds: number | null;
+  /** A cycle's time above this multiple of its station's median is a micro-stop. @default 1.5 */
+  microStopFactor: number;
+  /** Partner-starved stretches of one station closer than this merge into one shortage episode, ms. @default 600_000 */
+  shortageGapMs: number;
+  /** Which partner a starved station waits for, from its reason. @default partnerFromReason */
+  partnerOf: PartnerOf;
+}
+
+export const DEFAULT_LOSS_OPTIONS: LossOptions = {
+  idealTaktSeconds: null,
+  microStopFactor: 1.5,
+  shortageGapMs: 600_000,
+  partnerOf: partnerFromReason,
+};
+
+export interface LossRequest {
+  line: LineConfig;
+  calendar?: ProductionCalendar;
+  /** The line's events; state events may begin before `from` (look-back), like computeLineKpis. */
+  events: readonly StationEvent[];
+  from: number;
+  to: number;
+  now: number;
+  initialStates?: Readonly<Record<string, InitialState>>;
+  /** Each partner's material-risk alert history (core/cluster/material-risk.ts alertHistory); without it, read from partner events' status. */
+  alerts?: ReadonlyMap<string, readonly AlertMark[]>;
+  options?: Partial<LossOptions>;
+}
+
+/** The report plus what a caller (the wall, tests) needs beside it. */
+export interface LossAnalysis {
+  report: LossReport;
+  bottleneck: ShiftingBottleneck;
+  timelines: Map<string, StateSegment[]>;
+  asOf: number;
+}
+
+const MILLI = 1000;
+const MAX_EPISODES = 50;
+
+/** Everything a waterfall is built from, split, deduplicated and sorted. */
+interface LineInput {
+  units: UnitEvent[];
+  statesBy: Map<string, StateEvent[]>;
+  cyclesBy: Map<string, CycleEvent[]>;
+  partners: PartnerEvent[];
+  /** Events inside the interval (any kind of this line): none means no data. */
+  insideCount: number;
+}
+
+function splitEvents(req: LossRequest): LineInput {
+  const stationIds = new Set(req.line.stations.map((s) => s.id));
+  const keys = new Set<string>();
+  const out: LineInput = { units: [], statesBy: new Map(), cyclesBy: new Map(), partners: [], insideCount: 0 };
+  const seen = (ts: number) => ts < req.to && ts <= req.now;
+  const inside = (ts: number) => ts >= req.from && seen(ts);
+  for (const e of [...req.events].sort((a, b) => a.ts - b.ts)) {
+    if (e.type === 'partner') {
+      if (seen(e.ts)) out.partners.push(e);
+      continue;
+    }
+    if (!('line' in e) || e.line !== req.line.id || !seen(e.ts)) continue;
+    const key = lineEventKey(e);
+    if (key === null || keys.has(key)) continue;
+    keys.add(key);
+    if (e.type === 'unit') {
+      if (inside(e.ts)) {
+        out.units.push(e);
+        out.insideCount += 1;
+      }
+    } else if (e.type === 'state' && stationIds.has(e.station)) {
+      push(out.statesBy, e.station, e);
+      if (inside(e.ts)) out.insideCount += 1;
+    } else if (e.type === 'cycle' && stationIds.has(e.station) && inside(e.ts)) {
+      push(out.cyclesBy, e.station, e);
+      out.insideCount += 1;
+    }
+  }
+  return out;
+}
+
+/** A key for a cause, stable across runs. */
+function causeKey(c: LossCause): string {
+  return JSON.stringify([c.kind, c.station ?? '', c.partner ?? '', c.state ?? '', c.reason ?? '']);
+}
+
+/** One station's state at one instant, read through a forward-only cursor. */
+class Cursor {
+  private i = 0;
+  constructor(private readonly segments: readonly StateSegment[]) {}
+  at(t: number): StateSegment | undefined {
+    while (this.i < this.segments.length && (this.segments[this.i] as StateSegment).end <= t) this.i += 1;
+    const s = this.segments[this.i];
+    return s && s.start <= t ? s : undefined;
+  }
+}
+
+interface TimeCharge {
+  cause: LossCause | null;
+  /** The constraint of the moment. */
+  station: string | null;
+}
+
+/** The loss waterfall of `req.line` over `[from, to)` as of `now`. */
+export function computeLosses(req: LossRequest): LossAnalysis {
+  const options: LossOptions = { ...DEFAULT_LOSS_OPTIONS, ...req.options };
+  const cal = req.calendar ?? lineCalendar(req.line);
+  const from = req.from;
+  const to = Math.max(req.to, from);
+  const asOf = Math.min(Math.max(req.now, from), to);
+  const input = splitEvents(req);
+  const planned: Span[] = plannedIntervals(cal, from, asOf);
+  const plannedMs = planned.reduce((s, p) => s + (p.end - p.start), 0);
+  const target = req.line.targetPerHour;
+  const idealTakt = options.idealTaktSeconds ?? taktTargetSeconds(target);
+  /** Thousandths of a unit per planned millisecond at the ideal rate. */
+  const milliPerMs = MILLI / (idealTakt * 1000);
+  const planMilli = Math.round(plannedMs * milliPerMs);
+  const stationIds = req.line.stations.map((s) => s.id);
+
+  const timelines = new Map<string, StateSegment[]>();
+  for (const id of stationIds) timelines.set(id, stateTimeline(input.statesBy.get(id) ?? [], from, asOf, req.initialStates?.[id]));
+  const bottleneck = shiftingBottleneck(timelines, planned, options.partnerOf);
+  const range = { from, to, label: 'custom' };
+
+  // Data: any event inside, or a station state known from before the interval (look-back or initial states).
+  const hasData = input.insideCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown'));
+  if (!hasData) {
+    const report: LossReport = {
+      status: 'no_data',
+      line: req.line.id,
+      range,
+      planUnits: planMilli / MILLI,
+      goodUnits: 0,
+      losses: planMilli > 0 ? [{ cause: { kind: 'no_data' }, units: planMilli / MILLI, seconds: plannedMs / 1000, episodes: [] }] : [],
+      bottleneck: { stations: bottleneck.stations, timeline: [] },
+      shortages: [],
+    };
+    return { report, bottleneck, timelines, asOf };
+  }
+
+  // 1. Every planned millisecond to the constraint of the moment and its cause.
+  const index = new Map(stationIds.map((s, i) => [s, i]));
+  const cursors = new Map(stationIds.map((s) => [s, new Cursor(timelines.get(s) ?? [])]));
+  const stateAt = (station: string, t: number) => cursors.get(station)?.at(t);
+  const charges = new Map<string, { cause: LossCause; ms: number; episodes: LossEpisode[] }>();
+  /** Per station, planned ms it was the productive constraint, as spans (for its cycles). */
+  const productive = new Map<string, Span[]>();
+  let productiveMs = 0;
+  const points = new Set<number>();
+  for (const p of planned) points.add(p.start).add(p.end);
+  for (const s of bottleneck.stretches) points.add(s.from).add(s.to);
+  for (const tl of timelines.values()) for (const s of tl) points.add(s.start);
+  const sorted = [...points].filter((t) => t >= from && t <= asOf).sort((a, b) => a - b);
+  let stretch = 0;
+  let plannedAt = 0;
+  for (let k = 0; k + 1 < sorted.length; k += 1) {
+    const a = sorted[k] as number;
+    const b = sorted[k + 1] as number;
+    while (plannedAt < planned.length && (planned[plannedAt] as Span).end <= a) plannedAt += 1;
+    const p = planned[plannedAt];
+    if (!p || p.start > a) continue;
+    while (stretch < bottleneck.stretches.length && (bottleneck.stretches[stretch] as { to: number }).to <= a) stretch += 1;
+    const st = bottleneck.stretches[stretch];
+    let constraint: string | null = st && st.from <= a ? st.period.station : null;
+    // In a shifting overlap both stations constrain the line; the one that stands still (down, or out of parts) loses the output.
+    if (constraint !== null && st && !stopped(constraint, a)) {
+      const other = st.shiftingWith?.find((o) => o.start <= a && b <= o.end && stopped(o.station, a));
+      if (other) constraint = other.station;
+    }
+    // No station active: the line's output waits, and its wait is traced upstream to its origin.
+    const charge = constraint === null ? idleLineAt(a) : chargeAt(constraint, a);
+    const ms = b - a;
+    if (charge.cause === null) {
+      productiveMs += ms;
+      if (charge.station !== null) pushSpan(productive, charge.station, a, b);
+      continue;
+    }
+    const key = causeKey(charge.cause);
+    const entry = charges.get(key) ?? { cause: charge.cause, ms: 0, episodes: [] };
+    entry.ms += ms;
+    const last = entry.episodes.at(-1);
+    if (last && last.to === a && last.constraint === charge.station) {
+      last.to = b;
+      last.seconds += ms / 1000;
+    } else {
+      entry.episodes.push({ from: a, to: b, constraint: charge.station, units: 0, seconds: ms / 1000 });
+    }
+    charges.set(key, entry);
+  }
+
+  function stopped(station: string, t: number): boolean {
+    const seg = stateAt(station, t);
+    if (!seg) return false;
+    if (seg.state === 'fault' || seg.state === 'maintenance' || seg.state === 'offline') return true;
+    return seg.state === 'starved' && options.partnerOf(station, seg.reason) !== null;
+  }
+
+  /** Planned time in which no station is active: what the last station waits for, traced upstream (an empty line after a break). */
+  function idleLineAt(t: number): TimeCharge {
+    const last = stationIds.at(-1);
+    if (last === undefined) return { cause: { kind: 'no_data' }, station: null };
+    const seg = stateAt(last, t);
+    if (seg === undefined || seg.state === 'unknown') return { cause: { kind: 'no_data' }, station: null };
+    if (seg.state === 'starved') return { cause: trace('starved', last, -1, t), station: null };
+    return { cause: withReason({ kind: 'starved', station: last, state: seg.state }, seg.reason), station: null };
+  }
+
+  function chargeAt(constraint: string, t: number): TimeCharge {
+    const seg = stateAt(constraint, t);
+    const state: TimelineState = seg?.state ?? 'unknown';
+    const reason = seg?.reason ?? null;
+    switch (state) {
+      case 'running':
+      case 'idle':
+        return { cause: null, station: constraint };
+      case 'unknown':
+        return { cause: { kind: 'no_data', station: constraint }, station: constraint };
+      case 'fault':
+      case 'maintenance':
+      case 'offline':
+        return { cause: withReason({ kind: 'downtime', station: constraint, state }, reason), station: constraint };
+      case 'starved': {
+        const partner = options.partnerOf(constraint, reason);
+        if (partner !== null) return { cause: withReason({ kind: 'starved', station: constraint, partner, state }, reason), station: constraint };
+        return { cause: trace('starved', constraint, -1, t), station: constraint };
+      }
+      case 'blocked':
+        return { cause: trace('blocked', constraint, +1, t), station: constraint };
+    }
+  }
+
+  /** Follows a starvation upstream (step −1) or a blocking downstream (+1) to the first station not waiting the same way. */
+  function trace(kind: 'starved' | 'blocked', constraint: string, step: -1 | 1, t: number): LossCause {
+    let i = (index.get(constraint) ?? 0) + step;
+    let origin = constraint;
+    let seg: StateSegment | undefined;
+    for (; i >= 0 && i < stationIds.length; i += step) {
+      origin = stationIds[i] as string;
+      seg = stateAt(origin, t);
+      const waitsOn = seg?.state === kind && !(kind === 'starved' && options.partnerOf(origin, seg.reason) !== null);
+      if (!waitsOn) break;
+    }
+    if (seg === undefined || i < 0 || i >= stationIds.length) return { kind, station: origin, state: kind };
+    const partner = seg.state === 'starved' ? options.partnerOf(origin, seg.reason) : null;
+    const cause: LossCause = { kind, station: origin, state: seg.state };
+    if (partner !== null) cause.partner = partner;
+    return withReason(cause, seg.reason);
+  }
+
+  // 2. Time terms in thousandths, adding up with productive time to the plan (largest remainder).
+  const timeEntries = [...charges.values()];
+  const raw = [...timeEntries.map((e) => e.ms * milliPerMs), productiveMs * milliPerMs];
+  const milli = largestRemainder(raw, planMilli);
+  const productiveMilli = milli.at(-1) ?? 0;
+
+  // 3. Speed and micro-stops from the constraint's own cycles while it was the productive constraint.
+  let speedMs = 0;
+  let microMs = 0;
+  const microBy = new Map<string, number>();
+  const speedBy = new Map<string, number>();
+  for (const [station, spans] of productive) {
+    const cycles = input.cyclesBy.get(station) ?? [];
+    const times = cycles.map((c) => c.cycleTime).sort((x, y) => x - y);
+    const cap = Math.max(idealTakt, (percentile(times, 50) ?? idealTakt) * options.microStopFactor);
+    let j = 0;
+    for (const c of cycles) {
+      while (j < spans.length && (spans[j] as Span).end <= c.ts) j += 1;
+      const sp = spans[j];
+      if (!sp || sp.start > c.ts) continue;
+      const slow = Math.max(0, Math.min(c.cycleTime, cap) - idealTakt);
+      const micro = Math.max(0, c.cycleTime - cap);
+      speedBy.set(station, (speedBy.get(station) ?? 0) + slow);
+      microBy.set(station, (microBy.get(station) ?? 0) + micro);
+    }
+  }
+  for (const v of speedBy.values()) speedMs += v * 1000;
+  for (const v of microBy.values()) microMs += v * 1000;
+  const speedMilli = Math.round(speedMs * milliPerMs);
+  const microMilli = Math.round(microMs * milliPerMs);
+
+  const units = input.units.length;
+  const goodUnits = input.units.filter((u) => u.result !== 'nok').length;
+  const unexplainedMilli = productiveMilli - units * MILLI - speedMilli - microMilli;
+
+  // 4. Terms, largest first.
+  const losses: LossTerm[] = timeEntries.map((e, i) => ({
+    cause: e.cause,
+    units: (milli[i] ?? 0) / MILLI,
+    seconds: e.ms / 1000,
+    episodes: topEpisodes(e.episodes, milliPerMs),
+  }));
+  const stationTerms = (map: Map<string, number>, kind: 'speed' | 'microstop', total: number): LossTerm[] => {
+    const entries = [...map.entries()].filter(([, s]) => s > 0);
+    const parts = largestRemainder(entries.map(([, s]) => s * 1000 * milliPerMs), total);
+    return entries.map(([station, s], i) => ({ cause: { kind, station }, units: (parts[i] ?? 0) / MILLI, seconds: s, episodes: [] }));
+  };
+  losses.push(...stationTerms(speedBy, 'speed', speedMilli), ...stationTerms(microBy, 'microstop', microMilli));
+  if (units > goodUnits) losses.push({ cause: { kind: 'quality' }, units: units - goodUnits, seconds: 0, episodes: [] });
+  if (unexplainedMilli !== 0) {
+    const drained = drainedText(bufferChanges(stationIds, (st) => input.cyclesBy.get(st)?.length ?? 0));
+    losses.push({ cause: { kind: 'unexplained' }, units: unexplainedMilli / MILLI, seconds: 0, episodes: [], why: unexplainedWhy(unexplainedMilli, drained) });
+  }
+  const sortedLosses = losses.filter((l) => l.units !== 0).sort((x, y) => y.units - x.units || causeKey(x.cause).localeCompare(causeKey(y.cause)));
+
+  const report: LossReport = {
+    status: 'ok',
+    line: req.line.id,
+    range,
+    planUnits: planMilli / MILLI,
+    goodUnits,
+    losses: sortedLosses,
+    bottleneck: { stations: bottleneck.stations, timeline: bottleneck.timeline },
+    shortages: shortageEpisodes(timelines, planned, input.partners, req.alerts, options, asOf, charges, milliPerMs),
+  };
+  return { report, bottleneck, timelines, asOf };
+}
+
+/** The report only. */
+export function lossReport(req: LossRequest): LossReport {
+  return computeLosses(req).report;
+}
+
+function unexplainedWhy(milli: number, drained: { zh: string; en: string } | null): { zh: string; en: string } {
+  if (milli < 0) {
+    const which = drained ? { zh: `（排空的缓冲：${drained.zh}）`, en: ` (buffers that drained: ${drained.en})` } : { zh: '', en: '' };
+    return {
+      zh: `下线数量多于瓶颈有效时间按理想节拍所能产出的数量：瓶颈之后的缓冲区在消化此前积压的在制品${which.zh}（或节拍快于理想节拍）。`,
+      en: `More units left the line than the constraint's productive time allows at the ideal takt: buffers after the constraint drained work in progress built earlier${which.en} (or cycles beat the ideal takt).`,
+    };
+  }
+  return {
+    zh: '瓶颈有效时间按理想节拍应产出、却未下线的数量：在制品在瓶颈之后积压，或本方法看不到的损失。',
+    en: "Units the constraint's productive time should have given at the ideal takt that did not leave the line: work in progress building up after the constraint, or losses this method cannot see.",
+  };
+}
+
+/**
+ * Integers that add up to `total`, each the floor of its `raw` share plus one
+ * for the largest fractional parts (Hamilton's method). `raw` is scaled to sum
+ * to `total` first when it does not already.
+ */
+export function largestRemainder(raw: readonly number[], total: number): number[] {
+  if (raw.length === 0) return [];
+  const sum = raw.reduce((s, x) => s + x, 0);
+  // Without any weight the whole total goes to the last entry (the caller puts its catch-all there).
+  if (!(sum > 0)) return raw.map((_, i) => (i === raw.length - 1 ? total : 0));
+  const scaled = raw.map((x) => (x * total) / sum);
+  const floors = scaled.map((x) => Math.floor(x));
+  const left = total - floors.reduce((s, x) => s + x, 0);
+  const order = scaled.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (let k = 0; k < left; k += 1) {
+    const at = (order[k % order.length] as { i: number }).i;
+    floors[at] = (floors[at] as number) + 1;
+  }
+  return floors;
+}
+
+function topEpisodes(episodes: readonly LossEpisode[], milliPerMs: number): LossEpisode[] {
+  return [...episodes]
+    .map((e) => ({ ...e, units: Math.round((e.to - e.from) * milliPerMs) / MILLI }))
+    .sort((a, b) => b.seconds - a.seconds || a.from - b.from)
+    .slice(0, MAX_EPISODES);
+}
+
+/** Partner-starved stretches of each station, merged across short gaps, with the alert before and the units charged to the partner. */
+function shortageEpisodes(
+  timelines: ReadonlyMap<string, readonly StateSegment[]>,
+  planned: readonly Span[],
+  partnerEvents: readonly PartnerEvent[],
+  alerts: ReadonlyMap<string, readonly AlertMark[]> | undefined,
+  options: LossOptions,
+  asOf: number,
+  charges: ReadonlyMap<string, { cause: LossCause; episodes: LossEpisode[] }>,
+  milliPerMs: number,
+): ShortageEpisode[] {
+  const out: (ShortageEpisode & { lastEnd: number })[] = [];
+  for (const [station, timeline] of timelines) {
+    for (const s of timeline) {
+      if (s.state !== 'starved') continue;
+      const partner = options.partnerOf(station, s.reason);
+      if (partner === null) continue;
+      // A break or a night between two starved stretches does not end the shortage: the gap counts in planned time.
+      const open = out.find(
+        (e) => e.partner === partner && e.station === station && overlapMs(planned, e.lastEnd, s.start) <= options.shortageGapMs,
+      );
+      if (open) {
+        open.lastEnd = s.end;
+        continue;
+      }
+      out.push({ partner, station, alertAt: null, starvedFrom: s.since ?? s.start, supplyBackAt: null, unitsLost: 0, lastEnd: s.end });
+    }
+  }
+  return out
+    .sort((a, b) => a.starvedFrom - b.starvedFrom)
+    .map(({ lastEnd, ...e }) => {
+      const supplyBackAt = lastEnd >= asOf ? null : lastEnd;
+      let ms = 0;
+      for (const c of charges.values()) {
+        if (c.cause.partner !== e.partner) continue;
+        for (const ep of c.episodes) ms += Math.max(0, Math.min(ep.to, lastEnd) - Math.max(ep.from, e.starvedFrom));
+      }
+      return { ...e, supplyBackAt, alertAt: alertBefore(e.partner, e.starvedFrom, partnerEvents, alerts), unitsLost: Math.round(ms * milliPerMs) / MILLI };
+    });
+}
+
+/**
+ * When the alert behind a shortage was raised: the first report of the run of
+ * alerting reports that leads up to the starvation — by the material-risk
+ * rules when the caller gives the alert history, else by status (any
+ * non-`ok` report alerts). Null when no report before the starvation alerted.
+ */
+function alertBefore(
+  partner: string,
+  starvedFrom: number,
+  events: readonly PartnerEvent[],
+  alerts: ReadonlyMap<string, readonly AlertMark[]> | undefined,
+): number | null {
+  const marks = alerts?.get(partner) ?? events.filter((e) => e.partner === partner).map((e) => ({ ts: e.ts, alerting: e.status !== 'ok' }));
+  let at: number | null = null;
+  for (const m of marks) {
+    if (m.ts > starvedFrom) break;
+    if (!m.alerting) at = null;
+    else if (at === null) at = m.ts;
+  }
+  return at;
+}
+
+function withReason(cause: LossCause, reason: string | null): LossCause {
+  if (reason !== null && reason !== '') cause.reason = reason;
+  return cause;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function pushSpan(map: Map<string, Span[]>, key: string, start: number, end: number): void {
+  const list = map.get(key);
+  const last = list?.at(-1);
+  if (last && last.end === start) last.end = end;
+  else if (list) list.push({ start, end });
+  else map.set(key, [{ start, end }]);
+}
