@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../collector/test/support/stack';
+import { startOfLocalHour } from '../../core/time/zone';
 import { launchChromium } from './support/browser';
 import { plantLineIds, plantOfLines } from './support/plant-lines';
 
@@ -18,7 +19,11 @@ const stacks = new Map<number, Stack>();
 /** A stack with `n` lines: units in the last minutes on each, every other line stopped (all stations starved), one down. */
 async function plantStack(n: number): Promise<Stack> {
   const stack = await startStack({ config: { plant: plantOfLines(n), kpiRefreshMs: 1000 } });
+  // The units must fall in this local clock hour (what the card counts): not in the hour's first seconds.
+  const intoHour = Date.now() - startOfLocalHour(Date.now(), 'Asia/Shanghai');
+  if (intoHour < 15_000) await new Promise((r) => setTimeout(r, 15_000 - intoHour));
   const now = Date.now();
+  const unitsFrom = Math.max(startOfLocalHour(now, 'Asia/Shanghai') + 1000, now - 300_000);
   const events: unknown[] = [];
   plantLineIds(n).forEach((line, i) => {
     const state = i === 1 ? 'fault' : i % 2 === 1 ? 'starved' : 'running';
@@ -26,8 +31,8 @@ async function plantStack(n: number): Promise<Stack> {
       events.push({ type: 'state', ts: now - 600_000, line, station, state: 'running' });
       events.push({ type: 'state', ts: now - 120_000, line, station, state: station === 'S03' || state !== 'fault' ? state : 'running' });
     }
-    // i + 1 units in the last five minutes, so every card's count is its own.
-    for (let u = 0; u <= i; u += 1) events.push({ type: 'unit', ts: now - 300_000 + u * 1000, line, unit: `${line}-${u}` });
+    // i + 1 units in this hour's last minutes, so every card's count is its own.
+    for (let u = 0; u <= i; u += 1) events.push({ type: 'unit', ts: unitsFrom + u * 1000, line, unit: `${line}-${u}` });
   });
   const res = await stack.postEvents(events);
   expect(res.status).toBe(200);
