@@ -5,19 +5,42 @@
  */
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * This build's id: screens compare it with /version.json to learn that a new
+ * dashboard is served, and reload at a quiet moment. TAKTLINE_BUILD pins it
+ * (a release tag); by default the build's UTC time.
+ */
+const BUILD = process.env.TAKTLINE_BUILD ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/** Writes version.json next to index.html, served fresh (no-cache) like it. */
+const versionFile: Plugin = {
+  name: 'taktline-version',
+  apply: 'build',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'version.json', source: `${JSON.stringify({ build: BUILD })}\n` });
+  },
+};
+
 export default defineConfig({
   root: `${root}dashboard`,
   base: '/',
-  plugins: [vue()],
+  plugins: [vue(), versionFile],
+  define: { __TAKTLINE_BUILD__: JSON.stringify(BUILD) },
   resolve: {
     alias: { '@core': `${root}core` },
   },
   build: {
     outDir: `${root}dist/dashboard`,
+    rollupOptions: {
+      // The service worker is an entry of its own, served unhashed at /sw.js (its scope is the whole site).
+      input: { main: `${root}dashboard/index.html`, sw: `${root}dashboard/src/sw.ts` },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
     emptyOutDir: true,
     reportCompressedSize: true,
     chunkSizeWarningLimit: 700,

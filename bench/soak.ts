@@ -25,10 +25,15 @@
  * CPU spent on the wall is what the figure is about, not the heap.
  *
  * Options: --hours N (24), --speed N (60), --max-warm-up N simulated hours
- * (24; 0 measures from page load). Needs `npx vite build` first.
+ * (24; 0 measures from page load), --kiosk N (0: /wall; N > 0: a kiosk
+ * screen rotating between the wall and the plant overview every N real
+ * seconds, its playlist from a kiosk file, so the rotation is soaked too).
+ * Needs `npx vite build` first.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
 import { startStack } from '../collector/test/support/stack';
@@ -39,6 +44,8 @@ import { heapSplit, type HeapSplit } from './support/heap-snapshot';
 const HOURS = intOption('hours', 24);
 const SPEED = intOption('speed', 60);
 const MAX_WARM_UP = countOption('max-warm-up', 24);
+/** Dwell of each kiosk view, real seconds; 0 shows /wall alone. */
+const KIOSK = countOption('kiosk', 0);
 /** Warm-up ends once compiled code grew by less than this share in each of the last SETTLED_HOURS hours. */
 const SETTLED_GROWTH = 0.01;
 const SETTLED_HOURS = 2;
@@ -75,8 +82,17 @@ function settled(code: readonly number[]): boolean {
 
 async function main(): Promise<void> {
   if (!existsSync(`${root}dist/dashboard/index.html`)) throw new Error('build the dashboard first: npx vite build');
-  // The demo's setting: the simulated line runs ahead of the wall clock and the live numbers follow it.
-  const stack = await startStack({ config: { clock: 'events', maxFutureSeconds: 365 * 86_400 } });
+  // The demo's setting: an explicit demo clock running SPEED× the wall clock, as fast as the simulated line.
+  let kioskFile = '';
+  if (KIOSK > 0) {
+    kioskFile = join(mkdtempSync(join(tmpdir(), 'taktline-soak-')), 'kiosk.json');
+    const playlist = [
+      { view: 'wall', line: 'A1', seconds: Math.max(5, KIOSK) },
+      { view: 'plant', seconds: Math.max(5, KIOSK) },
+    ];
+    writeFileSync(kioskFile, JSON.stringify({ refreshSeconds: 30, screens: { soak: { playlist } } }));
+  }
+  const stack = await startStack({ config: { clock: 'demo', demoSpeed: SPEED, kioskFile } });
   const browser = await launchChromium();
   const simHours = MAX_WARM_UP + HOURS + 1;
   const sim = spawn(
@@ -94,7 +110,7 @@ async function main(): Promise<void> {
     page.on('pageerror', (e) => errors.push(e.message));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.goto(`${stack.baseUrl}/wall?line=A1`);
+    await page.goto(`${stack.baseUrl}${KIOSK > 0 ? '/kiosk?screen=soak' : '/wall?line=A1'}`);
     await page.getByTestId('this-hour-value').waitFor();
 
     const hourMs = 3_600_000 / SPEED;
@@ -108,7 +124,7 @@ async function main(): Promise<void> {
     };
 
     console.log(
-      `bench/soak: /wall at 1920×1080, reference line at ${SPEED}×: warm-up of up to ${MAX_WARM_UP} simulated hours, then ${HOURS} measured ` +
+      `bench/soak: ${KIOSK > 0 ? `a kiosk rotating /wall and /plant every ${Math.max(5, KIOSK)} s` : '/wall'} at 1920×1080, reference line at ${SPEED}×: warm-up of up to ${MAX_WARM_UP} simulated hours, then ${HOURS} measured ` +
         `(at most ${(((MAX_WARM_UP + HOURS) * 60) / SPEED).toFixed(0)} real minutes)`,
     );
     const loaded = await sample(cdp);
@@ -149,8 +165,8 @@ async function main(): Promise<void> {
     const first = day[0];
     const last = day.at(-1);
     if (!first || !last || !afterFirstHour) throw new Error('no samples');
-    const units = await page.getByTestId('this-hour-value').textContent();
-    console.log(`page errors: ${errors.length}${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}; this hour on screen at the end: ${units}`);
+    const units = KIOSK > 0 ? await page.getByTestId('kiosk').getAttribute('data-view') : await page.getByTestId('this-hour-value').textContent();
+    console.log(`page errors: ${errors.length}${errors.length ? ` (${errors.slice(0, 3).join('; ')})` : ''}; ${KIOSK > 0 ? `kiosk view at the end: ${units}` : `this hour on screen at the end: ${units}`}`);
     if (firstSplit) {
       console.log(
         `heap snapshots, measured hour 1 → end: compiled code ${mib(firstSplit.code)} → ${mib(lastSplit.code)} (${ratio(firstSplit.code, lastSplit.code)}), ` +

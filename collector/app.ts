@@ -27,8 +27,12 @@ import { parseBatch } from './ingest/parse';
 import { createIngestPipeline } from './ingest/pipeline';
 import type { SpoolFs } from './spool/file-ops';
 import { IngestSockets } from './ingest/ws';
+import { Fleet } from './kiosk/fleet';
+import { KioskSource } from './kiosk/kiosk-file';
+import { registerKioskRoutes } from './kiosk/routes';
 import { LineBoard } from './live/board';
 import { HourRoller } from './rollup/roller';
+import { lineClockFrom } from './live/line-clock';
 import { LiveHub } from './live/hub';
 import { Metrics } from './metrics';
 import { MqttConnector } from './mqtt/connector';
@@ -70,7 +74,8 @@ export function buildApp(deps: AppDeps): App {
   const clock = deps.clock ?? Date.now;
   const startedAt = clock();
   const metrics = new Metrics();
-  const board = new LineBoard(config.plant, config.clock, clock);
+  const lineClock = lineClockFrom(config, clock);
+  const board = new LineBoard(config.plant, lineClock);
   const hub = new LiveHub({
     board,
     clock,
@@ -78,6 +83,9 @@ export function buildApp(deps: AppDeps): App {
     onClientCount: (n) => metrics.setLiveClients(n),
   });
   const ingestTokens = new TokenSet(config.ingestTokens);
+  // Kiosk playlists and the fleet of screens reporting to this collector.
+  const kiosk = new KioskSource(config.kioskFile, config.plant);
+  const fleet = new Fleet(clock);
   // Partner and entity names come from the registry in force (bounded series cardinality).
   const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
   // Closed hours' summaries: an hour an event is stored into is rolled (again) once it is closed.
@@ -94,6 +102,7 @@ export function buildApp(deps: AppDeps): App {
     },
     metrics,
     clock,
+    lineClock: lineClock.now,
     onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
     ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
@@ -133,6 +142,7 @@ export function buildApp(deps: AppDeps): App {
         version: deps.version ?? 'dev',
         uptimeSeconds: Math.round((clock() - startedAt) / 1000),
         clock: config.clock,
+        lineClock: { mode: lineClock.mode, now: lineClock.now(), rate: lineClock.rate },
         influx: {
           url: publicUrl(influx.url),
           name: influx.name,
@@ -161,9 +171,10 @@ export function buildApp(deps: AppDeps): App {
         })),
       });
     })
-    .on('GET', '/metrics', ({ res }) => {
+    .on('GET', '/metrics', async ({ res }) => {
+      const k = await kiosk.get();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render() + andon.metricsText());
+      res.end(metrics.render() + andon.metricsText() + fleet.renderMetrics({ silentAfterSeconds: k.silentAfterSeconds, staleAfterSeconds: k.staleAfterSeconds }));
     });
 
   function spoolHealth() {
@@ -180,6 +191,7 @@ export function buildApp(deps: AppDeps): App {
     };
   }
 
+  registerKioskRoutes(router, { kiosk, fleet });
   const lineNow = (line: string) => board.lineNow(line);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });

@@ -7,11 +7,13 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PlantConfig, referencePlant } from '../core/plant';
 import { AndonSettingsError, DEFAULT_ANDON_SETTINGS, andonSettingsFromEnv, type AndonSettings } from './andon/settings';
+import { parseKioskFile } from './kiosk/kiosk-file';
 import { PartnerRegistryError, readRegistryFile } from './partners/registry-file';
 import { normalizeOrigin } from './http/origin';
 import { hasUserInfo, publicUrl } from './http/safe-url';
 
-export type ClockMode = 'wall' | 'events';
+/** `wall`: the line clock is the wall clock (production). `demo`: an explicit demo clock (start and speed). */
+export type ClockMode = 'wall' | 'demo';
 
 export interface CollectorConfig {
   port: number;
@@ -32,6 +34,8 @@ export interface CollectorConfig {
   plant: PlantConfig;
   /** Partner registry and cluster goal file (JSON or YAML); empty: the demo registry. An admin API copy in `dataDir` wins. */
   partnersFile: string;
+  /** Kiosk screens and their playlists (JSON or YAML); empty: no named screens. Re-read when it changes. */
+  kioskFile: string;
   /** Accept events for lines and stations the plant file does not list. */
   acceptUnknownLines: boolean;
   /**
@@ -50,10 +54,15 @@ export interface CollectorConfig {
   /** How old an event may be, seconds. */
   maxAgeSeconds: number;
   /**
-   * Which clock the live numbers follow: `wall` in production; `events` when a
-   * simulator runs the line's clock faster than real time (demo).
+   * Which clock the live numbers follow and event timestamps are checked
+   * against: `wall` in production; `demo` when a simulator runs the line
+   * faster than real time. Never learned from the events themselves.
    */
   clock: ClockMode;
+  /** Demo mode: the line time at the collector's start, epoch ms; null starts at the wall clock's time. */
+  demoStart: number | null;
+  /** Demo mode: line seconds per wall second. */
+  demoSpeed: number;
   /** Live heartbeat interval, milliseconds. */
   heartbeatMs: number;
   /** How often the shift's bottleneck and OEE are recomputed from InfluxDB, milliseconds. */
@@ -94,6 +103,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   dashboardDir: 'dist/dashboard',
   plant: referencePlant(),
   partnersFile: '',
+  kioskFile: '',
   acceptUnknownLines: false,
   maxUnregisteredNames: 0,
   allowedOrigins: [],
@@ -102,6 +112,8 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxFutureSeconds: 300,
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
+  demoStart: null,
+  demoSpeed: 60,
   heartbeatMs: 5000,
   kpiRefreshMs: 30_000,
   spoolMaxBytes: 1024 * 1024 * 1024,
@@ -175,8 +187,13 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     }
   }
   const clock = str('TAKTLINE_CLOCK', base.clock);
-  if (clock !== 'wall' && clock !== 'events') {
-    throw new ConfigError(`TAKTLINE_CLOCK must be 'wall' or 'events'; got '${clock}'`);
+  if (clock !== 'wall' && clock !== 'demo') {
+    throw new ConfigError(`TAKTLINE_CLOCK must be 'wall' or 'demo'; got '${clock}'`);
+  }
+  const demoStartRaw = str('TAKTLINE_DEMO_START', '');
+  const demoStart = demoStartRaw === '' ? base.demoStart : Date.parse(demoStartRaw);
+  if (demoStart !== null && !Number.isFinite(demoStart)) {
+    throw new ConfigError(`TAKTLINE_DEMO_START must be an RFC 3339 time such as 2027-03-01T06:00:00+08:00; got '${demoStartRaw}'`);
   }
   const ingestTokens = str('TAKTLINE_INGEST_TOKENS', base.ingestTokens.join(','))
     .split(',')
@@ -224,6 +241,15 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     }
   }
 
+  const kioskFile = str('TAKTLINE_KIOSK_FILE', base.kioskFile);
+  if (kioskFile) {
+    try {
+      parseKioskFile(readFileSync(kioskFile, 'utf8'), kioskFile, plant);
+    } catch (error) {
+      throw new ConfigError(`TAKTLINE_KIOSK_FILE: ${(error as Error).message}`);
+    }
+  }
+
   return {
     port: int('PORT', base.port, 0, 65_535),
     host: str('HOST', base.host),
@@ -237,6 +263,7 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     dashboardDir: str('TAKTLINE_DASHBOARD_DIR', base.dashboardDir),
     plant,
     partnersFile,
+    kioskFile,
     acceptUnknownLines: bool('TAKTLINE_ACCEPT_UNKNOWN_LINES', base.acceptUnknownLines),
     maxUnregisteredNames: int('TAKTLINE_MAX_UNREGISTERED_NAMES', base.maxUnregisteredNames, 0, 10_000),
     allowedOrigins,
@@ -245,6 +272,8 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
+    demoStart,
+    demoSpeed: int('TAKTLINE_DEMO_SPEED', base.demoSpeed, 1, 1000),
     heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),
     kpiRefreshMs: int('TAKTLINE_KPI_REFRESH_MS', base.kpiRefreshMs, 1000, 3_600_000),
     spoolMaxBytes: int('TAKTLINE_SPOOL_MAX_BYTES', base.spoolMaxBytes, 64 * 1024, Number.MAX_SAFE_INTEGER),

@@ -50,11 +50,13 @@ export interface LineLive {
   /** Timestamp of the newest event applied, epoch ms (the data's own clock). */
   dataAt: number | null;
   /**
-   * The instant these numbers are computed for, epoch ms. The wall clock in
-   * production; the data's clock when the collector follows a simulated line
-   * running faster than real time (demo).
+   * The instant these numbers are computed for, epoch ms: the line clock. The
+   * wall clock in production; the explicit demo clock in the demo, never the
+   * events' own time.
    */
   now: number;
+  /** Line seconds per wall second when the collector runs a demo clock (e.g. 60); absent on the wall clock. */
+  clockRate?: number;
   /** Server wall-clock time at which the newest event for this line arrived, epoch ms. */
   receivedAt: number | null;
   /** This shift against plan (or the last shift's final numbers between shifts). */

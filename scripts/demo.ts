@@ -1,7 +1,12 @@
 /**
  * The demo: a private influxd under .taktline/ (unless INFLUX_URL is set), the
- * collector, and the simulator driving it through the public ingest API at a
- * speed where a unit leaves the line every two seconds. Ctrl-C stops it all.
+ * collector, and the simulator driving it through the public ingest API, the
+ * line running 60× faster than the wall clock (a unit every two seconds).
+ *
+ * A new run continues the line from where the last one stopped (recorded in
+ * .taktline/demo-run.json), so it never replays events already stored.
+ * Ctrl-C stops the simulator first and lets it deliver what it holds, then
+ * the collector, then InfluxDB.
  *
  * `npm start -- --via opcua`: the simulator runs the line's PLCs as an OPC UA
  * server instead, and the collector reads their tags with its OPC UA
@@ -17,22 +22,31 @@ import { freePort, startLocalInfluxd, type LocalInfluxd } from '../collector/inf
 import { referenceStationTags } from '../core/connectors';
 import { currentShift, lineCalendar } from '../core/calendar/calendar';
 import { DEMO_PEOPLE, PlantConfig, referencePlant } from '../core/plant';
+import { DEFAULT_DEMO_SPEED, demoCollectorEnv, demoIngestToken, demoStart, writeDemoLineTime } from './demo-env';
 
-/** Simulated seconds per wall second: 60× turns the 120 s takt into a unit every 2 s. */
-const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? 60);
+const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? DEFAULT_DEMO_SPEED);
 const PORT = Number(process.env.PORT ?? 8080);
 const DATA_DIR = resolve(process.env.TAKTLINE_DATA_DIR ?? '.taktline');
 const SCENARIO = process.env.TAKTLINE_DEMO_SCENARIO ?? 'reference';
-const INGEST_TOKEN = process.env.TAKTLINE_DEMO_TOKEN ?? 'demo-station-token';
+const INGEST_TOKEN = demoIngestToken(process.env.TAKTLINE_DEMO_TOKEN);
+/** How often the line time reached is recorded, ms (a crash loses at most this much of the resume point). */
+const SAVE_EVERY_MS = 5000;
+/** How long the simulator may take to deliver what it holds after Ctrl-C, ms. */
+const DRAIN_TIMEOUT_MS = 30_000;
 
-const children: ChildProcess[] = [];
+let simulator: ChildProcess | null = null;
+let collector: ChildProcess | null = null;
 let influxd: LocalInfluxd | null = null;
 let stopping = false;
+let saveTimer: NodeJS.Timeout | null = null;
+const baseUrl = `http://localhost:${PORT}`;
 
 function run(name: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in the terminal reaches the demo only, which stops the children in order.
+    detached: true,
   });
   const prefix = (chunk: Buffer) =>
     chunk
@@ -49,36 +63,55 @@ function run(name: string, args: string[], env: Record<string, string>): ChildPr
       void shutdown(1);
     }
   });
-  children.push(child);
   return child;
 }
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+/** The collector's health answer, or null when it does not answer. */
+async function health(): Promise<{ lineClock?: { now?: number } } | null> {
+  try {
+    const res = await fetch(`${baseUrl}/api/v1/health`);
+    return (await res.json()) as { lineClock?: { now?: number } };
+  } catch {
+    return null;
+  }
+}
+
+async function waitForHealth(timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
-    if (ok) return;
+    const now = (await health())?.lineClock?.now;
+    if (typeof now === 'number') return now;
     await sleep(200);
   }
-  throw new Error(`the collector did not answer on ${url} within ${timeoutMs / 1000} s`);
+  throw new Error(`the collector did not answer on ${baseUrl} within ${timeoutMs / 1000} s`);
+}
+
+/** Records how far the line got, by the collector's demo clock. */
+async function saveLineTime(): Promise<void> {
+  const now = (await health())?.lineClock?.now;
+  if (typeof now === 'number') writeDemoLineTime(DATA_DIR, now);
+}
+
+function stopChild(child: ChildProcess | null, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  return new Promise<void>((done) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill(signal);
+    setTimeout(() => child.kill('SIGKILL'), timeoutMs).unref();
+  });
 }
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log('[demo] stopping…');
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((done) => {
-          if (c.exitCode !== null || c.signalCode !== null) return done();
-          c.once('exit', () => done());
-          c.kill('SIGTERM');
-          setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-        }),
-    ),
-  );
+  if (saveTimer) clearInterval(saveTimer);
+  console.log('[demo] stopping: the simulator delivers what it holds first…');
+  // SIGINT: the simulator stops simulating and delivers its queue (see simulator/cli.ts).
+  await stopChild(simulator, 'SIGINT', DRAIN_TIMEOUT_MS);
+  await saveLineTime();
+  await stopChild(collector, 'SIGTERM', 10_000);
   await influxd?.stop();
+  console.log('[demo] stopped; the next run continues the line from here.');
   process.exit(code);
 }
 
@@ -116,6 +149,11 @@ async function main(): Promise<void> {
   const via = demoVia(process.argv.slice(2));
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // Children live in their own process groups: do not leave them behind if the demo dies.
+  process.on('exit', () => {
+    for (const c of [simulator, collector]) if (c && c.exitCode === null) c.kill('SIGKILL');
+  });
+  mkdirSync(DATA_DIR, { recursive: true });
 
   let influxUrl = process.env.INFLUX_URL ?? '';
   if (!influxUrl) {
@@ -123,10 +161,8 @@ async function main(): Promise<void> {
     influxUrl = influxd.url;
     console.log(`[demo] InfluxDB 1.x (Debian's influxd) at ${influxUrl}, data in ${influxd.dataDir}`);
   }
-  const baseUrl = `http://localhost:${PORT}`;
   // The demo plant adds andon rules to the reference plant: a fault longer than 2 minutes and a
   // material-risk alert raise calls by themselves (at 60× a 2-minute fault takes 2 s of wall time).
-  mkdirSync(DATA_DIR, { recursive: true });
   const plantFile = resolve(DATA_DIR, 'demo-plant.json');
   const plant = referencePlant();
   plant.andon = {
@@ -157,37 +193,32 @@ async function main(): Promise<void> {
   };
   writeFileSync(plantFile, JSON.stringify(plant, null, 2));
   const opcuaPort = via === 'opcua' ? await freePort() : 0;
-  run('collector', ['collector/main.ts'], {
-    TAKTLINE_PLANT_FILE: via === 'opcua' ? writeOpcuaPlantFile(opcuaPort, plant) : plantFile,
-    PORT: String(PORT),
-    INFLUX_URL: influxUrl,
-    TAKTLINE_INGEST_TOKENS: INGEST_TOKEN,
-    TAKTLINE_DATA_DIR: DATA_DIR,
-    // The simulated line runs DEMO_SPEED× faster than the wall clock: its events are
-    // stamped ahead of real time, and the live numbers follow the line's own clock.
-    TAKTLINE_CLOCK: 'events',
-    TAKTLINE_MAX_FUTURE_SECONDS: String(365 * 86_400),
-  });
-  await waitForHealth(baseUrl, 30_000);
-  // The simulated line starts with the current shift, so the wall shows a whole shift against its plan
-  // (started mid-shift, it would look hours behind). At 60× it catches up with the wall clock in minutes.
+  const collectorPlantFile = via === 'opcua' ? writeOpcuaPlantFile(opcuaPort, plant) : plantFile;
+  // A first run starts with the current shift, so the wall shows a whole shift against its plan;
+  // a later run continues from where the last one stopped.
   const line = referencePlant().lines[0];
-  const shiftStart = line ? currentShift(lineCalendar(line), Date.now())?.start : undefined;
-  const start = shiftStart === undefined ? 'now' : new Date(shiftStart).toISOString();
-  run('simulator', [
+  const shiftStart = (line ? currentShift(lineCalendar(line), Date.now())?.start : undefined) ?? Date.now();
+  const start = demoStart(DATA_DIR, shiftStart);
+  collector = run('collector', ['collector/main.ts'], demoCollectorEnv({ port: PORT, influxUrl, ingestToken: INGEST_TOKEN, dataDir: DATA_DIR, start, speed: DEMO_SPEED, plantFile: collectorPlantFile }));
+  // The simulator starts at the collector's demo clock, so its events are never ahead of it.
+  const simStart = await waitForHealth(30_000);
+  simulator = run('simulator', [
     'simulator/cli.ts',
     '--scenario', SCENARIO,
     '--target', baseUrl,
     '--token', INGEST_TOKEN,
     '--speed', String(DEMO_SPEED),
-    '--start', start,
+    '--start', new Date(simStart).toISOString(),
     '--hours', String(24 * 365),
     ...(via === 'opcua' ? ['--via', 'opcua', '--opcua-port', String(opcuaPort)] : []),
+    '--no-progress',
   ], {});
+  saveTimer = setInterval(() => void saveLineTime(), SAVE_EVERY_MS);
 
   console.log('');
-  console.log(`[demo] Dashboard:   ${baseUrl}/wall?line=A1   (manager view: ${baseUrl}/)`);
-  console.log(`[demo] Health:      ${baseUrl}/api/v1/health`);
+  console.log(`[demo] Dashboard:    ${baseUrl}/wall?line=A1   (manager view: ${baseUrl}/, all lines: ${baseUrl}/plant)`);
+  console.log(`[demo] Health:       ${baseUrl}/api/v1/health`);
+  console.log(`[demo] Ingest token: ${INGEST_TOKEN}   (set TAKTLINE_DEMO_TOKEN to choose one)`);
   if (influxd) {
     console.log(
       `[demo] Count points: influx -host 127.0.0.1 -port ${influxd.port} -database taktline -execute 'SELECT count(*) FROM unit'`,
@@ -197,6 +228,8 @@ async function main(): Promise<void> {
   for (const p of DEMO_PEOPLE) console.log(`[demo]   ${p.pin}  ${p.name} (${p.id}, ${p.role})`);
   if (via === 'opcua') console.log(`[demo] Stations reach the collector over OPC UA (opc.tcp://127.0.0.1:${opcuaPort}); sources in /api/v1/health`);
   console.log(`[demo] The simulator runs the line at ${DEMO_SPEED}× real time. Ctrl-C stops everything.`);
+  console.log(`[demo] The line runs ${DEMO_SPEED}× faster than the clock on the wall: its clock starts at ${new Date(start).toISOString()}.`);
+  console.log('[demo] Ctrl-C stops everything (the simulator first, so nothing it holds is lost).');
   console.log('');
 }
 

@@ -21,6 +21,7 @@ import type { Router } from '../http/router';
 import type { ExportType } from '../influx/reads';
 import type { EventStore } from '../influx/store';
 import { csvRows, toCsv } from './csv';
+import { csvHeader, csvLang, csvPercent, csvRound, csvTime } from './csv-columns';
 import { bucketMinutes, mergeShortSegments, trailingSums } from './downsample';
 import { readLineEvents } from './line-events';
 import { hourlyUnits, longCycleStats, ROLLUP_MIN_RANGE_MS } from './long-range';
@@ -52,7 +53,7 @@ function send(res: ServerResponse, url: URL, name: string, body: unknown, table:
   const format = url.searchParams.get('format') ?? 'json';
   if (format === 'csv') {
     const { columns, rows } = table();
-    const csv = toCsv(columns, rows);
+    const csv = toCsv(csvHeader(columns, csvLang(url)), rows);
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}.csv"`,
@@ -98,7 +99,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     }
     send(res, url, fileName('hourly', q), { line: q.line.id, timeZone: q.line.timeZone, from: q.from, to: q.to, bucket, buckets }, () => ({
       columns: ['start', 'end', 'planned_seconds', 'plan', 'units', 'good_units'],
-      rows: buckets.map((b) => [iso(b.start), iso(b.end), b.plannedSeconds, b.plan, b.units, b.goodUnits]),
+      rows: buckets.map((b) => [csvTime(b.start, q.line.timeZone), csvTime(b.end, q.line.timeZone), csvRound(b.plannedSeconds), csvRound(b.plan, 1), b.units, b.goodUnits]),
     }));
   });
 
@@ -123,7 +124,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     points = points.filter((p) => p.ts <= Math.max(q.now, q.from) + bucketMs);
     send(res, url, fileName('uph', q), { line: q.line.id, target: q.line.targetPerHour, bucketMinutes: minutes, points }, () => ({
       columns: ['time', 'units_per_hour', 'target'],
-      rows: points.map((p) => [iso(p.ts), p.unitsPerHour, q.line.targetPerHour]),
+      rows: points.map((p) => [csvTime(p.ts, q.line.timeZone), csvRound(p.unitsPerHour, 1), q.line.targetPerHour]),
     }));
   });
 
@@ -151,8 +152,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
       };
     });
     send(res, url, fileName('cycles', q), { line: q.line.id, taktSeconds: takt, stations }, () => ({
-      columns: ['station', 'count', 'mean_s', 'min_s', 'p10_s', 'p50_s', 'p90_s', 'max_s', 'within_takt', 'takt_compliance'],
-      rows: stations.map((s) => [s.station, s.count, s.mean, s.min, s.p10, s.p50, s.p90, s.max, s.withinTakt, s.taktCompliance]),
+      columns: ['station', 'count', 'mean_s', 'min_s', 'p10_s', 'p50_s', 'p90_s', 'max_s', 'within_takt', 'takt_compliance_pct'],
+      rows: stations.map((s) => [s.station, s.count, csvRound(s.mean, 1), csvRound(s.min, 1), csvRound(s.p10, 1), csvRound(s.p50, 1), csvRound(s.p90, 1), csvRound(s.max, 1), s.withinTakt, csvPercent(s.taktCompliance)]),
     }));
   });
 
@@ -177,7 +178,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     });
     send(res, url, fileName('states', q), { line: q.line.id, from: q.from, to: end, stations }, () => ({
       columns: ['station', 'state', 'reason', 'start', 'end', 'seconds'],
-      rows: stations.flatMap((s) => s.segments.map((g) => [s.station, g.state, g.reason, iso(g.start), iso(g.end), (g.end - g.start) / 1000])),
+      rows: stations.flatMap((s) => s.segments.map((g) => [s.station, g.state, g.reason, csvTime(g.start, q.line.timeZone), csvTime(g.end, q.line.timeZone), csvRound((g.end - g.start) / 1000)])),
     }));
   });
 
@@ -187,8 +188,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const { events, initialStates } = await readLineEvents(store, q.line, q.from, Math.min(q.to, q.now + 1), ['state']);
     const { downtime } = computeLineKpis({ line: q.line, events, from: q.from, to: q.to, now: q.now, initialStates });
     send(res, url, fileName('downtime', q), { line: q.line.id, from: q.from, to: q.to, ...downtime }, () => ({
-      columns: ['station', 'state', 'reason', 'seconds', 'occurrences', 'share', 'cumulative_share'],
-      rows: downtime.items.map((d) => [d.station, d.state, d.reason, d.seconds, d.occurrences, d.share, d.cumulativeShare]),
+      columns: ['station', 'state', 'reason', 'seconds', 'occurrences', 'share_pct', 'cumulative_share_pct'],
+      rows: downtime.items.map((d) => [d.station, d.state, d.reason, csvRound(d.seconds), d.occurrences, csvPercent(d.share), csvPercent(d.cumulativeShare)]),
     }));
   });
 
@@ -199,10 +200,11 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     const exportType = [...EXPORT_COLUMNS.keys()].find((t) => t === type);
     const fields = exportType && EXPORT_COLUMNS.get(exportType);
     if (!exportType || !fields) throw new HttpProblem(400, 'invalid_parameter', `type must be one of ${[...EXPORT_COLUMNS.keys()].join(', ')}`);
+    const lang = csvLang(url);
     const day = async (start: number) => {
       const end = Math.min(q.to, start + 24 * HOUR_MS);
       const rows = await store.reads.exportRows(q.line, exportType, fields, start, end);
-      return rows.map((r) => [iso(r.time as number), q.line.id, ...fields.map((f) => r[f] ?? null)]);
+      return rows.map((r) => [csvTime(r.time as number, q.line.timeZone), q.line.id, ...fields.map((f) => r[f] ?? null)]);
     };
     // The first day is read before the first byte: a query InfluxDB refuses is answered as an error, not as a CSV cut short.
     const first = await day(q.from);
@@ -211,7 +213,7 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
       'content-disposition': `attachment; filename="${fileName(`${type}-events`, q)}.csv"`,
       'cache-control': 'no-store',
     });
-    res.write(toCsv(['time', 'line', ...fields], first));
+    res.write(toCsv(csvHeader(['time', 'line', ...fields], lang), first));
     // A day at a time, so a month of cycles never sits in memory at once.
     for (let start = q.from + 24 * HOUR_MS; start < q.to; start += 24 * HOUR_MS) {
       const rows = await day(start);

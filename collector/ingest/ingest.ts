@@ -35,6 +35,8 @@ export interface IngestorOptions {
   maxAgeMs: number;
   /** Wall clock, epoch ms. */
   clock: () => number;
+  /** The line clock event timestamps are checked against (the demo clock in demo mode). @default clock */
+  lineClock?: () => number;
   metrics: Metrics;
   /** Makes a batch durable; resolves once it is on disk, rejects (e.g. {@link SpoolFullError}) when it is not. */
   persist: (batch: SpooledBatch) => Promise<void>;
@@ -82,7 +84,7 @@ export class Ingestor {
         return;
       }
       const verdict = validateEvent(item, {
-        now,
+        now: options.lineClock?.() ?? now,
         maxFutureMs: options.maxFutureMs,
         maxAgeMs: options.maxAgeMs,
         plant: options.plant,

@@ -21,6 +21,8 @@ export interface IngestPipelineOptions {
   metrics: Metrics;
   /** Wall clock, epoch ms. */
   clock: () => number;
+  /** The line clock event timestamps are checked against. @default clock */
+  lineClock?: () => number;
   /** Called with events once they are durable in the spool (not waiting for InfluxDB). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
   /** Passed to the ingestor: refuses events validation let through (unregistered partner names). */
@@ -130,6 +132,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
     maxFutureMs: config.maxFutureSeconds * 1000,
     maxAgeMs: config.maxAgeSeconds * 1000,
     clock,
+    ...(options.lineClock ? { lineClock: options.lineClock } : {}),
     metrics,
     dedupeWindowMs: config.dedupeWindowSeconds * 1000,
     async persist(batch) {

@@ -1,7 +1,7 @@
 /**
- * The live state of every configured line, fed with stored events. Which
- * clock the numbers follow is a setting: the wall clock in production, the
- * data's own clock when a simulator runs a line faster than real time.
+ * The live state of every configured line, fed with stored events. The
+ * numbers are for the line clock (see line-clock.ts): the wall clock in
+ * production, an explicit demo clock in the demo; never the events' own time.
  *
  * Three layers per line, all from core/: the line tracker (this hour, units
  * per hour, station states), the shift tracker (plan, gap, forecast,
@@ -18,10 +18,10 @@ import type { AndonLive } from '../../core/andon/types';
 import type { LineLive, ShiftKpisLive } from '../../core/live';
 import type { LossLive } from '../../core/loss/types';
 import type { LineConfig, PlantConfig } from '../../core/plant';
-import type { ClockMode } from '../config';
 import { readLineEvents } from '../history/line-events';
 import { shiftLossLive } from '../loss/live';
 import type { EventStore } from '../influx/store';
+import type { LineClock } from './line-clock';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,8 +40,7 @@ export class LineBoard {
 
   constructor(
     plant: PlantConfig,
-    private readonly clockMode: ClockMode,
-    private readonly wallClock: () => number,
+    private readonly clock: LineClock,
   ) {
     for (const config of plant.lines) {
       this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null, losses: null });
@@ -75,14 +74,20 @@ export class LineBoard {
   view(line: string): LineLive | undefined {
     const state = this.lines.get(line);
     if (!state) return undefined;
-    const now = this.now(state);
-    return { ...lineLiveView(state.line, now), shift: shiftLiveView(state.shift, now), kpis: state.kpis, losses: state.losses, ...(this.andonOf ? { andon: this.andonOf(line) } : {}) };
+    const now = this.clock.now();
+    return {
+      ...lineLiveView(state.line, now),
+      shift: shiftLiveView(state.shift, now),
+      kpis: state.kpis,
+      losses: state.losses,
+      ...(this.andonOf ? { andon: this.andonOf(line) } : {}),
+      ...(this.clock.rate !== 1 ? { clockRate: this.clock.rate } : {}),
+    };
   }
 
-  /** The instant the line's numbers are for: the wall clock, or the data's clock (demo). */
-  lineNow(line: string): number {
-    const state = this.lines.get(line);
-    return state ? this.now(state) : this.wallClock();
+  /** The instant the line's numbers are for: the line clock (wall clock, or the explicit demo clock). */
+  lineNow(_line: string): number {
+    return this.clock.now();
   }
 
   /**
@@ -91,7 +96,7 @@ export class LineBoard {
    */
   async restore(store: EventStore): Promise<void> {
     for (const state of this.lines.values()) {
-      const now = this.wallClock();
+      const now = this.clock.now();
       const cal = lineCalendar(state.config);
       const shift = currentShift(cal, now) ?? previousShift(cal, now);
       const from = Math.min(shift?.start ?? now, now - HOUR_MS);
@@ -114,7 +119,7 @@ export class LineBoard {
   async refreshKpis(store: EventStore): Promise<Set<string>> {
     const changed = new Set<string>();
     for (const state of this.lines.values()) {
-      const now = this.now(state);
+      const now = this.clock.now();
       const cal = lineCalendar(state.config);
       const shift = currentShift(cal, now) ?? previousShift(cal, now);
       if (!shift) continue;
@@ -130,10 +135,5 @@ export class LineBoard {
       changed.add(state.config.id);
     }
     return changed;
-  }
-
-  private now(state: LineState): number {
-    if (this.clockMode === 'events' && state.line.dataAt !== null) return state.line.dataAt;
-    return this.wallClock();
   }
 }

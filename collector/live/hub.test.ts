@@ -22,7 +22,7 @@ afterEach(async () => {
 
 async function startHub(options: { heartbeatMs: number; maxBufferedBytes?: number; stations?: number; minUpdateIntervalMs?: number }) {
   // Many stations make each update large, so a stalled socket's buffer grows fast.
-  const board = new LineBoard(referencePlant(options.stations ?? 20), 'wall', Date.now);
+  const board = new LineBoard(referencePlant(options.stations ?? 20), { now: Date.now, rate: 1, mode: 'wall' });
   hub = new LiveHub({ board, clock: Date.now, heartbeatMs: options.heartbeatMs, minUpdateIntervalMs: options.minUpdateIntervalMs ?? 0, ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
   const h = hub;
   server = createServer();

@@ -106,6 +106,15 @@ describe('history', () => {
     const lines = (await hourly.text()).trim().split('\r\n');
     expect(lines[0]).toBe('start,end,planned_seconds,plan,units,good_units');
     expect(lines).toHaveLength(9);
+    // The line's local time with its offset (Kolkata: +05:30), never UTC.
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\+05:30,/);
+    const zh = (await (await get(`/api/v1/history/hourly?${range}&format=csv&lang=zh-CN`)).text()).split('\r\n');
+    expect(zh[0]).toBe('开始,结束,计划时间（秒）,计划产量,产量,合格数');
+    const pareto = (await (await get(`/api/v1/history/downtime?${range}&format=csv&lang=en`)).text()).trim().split('\r\n');
+    expect(pareto[0]).toBe('Station,State,Reason,Duration (s),Occurrences,Share (%),Cumulative share (%)');
+    // Shares rounded as shown: one decimal of a percentage.
+    for (const row of pareto.slice(1)) expect(row.split(',')[5]).toMatch(/^\d{1,3}(\.\d)?$/);
+    expect((await fetch(`${stack.baseUrl}/api/v1/history/hourly?${range}&format=csv&lang=fr`)).status).toBe(400);
     const raw = await (await get(`/api/v1/export/events?${range}&type=unit`)).text();
     const rows = raw.trim().split('\r\n');
     expect(rows[0]).toBe('time,line,unit,model,result,id');

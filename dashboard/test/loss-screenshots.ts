@@ -39,12 +39,12 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     // The wall, during the shortage.
-    const during = await startStack({ config: { plant: referencePlant(), clock: 'events', kpiRefreshMs: 2000 } });
+    // The collector's clock stands where the screen is looked at (the line clock is never learned from events).
+    const shown = events.filter((e) => e.ts < starvation.ts + INTO_SHORTAGE_MS);
+    const shownEnd = Math.max(...shown.map((e) => e.ts));
+    const during = await startStack({ clock: () => shownEnd, config: { plant: referencePlant(), kpiRefreshMs: 2000 } });
     try {
-      await postAll(
-        during,
-        events.filter((e) => e.ts < starvation.ts + INTO_SHORTAGE_MS),
-      );
+      await postAll(during, shown);
       for (const lang of ['zh-CN', 'en'] as const) {
         const suffix = lang === 'zh-CN' ? 'zh' : 'en';
         const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: lang });
@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     }
 
     // The manager's waterfall, after the whole morning.
-    const after = await startStack({ config: { plant: referencePlant(), clock: 'events' } });
+    const end = Math.max(...events.map((e) => e.ts));
+    const after = await startStack({ clock: () => end, config: { plant: referencePlant() } });
     try {
       await postAll(after, events);
       for (const lang of ['zh-CN', 'en'] as const) {

@@ -41,7 +41,9 @@ beforeAll(async () => {
     throw new Error('dist/dashboard is missing: run `npx vite build` (npm test does) before the browser tests');
   }
   const { events } = partnerShortage({ seed: 1 });
-  stack = await startStack({ config: { plant: referencePlant(), clock: 'events' } });
+  // The collector's clock stands at the end of the morning (the line clock is the wall clock, here the test's).
+  const end = Math.max(...events.map((e) => e.ts));
+  stack = await startStack({ clock: () => end, config: { plant: referencePlant() } });
   browser = await launchChromium();
   await postAll(stack, events); // waits until InfluxDB has them
   const res = await fetch(`${stack.baseUrl}/api/v1/losses?line=A1&range=shift:current`);
@@ -123,11 +125,10 @@ describe('the wall during the shortage', () => {
   beforeAll(async () => {
     const { events, starvation } = partnerShortage({ seed: 1 });
     // The shift's losses are computed with its KPIs: every 2 s here instead of every half minute.
-    during = await startStack({ config: { plant: referencePlant(), clock: 'events', kpiRefreshMs: 2000 } });
-    await postAll(
-      during,
-      events.filter((e) => e.ts < starvation.ts + 40 * 60_000),
-    );
+    const shown = events.filter((e) => e.ts < starvation.ts + 40 * 60_000);
+    const end = Math.max(...shown.map((e) => e.ts));
+    during = await startStack({ clock: () => end, config: { plant: referencePlant(), kpiRefreshMs: 2000 } });
+    await postAll(during, shown);
   }, 90_000);
   afterAll(async () => {
     await during?.stop();

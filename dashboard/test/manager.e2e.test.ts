@@ -107,6 +107,13 @@ describe('manager workspace', () => {
     const from = previous.start + 60 * MIN;
     const to = from + 120 * MIN;
     await page.getByTestId('range-custom').click();
+    // A range that cannot be applied says why, in the screen's language.
+    await page.getByTestId('range-from').fill(formatLocal(to, line.timeZone).slice(0, 16));
+    await page.getByTestId('range-to').fill(formatLocal(from, line.timeZone).slice(0, 16));
+    expect(await page.getByTestId('range-why').textContent()).toBe('结束时间须晚于开始时间');
+    await page.getByTestId('range-to').fill(formatLocal(to + 40 * 24 * 60 * MIN, line.timeZone).slice(0, 16));
+    expect(await page.getByTestId('range-why').textContent()).toBe('时间范围最长 31 天');
+    expect(await page.getByTestId('range-apply').isDisabled()).toBe(true);
     await page.getByTestId('range-from').fill(formatLocal(from, line.timeZone).slice(0, 16));
     await page.getByTestId('range-to').fill(formatLocal(to, line.timeZone).slice(0, 16));
     await page.getByTestId('range-apply').click();

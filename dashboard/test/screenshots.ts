@@ -41,9 +41,9 @@ async function main(): Promise<void> {
     throw new Error('dist/dashboard is missing: run `npx vite build` first');
   }
   mkdirSync(OUT, { recursive: true });
-  // The live numbers follow the data's clock, as in the demo, so an hour of line time
-  // fed in a few seconds fills the trend chart.
-  const stack = await startStack({ config: { clock: 'events' } });
+  // The wall clock, as in production: the events lead up to now, and the trend chart
+  // fills from the history API when a page opens.
+  const stack = await startStack();
   const browser = await launchChromium();
   try {
     const now = Date.now();

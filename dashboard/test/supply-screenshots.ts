@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   }
   mkdirSync(OUT, { recursive: true });
   const { events, starvation } = partnerShortage({ seed: 1 });
-  const stack = await startStack({ config: { plant: referencePlant(), clock: 'events' } });
+  // The screen is looked at LEAD_MS before the starvation: an explicit demo clock set there, at real speed.
+  const stack = await startStack({ config: { plant: referencePlant(), clock: 'demo', demoStart: starvation.ts - LEAD_MS, demoSpeed: 1 } });
   const browser = await launchChromium();
   try {
     await postAll(

@@ -59,7 +59,8 @@ beforeAll(async () => {
     throw new Error('dist/dashboard is missing: run `npx vite build` (npm test does) before the browser tests');
   }
   const { events, starvation } = partnerShortage({ seed: 1 });
-  stack = await startStack({ config: { plant: referencePlant(), clock: 'events' } });
+  // An explicit demo clock at the moment the screen is looked at, running at real speed.
+  stack = await startStack({ config: { plant: referencePlant(), clock: 'demo', demoStart: starvation.ts - LEAD_MS, demoSpeed: 1 } });
   browser = await launchChromium();
   const shown = events.filter((e) => e.ts < starvation.ts - LEAD_MS);
   expect(shown.some((e) => e.type === 'orders') && shown.some((e) => e.type === 'output') && shown.some((e) => e.type === 'partner')).toBe(true);

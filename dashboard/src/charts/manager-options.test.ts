@@ -11,6 +11,7 @@ import {
   stateTimelineOption,
   timelineData,
   timeTickInterval,
+  uphTooltip,
   uphTrendOption,
 } from './manager-options';
 
@@ -45,6 +46,14 @@ describe('hourlyOutputOption', () => {
     expect(23 / 25).toBeLessThan(HOUR_SHORT_RATIO);
     expect(plan).toMatchObject({ type: 'line', data: [30, 25, 0] });
     expect(option.animation).toBe(false);
+  });
+});
+
+describe('uphTooltip', () => {
+  it('names the time on the line clock, never the raw epoch value', () => {
+    const html = uphTooltip([{ value: [1_764_581_400_000, 28.46], seriesName: '小时产量', marker: '' }], () => '14:30');
+    expect(html).toBe('14:30<br>小时产量 <b>28.5</b>');
+    expect(html).not.toContain('1764581400000');
   });
 });
 

@@ -144,6 +144,18 @@ export interface UphOptionInput extends ChartText {
   seriesName: string;
 }
 
+/** The units-per-hour tooltip: the point's time on the line's clock, then each series' value. */
+export function uphTooltip(params: unknown, formatTime: (ts: number) => string): string {
+  const list = (Array.isArray(params) ? params : [params]) as { value?: unknown; seriesName?: string; marker?: string }[];
+  const first = list[0]?.value;
+  if (!Array.isArray(first) || typeof first[0] !== 'number') return '';
+  const rows = list.map((p) => {
+    const v = Array.isArray(p.value) && typeof p.value[1] === 'number' ? Math.round(p.value[1] * 10) / 10 : '–';
+    return `${p.marker ?? ''}${p.seriesName ?? ''} <b>${v}</b>`;
+  });
+  return [formatTime(first[0]), ...rows].join('<br>');
+}
+
 /** Units per hour over the interval against the target line. */
 export function uphTrendOption(input: UphOptionInput): ChartOption {
   const { fontSize, points, target } = input;
@@ -152,7 +164,13 @@ export function uphTrendOption(input: UphOptionInput): ChartOption {
   return {
     ...base(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize * 5, top: fontSize, bottom: fontSize * 2 },
-    tooltip: { trigger: 'axis', ...tooltipStyle(fontSize), axisPointer: { type: 'line' } },
+    tooltip: {
+      trigger: 'axis',
+      ...tooltipStyle(fontSize),
+      // The x axis holds epoch ms: the tooltip names the time on the line's clock, never the raw number.
+      axisPointer: { type: 'line', label: { formatter: (p: { value: unknown }) => input.formatTime(Number(p.value)) } },
+      formatter: (params: unknown) => uphTooltip(params, input.formatTime),
+    },
     xAxis: {
       type: 'value',
       min: input.from,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatClockDuration, formatDate, formatNumber, formatTimeOfDay, formatYuan } from './format';
+import { formatAge, formatClockDuration, formatDuration, formatDate, formatNumber, formatTimeOfDay, formatYuan } from './format';
 import { en, zhCN } from './messages';
 
 describe('formatYuan', () => {
@@ -48,5 +48,17 @@ describe('times in the line time zone', () => {
     expect(formatTimeOfDay(ts, 'Asia/Shanghai', 'en', false)).toBe('09:02');
     expect(formatDate(ts, 'Asia/Shanghai', 'zh-CN')).toContain('3月4日');
     expect(formatDate(ts, 'America/New_York', 'en')).toContain('Mar 3');
+  });
+});
+
+describe('formatDuration', () => {
+  it('says minutes and seconds in words, never like a clock', () => {
+    expect(formatDuration(990, 'zh-CN')).toBe('16分30秒');
+    expect(formatDuration(990, 'en')).toBe('16 min 30 s');
+    expect(formatDuration(3861, 'zh-CN')).toBe('1小时04分');
+    expect(formatDuration(3861, 'en')).toBe('1 h 04 min');
+    expect(formatDuration(45.9, 'zh-CN')).toBe('45秒');
+    expect(formatDuration(120, 'en')).toBe('2 min 00 s');
+    expect(formatDuration(Number.NaN, 'en')).toBe('–');
   });
 });

@@ -63,6 +63,25 @@ export function formatClockDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/**
+ * A duration in words, never clock-like: "16分30秒" / "16 min 30 s",
+ * "1小时04分" / "1 h 04 min", "45秒" / "45 s". A wall next to a clock must
+ * not show "16:30" for sixteen minutes.
+ */
+export function formatDuration(seconds: number, locale: Locale): string {
+  if (!Number.isFinite(seconds)) return '–';
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const zh = locale === 'zh-CN';
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  if (h > 0) return zh ? `${h}小时${mm}分` : `${h} h ${mm} min`;
+  if (m > 0) return zh ? `${m}分${ss}秒` : `${m} min ${ss} s`;
+  return zh ? `${s}秒` : `${s} s`;
+}
+
 /** A short age in words, e.g. "12 秒" / "12 s", "3 分" / "3 min", "2 小时" / "2 h". */
 export function formatAge(seconds: number, messages: Messages): string {
   const total = Math.max(0, Math.floor(seconds));

@@ -24,7 +24,17 @@ export type DrillInputId =
 
 export interface ManagerMessages {
   title: string;
-  range: Record<CalendarRange, string> & { custom: string; label: string; from: string; to: string; apply: string };
+  range: Record<CalendarRange, string> & {
+    custom: string;
+    label: string;
+    from: string;
+    to: string;
+    apply: string;
+    /** Why a custom range cannot be applied: fields not filled, end not after start, longer than `days`. */
+    invalid: string;
+    order: string;
+    long: (days: string) => string;
+  };
   /** Resolved interval under the picker; both ends already formatted. */
   interval: (from: string, to: string) => string;
   loading: string;
@@ -103,6 +113,9 @@ export const managerZhCN: ManagerMessages = {
     from: '开始',
     to: '结束',
     apply: '应用',
+    invalid: '请填写开始和结束时间',
+    order: '结束时间须晚于开始时间',
+    long: (days) => `时间范围最长 ${days} 天`,
   },
   interval: (from, to) => `${from} 至 ${to}`,
   loading: '正在加载…',
@@ -191,6 +204,9 @@ export const managerEn: ManagerMessages = {
     from: 'From',
     to: 'To',
     apply: 'Apply',
+    invalid: 'Enter a start and an end',
+    order: 'The end must be after the start',
+    long: (days) => `A range can span at most ${days} days`,
   },
   interval: (from, to) => `${from} – ${to}`,
   loading: 'Loading…',

@@ -61,12 +61,61 @@ export interface Messages {
     dataAge: (age: string) => string;
     linkLost: (age: string) => string;
     noData: string;
+    /** The collector runs an explicit demo clock `rate`× faster than the wall clock. */
+    demoClock: (rate: string) => string;
   };
   error: {
     unknownLine: (line: string) => string;
+    /** Heads the list of lines the collector knows, after an unknown one. */
+    knownLines: string;
     generic: (message: string) => string;
   };
   state: Record<StationState, string>;
+  /** The plant overview (`/plant`): every line on one screen. */
+  plant: {
+    title: string;
+    condition: Record<'running' | 'degraded' | 'down' | 'stopped' | 'no_data', string>;
+    thisHour: string;
+    shift: string;
+    oee: string;
+    openCalls: string;
+    largestLoss: string;
+    noLoss: string;
+    noData: string;
+    /** A loss of `units` (formatted) units. */
+    lossUnits: (units: string) => string;
+    lossKind: Record<'downtime' | 'starved' | 'blocked' | 'speed' | 'quality' | 'microstop' | 'no_data' | 'unexplained', string>;
+    noLines: string;
+    /** Hover text of a card. */
+    openWall: (line: string) => string;
+  };
+  /** The kiosk (`/kiosk?screen=…`) when it has no playlist to show. */
+  kiosk: {
+    /** No `screen` in the address. */
+    noName: string;
+    /** The collector's kiosk file does not name this screen. */
+    unknownScreen: (screen: string) => string;
+    /** The playlist cannot be fetched now; `detail` is the collector's own words. */
+    unavailable: (detail: string) => string;
+  };
+  /** The fleet page (`/fleet`): every screen reporting to this collector. */
+  fleet: {
+    title: string;
+    screen: string;
+    view: string;
+    build: string;
+    lastSeen: string;
+    dataAge: string;
+    heap: string;
+    reloads: string;
+    status: Record<'ok' | 'stale' | 'silent', string>;
+    /** Build differs from the one this page runs. */
+    oldBuild: string;
+    none: string;
+    /** "12 秒前" / "12 s ago". */
+    ago: (age: string) => string;
+    summary: (total: string, silent: string, stale: string) => string;
+  };
   /** Units for short durations. */
   duration: { h: string; min: string; s: string };
 }
@@ -110,9 +159,11 @@ export const zhCN: Messages = {
     dataAge: (age) => `数据 ${age}前`,
     linkLost: (age) => `连接中断 ${age}`,
     noData: '暂无数据',
+    demoClock: (rate) => `演示：产线时钟 ${rate}× 速度`,
   },
   error: {
     unknownLine: (line) => `未知产线：${line}`,
+    knownLines: '本厂的产线：',
     generic: (message) => `错误：${message}`,
   },
   state: {
@@ -123,6 +174,41 @@ export const zhCN: Messages = {
     fault: '故障',
     maintenance: '维护',
     offline: '离线',
+  },
+  plant: {
+    title: '全厂总览',
+    condition: { running: '运行', degraded: '部分停顿', down: '停机', stopped: '全线停止', no_data: '无数据' },
+    thisHour: '本小时',
+    shift: '本班',
+    oee: '本班 OEE',
+    openCalls: '未关闭呼叫',
+    largestLoss: '最大损失',
+    noLoss: '无损失',
+    noData: '无数据',
+    lossUnits: (units) => `${units} 台`,
+    lossKind: { downtime: '停机', starved: '缺料', blocked: '堵塞', speed: '速度损失', quality: '质量', microstop: '小停机', no_data: '无数据', unexplained: '未归因' },
+    noLines: '本厂没有配置产线',
+    openWall: (line) => `打开 ${line} 的大屏`,
+  },
+  kiosk: {
+    noName: '地址中缺少屏幕名称：请使用 /kiosk?screen=名称',
+    unknownScreen: (screen) => `未知屏幕：${screen}（收集器的屏幕配置文件 TAKTLINE_KIOSK_FILE 中没有它）`,
+    unavailable: (detail) => `暂时无法获取播放列表：${detail}`,
+  },
+  fleet: {
+    title: '屏幕管理',
+    screen: '屏幕',
+    view: '显示内容',
+    build: '版本',
+    lastSeen: '最后上报',
+    dataAge: '数据时效',
+    heap: '内存',
+    reloads: '重新加载',
+    status: { ok: '正常', stale: '数据过期', silent: '失联' },
+    oldBuild: '旧版本',
+    none: '还没有屏幕上报（大屏地址加 ?screen=名称 即可上报）',
+    ago: (age) => `${age}前`,
+    summary: (total, silent, stale) => `共 ${total} 块屏幕 · 失联 ${silent} · 数据过期 ${stale}`,
   },
   duration: { h: '小时', min: '分', s: '秒' },
 };
@@ -166,9 +252,11 @@ export const en: Messages = {
     dataAge: (age) => `data ${age} old`,
     linkLost: (age) => `link down ${age}`,
     noData: 'no data yet',
+    demoClock: (rate) => `Demo: line clock ${rate}× real time`,
   },
   error: {
     unknownLine: (line) => `Unknown line: ${line}`,
+    knownLines: 'The lines of this plant:',
     generic: (message) => `Error: ${message}`,
   },
   state: {
@@ -179,6 +267,41 @@ export const en: Messages = {
     fault: 'Fault',
     maintenance: 'Maint.',
     offline: 'Offline',
+  },
+  plant: {
+    title: 'Plant overview',
+    condition: { running: 'Running', degraded: 'Partly stopped', down: 'Down', stopped: 'Stopped', no_data: 'No data' },
+    thisHour: 'This hour',
+    shift: 'This shift',
+    oee: 'Shift OEE',
+    openCalls: 'Open calls',
+    largestLoss: 'Largest loss',
+    noLoss: 'no loss',
+    noData: 'no data',
+    lossUnits: (units) => `${units} units`,
+    lossKind: { downtime: 'Downtime', starved: 'Starved', blocked: 'Blocked', speed: 'Speed', quality: 'Quality', microstop: 'Micro-stops', no_data: 'No data', unexplained: 'Unexplained' },
+    noLines: 'No lines are configured',
+    openWall: (line) => `Open the wall of ${line}`,
+  },
+  kiosk: {
+    noName: 'The address names no screen: use /kiosk?screen=<name>',
+    unknownScreen: (screen) => `Unknown screen: ${screen} (the collector's kiosk file, TAKTLINE_KIOSK_FILE, does not name it)`,
+    unavailable: (detail) => `Cannot fetch the playlist now: ${detail}`,
+  },
+  fleet: {
+    title: 'Screens',
+    screen: 'Screen',
+    view: 'Showing',
+    build: 'Build',
+    lastSeen: 'Last seen',
+    dataAge: 'Data age',
+    heap: 'Heap',
+    reloads: 'Reloads',
+    status: { ok: 'OK', stale: 'Stale data', silent: 'Silent' },
+    oldBuild: 'old build',
+    none: 'No screen has reported yet (add ?screen=name to a wall address)',
+    ago: (age) => `${age} ago`,
+    summary: (total, silent, stale) => `${total} screens · ${silent} silent · ${stale} with stale data`,
   },
   duration: { h: 'h', min: 'min', s: 's' },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineFixture, shiftFixture } from '../testing/fakes';
-import { DEFAULT_STALENESS, toneOf, wallModel, type LiveInput } from './wall-model';
+import { DEFAULT_STALENESS, toneOf, toneWithLine, wallModel, type LiveInput } from './wall-model';
 
 const LINE_NOW = 1_700_000_000_000; // the line's clock (may run ahead of the browser's)
 const ARRIVED = 5_000_000; // the browser's clock when the message came
@@ -98,6 +98,30 @@ describe('wallModel', () => {
     const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);
     expect(m?.shift).toMatchObject({ units: 56, planByNow: 87, planTotal: 215, gap: -31, forecast: 186, ended: false, tone: 'bad' });
     expect(wallModel(input(), ARRIVED)?.shift).toBeNull();
+  });
+
+  it('runs the line clock at the demo rate between messages, and at the wall rate otherwise', () => {
+    expect(wallModel(input(), ARRIVED + 2_000)?.lineNow).toBe(LINE_NOW + 2_000);
+    const demo = wallModel(input({ line: lineFixture({ now: LINE_NOW, clockRate: 60 }) }), ARRIVED + 2_000);
+    expect(demo?.lineNow).toBe(LINE_NOW + 120_000);
+    expect(demo?.demoRate).toBe(60);
+  });
+
+  it('computes the gap from the figures it shows: 24 built, 23 due → +1, not 0', () => {
+    const shift = shiftFixture(LINE_NOW, { units: 24, planByNow: 23.7 });
+    const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);
+    expect(m?.shift).toMatchObject({ units: 24, planByNow: 23, gap: 1 });
+  });
+
+  it('never shows a green count while no station runs', () => {
+    const line = lineFixture({ now: LINE_NOW });
+    const starved = { ...line, unitsThisHour: 0, hourStart: LINE_NOW - 1000, stations: line.stations.map((s) => ({ ...s, state: 'starved' as const })) };
+    const m = wallModel(input({ line: starved }), ARRIVED);
+    expect(m?.expectedByNow).toBe(0);
+    expect(m?.thisHourTone).toBe('bad');
+    expect(m?.unitsPerHourTone).toBe('bad');
+    expect(toneWithLine('good', [{ state: 'running' }, { state: 'fault' }])).toBe('warn');
+    expect(toneWithLine('good', [{ state: 'running' }])).toBe('good');
   });
 
   it('says what it takes to catch up, and the largest downtime so far', () => {

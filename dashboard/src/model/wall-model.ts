@@ -4,9 +4,9 @@
  * is tested without a browser.
  *
  * Two clocks meet here. The line's numbers are for `line.now` (the wall clock
- * in production, a simulated clock running ahead in the demo); between
+ * in production, the collector's explicit demo clock in the demo); between
  * messages the screen extrapolates it by the local time elapsed since the
- * message arrived. Staleness uses the server's clock (`serverTime` vs
+ * message arrived, times the demo clock's rate. Staleness uses the server's clock (`serverTime` vs
  * `receivedAt`) for the data and the local clock for the link, so a kiosk
  * whose own clock is wrong still judges both correctly.
  */
@@ -73,7 +73,7 @@ export interface ShiftView {
   /** Units due by now (calendar-aware, breaks excluded). */
   planByNow: number;
   planTotal: number;
-  /** units − planByNow, rounded toward zero: negative = behind. */
+  /** units − planByNow as shown (both whole numbers), so the three figures always add up: negative = behind. */
   gap: number;
   forecast: number | null;
   /** Units per hour needed for the rest of the shift to reach plan; null when ended or nothing is left to plan. */
@@ -88,6 +88,8 @@ export interface ShiftView {
 export interface WallModel {
   /** The line's clock now, ms (extrapolated). */
   lineNow: number;
+  /** Line seconds per wall second when the collector runs a demo clock; null on the wall clock. */
+  demoRate: number | null;
   timeZone: string;
   unitsThisHour: number;
   /** Units planned for the whole hour. */
@@ -107,6 +109,11 @@ export interface WallModel {
   /** Why the collector picked the bottleneck (the momentary one when it sends losses), in both languages; null when it named none. */
   bottleneckWhy: { zh: string; en: string } | null;
   freshness: Freshness;
+  /**
+   * Nothing on screen can be trusted now: the badge is red, or the link is
+   * down (no message at all arrives). The whole wall greys, not just one tile.
+   */
+  stale: boolean;
   /** Which clock made the badge what it is. */
   staleBecause: 'none' | 'link' | 'data';
   /** Seconds since the newest event reached the server; null if none yet. */
@@ -136,6 +143,18 @@ function level(ageMs: number, amberMs: number, redMs: number): Freshness {
 
 const RANK: Record<Freshness, number> = { live: 0, amber: 1, red: 2 };
 
+/**
+ * A count's colour follows the line as well as the count: "0 / 25" is not
+ * green while no station runs. With stations and none of them running the
+ * tone is bad; with one in fault or maintenance it is at best a warning.
+ */
+export function toneWithLine(tone: Tone, stations: readonly { state: StationState }[]): Tone {
+  if (stations.length === 0) return tone;
+  if (!stations.some((s) => s.state === 'running')) return 'bad';
+  if (tone === 'good' && stations.some((s) => s.state === 'fault' || s.state === 'maintenance')) return 'warn';
+  return tone;
+}
+
 /** Builds the wall model at local time `localNow`; null until the first snapshot. */
 export function wallModel(
   input: LiveInput,
@@ -145,7 +164,8 @@ export function wallModel(
   const { line } = input;
   if (!line || input.lineArrivedAt === null) return null;
   const sinceArrival = Math.max(0, localNow - input.lineArrivedAt);
-  const lineNow = line.now + sinceArrival;
+  const rate = line.clockRate !== undefined && Number.isFinite(line.clockRate) && line.clockRate > 0 ? line.clockRate : 1;
+  const lineNow = line.now + sinceArrival * rate;
 
   // The shift calendar knows breaks: when the collector sends this hour's plan, it wins.
   // Without it the plan is the target, spread evenly over the hour.
@@ -185,16 +205,18 @@ export function wallModel(
 
   const linkWorse = RANK[linkLevel] >= RANK[dataLevel];
   const freshness = linkWorse ? linkLevel : dataLevel;
+  const planByNowShown = line.shift ? Math.floor(line.shift.planByNow) : 0;
   return {
     lineNow,
+    demoRate: rate === 1 ? null : rate,
     timeZone: line.timeZone,
     unitsThisHour: line.unitsThisHour,
     planThisHour,
     expectedByNow,
-    thisHourTone: expectedByNow === 0 ? 'good' : toneOf(line.unitsThisHour, expectedByNow),
+    thisHourTone: toneWithLine(expectedByNow === 0 ? 'good' : toneOf(line.unitsThisHour, expectedByNow), stations),
     unitsPerHour: line.unitsPerHour,
     targetPerHour: line.targetPerHour,
-    unitsPerHourTone: toneOf(line.unitsPerHour, line.targetPerHour),
+    unitsPerHourTone: toneWithLine(toneOf(line.unitsPerHour, line.targetPerHour), stations),
     taktTarget: line.taktTarget,
     taktRemaining,
     stations,
@@ -205,18 +227,19 @@ export function wallModel(
           end: line.shift.shift.end,
           ended: line.shift.status === 'ended',
           units: line.shift.units,
-          planByNow: Math.floor(line.shift.planByNow),
+          planByNow: planByNowShown,
           planTotal: Math.round(line.shift.planTotal),
-          gap: Math.trunc(line.shift.units - line.shift.planByNow),
+          gap: line.shift.units - planByNowShown,
           forecast: line.shift.forecast === null ? null : Math.round(line.shift.forecast),
           catchUpRate: line.shift.status === 'ended' || line.shift.catchUpRate === null ? null : Math.ceil(line.shift.catchUpRate),
           topDowntime: line.shift.topDowntime[0] ?? null,
           largestLoss: line.losses?.largestLoss ?? null,
-          tone: line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow),
+          tone: toneWithLine(line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow), stations),
         }
       : null,
     bottleneckWhy: bottleneck === null ? null : (picked?.why ?? null),
     freshness,
+    stale: freshness === 'red' || (linkWorse && freshness !== 'live'),
     staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',
     dataAgeSeconds: dataAgeMs === null ? null : dataAgeMs / 1000,
     linkAgeSeconds: linkAgeMs / 1000,

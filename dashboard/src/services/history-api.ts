@@ -131,16 +131,19 @@ export function kpiUrl(q: HistoryQuery, base = ''): string {
 }
 
 /** URL of a history endpoint for `q`; `csv` gives the download link. */
-export function historyUrl(chart: HistoryChart, q: HistoryQuery, format: 'json' | 'csv' = 'json', base = ''): string {
+export function historyUrl(chart: HistoryChart, q: HistoryQuery, format: 'json' | 'csv' = 'json', base = '', lang?: string): string {
   const p = queryParams(q);
   if (format === 'csv') p.set('format', 'csv');
+  // The CSV's header row in the screen's language.
+  if (format === 'csv' && lang) p.set('lang', lang);
   return `${base}/api/v1/history/${chart}?${p.toString()}`;
 }
 
 /** URL of the raw-event CSV export for `q`. */
-export function exportEventsUrl(type: ExportEventType, q: HistoryQuery, base = ''): string {
+export function exportEventsUrl(type: ExportEventType, q: HistoryQuery, base = '', lang?: string): string {
   const p = queryParams(q);
   p.set('type', type);
+  if (lang) p.set('lang', lang);
   return `${base}/api/v1/export/events?${p.toString()}`;
 }
 

@@ -61,8 +61,8 @@ describe('ManagerView', () => {
     expect(text('kpi-units-value')).toBe('52');
     expect(byId('hourly-total')?.dataset.total).toBe('52');
     expect(text('interval')).toBe('2/28 22:00 至 3/1 00:00');
-    expect(byId('chart-hourly-csv')?.getAttribute('href')).toBe('/api/v1/history/hourly?line=A1&range=shift%3Aprevious&format=csv');
-    expect(byId('export-state')?.getAttribute('href')).toBe('/api/v1/export/events?line=A1&range=shift%3Aprevious&type=state');
+    expect(byId('chart-hourly-csv')?.getAttribute('href')).toBe('/api/v1/history/hourly?line=A1&range=shift%3Aprevious&format=csv&lang=zh-CN');
+    expect(byId('export-state')?.getAttribute('href')).toBe('/api/v1/export/events?line=A1&range=shift%3Aprevious&type=state&lang=zh-CN');
     expect(location.search).toBe('?line=A1&range=shift%3Aprevious');
   });
 

@@ -44,18 +44,18 @@ describe('ShiftPanel', () => {
 
   it('names the top downtime by station, state and duration before the station’s own reason, so a narrow line cuts only the reason', async () => {
     const root = render(shift());
-    expect(topDowntime(root)?.textContent).toBe('停机最多 S06 故障 12:30 conveyor jam at the skid lift');
+    expect(topDowntime(root)?.textContent).toBe('停机最多 S06 故障 12分30秒 conveyor jam at the skid lift');
     // The shift's hours give way to it (they stay in the name's tooltip).
-    expect(root.querySelector('.title')?.textContent?.trim()).toBe('夜班 · 停机最多 S06 故障 12:30 conveyor jam at the skid lift');
+    expect(root.querySelector('.title')?.textContent?.trim()).toBe('夜班 · 停机最多 S06 故障 12分30秒 conveyor jam at the skid lift');
     expect(root.querySelector('.title span')?.getAttribute('title')).toBe('夜班 22:00–06:00');
     expect(topDowntime(root)?.getAttribute('title')).toBe(topDowntime(root)?.textContent);
     useLocaleStore().setLocale('en');
     await nextTick();
-    expect(topDowntime(root)?.textContent).toBe('most downtime: S06 Fault 12:30 conveyor jam at the skid lift');
+    expect(topDowntime(root)?.textContent).toBe('most downtime: S06 Fault 12 min 30 s conveyor jam at the skid lift');
   });
 
   it('without a reason shows the state alone, and hides downtime under a minute', () => {
-    expect(topDowntime(render(shift({ topDowntime: { station: 'S12', state: 'maintenance', reason: '', seconds: 1470 } })))?.textContent).toBe('停机最多 S12 维护 24:30');
+    expect(topDowntime(render(shift({ topDowntime: { station: 'S12', state: 'maintenance', reason: '', seconds: 1470 } })))?.textContent).toBe('停机最多 S12 维护 24分30秒');
     const brief = render(shift({ topDowntime: { station: 'S12', state: 'fault', reason: 'x', seconds: 59 } }));
     expect(topDowntime(brief)).toBeNull();
     expect(brief.querySelector('.title')?.textContent?.trim()).toBe('夜班 22:00–06:00');
@@ -67,7 +67,7 @@ describe('ShiftPanel', () => {
     expect(loss?.textContent).toBe('缺料 P-BATT-01 −41 台');
     expect(topDowntime(root)).toBeNull();
     // The top downtime is still there on hover.
-    expect(loss?.getAttribute('title')).toBe('停机最多 S06 故障 12:30 conveyor jam at the skid lift');
+    expect(loss?.getAttribute('title')).toBe('停机最多 S06 故障 12分30秒 conveyor jam at the skid lift');
     useLocaleStore().setLocale('en');
     await nextTick();
     expect(loss?.textContent).toBe('shortage P-BATT-01 −41 units');

@@ -38,7 +38,7 @@ describe('StationStrip', () => {
     const root = render(stations(6));
     const s03 = root.querySelector('[data-testid="station-S03"]');
     expect(s03?.textContent).toContain('故障');
-    expect(s03?.querySelector('[data-testid="time-in-state"]')?.textContent).toBe('1:35');
+    expect(s03?.querySelector('[data-testid="time-in-state"]')?.textContent).toBe('1分35秒');
     expect(root.querySelector('[data-testid="station-S01"] [data-testid="time-in-state"]')?.textContent).toBe('–');
     const tags = root.querySelectorAll('[data-testid="bottleneck"]');
     expect(tags).toHaveLength(1);
