@@ -17,6 +17,7 @@ import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { registerLossRoutes } from './loss/route';
+import { registerReportRoutes } from './report/route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
@@ -162,6 +163,7 @@ export function buildApp(deps: AppDeps): App {
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
+  registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
