@@ -77,7 +77,7 @@ export interface ShiftReport {
   timeZone: string;
   /** When the figures are for, epoch ms. */
   asOf: number;
-  /** The KPI endpoint's planTotal, planByNow, units and goodUnits (null: no data). */
+  /** The KPI endpoint's planTotal, planByNow, units and goodUnits (units null when the shift has no data). */
   output: { plan: number | null; planByNow: number | null; units: number | null; goodUnits: number | null; hours: ReportHour[] };
   oee: { availability: number | null; performance: number | null; quality: number | null; oee: number | null; performanceWhy?: { zh: string; en: string } };
   losses: { planUnits: number; goodUnits: number; top: ReportLoss[]; otherUnits: number; otherCount: number };
@@ -114,7 +114,14 @@ export function shiftReport(input: ShiftReportInput): ShiftReport {
     shift: { key: shift.key, id: shift.id, name: shift.name, day: shift.day, start: shift.start, end: shift.end, plannedSeconds: shift.plannedSeconds },
     timeZone: kpis.timeZone,
     asOf: kpis.asOf,
-    output: { plan: kpis.kpis.planTotal.value, planByNow: kpis.kpis.planByNow.value, units: kpis.kpis.units.value, goodUnits: kpis.kpis.goodUnits.value, hours },
+    // Without data the counts read "no data", not 0 (the plan is configuration and stays).
+    output: {
+      plan: kpis.kpis.planTotal.value,
+      planByNow: kpis.kpis.planByNow.value,
+      units: status === 'no_data' ? null : kpis.kpis.units.value,
+      goodUnits: status === 'no_data' ? null : kpis.kpis.goodUnits.value,
+      hours,
+    },
     oee: {
       availability: oee.availability,
       performance: oee.performance,
