@@ -17,7 +17,11 @@ import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { registerLossRoutes } from './loss/route';
+import { ReportArchive } from './report/archive';
+import { chromiumStatus } from './report/printer';
+import { registerReportsRoutes } from './report/reports-routes';
 import { registerReportRoutes } from './report/route';
+import { join } from 'node:path';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
@@ -127,6 +131,8 @@ export function buildApp(deps: AppDeps): App {
         events: metrics.summary(),
         spool: spoolHealth(),
         liveClients: hub.clientCount(),
+        // Shift reports render to PDF with Chromium; without it the rest of the collector works on (docs/reports.md).
+        reports: chromiumStatus(config.chromiumPath),
       });
     })
     .on('GET', '/api/v1/lines', ({ res }) => {
@@ -177,6 +183,20 @@ export function buildApp(deps: AppDeps): App {
   }
 
   andon.register(router, partners);
+  registerReportsRoutes(router, {
+    plant: config.plant,
+    sessions: andon.sessions,
+    archive: new ReportArchive(join(config.dataDir, 'reports')),
+    chromiumPath: config.chromiumPath,
+    selfUrl: () => {
+      const a = server.address();
+      if (!a || typeof a === 'string') return null;
+      const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${a.port}`;
+    },
+    lineNow,
+    clock,
+  });
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res);

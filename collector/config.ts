@@ -47,6 +47,8 @@ export interface CollectorConfig {
   maxBatchEvents: number;
   /** How far ahead of the collector's clock an event may be stamped, seconds. */
   maxFutureSeconds: number;
+  /** Headless Chromium that renders shift reports to PDF (docs/reports.md). */
+  chromiumPath: string;
   /** How old an event may be, seconds. */
   maxAgeSeconds: number;
   /**
@@ -100,6 +102,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxBodyBytes: 4 * 1024 * 1024,
   maxBatchEvents: 10_000,
   maxFutureSeconds: 300,
+  chromiumPath: '/usr/bin/chromium',
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
   heartbeatMs: 5000,
@@ -243,6 +246,7 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxBodyBytes: int('TAKTLINE_MAX_BODY_BYTES', base.maxBodyBytes, 1024, 256 * 1024 * 1024),
     maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
+    chromiumPath: str('TAKTLINE_CHROMIUM', base.chromiumPath),
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
     heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),

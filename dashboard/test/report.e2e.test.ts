@@ -29,6 +29,7 @@ import { Line } from '../../simulator/model/line';
 import { loadScenario } from '../../simulator/model/scenario';
 import { launchChromium } from './support/browser';
 import { postAll, unitsIn, waitForUnits } from './support/simulated-line';
+import { call, signIn } from '../../collector/test/support/andon';
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
@@ -157,8 +158,8 @@ describe('GET /api/v1/report', () => {
   });
 });
 
-describe('the report page, printed by the real Chromium', () => {
-  it('shows the API numbers and prints to an A4 PDF whose pages are turned into PNGs', async () => {
+describe('the report page in the real Chromium', () => {
+  it('shows the numbers of the API, in zh-CN first and in English on a switch', async () => {
     const page = await open(`/report?line=A1&shift=${encodeURIComponent(report.shift.key)}`);
     const attr = (id: string, name: string) => page.getByTestId(id).getAttribute(name);
     expect(await page.locator('h1').textContent()).toContain('班次报告');
@@ -171,22 +172,6 @@ describe('the report page, printed by the real Chromium', () => {
     expect(rows).toEqual(report.losses.top.map((t) => t.units));
     expect(await page.getByTestId('report-hour').count()).toBe(report.output.hours.length);
     expect(await page.locator('[data-testid=report-shortage][data-partner=P-BATT-01] td').nth(1).textContent()).toBe('S07');
-
-    const dir = mkdtempSync(join(tmpdir(), 'taktline-report-'));
-    try {
-      const pdf = join(dir, 'report.pdf');
-      writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }));
-      // The PDF holds the report's words, not a blank page.
-      const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-      expect(text).toContain('班次报告');
-      expect(text).toContain('P-BATT-01');
-      execFileSync('pdftoppm', ['-png', '-r', '80', pdf, join(dir, 'page')]);
-      const pngs = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
-      expect(pngs.length).toBeGreaterThanOrEqual(1);
-      pngs.forEach((f, i) => copyFileSync(join(dir, f), join(SCREENSHOTS, `report-${i + 1}.png`)));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
 
     // In English too, on the same numbers.
     await page.getByTestId('lang-switch').click();
@@ -204,5 +189,83 @@ describe('the report page, printed by the real Chromium', () => {
     expect(await missing.getByTestId('report-error').getAttribute('data-code')).toBe('unknown_shift');
     expect(await missing.getByTestId('report-error').textContent()).toContain('graveyard');
     await missing.context().close();
+  });
+});
+
+/** Text and PNG pages of a PDF, by poppler's pdftotext and pdftoppm. */
+function pdfPages(pdf: Buffer, savePrefix: string | null): { text: string; pages: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'taktline-report-'));
+  try {
+    const file = join(dir, 'report.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    execFileSync('pdftoppm', ['-png', '-r', '80', file, join(dir, 'page')]);
+    const pngs = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+    if (savePrefix) pngs.forEach((f, i) => copyFileSync(join(dir, f), join(SCREENSHOTS, `${savePrefix}-${i + 1}.png`)));
+    return { text, pages: pngs.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('PDF reports rendered by the collector', () => {
+  it('renders an ended shift for a supervisor, stores versions, lists and serves them', async () => {
+    const health = await get<{ reports: { ok: boolean } }>('/api/v1/health');
+    expect(health.body.reports).toEqual({ ok: true });
+    const body = { line: 'A1', shift: report.shift.key };
+    expect((await call(stack.baseUrl, null, 'POST', '/api/v1/reports', body)).status).toBe(401);
+    const operator = await signIn(stack.baseUrl, 'wang.fang', '1111');
+    const refused = await call(stack.baseUrl, operator.cookie, 'POST', '/api/v1/reports', body);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
+
+    const supervisor = await signIn(stack.baseUrl, 'chen.jing', '4444');
+    const first = await call(stack.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', body);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ line: 'A1', shift: report.shift.key, version: 1, replaces: null, createdBy: { id: 'chen.jing', name: '陈静' } });
+    const second = await call(stack.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', body);
+    expect(second.body).toMatchObject({ version: 2, replaces: first.body.id });
+    const late = await call(stack.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', { line: 'A1', shift: `${report.shift.day}/late` });
+    expect([late.status, late.body.error.code]).toEqual([409, 'shift_not_ended']);
+    const missing = await call(stack.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', { line: 'A1', shift: `${report.shift.day}/graveyard` });
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'unknown_shift']);
+
+    const list = await get<{ reports: { id: string }[] }>('/api/v1/reports?line=A1');
+    expect(list.body.reports.map((r) => r.id)).toEqual([second.body.id, first.body.id]);
+    const res = await fetch(`${stack.baseUrl}/api/v1/reports/file?id=${encodeURIComponent(String(first.body.id))}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The collector's PDF holds the report's words and figures, not a blank page; its pages are the screenshots.
+    const { text, pages } = pdfPages(pdf, 'report');
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('班次报告');
+    expect(text).toContain('P-BATT-01');
+    expect(text).toContain(String(report.output.units));
+
+    expect((await get('/api/v1/reports/file?id=..%2Fandon-outbox')).status).toBe(400);
+    expect((await get('/api/v1/reports/file?id=A1.nothing.v1')).status).toBe(404);
+    expect((await get('/api/v1/reports?line=Z9')).status).toBe(404);
+  });
+
+  it('says in health and in the answer when Chromium is missing, and the collector runs on', async () => {
+    const bare = await startStack({ config: { plant: referencePlant(), clock: 'events', maxAgeSeconds: 30 * 86_400, chromiumPath: '/nonexistent/chromium' } });
+    try {
+      const health = await fetch(`${bare.baseUrl}/api/v1/health`);
+      const h = (await health.json()) as { status: string; reports: { ok: boolean; reason?: string } };
+      expect(h.reports.ok).toBe(false);
+      expect(h.reports.reason).toContain('/nonexistent/chromium');
+      await postAll(bare, events.slice(0, 2000));
+      const supervisor = await signIn(bare.baseUrl, 'chen.jing', '4444');
+      const answer = await call(bare.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', { line: 'A1', shift: `${report.shift.day}/early` });
+      // The data's clock of this stack stops mid-shift: refused as not ended before Chromium is needed.
+      expect([answer.status, answer.body.error.code]).toEqual([409, 'shift_not_ended']);
+      const before = `${new Date(report.shift.start - WEEK + 12 * HOUR).toISOString().slice(0, 10)}/early`;
+      const noBrowser = await call(bare.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', { line: 'A1', shift: before });
+      expect([noBrowser.status, noBrowser.body.error.code]).toEqual([503, 'chromium_missing']);
+      expect((await fetch(`${bare.baseUrl}/api/v1/lines`)).status).toBe(200);
+    } finally {
+      await bare.stop();
+    }
   });
 });
