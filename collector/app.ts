@@ -19,7 +19,8 @@ import { registerKpiRoutes } from './history/kpi-route';
 import { registerLossRoutes } from './loss/route';
 import { ReportArchive } from './report/archive';
 import { chromiumStatus } from './report/printer';
-import { registerReportsRoutes } from './report/reports-routes';
+import { registerReportsRoutes, renderAndStore, type ReportsRouteDeps } from './report/reports-routes';
+import { ShiftEndReports } from './report/scheduler';
 import { registerReportRoutes } from './report/route';
 import { join } from 'node:path';
 import { Router } from './http/router';
@@ -183,7 +184,7 @@ export function buildApp(deps: AppDeps): App {
   }
 
   andon.register(router, partners);
-  registerReportsRoutes(router, {
+  const reportsDeps: ReportsRouteDeps = {
     plant: config.plant,
     sessions: andon.sessions,
     archive: new ReportArchive(join(config.dataDir, 'reports')),
@@ -196,7 +197,12 @@ export function buildApp(deps: AppDeps): App {
     },
     lineNow,
     clock,
-  });
+  };
+  registerReportsRoutes(router, reportsDeps);
+  // Every line's report when its shift ends, on the line's clock (docs/reports.md).
+  const shiftEndReports = config.reportsAtShiftEnd
+    ? new ShiftEndReports({ plant: config.plant, lineNow, archive: reportsDeps.archive, render: (line, shift) => renderAndStore(reportsDeps, line, shift, null), log: (m) => console.error(redactUserInfo(m)) })
+    : null;
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res);
@@ -282,9 +288,11 @@ export function buildApp(deps: AppDeps): App {
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       await names.seedFrom(store);
+      shiftEndReports?.start();
     },
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);
+      await shiftEndReports?.close();
       await hub.close();
       await mqtt?.close();
       await ingestSockets.close();

@@ -49,6 +49,8 @@ export interface CollectorConfig {
   maxFutureSeconds: number;
   /** Headless Chromium that renders shift reports to PDF (docs/reports.md). */
   chromiumPath: string;
+  /** Render every line's shift report to PDF when the shift ends (docs/reports.md). */
+  reportsAtShiftEnd: boolean;
   /** How old an event may be, seconds. */
   maxAgeSeconds: number;
   /**
@@ -103,6 +105,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxBatchEvents: 10_000,
   maxFutureSeconds: 300,
   chromiumPath: '/usr/bin/chromium',
+  reportsAtShiftEnd: true,
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
   heartbeatMs: 5000,
@@ -247,6 +250,7 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
     chromiumPath: str('TAKTLINE_CHROMIUM', base.chromiumPath),
+    reportsAtShiftEnd: bool('TAKTLINE_REPORTS_AT_SHIFT_END', base.reportsAtShiftEnd),
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
     heartbeatMs: int('TAKTLINE_HEARTBEAT_MS', base.heartbeatMs, 100, 60_000),
