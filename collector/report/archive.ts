@@ -41,6 +41,9 @@ async function writeDurably(path: string, data: Buffer | string): Promise<void> 
 }
 
 export class ReportArchive {
+  /** Adds one at a time: two renders of one shift must not both become the same version. */
+  private adding: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly dir: string) {}
 
   /** Every stored report, newest first; `line` narrows to one line. Unreadable descriptions are skipped. */
@@ -69,7 +72,13 @@ export class ReportArchive {
   }
 
   /** Stores a PDF as the next version of the line's shift report. */
-  async add(input: { line: string; shift: string; pdf: Buffer; createdAt: number; createdBy: StoredReport['createdBy'] }): Promise<StoredReport> {
+  add(input: { line: string; shift: string; pdf: Buffer; createdAt: number; createdBy: StoredReport['createdBy'] }): Promise<StoredReport> {
+    const next = this.adding.then(() => this.addNow(input));
+    this.adding = next.catch(() => undefined);
+    return next;
+  }
+
+  private async addNow(input: { line: string; shift: string; pdf: Buffer; createdAt: number; createdBy: StoredReport['createdBy'] }): Promise<StoredReport> {
     await mkdir(this.dir, { recursive: true });
     const previous = (await this.list(input.line)).filter((r) => r.shift === input.shift).sort((a, b) => b.version - a.version)[0] ?? null;
     const version = (previous?.version ?? 0) + 1;

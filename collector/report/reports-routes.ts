@@ -37,6 +37,15 @@ export interface ReportsRouteDeps {
   clock: () => number;
 }
 
+/** One Chromium at a time: requests for reports queue rather than start a browser each. */
+let rendering: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const next = rendering.then(work);
+  rendering = next.catch(() => undefined);
+  return next;
+}
+
 /** Renders and stores the report of a line's ended shift; throws HttpProblem with the reason when it cannot. */
 export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift: string, createdBy: StoredReport['createdBy']): Promise<StoredReport> {
   // The same checks as GET /api/v1/report: unknown shift 404, not ended 409.
@@ -49,7 +58,7 @@ export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift
   const page = `${base}/report?line=${encodeURIComponent(r.line.id)}&shift=${encodeURIComponent(r.shift.key)}`;
   let pdf: Buffer;
   try {
-    pdf = await renderPdf(deps.chromiumPath, page);
+    pdf = await oneAtATime(() => renderPdf(deps.chromiumPath, page));
   } catch (error) {
     if (error instanceof ReportRenderError) {
       throw new HttpProblem(error.code === 'chromium_missing' ? 503 : 409, error.code, error.message);

@@ -67,3 +67,17 @@ describe('ShiftEndReports', () => {
     expect(s.rendered).toEqual(['2027-03-01/early']);
   });
 });
+
+describe('ReportArchive', () => {
+  it('gives two reports of one shift added at once two versions, the second linking the first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taktline-archive-'));
+    dirs.push(dir);
+    const archive = new ReportArchive(dir);
+    const add = () => archive.add({ line: 'A1', shift: '2027-03-01/early', pdf: Buffer.from('%PDF-1.4'), createdAt: 1, createdBy: null });
+    const [a, b] = await Promise.all([add(), add()]);
+    expect([a.version, b.version]).toEqual([1, 2]);
+    expect(b.replaces).toBe(a.id);
+    expect(await archive.get('../andon-outbox')).toBeNull();
+    expect((await archive.get(a.id))?.pdf.toString()).toBe('%PDF-1.4');
+  });
+});
