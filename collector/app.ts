@@ -17,6 +17,12 @@ import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
 import { registerLossRoutes } from './loss/route';
+import { ReportArchive } from './report/archive';
+import { chromiumStatus } from './report/printer';
+import { registerReportsRoutes, renderAndStore, type ReportsRouteDeps } from './report/reports-routes';
+import { ShiftEndReports } from './report/scheduler';
+import { registerReportRoutes } from './report/route';
+import { join } from 'node:path';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { NameAdmission } from './partners/admission';
@@ -158,6 +164,8 @@ export function buildApp(deps: AppDeps): App {
         spool: spoolHealth(),
         liveClients: hub.clientCount(),
         sources: connectors.registry.list(),
+        // Shift reports render to PDF with Chromium; without it the rest of the collector works on (docs/reports.md).
+        reports: chromiumStatus(config.chromiumPath),
       });
     })
     .on('GET', '/api/v1/lines', ({ res }) => {
@@ -196,6 +204,7 @@ export function buildApp(deps: AppDeps): App {
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
+  registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -209,6 +218,25 @@ export function buildApp(deps: AppDeps): App {
   }
 
   andon.register(router, partners);
+  const reportsDeps: ReportsRouteDeps = {
+    plant: config.plant,
+    sessions: andon.sessions,
+    archive: new ReportArchive(join(config.dataDir, 'reports')),
+    chromiumPath: config.chromiumPath,
+    selfUrl: () => {
+      const a = server.address();
+      if (!a || typeof a === 'string') return null;
+      const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${a.port}`;
+    },
+    lineNow,
+    clock,
+  };
+  registerReportsRoutes(router, reportsDeps);
+  // Every line's report when its shift ends, on the line's clock (docs/reports.md).
+  const shiftEndReports = config.reportsAtShiftEnd
+    ? new ShiftEndReports({ plant: config.plant, lineNow, archive: reportsDeps.archive, render: (line, shift) => renderAndStore(reportsDeps, line, shift, null), log: (m) => console.error(redactUserInfo(m)) })
+    : null;
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res);
@@ -320,11 +348,13 @@ export function buildApp(deps: AppDeps): App {
       );
       rollTimer = setInterval(() => void rollClosedHours(), ROLL_INTERVAL_MS);
       await names.seedFrom(store);
+      shiftEndReports?.start();
     },
     async close() {
       if (kpiTimer) clearInterval(kpiTimer);
       if (rollTimer) clearInterval(rollTimer);
       await roller.stop();
+      await shiftEndReports?.close();
       await hub.close();
       await mqtt?.close();
       await connectors.close();

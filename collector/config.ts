@@ -51,6 +51,10 @@ export interface CollectorConfig {
   maxBatchEvents: number;
   /** How far ahead of the collector's clock an event may be stamped, seconds. */
   maxFutureSeconds: number;
+  /** Headless Chromium that renders shift reports to PDF (docs/reports.md). */
+  chromiumPath: string;
+  /** Render every line's shift report to PDF when the shift ends (docs/reports.md). */
+  reportsAtShiftEnd: boolean;
   /** How old an event may be, seconds. */
   maxAgeSeconds: number;
   /**
@@ -110,6 +114,8 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxBodyBytes: 4 * 1024 * 1024,
   maxBatchEvents: 10_000,
   maxFutureSeconds: 300,
+  chromiumPath: '/usr/bin/chromium',
+  reportsAtShiftEnd: true,
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
   demoStart: null,
@@ -270,6 +276,8 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxBodyBytes: int('TAKTLINE_MAX_BODY_BYTES', base.maxBodyBytes, 1024, 256 * 1024 * 1024),
     maxBatchEvents: int('TAKTLINE_MAX_BATCH_EVENTS', base.maxBatchEvents, 1, 1_000_000),
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
+    chromiumPath: str('TAKTLINE_CHROMIUM', base.chromiumPath),
+    reportsAtShiftEnd: bool('TAKTLINE_REPORTS_AT_SHIFT_END', base.reportsAtShiftEnd),
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
     demoStart,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the system programs a command needs are installed.
 #   ensure-system.sh demo   influxd (InfluxDB 1.x from Debian)
-#   ensure-system.sh test   influxd, chromium, victoria-metrics, mosquitto
+#   ensure-system.sh test   influxd, chromium, victoria-metrics, mosquitto, pdftoppm
 # As root (or with passwordless sudo) it installs what is missing with apt-get,
 # after one apt-get update. Otherwise it prints the exact command and fails.
 set -euo pipefail
@@ -13,10 +13,12 @@ declare -A binary_of=(
   [chromium]=chromium
   [victoria-metrics]=victoria-metrics
   [mosquitto]=mosquitto
+  # The shift report's PDF is turned into PNG pages in the tests (docs/reports.md).
+  [poppler-utils]=pdftoppm
 )
 case "$purpose" in
   demo) packages=(influxdb influxdb-client) ;;
-  test) packages=(influxdb influxdb-client chromium victoria-metrics mosquitto) ;;
+  test) packages=(influxdb influxdb-client chromium victoria-metrics mosquitto poppler-utils) ;;
   *) echo "usage: $0 demo|test" >&2; exit 2 ;;
 esac
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { andonKpis, type AndonKpis } from '../../core/andon/kpi';
 import type { LineSnapshot } from '../../core/andon/rules';
+import type { AndonCallView } from '../../core/andon/types';
 import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
 import type { StationEvent } from '../../core/events';
 import { registerSessionRoutes } from '../auth/routes';
@@ -56,6 +57,8 @@ export interface Andon {
   register(router: Router, partners: PartnerRoutes): void;
   /** MTTA and MTTR of the calls raised in [from, to) on a line. */
   kpis(line: string, from: number, to: number): Promise<AndonKpis>;
+  /** The calls raised in [from, to) on a line, from memory or InfluxDB (the shift report lists them). */
+  calls(line: string, from: number, to: number): Promise<AndonCallView[]>;
   metricsText(): string;
   /** Runs the escalation and rule checks once (the timer does this every tickMs). */
   tick(): Promise<void>;
@@ -192,6 +195,10 @@ export function createAndon(deps: AndonDeps): Andon {
     return ticking;
   }
 
+  async function callsRaised(line: string, from: number, to: number): Promise<AndonCallView[]> {
+    return from >= memoryFrom ? service.callsRaised(line, from, to) : (await readAndonHistory(store, line, from, to, lineNow(line))).calls;
+  }
+
   return {
     service,
     notifier,
@@ -210,9 +217,9 @@ export function createAndon(deps: AndonDeps): Andon {
         memoryFrom: () => memoryFrom,
       });
     },
+    calls: callsRaised,
     async kpis(line, from, to) {
-      const calls = from >= memoryFrom ? service.callsRaised(line, from, to) : (await readAndonHistory(store, line, from, to, lineNow(line))).calls;
-      return andonKpis(calls);
+      return andonKpis(await callsRaised(line, from, to));
     },
     metricsText: () => notifier.metricsText(),
     tick,

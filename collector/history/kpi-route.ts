@@ -3,14 +3,14 @@
  * from the events stored in InfluxDB (so a restart changes nothing).
  */
 import type { AndonKpis } from '../../core/andon/kpi';
-import { computeLineKpis } from '../../core/kpi/line-kpis';
+import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
 import type { PlantConfig } from '../../core/plant';
 import type { EventStore } from '../influx/store';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents } from './line-events';
-import { intervalQuery } from './params';
+import { intervalQuery, type IntervalQuery } from './params';
 
 /** KPI intervals read raw events: a month at most per request. */
 const KPI_MAX_DAYS = 31;
@@ -24,31 +24,39 @@ export interface KpiRouteDeps {
   andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
 }
 
+/** `GET /api/v1/kpi`'s body. */
+export type LineKpiAnswer = LineKpis & { range: { label: string; from: number; to: number }; andon?: AndonKpis };
+
 /** Andon's part of the answer: MTTA and MTTR per kind, station and tier. */
 async function andonPart(deps: KpiRouteDeps, line: string, from: number, to: number): Promise<{ andon?: AndonKpis }> {
   return deps.andonKpis ? { andon: await deps.andonKpis(line, from, to) } : {};
 }
 
+/** The answer of `GET /api/v1/kpi` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
+export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promise<LineKpiAnswer> {
+  const asOf = Math.min(Math.max(q.now, q.from), q.to);
+  const [{ events, initialStates }, delivered, rate] = await Promise.all([
+    readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
+    // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
+    deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
+    // One days-to-clear: the same delivery rate /api/v1/orders projects with.
+    readDeliveryRate(deps.store.reads, q.line, asOf),
+  ]);
+  const kpis = computeLineKpis({
+    line: q.line,
+    events,
+    from: q.from,
+    to: q.to,
+    now: q.now,
+    initialStates,
+    options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
+  });
+  return { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)) };
+}
+
 export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
   router.on('GET', '/api/v1/kpi', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, KPI_MAX_DAYS);
-    const asOf = Math.min(Math.max(q.now, q.from), q.to);
-    const [{ events, initialStates }, delivered, rate] = await Promise.all([
-      readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
-      // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
-      deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
-      // One days-to-clear: the same delivery rate /api/v1/orders projects with.
-      readDeliveryRate(deps.store.reads, q.line, asOf),
-    ]);
-    const kpis = computeLineKpis({
-      line: q.line,
-      events,
-      from: q.from,
-      to: q.to,
-      now: q.now,
-      initialStates,
-      options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
-    });
-    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)) });
+    sendJson(res, 200, await lineKpiAnswer(deps, q));
   });
 }

@@ -5,10 +5,11 @@
  * episodes of the interval.
  */
 import { lossReport } from '../../core/loss/waterfall';
+import type { LossReport } from '../../core/loss/types';
 import type { PartnerConfig } from '../../core/cluster/registry';
 import type { PlantConfig } from '../../core/plant';
 import { readLineEvents } from '../history/line-events';
-import { intervalQuery } from '../history/params';
+import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import type { EventStore } from '../influx/store';
@@ -26,16 +27,21 @@ export interface LossRouteDeps {
   partners: () => readonly PartnerConfig[];
 }
 
+/** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
+export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise<LossReport> {
+  const end = Math.min(q.to, q.now + 1);
+  const [{ events, initialStates }, partners] = await Promise.all([
+    readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),
+    deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end),
+  ]);
+  const alerts = alertsFrom(deps.partners(), partners, deps.plant);
+  const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });
+  return { ...report, range: { ...report.range, label: q.label } };
+}
+
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    const end = Math.min(q.to, q.now + 1);
-    const [{ events, initialStates }, partners] = await Promise.all([
-      readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),
-      deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end),
-    ]);
-    const alerts = alertsFrom(deps.partners(), partners, deps.plant);
-    const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });
-    sendJson(res, 200, { ...report, range: { ...report.range, label: q.label } });
+    sendJson(res, 200, await lossAnswer(deps, q));
   });
 }

@@ -56,6 +56,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     influxUrl: influxd.url,
     ingestTokens: [TEST_INGEST_TOKEN],
     adminToken: TEST_ADMIN_TOKEN,
+    // No Chromium per test stack unless a test asks for end-of-shift reports.
+    reportsAtShiftEnd: false,
     ...options.config,
   };
   let app: App | null = null;

@@ -1,0 +1,94 @@
+/**
+ * Words of the shift report page, in each locale; `en` is typed against the
+ * same interface, so a missing label is a compile error.
+ */
+import type { Locale } from './messages';
+
+export interface ReportMessages {
+  title: string;
+  loading: string;
+  error: (message: string) => string;
+  noData: string;
+  noDataHint: string;
+  draft: string;
+  print: string;
+  shift: string;
+  line: string;
+  asOf: string;
+  output: { title: string; hour: string; plan: string; units: string; good: string; gap: string; total: string };
+  oee: { title: string; availability: string; performance: string; quality: string; oee: string };
+  losses: { title: string; cause: string; owner: string; units: string; duration: string; reason: string; other: (n: number) => string; plan: string; good: string; none: string };
+  andon: { title: string; calls: string; mtta: string; mttr: string; open: string; none: string; noneOpen: string; raised: string; station: string; kind: string; status: Record<'open' | 'acknowledged' | 'resolved' | 'cancelled', string> };
+  supply: { title: string; partner: string; station: string; alert: string; starved: string; back: string; lost: string; none: string; stillShort: string; noAlert: string };
+  backlog: { title: string; orders: string; backlog: string; days: string };
+}
+
+const zhCN: ReportMessages = {
+  title: '班次报告',
+  loading: '正在生成报告…',
+  error: (m) => `无法生成报告：${m}`,
+  noData: '无数据',
+  noDataHint: '该班次没有此产线的任何数据：不显示任何数字。',
+  draft: '草稿：班次尚未结束，数字截至',
+  print: '打印',
+  shift: '班次',
+  line: '产线',
+  asOf: '截至',
+  output: { title: '按小时产量与计划', hour: '小时', plan: '计划', units: '产量', good: '合格', gap: '差额', total: '合计' },
+  oee: { title: 'OEE 及其因子', availability: '可用率', performance: '性能', quality: '质量', oee: 'OEE' },
+  losses: { title: '损失瀑布（主要损失及原因）', cause: '原因', owner: '责任方', units: '损失台数', duration: '时长', reason: '停机原因', other: (n) => `其他 ${n} 项`, plan: '计划', good: '合格', none: '无损失' },
+  andon: {
+    title: '安灯呼叫',
+    calls: '呼叫数',
+    mtta: '平均响应时间 (MTTA)',
+    mttr: '平均解决时间 (MTTR)',
+    open: '班末仍未关闭',
+    none: '本班次无安灯呼叫',
+    noneOpen: '无未关闭的呼叫',
+    raised: '发起时间',
+    station: '工位',
+    kind: '类型',
+    status: { open: '未响应', acknowledged: '处理中', resolved: '已解决', cancelled: '已取消' },
+  },
+  supply: { title: '供应商风险与缺料', partner: '供应商', station: '工位', alert: '预警', starved: '开始缺料', back: '恢复供应', lost: '损失台数', none: '本班次无缺料', stillShort: '仍缺料', noAlert: '无预警' },
+  backlog: { title: '订单积压', orders: '订单总数', backlog: '积压', days: '清完所需天数' },
+};
+
+const en: ReportMessages = {
+  title: 'Shift report',
+  loading: 'Building the report…',
+  error: (m) => `Cannot build the report: ${m}`,
+  noData: 'no data',
+  noDataHint: 'The shift holds no data of this line: no figure is shown.',
+  draft: 'Draft: the shift has not ended; figures as of',
+  print: 'Print',
+  shift: 'Shift',
+  line: 'Line',
+  asOf: 'as of',
+  output: { title: 'Output against plan by hour', hour: 'Hour', plan: 'Plan', units: 'Units', good: 'Good', gap: 'Gap', total: 'Total' },
+  oee: { title: 'OEE and its factors', availability: 'Availability', performance: 'Performance', quality: 'Quality', oee: 'OEE' },
+  losses: { title: 'Loss waterfall (top losses and their reasons)', cause: 'Cause', owner: 'Owner', units: 'Units lost', duration: 'Duration', reason: 'Stop reason', other: (n) => `${n} others`, plan: 'Plan', good: 'Good', none: 'Nothing lost' },
+  andon: {
+    title: 'Andon calls',
+    calls: 'Calls',
+    mtta: 'Mean time to acknowledge (MTTA)',
+    mttr: 'Mean time to resolve (MTTR)',
+    open: 'Still open at the end of the shift',
+    none: 'No andon call in this shift',
+    noneOpen: 'No call left open',
+    raised: 'Raised',
+    station: 'Station',
+    kind: 'Kind',
+    status: { open: 'open', acknowledged: 'acknowledged', resolved: 'resolved', cancelled: 'cancelled' },
+  },
+  supply: { title: 'Partner risks and shortages', partner: 'Partner', station: 'Station', alert: 'Alert', starved: 'Starved from', back: 'Supply back', lost: 'Units lost', none: 'No shortage in this shift', stillShort: 'still short', noAlert: 'no alert' },
+  backlog: { title: 'Orders backlog', orders: 'Orders', backlog: 'Backlog', days: 'Days to clear' },
+};
+
+export const REPORT_CATALOGUES: Readonly<Record<Locale, ReportMessages>> = { 'zh-CN': zhCN, en };
+
+/** A fraction 0–1 as a percentage with one decimal; null is "no data", never 0 % or 100 %. */
+export function formatShare(value: number | null, locale: Locale): string {
+  if (value === null || !Number.isFinite(value)) return REPORT_CATALOGUES[locale].noData;
+  return `${(value * 100).toFixed(1)} %`;
+}
