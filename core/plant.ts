@@ -7,6 +7,7 @@ import { AndonConfig, DEFAULT_ANDON_CONFIG } from './andon/config';
 import { ShiftPattern } from './calendar/schema';
 import { IDENTIFIER_PATTERN } from './events';
 import { PeopleConfig, type PersonConfig } from './people';
+import { DEFAULT_DEFECTS, DEFAULT_REASONS, DefectsConfig, ReasonsConfig } from './reasons/config';
 import { isTimeZone } from './time/zone';
 
 const id = (what: string) =>
@@ -55,6 +56,10 @@ export const PlantConfig = z
     people: PeopleConfig.optional(),
     /** Andon kinds, escalation, channels and rules (core/andon/config.ts, docs/andon.md). */
     andon: AndonConfig.optional(),
+    /** The stop-reason tree, threshold and edit window (core/reasons/config.ts, docs/reasons.md). */
+    reasons: ReasonsConfig.optional(),
+    /** Defect codes `unit` and `cycle` events may carry (core/reasons/config.ts, docs/reasons.md). */
+    defects: DefectsConfig.optional(),
   })
   .superRefine(checkPeopleAndAndon);
 export type PlantConfig = z.infer<typeof PlantConfig>;
@@ -85,6 +90,16 @@ function checkPeopleAndAndon(plant: { lines: LineConfig[]; people?: PersonConfig
       });
     }
   });
+}
+
+/** The plant's reason tree, with the default tree when the file has none. */
+export function plantReasons(plant: PlantConfig): ReasonsConfig {
+  return plant.reasons ?? DEFAULT_REASONS;
+}
+
+/** The plant's defect catalogue, with the default one when the file has none. */
+export function plantDefects(plant: PlantConfig): DefectsConfig {
+  return plant.defects ?? DEFAULT_DEFECTS;
 }
 
 /** The plant's andon section, with defaults when the file has none. */
@@ -147,6 +162,8 @@ export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConf
       pinHash: p.pinHash,
       notify: {},
     })),
+    reasons: DEFAULT_REASONS,
+    defects: DEFAULT_DEFECTS,
   };
 }
 
