@@ -19,6 +19,8 @@ import { registerKpiRoutes } from './history/kpi-route';
 import { registerLossRoutes } from './loss/route';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
+import { registerStopRoutes } from './reasons/routes';
+import { StopReasons } from './reasons/service';
 import { NameAdmission } from './partners/admission';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
@@ -79,11 +81,13 @@ export function buildApp(deps: AppDeps): App {
     store,
     metrics,
     clock,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(reasons.observe(events)), receivedAt)),
     ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
   const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
+  // Stop reasons: people's classifications go through the same spool (collector/reasons).
+  const reasons = new StopReasons({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m) });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
     ingestor,
@@ -174,7 +178,8 @@ export function buildApp(deps: AppDeps): App {
     throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
 
-  andon.register(router, partners);
+  andon.register(router, partners, (line, from, to) => reasons.audit(line, from, to));
+  registerStopRoutes(router, { plant: config.plant, reasons, sessions: andon.sessions, lineNow: (line) => board.lineNow(line) });
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res);
@@ -257,6 +262,7 @@ export function buildApp(deps: AppDeps): App {
         console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
       await andon.start();
+      await reasons.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       await names.seedFrom(store);

@@ -252,7 +252,7 @@ export const StopReasonEvent = z.strictObject({
   ts: Timestamp,
   id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
   /** The stop record's id: `<station>.<start in base 36>`. */
-  stop: identifier('stop'),
+  stop: z.string({ error: 'stop must be a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\.[0-9a-z]{1,12}$/, { error: 'stop must be a stop id: <station>.<start in base 36>' }),
   line: identifier('line'),
   station: identifier('station'),
   reason: identifier('reason'),
