@@ -4,6 +4,7 @@
  * free port themselves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LineConfig } from '../core/plant';
 import { createAndon, type Andon } from './andon';
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
@@ -163,9 +164,10 @@ export function buildApp(deps: AppDeps): App {
   }
 
   const lineNow = (line: string) => board.lineNow(line);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
-  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
-  registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
+  const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons });
+  registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

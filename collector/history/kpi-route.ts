@@ -4,7 +4,8 @@
  */
 import type { AndonKpis } from '../../core/andon/kpi';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
-import type { PlantConfig } from '../../core/plant';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { StopReasonsPart } from '../../core/reasons/stops';
 import type { EventStore } from '../influx/store';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
@@ -22,6 +23,8 @@ export interface KpiRouteDeps {
   lineNow: (line: string) => number;
   /** MTTA and MTTR of the line's andon calls raised in [from, to) (collector/andon); absent: no `andon` field. */
   andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
+  /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
 }
 
 /** Andon's part of the answer: MTTA and MTTR per kind, station and tier. */
@@ -49,6 +52,6 @@ export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {
       initialStates,
       options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
     });
-    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)) });
+    sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)), ...(deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {}) });
   });
 }

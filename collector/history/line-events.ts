@@ -44,8 +44,8 @@ export async function readLineEvents(
     wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from)}`),
     // last() is a selector: "reason" comes from the same point, so a stop carried into the interval keeps its reason.
     wanted('state', `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
-    wanted('unit', `SELECT "unit", "result", "model" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS)}`),
-    wanted('cycle', `SELECT "station", "cycleTime", "unit", "result" FROM "cycle" WHERE ${where} AND ${span(from)}`),
+    wanted('unit', `SELECT "unit", "result", "model", "defect" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS)}`),
+    wanted('cycle', `SELECT "station", "cycleTime", "unit", "result", "defect" FROM "cycle" WHERE ${where} AND ${span(from)}`),
     wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE time >= ${msLiteral(from - ORDERS_LOOKBACK_MS)} AND time < ${msLiteral(to)}`),
   ]);
 
@@ -64,6 +64,8 @@ export async function readLineEvents(
       if (r.result === 'nok' || r.result === 'ok') event.result = r.result;
       const model = str(r.model);
       if (model) event.model = model;
+      const defect = str(r.defect);
+      if (defect) event.defect = defect;
       events.push(event);
     }
   }
@@ -73,6 +75,8 @@ export async function readLineEvents(
       const unit = str(r.unit);
       if (unit) event.unit = unit;
       if (r.result === 'nok' || r.result === 'ok') event.result = r.result;
+      const defect = str(r.defect);
+      if (defect) event.defect = defect;
       events.push(event);
     }
   }

@@ -6,7 +6,8 @@
  */
 import { lossReport } from '../../core/loss/waterfall';
 import type { PartnerConfig } from '../../core/cluster/registry';
-import type { PlantConfig } from '../../core/plant';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
 import { intervalQuery } from '../history/params';
 import type { Router } from '../http/router';
@@ -25,6 +26,8 @@ export interface LossRouteDeps {
   lineNow: (line: string) => number;
   /** The partner registry's partners, for the material-risk alert behind a shortage. */
   partners: () => readonly PartnerConfig[];
+  /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
 }
 
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
@@ -37,6 +40,7 @@ export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
     ]);
     const alerts = alertsFrom(deps.partners(), partners, deps.plant);
     const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });
-    sendJson(res, 200, { ...report, range: { ...report.range, label: q.label } });
+    const reasons = deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {};
+    sendJson(res, 200, { ...report, range: { ...report.range, label: q.label }, ...reasons });
   });
 }

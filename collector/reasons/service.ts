@@ -14,7 +14,7 @@ import { stateTimeline, type StateSegment } from '../../core/kpi/states';
 import type { PersonConfig } from '../../core/people';
 import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
-import { reasonTotals, stopRecords, unclassifiedShare, type StopRecord, type StopSummary } from '../../core/reasons/stops';
+import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
 import { msLiteral } from '../history/influxql';
 import { readLineEvents } from '../history/line-events';
 import type { EventStore } from '../influx/store';
@@ -108,6 +108,12 @@ export class StopReasons {
     const planned = plannedIntervals(lineCalendar(line), from, end);
     const summary = stopRecords({ line: line.id, timelines, planned, tree: this.tree, asOf: end, partnerOf: partnerFromReason, classifications: this.classifications(line.id) });
     return { line: line.id, from, to, ...summary, unclassifiedShare: unclassifiedShare(summary.records), ...reasonTotals(summary.records, planned) };
+  }
+
+  /** The `reasons` part of the Pareto, the loss report and /api/v1/kpi. */
+  async part(line: LineConfig, from: number, to: number, now: number): Promise<StopReasonsPart> {
+    const view = await this.stops(line, from, to, now);
+    return stopReasonsPart(view, plannedIntervals(lineCalendar(line), from, Math.max(from, Math.min(to, now))));
   }
 
   /** Records a person's classification once it is durable; the refusal names its reason. */

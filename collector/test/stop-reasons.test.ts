@@ -54,6 +54,19 @@ const stops = async (): Promise<{ records: StopRecord[]; micro: { count: number 
   return res.body;
 };
 const classify = (who: string, body: Record<string, unknown>) => call(stack.baseUrl, cookies.get(who) ?? null, 'POST', '/api/v1/stops/classify', { line: 'A1', ...body });
+type Totals = { byReason: { reason: string | null; seconds: number }[]; byCategory: { category: string | null; seconds: number }[]; unclassifiedShare: number | null };
+/** The `reasons` part of the downtime Pareto, the loss report and /api/v1/kpi: the three must agree. */
+async function reasonsEverywhere(): Promise<Totals> {
+  const parts = await Promise.all(['/api/v1/history/downtime', '/api/v1/losses', '/api/v1/kpi'].map(async (path) => {
+    const res = await call(stack.baseUrl, null, 'GET', `${path}?${window()}`);
+    expect(res.status).toBe(200);
+    return res.body.reasons as Totals;
+  }));
+  expect(parts[1]).toEqual(parts[0]);
+  expect(parts[2]).toEqual(parts[0]);
+  return parts[0] as Totals;
+}
+const seconds = (t: Totals) => Object.fromEntries(t.byReason.map((r) => [r.reason ?? 'unclassified', r.seconds]));
 const stopOf = (list: StopRecord[], station: string) => list.find((r) => r.station === station) as StopRecord;
 
 describe('stop records', () => {
@@ -73,6 +86,7 @@ describe('classifying', () => {
     const first = await classify('op1', { stop: stop.id, reason: 'breakdown' });
     expect(first.status).toBe(201);
     expect(first.body.stop.current).toMatchObject({ source: 'person', by: { id: 'op1', role: 'operator' }, parts: [{ reason: 'breakdown', category: 'machine' }] });
+    expect(seconds(await reasonsEverywhere())).toEqual({ breakdown: 600, unclassified: 900 });
 
     const again = await classify('op1', { stop: stop.id, reason: 'power' });
     expect(again.status).toBe(403);
@@ -86,6 +100,10 @@ describe('classifying', () => {
     expect(after.history.map((h) => [h.actorId, h.reason])).toEqual([['op1', 'breakdown'], ['sv1', 'power']]);
     expect(after.history[1]?.supersedes).toBe(after.history[0]?.id);
     expect((await stops()).unclassifiedShare).toBeCloseTo(900 / 1500, 6);
+    const corrected = await reasonsEverywhere();
+    expect(seconds(corrected)).toEqual({ breakdown: 360, power: 240, unclassified: 900 });
+    expect(corrected.byCategory.map((c) => [c.category, c.seconds])).toEqual([[null, 600], ['machine', 360], ['material', 300], ['environment', 240]]);
+    expect(corrected.unclassifiedShare).toBeCloseTo(0.6, 6);
   });
 
   it('refuses an edit after the 24 h window with edit_window_closed and says when it closed', async () => {
@@ -109,6 +127,24 @@ describe('classifying', () => {
     expect(res.status).toBe(200);
     const changes = (res.body.entries as { action: string; actor: { id: string }; details: { reason: string } }[]).filter((e) => e.action.startsWith('stop.'));
     expect(changes.map((e) => [e.action, e.actor.id, e.details.reason])).toEqual([['stop.classify', 'op1', 'breakdown'], ['stop.reclassify', 'sv1', 'power']]);
+  });
+
+  it('breaks quality losses down by defect code and station in the loss report', async () => {
+    const at = now - 2 * HOUR;
+    const res = await stack.postEvents([
+      { type: 'unit', line: 'A1', unit: 'VIN-1', ts: at, result: 'nok', defect: 'scratch' },
+      { type: 'unit', line: 'A1', unit: 'VIN-2', ts: at + 1000, result: 'nok', defect: 'scratch' },
+      { type: 'unit', line: 'A1', unit: 'VIN-3', ts: at + 2000, result: 'nok' },
+      { type: 'cycle', line: 'A1', station: 'S04', cycleTime: 60, ts: at + 3000, result: 'nok', defect: 'torque' },
+    ]);
+    expect(res.status).toBe(200);
+    expect((await stack.postEvents([{ type: 'unit', line: 'A1', unit: 'VIN-4', ts: at, defect: 'bad code!' }])).status).toBe(400);
+    const report = await call(stack.baseUrl, null, 'GET', `/api/v1/losses?${window()}`);
+    expect(report.body.qualityByDefect).toEqual([
+      { defect: 'scratch', station: null, units: 2 },
+      { defect: null, station: null, units: 1 },
+      { defect: 'torque', station: 'S04', units: 1 },
+    ]);
   });
 
   it('keeps the classifications over a restart (read back from InfluxDB)', async () => {

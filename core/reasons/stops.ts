@@ -202,3 +202,25 @@ export function reasonTotals(records: readonly StopRecord[], planned: readonly S
   const sort = (m: Map<string, ReasonTotal>) => [...m.values()].sort((a, b) => b.seconds - a.seconds || String(a.reason ?? a.category).localeCompare(String(b.reason ?? b.category)));
   return { byReason: sort(byReason), byCategory: sort(byCategory) };
 }
+
+/** What the Pareto, the loss report and /api/v1/kpi carry of stop reasons (`reasons`). */
+export interface StopReasonsPart {
+  /** Share (0–1) of stop-record time without a classification; null: no stop records. */
+  unclassifiedShare: number | null;
+  records: number;
+  unclassified: number;
+  micro: { count: number; seconds: number };
+  byReason: ReasonTotal[];
+  byCategory: ReasonTotal[];
+}
+
+/** The part above from a summary. */
+export function stopReasonsPart(summary: StopSummary, planned: readonly Span[]): StopReasonsPart {
+  return {
+    unclassifiedShare: unclassifiedShare(summary.records),
+    records: summary.records.length,
+    unclassified: summary.records.filter((r) => r.current === null).length,
+    micro: summary.micro,
+    ...reasonTotals(summary.records, planned),
+  };
+}
