@@ -17,6 +17,7 @@ import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../c
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
 import { msLiteral } from '../history/influxql';
 import { readLineEvents } from '../history/line-events';
+import { redactUserInfo } from '../http/safe-url';
 import type { EventStore } from '../influx/store';
 
 const DAY_MS = 86_400_000;
@@ -57,6 +58,11 @@ export class StopReasons {
     this.tree = plantReasons(deps.plant);
   }
 
+  /** InfluxDB's errors can carry URLs with user info: never log those. */
+  private log(message: string): void {
+    this.deps.log(redactUserInfo(message));
+  }
+
   /** Durable events in; everything but classifications out (the board's data). */
   observe(events: readonly StationEvent[]): StationEvent[] {
     const rest: StationEvent[] = [];
@@ -85,9 +91,9 @@ export class StopReasons {
           else skipped += 1;
         }
       }
-      if (skipped > 0) this.deps.log(`reasons: ${skipped} stored classifications no longer validate; skipped`);
+      if (skipped > 0) this.log(`reasons: ${skipped} stored classifications no longer validate; skipped`);
     } catch (error) {
-      this.deps.log(`reasons: cannot read classifications from InfluxDB (${(error as Error).message}); going on with the spool's`);
+      this.log(`reasons: cannot read classifications from InfluxDB (${(error as Error).message}); going on with the spool's`);
     }
     this.observe(this.deps.unwritten());
   }
