@@ -88,7 +88,7 @@ export function buildApp(deps: AppDeps): App {
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
   const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
   // Stop reasons: people's classifications go through the same spool (collector/reasons).
-  const reasons = new StopReasons({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m) });
+  const reasons = new StopReasons({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m), clock });
   const { ingestor } = pipeline;
   const ingestSockets = new IngestSockets({
     ingestor,

@@ -23,6 +23,8 @@ import type { EventStore } from '../influx/store';
 const DAY_MS = 86_400_000;
 /** Classifications older than this are not read back at start (the longest interval a route reads). */
 const KEEP_MS = 62 * DAY_MS;
+/** How long after a failed read InfluxDB is asked again for its classifications, ms. */
+const RETRY_READ_MS = 30_000;
 
 export class StopReasonError extends Error {
   constructor(readonly refusal: StopRefusal | { status: 404; code: string; message: string }) {
@@ -38,6 +40,8 @@ export interface StopReasonDeps {
   /** The spool's unconfirmed events at start. */
   unwritten: () => readonly StationEvent[];
   log: (message: string) => void;
+  /** Wall clock, epoch ms. @default Date.now */
+  clock?: () => number;
 }
 
 export interface StopsView extends StopSummary {
@@ -52,10 +56,17 @@ export interface StopsView extends StopSummary {
 export class StopReasons {
   private readonly events = new Map<string, StopReasonEvent>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** InfluxDB could not be read at start: its classifications are merged at the next read after RETRY_READ_MS. */
+  private unread = false;
+  private readTriedAt = 0;
   readonly tree;
 
   constructor(private readonly deps: StopReasonDeps) {
     this.tree = plantReasons(deps.plant);
+  }
+
+  private clock(): number {
+    return (this.deps.clock ?? Date.now)();
   }
 
   /** InfluxDB's errors can carry URLs with user info: never log those. */
@@ -74,7 +85,14 @@ export class StopReasons {
   }
 
   async start(): Promise<void> {
-    const now = Math.max(Date.now(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
+    await this.readStored();
+    this.observe(this.deps.unwritten());
+  }
+
+  /** Classifications InfluxDB holds (the last 62 days); events apply once, by id, however often they are read. */
+  private async readStored(): Promise<void> {
+    const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
+    this.readTriedAt = this.clock();
     try {
       const series = await this.deps.store.query(`SELECT * FROM "stop_reason" WHERE time >= ${msLiteral(now - KEEP_MS)}`);
       let skipped = 0;
@@ -92,10 +110,11 @@ export class StopReasons {
         }
       }
       if (skipped > 0) this.log(`reasons: ${skipped} stored classifications no longer validate; skipped`);
+      this.unread = false;
     } catch (error) {
-      this.log(`reasons: cannot read classifications from InfluxDB (${(error as Error).message}); going on with the spool's`);
+      if (!this.unread) this.log(`reasons: cannot read classifications from InfluxDB (${(error as Error).message}); going on with the spool's, reading again with the next request after ${RETRY_READ_MS / 1000} s`);
+      this.unread = true;
     }
-    this.observe(this.deps.unwritten());
   }
 
   classifications(line: string): StopReasonEvent[] {
@@ -104,6 +123,7 @@ export class StopReasons {
 
   /** Stop records of a line over [from, to) with their classifications, totals and the unclassified share. */
   async stops(line: LineConfig, from: number, to: number, now: number): Promise<StopsView> {
+    if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
     const end = Math.max(from, Math.min(to, now));
     const { events, initialStates } = await readLineEvents(this.deps.store, line, from, end, ['state']);
     const timelines = new Map<string, StateSegment[]>();
