@@ -43,7 +43,7 @@ export function registerStopRoutes(router: Router, deps: StopRouteDeps): void {
       const view = await reasons.stops(q.line, q.from, q.to, q.now);
       const only = url.searchParams.get('unclassified');
       const records = only === '1' || only === 'true' ? view.records.filter((r) => r.current === null) : view.records;
-      sendJson(res, 200, { ...view, records, range: { from: q.from, to: q.to, label: q.label }, tree: reasons.tree });
+      sendJson(res, 200, { ...view, records, range: { from: q.from, to: q.to, label: q.label }, timeZone: q.line.timeZone, tree: reasons.tree });
     })
     .on('POST', '/api/v1/stops/classify', async ({ req, res }) => {
       const session = requireSession(req, deps.sessions);
