@@ -4,6 +4,7 @@
  * free port themselves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LineConfig } from '../core/plant';
 import { createAndon, type Andon } from './andon';
 import type { CollectorConfig } from './config';
 import { requireToken, TokenSet } from './http/auth';
@@ -25,6 +26,8 @@ import { registerReportRoutes } from './report/route';
 import { join } from 'node:path';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
+import { registerStopRoutes } from './reasons/routes';
+import { StopReasons } from './reasons/service';
 import { NameAdmission } from './partners/admission';
 import { staticFiles } from './http/static';
 import { InfluxError, type EventStore } from './influx/store';
@@ -109,11 +112,13 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     lineClock: lineClock.now,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(events), receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(reasons.observe(events)), receivedAt)),
     ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
   const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
+  // Stop reasons: people's classifications go through the same spool (collector/reasons).
+  const reasons = new StopReasons({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m), clock });
   const { ingestor } = pipeline;
   // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
   const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
@@ -201,9 +206,10 @@ export function buildApp(deps: AppDeps): App {
 
   registerKioskRoutes(router, { kiosk, fleet });
   const lineNow = (line: string) => board.lineNow(line);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis });
-  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners });
-  registerHistoryRoutes(router, { store, plant: config.plant, lineNow });
+  const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons });
+  registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
@@ -217,7 +223,8 @@ export function buildApp(deps: AppDeps): App {
     throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
 
-  andon.register(router, partners);
+  andon.register(router, partners, (line, from, to) => reasons.audit(line, from, to));
+  registerStopRoutes(router, { plant: config.plant, reasons, sessions: andon.sessions, lineNow: (line) => board.lineNow(line) });
   const reportsDeps: ReportsRouteDeps = {
     plant: config.plant,
     sessions: andon.sessions,
@@ -339,6 +346,7 @@ export function buildApp(deps: AppDeps): App {
         console.error(`collector: cannot restore the live state from InfluxDB, starting empty: ${redactUserInfo((error as Error).message)}`);
       }
       await andon.start();
+      await reasons.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.

@@ -100,6 +100,8 @@ export const CycleEvent = z.strictObject({
     .refine((n) => n <= 86_400, { error: 'cycleTime must be at most 86400 seconds (one day)' }),
   unit: unitId.optional(),
   result: z.enum(UNIT_RESULTS, { error: "result must be 'ok' or 'nok'" }).optional(),
+  /** A nok's defect code, one of the plant's `defects` (docs/reasons.md); optional, v1 stays backward compatible. */
+  defect: identifier('defect').optional(),
 });
 export type CycleEvent = z.infer<typeof CycleEvent>;
 
@@ -122,6 +124,8 @@ export const UnitEvent = z.strictObject({
   unit: unitId,
   model: identifier('model').optional(),
   result: z.enum(UNIT_RESULTS, { error: "result must be 'ok' or 'nok'" }).optional(),
+  /** A nok's defect code, one of the plant's `defects` (docs/reasons.md); optional. */
+  defect: identifier('defect').optional(),
 });
 export type UnitEvent = z.infer<typeof UnitEvent>;
 
@@ -236,6 +240,36 @@ export const AndonRulesEvent = z.strictObject({
 });
 export type AndonRulesEvent = z.infer<typeof AndonRulesEvent>;
 
+/**
+ * A person classified a stop record (docs/reasons.md): one reason for the
+ * whole stop, or, with `splitAt`, `reason` before and `reason2` from that
+ * instant. The collector's own event, like {@link AndonCallEvent}: checked
+ * against the plant's tree and the person's role before it is appended; a
+ * correction is a new event that names the one it supersedes.
+ */
+export const StopReasonEvent = z.strictObject({
+  type: z.literal('stop_reason'),
+  ts: Timestamp,
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  /** The stop record's id: `<station>.<start in base 36>`. */
+  stop: z.string({ error: 'stop must be a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\.[0-9a-z]{1,12}$/, { error: 'stop must be a stop id: <station>.<start in base 36>' }),
+  line: identifier('line'),
+  station: identifier('station'),
+  reason: identifier('reason'),
+  category: identifier('category'),
+  splitAt: finiteNumber('splitAt').refine((n) => Number.isInteger(n) && n >= EARLIEST_TS && n <= LATEST_TS, { error: 'splitAt must be epoch milliseconds' }).optional(),
+  reason2: identifier('reason2').optional(),
+  category2: identifier('category2').optional(),
+  /** The classification event this one replaces. */
+  supersedes: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional(),
+  actorKind: z.literal('person'),
+  actorId: identifier('actorId'),
+  actorName: freeText('actorName', 120),
+  role: z.enum(ROLES),
+  note: freeText('note', 500).optional(),
+});
+export type StopReasonEvent = z.infer<typeof StopReasonEvent>;
+
 /** Any station event of protocol v1, after validation (`ts` in epoch ms). */
 export const StationEvent = z.discriminatedUnion(
   'type',
@@ -247,19 +281,19 @@ export const StationEvent = z.discriminatedUnion(
  * above) or one of the collector's own {@link AndonCallEvent}s. The spool,
  * the InfluxDB writer and the live board carry both.
  */
-export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent;
+export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent | StopReasonEvent;
 /** What a station sends: `ts` may still be an RFC 3339 string. */
 export type StationEventInput = z.input<typeof StationEvent>;
 
 /** Checks one of the collector's own events against its schema before it is appended; the reason names the field. */
-export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent): { ok: true } | { ok: false; reason: string } {
-  const parsed = event.type === 'andon_call' ? AndonCallEvent.safeParse(event) : AndonRulesEvent.safeParse(event);
+export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | StopReasonEvent): { ok: true } | { ok: false; reason: string } {
+  const parsed = event.type === 'andon_call' ? AndonCallEvent.safeParse(event) : event.type === 'andon_rules' ? AndonRulesEvent.safeParse(event) : StopReasonEvent.safeParse(event);
   if (parsed.success) return { ok: true };
   const issue = parsed.error.issues[0];
   return { ok: false, reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
 }
 
 /** The collector's own events, which no station may send. */
-export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent {
-  return event.type === 'andon_call' || event.type === 'andon_rules';
+export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent | StopReasonEvent {
+  return event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason';
 }

@@ -8,6 +8,7 @@ import { ShiftPattern } from './calendar/schema';
 import { ConnectorsConfig, unknownConnectorStations } from './connectors';
 import { IDENTIFIER_PATTERN } from './events';
 import { PeopleConfig, type PersonConfig } from './people';
+import { DEFAULT_DEFECTS, DEFAULT_REASONS, DefectsConfig, ReasonsConfig } from './reasons/config';
 import { isTimeZone } from './time/zone';
 
 const id = (what: string) =>
@@ -58,6 +59,10 @@ export const PlantConfig = z
     andon: AndonConfig.optional(),
     /** PLC connectivity (OPC UA, Sparkplug B) with a tag map per station; see docs/connectors.md. */
     connectors: ConnectorsConfig.optional(),
+    /** The stop-reason tree, threshold and edit window (core/reasons/config.ts, docs/reasons.md). */
+    reasons: ReasonsConfig.optional(),
+    /** Defect codes `unit` and `cycle` events may carry (core/reasons/config.ts, docs/reasons.md). */
+    defects: DefectsConfig.optional(),
   })
   .superRefine((plant, ctx) => {
     checkPeopleAndAndon(plant, ctx);
@@ -92,6 +97,16 @@ function checkPeopleAndAndon(plant: { lines: LineConfig[]; people?: PersonConfig
       });
     }
   });
+}
+
+/** The plant's reason tree, with the default tree when the file has none. */
+export function plantReasons(plant: PlantConfig): ReasonsConfig {
+  return plant.reasons ?? DEFAULT_REASONS;
+}
+
+/** The plant's defect catalogue, with the default one when the file has none. */
+export function plantDefects(plant: PlantConfig): DefectsConfig {
+  return plant.defects ?? DEFAULT_DEFECTS;
 }
 
 /** The plant's andon section, with defaults when the file has none. */
@@ -154,6 +169,8 @@ export function referencePlant(stationCount = 20, targetPerHour = 30): PlantConf
       pinHash: p.pinHash,
       notify: {},
     })),
+    reasons: DEFAULT_REASONS,
+    defects: DEFAULT_DEFECTS,
   };
 }
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { andonKpis, type AndonKpis } from '../../core/andon/kpi';
 import type { LineSnapshot } from '../../core/andon/rules';
-import type { AndonCallView } from '../../core/andon/types';
+import type { AndonCallView, AuditEntry } from '../../core/andon/types';
 import { materialRisks, type MaterialRiskAlert } from '../../core/cluster/material-risk';
 import type { StationEvent } from '../../core/events';
 import { registerSessionRoutes } from '../auth/routes';
@@ -54,7 +54,8 @@ export interface Andon {
   sessions: SessionStore;
   /** Durable events in; the line's data events (all but call steps) out, for the live board. */
   observe(events: readonly StationEvent[]): StationEvent[];
-  register(router: Router, partners: PartnerRoutes): void;
+  /** `moreAudit`: other parts' changes (stop classifications) for GET /api/v1/audit. */
+  register(router: Router, partners: PartnerRoutes, moreAudit?: (line: string, from: number, to: number) => AuditEntry[]): void;
   /** MTTA and MTTR of the calls raised in [from, to) on a line. */
   kpis(line: string, from: number, to: number): Promise<AndonKpis>;
   /** The calls raised in [from, to) on a line, from memory or InfluxDB (the shift report lists them). */
@@ -204,7 +205,7 @@ export function createAndon(deps: AndonDeps): Andon {
     notifier,
     sessions,
     observe: (events) => service.observe(events),
-    register(router, partnerRoutes) {
+    register(router, partnerRoutes, moreAudit) {
       partners = partnerRoutes;
       registerSessionRoutes(router, { plant: config.plant, sessions, secureCookie: settings.secureCookie });
       registerAndonRoutes(router, {
@@ -215,6 +216,7 @@ export function createAndon(deps: AndonDeps): Andon {
         lineNow,
         history: (line, from, to) => readAndonHistory(store, line, from, to, lineNow(line)),
         memoryFrom: () => memoryFrom,
+        ...(moreAudit ? { moreAudit } : {}),
       });
     },
     calls: callsRaised,

@@ -17,6 +17,7 @@ import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { SpoolFullError, SpoolUnavailableError } from '../spool/spool';
 import type { Notifier } from '../notify/notifier';
+import type { AuditEntry } from '../../core/andon/types';
 import type { AndonHistory } from './history';
 import { AndonError, type AndonService } from './service';
 
@@ -50,6 +51,8 @@ export interface AndonRouteDeps {
   history: (line: string, from: number, to: number) => Promise<AndonHistory>;
   /** Start of what the service holds in memory, epoch ms. */
   memoryFrom: () => number;
+  /** Other parts' changes in the same trail (stop classifications). */
+  moreAudit?: (line: string, from: number, to: number) => AuditEntry[];
 }
 
 export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void {
@@ -145,7 +148,8 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
         to = deps.lineNow(line) + 1;
         from = to - DAY_MS;
       }
-      const entries = from >= deps.memoryFrom() ? service.audit({ line, from, to }) : (await deps.history(line, from, to)).entries;
+      const calls = from >= deps.memoryFrom() ? service.audit({ line, from, to }) : (await deps.history(line, from, to)).entries;
+      const entries = [...calls, ...(deps.moreAudit?.(line, from, to) ?? [])].sort((a, b) => a.at - b.at);
       sendJson(res, 200, { range: { from, to }, entries });
     });
 }

@@ -14,7 +14,8 @@ import type { StateEvent } from '../../core/events';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { stateTimeline, type InitialState } from '../../core/kpi/states';
 import { planUnits, taktTargetSeconds } from '../../core/kpi/throughput';
-import type { PlantConfig } from '../../core/plant';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { StopReasonsPart } from '../../core/reasons/stops';
 import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
@@ -33,6 +34,8 @@ export interface HistoryDeps {
   lineNow: (line: string) => number;
   /** Most points in one series of an answer. @default 600 */
   maxPoints?: number;
+  /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
 }
 
 /** Aggregated endpoints and those that read rollups may span 400 days; raw-event ones a month. */
@@ -187,7 +190,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
     // The Pareto needs states only: a week of cycles would cost seconds for nothing.
     const { events, initialStates } = await readLineEvents(store, q.line, q.from, Math.min(q.to, q.now + 1), ['state']);
     const { downtime } = computeLineKpis({ line: q.line, events, from: q.from, to: q.to, now: q.now, initialStates });
-    send(res, url, fileName('downtime', q), { line: q.line.id, from: q.from, to: q.to, ...downtime }, () => ({
+    const reasons = deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {};
+    send(res, url, fileName('downtime', q), { line: q.line.id, from: q.from, to: q.to, ...downtime, ...reasons }, () => ({
       columns: ['station', 'state', 'reason', 'seconds', 'occurrences', 'share_pct', 'cumulative_share_pct'],
       rows: downtime.items.map((d) => [d.station, d.state, d.reason, csvRound(d.seconds), d.occurrences, csvPercent(d.share), csvPercent(d.cumulativeShare)]),
     }));

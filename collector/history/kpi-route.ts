@@ -4,7 +4,8 @@
  */
 import type { AndonKpis } from '../../core/andon/kpi';
 import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
-import type { PlantConfig } from '../../core/plant';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { StopReasonsPart } from '../../core/reasons/stops';
 import type { EventStore } from '../influx/store';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
@@ -22,10 +23,12 @@ export interface KpiRouteDeps {
   lineNow: (line: string) => number;
   /** MTTA and MTTR of the line's andon calls raised in [from, to) (collector/andon); absent: no `andon` field. */
   andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
+  /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
 }
 
 /** `GET /api/v1/kpi`'s body. */
-export type LineKpiAnswer = LineKpis & { range: { label: string; from: number; to: number }; andon?: AndonKpis };
+export type LineKpiAnswer = LineKpis & { range: { label: string; from: number; to: number }; andon?: AndonKpis; reasons?: StopReasonsPart };
 
 /** Andon's part of the answer: MTTA and MTTR per kind, station and tier. */
 async function andonPart(deps: KpiRouteDeps, line: string, from: number, to: number): Promise<{ andon?: AndonKpis }> {
@@ -51,7 +54,12 @@ export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promi
     initialStates,
     options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
   });
-  return { range: { label: q.label, from: q.from, to: q.to }, ...kpis, ...(await andonPart(deps, q.line.id, q.from, q.to)) };
+  return {
+    range: { label: q.label, from: q.from, to: q.to },
+    ...kpis,
+    ...(await andonPart(deps, q.line.id, q.from, q.to)),
+    ...(deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {}),
+  };
 }
 
 export function registerKpiRoutes(router: Router, deps: KpiRouteDeps): void {

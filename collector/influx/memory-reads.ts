@@ -46,6 +46,8 @@ function seriesKey(e: StationEvent): string {
       return `andon_call,${e.line},${e.station ?? ''}`;
     case 'andon_rules':
       return 'andon_rules';
+    case 'stop_reason':
+      return `stop_reason,${e.line},${e.station}`;
   }
 }
 

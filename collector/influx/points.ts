@@ -24,6 +24,7 @@ export const MEASUREMENTS = {
   andon: 'andon',
   andon_call: 'andon_call',
   andon_rules: 'andon_rules',
+  stop_reason: 'stop_reason',
 } as const satisfies Record<StationEvent['type'], string>;
 
 /**
@@ -61,6 +62,7 @@ export function eventToPoint(event: StationEvent): Point {
       point.tag('line', event.line).tag('station', event.station).floatField('cycleTime', event.cycleTime);
       if (event.unit !== undefined) point.stringField('unit', event.unit);
       point.stringField('result', event.result ?? 'ok');
+      if (event.defect !== undefined) point.stringField('defect', event.defect);
       break;
     case 'state':
       point.tag('line', event.line).tag('station', event.station).stringField('state', event.state);
@@ -71,6 +73,7 @@ export function eventToPoint(event: StationEvent): Point {
       // 1 for a good unit, 0 for a reject: lets InfluxQL sum good units.
       point.intField('good', event.result === 'nok' ? 0 : 1);
       if (event.model !== undefined) point.stringField('model', event.model);
+      if (event.defect !== undefined) point.stringField('defect', event.defect);
       break;
     case 'orders':
       point.intField('total', event.total);
@@ -110,6 +113,22 @@ export function eventToPoint(event: StationEvent): Point {
       point.stringField('actorKind', event.actorKind).stringField('actorId', event.actorId).stringField('actorName', event.actorName);
       // Absent: back to the plant file's rules; an empty string says so in a field InfluxDB keeps.
       point.stringField('rules', event.rules ?? '');
+      break;
+    case 'stop_reason':
+      point.tag('line', event.line).tag('station', event.station);
+      point
+        .stringField('stop', event.stop)
+        .stringField('reason', event.reason)
+        .stringField('category', event.category)
+        .stringField('actorKind', event.actorKind)
+        .stringField('actorId', event.actorId)
+        .stringField('actorName', event.actorName)
+        .stringField('role', event.role);
+      if (event.splitAt !== undefined) point.intField('splitAt', event.splitAt);
+      if (event.reason2 !== undefined) point.stringField('reason2', event.reason2);
+      if (event.category2 !== undefined) point.stringField('category2', event.category2);
+      if (event.supersedes !== undefined) point.stringField('supersedes', event.supersedes);
+      if (event.note !== undefined) point.stringField('note', event.note);
       break;
   }
   return point;

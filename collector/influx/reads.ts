@@ -150,8 +150,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from, to)}`),
         // last() is a selector: "reason" comes from the same point, so a stop carried into the interval keeps its reason.
         wanted('state', `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
-        wanted('unit', `SELECT "unit", "result", "model" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS, to)}`),
-        wanted('cycle', `SELECT "station", "cycleTime", "unit", "result" FROM "cycle" WHERE ${where} AND ${span(from, to)}`),
+        wanted('unit', `SELECT "unit", "result", "model", "defect" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS, to)}`),
+        wanted('cycle', `SELECT "station", "cycleTime", "unit", "result", "defect" FROM "cycle" WHERE ${where} AND ${span(from, to)}`),
         wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE ${span(from - ORDERS_LOOKBACK_MS, to)}`),
       ]);
 
@@ -167,6 +167,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         if (r.result === 'nok' || r.result === 'ok') event.result = r.result;
         const model = str(r.model);
         if (model) event.model = model;
+        const defect = str(r.defect);
+        if (defect) event.defect = defect;
         events.push(event);
       }
       for (const r of rows(cycles)) {
@@ -174,6 +176,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         const unit = str(r.unit);
         if (unit) event.unit = unit;
         if (r.result === 'nok' || r.result === 'ok') event.result = r.result;
+        const defect = str(r.defect);
+        if (defect) event.defect = defect;
         events.push(event);
       }
       let ordersAt: number | null = null;

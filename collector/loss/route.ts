@@ -7,7 +7,8 @@
 import { lossReport } from '../../core/loss/waterfall';
 import type { LossReport } from '../../core/loss/types';
 import type { PartnerConfig } from '../../core/cluster/registry';
-import type { PlantConfig } from '../../core/plant';
+import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
 import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
@@ -25,6 +26,8 @@ export interface LossRouteDeps {
   lineNow: (line: string) => number;
   /** The partner registry's partners, for the material-risk alert behind a shortage. */
   partners: () => readonly PartnerConfig[];
+  /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
 }
 
 /** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
@@ -42,6 +45,7 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    sendJson(res, 200, await lossAnswer(deps, q));
+    const reasons = deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {};
+    sendJson(res, 200, { ...(await lossAnswer(deps, q)), ...reasons });
   });
 }

@@ -2,6 +2,7 @@
  * Loss accounting's shapes, shared by core's waterfall, the collector's
  * `GET /api/v1/losses` and the dashboard. The definition lives in docs/kpi.md.
  */
+import type { StopReasonsPart } from '../reasons/stops';
 
 /** What a lost unit is charged to. */
 export type LossKind = 'downtime' | 'starved' | 'blocked' | 'speed' | 'quality' | 'microstop' | 'no_data' | 'unexplained';
@@ -89,6 +90,20 @@ export interface LossReport {
   losses: LossTerm[];
   bottleneck: { stations: BottleneckShare[]; timeline: BottleneckSpan[] };
   shortages: ShortageEpisode[];
+  /**
+   * Rejects by defect code and station: units that left the line nok (station
+   * null) and nok cycles stations reported (docs/reasons.md). `defect` null: none sent.
+   */
+  qualityByDefect?: QualityByDefect[];
+  /** Stop time by classified reason and category, and the unclassified share (core/reasons/stops.ts), when the collector has it. */
+  reasons?: StopReasonsPart;
+}
+
+/** One row of {@link LossReport.qualityByDefect}. */
+export interface QualityByDefect {
+  defect: string | null;
+  station: string | null;
+  units: number;
 }
 
 /** The wall's view of losses: the momentary bottleneck and the shift's largest loss so far. */

@@ -29,6 +29,7 @@ import { overlapMs } from '../kpi/spans';
 import { stateTimeline, type InitialState, type StateSegment, type TimelineState } from '../kpi/states';
 import { taktTargetSeconds } from '../kpi/throughput';
 import type { AlertMark } from '../cluster/material-risk';
+import { qualityByDefect } from '../reasons/defects';
 import type { LossCause, LossEpisode, LossReport, LossTerm, ShortageEpisode } from './types';
 
 /** Tunables, with their defaults in {@link DEFAULT_LOSS_OPTIONS}. */
@@ -349,6 +350,7 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     losses: sortedLosses,
     bottleneck: { stations: bottleneck.stations, timeline: bottleneck.timeline },
     shortages: shortageEpisodes(timelines, planned, input.partners, req.alerts, options, asOf, charges, milliPerMs),
+    qualityByDefect: qualityByDefect(input.units, input.cyclesBy.values()),
   };
   return { report, bottleneck, timelines, asOf };
 }

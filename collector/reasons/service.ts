@@ -1,0 +1,214 @@
+/**
+ * Stop reasons in the collector (docs/reasons.md): stop records computed by
+ * core/reasons from the line's state events in InfluxDB, and people's
+ * classifications as `stop_reason` events through the same durable spool as
+ * andon's steps; the events are held in memory (rebuilt from InfluxDB and the
+ * spool's unwritten ones at start) and are the audit trail.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuditEntry } from '../../core/andon/types';
+import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
+import { checkCollectorEvent, StopReasonEvent, type StationEvent } from '../../core/events';
+import { partnerFromReason } from '../../core/kpi/active-period';
+import { stateTimeline, type StateSegment } from '../../core/kpi/states';
+import type { PersonConfig } from '../../core/people';
+import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
+import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
+import { msLiteral } from '../history/influxql';
+import { readLineEvents } from '../history/line-events';
+import { redactUserInfo } from '../http/safe-url';
+import type { EventStore } from '../influx/store';
+
+const DAY_MS = 86_400_000;
+/** Classifications older than this are not read back at start (the longest interval a route reads). */
+const KEEP_MS = 62 * DAY_MS;
+/** How long after a failed read InfluxDB is asked again for its classifications, ms. */
+const RETRY_READ_MS = 30_000;
+
+export class StopReasonError extends Error {
+  constructor(readonly refusal: StopRefusal | { status: 404; code: string; message: string }) {
+    super(refusal.message);
+  }
+}
+
+export interface StopReasonDeps {
+  plant: PlantConfig;
+  store: EventStore;
+  append: (events: StopReasonEvent[]) => Promise<void>;
+  lineNow: (line: string) => number;
+  /** The spool's unconfirmed events at start. */
+  unwritten: () => readonly StationEvent[];
+  log: (message: string) => void;
+  /** Wall clock, epoch ms. @default Date.now */
+  clock?: () => number;
+}
+
+export interface StopsView extends StopSummary {
+  line: string;
+  from: number;
+  to: number;
+  unclassifiedShare: number | null;
+  byReason: ReturnType<typeof reasonTotals>['byReason'];
+  byCategory: ReturnType<typeof reasonTotals>['byCategory'];
+}
+
+export class StopReasons {
+  private readonly events = new Map<string, StopReasonEvent>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** InfluxDB could not be read at start: its classifications are merged at the next read after RETRY_READ_MS. */
+  private unread = false;
+  private readTriedAt = 0;
+  readonly tree;
+
+  constructor(private readonly deps: StopReasonDeps) {
+    this.tree = plantReasons(deps.plant);
+  }
+
+  private clock(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  /** InfluxDB's errors can carry URLs with user info: never log those. */
+  private log(message: string): void {
+    this.deps.log(redactUserInfo(message));
+  }
+
+  /** Durable events in; everything but classifications out (the board's data). */
+  observe(events: readonly StationEvent[]): StationEvent[] {
+    const rest: StationEvent[] = [];
+    for (const e of events) {
+      if (e.type === 'stop_reason') this.events.set(e.id, e);
+      else rest.push(e);
+    }
+    return rest;
+  }
+
+  async start(): Promise<void> {
+    await this.readStored();
+    this.observe(this.deps.unwritten());
+  }
+
+  /** Classifications InfluxDB holds (the last 62 days); events apply once, by id, however often they are read. */
+  private async readStored(): Promise<void> {
+    const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
+    this.readTriedAt = this.clock();
+    try {
+      const series = await this.deps.store.query(`SELECT * FROM "stop_reason" WHERE time >= ${msLiteral(now - KEEP_MS)}`);
+      let skipped = 0;
+      for (const s of series) {
+        for (const row of s.values) {
+          const raw = Object.create(null) as Record<string, unknown>;
+          raw.type = 'stop_reason';
+          s.columns.forEach((c, i) => {
+            const v = row[i];
+            if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+          });
+          const parsed = StopReasonEvent.safeParse(raw);
+          if (parsed.success) this.events.set(parsed.data.id, parsed.data);
+          else skipped += 1;
+        }
+      }
+      if (skipped > 0) this.log(`reasons: ${skipped} stored classifications no longer validate; skipped`);
+      this.unread = false;
+    } catch (error) {
+      if (!this.unread) this.log(`reasons: cannot read classifications from InfluxDB (${(error as Error).message}); going on with the spool's, reading again with the next request after ${RETRY_READ_MS / 1000} s`);
+      this.unread = true;
+    }
+  }
+
+  classifications(line: string): StopReasonEvent[] {
+    return [...this.events.values()].filter((e) => e.line === line);
+  }
+
+  /** Stop records of a line over [from, to) with their classifications, totals and the unclassified share. */
+  async stops(line: LineConfig, from: number, to: number, now: number): Promise<StopsView> {
+    if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
+    const end = Math.max(from, Math.min(to, now));
+    const { events, initialStates } = await readLineEvents(this.deps.store, line, from, end, ['state']);
+    const timelines = new Map<string, StateSegment[]>();
+    for (const st of line.stations) {
+      const own = events.filter((e) => e.type === 'state' && e.station === st.id).sort((a, b) => a.ts - b.ts);
+      timelines.set(st.id, stateTimeline(own as Parameters<typeof stateTimeline>[0], from, end, initialStates[st.id]));
+    }
+    const planned = plannedIntervals(lineCalendar(line), from, end);
+    const summary = stopRecords({ line: line.id, timelines, planned, tree: this.tree, asOf: end, partnerOf: partnerFromReason, classifications: this.classifications(line.id) });
+    return { line: line.id, from, to, ...summary, unclassifiedShare: unclassifiedShare(summary.records), ...reasonTotals(summary.records, planned) };
+  }
+
+  /** The `reasons` part of the Pareto, the loss report and /api/v1/kpi. */
+  async part(line: LineConfig, from: number, to: number, now: number): Promise<StopReasonsPart> {
+    const view = await this.stops(line, from, to, now);
+    return stopReasonsPart(view, plannedIntervals(lineCalendar(line), from, Math.max(from, Math.min(to, now))));
+  }
+
+  /** Records a person's classification once it is durable; the refusal names its reason. */
+  classify(person: PersonConfig, line: LineConfig, stop: string, ask: ClassifyRequest & { note?: string }): Promise<StopRecord> {
+    return this.serial(async () => {
+      const start = parseStop(stop);
+      if (!start || !line.stations.some((s) => s.id === start.station)) {
+        throw new StopReasonError({ status: 404, code: 'unknown_stop', message: `stop '${stop.slice(0, 80)}' is not a stop of line ${line.id} (ids look like S05.lq2x9k, from GET /api/v1/stops)` });
+      }
+      const now = this.deps.lineNow(line.id);
+      const view = await this.stops(line, start.at, Math.min(now + 1, start.at + 31 * DAY_MS), now + 1);
+      const record = view.records.find((r) => r.id === stop);
+      if (!record) throw new StopReasonError({ status: 404, code: 'unknown_stop', message: `no stop record '${stop.slice(0, 80)}' on line ${line.id}: shorter than ${this.tree.thresholdSeconds} s (a micro-stop), or not stored yet` });
+      const refusal = classifyRefusal(person, record, ask, this.tree, now);
+      if (refusal) throw new StopReasonError(refusal);
+      const category = (code: string) => this.tree.reasons.find((r) => r.code === code)?.category ?? '';
+      const event: StopReasonEvent = {
+        type: 'stop_reason',
+        ts: now,
+        id: `sr-${now.toString(36)}-${randomBytes(3).toString('hex')}`,
+        stop,
+        line: line.id,
+        station: record.station,
+        reason: ask.reason,
+        category: category(ask.reason),
+        actorKind: 'person',
+        actorId: person.id,
+        actorName: person.name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120),
+        role: person.role,
+      };
+      if (ask.splitAt !== undefined && ask.reason2 !== undefined) {
+        event.splitAt = ask.splitAt;
+        event.reason2 = ask.reason2;
+        event.category2 = category(ask.reason2);
+      }
+      const previous = record.history.at(-1);
+      if (previous) event.supersedes = previous.id;
+      if (ask.note) event.note = ask.note;
+      const verdict = checkCollectorEvent(event);
+      if (!verdict.ok) throw new Error(`reasons: refusing to record an invalid stop_reason event (${verdict.reason})`);
+      await this.deps.append([event]);
+      const after = await this.stops(line, start.at, Math.min(now + 1, start.at + 31 * DAY_MS), now + 1);
+      return after.records.find((r) => r.id === stop) ?? record;
+    });
+  }
+
+  /** Every classification of a line in [from, to), for GET /api/v1/audit. */
+  audit(line: string, from: number, to: number): AuditEntry[] {
+    return this.classifications(line)
+      .filter((e) => e.ts >= from && e.ts < to)
+      .sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))
+      .map((e) => {
+        const details = Object.create(null) as Record<string, unknown>;
+        for (const key of ['station', 'reason', 'category', 'splitAt', 'reason2', 'category2', 'supersedes', 'note', 'role'] as const) if (e[key] !== undefined) details[key] = e[key];
+        return { at: e.ts, actor: { kind: 'person' as const, id: e.actorId, name: e.actorName }, action: e.supersedes ? 'stop.reclassify' : 'stop.classify', line: e.line, subject: e.stop, details };
+      });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** `<station>.<start in base 36>` → its parts; null when it is not one. */
+function parseStop(stop: string): { station: string; at: number } | null {
+  const m = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})\.([0-9a-z]{1,12})$/.exec(stop);
+  if (!m) return null;
+  const at = parseInt(m[2] as string, 36);
+  return Number.isSafeInteger(at) && at > 946_684_800_000 ? { station: m[1] as string, at } : null;
+}

@@ -1,0 +1,39 @@
+/** Stop records and their classification (docs/api.md#stop-reasons): typed calls, no Vue. */
+import type { ReasonsConfig } from '../../../core/reasons/config';
+import type { StopRecord } from '../../../core/reasons/stops';
+import { ApiError, getJson, type FetchLike } from './api-json';
+
+export interface StopsAnswer {
+  records: StopRecord[];
+  unclassifiedShare: number | null;
+  /** The line's IANA time zone: times are shown on the line's clock. */
+  timeZone: string;
+  tree: ReasonsConfig;
+}
+
+/** Today's stop records of a line (the production day on the line's calendar). */
+export async function fetchStops(fetchFn: FetchLike, line: string, range = 'day:today'): Promise<StopsAnswer> {
+  const body = await getJson(fetchFn, `/api/v1/stops?line=${encodeURIComponent(line)}&range=${encodeURIComponent(range)}`);
+  return body as unknown as StopsAnswer;
+}
+
+/** POSTs JSON with the session cookie; throws an {@link ApiError} with the collector's reason. */
+async function postJson(path: string, body: unknown): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError('network', `cannot reach the collector (${String(err)})`, null, true);
+  }
+  const answer = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (!res.ok) throw new ApiError(answer?.error?.code ?? 'http', answer?.error?.message ?? `POST ${path} answered ${res.status}`, res.status, res.status >= 500);
+  return (answer ?? {}) as Record<string, unknown>;
+}
+
+export function signIn(person: string, pin: string): Promise<Record<string, unknown>> {
+  return postJson('/api/v1/session', { person, pin });
+}
+
+export function classifyStop(line: string, stop: string, reason: string): Promise<Record<string, unknown>> {
+  return postJson('/api/v1/stops/classify', { line, stop, reason });
+}
