@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
 import { DEFAULT_COLLECTOR_CONFIG } from '../config';
-import { HttpProblem } from '../http/problem';
+import type { HttpProblem } from '../http/problem';
 import { InfluxError } from '../influx/store';
 import { Metrics } from '../metrics';
+import { IngestError, ingestProblem } from './errors';
 import { createIngestPipeline, type IngestPipeline } from './pipeline';
 
 let dataDir: string;
@@ -22,13 +23,14 @@ afterEach(async () => {
 const events = (from: number, count: number): StationEvent[] =>
   Array.from({ length: count }, (_, i) => ({ type: 'cycle', ts: Date.now() - 60_000 + from + i, line: 'A1', station: 'S02', cycleTime: 100, id: `p-${from + i}` }));
 
+/** The ingestor's refusal of a batch, as HTTP answers it (the other transports map the same IngestError). */
 async function refusal(batch: StationEvent[]): Promise<HttpProblem> {
   const error = await pipeline.ingestor.ingest(batch).then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(HttpProblem);
-  return error as HttpProblem;
+  expect(error).toBeInstanceOf(IngestError);
+  return ingestProblem(error as IngestError);
 }
 
 describe('the ingest pipeline at its spool quota', () => {
@@ -47,8 +49,8 @@ describe('the ingest pipeline at its spool quota', () => {
     for (;;) {
       const answer = await pipeline.ingestor.ingest(events(from, 100)).catch((e: unknown) => e);
       from += 100;
-      if (answer instanceof HttpProblem) {
-        expect(answer).toMatchObject({ status: 503, code: 'spool_full', headers: { 'retry-after': '5' } });
+      if (answer instanceof IngestError) {
+        expect(ingestProblem(answer)).toMatchObject({ status: 503, code: 'spool_full', headers: { 'retry-after': '5' } });
         break;
       }
       expect(from).toBeLessThan(1000);

@@ -250,7 +250,8 @@ describe('PDF reports rendered by the collector', () => {
   });
 
   it('says in health and in the answer when Chromium is missing, and the collector runs on', async () => {
-    const bare = await startStack({ clock: () => Date.now(), config: { plant: referencePlant(), maxAgeSeconds: 30 * 86_400, chromiumPath: '/nonexistent/chromium' } });
+    // This stack's clock stands four hours into the reported shift, so that shift has not ended there.
+    const bare = await startStack({ clock: () => report.shift.start + 4 * HOUR, config: { plant: referencePlant(), maxAgeSeconds: 30 * 86_400, chromiumPath: '/nonexistent/chromium' } });
     try {
       const health = await fetch(`${bare.baseUrl}/api/v1/health`);
       const h = (await health.json()) as { status: string; reports: { ok: boolean; reason?: string } };
@@ -259,7 +260,7 @@ describe('PDF reports rendered by the collector', () => {
       await postAll(bare, events.slice(0, 2000));
       const supervisor = await signIn(bare.baseUrl, 'chen.jing', '4444');
       const answer = await call(bare.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', { line: 'A1', shift: `${report.shift.day}/early` });
-      // The data's clock of this stack stops mid-shift: refused as not ended before Chromium is needed.
+      // Mid-shift on this stack's clock: refused as not ended before Chromium is needed.
       expect([answer.status, answer.body.error.code]).toEqual([409, 'shift_not_ended']);
       const before = `${new Date(report.shift.start - WEEK + 12 * HOUR).toISOString().slice(0, 10)}/early`;
       const noBrowser = await call(bare.baseUrl, supervisor.cookie, 'POST', '/api/v1/reports', { line: 'A1', shift: before });
