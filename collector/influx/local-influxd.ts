@@ -4,7 +4,7 @@
  * demo, by `npm run collector` without INFLUX_URL, and by integration tests.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -57,32 +57,34 @@ export async function startLocalInfluxd(options: LocalInfluxdOptions): Promise<L
   if (!hasInfluxd(binary)) throw new Error(INFLUXD_INSTALL_HINT);
   const { dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
-  const port = options.port ?? (await freePort());
-  const rpcPort = await freePort();
+  let port = options.port ?? (await freePort());
+  let rpcPort = await freePort();
   const configFile = join(dataDir, 'influxd.conf');
   // Everything on loopback, nothing phoned home, no _internal statistics database.
-  writeFileSync(
-    configFile,
-    [
-      'reporting-disabled = true',
-      `bind-address = "127.0.0.1:${rpcPort}"`,
-      '[meta]',
-      `  dir = "${join(dataDir, 'meta')}"`,
-      '[data]',
-      `  dir = "${join(dataDir, 'data')}"`,
-      `  wal-dir = "${join(dataDir, 'wal')}"`,
-      '  query-log-enabled = false',
-      '[monitor]',
-      '  store-enabled = false',
-      '[http]',
-      `  bind-address = "127.0.0.1:${port}"`,
-      '  log-enabled = false',
-      '[continuous_queries]',
-      '  log-enabled = false',
-      '',
-    ].join('\n'),
-  );
-  const url = `http://127.0.0.1:${port}`;
+  const writeConfig = () =>
+    writeFileSync(
+      configFile,
+      [
+        'reporting-disabled = true',
+        `bind-address = "127.0.0.1:${rpcPort}"`,
+        '[meta]',
+        `  dir = "${join(dataDir, 'meta')}"`,
+        '[data]',
+        `  dir = "${join(dataDir, 'data')}"`,
+        `  wal-dir = "${join(dataDir, 'wal')}"`,
+        '  query-log-enabled = false',
+        '[monitor]',
+        '  store-enabled = false',
+        '[http]',
+        `  bind-address = "127.0.0.1:${port}"`,
+        '  log-enabled = false',
+        '[continuous_queries]',
+        '  log-enabled = false',
+        '',
+      ].join('\n'),
+    );
+  writeConfig();
+  let url = `http://127.0.0.1:${port}`;
   const logFile = options.logFile ?? join(dataDir, 'influxd.log');
   let child: ChildProcess;
 
@@ -95,7 +97,21 @@ export async function startLocalInfluxd(options: LocalInfluxdOptions): Promise<L
     await Promise.race([waitForPing(url, 30_000), exited]);
   }
 
-  await start();
+  // A free port can be taken by another process between asking for it and influxd binding it
+  // (many test files start servers at once): then try other ports, unless the caller chose one.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      const taken = /address already in use/.test(readFileSync(logFile, 'utf8').slice(-4000));
+      if (!taken || options.port !== undefined || attempt >= 5) throw error;
+      port = await freePort();
+      rpcPort = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      writeConfig();
+    }
+  }
   async function stop(): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));

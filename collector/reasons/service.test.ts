@@ -9,10 +9,13 @@ const stored: StopReasonEvent = { type: 'stop_reason', ts: T0, id: 'sr-1', stop:
 
 /** An in-memory stand-in for InfluxDB that is away until `up` is set. */
 function fakeStore(state: { up: boolean }): EventStore {
+  const away = () => Promise.reject(new Error('InfluxDB at http://u:secret@db is unreachable'));
   return {
     write: () => Promise.resolve(),
+    // The stops' own events: none here (the classifications are what the test is about).
+    reads: { lineEvents: () => (state.up ? Promise.resolve({ events: [], initialStates: Object.create(null) as Record<string, never> }) : away()) },
     query(q: string): Promise<InfluxSeries[]> {
-      if (!state.up) return Promise.reject(new Error('InfluxDB at http://u:secret@db is unreachable'));
+      if (!state.up) return away();
       if (!q.includes('"stop_reason"')) return Promise.resolve([]);
       const { type: _t, ts, ...fields } = stored;
       const columns = ['time', ...Object.keys(fields)];
