@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the system programs a command needs are installed.
-#   ensure-system.sh demo   influxd (InfluxDB 1.x from Debian)
+#   ensure-system.sh demo   influxd (InfluxDB 1.x from Debian), chromium (shift-report PDFs)
+#   ensure-system.sh reports chromium only (the demo against your own InfluxDB)
 #   ensure-system.sh test   influxd, chromium, victoria-metrics, mosquitto, pdftoppm
 # As root (or with passwordless sudo) it installs what is missing with apt-get,
 # after one apt-get update. Otherwise it prints the exact command and fails.
@@ -17,9 +18,10 @@ declare -A binary_of=(
   [poppler-utils]=pdftoppm
 )
 case "$purpose" in
-  demo) packages=(influxdb influxdb-client) ;;
+  demo) packages=(influxdb influxdb-client chromium) ;;
+  reports) packages=(chromium) ;;
   test) packages=(influxdb influxdb-client chromium victoria-metrics mosquitto poppler-utils) ;;
-  *) echo "usage: $0 demo|test" >&2; exit 2 ;;
+  *) echo "usage: $0 demo|reports|test" >&2; exit 2 ;;
 esac
 
 missing=()
