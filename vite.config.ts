@@ -55,6 +55,9 @@ export default defineConfig({
     // Two cores: one worker per core; integration suites start their own servers.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // A poll waits for a browser or a collector on a loaded 2-core machine: one
+    // second (vitest's default) is shorter than one page load there.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     hookTimeout: 60_000,
     projects: [
       {
