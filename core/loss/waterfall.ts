@@ -21,7 +21,7 @@ import { lineCalendar, plannedIntervals, type Span } from '../calendar/calendar'
 import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, PartnerEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
-import { partnerFromReason, shiftingBottleneck, type PartnerOf, type ShiftingBottleneck } from '../kpi/active-period';
+import { intervalBottleneck, partnerFromReason, shiftingBottleneck, type PartnerOf, type ShiftingBottleneck } from '../kpi/active-period';
 import { bufferChanges, drainedText } from '../kpi/buffers';
 import { lineEventKey } from '../kpi/event-key';
 import { percentile } from '../kpi/cycles';
@@ -344,20 +344,15 @@ export function computeLosses(req: LossRequest): LossAnalysis {
 
 /**
  * The station the interval's losses are counted at: the line's configured
- * constraint, else the station that was the bottleneck (sole or shifting) for
- * the largest share of the interval (Roser), earliest in flow on a tie; null
- * without stations. A stop elsewhere costs output only as far as it stops this
+ * constraint, else the interval's bottleneck ({@link intervalBottleneck}: the
+ * largest share as sole or shifting bottleneck, Roser), else the first
+ * station; null without stations. A stop elsewhere costs output only as far as it stops this
  * station: a breakdown the buffers absorb is no loss (docs/kpi.md).
  */
 export function intervalConstraint(line: LineConfig, bottleneck: ShiftingBottleneck): string | null {
   const configured = line.constraintStation;
   if (configured !== undefined && line.stations.some((s) => s.id === configured)) return configured;
-  let best: { station: string; share: number } | null = null;
-  for (const s of bottleneck.stations) {
-    const share = s.soleShare + s.shiftingShare;
-    if (best === null || share > best.share) best = { station: s.station, share };
-  }
-  return best?.station ?? line.stations[0]?.id ?? null;
+  return intervalBottleneck(bottleneck) ?? line.stations[0]?.id ?? null;
 }
 
 /** The report only. */
