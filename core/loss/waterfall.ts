@@ -183,11 +183,13 @@ export function computeLosses(req: LossRequest): LossAnalysis {
   let productiveMs = 0;
   const points = new Set<number>();
   for (const p of planned) points.add(p.start).add(p.end);
+  for (const s of bottleneck.stretches) points.add(s.from).add(s.to);
   for (const tl of timelines.values()) for (const s of tl) points.add(s.start);
   // An idle stretch up to one ideal takt long is the pace of the flow (a paced first station waits for its launch slot); a longer one is a loss.
   const paceMs = idealTakt * 1000;
   const sorted = [...points].filter((t) => t >= from && t <= asOf).sort((a, b) => a - b);
   let plannedAt = 0;
+  let stretch = 0;
   for (let k = 0; k + 1 < sorted.length; k += 1) {
     const a = sorted[k] as number;
     const b = sorted[k + 1] as number;
@@ -195,6 +197,10 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     const p = planned[plannedAt];
     if (!p || p.start > a) continue;
     const cause = constraint === null ? { kind: 'no_data' as const } : chargeAt(constraint, a);
+    // The episode names the momentary bottleneck (the chart's), which may differ from the station the loss is counted at.
+    while (stretch < bottleneck.stretches.length && (bottleneck.stretches[stretch] as { to: number }).to <= a) stretch += 1;
+    const st = bottleneck.stretches[stretch];
+    const momentary = st && st.from <= a ? st.period.station : null;
     const ms = b - a;
     if (cause === null) {
       productiveMs += ms;
@@ -205,11 +211,11 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     const entry = charges.get(key) ?? { cause, ms: 0, episodes: [] };
     entry.ms += ms;
     const last = entry.episodes.at(-1);
-    if (last && last.to === a) {
+    if (last && last.to === a && last.constraint === momentary) {
       last.to = b;
       last.seconds += ms / 1000;
     } else {
-      entry.episodes.push({ from: a, to: b, constraint, units: 0, seconds: ms / 1000 });
+      entry.episodes.push({ from: a, to: b, constraint: momentary, units: 0, seconds: ms / 1000 });
     }
     charges.set(key, entry);
   }
@@ -267,7 +273,8 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     if (seg.state === 'running' || seg.state === 'idle' || seg.state === 'starved' || seg.state === 'blocked') {
       const partner = seg.state === 'starved' ? options.partnerOf(origin, seg.reason) : null;
       if (partner === null) return null;
-      return withReason({ kind, station: origin, partner, state: seg.state }, seg.reason);
+      // A blocking traced to a station out of a partner's parts is that partner's shortage, as a starvation is.
+      return withReason({ kind: 'starved', station: origin, partner, state: seg.state }, seg.reason);
     }
     if (seg.state === 'unknown') return { kind: 'no_data', station: origin };
     return withReason({ kind, station: origin, state: seg.state }, seg.reason);
@@ -433,7 +440,9 @@ function shortageEpisodes(
   return out
     .sort((a, b) => a.starvedFrom - b.starvedFrom)
     .map(({ lastEnd, ...e }) => {
-      const supplyBackAt = lastEnd >= asOf ? null : lastEnd;
+      // A stretch that ends at a break or at the end of the shift is not supply back: that is the first planned instant the station is no longer short.
+      const back = firstPlannedAt(planned, lastEnd);
+      const supplyBackAt = back === null || back >= asOf ? null : back;
       let ms = 0;
       for (const c of charges.values()) {
         if (c.cause.partner !== e.partner) continue;
@@ -441,6 +450,15 @@ function shortageEpisodes(
       }
       return { ...e, supplyBackAt, alertAt: alertBefore(e.partner, e.starvedFrom, partnerEvents, alerts), unitsLost: Math.round(ms * milliPerMs) / MILLI };
     });
+}
+
+/** The first planned instant at or after `t`, or null when no planned time follows. */
+function firstPlannedAt(planned: readonly Span[], t: number): number | null {
+  for (const p of planned) {
+    if (p.end <= t) continue;
+    return Math.max(p.start, t);
+  }
+  return null;
 }
 
 /**
