@@ -102,6 +102,23 @@ describe('GET /api/v1/losses', () => {
     expect(episode?.alertAt as number).toBeLessThan(episode?.starvedFrom as number);
   });
 
+  it('/api/v1/kpi names the bottleneck /api/v1/losses charts: the starved station S07, over the shift and during the shortage', async () => {
+    const shiftQuery = `line=A1&from=${shift.from}&to=${shift.to}&now=${shift.to}`;
+    const { body } = await losses(shiftQuery);
+    const [episode] = body.shortages;
+    expect(episode).toMatchObject({ partner: 'P-BATT-01', station: 'S07' });
+    const episodeQuery = `line=A1&from=${episode?.starvedFrom}&to=${episode?.supplyBackAt}&now=${shift.to}`;
+    for (const query of [shiftQuery, episodeQuery]) {
+      const kpi = (await (await fetch(`${stack.baseUrl}/api/v1/kpi?${query}`)).json()) as { bottleneck: { station: string | null; ranking: { station: string }[] } };
+      const report = (await losses(query)).body;
+      const [top] = [...report.bottleneck.stations].sort((a, b) => b.soleShare + b.shiftingShare - (a.soleShare + a.shiftingShare));
+      expect(kpi.bottleneck.station, query).toBe('S07');
+      expect(top?.station, query).toBe('S07');
+      // S06, blocked behind the shortage for hours, ranks below it.
+      expect(kpi.bottleneck.ranking.findIndex((c) => c.station === 'S06'), query).toBeGreaterThan(0);
+    }
+  });
+
   it('says no data for an interval without events, never a loss-free plan', async () => {
     const from = shift.from - WEEK;
     const { status, body } = await losses(`line=A1&from=${from}&to=${from + 8 * HOUR}&now=${from + 8 * HOUR}`);

@@ -195,6 +195,18 @@ export function shiftingBottleneck(
   };
 }
 
+/**
+ * The interval's bottleneck: the station that was the momentary bottleneck,
+ * sole or shifting, for the largest share of planned time; the earlier in flow
+ * on a tie; null when no station was ever active. The one pick that
+ * `/api/v1/kpi`, the loss waterfall and the manager view all show.
+ */
+export function intervalBottleneck(result: Pick<ShiftingBottleneck, 'stations'>): string | null {
+  let best: BottleneckShare | null = null;
+  for (const s of result.stations) if (s.soleShare + s.shiftingShare > (best === null ? 0 : best.soleShare + best.shiftingShare)) best = s;
+  return best?.station ?? null;
+}
+
 /** Spans cut to planned time (a chart leaves breaks and nights empty). */
 function clipToPlanned(spans: readonly BottleneckSpan[], planned: readonly Span[]): BottleneckSpan[] {
   const out: BottleneckSpan[] = [];

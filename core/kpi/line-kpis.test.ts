@@ -118,15 +118,16 @@ describe('computeLineKpis over a closed hour', () => {
   });
 
   it('picks S02 as the bottleneck and says why', () => {
-    // active share: S01 1800/3600 = 0.5, S02 3600/3600 = 1, S03 3000/3600
+    // S02 is active the whole hour (one active period of 60 min), longer than any period of S01 or S03: sole bottleneck 100 %
     expect(r.bottleneck.station).toBe('S02');
     expect(r.bottleneck.method).toBe('active-period');
-    expect(r.bottleneck.ranking.map((c) => c.station)).toEqual(['S02', 'S03', 'S01']);
-    expect(r.bottleneck.margin).toBeCloseTo(1 - 3000 / 3600, 12);
+    expect(r.bottleneck.ranking.map((c) => c.station)).toEqual(['S02', 'S01', 'S03']);
+    expect(r.bottleneck.ranking[0]).toMatchObject({ soleShare: 1, shiftingShare: 0 });
+    expect(r.bottleneck.margin).toBeCloseTo(1, 12);
     expect(r.bottleneck.shifting).toBe(false);
-    expect(r.bottleneck.why.en).toContain('S02 was active (working or down, not waiting) 100.0% of the time');
-    expect(r.bottleneck.why.en).toContain('next: S03, 83.3%');
-    expect(r.bottleneck.why.zh).toContain('S02 有 100.0% 的时间');
+    expect(r.bottleneck.why.en).toContain('S02 was the bottleneck 100.0% of the planned time (alone 100.0%');
+    expect(r.bottleneck.why.en).toContain('next: S01, 0.0%');
+    expect(r.bottleneck.why.zh).toContain('S02 在 100.0% 的计划时间内是瓶颈');
     expect(r.stations[1]?.effectiveCycleSeconds).toBe(720); // 3600 active s / 5 cycles
   });
 
@@ -352,16 +353,23 @@ describe('computeLineKpis edge cases', () => {
       now: sh('12:00'),
     });
     expect(cyclesOnly.bottleneck).toMatchObject({ station: 'S03', method: 'cycle-time', margin: 19 });
-    // S01 active 3600 × 0.99 vs S02 100%: within 2 points
+    // S01 active 09:00–09:40, S02 09:19–10:00: the longer S02 period takes over at 09:19, the two overlap 21 min (shifting).
+    // Shares: S01 19 sole + 21 shifting = 40 min, S02 21 + 20 = 41 min of 60: a lead of 1/60, under 2 points.
     const close = computeLineKpis({
       line,
-      events: [state(sh('08:00'), 'S01', 'running'), state(sh('08:00'), 'S02', 'running'), state(sh('08:00'), 'S03', 'starved'), state(sh('09:00') + 3564_000, 'S01', 'blocked')],
+      events: [
+        state(sh('08:00'), 'S01', 'running'),
+        state(sh('09:40'), 'S01', 'blocked'),
+        state(sh('08:00'), 'S02', 'starved'),
+        state(sh('09:19'), 'S02', 'running'),
+        state(sh('08:00'), 'S03', 'starved'),
+      ],
       from: sh('09:00'),
       to: sh('10:00'),
       now: sh('12:00'),
     });
     expect(close.bottleneck.station).toBe('S02');
-    expect(close.bottleneck.margin).toBeCloseTo(0.01, 12); // S01 blocked the last 36 s = 1%
+    expect(close.bottleneck.margin).toBeCloseTo(1 / 60, 12);
     expect(close.bottleneck.shifting).toBe(true);
     expect(close.bottleneck.why.en).toContain('shifting');
   });

@@ -23,6 +23,7 @@ import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
 import { ordersBacklog, type BacklogResult } from './backlog';
+import { shiftingBottleneck } from './active-period';
 import { detectBottleneck, type Bottleneck } from './bottleneck';
 import { bufferChanges, drainedText } from './buffers';
 import { downtimePareto, type DowntimePareto } from './downtime';
@@ -182,7 +183,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     timelines.set(s.id, timeline);
     return kpis;
   });
-  const bottleneck = detectBottleneck(stations);
+  const bottleneck = detectBottleneck(stations, shiftingBottleneck(timelines, planned));
   const constraintStation = options.constraintStation ?? bottleneck.station;
   const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
   const constraint = stations.find((s) => s.station === constraintStation);

@@ -26,7 +26,7 @@ export interface LossEpisode {
   from: number;
   /** epoch ms */
   to: number;
-  /** The constraint station of the moment while this episode cost output. */
+  /** The momentary bottleneck (Roser) while this episode cost output; the loss itself is counted at the interval's constraint (docs/kpi.md). */
   constraint: string | null;
   units: number;
   seconds: number;

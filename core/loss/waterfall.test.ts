@@ -95,6 +95,24 @@ describe('lossReport', () => {
   });
 });
 
+describe('shortage episodes', () => {
+  it('a shortage that runs into a break is still a shortage: supply is back only when the station runs again in planned time', () => {
+    // 06:00 + 100 min = 07:40 S02 starves for packs; the break 08:00–08:10 begins, the station reports `idle`/break.
+    const events: StationEvent[] = [
+      state('S01', 0, 'running'),
+      state('S02', 0, 'running'),
+      state('S02', 100, 'starved', 'waiting for parts from P-BATT-01'),
+      state('S01', 120, 'idle', 'break'),
+      state('S02', 120, 'idle', 'break'),
+    ];
+    const during = lossReport({ line: line(['S01', 'S02']), events, from: at(0), to: at(480), now: at(125) });
+    expect(during.shortages).toMatchObject([{ partner: 'P-BATT-01', station: 'S02', starvedFrom: at(100), supplyBackAt: null }]);
+    // After the break S02 runs: supply came back when the break ended, not when it began.
+    const after = lossReport({ line: line(['S01', 'S02']), events: [...events, state('S01', 130, 'running'), state('S02', 130, 'running')], from: at(0), to: at(480), now: at(140) });
+    expect(after.shortages).toMatchObject([{ partner: 'P-BATT-01', station: 'S02', starvedFrom: at(100), supplyBackAt: at(130) }]);
+  });
+});
+
 describe('largestRemainder', () => {
   it('splits a total into integers that add up to it', () => {
     expect(largestRemainder([1, 1, 1], 100)).toEqual([34, 33, 33]);

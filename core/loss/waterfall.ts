@@ -21,7 +21,7 @@ import { lineCalendar, plannedIntervals, type Span } from '../calendar/calendar'
 import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, PartnerEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
-import { partnerFromReason, shiftingBottleneck, type PartnerOf, type ShiftingBottleneck } from '../kpi/active-period';
+import { intervalBottleneck, partnerFromReason, shiftingBottleneck, type PartnerOf, type ShiftingBottleneck } from '../kpi/active-period';
 import { bufferChanges, drainedText } from '../kpi/buffers';
 import { lineEventKey } from '../kpi/event-key';
 import { percentile } from '../kpi/cycles';
@@ -133,11 +133,6 @@ class Cursor {
   }
 }
 
-interface TimeCharge {
-  cause: LossCause | null;
-  /** The constraint of the moment. */
-  station: string | null;
-}
 
 /** The loss waterfall of `req.line` over `[from, to)` as of `now`. */
 export function computeLosses(req: LossRequest): LossAnalysis {
@@ -177,99 +172,93 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     return { report, bottleneck, timelines, asOf };
   }
 
-  // 1. Every planned millisecond to the constraint of the moment and its cause.
+  // 1. Every planned millisecond to the interval's constraint and its cause.
   const index = new Map(stationIds.map((s, i) => [s, i]));
+  const constraint = intervalConstraint(req.line, bottleneck);
   const cursors = new Map(stationIds.map((s) => [s, new Cursor(timelines.get(s) ?? [])]));
   const stateAt = (station: string, t: number) => cursors.get(station)?.at(t);
   const charges = new Map<string, { cause: LossCause; ms: number; episodes: LossEpisode[] }>();
-  /** Per station, planned ms it was the productive constraint, as spans (for its cycles). */
+  /** Planned ms the constraint was productive (working, or waiting on the pace of the flow), as spans (for its cycles). */
   const productive = new Map<string, Span[]>();
   let productiveMs = 0;
   const points = new Set<number>();
   for (const p of planned) points.add(p.start).add(p.end);
   for (const s of bottleneck.stretches) points.add(s.from).add(s.to);
   for (const tl of timelines.values()) for (const s of tl) points.add(s.start);
+  // An idle stretch up to one ideal takt long is the pace of the flow (a paced first station waits for its launch slot); a longer one is a loss.
+  const paceMs = idealTakt * 1000;
   const sorted = [...points].filter((t) => t >= from && t <= asOf).sort((a, b) => a - b);
-  let stretch = 0;
   let plannedAt = 0;
+  let stretch = 0;
   for (let k = 0; k + 1 < sorted.length; k += 1) {
     const a = sorted[k] as number;
     const b = sorted[k + 1] as number;
     while (plannedAt < planned.length && (planned[plannedAt] as Span).end <= a) plannedAt += 1;
     const p = planned[plannedAt];
     if (!p || p.start > a) continue;
+    const cause = constraint === null ? { kind: 'no_data' as const } : chargeAt(constraint, a);
+    // The episode names the momentary bottleneck (the chart's), which may differ from the station the loss is counted at.
     while (stretch < bottleneck.stretches.length && (bottleneck.stretches[stretch] as { to: number }).to <= a) stretch += 1;
     const st = bottleneck.stretches[stretch];
-    let constraint: string | null = st && st.from <= a ? st.period.station : null;
-    // In a shifting overlap both stations constrain the line; the one that stands still (down, or out of parts) loses the output.
-    if (constraint !== null && st && !stopped(constraint, a)) {
-      const other = st.shiftingWith?.find((o) => o.start <= a && b <= o.end && stopped(o.station, a));
-      if (other) constraint = other.station;
-    }
-    // No station active: the line's output waits, and its wait is traced upstream to its origin.
-    const charge = constraint === null ? idleLineAt(a) : chargeAt(constraint, a);
+    const momentary = st && st.from <= a ? st.period.station : null;
     const ms = b - a;
-    if (charge.cause === null) {
+    if (cause === null) {
       productiveMs += ms;
-      if (charge.station !== null) pushSpan(productive, charge.station, a, b);
+      if (constraint !== null) pushSpan(productive, constraint, a, b);
       continue;
     }
-    const key = causeKey(charge.cause);
-    const entry = charges.get(key) ?? { cause: charge.cause, ms: 0, episodes: [] };
+    const key = causeKey(cause);
+    const entry = charges.get(key) ?? { cause, ms: 0, episodes: [] };
     entry.ms += ms;
     const last = entry.episodes.at(-1);
-    if (last && last.to === a && last.constraint === charge.station) {
+    if (last && last.to === a && last.constraint === momentary) {
       last.to = b;
       last.seconds += ms / 1000;
     } else {
-      entry.episodes.push({ from: a, to: b, constraint: charge.station, units: 0, seconds: ms / 1000 });
+      entry.episodes.push({ from: a, to: b, constraint: momentary, units: 0, seconds: ms / 1000 });
     }
     charges.set(key, entry);
   }
 
-  function stopped(station: string, t: number): boolean {
+  /** An idle stretch longer than one ideal takt: not the pace of a paced launch but a loss. */
+  function idleTooLong(seg: StateSegment | undefined): boolean {
+    return seg !== undefined && seg.end - (seg.since ?? seg.start) > paceMs;
+  }
+
+  /** What the constraint lost at `t`, or null while it was productive. */
+  function chargeAt(station: string, t: number): LossCause | null {
     const seg = stateAt(station, t);
-    if (!seg) return false;
-    if (seg.state === 'fault' || seg.state === 'maintenance' || seg.state === 'offline') return true;
-    return seg.state === 'starved' && options.partnerOf(station, seg.reason) !== null;
-  }
-
-  /** Planned time in which no station is active: what the last station waits for, traced upstream (an empty line after a break). */
-  function idleLineAt(t: number): TimeCharge {
-    const last = stationIds.at(-1);
-    if (last === undefined) return { cause: { kind: 'no_data' }, station: null };
-    const seg = stateAt(last, t);
-    if (seg === undefined || seg.state === 'unknown') return { cause: { kind: 'no_data' }, station: null };
-    if (seg.state === 'starved') return { cause: trace('starved', last, -1, t), station: null };
-    return { cause: withReason({ kind: 'starved', station: last, state: seg.state }, seg.reason), station: null };
-  }
-
-  function chargeAt(constraint: string, t: number): TimeCharge {
-    const seg = stateAt(constraint, t);
     const state: TimelineState = seg?.state ?? 'unknown';
     const reason = seg?.reason ?? null;
     switch (state) {
       case 'running':
+        return null;
       case 'idle':
-        return { cause: null, station: constraint };
+        return idleTooLong(seg) ? withReason({ kind: 'starved', station, state }, reason) : null;
       case 'unknown':
-        return { cause: { kind: 'no_data', station: constraint }, station: constraint };
+        return { kind: 'no_data', station };
       case 'fault':
       case 'maintenance':
       case 'offline':
-        return { cause: withReason({ kind: 'downtime', station: constraint, state }, reason), station: constraint };
+        return withReason({ kind: 'downtime', station, state }, reason);
       case 'starved': {
-        const partner = options.partnerOf(constraint, reason);
-        if (partner !== null) return { cause: withReason({ kind: 'starved', station: constraint, partner, state }, reason), station: constraint };
-        return { cause: trace('starved', constraint, -1, t), station: constraint };
+        const partner = options.partnerOf(station, reason);
+        if (partner !== null) return withReason({ kind: 'starved', station, partner, state }, reason);
+        return trace('starved', station, -1, t);
       }
       case 'blocked':
-        return { cause: trace('blocked', constraint, +1, t), station: constraint };
+        return trace('blocked', station, +1, t);
     }
   }
 
-  /** Follows a starvation upstream (step −1) or a blocking downstream (+1) to the first station not waiting the same way. */
-  function trace(kind: 'starved' | 'blocked', constraint: string, step: -1 | 1, t: number): LossCause {
+  /**
+   * Follows a starvation upstream (step −1) or a blocking downstream (+1) to
+   * the first station not waiting the same way. An origin that works (or a
+   * first station idle for its launch slot) is the pace of the flow, not a
+   * loss: null. The cause names a station that is down, out of a partner's
+   * parts, or without data.
+   */
+  function trace(kind: 'starved' | 'blocked', constraint: string, step: -1 | 1, t: number): LossCause | null {
     let i = (index.get(constraint) ?? 0) + step;
     let origin = constraint;
     let seg: StateSegment | undefined;
@@ -280,10 +269,15 @@ export function computeLosses(req: LossRequest): LossAnalysis {
       if (!waitsOn) break;
     }
     if (seg === undefined || i < 0 || i >= stationIds.length) return { kind, station: origin, state: kind };
-    const partner = seg.state === 'starved' ? options.partnerOf(origin, seg.reason) : null;
-    const cause: LossCause = { kind, station: origin, state: seg.state };
-    if (partner !== null) cause.partner = partner;
-    return withReason(cause, seg.reason);
+    if (seg.state === 'idle' && idleTooLong(seg)) return withReason({ kind, station: origin, state: seg.state }, seg.reason);
+    if (seg.state === 'running' || seg.state === 'idle' || seg.state === 'starved' || seg.state === 'blocked') {
+      const partner = seg.state === 'starved' ? options.partnerOf(origin, seg.reason) : null;
+      if (partner === null) return null;
+      // A blocking traced to a station out of a partner's parts is that partner's shortage, as a starvation is.
+      return withReason({ kind: 'starved', station: origin, partner, state: seg.state }, seg.reason);
+    }
+    if (seg.state === 'unknown') return { kind: 'no_data', station: origin };
+    return withReason({ kind, station: origin, state: seg.state }, seg.reason);
   }
 
   // 2. Time terms in thousandths, adding up with productive time to the plan (largest remainder).
@@ -353,6 +347,19 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     qualityByDefect: qualityByDefect(input.units, input.cyclesBy.values()),
   };
   return { report, bottleneck, timelines, asOf };
+}
+
+/**
+ * The station the interval's losses are counted at: the line's configured
+ * constraint, else the interval's bottleneck ({@link intervalBottleneck}: the
+ * largest share as sole or shifting bottleneck, Roser), else the first
+ * station; null without stations. A stop elsewhere costs output only as far as it stops this
+ * station: a breakdown the buffers absorb is no loss (docs/kpi.md).
+ */
+export function intervalConstraint(line: LineConfig, bottleneck: ShiftingBottleneck): string | null {
+  const configured = line.constraintStation;
+  if (configured !== undefined && line.stations.some((s) => s.id === configured)) return configured;
+  return intervalBottleneck(bottleneck) ?? line.stations[0]?.id ?? null;
 }
 
 /** The report only. */
@@ -433,7 +440,9 @@ function shortageEpisodes(
   return out
     .sort((a, b) => a.starvedFrom - b.starvedFrom)
     .map(({ lastEnd, ...e }) => {
-      const supplyBackAt = lastEnd >= asOf ? null : lastEnd;
+      // A stretch that ends at a break or at the end of the shift is not supply back: that is the first planned instant the station is no longer short.
+      const back = firstPlannedAt(planned, lastEnd);
+      const supplyBackAt = back === null || back >= asOf ? null : back;
       let ms = 0;
       for (const c of charges.values()) {
         if (c.cause.partner !== e.partner) continue;
@@ -441,6 +450,15 @@ function shortageEpisodes(
       }
       return { ...e, supplyBackAt, alertAt: alertBefore(e.partner, e.starvedFrom, partnerEvents, alerts), unitsLost: Math.round(ms * milliPerMs) / MILLI };
     });
+}
+
+/** The first planned instant at or after `t`, or null when no planned time follows. */
+function firstPlannedAt(planned: readonly Span[], t: number): number | null {
+  for (const p of planned) {
+    if (p.end <= t) continue;
+    return Math.max(p.start, t);
+  }
+  return null;
 }
 
 /**

@@ -13,6 +13,8 @@ import { startMarket, PartnerSupply } from './market';
 import type { ModelSpec, Scenario } from './scenario';
 import { Station, type StationSettings } from './station';
 import { makeVin } from './vin';
+import { OutputLossTracker } from './output-losses';
+import { designConstraint } from './summary';
 
 /** One vehicle on its way down the line. */
 export interface Unit {
@@ -59,6 +61,8 @@ export class Line {
   pause: Exclude<SegmentKind, 'work'> | null;
   /** Fires when the current pause ends. */
   resumed = new Signal<void>();
+  /** Ground truth of lost seconds by root cause at the output station and at the designed constraint (set in the constructor). */
+  readonly lostTime: { output: OutputLossTracker; constraint: OutputLossTracker };
 
   /** Earliest simulated second the first station may launch the next unit (paced lines). */
   nextReleaseAt = 0;
@@ -87,6 +91,8 @@ export class Line {
     // Before the stations: each station looks up the partners that supply it.
     this.partners = scenario.partners.map((p) => new PartnerSupply(this, p, seed));
     const settings = stationSettings(scenario);
+    const constraintAt = Math.max(0, scenario.stations.findIndex((s) => s.id === designConstraint(scenario).id));
+    this.lostTime = { output: new OutputLossTracker(this, scenario.stations.length - 1), constraint: new OutputLossTracker(this, constraintAt) };
     this.stations = settings.map((s, i) => new Station(this, i, s, seed));
     this.buffers = scenario.stations.slice(0, -1).map((s) => {
       const capacity = s.bufferAfter ?? scenario.defaults.bufferCapacity;
@@ -214,5 +220,12 @@ export class Line {
       this.resumed.fire();
     }
     for (const st of this.stations) st.report();
+    this.noteActivity();
+  }
+
+  /** A station's activity, wait or micro-stop changed, or a pause began or ended: the ground truth of lost time reads the wait chains anew. */
+  noteActivity(): void {
+    this.lostTime.output.update();
+    this.lostTime.constraint.update();
   }
 }

@@ -76,6 +76,8 @@ export class Station {
 
   private activity: StationState = 'idle';
   private activityReason: string | null = null;
+  /** True during a micro-stop (the station still reports `running`). */
+  private inMicroStop = false;
   private lastModel: string | null = null;
   /** Working seconds left until the next breakdown / micro-stop. */
   private toFailure: number;
@@ -108,6 +110,11 @@ export class Station {
 
   get id(): string {
     return this.settings.id;
+  }
+
+  /** What the station is doing in the model now, whatever it reports: for the ground truth of lost output. */
+  get activityNow(): { state: StationState; reason: string | null; waitingFor: WaitCause | null; microStop: boolean } {
+    return { state: this.activity, reason: this.activityReason, waitingFor: this.waitCause, microStop: this.inMicroStop };
   }
 
   /** Reported state over the whole run so far, including the current stretch up to `now`. */
@@ -184,6 +191,7 @@ export class Station {
     this.activity = state;
     this.activityReason = reason;
     this.report();
+    this.line.noteActivity();
   }
 
   private *fetch(): Generator<Yieldable, Unit, unknown> {
@@ -237,7 +245,8 @@ export class Station {
 
   /** Works one cycle, with breakdowns and micro-stops on the way; returns net working seconds. */
   private *work(unit: Unit): Generator<Yieldable, number, unknown> {
-    let left = this.drawCycle() * unit.model.cycleFactor;
+    const work = this.drawCycle() * unit.model.cycleFactor;
+    let left = work;
     let net = 0;
     while (left > EPSILON) {
       const step = Math.min(left, this.toFailure, this.toMicroStop);
@@ -254,11 +263,16 @@ export class Station {
         const stop = this.microRng.exponential((this.settings.microStops as MicroStopSpec).meanSeconds);
         this.microStops += 1;
         this.microStopSeconds += stop;
+        this.inMicroStop = true;
+        this.line.noteActivity();
         yield* this.timed(stop);
+        this.inMicroStop = false;
+        this.line.noteActivity();
         net += stop;
         this.toMicroStop = this.nextMicroStop();
       }
     }
+    this.line.lostTime.constraint.noteCycle(this, work);
     return net;
   }
 

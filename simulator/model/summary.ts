@@ -10,6 +10,7 @@ import type { Line } from './line';
 import { stationSettings } from './line';
 import type { Scenario } from './scenario';
 import type { StateSeconds, WaitSeconds } from './station';
+import type { OutputLossSummary } from './output-losses';
 
 export interface StationSummary {
   id: string;
@@ -66,6 +67,13 @@ export interface RunSummary {
   stations: StationSummary[];
   /** Per partner: the station it supplies, deliveries in the run (all / on time) and parts in stock at the end. */
   partners: { id: string; station: string; deliveries: number; onTimeDeliveries: number; stockAtEnd: number }[];
+  /**
+   * Causal ground truth of lost time: every planned second the designed
+   * constraint (`oee.constraint`), and the output station, did not work on a
+   * unit, by root cause (the wait chain followed in the model, never the
+   * events), with the units at the target rate (docs/kpi.md "Ground truth").
+   */
+  lostTime: { constraint: OutputLossSummary; output: OutputLossSummary };
   /** Events emitted, in total and by type. */
   events: number;
   eventsByType: Record<string, number>;
@@ -169,6 +177,7 @@ export function summarize(line: Line, endSeconds: number, seed: number): RunSumm
       };
     }),
     partners: line.partners.map((p) => ({ id: p.id, station: p.station, deliveries: p.deliveries, onTimeDeliveries: p.onTime, stockAtEnd: p.stock.level })),
+    lostTime: { constraint: line.lostTime.constraint.summary(now), output: line.lostTime.output.summary(now) },
     events: line.events,
     eventsByType: { ...line.eventsByType },
   };

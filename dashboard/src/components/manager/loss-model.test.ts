@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shortageReport } from '../../testing/loss-fixtures';
-import { alertLeadSeconds, episodesOf, gapToPlan, termLabels, topLosses } from './loss-model';
+import { alertLeadSeconds, episodesOf, gapToPlan, reasonLine, reasonText, termLabels, topLosses } from './loss-model';
 
 describe('loss model', () => {
   it('ranks the losses that cost units, with their share of all units lost', () => {
@@ -37,6 +37,22 @@ describe('loss model', () => {
     ];
     const label = (c: { station?: string; kind: string }) => `${c.station ?? ''} ${c.kind}`.trim();
     expect(termLabels(losses, label)).toEqual(['S05 downtime · tool change', 'S05 downtime · lubrication', 'quality']);
+  });
+
+  it("shows the simulator's English reasons in Chinese on the Chinese page, and drops a reason that repeats the partner", () => {
+    expect(reasonText('breakdown', 'zh-CN')).toBe('故障停机');
+    expect(reasonText('changeover SEDAN to SUV', 'zh-CN')).toBe('换型 SEDAN → SUV');
+    expect(reasonText('changeover SEDAN to SUV', 'en')).toBe('changeover SEDAN to SUV');
+    // A station's own words stay as sent.
+    expect(reasonText('主轴过热', 'zh-CN')).toBe('主轴过热');
+    const labels = termLabels(
+      [{ cause: { kind: 'downtime', station: 'S05', state: 'maintenance', reason: 'changeover SEDAN to SUV' } }, { cause: { kind: 'downtime', station: 'S05', state: 'maintenance', reason: 'changeover SUV to SEDAN' } }],
+      () => 'S05 维护',
+      (r) => reasonText(r, 'zh-CN'),
+    );
+    expect(labels).toEqual(['S05 维护 · 换型 SEDAN → SUV', 'S05 维护 · 换型 SUV → SEDAN']);
+    expect(reasonLine({ kind: 'starved', station: 'S07', partner: 'P-BATT-01', reason: 'waiting for parts from P-BATT-01' }, 'zh-CN')).toBeNull();
+    expect(reasonLine({ kind: 'downtime', station: 'S05', state: 'fault', reason: 'breakdown' }, 'zh-CN')).toBe('故障停机');
   });
 
   it('lists the episodes of several terms largest first, each with its cause', () => {

@@ -38,14 +38,45 @@ export function topLosses(report: LossReport, n = 3): TopLoss[] {
  * Each term's label, made unique: two terms that read the same ("S05 维护"
  * twice, for two reasons) get their reason appended.
  */
-export function termLabels(losses: readonly { cause: LossCause }[], labelOf: (cause: LossCause) => string): string[] {
+export function termLabels(
+  losses: readonly { cause: LossCause }[],
+  labelOf: (cause: LossCause) => string,
+  reasonOf: (reason: string) => string = (r) => r,
+): string[] {
   const labels = losses.map((t) => labelOf(t.cause));
   const count = new Map<string, number>();
   for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
   return labels.map((l, i) => {
     const reason = losses[i]?.cause.reason;
-    return (count.get(l) ?? 0) > 1 && reason ? `${l} · ${reason}` : l;
+    return (count.get(l) ?? 0) > 1 && reason ? `${l} · ${reasonOf(reason)}` : l;
   });
+}
+
+/** The reason texts the simulator's stations send (English), in Chinese; anything else a station sent stays its own words. */
+const SIMULATOR_REASONS_ZH: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^breakdown$/, () => '故障停机'],
+  [/^breakdown, waiting for a repair crew$/, () => '故障，等待维修班组'],
+  [/^changeover (\S+) to (\S+)$/, (m) => `换型 ${m[1]} → ${m[2]}`],
+  [/^waiting for parts from (\S+)$/, (m) => `等待 ${m[1]} 的物料`],
+  [/^waiting for the next launch slot$/, () => '等待下一个投产节拍'],
+];
+
+/** A stop's reason as the page's language shows it. */
+export function reasonText(reason: string, locale: 'zh-CN' | 'en'): string {
+  if (locale !== 'zh-CN') return reason;
+  for (const [re, zh] of SIMULATOR_REASONS_ZH) {
+    const m = re.exec(reason);
+    if (m) return zh(m);
+  }
+  return reason;
+}
+
+/** The reason line under a loss, or null when it only repeats the label (a partner's shortage names the partner already). */
+export function reasonLine(cause: LossCause, locale: 'zh-CN' | 'en'): string | null {
+  const reason = cause.reason;
+  if (reason === undefined || reason === '') return null;
+  if (cause.partner !== undefined && reason.includes(cause.partner)) return null;
+  return reasonText(reason, locale);
 }
 
 /** An episode with the term it belongs to, for a table that may list several terms. */
