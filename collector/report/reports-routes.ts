@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { PlantConfig } from '../../core/plant';
+import type { HandoverView } from '../../core/report/handover';
 import { readJson } from '../auth/http';
 import { requireSession } from '../auth/routes';
 import type { SessionStore } from '../auth/sessions';
@@ -35,6 +36,8 @@ export interface ReportsRouteDeps {
   selfUrl: () => string | null;
   lineNow: (line: string) => number;
   clock: () => number;
+  /** The shift's handover: which version a PDF shows. */
+  handover?: (line: string, shift: string) => Promise<HandoverView>;
 }
 
 /** One Chromium at a time: requests for reports queue rather than start a browser each. */
@@ -47,7 +50,13 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Renders and stores the report of a line's ended shift; throws HttpProblem with the reason when it cannot. */
-export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift: string, createdBy: StoredReport['createdBy']): Promise<StoredReport> {
+export async function renderAndStore(
+  deps: ReportsRouteDeps,
+  line: string,
+  shift: string,
+  createdBy: StoredReport['createdBy'],
+  options: { handoverVersion?: number; occasion?: StoredReport['occasion'] } = {},
+): Promise<StoredReport> {
   // The same checks as GET /api/v1/report: unknown shift 404, not ended 409.
   const url = new URL('http://collector/api/v1/report');
   url.searchParams.set('line', line);
@@ -55,7 +64,9 @@ export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift
   const r = reportRequest(url, deps.plant, deps.lineNow);
   const base = deps.selfUrl();
   if (!base) throw new HttpProblem(503, 'reports_unavailable', 'the collector is not listening yet; try again in a moment');
-  const page = `${base}/report?line=${encodeURIComponent(r.line.id)}&shift=${encodeURIComponent(r.shift.key)}`;
+  // The page shows the given handover version, or the one in force now; the archive says which.
+  const handoverVersion = options.handoverVersion ?? (deps.handover ? (await deps.handover(r.line.id, r.shift.key)).current : undefined);
+  const page = `${base}/report?line=${encodeURIComponent(r.line.id)}&shift=${encodeURIComponent(r.shift.key)}${handoverVersion !== undefined ? `&version=${handoverVersion}` : ''}`;
   let pdf: Buffer;
   try {
     pdf = await oneAtATime(() => renderPdf(deps.chromiumPath, page));
@@ -65,7 +76,15 @@ export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift
     }
     throw new HttpProblem(503, 'render_failed', `Chromium could not render the report: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  return deps.archive.add({ line: r.line.id, shift: r.shift.key, pdf, createdAt: deps.clock(), createdBy });
+  return deps.archive.add({
+    line: r.line.id,
+    shift: r.shift.key,
+    pdf,
+    createdAt: deps.clock(),
+    createdBy,
+    ...(handoverVersion !== undefined ? { handoverVersion } : {}),
+    ...(options.occasion ? { occasion: options.occasion } : {}),
+  });
 }
 
 function sendPdf(res: ServerResponse, report: StoredReport, pdf: Buffer): void {

@@ -12,6 +12,7 @@ import type { ProductionCalendar } from '../calendar/schema';
 import type { LineKpis } from '../kpi/line-kpis';
 import type { LossReport, LossTerm, ShortageEpisode } from '../loss/types';
 import { isCivilDate } from '../time/civil';
+import type { HandoverView } from './handover';
 
 /** Losses listed by name in the report; the rest are summed as "other". */
 export const REPORT_TOP_LOSSES = 5;
@@ -84,6 +85,8 @@ export interface ShiftReport {
   andon: ReportAndon;
   shortages: ShortageEpisode[];
   backlog: { orders: number | null; backlog: number | null; daysToClear: number | null };
+  /** The supervisors' handover: notes, signatures, acknowledgements and versions (core/report/handover.ts); absent for a shift in progress. */
+  handover?: HandoverView;
 }
 
 export interface ShiftReportInput {
