@@ -5,7 +5,7 @@
  */
 import type { AndonCallView } from '../../core/andon/types';
 import { lineCalendar, resolveRange, type ShiftInstance } from '../../core/calendar/calendar';
-import type { LineConfig, PlantConfig } from '../../core/plant';
+import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import type { HandoverView } from '../../core/report/handover';
 import { shiftByKey, shiftReport, type ShiftReport } from '../../core/report/shift-report';
 import { lineKpiAnswer, type KpiRouteDeps } from '../history/kpi-route';
@@ -85,7 +85,7 @@ export async function buildShiftReport(deps: ReportRouteDeps, r: ReportRequest):
     // A shift in progress has nothing to hand over yet.
     deps.handover && r.now >= r.shift.end ? deps.handover(r.line.id, r.shift.key) : Promise.resolve(null),
   ]);
-  const report = shiftReport({ shift: r.shift, kpis, losses, calls });
+  const report = shiftReport({ shift: r.shift, kpis, losses, calls, reasons: plantReasons(deps.plant) });
   return handover ? { ...report, handover } : report;
 }
 
