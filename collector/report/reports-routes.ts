@@ -87,6 +87,35 @@ export async function renderAndStore(
   });
 }
 
+/** One line's shift in the list: its handover state and its stored PDFs, newest first. */
+export interface ReportShiftSummary {
+  line: string;
+  shift: string;
+  /** The handover version in force, its state, and how many versions there are; null without handover. */
+  handover: { current: number; state: HandoverView['versions'][number]['state']; versions: number } | null;
+  reports: StoredReport[];
+}
+
+/** The stored reports grouped by line and shift, newest shift first, each with its handover's state. */
+async function shiftSummaries(deps: ReportsRouteDeps, reports: readonly StoredReport[]): Promise<ReportShiftSummary[]> {
+  const groups = new Map<string, ReportShiftSummary>();
+  for (const r of reports) {
+    const key = `${r.line}\n${r.shift}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { line: r.line, shift: r.shift, handover: null, reports: [] }));
+    g.reports.push(r);
+  }
+  const out = [...groups.values()];
+  if (deps.handover) {
+    for (const g of out) {
+      const view = await deps.handover(g.line, g.shift);
+      const current = view.versions.find((v) => v.version === view.current);
+      g.handover = { current: view.current, state: current?.state ?? 'draft', versions: view.versions.length };
+    }
+  }
+  return out.sort((a, b) => b.shift.localeCompare(a.shift) || a.line.localeCompare(b.line));
+}
+
 function sendPdf(res: ServerResponse, report: StoredReport, pdf: Buffer): void {
   res.writeHead(200, {
     'content-type': 'application/pdf',
@@ -112,7 +141,8 @@ export function registerReportsRoutes(router: Router, deps: ReportsRouteDeps): v
       if (line !== null && !deps.plant.lines.some((l) => l.id === line)) {
         throw new HttpProblem(404, 'unknown_line', `line '${printable(line)}' is not configured; lines: ${deps.plant.lines.map((l) => l.id).join(', ')}`);
       }
-      sendJson(res, 200, { reports: await deps.archive.list(line ?? undefined) });
+      const reports = await deps.archive.list(line ?? undefined);
+      sendJson(res, 200, { reports, shifts: await shiftSummaries(deps, reports) });
     })
     .on('GET', '/api/v1/reports/file', async ({ res, url }) => {
       const id = url.searchParams.get('id') ?? '';

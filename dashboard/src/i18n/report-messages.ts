@@ -55,6 +55,19 @@ export interface ReportMessages {
     /** The collector's refusals by code, in the page's language (the API's English words otherwise). */
     codes: Partial<Record<string, string>>;
   };
+  /** The manager workspace's list of stored reports (components/manager/ReportList.vue). */
+  list: {
+    title: string;
+    shift: string;
+    state: string;
+    versions: string;
+    pdfs: string;
+    page: string;
+    none: string;
+    error: (m: string) => string;
+    states: Record<'draft' | 'signed' | 'acknowledged' | 'superseded' | 'none', string>;
+    occasion: Record<'shift_end' | 'signed' | 'demand', string>;
+  };
 }
 
 const zhCN: ReportMessages = {
@@ -131,6 +144,18 @@ const zhCN: ReportMessages = {
       locked: '尝试次数过多，已暂时锁定。',
     },
   },
+  list: {
+    title: '班次报告与交接',
+    shift: '班次',
+    state: '交接状态',
+    versions: '版本',
+    pdfs: 'PDF',
+    page: '报告页面',
+    none: '尚无已生成的班次报告',
+    error: (m) => `无法读取班次报告：${m}`,
+    states: { draft: '草稿', signed: '已签字', acknowledged: '已确认接班', superseded: '已取代', none: '—' },
+    occasion: { shift_end: '班末', signed: '签字', demand: '按需' },
+  },
 };
 
 const en: ReportMessages = {
@@ -194,6 +219,18 @@ const en: ReportMessages = {
     onlySupervisors: 'Only supervisors write notes, sign and acknowledge.',
     refused: (m) => `Not done: ${m}`,
     codes: {},
+  },
+  list: {
+    title: 'Shift reports and handover',
+    shift: 'Shift',
+    state: 'Handover',
+    versions: 'Versions',
+    pdfs: 'PDF',
+    page: 'Report page',
+    none: 'No shift report rendered yet',
+    error: (m) => `Cannot read the shift reports: ${m}`,
+    states: { draft: 'draft', signed: 'signed', acknowledged: 'acknowledged', superseded: 'superseded', none: '—' },
+    occasion: { shift_end: 'shift end', signed: 'signed', demand: 'on demand' },
   },
 };
 
