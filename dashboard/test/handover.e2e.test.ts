@@ -215,4 +215,20 @@ describe('the handover of a simulated shift, in the real Chromium', () => {
     expect(await old.getByTestId('handover-notes').textContent()).toBe(NOTES);
     await old.context().close();
   }, 60_000);
+
+  it('the manager workspace lists the stored reports of the line with their handover state, page and PDF links', async () => {
+    const list = await call(stack.baseUrl, null, 'GET', '/api/v1/reports?line=A1');
+    const row = (list.body.shifts as { shift: string; handover: { current: number; state: string; versions: number }; reports: { id: string }[] }[]).find((x) => x.shift === key);
+    expect(row?.handover).toEqual({ current: 2, state: 'draft', versions: 2 });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/?line=A1`);
+    const listed = page.locator(`[data-testid=report-list-row][data-shift="${key}"]`);
+    await listed.waitFor();
+    expect(await listed.getAttribute('data-state')).toBe('draft');
+    expect(await listed.locator('a').first().getAttribute('href')).toBe(`/report?line=A1&shift=${encodeURIComponent(key)}&version=2`);
+    const pdfs = await listed.locator('a.pdf').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(pdfs).toEqual(row?.reports.map((r) => `/api/v1/reports/file?id=${encodeURIComponent(r.id)}`));
+    await context.close();
+  }, 60_000);
 });
