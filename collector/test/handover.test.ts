@@ -127,4 +127,24 @@ describe('handover of a shift report', () => {
     expect(after).toEqual(before);
     expect(after.versions[1]?.notes).toBe('corrected notes');
   });
+
+  it('a step taken while InfluxDB is away is durable in the spool: a restart without InfluxDB still shows it, and it reaches InfluxDB later', async () => {
+    const day = new Date(Date.parse(`${ended.slice(0, 10)}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const older = `${day}/all`;
+    // Sessions live in the collector's memory: the restart above ended them.
+    const { cookie } = await signIn(stack.baseUrl, 'sv1', '4444');
+    await stack.influxd.stop();
+    try {
+      const res = await post(cookie, 'notes', { line: 'A1', shift: older, version: 1, notes: 'written during the outage' });
+      expect(res.status).toBe(200);
+      await stack.stopCollector();
+      await stack.startCollector();
+      expect((await handover(older)).versions[0]?.notes).toBe('written during the outage');
+    } finally {
+      await stack.influxd.restart();
+    }
+    await stack.drained(20_000);
+    const rows = await stack.influxd.query(`SELECT "note" FROM report_handover WHERE "shift" = '${older}'`);
+    expect(rows.map((r) => r.note)).toEqual(['written during the outage']);
+  }, 60_000);
 });
