@@ -145,6 +145,11 @@ describe('the handover of a simulated shift, in the real Chromium', () => {
     const reasons = await page.getByTestId('report-loss-reason').allTextContents();
     expect(reasons.join(' ')).not.toMatch(/breakdown|waiting for parts/);
     if (SAVE) await page.screenshot({ path: join(SCREENSHOTS, 'report-handover.png'), fullPage: true });
+    // In English too.
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('handover-state').textContent()).toContain('Signed by 陈静');
+    expect(await page.getByTestId('report-handover').locator('h2').textContent()).toContain("Supervisors' notes");
+    expect((await page.getByTestId('report-loss-reason').allTextContents()).join(' ')).toContain('Breakdown');
     await page.context().close();
 
     const view = await handover();
@@ -229,6 +234,7 @@ describe('the handover of a simulated shift, in the real Chromium', () => {
     expect(await listed.locator('a').first().getAttribute('href')).toBe(`/report?line=A1&shift=${encodeURIComponent(key)}&version=2`);
     const pdfs = await listed.locator('a.pdf').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
     expect(pdfs).toEqual(row?.reports.map((r) => `/api/v1/reports/file?id=${encodeURIComponent(r.id)}`));
+    if (SAVE) await page.getByTestId('report-list').screenshot({ path: join(SCREENSHOTS, 'manager-reports.png') });
     await context.close();
   }, 60_000);
 });
