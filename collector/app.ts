@@ -22,6 +22,9 @@ import { ReportArchive } from './report/archive';
 import { chromiumStatus } from './report/printer';
 import { registerReportsRoutes, renderAndStore, type ReportsRouteDeps } from './report/reports-routes';
 import { ShiftEndReports } from './report/scheduler';
+import { ReportHandovers } from './report/handover';
+import { registerHandoverRoutes } from './report/handover-routes';
+import { ReportNotices } from './report/notices';
 import { registerReportRoutes } from './report/route';
 import { join } from 'node:path';
 import { Router } from './http/router';
@@ -112,13 +115,15 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     lineClock: lineClock.now,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(reasons.observe(events)), receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(reasons.observe(handovers.observe(events))), receivedAt)),
     ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
   const andon = createAndon({ config, store, board, pipeline: () => pipeline, linesChanged: (lines) => hub.linesChanged(lines), clock });
   // Stop reasons: people's classifications go through the same spool (collector/reasons).
   const reasons = new StopReasons({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m), clock });
+  // Shift-report handovers: notes, signatures and corrections go through the same spool (collector/report).
+  const handovers = new ReportHandovers({ plant: config.plant, store, append: (events) => pipeline.append(events), unwritten: () => pipeline.unwrittenAndonEvents(), lineNow: (line) => board.lineNow(line), log: (m) => console.error(m), clock, onStep: (view, event) => reportNotices.step(view, event) });
   const { ingestor } = pipeline;
   // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
   const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
@@ -210,7 +215,7 @@ export function buildApp(deps: AppDeps): App {
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
-  registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners });
+  registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift) });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -238,11 +243,34 @@ export function buildApp(deps: AppDeps): App {
     },
     lineNow,
     clock,
+    handover: (line, shift) => handovers.view(line, shift),
   };
   registerReportsRoutes(router, reportsDeps);
+  // Notices of shift-end and signed reports through the andon channels' outbox (docs/reports.md).
+  const reportNotices = new ReportNotices({
+    plant: config.plant,
+    archive: reportsDeps.archive,
+    enqueue: (deliveries) => andon.notifier.enqueue(deliveries),
+    render: (line, shift, version, signedBy) => renderAndStore(reportsDeps, line, shift, signedBy, { handoverVersion: version, occasion: 'signed' }),
+    handover: (line, shift) => handovers.view(line, shift),
+    baseUrl: () => config.publicUrl || reportsDeps.selfUrl() || `http://127.0.0.1:${config.port}`,
+    clock,
+    log: (m) => console.error(redactUserInfo(m)),
+  });
+  registerHandoverRoutes(router, { plant: config.plant, handovers, sessions: andon.sessions, lineNow });
   // Every line's report when its shift ends, on the line's clock (docs/reports.md).
   const shiftEndReports = config.reportsAtShiftEnd
-    ? new ShiftEndReports({ plant: config.plant, lineNow, archive: reportsDeps.archive, render: (line, shift) => renderAndStore(reportsDeps, line, shift, null), log: (m) => console.error(redactUserInfo(m)) })
+    ? new ShiftEndReports({
+        plant: config.plant,
+        lineNow,
+        archive: reportsDeps.archive,
+        render: async (line, shift) => {
+          const stored = await renderAndStore(reportsDeps, line, shift, null, { occasion: 'shift_end' });
+          await reportNotices.announce(stored, 'shift_end');
+          return stored;
+        },
+        log: (m) => console.error(redactUserInfo(m)),
+      })
     : null;
 
   const server = createServer((req, res) => {
@@ -347,6 +375,7 @@ export function buildApp(deps: AppDeps): App {
       }
       await andon.start();
       await reasons.start();
+      await handovers.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.
@@ -356,6 +385,7 @@ export function buildApp(deps: AppDeps): App {
       );
       rollTimer = setInterval(() => void rollClosedHours(), ROLL_INTERVAL_MS);
       await names.seedFrom(store);
+      await reportNotices.resume().catch((error: unknown) => console.error(`collector: cannot queue the notices of recent reports again: ${redactUserInfo((error as Error).message)}`));
       shiftEndReports?.start();
     },
     async close() {
@@ -363,6 +393,7 @@ export function buildApp(deps: AppDeps): App {
       if (rollTimer) clearInterval(rollTimer);
       await roller.stop();
       await shiftEndReports?.close();
+      await reportNotices.settled();
       await hub.close();
       await mqtt?.close();
       await connectors.close();

@@ -70,3 +70,21 @@ describe('TAKTLINE_MAX_UNREGISTERED_NAMES', () => {
     expect(failure({ TAKTLINE_MAX_UNREGISTERED_NAMES: '-1' }).message).toMatch(/TAKTLINE_MAX_UNREGISTERED_NAMES/);
   });
 });
+
+describe('TAKTLINE_PUBLIC_URL', () => {
+  it('is empty unless set, kept without its trailing slash, and refused with user info, a query or another scheme', () => {
+    expect(configFromEnv({}).publicUrl).toBe('');
+    expect(configFromEnv({ TAKTLINE_PUBLIC_URL: 'https://taktline.plant.example/mes/' }).publicUrl).toBe('https://taktline.plant.example/mes');
+    for (const bad of ['taktline.plant.example', 'ftp://plant.example', `https://admin:${SECRET}@plant.example`, 'https://plant.example/?token=x']) {
+      let error: unknown = null;
+      try {
+        configFromEnv({ TAKTLINE_PUBLIC_URL: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain('TAKTLINE_PUBLIC_URL');
+      expect((error as Error).message).not.toContain(SECRET);
+    }
+  });
+});

@@ -55,6 +55,8 @@ export interface CollectorConfig {
   chromiumPath: string;
   /** Render every line's shift report to PDF when the shift ends (docs/reports.md). */
   reportsAtShiftEnd: boolean;
+  /** The dashboard's address as people reach it (links in report notices), e.g. https://taktline.plant.example; empty: the collector's own address. */
+  publicUrl: string;
   /** How old an event may be, seconds. */
   maxAgeSeconds: number;
   /**
@@ -116,6 +118,7 @@ export const DEFAULT_COLLECTOR_CONFIG: CollectorConfig = {
   maxFutureSeconds: 300,
   chromiumPath: '/usr/bin/chromium',
   reportsAtShiftEnd: true,
+  publicUrl: '',
   maxAgeSeconds: 7 * 24 * 3600,
   clock: 'wall',
   demoStart: null,
@@ -278,6 +281,7 @@ export function configFromEnv(env: Env, base: CollectorConfig = DEFAULT_COLLECTO
     maxFutureSeconds: int('TAKTLINE_MAX_FUTURE_SECONDS', base.maxFutureSeconds, 0, 10 * 365 * 86_400),
     chromiumPath: str('TAKTLINE_CHROMIUM', base.chromiumPath),
     reportsAtShiftEnd: bool('TAKTLINE_REPORTS_AT_SHIFT_END', base.reportsAtShiftEnd),
+    publicUrl: publicBaseUrl(str('TAKTLINE_PUBLIC_URL', base.publicUrl)),
     maxAgeSeconds: int('TAKTLINE_MAX_AGE_SECONDS', base.maxAgeSeconds, 60, 100 * 365 * 86_400),
     clock,
     demoStart,
@@ -329,4 +333,19 @@ export function loadPlantFile(path: string): PlantConfig {
     throw new ConfigError(`TAKTLINE_PLANT_FILE: '${path}' ${reasons.join('; ')}${more}`);
   }
   return parsed.data;
+}
+
+/** `TAKTLINE_PUBLIC_URL`: an http(s) URL without user info, query or fragment; kept without its trailing slash. */
+function publicBaseUrl(raw: string): string {
+  if (raw === '') return '';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TAKTLINE_PUBLIC_URL must be an http or https URL such as https://taktline.plant.example; got '${publicUrl(raw)}'`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || hasUserInfo(raw) || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`TAKTLINE_PUBLIC_URL must be an http or https URL without user, password, query or fragment; got '${publicUrl(raw)}'`);
+  }
+  return url.toString().replace(/\/+$/, '');
 }

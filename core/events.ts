@@ -270,6 +270,41 @@ export const StopReasonEvent = z.strictObject({
 });
 export type StopReasonEvent = z.infer<typeof StopReasonEvent>;
 
+export const HANDOVER_ACTIONS = ['note', 'sign', 'acknowledge', 'correct'] as const;
+export type HandoverAction = (typeof HANDOVER_ACTIONS)[number];
+
+/** A shift key as core/calendar writes it: `<production day>/<shift id>`. */
+export const SHIFT_KEY_PATTERN = /^\d{4}-\d{2}-\d{2}\/[A-Za-z0-9_-]{1,40}$/;
+/** Notes are several lines: printable text and line breaks, nothing else. */
+const NOTES_PATTERN = /^(?:[^\p{Cc}\p{Cs}]|\n)*$/u;
+
+/**
+ * A step of a shift report's handover (docs/reports.md): the outgoing
+ * supervisor's notes (`note`, the whole text each time) and signature
+ * (`sign`), the incoming one's acknowledgement (`acknowledge`), and a
+ * correction of a signed version (`correct`: version `version` supersedes
+ * `supersedes`, `note` says why). The collector's own event, like
+ * {@link AndonCallEvent}: checked against the report's state and the
+ * person's role before it is appended.
+ */
+export const ReportHandoverEvent = z.strictObject({
+  type: z.literal('report_handover'),
+  ts: Timestamp,
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  line: identifier('line'),
+  shift: z.string({ error: 'shift must be a string' }).regex(SHIFT_KEY_PATTERN, { error: 'shift must be a shift key <production day>/<shift id>' }),
+  version: z.number({ error: 'version must be a number' }).int().min(1).max(999),
+  action: z.enum(HANDOVER_ACTIONS, { error: `action must be one of ${HANDOVER_ACTIONS.join(', ')}` }),
+  actorKind: z.literal('person'),
+  actorId: identifier('actorId'),
+  actorName: freeText('actorName', 120),
+  role: z.enum(ROLES),
+  note: z.string().max(4000, { error: 'note must be at most 4000 characters' }).regex(NOTES_PATTERN, { error: 'note must not contain control characters other than line breaks' }).optional(),
+  /** correct: the version this one replaces. */
+  supersedes: z.number().int().min(1).max(998).optional(),
+});
+export type ReportHandoverEvent = z.infer<typeof ReportHandoverEvent>;
+
 /** Any station event of protocol v1, after validation (`ts` in epoch ms). */
 export const StationEvent = z.discriminatedUnion(
   'type',
@@ -281,19 +316,26 @@ export const StationEvent = z.discriminatedUnion(
  * above) or one of the collector's own {@link AndonCallEvent}s. The spool,
  * the InfluxDB writer and the live board carry both.
  */
-export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent | StopReasonEvent;
+export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent;
 /** What a station sends: `ts` may still be an RFC 3339 string. */
 export type StationEventInput = z.input<typeof StationEvent>;
 
 /** Checks one of the collector's own events against its schema before it is appended; the reason names the field. */
-export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | StopReasonEvent): { ok: true } | { ok: false; reason: string } {
-  const parsed = event.type === 'andon_call' ? AndonCallEvent.safeParse(event) : event.type === 'andon_rules' ? AndonRulesEvent.safeParse(event) : StopReasonEvent.safeParse(event);
+export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent): { ok: true } | { ok: false; reason: string } {
+  const parsed =
+    event.type === 'andon_call'
+      ? AndonCallEvent.safeParse(event)
+      : event.type === 'andon_rules'
+        ? AndonRulesEvent.safeParse(event)
+        : event.type === 'report_handover'
+          ? ReportHandoverEvent.safeParse(event)
+          : StopReasonEvent.safeParse(event);
   if (parsed.success) return { ok: true };
   const issue = parsed.error.issues[0];
   return { ok: false, reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
 }
 
 /** The collector's own events, which no station may send. */
-export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent | StopReasonEvent {
-  return event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason';
+export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent {
+  return event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason' || event.type === 'report_handover';
 }

@@ -25,6 +25,7 @@ export const MEASUREMENTS = {
   andon_call: 'andon_call',
   andon_rules: 'andon_rules',
   stop_reason: 'stop_reason',
+  report_handover: 'report_handover',
 } as const satisfies Record<StationEvent['type'], string>;
 
 /**
@@ -129,6 +130,19 @@ export function eventToPoint(event: StationEvent): Point {
       if (event.category2 !== undefined) point.stringField('category2', event.category2);
       if (event.supersedes !== undefined) point.stringField('supersedes', event.supersedes);
       if (event.note !== undefined) point.stringField('note', event.note);
+      break;
+    case 'report_handover':
+      point.tag('line', event.line);
+      point
+        .stringField('shift', event.shift)
+        .intField('version', event.version)
+        .stringField('action', event.action)
+        .stringField('actorKind', event.actorKind)
+        .stringField('actorId', event.actorId)
+        .stringField('actorName', event.actorName)
+        .stringField('role', event.role);
+      if (event.note !== undefined) point.stringField('note', event.note);
+      if (event.supersedes !== undefined) point.intField('supersedes', event.supersedes);
       break;
   }
   return point;

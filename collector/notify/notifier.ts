@@ -123,6 +123,21 @@ export class OutboxNotifier implements Notifier {
     this.planning = run.catch((error: unknown) => this.log(`notify: deliveries of call ${call.id} not queued: ${(error as Error).message}`));
   }
 
+  /**
+   * Queues deliveries planned elsewhere (shift-report notices,
+   * collector/report/notices.ts); resolves once they are in the outbox. Ids
+   * already there are skipped, so queueing the same notice again sends nothing twice.
+   */
+  enqueue(deliveries: readonly Delivery[]): Promise<void> {
+    const run = this.planning.then(async () => {
+      if (!this.outbox) throw new Error('the outbox is not open');
+      await this.outbox.enqueue(deliveries);
+      this.pump();
+    });
+    this.planning = run.catch((error: unknown) => this.log(`notify: deliveries ${deliveries[0]?.call ?? ''} not queued: ${(error as Error).message}`));
+    return run;
+  }
+
   deliveries(filter: { line?: string | null; call?: string }): AndonDeliveryView[] {
     if (!this.outbox) return [];
     const out: AndonDeliveryView[] = [];

@@ -20,6 +20,10 @@ export const StoredReport = z.object({
   /** A person who asked for it, or null for the collector's own end-of-shift run. */
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   bytes: z.number().int().nonnegative(),
+  /** The handover version the PDF shows (its notes and signature), when the shift had ended. */
+  handoverVersion: z.number().int().positive().optional(),
+  /** Why it was rendered: at the shift's end (`shift_end`), on a signature (`signed`), or on demand (absent). */
+  occasion: z.enum(['shift_end', 'signed']).optional(),
 });
 export type StoredReport = z.infer<typeof StoredReport>;
 
@@ -38,6 +42,16 @@ async function writeDurably(path: string, data: Buffer | string): Promise<void> 
     await handle.close();
   }
   await rename(tmp, path);
+}
+
+export interface AddReport {
+  line: string;
+  shift: string;
+  pdf: Buffer;
+  createdAt: number;
+  createdBy: StoredReport['createdBy'];
+  handoverVersion?: number;
+  occasion?: StoredReport['occasion'];
 }
 
 export class ReportArchive {
@@ -72,18 +86,29 @@ export class ReportArchive {
   }
 
   /** Stores a PDF as the next version of the line's shift report. */
-  add(input: { line: string; shift: string; pdf: Buffer; createdAt: number; createdBy: StoredReport['createdBy'] }): Promise<StoredReport> {
+  add(input: AddReport): Promise<StoredReport> {
     const next = this.adding.then(() => this.addNow(input));
     this.adding = next.catch(() => undefined);
     return next;
   }
 
-  private async addNow(input: { line: string; shift: string; pdf: Buffer; createdAt: number; createdBy: StoredReport['createdBy'] }): Promise<StoredReport> {
+  private async addNow(input: AddReport): Promise<StoredReport> {
     await mkdir(this.dir, { recursive: true });
     const previous = (await this.list(input.line)).filter((r) => r.shift === input.shift).sort((a, b) => b.version - a.version)[0] ?? null;
     const version = (previous?.version ?? 0) + 1;
     const id = `${safe(input.line)}.${safe(input.shift)}.v${version}`;
-    const report: StoredReport = { id, line: input.line, shift: input.shift, version, replaces: previous?.id ?? null, createdAt: input.createdAt, createdBy: input.createdBy, bytes: input.pdf.length };
+    const report: StoredReport = {
+      id,
+      line: input.line,
+      shift: input.shift,
+      version,
+      replaces: previous?.id ?? null,
+      createdAt: input.createdAt,
+      createdBy: input.createdBy,
+      bytes: input.pdf.length,
+      ...(input.handoverVersion !== undefined ? { handoverVersion: input.handoverVersion } : {}),
+      ...(input.occasion !== undefined ? { occasion: input.occasion } : {}),
+    };
     await writeDurably(join(this.dir, `${id}.pdf`), input.pdf);
     await writeDurably(join(this.dir, `${id}.json`), JSON.stringify(report));
     return report;

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { PlantConfig } from '../../core/plant';
+import type { HandoverView } from '../../core/report/handover';
 import { readJson } from '../auth/http';
 import { requireSession } from '../auth/routes';
 import type { SessionStore } from '../auth/sessions';
@@ -35,6 +36,8 @@ export interface ReportsRouteDeps {
   selfUrl: () => string | null;
   lineNow: (line: string) => number;
   clock: () => number;
+  /** The shift's handover: which version a PDF shows. */
+  handover?: (line: string, shift: string) => Promise<HandoverView>;
 }
 
 /** One Chromium at a time: requests for reports queue rather than start a browser each. */
@@ -47,7 +50,13 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Renders and stores the report of a line's ended shift; throws HttpProblem with the reason when it cannot. */
-export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift: string, createdBy: StoredReport['createdBy']): Promise<StoredReport> {
+export async function renderAndStore(
+  deps: ReportsRouteDeps,
+  line: string,
+  shift: string,
+  createdBy: StoredReport['createdBy'],
+  options: { handoverVersion?: number; occasion?: StoredReport['occasion'] } = {},
+): Promise<StoredReport> {
   // The same checks as GET /api/v1/report: unknown shift 404, not ended 409.
   const url = new URL('http://collector/api/v1/report');
   url.searchParams.set('line', line);
@@ -55,7 +64,9 @@ export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift
   const r = reportRequest(url, deps.plant, deps.lineNow);
   const base = deps.selfUrl();
   if (!base) throw new HttpProblem(503, 'reports_unavailable', 'the collector is not listening yet; try again in a moment');
-  const page = `${base}/report?line=${encodeURIComponent(r.line.id)}&shift=${encodeURIComponent(r.shift.key)}`;
+  // The page shows the given handover version, or the one in force now; the archive says which.
+  const handoverVersion = options.handoverVersion ?? (deps.handover ? (await deps.handover(r.line.id, r.shift.key)).current : undefined);
+  const page = `${base}/report?line=${encodeURIComponent(r.line.id)}&shift=${encodeURIComponent(r.shift.key)}${handoverVersion !== undefined ? `&version=${handoverVersion}` : ''}`;
   let pdf: Buffer;
   try {
     pdf = await oneAtATime(() => renderPdf(deps.chromiumPath, page));
@@ -65,7 +76,44 @@ export async function renderAndStore(deps: ReportsRouteDeps, line: string, shift
     }
     throw new HttpProblem(503, 'render_failed', `Chromium could not render the report: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  return deps.archive.add({ line: r.line.id, shift: r.shift.key, pdf, createdAt: deps.clock(), createdBy });
+  return deps.archive.add({
+    line: r.line.id,
+    shift: r.shift.key,
+    pdf,
+    createdAt: deps.clock(),
+    createdBy,
+    ...(handoverVersion !== undefined ? { handoverVersion } : {}),
+    ...(options.occasion ? { occasion: options.occasion } : {}),
+  });
+}
+
+/** One line's shift in the list: its handover state and its stored PDFs, newest first. */
+export interface ReportShiftSummary {
+  line: string;
+  shift: string;
+  /** The handover version in force, its state, and how many versions there are; null without handover. */
+  handover: { current: number; state: HandoverView['versions'][number]['state']; versions: number } | null;
+  reports: StoredReport[];
+}
+
+/** The stored reports grouped by line and shift, newest shift first, each with its handover's state. */
+async function shiftSummaries(deps: ReportsRouteDeps, reports: readonly StoredReport[]): Promise<ReportShiftSummary[]> {
+  const groups = new Map<string, ReportShiftSummary>();
+  for (const r of reports) {
+    const key = `${r.line}\n${r.shift}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { line: r.line, shift: r.shift, handover: null, reports: [] }));
+    g.reports.push(r);
+  }
+  const out = [...groups.values()];
+  if (deps.handover) {
+    for (const g of out) {
+      const view = await deps.handover(g.line, g.shift);
+      const current = view.versions.find((v) => v.version === view.current);
+      g.handover = { current: view.current, state: current?.state ?? 'draft', versions: view.versions.length };
+    }
+  }
+  return out.sort((a, b) => b.shift.localeCompare(a.shift) || a.line.localeCompare(b.line));
 }
 
 function sendPdf(res: ServerResponse, report: StoredReport, pdf: Buffer): void {
@@ -93,7 +141,8 @@ export function registerReportsRoutes(router: Router, deps: ReportsRouteDeps): v
       if (line !== null && !deps.plant.lines.some((l) => l.id === line)) {
         throw new HttpProblem(404, 'unknown_line', `line '${printable(line)}' is not configured; lines: ${deps.plant.lines.map((l) => l.id).join(', ')}`);
       }
-      sendJson(res, 200, { reports: await deps.archive.list(line ?? undefined) });
+      const reports = await deps.archive.list(line ?? undefined);
+      sendJson(res, 200, { reports, shifts: await shiftSummaries(deps, reports) });
     })
     .on('GET', '/api/v1/reports/file', async ({ res, url }) => {
       const id = url.searchParams.get('id') ?? '';

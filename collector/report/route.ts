@@ -5,7 +5,8 @@
  */
 import type { AndonCallView } from '../../core/andon/types';
 import { lineCalendar, resolveRange, type ShiftInstance } from '../../core/calendar/calendar';
-import type { LineConfig, PlantConfig } from '../../core/plant';
+import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import type { HandoverView } from '../../core/report/handover';
 import { shiftByKey, shiftReport, type ShiftReport } from '../../core/report/shift-report';
 import { lineKpiAnswer, type KpiRouteDeps } from '../history/kpi-route';
 import { parseInstant } from '../history/params';
@@ -19,6 +20,8 @@ export interface ReportRouteDeps extends KpiRouteDeps, LossRouteDeps {
   plant: PlantConfig;
   /** The andon calls raised in [from, to) on a line; absent: the report lists none. */
   andonCalls?: (line: string, from: number, to: number) => Promise<AndonCallView[]>;
+  /** The shift's handover (notes, signatures, versions); absent: the report carries none. */
+  handover?: (line: string, shift: string) => Promise<HandoverView>;
 }
 
 export interface ReportRequest {
@@ -75,12 +78,15 @@ export function reportRequest(url: URL, plant: PlantConfig, lineNow: (line: stri
 /** The report for a request already checked; the PDF renderer and the route share it. */
 export async function buildShiftReport(deps: ReportRouteDeps, r: ReportRequest): Promise<ShiftReport> {
   const q = { line: r.line, from: r.shift.start, to: r.shift.end, now: r.now, label: r.shift.key };
-  const [kpis, losses, calls] = await Promise.all([
+  const [kpis, losses, calls, handover] = await Promise.all([
     lineKpiAnswer(deps, q),
     lossAnswer(deps, q),
     deps.andonCalls ? deps.andonCalls(r.line.id, r.shift.start, r.shift.end) : Promise.resolve([]),
+    // A shift in progress has nothing to hand over yet.
+    deps.handover && r.now >= r.shift.end ? deps.handover(r.line.id, r.shift.key) : Promise.resolve(null),
   ]);
-  return shiftReport({ shift: r.shift, kpis, losses, calls });
+  const report = shiftReport({ shift: r.shift, kpis, losses, calls, reasons: plantReasons(deps.plant) });
+  return handover ? { ...report, handover } : report;
 }
 
 export function registerReportRoutes(router: Router, deps: ReportRouteDeps): void {

@@ -5,7 +5,9 @@ import type { StationEvent } from '../events';
 import { computeLineKpis } from '../kpi/line-kpis';
 import { lossReport } from '../loss/waterfall';
 import { referencePlant } from '../plant';
-import { shiftByKey, shiftReport, REPORT_TOP_LOSSES } from './shift-report';
+import { DEFAULT_REASONS } from '../reasons/config';
+import type { LossReport, LossTerm } from '../loss/types';
+import { labelReason, shiftByKey, shiftReport, REPORT_TOP_LOSSES } from './shift-report';
 
 const line = referencePlant().lines[0];
 if (!line) throw new Error('the reference plant has no line');
@@ -76,8 +78,9 @@ describe('shiftReport', () => {
     const r = shiftReport({ shift, kpis, losses, calls });
     expect(r).toMatchObject({ status: 'ok', draft: false, output: { units: 40, goodUnits: 39, plan: kpis.kpis.planTotal.value } });
     expect(r.oee.oee).toBe(kpis.oee.oee);
-    expect(r.losses.top.map((t) => t.units)).toEqual(losses.losses.slice(0, REPORT_TOP_LOSSES).map((t) => t.units));
-    expect(r.losses.top.reduce((s, t) => s + t.units, 0) + r.losses.otherUnits).toBeCloseTo(losses.planUnits - losses.goodUnits, 6);
+    expect(r.losses.top.map((t) => t.units)).toEqual(losses.losses.filter((t) => t.units > 0).slice(0, REPORT_TOP_LOSSES).map((t) => t.units));
+    const listed = [...r.losses.top, ...r.losses.gains].reduce((s, t) => s + t.units, 0);
+    expect(listed + r.losses.otherUnits).toBeCloseTo(losses.planUnits - losses.goodUnits, 6);
     expect(r.andon.calls.map((c) => c.id)).toEqual(['done', 'late', 'after']);
     // Resolved after the shift ended: still open when the shift was handed over.
     expect(r.andon.openAtEnd.map((c) => c.id)).toEqual(['late', 'after']);
@@ -91,5 +94,32 @@ describe('shiftReport', () => {
     expect(r.status).toBe('no_data');
     expect(r.output.units).toBeNull();
     expect(r.oee.oee).toBeNull();
+  });
+
+  it('never nets a gain against the rest: gains are listed by name, the rest sums losses only', () => {
+    const kpis = computeLineKpis(req);
+    const base = lossReport(req);
+    const term = (units: number, station: string): LossTerm => ({ cause: { kind: 'downtime', station, state: 'fault', reason: 'breakdown' }, units, seconds: units * 120, episodes: [] });
+    const gain: LossTerm = { cause: { kind: 'unexplained' }, units: -7.2, seconds: 0, episodes: [], why: { zh: '缓冲消耗', en: 'buffers drained' } };
+    const terms = [8, 6, 5, 4, 3, 1.2, 0.9, 0.4].map((u, i) => term(u, `S0${i + 1}`));
+    const losses: LossReport = { ...base, losses: [...terms, gain] };
+    const r = shiftReport({ shift, kpis, losses, calls: [], reasons: DEFAULT_REASONS });
+    expect(r.losses.top.map((t) => t.units)).toEqual([8, 6, 5, 4, 3]);
+    expect(r.losses.otherCount).toBe(3);
+    expect(r.losses.otherUnits).toBeCloseTo(2.5, 9);
+    expect(r.losses.gains.map((t) => t.units)).toEqual([-7.2]);
+    expect(r.reasonLabels).toEqual([{ reason: 'breakdown', code: 'breakdown', label: { zh: '设备故障', en: 'Breakdown' } }]);
+  });
+});
+
+describe('labelReason', () => {
+  const partnerOf = (r: string) => /parts from (\S+)/.exec(r)?.[1] ?? null;
+  it('labels a station-sent reason from the reason tree in both languages, and leaves unknown text as sent', () => {
+    expect(labelReason('breakdown', DEFAULT_REASONS, partnerOf)?.label).toEqual({ zh: '设备故障', en: 'Breakdown' });
+    expect(labelReason('breakdown, waiting for a repair crew', DEFAULT_REASONS, partnerOf)?.code).toBe('breakdown');
+    expect(labelReason('changeover M1 to M2', DEFAULT_REASONS, partnerOf)?.label.zh).toBe('换型');
+    expect(labelReason('waiting for parts from P-BATT-01', DEFAULT_REASONS, partnerOf)).toMatchObject({ code: 'parts_shortage', label: { zh: '缺料 P-BATT-01', en: 'Parts shortage P-BATT-01' } });
+    expect(labelReason('breakdowns everywhere', DEFAULT_REASONS, partnerOf)).toBeNull();
+    expect(labelReason('gremlins', DEFAULT_REASONS, partnerOf)).toBeNull();
   });
 });

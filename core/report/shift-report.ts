@@ -11,7 +11,10 @@ import { productionDayOf, type ShiftInstance } from '../calendar/calendar';
 import type { ProductionCalendar } from '../calendar/schema';
 import type { LineKpis } from '../kpi/line-kpis';
 import type { LossReport, LossTerm, ShortageEpisode } from '../loss/types';
+import { partnerFromReason } from '../kpi/active-period';
+import type { ReasonsConfig } from '../reasons/config';
 import { isCivilDate } from '../time/civil';
+import type { HandoverView } from './handover';
 
 /** Losses listed by name in the report; the rest are summed as "other". */
 export const REPORT_TOP_LOSSES = 5;
@@ -80,10 +83,20 @@ export interface ShiftReport {
   /** The KPI endpoint's planTotal, planByNow, units and goodUnits (units null when the shift has no data). */
   output: { plan: number | null; planByNow: number | null; units: number | null; goodUnits: number | null; hours: ReportHour[] };
   oee: { availability: number | null; performance: number | null; quality: number | null; oee: number | null; performanceWhy?: { zh: string; en: string } };
-  losses: { planUnits: number; goodUnits: number; top: ReportLoss[]; otherUnits: number; otherCount: number };
+  /**
+   * The waterfall: the largest losses by name, the rest of the losses summed
+   * (`otherUnits` of `otherCount` causes, never negative), and the gains
+   * (negative terms, buffers drained) by name, so the rest never nets a gain
+   * against losses. top + other + gains = planUnits − goodUnits.
+   */
+  losses: { planUnits: number; goodUnits: number; top: ReportLoss[]; otherUnits: number; otherCount: number; gains: ReportLoss[] };
+  /** The stop reasons of the listed losses with their labels from the plant's reason tree (absent: none known). */
+  reasonLabels?: ReportReasonLabel[];
   andon: ReportAndon;
   shortages: ShortageEpisode[];
   backlog: { orders: number | null; backlog: number | null; daysToClear: number | null };
+  /** The supervisors' handover: notes, signatures, acknowledgements and versions (core/report/handover.ts); absent for a shift in progress. */
+  handover?: HandoverView;
 }
 
 export interface ShiftReportInput {
@@ -91,6 +104,35 @@ export interface ShiftReportInput {
   kpis: LineKpis & { andon?: AndonKpis };
   losses: LossReport;
   calls: readonly AndonCallView[];
+  /** The plant's reason tree: the listed losses' reasons get its labels. */
+  reasons?: ReasonsConfig;
+}
+
+/** A stop reason as a station sent it (or a classification's code) and its label in both languages. */
+export interface ReportReasonLabel {
+  reason: string;
+  /** The tree's code it was read as. */
+  code: string;
+  label: { zh: string; en: string };
+}
+
+/**
+ * Reads a station's reason as one of the tree's codes: the code itself
+ * (`breakdown`), a code at its start (`breakdown, waiting for a repair crew`,
+ * `changeover M1 to M2`), or a partner's material (`waiting for parts from
+ * P-BATT-01`, the shortage reason, labelled with the partner). Null when the
+ * text names no code: it is then shown as sent.
+ */
+export function labelReason(reason: string, tree: ReasonsConfig, partnerOf: (reason: string) => string | null): ReportReasonLabel | null {
+  const text = reason.trim().toLowerCase();
+  const byCode = (code: string) => tree.reasons.find((r) => r.code.toLowerCase() === code);
+  const exact = byCode(text);
+  if (exact) return { reason, code: exact.code, label: exact.label };
+  const partner = partnerOf(reason);
+  const shortage = tree.reasons.find((r) => r.category === 'material' && /shortage/.test(r.code)) ?? tree.reasons.find((r) => r.category === 'material');
+  if (partner !== null && shortage) return { reason, code: shortage.code, label: { zh: `${shortage.label.zh} ${partner}`, en: `${shortage.label.en} ${partner}` } };
+  const lead = tree.reasons.find((r) => [' ', ',', ':', ';'].some((sep) => text.startsWith(`${r.code.toLowerCase()}${sep}`)));
+  return lead ? { reason, code: lead.code, label: lead.label } : null;
 }
 
 function stillOpen(call: AndonCallView, at: number): boolean {
@@ -102,8 +144,23 @@ function stillOpen(call: AndonCallView, at: number): boolean {
 export function shiftReport(input: ShiftReportInput): ShiftReport {
   const { shift, kpis, losses } = input;
   const hours: ReportHour[] = kpis.hourly.map((h) => ({ label: h.label, start: h.start, end: h.end, plan: h.plan, units: h.units, goodUnits: h.goodUnits }));
-  const top = losses.losses.slice(0, REPORT_TOP_LOSSES).map((t) => ({ ...t, episodes: t.episodes.slice(0, REPORT_EPISODES_PER_LOSS) }));
-  const rest = losses.losses.slice(REPORT_TOP_LOSSES);
+  const trim = (t: LossTerm) => ({ ...t, episodes: t.episodes.slice(0, REPORT_EPISODES_PER_LOSS) });
+  // Losses are sorted largest first, so gains (negative terms) come last; they are listed by name, never summed into the rest.
+  const lost = losses.losses.filter((t) => t.units > 0);
+  const gains = losses.losses.filter((t) => t.units < 0).map(trim);
+  const top = lost.slice(0, REPORT_TOP_LOSSES).map(trim);
+  const rest = lost.slice(REPORT_TOP_LOSSES);
+  const reasonLabels: ReportReasonLabel[] = [];
+  if (input.reasons) {
+    const seen = new Set<string>();
+    for (const t of [...top, ...gains]) {
+      const reason = t.cause.reason;
+      if (reason === undefined || seen.has(reason)) continue;
+      seen.add(reason);
+      const label = labelReason(reason, input.reasons, (r) => partnerFromReason(t.cause.station ?? '', r));
+      if (label) reasonLabels.push(label);
+    }
+  }
   const calls = [...input.calls].sort((a, b) => a.raisedAt - b.raisedAt);
   const status = kpis.status === 'no_data' && losses.status === 'no_data' ? 'no_data' : 'ok';
   const { oee } = kpis;
@@ -135,7 +192,9 @@ export function shiftReport(input: ShiftReportInput): ShiftReport {
       top,
       otherUnits: rest.reduce((s, t) => s + t.units, 0),
       otherCount: rest.length,
+      gains,
     },
+    ...(input.reasons ? { reasonLabels } : {}),
     andon: { kpis: kpis.andon ?? null, calls, openAtEnd: calls.filter((c) => stillOpen(c, kpis.asOf)) },
     shortages: losses.shortages,
     backlog: { orders: kpis.backlog.ordersTotal, backlog: kpis.backlog.backlog, daysToClear: kpis.backlog.daysToClear },

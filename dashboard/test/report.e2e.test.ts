@@ -110,8 +110,11 @@ describe('GET /api/v1/report', () => {
     // The waterfall: the same plan, good units and largest losses, and the rest summed.
     expect(report.losses.planUnits).toBe(losses.body.planUnits);
     expect(report.losses.goodUnits).toBe(losses.body.goodUnits);
-    expect(report.losses.top.map((t) => [t.cause, t.units])).toEqual(losses.body.losses.slice(0, report.losses.top.length).map((t) => [t.cause, t.units]));
-    const all = [...report.losses.top.map((t) => t.units), report.losses.otherUnits].reduce((s, u) => s + u, 0);
+    // The largest losses by name; gains (buffers drained) by name too, never netted into the rest.
+    expect(report.losses.top.map((t) => [t.cause, t.units])).toEqual(losses.body.losses.filter((t) => t.units > 0).slice(0, report.losses.top.length).map((t) => [t.cause, t.units]));
+    expect(report.losses.gains.map((t) => t.units)).toEqual(losses.body.losses.filter((t) => t.units < 0).map((t) => t.units));
+    expect(report.losses.otherUnits).toBeGreaterThanOrEqual(0);
+    const all = [...report.losses.top.map((t) => t.units), ...report.losses.gains.map((t) => t.units), report.losses.otherUnits].reduce((s, u) => s + u, 0);
     expect(all).toBeCloseTo(losses.body.losses.reduce((s, t) => s + t.units, 0), 6);
     expect(report.shortages).toEqual(losses.body.shortages);
     // The point of the scenario: a shortage of P-BATT-01 at S07, and a breakdown among the losses.
