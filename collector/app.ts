@@ -122,6 +122,8 @@ export function buildApp(deps: AppDeps): App {
   const { ingestor } = pipeline;
   // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
   const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
+  // A station whose source went silent shows as signal lost on the wall, not as its last state (collector/live/board.ts).
+  board.sourcesOf = () => connectors.registry.list();
   const ingestSockets = new IngestSockets({
     ingestor,
     tokens: ingestTokens,

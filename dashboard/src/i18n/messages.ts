@@ -118,6 +118,21 @@ export interface Messages {
   };
   /** Units for short durations. */
   duration: { h: string; min: string; s: string };
+  /** The wall's honest words (issue 16, branch wall): a catch-up out of reach, a silent source, a takt overrun. */
+  wallHonest: {
+    /** The plan is out of reach even at the ideal rate: the most the line builds, the units short and the overtime (all formatted). */
+    shortAtCapacity: (max: string, short: string, overtime: string) => string;
+    /** Hover text of it: the ideal rate it assumes. */
+    shortWhy: (rate: string) => string;
+    /** A station whose plant-floor source delivers nothing. */
+    signalLost: string;
+    /** Hover text: station, source and for how long. */
+    signalLostTitle: (station: string, source: string, age: string) => string;
+    /** Over takt by a duration in words. */
+    overBy: string;
+    /** Left of the takt, a duration in words. */
+    left: string;
+  };
 }
 
 /** Simplified Chinese, the default. */
@@ -211,6 +226,14 @@ export const zhCN: Messages = {
     summary: (total, silent, stale) => `共 ${total} 块屏幕 · 失联 ${silent} · 数据过期 ${stale}`,
   },
   duration: { h: '小时', min: '分', s: '秒' },
+  wallHonest: {
+    shortAtCapacity: (max, short, overtime) => `满产最多 ${max} · 将缺 ${short} 台或加班 ${overtime}`,
+    shortWhy: (rate) => `按产线最高 ${rate} 台/小时算到班末：计划追不回来`,
+    signalLost: '信号中断',
+    signalLostTitle: (station, source, age) => `${station} 信号中断 ${age}（数据源 ${source} 无数据，状态为最后收到的）`,
+    overBy: '超时',
+    left: '剩余',
+  },
 };
 
 /** English. */
@@ -304,6 +327,14 @@ export const en: Messages = {
     summary: (total, silent, stale) => `${total} screens · ${silent} silent · ${stale} with stale data`,
   },
   duration: { h: 'h', min: 'min', s: 's' },
+  wallHonest: {
+    shortAtCapacity: (max, short, overtime) => `at most ${max} at full rate: ${short} short, or ${overtime} overtime`,
+    shortWhy: (rate) => `At the line's top rate of ${rate}/h until the end of the shift: the plan cannot be caught up`,
+    signalLost: 'Signal lost',
+    signalLostTitle: (station, source, age) => `${station} signal lost ${age} (source ${source} sends nothing; the state is the last one heard)`,
+    overBy: 'over by',
+    left: 'left',
+  },
 };
 
 /** Catalogue by locale. */
