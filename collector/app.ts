@@ -206,7 +206,7 @@ export function buildApp(deps: AppDeps): App {
     };
   }
 
-  registerKioskRoutes(router, { kiosk, fleet });
+  registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });

@@ -133,6 +133,24 @@ export interface Messages {
     /** Left of the takt, a duration in words. */
     left: string;
   };
+  /** The fleet page's admin sign-in (branch wall). */
+  fleetAuth: {
+    /** Nobody is signed in: who may see the list and how to get in. */
+    signInNeeded: string;
+    /** Someone is signed in who is not an admin. */
+    notAdmin: string;
+    token: string;
+    person: string;
+    pin: string;
+    signIn: string;
+    signOut: string;
+    /** Or, for scripts: the admin token as a bearer header. */
+    scripts: string;
+    badCredentials: string;
+    /** Locked after too many wrong PINs; `seconds` already formatted. */
+    locked: (seconds: string) => string;
+    failed: (code: string) => string;
+  };
 }
 
 /** Simplified Chinese, the default. */
@@ -234,6 +252,19 @@ export const zhCN: Messages = {
     overBy: '超时',
     left: '剩余',
   },
+  fleetAuth: {
+    signInNeeded: '屏幕列表仅限管理员查看：请用管理员的个人令牌，或工号和 PIN 登录。',
+    notAdmin: '当前登录的账号不是管理员：请退出，再用管理员账号登录。',
+    token: '个人令牌',
+    person: '工号',
+    pin: 'PIN',
+    signIn: '登录',
+    signOut: '退出登录',
+    scripts: '脚本访问：请求头加 Authorization: Bearer <TAKTLINE_ADMIN_TOKEN>',
+    badCredentials: '令牌或 PIN 不对',
+    locked: (seconds) => `错误次数过多，请 ${seconds} 后再试`,
+    failed: (code) => `登录失败（${code}）`,
+  },
 };
 
 /** English. */
@@ -334,6 +365,19 @@ export const en: Messages = {
     signalLostTitle: (station, source, age) => `${station} signal lost ${age} (source ${source} sends nothing; the state is the last one heard)`,
     overBy: 'over by',
     left: 'left',
+  },
+  fleetAuth: {
+    signInNeeded: 'The screen list is for admins: sign in with an admin\'s personal token, or their person id and PIN.',
+    notAdmin: 'The person signed in is not an admin: sign out, then sign in as an admin.',
+    token: 'Personal token',
+    person: 'Person id',
+    pin: 'PIN',
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    scripts: 'For scripts: send Authorization: Bearer <TAKTLINE_ADMIN_TOKEN>',
+    badCredentials: 'Wrong token or PIN',
+    locked: (seconds) => `Too many wrong tries: try again in ${seconds}`,
+    failed: (code) => `Sign-in failed (${code})`,
   },
 };
 

@@ -13,7 +13,7 @@
 import type { StationState } from '@core/events';
 import type { LineLive } from '@core/live';
 import type { LossCause } from '@core/loss/types';
-import { shiftFiguresShown, type CatchUpShown } from '@core/kpi/shift-live';
+import { shiftFiguresShown, type CatchUpShown } from '@core/kpi/shift-shown';
 import type { LinkStatus } from '../services/live-client';
 
 /** How good a figure looks against its target. */
