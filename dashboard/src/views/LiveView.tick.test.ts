@@ -9,7 +9,7 @@ import { FakeSocket, ManualTimers, lineFixture, shiftFixture } from '../testing/
 import LiveView from './LiveView.vue';
 
 describe('LiveView per tick (issue 15)', () => {
-  it('re-renders on the 250 ms tick only what the tick changes: the shift panel and the tiles wait for data', async () => {
+  it('re-renders per tick only what the tick changes: the shift panel and the tiles wait for data', async () => {
     FakeSocket.reset();
     localStorage.clear();
     const timers = new ManualTimers();
