@@ -3,9 +3,13 @@
  * per real minute, with the line's stations changing as a live line's do
  * (time in state ticks every second on every card). Prints seconds of
  * main-thread task time per minute for each dashboard build given, so two
- * builds are compared in the same run:
+ * builds are compared in the same run, and the JS heap (after a forced GC)
+ * at the end against the heap right after load:
  *
  *   npx tsx bench/wall-busy.ts [dashboardDir …]   (default: dist/dashboard)
+ *   npx tsx bench/wall-busy.ts --seconds=60 /tmp/before dist/dashboard
+ *
+ * Goal (issue 15): busy ≤ 1 s per minute, heap from load ≤ 1.1×.
  */
 import { fileURLToPath } from 'node:url';
 import { startStack } from '../collector/test/support/stack';
@@ -15,9 +19,17 @@ import { postAll } from '../dashboard/test/support/simulated-line';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const SECONDS = 30;
+const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 30);
 
-async function measure(dashboardDir: string): Promise<number> {
+interface Figures {
+  /** Main-thread task seconds per real minute. */
+  busyPerMinute: number;
+  /** JS heap after a forced GC right after load, and at the end, bytes. */
+  heapAtLoad: number;
+  heapAtEnd: number;
+}
+
+async function measure(dashboardDir: string): Promise<Figures> {
   const stack = await startStack({ config: { dashboardDir } });
   const browser = await launchChromium();
   try {
@@ -29,15 +41,21 @@ async function measure(dashboardDir: string): Promise<number> {
     await page.waitForTimeout(5000); // settle: fonts, chart, first fits
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const busy = async () => {
+    const metric = async (name: string) => {
       const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
+      return metrics.find((m) => m.name === name)?.value ?? Number.NaN;
     };
-    const b0 = await busy();
+    const heap = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return metric('JSHeapUsedSize');
+    };
+    const heapAtLoad = await heap();
+    const b0 = await metric('TaskDuration');
     const t0 = performance.now();
     await page.waitForTimeout(SECONDS * 1000);
-    const b1 = await busy();
-    return (b1 - b0) / ((performance.now() - t0) / 60_000);
+    const b1 = await metric('TaskDuration');
+    const busyPerMinute = (b1 - b0) / ((performance.now() - t0) / 60_000);
+    return { busyPerMinute, heapAtLoad, heapAtEnd: await heap() };
   } finally {
     await browser.close();
     await stack.stop();
@@ -46,9 +64,19 @@ async function measure(dashboardDir: string): Promise<number> {
 
 async function main(): Promise<void> {
   const list = dirs.length > 0 ? dirs : [`${root}dist/dashboard`];
+  const results: { dir: string; f: Figures }[] = [];
   for (const dir of list) {
-    const perMinute = await measure(dir);
-    console.log(`${dir}: main-thread busy ${perMinute.toFixed(2)} s per real minute (${SECONDS} s measured)`);
+    const f = await measure(dir);
+    results.push({ dir, f });
+    const mib = (b: number) => (b / 1024 / 1024).toFixed(2);
+    console.log(
+      `${dir}: main-thread busy ${f.busyPerMinute.toFixed(2)} s per real minute (${SECONDS} s measured); ` +
+        `JS heap ${mib(f.heapAtLoad)} → ${mib(f.heapAtEnd)} MiB (${(f.heapAtEnd / f.heapAtLoad).toFixed(2)}× from load)`,
+    );
+  }
+  const first = results[0];
+  for (const r of results.slice(1)) {
+    if (first) console.log(`${r.dir} against ${first.dir}: busy ${(r.f.busyPerMinute / first.f.busyPerMinute).toFixed(2)}×`);
   }
 }
 

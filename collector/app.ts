@@ -127,6 +127,8 @@ export function buildApp(deps: AppDeps): App {
   const { ingestor } = pipeline;
   // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
   const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
+  // A station whose source went silent shows as signal lost on the wall, not as its last state (collector/live/board.ts).
+  board.sourcesOf = () => connectors.registry.list();
   const ingestSockets = new IngestSockets({
     ingestor,
     tokens: ingestTokens,
@@ -209,7 +211,7 @@ export function buildApp(deps: AppDeps): App {
     };
   }
 
-  registerKioskRoutes(router, { kiosk, fleet });
+  registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });

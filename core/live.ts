@@ -25,6 +25,21 @@ export interface StationLive {
   reason: string | null;
   /** Most recent cycle time, seconds. */
   lastCycleTime: number | null;
+  /**
+   * The plant-floor source serving the station (OPC UA, Sparkplug) delivers
+   * nothing: its id and since when (server wall clock, epoch ms). The state
+   * above is then only the last one heard. Absent or null while it delivers,
+   * or when the station reports over HTTP/MQTT itself.
+   */
+  signalLost?: StationSignalLost | null;
+}
+
+/** A silent source behind a station (core/kpi/station-signal.ts). */
+export interface StationSignalLost {
+  /** Id of the silent source (the one silent longest when several serve the station). */
+  source: string;
+  /** Since when nothing arrives from it, server wall clock, epoch ms. */
+  since: number;
 }
 
 /** A line's live numbers, complete in every message: the latest state wins. */

@@ -7,13 +7,15 @@
  * per hour, station states), the shift tracker (plan, gap, forecast,
  * downtime), and the shift's bottleneck and OEE, recomputed from InfluxDB
  * every half minute (they need the whole shift's history, which a restart
- * must not lose).
+ * must not lose). Each station also carries whether the plant-floor source
+ * serving it (OPC UA, Sparkplug) has gone silent, from the connectors' status.
  */
 import { currentShift, lineCalendar, previousShift } from '../../core/calendar/calendar';
 import type { StationEvent } from '../../core/events';
 import { computeLineKpis } from '../../core/kpi/line-kpis';
 import { applyLineEvent, createLineTracker, lineLiveView, type LineTracker } from '../../core/kpi/line-live';
 import { applyShiftEvent, createShiftTracker, shiftLiveView, type ShiftTracker } from '../../core/kpi/shift-live';
+import { signalsKey, stationSignals, type SourceLinkStatus } from '../../core/kpi/station-signal';
 import type { AndonLive } from '../../core/andon/types';
 import type { LineLive, ShiftKpisLive } from '../../core/live';
 import type { LossLive } from '../../core/loss/types';
@@ -37,6 +39,11 @@ export class LineBoard {
   private readonly lines = new Map<string, LineState>();
   /** A line's open andon calls (collector/andon); unset: the live view has no `andon` field. */
   andonOf: ((line: string) => AndonLive) | null = null;
+  /**
+   * The plant-floor sources' status (collector/connectors `SourceRegistry.list`, as in /api/v1/health);
+   * unset: no station carries `signalLost`.
+   */
+  sourcesOf: (() => readonly SourceLinkStatus[]) | null = null;
 
   constructor(
     plant: PlantConfig,
@@ -75,14 +82,27 @@ export class LineBoard {
     const state = this.lines.get(line);
     if (!state) return undefined;
     const now = this.clock.now();
+    const live = lineLiveView(state.line, now);
+    if (this.sourcesOf) {
+      const signals = stationSignals(this.sourcesOf(), line);
+      live.stations = live.stations.map((s) => ({ ...s, signalLost: signals.get(s.id) ?? null }));
+    }
     return {
-      ...lineLiveView(state.line, now),
+      ...live,
       shift: shiftLiveView(state.shift, now),
       kpis: state.kpis,
       losses: state.losses,
       ...(this.andonOf ? { andon: this.andonOf(line) } : {}),
       ...(this.clock.rate !== 1 ? { clockRate: this.clock.rate } : {}),
     };
+  }
+
+  /**
+   * A key of the line's lost signals: it changes when a source falls silent or comes back, which no
+   * event announces, so the live hub compares it on its heartbeat and sends an update when it moved.
+   */
+  signalsKey(line: string): string {
+    return this.sourcesOf ? signalsKey(stationSignals(this.sourcesOf(), line)) : '';
   }
 
   /** The instant the line's numbers are for: the line clock (wall clock, or the explicit demo clock). */

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import type { SourceLinkStatus } from '../../core/kpi/station-signal';
+import type { LineLive, LiveServerMessage } from '../../core/live';
 import { referencePlant } from '../../core/plant';
 import { LineBoard } from './board';
 import { LiveHub } from './hub';
@@ -151,4 +153,40 @@ describe('LiveHub', () => {
       ws.close();
     });
   });
+
+  describe('silent sources', () => {
+    it('sends the stations of a source that fell silent on the next heartbeat, with no event, and again when it is back', async () => {
+      const { board, url } = await startHub({ heartbeatMs: 200, stations: 8 });
+      const sources: SourceLinkStatus[] = [{ id: 'plc-body', state: 'connected', silentSince: null, stations: ['A1/S07', 'B9/S07'] }];
+      board.sourcesOf = () => sources;
+      // Listening from the start: the snapshot comes with the connection.
+      const ws = new WebSocket(url);
+      const lines: LineLive[] = [];
+      ws.on('message', (data) => {
+        const m = JSON.parse(data.toString()) as LiveServerMessage;
+        if (m.type === 'snapshot' || m.type === 'update') lines.push(m.line);
+      });
+      const s07 = (l: LineLive | undefined) => l?.stations.find((s) => s.id === 'S07');
+      await until(() => lines.length > 0, 5000);
+      expect(s07(lines[0])?.signalLost).toBeNull();
+      const silentSince = Date.now() - 180_000;
+      sources[0] = { ...(sources[0] as SourceLinkStatus), state: 'silent', silentSince };
+      expect(await until(() => s07(lines.at(-1))?.signalLost?.since === silentSince, 2000)).toBe(true);
+      expect(s07(lines.at(-1))?.signalLost).toEqual({ source: 'plc-body', since: silentSince });
+      // Only the stations the source serves on this line.
+      expect(lines.at(-1)?.stations.filter((s) => s.signalLost).map((s) => s.id)).toEqual(['S07']);
+      sources[0] = { ...(sources[0] as SourceLinkStatus), state: 'connected', silentSince: null };
+      expect(await until(() => s07(lines.at(-1))?.signalLost === null, 2000)).toBe(true);
+      ws.close();
+    });
+  });
 });
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}

@@ -34,6 +34,8 @@ interface LineStream {
   windowFrom: number;
   /** When the last full update went out, wall-clock ms. */
   lastUpdateAt: number;
+  /** The line's lost signals as the last full message said them (LineBoard.signalsKey). */
+  signals: string;
 }
 
 export class LiveHub {
@@ -134,7 +136,7 @@ export class LiveHub {
     this.unsubscribe(ws);
     let stream = this.streams.get(line);
     if (!stream) {
-      stream = { seq: 0, clients: new Set(), pending: null, windowFrom: 0, lastUpdateAt: this.options.clock() };
+      stream = { seq: 0, clients: new Set(), pending: null, windowFrom: 0, lastUpdateAt: this.options.clock(), signals: this.options.board.signalsKey(line) };
       this.streams.set(line, stream);
     }
     stream.clients.add(ws);
@@ -170,6 +172,7 @@ export class LiveHub {
       const view = this.options.board.view(line);
       if (!view) return;
       message = { type: 'update', seq: stream.seq, serverTime, line: view };
+      stream.signals = this.options.board.signalsKey(line);
       stream.lastUpdateAt = serverTime;
       stream.windowFrom = serverTime;
     } else {
@@ -198,7 +201,9 @@ export class LiveHub {
       }
       if (stream.pending) continue;
       const stale = this.options.clock() - stream.lastUpdateAt >= (this.options.refreshMs ?? 30_000);
-      this.broadcast(line, stream, stale);
+      // A source that fell silent (or came back) sends no event: its stations change on the next heartbeat.
+      const signalsMoved = this.options.board.signalsKey(line) !== stream.signals;
+      this.broadcast(line, stream, stale || signalsMoved);
     }
   }
 

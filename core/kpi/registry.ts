@@ -179,12 +179,12 @@ export const KPI_REGISTRY: readonly KpiDefinition[] = [
     id: 'forecast',
     label: { zh: '预计完成', en: 'Forecast at end' },
     unit: 'units',
-    formula: 'units + current rate × planned hours remaining',
+    formula: 'units + min(current rate, target rate) × planned hours remaining',
     source: 'events',
     empty: 0,
     reduce: (c) => ({
-      value: forecastUnits(c.units, c.rate.value, c.plannedSecondsRemaining),
-      inputs: { units: c.units, currentRate: c.rate.value, plannedSecondsRemaining: c.plannedSecondsRemaining },
+      value: forecastUnits(c.units, c.rate.value, c.plannedSecondsRemaining, c.targetPerHour),
+      inputs: { units: c.units, currentRate: c.rate.value, targetPerHour: c.targetPerHour, plannedSecondsRemaining: c.plannedSecondsRemaining },
     }),
   },
   {

@@ -3,7 +3,7 @@ import { currentShift, lineCalendar } from '../calendar/calendar';
 import type { StationEvent } from '../events';
 import type { LineConfig } from '../plant';
 import { computeLineKpis } from './line-kpis';
-import { applyShiftEvent, createShiftTracker, KEPT_SHIFTS, shiftLiveView } from './shift-live';
+import { applyShiftEvent, createShiftTracker, KEPT_SHIFTS, shiftFiguresShown, shiftLiveView } from './shift-live';
 
 const at = (iso: string) => Date.parse(iso);
 const sh = (hhmm: string, date = '2027-03-01') => at(`${date}T${hhmm}:00+08:00`);
@@ -125,5 +125,82 @@ describe('catch-up the line cannot reach', () => {
     const tracker = createShiftTracker(line);
     const live = shiftLiveView(tracker, sh('06:00'));
     expect(live?.catchUp).toMatchObject({ reachable: true, unitsShort: 0, overtimeSeconds: 0, why: null });
+  });
+});
+
+describe('a line behind plan after a burst', () => {
+  // Day shift 06:00–14:00 without breaks: 8 planned h, plan 240 at 30/h. By 11:00 (plan 150) the line has built 89:
+  // 38 in 06:00–10:00, then a burst of 51 in the last hour (a buffer emptying). 61 behind, 3 planned h left.
+  const dayLine: LineConfig = {
+    ...line,
+    calendar: { dayStart: '06:00', weekdays: [1, 2, 3, 4, 5, 6, 7], daysOff: [], workdays: [], shifts: [{ id: 'day', name: { zh: '白班', en: 'Day' }, start: '06:00', end: '14:00', breaks: [] }] },
+  };
+  const now = sh('11:00');
+  const tracker = createShiftTracker(dayLine);
+  for (let k = 0; k < 38; k += 1) applyShiftEvent(tracker, { type: 'unit', ts: sh('06:05') + k * 6 * MIN, line: 'A1', unit: `E${k}` });
+  for (let k = 0; k < 51; k += 1) applyShiftEvent(tracker, { type: 'unit', ts: sh('10:00') + (k + 1) * 70_000, line: 'A1', unit: `B${k}` });
+  const live = shiftLiveView(tracker, now);
+  if (!live) throw new Error('no shift');
+
+  it('measures the burst as it is, and is 61 behind', () => {
+    expect(live.units).toBe(89);
+    expect(live.planByNow).toBe(150);
+    expect(live.gap).toBe(-61);
+    expect(live.currentRate).toBe(51);
+    expect(live.plannedSecondsRemaining).toBe(3 * 3600);
+  });
+
+  it('never forecasts more than the line builds at its ideal rate, so a line behind is forecast behind by its gap', () => {
+    // At most 30/h for the 3 h left: 89 + 90 = 179 = plan 240 − 61 (not 89 + 51 × 3 = 242, above plan).
+    expect(live.forecast).toBe(179);
+    expect(live.forecast).toBeLessThanOrEqual(live.units + (dayLine.targetPerHour * live.plannedSecondsRemaining) / 3600);
+    expect((live.forecast as number) - live.planTotal).toBe(live.gap);
+  });
+
+  it('agrees with computeLineKpis on the capped forecast', () => {
+    const shift = currentShift(lineCalendar(dayLine), now);
+    if (!shift) throw new Error('no shift');
+    const events: StationEvent[] = [];
+    for (let k = 0; k < 38; k += 1) events.push({ type: 'unit', ts: sh('06:05') + k * 6 * MIN, line: 'A1', unit: `E${k}` });
+    for (let k = 0; k < 51; k += 1) events.push({ type: 'unit', ts: sh('10:00') + (k + 1) * 70_000, line: 'A1', unit: `B${k}` });
+    const r = computeLineKpis({ line: dayLine, events, from: shift.start, to: shift.end, now });
+    expect(r.kpis.forecast.value).toBe(live.forecast);
+  });
+
+  it('shows a catch-up it cannot reach as the units short and the overtime, computed from the shown numbers', () => {
+    const shown = shiftFiguresShown(live, dayLine.targetPerHour);
+    expect(shown).toMatchObject({ units: 89, planByNow: 150, gap: -61, planTotal: 240, forecast: 179 });
+    // 51/h would be needed; the line builds 30/h: at most 179, so 240 − 179 = 61 short, or 61 × 2 min = 2 h 02 min more.
+    expect(shown.catchUp).toEqual({ kind: 'short', maxAtCapacity: 179, short: 61, overtimeSeconds: 61 * 120, capacityPerHour: 30 });
+    if (shown.catchUp.kind !== 'short') throw new Error('reachable');
+    expect(shown.catchUp.short).toBe(shown.planTotal - shown.catchUp.maxAtCapacity);
+    expect(shown.forecast as number).toBeLessThanOrEqual(shown.planTotal + shown.gap);
+  });
+
+  it('shows the rate when the plan is still within reach, and nothing once ahead or ended', () => {
+    const t = createShiftTracker(dayLine);
+    for (let k = 0; k < 130; k += 1) applyShiftEvent(t, { type: 'unit', ts: sh('06:01') + k * 2 * MIN, line: 'A1', unit: `R${k}` });
+    const v = shiftLiveView(t, sh('11:00'));
+    if (!v) throw new Error('no shift');
+    // 130 built, 150 due: (240 − 130) / 3 h = 36.7/h > 30: at most 130 + 90 = 220, 20 short.
+    expect(shiftFiguresShown(v, 30).catchUp).toMatchObject({ kind: 'short', maxAtCapacity: 220, short: 20 });
+    const late = shiftLiveView(t, sh('07:00'));
+    if (!late) throw new Error('no shift');
+    // By 07:00, 30 built and 30 due: on plan, no catch-up line.
+    expect(shiftFiguresShown(late, 30).catchUp).toEqual({ kind: 'none' });
+    const behind = createShiftTracker(dayLine);
+    for (let k = 0; k < 20; k += 1) applyShiftEvent(behind, { type: 'unit', ts: sh('06:01') + k * 3 * MIN, line: 'A1', unit: `L${k}` });
+    const early = shiftLiveView(behind, sh('07:00'));
+    if (!early) throw new Error('no shift');
+    // 20 built, 30 due, 7 h left: (240 − 20) / 7 = 31.4/h > 30 → 20 + 210 = 230: 10 short.
+    expect(shiftFiguresShown(early, 30).catchUp).toMatchObject({ kind: 'short', short: 10 });
+    const mild = createShiftTracker(dayLine);
+    for (let k = 0; k < 27; k += 1) applyShiftEvent(mild, { type: 'unit', ts: sh('06:01') + k * 2 * MIN, line: 'A1', unit: `M${k}` });
+    const m = shiftLiveView(mild, sh('07:00'));
+    if (!m) throw new Error('no shift');
+    // 27 built, 30 due: (240 − 27) / 7 = 30.43 → above 30/h: 27 + 210 = 237, 3 short.
+    expect(shiftFiguresShown(m, 30).catchUp).toMatchObject({ kind: 'short', short: 3 });
+    // With a faster ideal rate the same line can catch up: ceil(30.43) = 31/h.
+    expect(shiftFiguresShown(m, 36).catchUp).toEqual({ kind: 'rate', rate: 31 });
   });
 });

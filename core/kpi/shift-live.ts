@@ -19,6 +19,8 @@ import { startOfLocalHour } from '../time/zone';
 import { overlapMs } from './spans';
 import { catchUpOutlook, catchUpRate, currentRate, forecastUnits, planUnits, type CatchUpOutlook } from './throughput';
 
+export { shiftFiguresShown, type CatchUpShown, type ShiftFiguresShown } from './shift-shown';
+
 const HOUR_MS = 3_600_000;
 /** Shift tallies kept: the current one, the previous (shown between shifts) and slack for late events. */
 export const KEPT_SHIFTS = 3;
@@ -210,7 +212,7 @@ export function shiftLiveView(tracker: ShiftTracker, now: number): ShiftLive | n
     catchUp: catchUpOutlook(planTotal, units, plannedRemaining, tracker.config.targetPerHour),
     currentRate: rate.value,
     rateBasis: rate.basis,
-    forecast: forecastUnits(units, rate.value, plannedRemaining),
+    forecast: forecastUnits(units, rate.value, plannedRemaining, target),
     hourStart,
     hourPlan: planUnits(target, plannedSeconds(cal, hourStart, startOfLocalHour(hourStart + HOUR_MS + 1, cal.timeZone))),
     hourPlanByNow: planUnits(target, plannedSeconds(cal, hourStart, now)),

@@ -92,14 +92,22 @@ export function catchUpOutlook(planTotal: number, units: number, remainingPlanne
 }
 
 /**
- * Units expected by the end of the range if `ratePerPlannedHour` holds for
- * the remaining planned time: units + rate × remaining / 3600. With no planned
+ * Units expected by the end of the range if the current rate holds for the
+ * remaining planned time, never faster than the line can build:
+ * units + min(rate, capacity) × remaining / 3600. A burst after a stop (a
+ * buffer emptying, a replay) must not project more than the line's ideal rate
+ * allows, so a line behind plan is never forecast above it. With no planned
  * time left it is `units`; with no rate known (and time left) it is null.
  */
-export function forecastUnits(units: number, ratePerPlannedHour: number | null, remainingPlannedSeconds: number): number | null {
+export function forecastUnits(
+  units: number,
+  ratePerPlannedHour: number | null,
+  remainingPlannedSeconds: number,
+  capacityPerHour: number = Number.POSITIVE_INFINITY,
+): number | null {
   if (!(remainingPlannedSeconds > 0)) return units;
   if (ratePerPlannedHour === null) return null;
-  return units + (ratePerPlannedHour * remainingPlannedSeconds) / 3600;
+  return units + (Math.min(ratePerPlannedHour, capacityPerHour) * remainingPlannedSeconds) / 3600;
 }
 
 /**

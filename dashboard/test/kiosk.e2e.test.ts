@@ -7,13 +7,14 @@
  * itself. The collector serves a copy of the built dashboard, so the test can
  * deploy a "new build" by rewriting that copy's version.json.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../collector/test/support/stack';
+import { startStack, TEST_ADMIN_TOKEN, type Stack } from '../../collector/test/support/stack';
 import { launchChromium } from './support/browser';
 import { plantLineIds, plantOfLines } from './support/plant-lines';
 
@@ -23,6 +24,9 @@ let kioskFile: string;
 let dashboardDir: string;
 let stack: Stack;
 let browser: Browser;
+/** An IT admin who signs in on /fleet with a personal token (stored hashed). */
+const ADMIN_PERSON_TOKEN = 'it-admin-personal-token-0123456789';
+const ADMIN_PERSON = { id: 'it-wang', name: 'IT', role: 'admin' as const, lines: [], stations: [], notify: {}, tokenHash: `sha256$${createHash('sha256').update(ADMIN_PERSON_TOKEN).digest('hex')}` };
 
 function writeKiosk(playlist: unknown[], extra: Record<string, unknown> = {}): void {
   writeFileSync(kioskFile, JSON.stringify({ refreshSeconds: 1, silentAfterSeconds: 6, staleAfterSeconds: 120, screens: { 'hall-3': { playlist } }, ...extra }));
@@ -38,7 +42,7 @@ beforeAll(async () => {
     { view: 'wall', line: 'A1', seconds: 5 },
     { view: 'plant', seconds: 5 },
   ]);
-  stack = await startStack({ config: { plant: plantOfLines(2), kioskFile, dashboardDir } });
+  stack = await startStack({ config: { plant: { ...plantOfLines(2), people: [ADMIN_PERSON] }, kioskFile, dashboardDir } });
   browser = await launchChromium();
   const now = Date.now();
   await stack.postEvents(
@@ -66,7 +70,8 @@ async function until(page: Page, want: string, timeoutMs = 12_000): Promise<numb
 interface FleetAnswer {
   screens: { screen: string; build: string; view: string; status: string; reloads: number; lastSeen: number; dataAgeSeconds: number | null }[];
 }
-const fleet = async () => (await (await fetch(`${stack.baseUrl}/api/v1/screens`)).json()) as FleetAnswer;
+/** The fleet list is for admins (dashboard/test/fleet-admin.e2e.test.ts): the test reads it with the admin token. */
+const fleet = async () => (await (await fetch(`${stack.baseUrl}/api/v1/screens`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).json()) as FleetAnswer;
 /** /metrics counts the screens by status as the fleet list has them. */
 async function metricsMatchFleet(): Promise<boolean> {
   const [list, text] = [await fleet(), await (await fetch(`${stack.baseUrl}/metrics`)).text()];
@@ -121,6 +126,9 @@ describe('kiosk rotation and the fleet', () => {
 
     const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await admin.goto(`${stack.baseUrl}/fleet`);
+    // The fleet page needs an admin's sign-in.
+    await admin.getByTestId('fleet-token').fill(ADMIN_PERSON_TOKEN);
+    await admin.getByTestId('fleet-token-submit').click();
     await expect.poll(() => admin.getByTestId('fleet-hall-3').getAttribute('data-status')).toBe('ok');
     expect(await metricsMatchFleet()).toBe(true);
 

@@ -131,13 +131,13 @@ describe('wall view, live', () => {
   }
 
   it('keeps an overdue takt of ten minutes and more inside its tile', async () => {
-    // A line whose last unit left twelve minutes ago: the countdown reads +12:xx.
+    // A line whose last unit left twelve minutes ago: the countdown reads 超时 12分xx秒, in words, not a clock-like +12:xx.
     const quiet = await startStack();
     try {
       await quiet.postEvents([{ type: 'unit', ts: Date.now() - 12 * 60_000, line: 'A1', unit: 'E2E-LATE' }]);
       const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
       await page.goto(`${quiet.baseUrl}/wall?line=A1`);
-      await expect.poll(() => page.getByTestId('takt-value').textContent()).toMatch(/^\+1\d:\d\d$/);
+      await expect.poll(() => page.getByTestId('takt-value').textContent()).toMatch(/^超时 1\d分\d\d秒$/);
       const clip = await page.getByTestId('takt-value').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
       expect(clip.scroll).toBeLessThanOrEqual(clip.client);
       await page.context().close();

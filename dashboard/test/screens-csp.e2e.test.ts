@@ -52,7 +52,8 @@ describe('screens under the CSP', () => {
     for (const [path, testid] of [
       ['/plant', 'plant-grid'],
       ['/kiosk?screen=lobby', 'plant-grid'],
-      ['/fleet', 'fleet-summary'],
+      // Without an admin's sign-in the fleet page shows its sign-in form (dashboard/test/fleet-admin.e2e.test.ts).
+      ['/fleet', 'fleet-sign-in'],
     ] as const) {
       const { page, reports } = await open(path);
       await page.getByTestId(testid).waitFor({ timeout: 20_000 });

@@ -118,6 +118,39 @@ export interface Messages {
   };
   /** Units for short durations. */
   duration: { h: string; min: string; s: string };
+  /** The wall's honest words (issue 16, branch wall): a catch-up out of reach, a silent source, a takt overrun. */
+  wallHonest: {
+    /** The plan is out of reach even at the ideal rate: the most the line builds, the units short and the overtime (all formatted). */
+    shortAtCapacity: (max: string, short: string, overtime: string) => string;
+    /** Hover text of it: the ideal rate it assumes. */
+    shortWhy: (rate: string) => string;
+    /** A station whose plant-floor source delivers nothing. */
+    signalLost: string;
+    /** Hover text: station, source and for how long. */
+    signalLostTitle: (station: string, source: string, age: string) => string;
+    /** Over takt by a duration in words. */
+    overBy: string;
+    /** Left of the takt, a duration in words. */
+    left: string;
+  };
+  /** The fleet page's admin sign-in (branch wall). */
+  fleetAuth: {
+    /** Nobody is signed in: who may see the list and how to get in. */
+    signInNeeded: string;
+    /** Someone is signed in who is not an admin. */
+    notAdmin: string;
+    token: string;
+    person: string;
+    pin: string;
+    signIn: string;
+    signOut: string;
+    /** Or, for scripts: the admin token as a bearer header. */
+    scripts: string;
+    badCredentials: string;
+    /** Locked after too many wrong PINs; `seconds` already formatted. */
+    locked: (seconds: string) => string;
+    failed: (code: string) => string;
+  };
 }
 
 /** Simplified Chinese, the default. */
@@ -211,6 +244,27 @@ export const zhCN: Messages = {
     summary: (total, silent, stale) => `共 ${total} 块屏幕 · 失联 ${silent} · 数据过期 ${stale}`,
   },
   duration: { h: '小时', min: '分', s: '秒' },
+  wallHonest: {
+    shortAtCapacity: (max, short, overtime) => `满产最多 ${max} · 将缺 ${short} 台或加班 ${overtime}`,
+    shortWhy: (rate) => `按产线最高 ${rate} 台/小时算到班末：计划追不回来`,
+    signalLost: '信号中断',
+    signalLostTitle: (station, source, age) => `${station} 信号中断 ${age}（数据源 ${source} 无数据，状态为最后收到的）`,
+    overBy: '超时',
+    left: '剩余',
+  },
+  fleetAuth: {
+    signInNeeded: '屏幕列表仅限管理员查看：请用管理员的个人令牌，或工号和 PIN 登录。',
+    notAdmin: '当前登录的账号不是管理员：请退出，再用管理员账号登录。',
+    token: '个人令牌',
+    person: '工号',
+    pin: 'PIN',
+    signIn: '登录',
+    signOut: '退出登录',
+    scripts: '脚本访问：请求头加 Authorization: Bearer <TAKTLINE_ADMIN_TOKEN>',
+    badCredentials: '令牌或 PIN 不对',
+    locked: (seconds) => `错误次数过多，请 ${seconds} 后再试`,
+    failed: (code) => `登录失败（${code}）`,
+  },
 };
 
 /** English. */
@@ -304,6 +358,27 @@ export const en: Messages = {
     summary: (total, silent, stale) => `${total} screens · ${silent} silent · ${stale} with stale data`,
   },
   duration: { h: 'h', min: 'min', s: 's' },
+  wallHonest: {
+    shortAtCapacity: (max, short, overtime) => `at most ${max} at full rate: ${short} short, or ${overtime} overtime`,
+    shortWhy: (rate) => `At the line's top rate of ${rate}/h until the end of the shift: the plan cannot be caught up`,
+    signalLost: 'Signal lost',
+    signalLostTitle: (station, source, age) => `${station} signal lost ${age} (source ${source} sends nothing; the state is the last one heard)`,
+    overBy: 'over by',
+    left: 'left',
+  },
+  fleetAuth: {
+    signInNeeded: 'The screen list is for admins: sign in with an admin\'s personal token, or their person id and PIN.',
+    notAdmin: 'The person signed in is not an admin: sign out, then sign in as an admin.',
+    token: 'Personal token',
+    person: 'Person id',
+    pin: 'PIN',
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    scripts: 'For scripts: send Authorization: Bearer <TAKTLINE_ADMIN_TOKEN>',
+    badCredentials: 'Wrong token or PIN',
+    locked: (seconds) => `Too many wrong tries: try again in ${seconds}`,
+    failed: (code) => `Sign-in failed (${code})`,
+  },
 };
 
 /** Catalogue by locale. */

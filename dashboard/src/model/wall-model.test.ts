@@ -96,7 +96,8 @@ describe('wallModel', () => {
   it('shows the shift against plan when the collector sends it', () => {
     const shift = shiftFixture(LINE_NOW);
     const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);
-    expect(m?.shift).toMatchObject({ units: 56, planByNow: 87, planTotal: 215, gap: -31, forecast: 186, ended: false, tone: 'bad' });
+    // The forecast is rounded down like the most the line can build: a unit is built once it is whole.
+    expect(m?.shift).toMatchObject({ units: 56, planByNow: 87, planTotal: 215, gap: -31, forecast: 185, ended: false, tone: 'bad' });
     expect(wallModel(input(), ARRIVED)?.shift).toBeNull();
   });
 
@@ -128,10 +129,28 @@ describe('wallModel', () => {
     const top = { station: 'S06', state: 'fault' as const, reason: 'nutrunner torque', seconds: 750 };
     const shift = shiftFixture(LINE_NOW, { topDowntime: [top, { ...top, station: 'S02', seconds: 60 }] });
     const m = wallModel(input({ line: lineFixture({ now: LINE_NOW, shift }) }), ARRIVED);
-    // 34.1 units/h needed for the rest of the shift, rounded up: 35 still reaches plan, 34 would not.
-    expect(m?.shift).toMatchObject({ catchUpRate: 35, topDowntime: top });
+    // 34.1 units/h would be needed; the line builds 30/h: at most 56 + 30 × 4 h 40 min = 196 of 215, 19 short (38 min more).
+    expect(m?.shift).toMatchObject({ catchUp: { kind: 'short', maxAtCapacity: 196, short: 19, overtimeSeconds: 19 * 120 }, topDowntime: top });
+    // Within reach: (215.2 − 80) / 4.67 h = 28.97/h, rounded up: 29.
+    const near = shiftFixture(LINE_NOW, { units: 80, catchUpRate: (215.2 - 80) / (16800 / 3600) });
+    expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, shift: near }) }), ARRIVED)?.shift?.catchUp).toEqual({ kind: 'rate', rate: 29 });
     const ended = shiftFixture(LINE_NOW, { status: 'ended' });
-    expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, shift: ended }) }), ARRIVED)?.shift).toMatchObject({ catchUpRate: null, topDowntime: null });
+    expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, shift: ended }) }), ARRIVED)?.shift).toMatchObject({ catchUp: { kind: 'none' }, topDowntime: null });
+  });
+
+  it('shows a station whose source went silent as signal lost for as long as the server says, never as running', () => {
+    const line = lineFixture({ now: LINE_NOW });
+    // S01 runs by its last state, but its OPC UA source has been silent for 3 min by the server's clock.
+    const silent = { ...line, stations: line.stations.map((s) => (s.id === 'S01' ? { ...s, signalLost: { source: 'plc-1', since: LINE_NOW - 180_000 } } : s)) };
+    const m = wallModel(input({ line: silent }), ARRIVED + 5_000);
+    expect(m?.stations.map((s) => [s.id, s.signalLostSeconds])).toEqual([
+      ['S01', 185],
+      ['S02', null],
+      ['S03', null],
+    ]);
+    // The only running station is not heard from: the line's counts are not green.
+    expect(m?.unitsPerHourTone).toBe('bad');
+    expect(toneWithLine('good', [{ state: 'running', signalLostSince: 1 }, { state: 'running', signalLostSince: null }])).toBe('warn');
   });
 
   describe('freshness', () => {

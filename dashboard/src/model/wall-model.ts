@@ -13,6 +13,7 @@
 import type { StationState } from '@core/events';
 import type { LineLive } from '@core/live';
 import type { LossCause } from '@core/loss/types';
+import { shiftFiguresShown, type CatchUpShown } from '@core/kpi/shift-shown';
 import type { LinkStatus } from '../services/live-client';
 
 /** How good a figure looks against its target. */
@@ -60,24 +61,48 @@ export interface StationView {
   reason: string | null;
   /** Seconds in the current state by the line's clock; null before the first state event. */
   secondsInState: number | null;
+  /**
+   * Seconds since the plant-floor source serving the station (OPC UA,
+   * Sparkplug) went silent, by the server's clock; null while it delivers or
+   * when the station has no such source. A station whose signal is lost is
+   * not shown as running: its last state is only what was last heard.
+   */
+  signalLostSeconds: number | null;
+  /** The silent source's id; null while it delivers. */
+  signalLostSource: string | null;
   bottleneck: boolean;
 }
 
-/** The shift against plan, when the collector sends it. */
+/** A station as the data says it, without the clock: see {@link wallBase}. */
+export interface StationBase {
+  id: string;
+  name: { zh: string; en: string };
+  state: StationState;
+  reason: string | null;
+  /** When the station entered its state, line clock ms; null before the first state event. */
+  since: number | null;
+  /** When its source went silent, server clock ms; null while it delivers. */
+  signalLostSince: number | null;
+  signalLostSource: string | null;
+  bottleneck: boolean;
+}
+
+/** The shift against plan, when the collector sends it. Whole numbers as shown (core's shiftFiguresShown). */
 export interface ShiftView {
   name: { zh: string; en: string };
   start: number;
   end: number;
   ended: boolean;
   units: number;
-  /** Units due by now (calendar-aware, breaks excluded). */
+  /** Units due by now (calendar-aware, breaks excluded), rounded down. */
   planByNow: number;
   planTotal: number;
   /** units − planByNow as shown (both whole numbers), so the three figures always add up: negative = behind. */
   gap: number;
+  /** Forecast at the end, never above what the line builds at its ideal rate; null without a rate. */
   forecast: number | null;
-  /** Units per hour needed for the rest of the shift to reach plan; null when ended or nothing is left to plan. */
-  catchUpRate: number | null;
+  /** The rate that still reaches plan, or, when even the ideal rate cannot, the units short and the overtime. */
+  catchUp: CatchUpShown;
   /** The shift's largest downtime so far (station, state, reason, seconds); null when there was none. */
   topDowntime: { station: string; state: 'fault' | 'maintenance'; reason: string; seconds: number } | null;
   /** The shift's largest loss so far in units (loss accounting); null when nothing was lost or the collector does not say. */
@@ -85,29 +110,38 @@ export interface ShiftView {
   tone: Tone;
 }
 
-export interface WallModel {
-  /** The line's clock now, ms (extrapolated). */
-  lineNow: number;
+/**
+ * What the wall shows that changes only with data: rebuilt when a message
+ * with the line's numbers arrives, never on the clock's tick (issue 15: a
+ * kiosk must not rebuild and re-render the whole wall four times a second).
+ */
+export interface WallBase {
+  line: LineLive;
   /** Line seconds per wall second when the collector runs a demo clock; null on the wall clock. */
   demoRate: number | null;
   timeZone: string;
   unitsThisHour: number;
-  /** Units planned for the whole hour. */
   planThisHour: number;
-  /** Units the plan expects by `lineNow`. */
-  expectedByNow: number;
-  thisHourTone: Tone;
+  /** This hour's plan up to now from the shift calendar; null when the collector does not send it (then the clock spreads the target). */
+  shiftHourPlanByNow: number | null;
   unitsPerHour: number;
   targetPerHour: number;
   unitsPerHourTone: Tone;
-  /** Takt target, s. */
   taktTarget: number;
+  stations: StationBase[];
+  shift: ShiftView | null;
+  bottleneckWhy: { zh: string; en: string } | null;
+}
+
+/** What moves with the clock between messages: the clock, the countdowns, the ages and what they make of the badge. */
+export interface WallTick {
+  /** The line's clock now, ms (extrapolated). */
+  lineNow: number;
+  /** Units the plan expects by `lineNow`. */
+  expectedByNow: number;
+  thisHourTone: Tone;
   /** Seconds left of the takt since the last unit; negative when over takt; null before the first unit. */
   taktRemaining: number | null;
-  stations: StationView[];
-  shift: ShiftView | null;
-  /** Why the collector picked the bottleneck (the momentary one when it sends losses), in both languages; null when it named none. */
-  bottleneckWhy: { zh: string; en: string } | null;
   freshness: Freshness;
   /**
    * Nothing on screen can be trusted now: the badge is red, or the link is
@@ -120,6 +154,11 @@ export interface WallModel {
   dataAgeSeconds: number | null;
   /** Seconds since the last message of any kind, or since the link went down. */
   linkAgeSeconds: number;
+}
+
+/** The whole wall at one instant ({@link wallModel}): the data part and the tick part together. */
+export interface WallModel extends Omit<WallBase, 'line' | 'stations' | 'shiftHourPlanByNow'>, WallTick {
+  stations: StationView[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -146,48 +185,107 @@ const RANK: Record<Freshness, number> = { live: 0, amber: 1, red: 2 };
 /**
  * A count's colour follows the line as well as the count: "0 / 25" is not
  * green while no station runs. With stations and none of them running the
- * tone is bad; with one in fault or maintenance it is at best a warning.
+ * tone is bad; with one in fault or maintenance it is at best a warning. A
+ * station whose signal is lost does not count as running.
  */
-export function toneWithLine(tone: Tone, stations: readonly { state: StationState }[]): Tone {
+export function toneWithLine(tone: Tone, stations: readonly { state: StationState; signalLostSince?: number | null }[]): Tone {
   if (stations.length === 0) return tone;
-  if (!stations.some((s) => s.state === 'running')) return 'bad';
-  if (tone === 'good' && stations.some((s) => s.state === 'fault' || s.state === 'maintenance')) return 'warn';
+  if (!stations.some((s) => s.state === 'running' && (s.signalLostSince ?? null) === null)) return 'bad';
+  if (tone === 'good' && stations.some((s) => s.state === 'fault' || s.state === 'maintenance' || (s.signalLostSince ?? null) !== null)) return 'warn';
   return tone;
 }
 
-/** Builds the wall model at local time `localNow`; null until the first snapshot. */
-export function wallModel(
-  input: LiveInput,
-  localNow: number,
-  thresholds: StalenessThresholds = DEFAULT_STALENESS,
-): WallModel | null {
-  const { line } = input;
-  if (!line || input.lineArrivedAt === null) return null;
-  const sinceArrival = Math.max(0, localNow - input.lineArrivedAt);
-  const rate = line.clockRate !== undefined && Number.isFinite(line.clockRate) && line.clockRate > 0 ? line.clockRate : 1;
-  const lineNow = line.now + sinceArrival * rate;
+/** The demo clock's rate from a message; 1 on the wall clock. */
+function clockRateOf(line: LineLive): number {
+  return line.clockRate !== undefined && Number.isFinite(line.clockRate) && line.clockRate > 0 ? line.clockRate : 1;
+}
 
+/** The part of the wall that depends only on the latest message; null until the first snapshot. */
+export function wallBase(line: LineLive | null): WallBase | null {
+  if (!line) return null;
+  const rate = clockRateOf(line);
   // The shift calendar knows breaks: when the collector sends this hour's plan, it wins.
   // Without it the plan is the target, spread evenly over the hour.
   const shiftHour = line.shift && line.shift.hourStart === line.hourStart ? line.shift : null;
-  const elapsedInHour = Math.min(Math.max(0, lineNow - line.hourStart), HOUR_MS);
-  const planThisHour = shiftHour ? shiftHour.hourPlan : line.targetPerHour;
-  const expectedByNow = Math.floor(shiftHour ? shiftHour.hourPlanByNow : (line.targetPerHour * elapsedInHour) / HOUR_MS);
-
-  const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (lineNow - line.lastUnitAt) / 1000;
-
   // The momentary bottleneck (loss accounting) when the collector sends it, so the tag moves to the
   // station a shortage starves; else the shift's.
   const picked = line.losses ? line.losses.bottleneck : (line.kpis?.bottleneck ?? null);
   const bottleneck = picked?.station ?? null;
-  const stations: StationView[] = line.stations.map((s) => ({
+  const stations: StationBase[] = line.stations.map((s) => ({
     id: s.id,
     name: s.name,
     state: s.state,
     reason: s.reason,
-    secondsInState: s.since === null ? null : Math.max(0, (lineNow - s.since) / 1000),
+    since: s.since,
+    signalLostSince: s.signalLost?.since ?? null,
+    signalLostSource: s.signalLost?.source ?? null,
     bottleneck: s.id === bottleneck,
   }));
+  let shift: ShiftView | null = null;
+  if (line.shift) {
+    const shown = shiftFiguresShown(line.shift, line.targetPerHour);
+    shift = {
+      name: line.shift.shift.name,
+      start: line.shift.shift.start,
+      end: line.shift.shift.end,
+      ended: line.shift.status === 'ended',
+      units: shown.units,
+      planByNow: shown.planByNow,
+      planTotal: shown.planTotal,
+      gap: shown.gap,
+      forecast: shown.forecast,
+      catchUp: shown.catchUp,
+      topDowntime: line.shift.topDowntime[0] ?? null,
+      largestLoss: line.losses?.largestLoss ?? null,
+      tone: toneWithLine(line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow), stations),
+    };
+  }
+  return {
+    line,
+    demoRate: rate === 1 ? null : rate,
+    timeZone: line.timeZone,
+    unitsThisHour: line.unitsThisHour,
+    planThisHour: shiftHour ? shiftHour.hourPlan : line.targetPerHour,
+    shiftHourPlanByNow: shiftHour ? shiftHour.hourPlanByNow : null,
+    unitsPerHour: line.unitsPerHour,
+    targetPerHour: line.targetPerHour,
+    unitsPerHourTone: toneWithLine(toneOf(line.unitsPerHour, line.targetPerHour), stations),
+    taktTarget: line.taktTarget,
+    stations,
+    shift,
+    bottleneckWhy: bottleneck === null ? null : (picked?.why ?? null),
+  };
+}
+
+/**
+ * The line's clock now: the message's instant extrapolated by the local time
+ * elapsed since it arrived, times the demo clock's rate.
+ */
+export function lineNowAt(base: WallBase, lineArrivedAt: number, localNow: number): number {
+  return base.line.now + Math.max(0, localNow - lineArrivedAt) * (base.demoRate ?? 1);
+}
+
+/** Seconds in state of a station at the line's clock `lineNow`. */
+export function secondsInState(station: StationBase, lineNow: number): number | null {
+  return station.since === null ? null : Math.max(0, (lineNow - station.since) / 1000);
+}
+
+/** Seconds since a station's source went silent, by the server's clock extrapolated locally. */
+export function signalLostSeconds(station: StationBase, lineServerTime: number | null, sinceArrivalMs: number): number | null {
+  if (station.signalLostSince === null) return null;
+  const serverNow = (lineServerTime ?? station.signalLostSince) + sinceArrivalMs;
+  return Math.max(0, (serverNow - station.signalLostSince) / 1000);
+}
+
+/** The part of the wall that moves with the clock, at local time `localNow`. */
+export function wallTick(base: WallBase, input: LiveInput, localNow: number, thresholds: StalenessThresholds = DEFAULT_STALENESS): WallTick {
+  const { line } = base;
+  const arrivedAt = input.lineArrivedAt ?? localNow;
+  const sinceArrival = Math.max(0, localNow - arrivedAt);
+  const lineNow = lineNowAt(base, arrivedAt, localNow);
+  const elapsedInHour = Math.min(Math.max(0, lineNow - line.hourStart), HOUR_MS);
+  const expectedByNow = Math.floor(base.shiftHourPlanByNow ?? (line.targetPerHour * elapsedInHour) / HOUR_MS);
+  const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (lineNow - line.lastUnitAt) / 1000;
 
   // Link: silence since the last message; a link that is down counts from whichever is later,
   // the last message or the moment it started (re)connecting.
@@ -205,43 +303,43 @@ export function wallModel(
 
   const linkWorse = RANK[linkLevel] >= RANK[dataLevel];
   const freshness = linkWorse ? linkLevel : dataLevel;
-  const planByNowShown = line.shift ? Math.floor(line.shift.planByNow) : 0;
   return {
     lineNow,
-    demoRate: rate === 1 ? null : rate,
-    timeZone: line.timeZone,
-    unitsThisHour: line.unitsThisHour,
-    planThisHour,
     expectedByNow,
-    thisHourTone: toneWithLine(expectedByNow === 0 ? 'good' : toneOf(line.unitsThisHour, expectedByNow), stations),
-    unitsPerHour: line.unitsPerHour,
-    targetPerHour: line.targetPerHour,
-    unitsPerHourTone: toneWithLine(toneOf(line.unitsPerHour, line.targetPerHour), stations),
-    taktTarget: line.taktTarget,
+    thisHourTone: toneWithLine(expectedByNow === 0 ? 'good' : toneOf(base.unitsThisHour, expectedByNow), base.stations),
     taktRemaining,
-    stations,
-    shift: line.shift
-      ? {
-          name: line.shift.shift.name,
-          start: line.shift.shift.start,
-          end: line.shift.shift.end,
-          ended: line.shift.status === 'ended',
-          units: line.shift.units,
-          planByNow: planByNowShown,
-          planTotal: Math.round(line.shift.planTotal),
-          gap: line.shift.units - planByNowShown,
-          forecast: line.shift.forecast === null ? null : Math.round(line.shift.forecast),
-          catchUpRate: line.shift.status === 'ended' || line.shift.catchUpRate === null ? null : Math.ceil(line.shift.catchUpRate),
-          topDowntime: line.shift.topDowntime[0] ?? null,
-          largestLoss: line.losses?.largestLoss ?? null,
-          tone: toneWithLine(line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow), stations),
-        }
-      : null,
-    bottleneckWhy: bottleneck === null ? null : (picked?.why ?? null),
     freshness,
     stale: freshness === 'red' || (linkWorse && freshness !== 'live'),
     staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',
     dataAgeSeconds: dataAgeMs === null ? null : dataAgeMs / 1000,
     linkAgeSeconds: linkAgeMs / 1000,
+  };
+}
+
+/** The whole wall at local time `localNow` (data and tick together); null until the first snapshot. */
+export function wallModel(
+  input: LiveInput,
+  localNow: number,
+  thresholds: StalenessThresholds = DEFAULT_STALENESS,
+): WallModel | null {
+  if (input.lineArrivedAt === null) return null;
+  const base = wallBase(input.line);
+  if (!base) return null;
+  const tick = wallTick(base, input, localNow, thresholds);
+  const sinceArrival = Math.max(0, localNow - input.lineArrivedAt);
+  const { line: _line, stations, shiftHourPlanByNow: _plan, ...rest } = base;
+  return {
+    ...rest,
+    ...tick,
+    stations: stations.map((s) => ({
+      id: s.id,
+      name: s.name,
+      state: s.state,
+      reason: s.reason,
+      secondsInState: secondsInState(s, tick.lineNow),
+      signalLostSeconds: signalLostSeconds(s, input.lineServerTime, sinceArrival),
+      signalLostSource: s.signalLostSource,
+      bottleneck: s.bottleneck,
+    })),
   };
 }

@@ -37,7 +37,7 @@ describe('LiveView (wall layout)', () => {
     await nextTick();
     expect(text('this-hour-value')).toBe('7');
     expect(text('units-per-hour-value')).toBe('28');
-    expect(text('takt-value')).toBe('1:30'); // last unit 30 s ago, takt 120 s
+    expect(text('takt-value')).toBe('1分30秒'); // last unit 30 s ago, takt 120 s: in words, never clock-like
     expect(text('line-name')).toBe('总装 A1 线');
     expect(root.querySelector('[data-testid="station-S02"]')?.getAttribute('data-state')).toBe('fault');
     expect(text('station-S02')).toContain('故障');
@@ -53,7 +53,7 @@ describe('LiveView (wall layout)', () => {
     FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: 1_700_000_000_000, line: lineFixture() });
     timers.advance(10_000);
     await nextTick();
-    expect(text('takt-value')).toBe('1:20');
+    expect(text('takt-value')).toBe('1分20秒');
 
     (root.querySelector('[data-testid="lang-switch"]') as HTMLButtonElement).click();
     await nextTick();
@@ -83,5 +83,17 @@ describe('LiveView (wall layout)', () => {
     FakeSocket.last.receive({ type: 'error', code: 'unknown_line', message: 'x' });
     await nextTick();
     expect(text('waiting')).toBe('未知产线：A1');
+  });
+
+  it('says an overrun takt in words, never like a clock face', async () => {
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: 1_700_000_000_000, line: lineFixture() });
+    timers.advance(153_000); // last unit 183 s ago, takt 120 s: 63 s over
+    await nextTick();
+    expect(text('takt-value')).toBe('超时 1分03秒');
+    expect(root.querySelector('[data-testid="takt-value"]')?.getAttribute('data-over')).toBe('true');
+    (root.querySelector('[data-testid="lang-switch"]') as HTMLButtonElement).click();
+    await nextTick();
+    expect(text('takt-value')).toBe('over by 1 min 03 s');
   });
 });

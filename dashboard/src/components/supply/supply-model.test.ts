@@ -23,6 +23,18 @@ describe('alertBanner', () => {
     expect(alertBanner(alerts, 'A1', SUPPLY_NOW + 70 * MIN, 'Asia/Shanghai', 'zh-CN')?.text).toBe('S07 电池包 自 09:10 起待料');
   });
 
+  it('says since when the shortage began (its open episode), not the latest empty-stock report', () => {
+    // The partner keeps reporting an empty stock: each report moves the alert's starvesAt to itself, i.e. to now.
+    const now = SUPPLY_NOW + 70 * MIN; // 09:24
+    const latest = alerts.map((a) => ({ ...a, starvesAt: now - MIN, stations: a.stations.map((s) => ({ ...s, starvesAt: now - MIN })) }));
+    const episode = { partner: 'P-BATT-01', station: 'S07', alertAt: SUPPLY_NOW - 30 * MIN, starvedFrom: SUPPLY_NOW + 56 * MIN, supplyBackAt: null, unitsLost: 4 };
+    const partners = [{ id: 'P-BATT-01', shortages: [episode, { ...episode, starvedFrom: SUPPLY_NOW - 300 * MIN, supplyBackAt: SUPPLY_NOW - 200 * MIN }] }];
+    expect(alertBanner(latest, 'A1', now, 'Asia/Shanghai', 'zh-CN', partners)?.text).toBe('S07 电池包 自 09:10 起待料');
+    expect(alertBanner(latest, 'A1', now, 'Asia/Shanghai', 'en', partners)?.text).toBe('S07 Battery pack starved since 09:10');
+    // Without an open episode (none recorded yet) it can only say the alert's own time.
+    expect(alertBanner(latest, 'A1', now, 'Asia/Shanghai', 'en', [{ id: 'P-BATT-01', shortages: [] }])?.text).toBe('S07 Battery pack starved since 09:23');
+  });
+
   it('shows the date when the starvation is on another day', () => {
     const text = alertBanner(alerts, 'A1', SUPPLY_NOW - 24 * 60 * MIN, 'Asia/Shanghai', 'en')?.text;
     expect(text).toMatch(/^S07 Battery pack starves at 4\/16 09:10 \(in 24 h 56 min\)$/);

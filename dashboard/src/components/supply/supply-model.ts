@@ -73,8 +73,20 @@ export function alertsForLine(alerts: readonly MaterialRiskAlert[], line: string
  * critical first, then the soonest starvation); null when there is none.
  * The countdown is from `now` (the line's clock), so it keeps moving between
  * refreshes; the clock time is in the line's time zone.
+ *
+ * Once the station starves, "since" is when the shortage began: the start of
+ * its open material-shortage episode (`partners[].shortages`, loss
+ * accounting), not the alert's `starvesAt`, which a partner reporting an
+ * empty stock every few minutes moves to its latest report, i.e. to now.
  */
-export function alertBanner(alerts: readonly MaterialRiskAlert[], line: string, now: number, timeZone: string, locale: Locale): AlertBanner | null {
+export function alertBanner(
+  alerts: readonly MaterialRiskAlert[],
+  line: string,
+  now: number,
+  timeZone: string,
+  locale: Locale,
+  partners: readonly Pick<PartnerView, 'id' | 'shortages'>[] = [],
+): AlertBanner | null {
   const mine = alertsForLine(alerts, line);
   const a = mine[0];
   if (!a) return null;
@@ -84,7 +96,7 @@ export function alertBanner(alerts: readonly MaterialRiskAlert[], line: string, 
   let text: string;
   if (a.starvesAt !== null && stations !== '') {
     const at = clockOrDate(a.starvesAt, now, timeZone, locale);
-    text = a.starvesAt > now ? L.alert.willStarve(stations, at, formatLead(a.starvesAt - now, locale)) : L.alert.starvedSince(stations, at);
+    text = a.starvesAt > now ? L.alert.willStarve(stations, at, formatLead(a.starvesAt - now, locale)) : L.alert.starvedSince(stations, clockOrDate(shortageSince(a, line, partners, now) ?? a.starvesAt, now, timeZone, locale));
   } else {
     text = a.reasons.map((r) => L.reason[r]).join(locale === 'zh-CN' ? '，' : ', ');
     if (a.inventoryHours !== null) text += locale === 'zh-CN' ? `，线边库存 ${a.inventoryHours.toFixed(1)} 小时` : `, stock ${a.inventoryHours.toFixed(1)} h`;
@@ -97,6 +109,17 @@ export function alertBanner(alerts: readonly MaterialRiskAlert[], line: string, 
     starvesAt: a.starvesAt,
     more: mine.length - 1,
   };
+}
+
+/** When the shortage of `alert` at `line`'s starving stations began: the earliest open episode's start; null when none is open. */
+export function shortageSince(alert: MaterialRiskAlert, line: string, partners: readonly Pick<PartnerView, 'id' | 'shortages'>[], now: number): number | null {
+  const stations = new Set(alert.stations.filter((s) => s.line === line).map((s) => s.station));
+  let since: number | null = null;
+  for (const e of partners.find((p) => p.id === alert.partner)?.shortages ?? []) {
+    if (e.supplyBackAt !== null || !stations.has(e.station) || e.starvedFrom > now) continue;
+    if (since === null || e.starvedFrom < since) since = e.starvedFrom;
+  }
+  return since;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

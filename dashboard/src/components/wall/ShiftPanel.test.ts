@@ -19,7 +19,7 @@ function shift(overrides: Partial<ShiftView> = {}): ShiftView {
     planTotal: 215,
     gap: -32,
     forecast: 186,
-    catchUpRate: 34,
+    catchUp: { kind: 'rate', rate: 30 },
     topDowntime: { station: 'S06', state: 'fault', reason: 'conveyor jam at the skid lift', seconds: 750 },
     largestLoss: null,
     tone: 'bad',
@@ -73,5 +73,40 @@ describe('ShiftPanel', () => {
     expect(loss?.textContent).toBe('shortage P-BATT-01 −41 units');
     // Under one unit lost, the line keeps the top downtime.
     expect(topDowntime(render(shift({ largestLoss: { cause: { kind: 'speed' }, units: 0.4 } })))).not.toBeNull();
+  });
+
+  it('says a catch-up the line cannot reach, with the units short and the overtime, and every difference adds up', async () => {
+    // 61 behind on a 30/h line, 3 planned hours left: at most 89 + 90 = 179 of 240 (core's shiftFiguresShown).
+    const root = render(
+      shift({ units: 89, planByNow: 150, gap: -61, planTotal: 240, forecast: 179, catchUp: { kind: 'short', maxAtCapacity: 179, short: 61, overtimeSeconds: 61 * 120, capacityPerHour: 30 }, topDowntime: null, tone: 'bad' }),
+    );
+    const text = (id: string) => root.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? null;
+    expect(text('shift-units')).toBe('本班 89 / 应完成 150');
+    expect(text('shift-gap')).toBe('−61');
+    expect(root.querySelector('.forecast')?.textContent?.trim()).toBe('预计 179 / 计划 240');
+    expect(text('shift-short')).toBe('满产最多 179 · 将缺 61 台或加班 2小时02分');
+    // No rate the line cannot run is offered as a way out.
+    expect(text('shift-catch-up')).toBeNull();
+    // The differences on screen are computed from the figures on screen.
+    const nums = (t: string | null) => (t ?? '').match(/\d+/g)?.map(Number) ?? [];
+    const [built, due] = nums(text('shift-units'));
+    const [forecast, plan] = nums(root.querySelector('.forecast')?.textContent ?? '');
+    const [max, short] = nums(text('shift-short'));
+    expect((built as number) - (due as number)).toBe(-61);
+    expect((plan as number) - (max as number)).toBe(short);
+    expect(forecast).toBeLessThanOrEqual((plan as number) - 61);
+    expect(root.querySelector('[data-testid="shift-short"]')?.getAttribute('title')).toContain('30 台/小时');
+    useLocaleStore().setLocale('en');
+    await nextTick();
+    expect(text('shift-short')).toBe('at most 179 at full rate: 61 short, or 2 h 02 min overtime');
+  });
+
+  it('offers the catch-up rate only while the plan is within reach, and nothing once the shift has ended', () => {
+    const reachable = render(shift({ units: 80, planByNow: 88, gap: -8, forecast: 207, catchUp: { kind: 'rate', rate: 29 } }));
+    expect(reachable.querySelector('[data-testid="shift-catch-up"]')?.textContent).toBe('追赶需 29 台/小时');
+    expect(reachable.querySelector('[data-testid="shift-short"]')).toBeNull();
+    const ended = render(shift({ ended: true, catchUp: { kind: 'short', maxAtCapacity: 56, short: 159, overtimeSeconds: 159 * 120, capacityPerHour: 30 } }));
+    expect(ended.querySelector('[data-testid="shift-short"]')).toBeNull();
+    expect(ended.querySelector('[data-testid="shift-catch-up"]')).toBeNull();
   });
 });
