@@ -44,3 +44,86 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     states: { fault: 'Fault', maintenance: 'Maintenance', starved: 'Starved', blocked: 'Blocked', idle: 'Idle' },
   },
 };
+
+/** Strings of the station tablet's stop list (components/station/StationStops.vue), in both languages. */
+export interface StationStopsMessages {
+  title: string;
+  none: string;
+  loading: string;
+  suggested: string;
+  categories: string;
+  choose: string;
+  ongoing: string;
+  minutes: string;
+  states: Record<StopState, string>;
+  fromStation: (sent: string) => string;
+  inferred: (category: string, partner: string | undefined) => string;
+  prefilled: (label: string) => string;
+  classified: (station: string, time: string, label: string, name: string) => string;
+  errors: {
+    notSignedIn: string;
+    editWindowClosed: (detail: string) => string;
+    alreadyClassified: (name: string, label: string) => string;
+    forbidden: (detail: string) => string;
+    unknownStop: string;
+    network: string;
+    generic: (detail: string) => string;
+  };
+  loadFailed: (detail: string) => string;
+  dismiss: string;
+}
+
+export const STATION_STOPS_CATALOGUES: Record<Locale, StationStopsMessages> = {
+  'zh-CN': {
+    title: '待分类停机',
+    none: '本工位今天没有待分类的停机',
+    loading: '加载中…',
+    suggested: '建议',
+    categories: '原因类别',
+    choose: '选择原因',
+    ongoing: '进行中',
+    minutes: '分钟',
+    states: REVIEW_CATALOGUES['zh-CN'].states,
+    fromStation: (sent) => `工位上报：${sent}`,
+    inferred: (category, partner) => (partner ? `推断：${category}（${partner} 缺料）` : `推断：${category}`),
+    prefilled: (label) => `已预填：${label}，点按确认`,
+    classified: (station, time, label, name) => `${station} ${time} 已分类为“${label}”（${name}）`,
+    errors: {
+      notSignedIn: '请先登录，再分类停机',
+      editWindowClosed: (detail) => `已超过修改期限，不能再分类：${detail}`,
+      alreadyClassified: (name, label) => `此停机已由 ${name} 分类为“${label}”，如需修改请找班组长或主管`,
+      forbidden: (detail) => `无权分类此停机：${detail}`,
+      unknownStop: '找不到此停机记录（可能已被合并或太短），列表已刷新',
+      network: '连接不到采集服务，请稍后再试',
+      generic: (detail) => `未能分类：${detail}`,
+    },
+    loadFailed: (detail) => `无法加载停机记录：${detail}`,
+    dismiss: '关闭',
+  },
+  en: {
+    title: 'Stops to classify',
+    none: 'No stops to classify at this station today',
+    loading: 'Loading…',
+    suggested: 'Suggested',
+    categories: 'Category',
+    choose: 'Choose a reason',
+    ongoing: 'ongoing',
+    minutes: 'min',
+    states: REVIEW_CATALOGUES.en.states,
+    fromStation: (sent) => `Station sent: ${sent}`,
+    inferred: (category, partner) => (partner ? `Inferred: ${category} (waiting for ${partner})` : `Inferred: ${category}`),
+    prefilled: (label) => `Pre-filled: ${label} — tap to confirm`,
+    classified: (station, time, label, name) => `${station} ${time} classified as “${label}” (${name})`,
+    errors: {
+      notSignedIn: 'Sign in first to classify a stop',
+      editWindowClosed: (detail) => `The edit window has closed: ${detail}`,
+      alreadyClassified: (name, label) => `${name} has already classified this stop as “${label}”; ask a supervisor to change it`,
+      forbidden: (detail) => `You may not classify this stop: ${detail}`,
+      unknownStop: 'This stop record is gone (merged, or too short); the list is fresh again',
+      network: 'Cannot reach the collector; try again shortly',
+      generic: (detail) => `Not classified: ${detail}`,
+    },
+    loadFailed: (detail) => `Cannot load the stops: ${detail}`,
+    dismiss: 'Dismiss',
+  },
+};

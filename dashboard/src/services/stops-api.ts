@@ -2,6 +2,7 @@
 import type { ReasonsConfig } from '../../../core/reasons/config';
 import type { StopRecord } from '../../../core/reasons/stops';
 import { ApiError, getJson, type FetchLike } from './api-json';
+import { sendJson, type ApiFetchLike } from './session-api';
 
 export interface StopsAnswer {
   records: StopRecord[];
@@ -36,4 +37,20 @@ export function signIn(person: string, pin: string): Promise<Record<string, unkn
 
 export function classifyStop(line: string, stop: string, reason: string): Promise<Record<string, unknown>> {
   return postJson('/api/v1/stops/classify', { line, stop, reason });
+}
+
+/** One station's stop records of the production day (`station=`), through an injectable fetch (the tablet). */
+export async function fetchStationStops(fetchFn: FetchLike, base: string, line: string, station: string | null, range = 'day:today'): Promise<StopsAnswer> {
+  const at = station === null ? '' : `&station=${encodeURIComponent(station)}`;
+  return (await getJson(fetchFn, `${base}/api/v1/stops?line=${encodeURIComponent(line)}&range=${encodeURIComponent(range)}${at}`)) as unknown as StopsAnswer;
+}
+
+/**
+ * `POST /api/v1/stops/classify` as the signed-in person (the session cookie),
+ * through an injectable fetch; throws an ApiRefusal with the collector's code
+ * (`edit_window_closed`, `forbidden`, `not_signed_in`, …) and reason.
+ */
+export async function classifyStopAs(fetchFn: ApiFetchLike, base: string, ask: { line: string; stop: string; reason: string }): Promise<StopRecord> {
+  const answer = await sendJson(fetchFn, 'POST', `${base}/api/v1/stops/classify`, ask);
+  return answer.stop as StopRecord;
 }
