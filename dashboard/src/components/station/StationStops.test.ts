@@ -104,11 +104,12 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     const c = fakeCollector([record({ id: 'S01.a' })]);
     mount(c);
     await settle();
-    // A fault opens on the machine reasons.
-    expect(q('category-machine')?.getAttribute('aria-selected')).toBe('true');
-    expect(q('tablet-reason-power')).toBeNull();
+    // A fault suggests the machine reasons; the categories stay closed until tapped, so no reason shows twice.
+    expect([...root.querySelectorAll('[data-testid^="suggest-"]')].map((b) => b.getAttribute('data-testid'))).toEqual(['suggest-breakdown', 'suggest-tooling', 'suggest-robot']);
+    expect(root.querySelectorAll('[data-testid^="tablet-reason-"]').length).toBe(0);
     await tap('category-environment');
-    expect(q('tablet-reason-breakdown')).toBeNull();
+    expect(q('category-environment')?.getAttribute('aria-selected')).toBe('true');
+    expect([...root.querySelectorAll('[data-testid^="tablet-reason-"]')].map((b) => b.textContent?.trim())).toEqual(['停电', '气源']);
     await tap('tablet-reason-power');
     expect(c.bodies).toEqual([{ line: 'A1', stop: 'S01.a', reason: 'power' }]);
     expect(text('stops-none')).toBe('本工位今天没有待分类的停机');
@@ -129,7 +130,7 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     mount(c);
     await settle();
     c.refuse({ status: 409, code: 'edit_window_closed', message: 'stop S01.b ended 2026-12-01T02:40:00.000Z; its 24 h edit window closed 2026-12-02T02:40:00.000Z' });
-    await tap('tablet-reason-breakdown');
+    await tap('suggest-breakdown');
     expect(text('stops-problem')).toContain('已超过修改期限，不能再分类：stop S01.b ended');
     await tap('stops-dismiss');
     expect(q('stops-problem')).toBeNull();
@@ -144,7 +145,7 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
         r.current = { source: 'person', by: { id: 'tl1', name: 'Li Na', role: 'team_leader' }, parts: [{ from: r.from, to: r.from + 1, reason: 'tooling', category: 'machine' }] };
       },
     });
-    await tap('tablet-reason-breakdown');
+    await tap('suggest-breakdown');
     expect(text('stops-problem')).toContain('此停机已由 Li Na 分类为“工装夹具”');
     expect(listed()).toEqual(['tablet-stop-S01.a']);
     app.unmount();
@@ -153,7 +154,7 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     const before = c.bodies.length;
     mount(c, false);
     await settle();
-    await tap('tablet-reason-breakdown');
+    await tap('suggest-breakdown');
     expect(text('stops-problem')).toContain('请先登录，再分类停机');
     expect(c.bodies.length).toBe(before);
   });
