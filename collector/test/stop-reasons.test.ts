@@ -77,6 +77,16 @@ describe('stop records', () => {
     expect(stopOf(body.records, 'S02').inferred).toEqual({ category: 'material', partner: 'P-BATT-01' });
     expect(body.unclassifiedShare).toBe(1);
   });
+
+  it('lists one station\'s records with station= (the tablet), and answers a station the line has not with its stations', async () => {
+    const one = await call(stack.baseUrl, null, 'GET', `/api/v1/stops?${window()}&station=S02`);
+    expect(one.status).toBe(200);
+    expect(one.body.records.map((r: StopRecord) => r.station)).toEqual(['S02']);
+    const none = await call(stack.baseUrl, null, 'GET', `/api/v1/stops?${window()}&station=S99`);
+    expect(none.status).toBe(404);
+    expect(none.body.error).toMatchObject({ code: 'unknown_station' });
+    expect(none.body.error.message).toContain('S01, S02');
+  });
 });
 
 describe('classifying', () => {
