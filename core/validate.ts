@@ -4,7 +4,8 @@
  */
 import { StationEvent } from './events';
 import { plantAndon, plantDefects, type PlantConfig } from './plant';
-import { closestName, editDistance } from './text/closest-name';
+import { closestDefect } from './reasons/defects';
+import { closestName } from './text/closest-name';
 
 /** Why an event was rejected: a stable code, the field, and a sentence for a person. */
 export interface EventRejection {
@@ -97,15 +98,7 @@ function unknownFieldsReason(raw: object, keys: readonly string[]): string {
 
 /** "defect 'scrach' is not in the plant's defect catalogue; the closest known code is 'scratch' (codes: …)". */
 function unknownDefectReason(sent: string, codes: readonly string[]): string {
-  const lower = sent.toLowerCase();
-  let closest: string | null = closestName(sent, codes);
-  if (closest === null) {
-    let best = Number.POSITIVE_INFINITY;
-    for (const c of codes) {
-      const d = editDistance(lower, c.toLowerCase());
-      if (d < best) [best, closest] = [d, c];
-    }
-  }
+  const closest = closestDefect(sent, codes);
   const list = codes.length > 20 ? `${codes.slice(0, 20).join(', ')}, …` : codes.join(', ');
   if (closest === null) return `defect '${sent}' is not in the plant's defect catalogue, which is empty: add \`defects\` to the plant file or send no defect`;
   return `defect '${sent}' is not in the plant's defect catalogue; the closest known code is '${closest}' (codes: ${list}; the plant file's \`defects\`)`;

@@ -48,6 +48,8 @@ function seriesKey(e: StationEvent): string {
       return 'andon_rules';
     case 'stop_reason':
       return `stop_reason,${e.line},${e.station}`;
+    case 'unit_defect':
+      return `unit_defect,${e.line},${e.station ?? ''}`;
   }
 }
 
