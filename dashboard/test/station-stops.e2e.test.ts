@@ -7,7 +7,9 @@
  * by them and the downtime Pareto counts its time under the reason. When a
  * team leader has classified the other stop in the meantime, the operator's
  * tap is refused and the tablet says who classified it as what. Every
- * control of the list is a finger's target (≥ 64 px). Build first:
+ * control of the list is a finger's target (≥ 64 px). The station's nok unit
+ * takes its defect code in one tap, and the loss report counts it under that
+ * code and station. Build first:
  *
  *   npx vite build && npx vitest run dashboard/test/station-stops.e2e.test.ts
  */
@@ -39,6 +41,8 @@ beforeAll(async () => {
     state('S02', start + 12 * MIN, 'running'),
     state('S01', start + 20 * MIN, 'starved', 'waiting for parts from P-BATT-01'),
     state('S01', start + 28 * MIN, 'running'),
+    { type: 'cycle', line: 'A1', station: 'S01', cycleTime: 60, ts: start + 30 * MIN, unit: 'VIN-7', result: 'nok' },
+    { type: 'cycle', line: 'A1', station: 'S01', cycleTime: 60, ts: start + 31 * MIN, unit: 'VIN-8', result: 'ok' },
   ]);
   if (res.status !== 200) throw new Error(`posting failed: ${JSON.stringify(res.body)}`);
   browser = await launchChromium();
@@ -105,6 +109,21 @@ describe('/station: stops to classify', () => {
     await expect.poll(() => page.getByTestId('stops-problem').textContent()).toContain('此停机已由 team_leader tl1 分类为“设备故障”');
     await expect.poll(() => page.getByTestId('stops-none').isVisible()).toBe(true);
     expect((await stops()).find((r) => r.id === fault)?.current?.by?.id).toBe('tl1');
+    await context.close();
+  });
+
+  it('gives the station\'s nok unit its defect code in one tap; the loss report counts it by defect and station', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/station?line=A1&station=S01`);
+    await signIn(page, 'op1', '1111');
+    await page.getByTestId('nok-VIN-7').waitFor();
+    expect(await page.getByTestId('nok-VIN-8').count()).toBe(0);
+    await page.getByTestId('defect-scratch').tap();
+    await expect.poll(() => page.getByTestId('nok-notice').textContent()).toBe('VIN-7 已记为“划伤”（operator op1）');
+    await expect.poll(() => page.getByTestId('nok-none').isVisible()).toBe(true);
+    const losses = (await call(stack.baseUrl, null, 'GET', `/api/v1/losses?line=A1&${range}`)).body as { qualityByDefect: { defect: string | null; station: string | null; units: number }[] };
+    expect(losses.qualityByDefect).toEqual([{ defect: 'scratch', station: 'S01', units: 1 }]);
     await context.close();
   });
 });

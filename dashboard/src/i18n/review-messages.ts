@@ -127,3 +127,59 @@ export const STATION_STOPS_CATALOGUES: Record<Locale, StationStopsMessages> = {
     dismiss: 'Dismiss',
   },
 };
+
+/** Strings of the station tablet's nok units (components/station/StationDefects.vue), in both languages. */
+export interface StationDefectsMessages {
+  title: string;
+  lineEnd: string;
+  none: string;
+  coded: (unit: string, label: string, name: string) => string;
+  sentBy: string;
+  errors: {
+    notSignedIn: string;
+    alreadyCoded: (detail: string) => string;
+    notNok: (detail: string) => string;
+    forbidden: (detail: string) => string;
+    network: string;
+    generic: (detail: string) => string;
+  };
+  loadFailed: (detail: string) => string;
+  dismiss: string;
+}
+
+export const STATION_DEFECTS_CATALOGUES: Record<Locale, StationDefectsMessages> = {
+  'zh-CN': {
+    title: '不合格品缺陷代码',
+    lineEnd: '下线',
+    none: '今天没有待填缺陷代码的不合格品',
+    coded: (unit, label, name) => `${unit} 已记为“${label}”（${name}）`,
+    sentBy: '工位上报',
+    errors: {
+      notSignedIn: '请先登录，再填写缺陷代码',
+      alreadyCoded: (detail) => `已有缺陷代码：${detail}`,
+      notNok: (detail) => `只有不合格品可填缺陷代码：${detail}`,
+      forbidden: (detail) => `无权填写：${detail}`,
+      network: '连接不到采集服务，请稍后再试',
+      generic: (detail) => `未能记录：${detail}`,
+    },
+    loadFailed: (detail) => `无法加载不合格品：${detail}`,
+    dismiss: '关闭',
+  },
+  en: {
+    title: 'Defect codes of nok units',
+    lineEnd: 'end of line',
+    none: 'No nok units waiting for a defect code today',
+    coded: (unit, label, name) => `${unit} coded as “${label}” (${name})`,
+    sentBy: 'sent by the station',
+    errors: {
+      notSignedIn: 'Sign in first to give a defect code',
+      alreadyCoded: (detail) => `It has a code already: ${detail}`,
+      notNok: (detail) => `Only a nok unit takes a defect code: ${detail}`,
+      forbidden: (detail) => `You may not code it: ${detail}`,
+      network: 'Cannot reach the collector; try again shortly',
+      generic: (detail) => `Not recorded: ${detail}`,
+    },
+    loadFailed: (detail) => `Cannot load the nok units: ${detail}`,
+    dismiss: 'Dismiss',
+  },
+};

@@ -1,5 +1,6 @@
-/** Stop records and their classification (docs/api.md#stop-reasons): typed calls, no Vue. */
-import type { ReasonsConfig } from '../../../core/reasons/config';
+/** Stop records and their classification, nok units and their defect codes (docs/api.md#stop-reasons): typed calls, no Vue. */
+import type { DefectsConfig, ReasonsConfig } from '../../../core/reasons/config';
+import type { NokItem } from '../../../core/reasons/defects';
 import type { StopRecord } from '../../../core/reasons/stops';
 import { ApiError, getJson, type FetchLike } from './api-json';
 import { sendJson, type ApiFetchLike } from './session-api';
@@ -53,4 +54,23 @@ export async function fetchStationStops(fetchFn: FetchLike, base: string, line: 
 export async function classifyStopAs(fetchFn: ApiFetchLike, base: string, ask: { line: string; stop: string; reason: string }): Promise<StopRecord> {
   const answer = await sendJson(fetchFn, 'POST', `${base}/api/v1/stops/classify`, ask);
   return answer.stop as StopRecord;
+}
+
+/** What `GET /api/v1/units/nok` answers: nok units with the code in force, and the defect catalogue. */
+export interface NokUnitsAnswer {
+  units: NokItem[];
+  total: number;
+  timeZone: string;
+  catalogue: DefectsConfig;
+}
+
+/** A station's (null: the line end's) nok units of the production day. */
+export async function fetchNokUnits(fetchFn: FetchLike, base: string, line: string, station: string | null, range = 'day:today'): Promise<NokUnitsAnswer> {
+  const at = station === null ? '' : `&station=${encodeURIComponent(station)}`;
+  return (await getJson(fetchFn, `${base}/api/v1/units/nok?line=${encodeURIComponent(line)}&range=${encodeURIComponent(range)}${at}`)) as unknown as NokUnitsAnswer;
+}
+
+/** `POST /api/v1/units/defect` as the signed-in person; throws an ApiRefusal with the collector's code and reason. */
+export async function addUnitDefect(fetchFn: ApiFetchLike, base: string, ask: { line: string; unit: string; station: string | null; defect: string }): Promise<NokItem> {
+  return (await sendJson(fetchFn, 'POST', `${base}/api/v1/units/defect`, ask)).unit as NokItem;
 }
