@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../core/andon/types';
-import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
+import { lineCalendar, plannedIntervals, shiftsBetween } from '../../core/calendar/calendar';
 import { checkCollectorEvent, StopReasonEvent, type StationEvent } from '../../core/events';
 import { partnerFromReason } from '../../core/kpi/active-period';
 import { stateTimeline, type StateSegment } from '../../core/kpi/states';
@@ -139,7 +139,9 @@ export class StopReasons {
   /** The `reasons` part of the Pareto, the loss report and /api/v1/kpi. */
   async part(line: LineConfig, from: number, to: number, now: number): Promise<StopReasonsPart> {
     const view = await this.stops(line, from, to, now);
-    return stopReasonsPart(view, plannedIntervals(lineCalendar(line), from, Math.max(from, Math.min(to, now))));
+    const end = Math.max(from, Math.min(to, now));
+    const cal = lineCalendar(line);
+    return stopReasonsPart(view, plannedIntervals(cal, from, end), shiftsBetween(cal, from, end), { from, to });
   }
 
   /** Records a person's classification once it is durable; the refusal names its reason. */

@@ -7,11 +7,12 @@
  * pre-fills its category. People's `stop_reason` events classify it; the
  * newest decides, the older ones stay as its history. Pure.
  */
-import type { Span } from '../calendar/calendar';
+import type { ShiftInstance, Span } from '../calendar/calendar';
 import type { StopReasonEvent } from '../events';
 import type { PartnerOf } from '../kpi/active-period';
 import type { StateSegment } from '../kpi/states';
 import type { ReasonsConfig } from './config';
+import { reasonReliability, trendGrain, unclassifiedTrend, type ReasonReliability, type TrendGrain, type UnclassifiedPoint } from './reliability';
 
 export const STOP_STATES = ['fault', 'maintenance', 'starved', 'blocked', 'idle'] as const;
 export type StopState = (typeof STOP_STATES)[number];
@@ -212,15 +213,24 @@ export interface StopReasonsPart {
   micro: { count: number; seconds: number };
   byReason: ReasonTotal[];
   byCategory: ReasonTotal[];
+  /** MTBF and MTTR by classified reason and by category over the line's planned seconds (core/reasons/reliability.ts). */
+  reliability: { plannedSeconds: number; byReason: ReasonReliability[]; byCategory: ReasonReliability[] };
+  /** The unclassified share per shift (up to two days) or production day, by the bucket a stop began in. */
+  trend: { grain: TrendGrain; points: UnclassifiedPoint[] };
 }
 
-/** The part above from a summary. */
-export function stopReasonsPart(summary: StopSummary, planned: readonly Span[]): StopReasonsPart {
+/** The part above from a summary; `shifts`: the shifts overlapping the interval (the trend's buckets). */
+export function stopReasonsPart(summary: StopSummary, planned: readonly Span[], shifts: readonly ShiftInstance[] = [], range?: { from: number; to: number }): StopReasonsPart {
+  const totals = reasonTotals(summary.records, planned);
+  const plannedSeconds = planned.reduce((s, p) => s + Math.max(0, p.end - p.start), 0) / 1000;
+  const grain = range ? trendGrain(range.from, range.to) : 'shift';
   return {
     unclassifiedShare: unclassifiedShare(summary.records),
     records: summary.records.length,
     unclassified: summary.records.filter((r) => r.current === null).length,
     micro: summary.micro,
-    ...reasonTotals(summary.records, planned),
+    ...totals,
+    reliability: { plannedSeconds, byReason: reasonReliability(totals.byReason, plannedSeconds), byCategory: reasonReliability(totals.byCategory, plannedSeconds) },
+    trend: { grain, points: unclassifiedTrend(summary.records, shifts, grain) },
   };
 }
