@@ -12,7 +12,7 @@ import { checkCollectorEvent, StopReasonEvent, type StationEvent } from '../../c
 import { partnerFromReason } from '../../core/kpi/active-period';
 import { stateTimeline, type StateSegment } from '../../core/kpi/states';
 import type { PersonConfig } from '../../core/people';
-import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
 import { msLiteral } from '../history/influxql';
@@ -141,7 +141,8 @@ export class StopReasons {
     const view = await this.stops(line, from, to, now);
     const end = Math.max(from, Math.min(to, now));
     const cal = lineCalendar(line);
-    return stopReasonsPart(view, plannedIntervals(cal, from, end), shiftsBetween(cal, from, end), { from, to });
+    const labels = { categories: this.tree.categories, reasons: this.tree.reasons, defects: plantDefects(this.deps.plant) };
+    return { ...stopReasonsPart(view, plannedIntervals(cal, from, end), shiftsBetween(cal, from, end), { from, to }), labels };
   }
 
   /** Records a person's classification once it is durable; the refusal names its reason. */

@@ -11,7 +11,7 @@ import type { ShiftInstance, Span } from '../calendar/calendar';
 import type { StopReasonEvent } from '../events';
 import type { PartnerOf } from '../kpi/active-period';
 import type { StateSegment } from '../kpi/states';
-import type { ReasonsConfig } from './config';
+import type { DefectCode, ReasonCategory, ReasonsConfig, StopReason } from './config';
 import { reasonReliability, trendGrain, unclassifiedTrend, type ReasonReliability, type TrendGrain, type UnclassifiedPoint } from './reliability';
 
 export const STOP_STATES = ['fault', 'maintenance', 'starved', 'blocked', 'idle'] as const;
@@ -217,6 +217,8 @@ export interface StopReasonsPart {
   reliability: { plannedSeconds: number; byReason: ReasonReliability[]; byCategory: ReasonReliability[] };
   /** The unclassified share per shift (up to two days) or production day, by the bucket a stop began in. */
   trend: { grain: TrendGrain; points: UnclassifiedPoint[] };
+  /** The plant's categories, reasons and defect codes with their labels, for a screen to name the codes (the collector adds them). */
+  labels?: { categories: ReasonCategory[]; reasons: StopReason[]; defects: DefectCode[] };
 }
 
 /** The part above from a summary; `shifts`: the shifts overlapping the interval (the trend's buckets). */

@@ -183,3 +183,86 @@ export const STATION_DEFECTS_CATALOGUES: Record<Locale, StationDefectsMessages> 
     dismiss: 'Dismiss',
   },
 };
+
+/** Strings of the manager's stop-reason and defect panels (ReliabilityTable's reasons, ReasonsTrend, QualityDefects), in both languages. */
+export interface ManagerReasonsMessages {
+  byReasonTitle: string;
+  byReason: string;
+  byCategory: string;
+  reason: string;
+  category: string;
+  stops: string;
+  stopTime: string;
+  unclassified: string;
+  noInferred: string;
+  noStops: string;
+  mtbfNote: string;
+  trendTitle: string;
+  share: string;
+  perShift: string;
+  perDay: string;
+  noData: string;
+  records: (n: number, open: number) => string;
+  defectsTitle: string;
+  defect: string;
+  station: string;
+  lineEnd: string;
+  units: string;
+  noDefect: string;
+  noNok: string;
+}
+
+export const MANAGER_REASONS_CATALOGUES: Record<Locale, ManagerReasonsMessages> = {
+  'zh-CN': {
+    byReasonTitle: '按停机原因的 MTBF / MTTR',
+    byReason: '按原因',
+    byCategory: '按类别',
+    reason: '原因',
+    category: '类别',
+    stops: '停机次数',
+    stopTime: '停机时长',
+    unclassified: '未分类',
+    noInferred: '未分类（无推断）',
+    noStops: '本区间没有停机记录',
+    mtbfNote: 'MTBF = 计划时间 ÷ 停机次数；MTTR = 停机时长 ÷ 停机次数（只计停机记录，不含短停）',
+    trendTitle: '未分类停机占比',
+    share: '占比',
+    perShift: '按班次',
+    perDay: '按天',
+    noData: '无数据',
+    records: (n, open) => `${n} 次停机，${open} 次未分类`,
+    defectsTitle: '质量损失：按缺陷与工位',
+    defect: '缺陷',
+    station: '工位',
+    lineEnd: '下线',
+    units: '不合格数',
+    noDefect: '未填缺陷',
+    noNok: '本区间没有不合格品',
+  },
+  en: {
+    byReasonTitle: 'MTBF / MTTR by stop reason',
+    byReason: 'By reason',
+    byCategory: 'By category',
+    reason: 'Reason',
+    category: 'Category',
+    stops: 'Stops',
+    stopTime: 'Stop time',
+    unclassified: 'Unclassified',
+    noInferred: 'Unclassified (nothing inferred)',
+    noStops: 'No stop records in this range',
+    mtbfNote: 'MTBF = planned time ÷ stops; MTTR = stop time ÷ stops (stop records only, no micro-stops)',
+    trendTitle: 'Unclassified stop time',
+    share: 'Share',
+    perShift: 'per shift',
+    perDay: 'per day',
+    noData: 'no data',
+    records: (n, open) => `${n} stops, ${open} unclassified`,
+    defectsTitle: 'Quality losses by defect and station',
+    defect: 'Defect',
+    station: 'Station',
+    lineEnd: 'end of line',
+    units: 'Nok units',
+    noDefect: 'no defect code',
+    noNok: 'No nok units in this range',
+  },
+};
