@@ -118,12 +118,15 @@ describe('classifying', () => {
     expect(corrected.unclassifiedShare).toBeCloseTo(0.6, 6);
     // The reliability table by reason and the unclassified trend come with the same part.
     const kpi = (await call(stack.baseUrl, null, 'GET', `/api/v1/kpi?${window()}`)).body.reasons as {
-      reliability: { plannedSeconds: number; byReason: { reason: string | null; stops: number; mttrSeconds: number | null; mtbfSeconds: number | null }[] };
+      reliability: { uptimeSeconds: number; byReason: { reason: string | null; stops: number; mttrSeconds: number | null; mtbfSeconds: number | null }[] };
       trend: { grain: string; points: { records: number; unclassified: number; share: number | null }[] };
     };
     const power = kpi.reliability.byReason.find((r) => r.reason === 'power');
     expect(power).toMatchObject({ stops: 1, mttrSeconds: 240 });
-    expect(power?.mtbfSeconds).toBeCloseTo(kpi.reliability.plannedSeconds, 6);
+    expect(power?.mtbfSeconds).toBeCloseTo(kpi.reliability.uptimeSeconds, 6);
+    // Uptime as the station table counts it, summed over the stations.
+    const stationsUp = ((await call(stack.baseUrl, null, 'GET', `/api/v1/kpi?${window()}`)).body.stations as { reliability: { uptimeSeconds: number } }[]).reduce((s, x) => s + x.reliability.uptimeSeconds, 0);
+    expect(kpi.reliability.uptimeSeconds / stationsUp).toBeCloseTo(1, 3);
     expect(kpi.trend.grain).toBe('shift');
     expect(kpi.trend.points.reduce((n, p) => n + p.records, 0)).toBe(3);
     expect(kpi.trend.points.reduce((n, p) => n + p.unclassified, 0)).toBe(2);

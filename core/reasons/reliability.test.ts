@@ -4,7 +4,7 @@ import type { StopReasonEvent } from '../events';
 import { partnerFromReason } from '../kpi/active-period';
 import type { StateSegment } from '../kpi/states';
 import { DEFAULT_REASONS } from './config';
-import { reasonReliability, trendGrain, unclassifiedTrend } from './reliability';
+import { reasonReliability, trendGrain, unclassifiedTrend, uptimeSeconds } from './reliability';
 import { stopReasonsPart, stopRecords } from './stops';
 
 const T0 = Date.UTC(2027, 2, 1, 8);
@@ -16,7 +16,7 @@ const event = (stop: string, ts: number, reason: string, category: string): Stop
 });
 
 describe('MTBF and MTTR by classified reason', () => {
-  it('divide planned time and stop time by the stops of each reason and category; none without stops', () => {
+  it('divide the stations\' uptime and stop time by the stops of each reason and category; none without stops', () => {
     const timeline = [seg('fault', 0, 10), seg('running', 10, 40), seg('fault', 40, 60), seg('running', 60, 80), seg('starved', 80, 86), seg('running', 86, 120)];
     const summary = stopRecords({ line: 'A1', timelines: new Map([['S01', timeline]]), planned, tree: DEFAULT_REASONS, asOf: T0 + 120 * MIN, partnerOf: partnerFromReason });
     const [a, b] = summary.records;
@@ -26,11 +26,15 @@ describe('MTBF and MTTR by classified reason', () => {
         classifications: [event(a?.id ?? '', T0, 'breakdown', 'machine'), event(b?.id ?? '', T0 + 1, 'breakdown', 'machine')],
       }),
       planned,
+      [],
+      undefined,
+      uptimeSeconds([timeline]),
     );
-    expect(part.reliability.plannedSeconds).toBe(7200);
+    // Up: 30 + 20 + 6 (starved) + 34 minutes = 90 min.
+    expect(part.reliability.uptimeSeconds).toBe(5400);
     expect(part.reliability.byReason).toEqual([
-      { reason: 'breakdown', category: 'machine', stops: 2, seconds: 1800, mtbfSeconds: 3600, mttrSeconds: 900 },
-      { reason: null, category: null, stops: 1, seconds: 360, mtbfSeconds: 7200, mttrSeconds: 360 },
+      { reason: 'breakdown', category: 'machine', stops: 2, seconds: 1800, mtbfSeconds: 2700, mttrSeconds: 900 },
+      { reason: null, category: null, stops: 1, seconds: 360, mtbfSeconds: 5400, mttrSeconds: 360 },
     ]);
     expect(part.reliability.byCategory.map((c) => [c.category, c.stops, c.mttrSeconds])).toEqual([['machine', 2, 900], [null, 1, 360]]);
     expect(reasonReliability([{ reason: 'x', category: 'y', seconds: 0, stops: 0 }], 7200)).toEqual([{ reason: 'x', category: 'y', stops: 0, seconds: 0, mtbfSeconds: null, mttrSeconds: null }]);

@@ -2,14 +2,18 @@
  * MTBF and MTTR by classified reason and by category (docs/reasons.md), and
  * the unclassified share per shift or per production day. A "stop" here is
  * a stop record (at least the tree's threshold; micro-stops are not), each
- * part of a split counted under its own reason. Over the line:
+ * part of a split counted under its own reason. Over the line's stations:
  *
  *   MTTR = stop seconds under the reason / its stops
- *   MTBF = the line's planned seconds of the interval / its stops
+ *   MTBF = the stations' uptime / its stops
  *
+ * uptime as the station table counts it (running + idle + starved +
+ * blocked, core/kpi/stations.ts), summed over the stations: for one station
+ * the same number as its own MTBF.
  * both null without stops (no data, never 0). Pure.
  */
 import type { ShiftInstance } from '../calendar/calendar';
+import { timeInStates, type StateSegment } from '../kpi/states';
 import type { ReasonTotal, StopRecord } from './stops';
 
 export interface ReasonReliability {
@@ -23,16 +27,26 @@ export interface ReasonReliability {
   mttrSeconds: number | null;
 }
 
-/** The rows of a byReason or byCategory total with their MTBF and MTTR over `plannedSeconds`, in the totals' order. */
-export function reasonReliability(totals: readonly ReasonTotal[], plannedSeconds: number): ReasonReliability[] {
+/** The rows of a byReason or byCategory total with their MTBF (over `uptimeSeconds`) and MTTR, in the totals' order. */
+export function reasonReliability(totals: readonly ReasonTotal[], uptimeSeconds: number): ReasonReliability[] {
   return totals.map((t) => ({
     reason: t.reason,
     category: t.category,
     stops: t.stops,
     seconds: t.seconds,
-    mtbfSeconds: t.stops > 0 && plannedSeconds > 0 ? plannedSeconds / t.stops : null,
+    mtbfSeconds: t.stops > 0 && uptimeSeconds > 0 ? uptimeSeconds / t.stops : null,
     mttrSeconds: t.stops > 0 ? t.seconds / t.stops : null,
   }));
+}
+
+/** Seconds the stations were up (running, idle, starved, blocked), summed: the MTBF numerator, as core/kpi/stations.ts counts it. */
+export function uptimeSeconds(timelines: Iterable<readonly StateSegment[]>): number {
+  let s = 0;
+  for (const t of timelines) {
+    const x = timeInStates(t);
+    s += x.running + x.idle + x.starved + x.blocked;
+  }
+  return s;
 }
 
 export type TrendGrain = 'shift' | 'day';

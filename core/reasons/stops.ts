@@ -213,18 +213,21 @@ export interface StopReasonsPart {
   micro: { count: number; seconds: number };
   byReason: ReasonTotal[];
   byCategory: ReasonTotal[];
-  /** MTBF and MTTR by classified reason and by category over the line's planned seconds (core/reasons/reliability.ts). */
-  reliability: { plannedSeconds: number; byReason: ReasonReliability[]; byCategory: ReasonReliability[] };
+  /** MTBF (over the stations' uptime, seconds) and MTTR by classified reason and by category (core/reasons/reliability.ts). */
+  reliability: { uptimeSeconds: number; byReason: ReasonReliability[]; byCategory: ReasonReliability[] };
   /** The unclassified share per shift (up to two days) or production day, by the bucket a stop began in. */
   trend: { grain: TrendGrain; points: UnclassifiedPoint[] };
   /** The plant's categories, reasons and defect codes with their labels, for a screen to name the codes (the collector adds them). */
   labels?: { categories: ReasonCategory[]; reasons: StopReason[]; defects: DefectCode[] };
 }
 
-/** The part above from a summary; `shifts`: the shifts overlapping the interval (the trend's buckets). */
-export function stopReasonsPart(summary: StopSummary, planned: readonly Span[], shifts: readonly ShiftInstance[] = [], range?: { from: number; to: number }): StopReasonsPart {
+/**
+ * The part above from a summary; `shifts`: the shifts overlapping the
+ * interval (the trend's buckets); `uptime`: the stations' uptime, seconds
+ * (MTBF's numerator, {@link uptimeSeconds}).
+ */
+export function stopReasonsPart(summary: StopSummary, planned: readonly Span[], shifts: readonly ShiftInstance[] = [], range?: { from: number; to: number }, uptime = 0): StopReasonsPart {
   const totals = reasonTotals(summary.records, planned);
-  const plannedSeconds = planned.reduce((s, p) => s + Math.max(0, p.end - p.start), 0) / 1000;
   const grain = range ? trendGrain(range.from, range.to) : 'shift';
   return {
     unclassifiedShare: unclassifiedShare(summary.records),
@@ -232,7 +235,7 @@ export function stopReasonsPart(summary: StopSummary, planned: readonly Span[], 
     unclassified: summary.records.filter((r) => r.current === null).length,
     micro: summary.micro,
     ...totals,
-    reliability: { plannedSeconds, byReason: reasonReliability(totals.byReason, plannedSeconds), byCategory: reasonReliability(totals.byCategory, plannedSeconds) },
+    reliability: { uptimeSeconds: uptime, byReason: reasonReliability(totals.byReason, uptime), byCategory: reasonReliability(totals.byCategory, uptime) },
     trend: { grain, points: unclassifiedTrend(summary.records, shifts, grain) },
   };
 }

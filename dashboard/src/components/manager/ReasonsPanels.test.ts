@@ -15,7 +15,7 @@ const part: StopReasonsPart = {
   byReason: [],
   byCategory: [],
   reliability: {
-    plannedSeconds: 28_800,
+    uptimeSeconds: 28_800,
     byReason: [
       { reason: 'breakdown', category: 'machine', stops: 2, seconds: 1800, mtbfSeconds: 14_400, mttrSeconds: 900 },
       { reason: null, category: null, stops: 1, seconds: 600, mtbfSeconds: 28_800, mttrSeconds: 600 },
