@@ -30,6 +30,8 @@ import { join } from 'node:path';
 import { Router } from './http/router';
 import { registerPartnerRoutes } from './partners/routes';
 import { registerStopRoutes } from './reasons/routes';
+import { UnitDefects } from './reasons/defects';
+import { registerDefectRoutes } from './reasons/defect-routes';
 import { StopReasons } from './reasons/service';
 import { NameAdmission } from './partners/admission';
 import { staticFiles } from './http/static';
@@ -115,7 +117,7 @@ export function buildApp(deps: AppDeps): App {
     metrics,
     clock,
     lineClock: lineClock.now,
-    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(reasons.observe(handovers.observe(events))), receivedAt)),
+    onDurable: (events, receivedAt) => hub.linesChanged(board.apply(andon.observe(defects.observe(reasons.observe(handovers.observe(events)))), receivedAt)),
     ...(deps.spoolFs ? { spoolFs: deps.spoolFs } : {}),
   });
   // Andon calls: their steps go through the same spool; the board shows the open ones (collector/andon).
@@ -124,6 +126,8 @@ export function buildApp(deps: AppDeps): App {
   const reasons = new StopReasons({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m), clock });
   // Shift-report handovers: notes, signatures and corrections go through the same spool (collector/report).
   const handovers = new ReportHandovers({ plant: config.plant, store, append: (events) => pipeline.append(events), unwritten: () => pipeline.unwrittenAndonEvents(), lineNow: (line) => board.lineNow(line), log: (m) => console.error(m), clock, onStep: (view, event) => reportNotices.step(view, event) });
+  // People's defect codes for nok units, the same way.
+  const defects = new UnitDefects({ plant: config.plant, store, append: (events) => pipeline.append(events), lineNow: (line) => board.lineNow(line), unwritten: () => pipeline.unwrittenAndonEvents(), log: (m) => console.error(m), clock });
   const { ingestor } = pipeline;
   // Plant-floor sources from the plant file (OPC UA; Sparkplug rides on MQTT): see docs/connectors.md.
   const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
@@ -215,7 +219,7 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
-  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line) });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift) });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
@@ -230,8 +234,9 @@ export function buildApp(deps: AppDeps): App {
     throw new HttpProblem(404, 'not_found', dashboard ? `no file ${url.pathname}` : 'the dashboard is not built: run npm run build');
   }
 
-  andon.register(router, partners, (line, from, to) => reasons.audit(line, from, to));
+  andon.register(router, partners, (line, from, to) => [...reasons.audit(line, from, to), ...defects.audit(line, from, to)].sort((a, b) => a.at - b.at));
   registerStopRoutes(router, { plant: config.plant, reasons, sessions: andon.sessions, lineNow: (line) => board.lineNow(line) });
+  registerDefectRoutes(router, { plant: config.plant, defects, sessions: andon.sessions, lineNow: (line) => board.lineNow(line) });
   const reportsDeps: ReportsRouteDeps = {
     plant: config.plant,
     sessions: andon.sessions,
@@ -378,6 +383,7 @@ export function buildApp(deps: AppDeps): App {
       await andon.start();
       await reasons.start();
       await handovers.start();
+      await defects.start();
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.

@@ -54,6 +54,20 @@ describe('validateEvent', () => {
     ).toMatchObject({ ok: false, rejection: { code: 'unknown_station', field: 'station' } });
   });
 
+  it('checks a unit\'s or cycle\'s defect code against the plant\'s catalogue, names the closest known code, and takes events without one', () => {
+    const typo = validateEvent({ type: 'unit', ts: NOW, line: 'A1', unit: 'VIN1', result: 'nok', defect: 'scrach' }, options);
+    expect(typo).toMatchObject({ ok: false, rejection: { code: 'unknown_defect', field: 'defect' } });
+    expect(typo.ok ? '' : typo.rejection.reason).toMatch(/closest known code is 'scratch'/);
+    const far = validateEvent({ type: 'cycle', ts: NOW, line: 'A1', station: 'S02', cycleTime: 60, result: 'nok', defect: 'torq_low_x' }, options);
+    expect(far.ok ? '' : far.rejection.reason).toMatch(/closest known code is 'torque' \(codes: scratch, gap_flush, torque/);
+    expect(validateEvent({ type: 'cycle', ts: NOW, line: 'A1', station: 'S02', cycleTime: 60, result: 'nok', defect: 'torque' }, options).ok).toBe(true);
+    expect(validateEvent({ type: 'unit', ts: NOW, line: 'A1', unit: 'VIN1', result: 'nok' }, options).ok).toBe(true);
+    // A plant with its own catalogue: only its codes.
+    const own = { ...options, plant: { ...referencePlant(8), defects: [{ code: 'dent', label: { zh: '凹陷', en: 'Dent' } }] } };
+    expect(validateEvent({ type: 'unit', ts: NOW, line: 'A1', unit: 'VIN1', result: 'nok', defect: 'scratch' }, own)).toMatchObject({ ok: false, rejection: { code: 'unknown_defect' } });
+    expect(validateEvent({ type: 'unit', ts: NOW, line: 'A1', unit: 'VIN1', result: 'nok', defect: 'dent' }, own).ok).toBe(true);
+  });
+
   it('rejects non-objects', () => {
     for (const raw of [null, 3, 'x', [1]]) {
       expect(validateEvent(raw, options)).toMatchObject({ ok: false, rejection: { code: 'invalid' } });

@@ -305,6 +305,29 @@ export const ReportHandoverEvent = z.strictObject({
 });
 export type ReportHandoverEvent = z.infer<typeof ReportHandoverEvent>;
 
+/**
+ * A person gave a nok unit its defect code (docs/reasons.md): the line-end
+ * unit (no `station`) or the unit's nok cycle at `station`. The collector's
+ * own event, checked against the plant's defect catalogue and the unit's
+ * result before it is appended; a correction names the one it supersedes.
+ */
+export const UnitDefectEvent = z.strictObject({
+  type: z.literal('unit_defect'),
+  ts: Timestamp,
+  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'id must be 1–128 printable ASCII characters' }),
+  line: identifier('line'),
+  unit: unitId,
+  station: identifier('station').optional(),
+  defect: identifier('defect'),
+  /** The defect event this one replaces. */
+  supersedes: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional(),
+  actorKind: z.literal('person'),
+  actorId: identifier('actorId'),
+  actorName: freeText('actorName', 120),
+  role: z.enum(ROLES),
+});
+export type UnitDefectEvent = z.infer<typeof UnitDefectEvent>;
+
 /** Any station event of protocol v1, after validation (`ts` in epoch ms). */
 export const StationEvent = z.discriminatedUnion(
   'type',
@@ -316,12 +339,12 @@ export const StationEvent = z.discriminatedUnion(
  * above) or one of the collector's own {@link AndonCallEvent}s. The spool,
  * the InfluxDB writer and the live board carry both.
  */
-export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent;
+export type StationEvent = z.infer<typeof StationEvent> | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent | UnitDefectEvent;
 /** What a station sends: `ts` may still be an RFC 3339 string. */
 export type StationEventInput = z.input<typeof StationEvent>;
 
 /** Checks one of the collector's own events against its schema before it is appended; the reason names the field. */
-export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent): { ok: true } | { ok: false; reason: string } {
+export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent | UnitDefectEvent): { ok: true } | { ok: false; reason: string } {
   const parsed =
     event.type === 'andon_call'
       ? AndonCallEvent.safeParse(event)
@@ -329,6 +352,8 @@ export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | St
         ? AndonRulesEvent.safeParse(event)
         : event.type === 'report_handover'
           ? ReportHandoverEvent.safeParse(event)
+        : event.type === 'unit_defect'
+          ? UnitDefectEvent.safeParse(event)
           : StopReasonEvent.safeParse(event);
   if (parsed.success) return { ok: true };
   const issue = parsed.error.issues[0];
@@ -336,6 +361,6 @@ export function checkCollectorEvent(event: AndonCallEvent | AndonRulesEvent | St
 }
 
 /** The collector's own events, which no station may send. */
-export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent {
-  return event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason' || event.type === 'report_handover';
+export function isCollectorEvent(event: StationEvent): event is AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent | UnitDefectEvent {
+  return event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason' || event.type === 'report_handover' || event.type === 'unit_defect';
 }

@@ -3,12 +3,13 @@
  * configuration. Pure: the clock is passed in.
  */
 import { StationEvent } from './events';
-import { plantAndon, type PlantConfig } from './plant';
+import { plantAndon, plantDefects, type PlantConfig } from './plant';
+import { closestDefect } from './reasons/defects';
 import { closestName } from './text/closest-name';
 
 /** Why an event was rejected: a stable code, the field, and a sentence for a person. */
 export interface EventRejection {
-  code: 'invalid' | 'too_far_in_future' | 'too_old' | 'unknown_line' | 'unknown_station' | 'unknown_partner' | 'unknown_entity';
+  code: 'invalid' | 'too_far_in_future' | 'too_old' | 'unknown_line' | 'unknown_station' | 'unknown_partner' | 'unknown_entity' | 'unknown_defect';
   field: string;
   reason: string;
 }
@@ -67,6 +68,10 @@ export function validateEvent(raw: unknown, options: ValidationOptions): EventVe
     if ('station' in event && !line.stations.some((s) => s.id === event.station)) {
       return reject('unknown_station', 'station', `station '${event.station}' is not configured on line '${line.id}'`);
     }
+    if ((event.type === 'unit' || event.type === 'cycle') && event.defect !== undefined) {
+      const codes = plantDefects(options.plant).map((d) => d.code);
+      if (!codes.includes(event.defect)) return reject('unknown_defect', 'defect', unknownDefectReason(event.defect, codes));
+    }
     if (event.type === 'andon') {
       const kinds = plantAndon(options.plant).kinds.map((k) => k.id);
       if (!kinds.includes(event.kind)) return reject('invalid', 'kind', `andon kind '${event.kind}' is not configured; kinds: ${kinds.join(', ')}`);
@@ -89,6 +94,14 @@ function unknownFieldsReason(raw: object, keys: readonly string[]): string {
     return near === null ? `'${key}'` : `'${key}' (did you mean '${near}'?)`;
   });
   return `unknown field(s) ${named.join(', ')}: protocol v1 does not define them for this type`;
+}
+
+/** "defect 'scrach' is not in the plant's defect catalogue; the closest known code is 'scratch' (codes: …)". */
+function unknownDefectReason(sent: string, codes: readonly string[]): string {
+  const closest = closestDefect(sent, codes);
+  const list = codes.length > 20 ? `${codes.slice(0, 20).join(', ')}, …` : codes.join(', ');
+  if (closest === null) return `defect '${sent}' is not in the plant's defect catalogue, which is empty: add \`defects\` to the plant file or send no defect`;
+  return `defect '${sent}' is not in the plant's defect catalogue; the closest known code is '${closest}' (codes: ${list}; the plant file's \`defects\`)`;
 }
 
 function reject(code: EventRejection['code'], field: string, reason: string): EventVerdict {

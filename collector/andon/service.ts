@@ -146,7 +146,8 @@ export class AndonService {
         continue;
       }
       data.push(event);
-      if ('station' in event && 'line' in event && event.line !== undefined) {
+      // A person's defect code is no sign of life from the station.
+      if ('station' in event && event.type !== 'unit_defect' && 'line' in event && event.line !== undefined) {
         let heard = this.lastHeard.get(event.line);
         if (!heard) this.lastHeard.set(event.line, (heard = new Map()));
         heard.set(event.station, Math.max(heard.get(event.station) ?? 0, event.ts));

@@ -50,6 +50,8 @@ function seriesKey(e: StationEvent): string {
       return `stop_reason,${e.line},${e.station}`;
     case 'report_handover':
       return `report_handover,${e.line}`;
+    case 'unit_defect':
+      return `unit_defect,${e.line},${e.station ?? ''}`;
   }
 }
 

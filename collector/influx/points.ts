@@ -26,6 +26,7 @@ export const MEASUREMENTS = {
   andon_rules: 'andon_rules',
   stop_reason: 'stop_reason',
   report_handover: 'report_handover',
+  unit_defect: 'unit_defect',
 } as const satisfies Record<StationEvent['type'], string>;
 
 /**
@@ -143,6 +144,19 @@ export function eventToPoint(event: StationEvent): Point {
         .stringField('role', event.role);
       if (event.note !== undefined) point.stringField('note', event.note);
       if (event.supersedes !== undefined) point.intField('supersedes', event.supersedes);
+      break;
+    case 'unit_defect':
+      // The unit is a field, not a tag: one series per line and station however many units.
+      point.tag('line', event.line);
+      if (event.station !== undefined) point.tag('station', event.station);
+      point
+        .stringField('unit', event.unit)
+        .stringField('defect', event.defect)
+        .stringField('actorKind', event.actorKind)
+        .stringField('actorId', event.actorId)
+        .stringField('actorName', event.actorName)
+        .stringField('role', event.role);
+      if (event.supersedes !== undefined) point.stringField('supersedes', event.supersedes);
       break;
   }
   return point;

@@ -5,7 +5,7 @@
  * for it.
  */
 import { join } from 'node:path';
-import type { AndonCallEvent, AndonEvent, AndonRulesEvent, ReportHandoverEvent, StationEvent, StopReasonEvent } from '../../core/events';
+import type { AndonCallEvent, AndonEvent, AndonRulesEvent, ReportHandoverEvent, StationEvent, StopReasonEvent, UnitDefectEvent } from '../../core/events';
 import type { CollectorConfig } from '../config';
 import { SpoolDrain } from '../influx/drain';
 import type { EventStore } from '../influx/store';
@@ -55,9 +55,9 @@ export interface IngestPipeline {
    * spool, then hands them to `onDurable` like any station's; rejects when the
    * spool cannot take them.
    */
-  append(events: (AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent)[]): Promise<void>;
+  append(events: (AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent | UnitDefectEvent)[]): Promise<void>;
   /** Andon events (pull cords, call steps, rule edits) the spool held unconfirmed by InfluxDB at start (after `ready`). */
-  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent)[];
+  unwrittenAndonEvents(): (AndonEvent | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent | UnitDefectEvent)[];
 }
 
 export function createIngestPipeline(options: IngestPipelineOptions): IngestPipeline {
@@ -68,7 +68,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   let openFailure: string | null = null;
 
   /** Andon events found unconfirmed by the recovery scan (collector/andon replays them at start). */
-  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent)[] = [];
+  const unwrittenAndon: (AndonEvent | AndonCallEvent | AndonRulesEvent | StopReasonEvent | ReportHandoverEvent | UnitDefectEvent)[] = [];
   const opened = (async () => {
     let unwritten = 0;
     const spool = await Spool.open({
@@ -85,7 +85,7 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
         if (!batch) return;
         if (!checkpointed) {
           unwritten += batch.events.length;
-          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason' || event.type === 'report_handover') unwrittenAndon.push(event);
+          for (const event of batch.events) if (event.type === 'andon' || event.type === 'andon_call' || event.type === 'andon_rules' || event.type === 'stop_reason' || event.type === 'report_handover' || event.type === 'unit_defect') unwrittenAndon.push(event);
         }
         for (const event of batch.events) if (event.id !== undefined) ingestor.remember(event.id, batch.at);
       },

@@ -8,6 +8,8 @@ import { lossReport } from '../../core/loss/waterfall';
 import type { LossReport } from '../../core/loss/types';
 import type { PartnerConfig } from '../../core/cluster/registry';
 import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { UnitDefectEvent } from '../../core/events';
+import { withPeoplesDefects } from '../../core/reasons/defects';
 import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
 import { intervalQuery, type IntervalQuery } from '../history/params';
@@ -28,6 +30,8 @@ export interface LossRouteDeps {
   partners: () => readonly PartnerConfig[];
   /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
   stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
+  /** People's defect codes of a line (collector/reasons), put on the nok units that came without one; absent: the stations' codes only. */
+  unitDefects?: (line: string) => readonly UnitDefectEvent[];
 }
 
 /** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
@@ -38,7 +42,8 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
     deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end),
   ]);
   const alerts = alertsFrom(deps.partners(), partners, deps.plant);
-  const report = lossReport({ line: q.line, events: [...events, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });
+  const coded = deps.unitDefects ? withPeoplesDefects(events, deps.unitDefects(q.line.id)) : events;
+  const report = lossReport({ line: q.line, events: [...coded, ...partners], from: q.from, to: q.to, now: q.now, initialStates, alerts });
   return { ...report, range: { ...report.range, label: q.label } };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Stop-reason routes (docs/api.md): GET /api/v1/stops lists a line's stop
- * records with their classification and history; POST /api/v1/stops/classify
+ * records (of one station with `station=`) with their classification and history; POST /api/v1/stops/classify
  * records a signed-in person's classification once it is durable.
  */
 import { z } from 'zod';
@@ -42,7 +42,12 @@ export function registerStopRoutes(router: Router, deps: StopRouteDeps): void {
       const q = intervalQuery(url, plant, deps.lineNow, MAX_DAYS);
       const view = await reasons.stops(q.line, q.from, q.to, q.now);
       const only = url.searchParams.get('unclassified');
-      const records = only === '1' || only === 'true' ? view.records.filter((r) => r.current === null) : view.records;
+      const station = url.searchParams.get('station');
+      if (station !== null && !q.line.stations.some((s) => s.id === station)) {
+        throw new HttpProblem(404, 'unknown_station', `station '${station.slice(0, 64).replace(/[^\w.-]/g, '?')}' is not a station of line ${q.line.id}; stations: ${q.line.stations.map((s) => s.id).join(', ')}`);
+      }
+      // The tablet's list: one station's records; the totals stay the line's.
+      const records = view.records.filter((r) => (station === null || r.station === station) && (only === '1' || only === 'true' ? r.current === null : true));
       sendJson(res, 200, { ...view, records, range: { from: q.from, to: q.to, label: q.label }, timeZone: q.line.timeZone, tree: reasons.tree });
     })
     .on('POST', '/api/v1/stops/classify', async ({ req, res }) => {

@@ -7,13 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../core/andon/types';
-import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
+import { lineCalendar, plannedIntervals, shiftsBetween } from '../../core/calendar/calendar';
 import { checkCollectorEvent, StopReasonEvent, type StationEvent } from '../../core/events';
 import { partnerFromReason } from '../../core/kpi/active-period';
 import { stateTimeline, type StateSegment } from '../../core/kpi/states';
 import type { PersonConfig } from '../../core/people';
-import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
+import { uptimeSeconds } from '../../core/reasons/reliability';
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
 import { msLiteral } from '../history/influxql';
 import { readLineEvents } from '../history/line-events';
@@ -121,8 +122,12 @@ export class StopReasons {
     return [...this.events.values()].filter((e) => e.line === line);
   }
 
-  /** Stop records of a line over [from, to) with their classifications, totals and the unclassified share. */
+  /** Stop records of a line over [from, to) with their classification, totals and the unclassified share. */
   async stops(line: LineConfig, from: number, to: number, now: number): Promise<StopsView> {
+    return (await this.read(line, from, to, now)).view;
+  }
+
+  private async read(line: LineConfig, from: number, to: number, now: number): Promise<{ view: StopsView; timelines: Map<string, StateSegment[]>; end: number }> {
     if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
     const end = Math.max(from, Math.min(to, now));
     const { events, initialStates } = await readLineEvents(this.deps.store, line, from, end, ['state']);
@@ -133,13 +138,15 @@ export class StopReasons {
     }
     const planned = plannedIntervals(lineCalendar(line), from, end);
     const summary = stopRecords({ line: line.id, timelines, planned, tree: this.tree, asOf: end, partnerOf: partnerFromReason, classifications: this.classifications(line.id) });
-    return { line: line.id, from, to, ...summary, unclassifiedShare: unclassifiedShare(summary.records), ...reasonTotals(summary.records, planned) };
+    return { view: { line: line.id, from, to, ...summary, unclassifiedShare: unclassifiedShare(summary.records), ...reasonTotals(summary.records, planned) }, timelines, end };
   }
 
   /** The `reasons` part of the Pareto, the loss report and /api/v1/kpi. */
   async part(line: LineConfig, from: number, to: number, now: number): Promise<StopReasonsPart> {
-    const view = await this.stops(line, from, to, now);
-    return stopReasonsPart(view, plannedIntervals(lineCalendar(line), from, Math.max(from, Math.min(to, now))));
+    const { view, timelines, end } = await this.read(line, from, to, now);
+    const cal = lineCalendar(line);
+    const labels = { categories: this.tree.categories, reasons: this.tree.reasons, defects: plantDefects(this.deps.plant) };
+    return { ...stopReasonsPart(view, plannedIntervals(cal, from, end), shiftsBetween(cal, from, end), { from, to }, uptimeSeconds(timelines.values())), labels };
   }
 
   /** Records a person's classification once it is durable; the refusal names its reason. */

@@ -7,11 +7,12 @@
  * pre-fills its category. People's `stop_reason` events classify it; the
  * newest decides, the older ones stay as its history. Pure.
  */
-import type { Span } from '../calendar/calendar';
+import type { ShiftInstance, Span } from '../calendar/calendar';
 import type { StopReasonEvent } from '../events';
 import type { PartnerOf } from '../kpi/active-period';
 import type { StateSegment } from '../kpi/states';
-import type { ReasonsConfig } from './config';
+import type { DefectCode, ReasonCategory, ReasonsConfig, StopReason } from './config';
+import { reasonReliability, trendGrain, unclassifiedTrend, type ReasonReliability, type TrendGrain, type UnclassifiedPoint } from './reliability';
 
 export const STOP_STATES = ['fault', 'maintenance', 'starved', 'blocked', 'idle'] as const;
 export type StopState = (typeof STOP_STATES)[number];
@@ -212,15 +213,29 @@ export interface StopReasonsPart {
   micro: { count: number; seconds: number };
   byReason: ReasonTotal[];
   byCategory: ReasonTotal[];
+  /** MTBF (over the stations' uptime, seconds) and MTTR by classified reason and by category (core/reasons/reliability.ts). */
+  reliability: { uptimeSeconds: number; byReason: ReasonReliability[]; byCategory: ReasonReliability[] };
+  /** The unclassified share per shift (up to two days) or production day, by the bucket a stop began in. */
+  trend: { grain: TrendGrain; points: UnclassifiedPoint[] };
+  /** The plant's categories, reasons and defect codes with their labels, for a screen to name the codes (the collector adds them). */
+  labels?: { categories: ReasonCategory[]; reasons: StopReason[]; defects: DefectCode[] };
 }
 
-/** The part above from a summary. */
-export function stopReasonsPart(summary: StopSummary, planned: readonly Span[]): StopReasonsPart {
+/**
+ * The part above from a summary; `shifts`: the shifts overlapping the
+ * interval (the trend's buckets); `uptime`: the stations' uptime, seconds
+ * (MTBF's numerator, {@link uptimeSeconds}).
+ */
+export function stopReasonsPart(summary: StopSummary, planned: readonly Span[], shifts: readonly ShiftInstance[] = [], range?: { from: number; to: number }, uptime = 0): StopReasonsPart {
+  const totals = reasonTotals(summary.records, planned);
+  const grain = range ? trendGrain(range.from, range.to) : 'shift';
   return {
     unclassifiedShare: unclassifiedShare(summary.records),
     records: summary.records.length,
     unclassified: summary.records.filter((r) => r.current === null).length,
     micro: summary.micro,
-    ...reasonTotals(summary.records, planned),
+    ...totals,
+    reliability: { uptimeSeconds: uptime, byReason: reasonReliability(totals.byReason, uptime), byCategory: reasonReliability(totals.byCategory, uptime) },
+    trend: { grain, points: unclassifiedTrend(summary.records, shifts, grain) },
   };
 }

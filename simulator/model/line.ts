@@ -69,7 +69,7 @@ export class Line {
   units = 0;
   goodUnits = 0;
   events = 0;
-  readonly eventsByType: Record<StationEvent['type'], number> = { cycle: 0, state: 0, unit: 0, orders: 0, partner: 0, output: 0, andon: 0, andon_call: 0, andon_rules: 0, stop_reason: 0, report_handover: 0 };
+  readonly eventsByType: Record<StationEvent['type'], number> = { cycle: 0, state: 0, unit: 0, orders: 0, partner: 0, output: 0, andon: 0, andon_call: 0, andon_rules: 0, stop_reason: 0, report_handover: 0, unit_defect: 0 };
 
   private eventSeq = 0;
   private serial: number;

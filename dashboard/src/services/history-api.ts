@@ -9,6 +9,7 @@ import type { CalendarRange } from '@core/calendar/calendar';
 import type { StationState } from '@core/events';
 import type { DowntimePareto } from '@core/kpi/downtime';
 import type { LineKpis } from '@core/kpi/line-kpis';
+import type { StopReasonsPart } from '@core/reasons/stops';
 import { ApiError, getJson, type FetchLike } from './api-json';
 
 export type { CalendarRange, FetchLike };
@@ -28,6 +29,8 @@ export interface HistoryQuery {
 /** `GET /api/v1/kpi`: {@link LineKpis} plus how the range resolved. */
 export interface KpiAnswer extends LineKpis {
   range: { label: string; from: number; to: number };
+  /** Stop reasons, their MTBF/MTTR and the unclassified trend (docs/reasons.md); absent from an older collector. */
+  reasons?: StopReasonsPart;
 }
 
 /** `GET /api/v1/history/hourly`. */

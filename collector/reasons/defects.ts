@@ -1,0 +1,174 @@
+/**
+ * People's defect codes in the collector (docs/reasons.md): an operator gives
+ * a nok unit that arrived without a code its defect from the tablet, as a
+ * `unit_defect` event through the same durable spool as classifications;
+ * the events are held in memory (rebuilt from InfluxDB and the spool's
+ * unwritten ones at start), put on the nok units before the loss report
+ * counts quality by defect, and are the audit trail.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuditEntry } from '../../core/andon/types';
+import { checkCollectorEvent, UnitDefectEvent, type StationEvent } from '../../core/events';
+import type { PersonConfig } from '../../core/people';
+import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { defectRefusal, nokItems, type DefectRefusal, type NokItem } from '../../core/reasons/defects';
+import { msLiteral } from '../history/influxql';
+import { readLineEvents } from '../history/line-events';
+import { redactUserInfo } from '../http/safe-url';
+import type { EventStore } from '../influx/store';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Defect events older than this are not read back at start (the longest interval a route reads). */
+const KEEP_MS = 62 * DAY_MS;
+/** How long after a failed read InfluxDB is asked again, ms. */
+const RETRY_READ_MS = 30_000;
+
+export class UnitDefectError extends Error {
+  constructor(readonly refusal: DefectRefusal) {
+    super(refusal.message);
+  }
+}
+
+export interface UnitDefectDeps {
+  plant: PlantConfig;
+  store: EventStore;
+  append: (events: UnitDefectEvent[]) => Promise<void>;
+  lineNow: (line: string) => number;
+  /** The spool's unconfirmed events at start. */
+  unwritten: () => readonly StationEvent[];
+  log: (message: string) => void;
+  /** Wall clock, epoch ms. @default Date.now */
+  clock?: () => number;
+}
+
+export class UnitDefects {
+  private readonly events = new Map<string, UnitDefectEvent>();
+  private unread = false;
+  private readTriedAt = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly catalogue;
+
+  constructor(private readonly deps: UnitDefectDeps) {
+    this.catalogue = plantDefects(deps.plant);
+  }
+
+  private clock(): number {
+    return (this.deps.clock ?? Date.now)();
+  }
+
+  /** Durable events in; everything but defect codes out. */
+  observe(events: readonly StationEvent[]): StationEvent[] {
+    const rest: StationEvent[] = [];
+    for (const e of events) {
+      if (e.type === 'unit_defect') this.events.set(e.id, e);
+      else rest.push(e);
+    }
+    return rest;
+  }
+
+  async start(): Promise<void> {
+    await this.readStored();
+    this.observe(this.deps.unwritten());
+  }
+
+  /** What InfluxDB holds (the last 62 days); events apply once, by id. */
+  private async readStored(): Promise<void> {
+    const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
+    this.readTriedAt = this.clock();
+    try {
+      const series = await this.deps.store.query(`SELECT * FROM "unit_defect" WHERE time >= ${msLiteral(now - KEEP_MS)}`);
+      let skipped = 0;
+      for (const s of series) {
+        for (const row of s.values) {
+          const raw = Object.create(null) as Record<string, unknown>;
+          raw.type = 'unit_defect';
+          s.columns.forEach((c, i) => {
+            const v = row[i];
+            if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+          });
+          const parsed = UnitDefectEvent.safeParse(raw);
+          if (parsed.success) this.events.set(parsed.data.id, parsed.data);
+          else skipped += 1;
+        }
+      }
+      if (skipped > 0) this.log(`defects: ${skipped} stored defect codes no longer validate; skipped`);
+      this.unread = false;
+    } catch (error) {
+      if (!this.unread) this.log(`defects: cannot read people's defect codes from InfluxDB (${(error as Error).message}); going on with the spool's, reading again after ${RETRY_READ_MS / 1000} s`);
+      this.unread = true;
+    }
+  }
+
+  private log(message: string): void {
+    this.deps.log(redactUserInfo(message));
+  }
+
+  /** People's defect codes of a line (any order). */
+  forLine(line: string): UnitDefectEvent[] {
+    return [...this.events.values()].filter((e) => e.line === line);
+  }
+
+  /** The nok units of a station (null: the line's end) over [from, to), newest first. */
+  async nok(line: LineConfig, station: string | null, from: number, to: number, now: number): Promise<NokItem[]> {
+    if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
+    const end = Math.max(from, Math.min(to, now + 1));
+    const { events } = await readLineEvents(this.deps.store, line, from, end, [station === null ? 'unit' : 'cycle']);
+    return nokItems(events.filter((e) => e.ts >= from && e.ts < end), station, this.forLine(line.id));
+  }
+
+  /** Records a person's defect code once it is durable; the refusal names its reason. */
+  add(person: PersonConfig, line: LineConfig, ask: { unit: string; station: string | null; defect: string }): Promise<NokItem> {
+    return this.serial(async () => {
+      if (ask.station !== null && !line.stations.some((s) => s.id === ask.station)) {
+        throw new UnitDefectError({ status: 404, code: 'unknown_unit', message: `station '${ask.station}' is not a station of line ${line.id}` });
+      }
+      const now = this.deps.lineNow(line.id);
+      // A code is given while the unit is fresh: within the reason tree's edit window.
+      const since = now - plantReasons(this.deps.plant).editWindowHours * HOUR_MS;
+      const { events } = await readLineEvents(this.deps.store, line, since, now + 1, [ask.station === null ? 'unit' : 'cycle']);
+      const recent = events.filter((e) => e.ts >= since);
+      const item = nokItems(recent, ask.station, this.forLine(line.id)).find((i) => i.unit === ask.unit) ?? null;
+      const seen = recent.find((e) => (ask.station === null ? e.type === 'unit' && e.unit === ask.unit : e.type === 'cycle' && e.station === ask.station && e.unit === ask.unit));
+      const known = seen && (seen.type === 'unit' || seen.type === 'cycle') ? { unit: ask.unit, station: ask.station, result: seen.result ?? null } : null;
+      const refusal = defectRefusal(person, line.id, ask, item, known, this.catalogue);
+      if (refusal || !item) throw new UnitDefectError(refusal ?? { status: 404, code: 'unknown_unit', message: `no nok unit ${ask.unit}` });
+      const event: UnitDefectEvent = {
+        type: 'unit_defect',
+        ts: now,
+        id: `ud-${now.toString(36)}-${randomBytes(3).toString('hex')}`,
+        line: line.id,
+        unit: ask.unit,
+        ...(ask.station !== null ? { station: ask.station } : {}),
+        defect: ask.defect,
+        ...(item.added ? { supersedes: item.added.id } : {}),
+        actorKind: 'person',
+        actorId: person.id,
+        actorName: person.name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120),
+        role: person.role,
+      };
+      const verdict = checkCollectorEvent(event);
+      if (!verdict.ok) throw new Error(`defects: refusing to record an invalid unit_defect event (${verdict.reason})`);
+      await this.deps.append([event]);
+      return { ...item, added: event, defect: event.defect };
+    });
+  }
+
+  /** Every person's defect code of a line in [from, to), for GET /api/v1/audit. */
+  audit(line: string, from: number, to: number): AuditEntry[] {
+    return this.forLine(line)
+      .filter((e) => e.ts >= from && e.ts < to)
+      .sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))
+      .map((e) => {
+        const details = Object.create(null) as Record<string, unknown>;
+        for (const key of ['station', 'defect', 'supersedes', 'role'] as const) if (e[key] !== undefined) details[key] = e[key];
+        return { at: e.ts, actor: { kind: 'person' as const, id: e.actorId, name: e.actorName }, action: e.supersedes ? 'unit.redefect' : 'unit.defect', line: e.line, subject: e.unit, details };
+      });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
