@@ -221,7 +221,7 @@ export function buildApp(deps: AppDeps): App {
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line) });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
-  registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift) });
+  registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift), unitDefects: (line) => defects.forLine(line) });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
