@@ -5,6 +5,7 @@
 import type { StationState } from './events';
 import type { AndonLive } from './andon/types';
 import type { ShiftLive } from './kpi/shift-live';
+import type { ReasonLabel } from './reasons/labels';
 import type { LossLive } from './loss/types';
 
 /** The current shift's bottleneck and OEE, recomputed from stored events every half minute or so. */
@@ -82,6 +83,11 @@ export interface LineLive {
   losses?: LossLive | null;
   /** Open andon calls of the line; absent until the collector tracks calls. */
   andon?: AndonLive;
+  /**
+   * The plant's labels (zh and en) of the stop reasons this view shows (the stations' and the
+   * shift's largest downtimes), read from the reason tree; a reason not listed is shown as sent.
+   */
+  reasonLabels?: ReasonLabel[];
 }
 
 /**

@@ -19,7 +19,10 @@ import { signalsKey, stationSignals, type SourceLinkStatus } from '../../core/kp
 import type { AndonLive } from '../../core/andon/types';
 import type { LineLive, ShiftKpisLive } from '../../core/live';
 import type { LossLive } from '../../core/loss/types';
-import type { LineConfig, PlantConfig } from '../../core/plant';
+import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { partnerFromReason } from '../../core/kpi/active-period';
+import { labelReason, type ReasonLabel } from '../../core/reasons/labels';
+import type { ReasonsConfig } from '../../core/reasons/config';
 import { readLineEvents } from '../history/line-events';
 import { shiftLossLive } from '../loss/live';
 import type { EventStore } from '../influx/store';
@@ -45,10 +48,13 @@ export class LineBoard {
    */
   sourcesOf: (() => readonly SourceLinkStatus[]) | null = null;
 
+  private readonly reasons: ReasonsConfig;
+
   constructor(
     plant: PlantConfig,
     private readonly clock: LineClock,
   ) {
+    this.reasons = plantReasons(plant);
     for (const config of plant.lines) {
       this.lines.set(config.id, { config, line: createLineTracker(config), shift: createShiftTracker(config), kpis: null, losses: null });
     }
@@ -87,14 +93,27 @@ export class LineBoard {
       const signals = stationSignals(this.sourcesOf(), line);
       live.stations = live.stations.map((s) => ({ ...s, signalLost: signals.get(s.id) ?? null }));
     }
+    const shift = shiftLiveView(state.shift, now);
     return {
       ...live,
-      shift: shiftLiveView(state.shift, now),
+      shift,
+      reasonLabels: this.labels([...live.stations.map((s) => [s.id, s.reason] as const), ...(shift?.topDowntime ?? []).map((d) => [d.station, d.reason] as const)]),
       kpis: state.kpis,
       losses: state.losses,
       ...(this.andonOf ? { andon: this.andonOf(line) } : {}),
       ...(this.clock.rate !== 1 ? { clockRate: this.clock.rate } : {}),
     };
+  }
+
+  /** The reason tree's labels of the reasons shown, each once. */
+  private labels(shown: readonly (readonly [string, string | null])[]): ReasonLabel[] {
+    const out = new Map<string, ReasonLabel>();
+    for (const [station, reason] of shown) {
+      if (!reason || out.has(reason)) continue;
+      const label = labelReason(reason, this.reasons, (r) => partnerFromReason(station, r));
+      if (label) out.set(reason, label);
+    }
+    return [...out.values()];
   }
 
   /**

@@ -7,7 +7,7 @@ import { lossReport } from '../loss/waterfall';
 import { referencePlant } from '../plant';
 import { DEFAULT_REASONS } from '../reasons/config';
 import type { LossReport, LossTerm } from '../loss/types';
-import { labelReason, shiftByKey, shiftReport, REPORT_TOP_LOSSES } from './shift-report';
+import { shiftByKey, shiftReport, REPORT_TOP_LOSSES } from './shift-report';
 
 const line = referencePlant().lines[0];
 if (!line) throw new Error('the reference plant has no line');
@@ -109,17 +109,5 @@ describe('shiftReport', () => {
     expect(r.losses.otherUnits).toBeCloseTo(2.5, 9);
     expect(r.losses.gains.map((t) => t.units)).toEqual([-7.2]);
     expect(r.reasonLabels).toEqual([{ reason: 'breakdown', code: 'breakdown', label: { zh: '设备故障', en: 'Breakdown' } }]);
-  });
-});
-
-describe('labelReason', () => {
-  const partnerOf = (r: string) => /parts from (\S+)/.exec(r)?.[1] ?? null;
-  it('labels a station-sent reason from the reason tree in both languages, and leaves unknown text as sent', () => {
-    expect(labelReason('breakdown', DEFAULT_REASONS, partnerOf)?.label).toEqual({ zh: '设备故障', en: 'Breakdown' });
-    expect(labelReason('breakdown, waiting for a repair crew', DEFAULT_REASONS, partnerOf)?.code).toBe('breakdown');
-    expect(labelReason('changeover M1 to M2', DEFAULT_REASONS, partnerOf)?.label.zh).toBe('换型');
-    expect(labelReason('waiting for parts from P-BATT-01', DEFAULT_REASONS, partnerOf)).toMatchObject({ code: 'parts_shortage', label: { zh: '缺料 P-BATT-01', en: 'Parts shortage P-BATT-01' } });
-    expect(labelReason('breakdowns everywhere', DEFAULT_REASONS, partnerOf)).toBeNull();
-    expect(labelReason('gremlins', DEFAULT_REASONS, partnerOf)).toBeNull();
   });
 });

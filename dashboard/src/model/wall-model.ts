@@ -59,6 +59,8 @@ export interface StationView {
   name: { zh: string; en: string };
   state: StationState;
   reason: string | null;
+  /** The reason tree's label of `reason` (zh, en); null: show the reason as sent. */
+  reasonLabel: { zh: string; en: string } | null;
   /** Seconds in the current state by the line's clock; null before the first state event. */
   secondsInState: number | null;
   /**
@@ -79,6 +81,7 @@ export interface StationBase {
   name: { zh: string; en: string };
   state: StationState;
   reason: string | null;
+  reasonLabel: { zh: string; en: string } | null;
   /** When the station entered its state, line clock ms; null before the first state event. */
   since: number | null;
   /** When its source went silent, server clock ms; null while it delivers. */
@@ -104,7 +107,7 @@ export interface ShiftView {
   /** The rate that still reaches plan, or, when even the ideal rate cannot, the units short and the overtime. */
   catchUp: CatchUpShown;
   /** The shift's largest downtime so far (station, state, reason, seconds); null when there was none. */
-  topDowntime: { station: string; state: 'fault' | 'maintenance'; reason: string; seconds: number } | null;
+  topDowntime: { station: string; state: 'fault' | 'maintenance'; reason: string; reasonLabel: { zh: string; en: string } | null; seconds: number } | null;
   /** The shift's largest loss so far in units (loss accounting); null when nothing was lost or the collector does not say. */
   largestLoss: { cause: LossCause; units: number } | null;
   tone: Tone;
@@ -211,11 +214,14 @@ export function wallBase(line: LineLive | null): WallBase | null {
   // station a shortage starves; else the shift's.
   const picked = line.losses ? line.losses.bottleneck : (line.kpis?.bottleneck ?? null);
   const bottleneck = picked?.station ?? null;
+  const labels = new Map((line.reasonLabels ?? []).map((l) => [l.reason, l.label] as const));
+  const labelOf = (reason: string | null) => (reason ? (labels.get(reason) ?? null) : null);
   const stations: StationBase[] = line.stations.map((s) => ({
     id: s.id,
     name: s.name,
     state: s.state,
     reason: s.reason,
+    reasonLabel: labelOf(s.reason),
     since: s.since,
     signalLostSince: s.signalLost?.since ?? null,
     signalLostSource: s.signalLost?.source ?? null,
@@ -223,6 +229,7 @@ export function wallBase(line: LineLive | null): WallBase | null {
   }));
   let shift: ShiftView | null = null;
   if (line.shift) {
+    const topDown = line.shift.topDowntime[0];
     const shown = shiftFiguresShown(line.shift, line.targetPerHour);
     shift = {
       name: line.shift.shift.name,
@@ -235,7 +242,7 @@ export function wallBase(line: LineLive | null): WallBase | null {
       gap: shown.gap,
       forecast: shown.forecast,
       catchUp: shown.catchUp,
-      topDowntime: line.shift.topDowntime[0] ?? null,
+      topDowntime: topDown ? { ...topDown, reasonLabel: labelOf(topDown.reason) } : null,
       largestLoss: line.losses?.largestLoss ?? null,
       tone: toneWithLine(line.shift.planByNow < 1 ? 'good' : toneOf(line.shift.units, line.shift.planByNow), stations),
     };
@@ -336,6 +343,7 @@ export function wallModel(
       name: s.name,
       state: s.state,
       reason: s.reason,
+      reasonLabel: s.reasonLabel,
       secondsInState: secondsInState(s, tick.lineNow),
       signalLostSeconds: signalLostSeconds(s, input.lineServerTime, sinceArrival),
       signalLostSource: s.signalLostSource,

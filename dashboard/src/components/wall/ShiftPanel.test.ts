@@ -20,7 +20,7 @@ function shift(overrides: Partial<ShiftView> = {}): ShiftView {
     gap: -32,
     forecast: 186,
     catchUp: { kind: 'rate', rate: 30 },
-    topDowntime: { station: 'S06', state: 'fault', reason: 'conveyor jam at the skid lift', seconds: 750 },
+    topDowntime: { station: 'S06', state: 'fault', reason: 'conveyor jam at the skid lift', reasonLabel: null, seconds: 750 },
     largestLoss: null,
     tone: 'bad',
     ...overrides,
@@ -54,9 +54,17 @@ describe('ShiftPanel', () => {
     expect(topDowntime(root)?.textContent).toBe('most downtime: S06 Fault 12 min 30 s conveyor jam at the skid lift');
   });
 
+  it('names a reason the plant’s reason tree knows by its label in the screen’s language, never the station’s English code', async () => {
+    const root = render(shift({ topDowntime: { station: 'S06', state: 'fault', reason: 'breakdown', reasonLabel: { zh: '设备故障', en: 'Breakdown' }, seconds: 750 } }));
+    expect(topDowntime(root)?.textContent).toBe('停机最多 S06 故障 12分30秒 设备故障');
+    useLocaleStore().setLocale('en');
+    await nextTick();
+    expect(topDowntime(root)?.textContent).toBe('most downtime: S06 Fault 12 min 30 s Breakdown');
+  });
+
   it('without a reason shows the state alone, and hides downtime under a minute', () => {
-    expect(topDowntime(render(shift({ topDowntime: { station: 'S12', state: 'maintenance', reason: '', seconds: 1470 } })))?.textContent).toBe('停机最多 S12 维护 24分30秒');
-    const brief = render(shift({ topDowntime: { station: 'S12', state: 'fault', reason: 'x', seconds: 59 } }));
+    expect(topDowntime(render(shift({ topDowntime: { station: 'S12', state: 'maintenance', reason: '', reasonLabel: null, seconds: 1470 } })))?.textContent).toBe('停机最多 S12 维护 24分30秒');
+    const brief = render(shift({ topDowntime: { station: 'S12', state: 'fault', reason: 'x', reasonLabel: null, seconds: 59 } }));
     expect(topDowntime(brief)).toBeNull();
     expect(brief.querySelector('.title')?.textContent?.trim()).toBe('夜班 22:00–06:00');
   });

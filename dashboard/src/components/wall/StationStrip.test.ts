@@ -12,6 +12,7 @@ function stations(n: number): StationView[] {
     name: { zh: `工位${i + 1}`, en: `Station ${i + 1}` },
     state: i === 2 ? 'fault' : 'running',
     reason: null,
+    reasonLabel: null,
     secondsInState: i === 2 ? 95 : null,
     signalLostSeconds: null,
     signalLostSource: null,
