@@ -5,18 +5,26 @@
  * min, max and takt compliance equal the raw computation; percentiles are
  * within CYCLE_PERCENTILE_ERROR_SECONDS of it (core/kpi/hour-summary.ts).
  */
+import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
+import { taktCompliance } from '../../core/kpi/cycles';
 import {
   addCycleTime,
   emptyCycleSummary,
   mergeCycleSummary,
+  stitchSegments,
+  summariseHours,
   summaryPercentile,
   summaryWithin,
   type CycleSummary,
   type HourRollup,
 } from '../../core/kpi/hour-summary';
+import { assembleLineKpis, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
+import type { StationParts } from '../../core/kpi/stations';
+import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
+import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import type { CycleStats, EventReads, RollupDetail } from '../influx/reads';
+import { ORDERS_LOOKBACK_MS, type CycleStats, type EventReads, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
 
@@ -106,4 +114,172 @@ export async function longCycleStats(reads: EventReads, line: LineConfig, from: 
     });
   }
   return out;
+}
+
+/** One stretch of a long-range KPI read, rolled up or raw, in time order. */
+interface KpiPiece {
+  start: number;
+  rollup: HourRollup;
+  /** Units per local clock hour (the hour's start) of a raw stretch; rollups carry theirs. */
+  hourUnits: Map<number, { units: number; good: number }> | null;
+}
+
+/**
+ * Every KPI of a line over `[from, to)` as of `now` from the closed hours'
+ * summaries and raw events at the edges (and in hours not rolled yet), by
+ * core's `assembleLineKpis`: the same numbers as `computeLineKpis` over the
+ * raw events — counts and state durations exactly (durations to float
+ * rounding of the sum), fault episodes and the downtime Pareto exactly, cycle
+ * percentiles within CYCLE_PERCENTILE_ERROR_SECONDS (a planned-time figure
+ * uses the calendar in force when its hour was rolled).
+ */
+export async function longLineKpis(
+  reads: EventReads,
+  line: LineConfig,
+  from: number,
+  to: number,
+  now: number,
+  options?: Partial<KpiOptions>,
+): Promise<LineKpis> {
+  const cal = lineCalendar(line);
+  const asOf = Math.min(Math.max(now, from), to);
+  // Events count up to and including now; state time stops at asOf.
+  const end = Math.min(to, now + 1);
+  const countTo = Math.min(asOf, now, to - 1);
+  const takt = taktTargetSeconds(line.targetPerHour);
+  const planned = plannedIntervals(cal, from, asOf);
+  const { rollups, raw } = await rollupPlan(reads, line, from, asOf, 'stations');
+  const last = raw.at(-1);
+  if (last && last[1] === asOf) last[1] = Math.max(asOf, end);
+  else if (end > asOf) raw.push([asOf, end]);
+  const ordersNow = Math.min(to - 1, now);
+
+  const [rawParts, latest] = await Promise.all([
+    Promise.all(
+      raw.map(async ([a, b]): Promise<KpiPiece> => {
+        const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
+        const [rollup] = summariseHours({
+          line: line.id,
+          stations: line.stations.map((s) => s.id),
+          hours: [{ start: a, end: b }],
+          events,
+          initialStates,
+          taktSeconds: takt,
+          planned,
+          until: asOf,
+        });
+        const hourUnits = new Map<number, { units: number; good: number }>();
+        for (const e of events) {
+          if (e.type !== 'unit' || e.ts < a || e.ts >= b) continue;
+          const h = startOfLocalHour(e.ts, line.timeZone);
+          const c = hourUnits.get(h) ?? { units: 0, good: 0 };
+          c.units += 1;
+          if (e.result !== 'nok') c.good += 1;
+          hourUnits.set(h, c);
+        }
+        return { start: a, rollup: rollup as HourRollup, hourUnits };
+      }),
+    ),
+    reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
+  ]);
+  const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r, hourUnits: null })), ...rawParts].sort((a, b) => a.start - b.start);
+
+  const byStation = new Map(
+    line.stations.map((s) => [
+      s.id,
+      { stateSeconds: zeroStateSeconds(), plannedStateSeconds: zeroStateSeconds(), summary: emptyCycleSummary(), within: 0, segments: [] as StateSegment[], stateEvents: 0 },
+    ]),
+  );
+  const hourUnits = new Map<number, { units: number; good: number }>();
+  let units = 0;
+  let goodUnits = 0;
+  let firstPiece: KpiPiece | null = null;
+  let lastPiece: KpiPiece | null = null;
+  for (const piece of pieces) {
+    const r = piece.rollup;
+    units += r.units;
+    goodUnits += r.goodUnits;
+    if (r.units > 0) {
+      firstPiece ??= piece;
+      lastPiece = piece;
+    }
+    if (piece.hourUnits) {
+      for (const [h, c] of piece.hourUnits) {
+        const sum = hourUnits.get(h) ?? { units: 0, good: 0 };
+        sum.units += c.units;
+        sum.good += c.good;
+        hourUnits.set(h, sum);
+      }
+    } else {
+      const sum = hourUnits.get(r.start) ?? { units: 0, good: 0 };
+      sum.units += r.units;
+      sum.good += r.goodUnits;
+      hourUnits.set(r.start, sum);
+    }
+    for (const st of r.stations) {
+      const acc = byStation.get(st.station);
+      if (!acc) continue;
+      for (const state of TIMELINE_STATES) {
+        acc.stateSeconds[state] += st.stateSeconds?.[state] ?? 0;
+        acc.plannedStateSeconds[state] += st.plannedStateSeconds?.[state] ?? 0;
+      }
+      mergeCycleSummary(acc.summary, st.cycles);
+      acc.within += r.taktSeconds === takt ? st.withinTakt : summaryWithin(st.cycles, takt);
+      acc.stateEvents += st.stateEvents;
+      stitchSegments(acc.segments, st.down ?? []);
+    }
+  }
+  const pieceEnd = (p: KpiPiece) => Math.min(p.rollup.end, countTo + 1);
+  const [firstUnitAt, lastUnitAt, trailingUnits, unitsSinceOrders] = await Promise.all([
+    firstPiece ? reads.firstUnitAt(line.id, firstPiece.rollup.start, pieceEnd(firstPiece) - 1) : Promise.resolve(null),
+    lastPiece ? reads.lastUnitAt(line.id, lastPiece.rollup.start, pieceEnd(lastPiece) - 1) : Promise.resolve(null),
+    reads.countUnits([line.id], asOf - (options?.trailingWindowMs ?? DEFAULT_KPI_OPTIONS.trailingWindowMs), countTo),
+    latest ? reads.countUnits([line.id], latest.ts, countTo) : Promise.resolve(0),
+  ]);
+
+  const stations: StationParts[] = line.stations.map((s) => {
+    const acc = byStation.get(s.id);
+    const summary = acc?.summary ?? emptyCycleSummary();
+    const n = summary.count;
+    return {
+      station: s.id,
+      name: s.name,
+      stateSeconds: acc?.stateSeconds ?? zeroStateSeconds(),
+      plannedStateSeconds: acc?.plannedStateSeconds ?? zeroStateSeconds(),
+      cycles: {
+        count: n,
+        meanSeconds: n ? summary.sum / n : null,
+        p50Seconds: summaryPercentile(summary, 50, 'ceil'),
+        p90Seconds: summaryPercentile(summary, 90, 'ceil'),
+        minSeconds: summary.min,
+        maxSeconds: summary.max,
+        taktSeconds: takt,
+        taktCompliance: taktCompliance(acc?.within ?? 0, n),
+      },
+      segments: acc?.segments ?? [],
+    };
+  });
+  return assembleLineKpis({
+    line,
+    calendar: cal,
+    from,
+    to,
+    now,
+    ...(options ? { options } : {}),
+    stations,
+    units,
+    goodUnits,
+    firstUnitAt,
+    lastUnitAt,
+    unitsIn: (b) => {
+      const c = hourUnits.get(b.hourStart);
+      return { units: c?.units ?? 0, goodUnits: c?.good ?? 0 };
+    },
+    trailingUnits,
+    stateEvents: [...byStation.values()].reduce((n, s) => n + s.stateEvents, 0),
+    cyclesPerStation: (st) => byStation.get(st)?.summary.count ?? 0,
+    latestOrders: latest ? { type: 'orders', ts: latest.ts, total: latest.total } : null,
+    ordersEvents: latest ? 1 : 0,
+    unitsSinceOrders,
+  });
 }

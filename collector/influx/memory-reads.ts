@@ -206,6 +206,10 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return store.all().filter(isType('unit')).find((e) => e.line === line && e.ts >= from && e.ts <= to)?.ts ?? null;
     },
 
+    async lastUnitAt(line, from, to) {
+      return store.all().filter(isType('unit')).filter((e) => e.line === line && e.ts >= from && e.ts <= to).at(-1)?.ts ?? null;
+    },
+
     async latestOrders(now, lookbackMs) {
       const last = store.all().filter(isType('orders')).filter((e) => e.ts > now - lookbackMs && e.ts <= now).at(-1);
       return last ? { total: last.total, ts: last.ts } : null;
@@ -273,7 +277,7 @@ export function memoryReads(store: MemoryEvents): EventReads {
             detail === 'line'
               ? []
               : structuredClone(r.stations)
-                  .map((s) => (detail === 'cycles' ? { ...s, stateSeconds: null } : s))
+                  .map((s) => (detail === 'cycles' ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null } : s))
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
     },

@@ -10,7 +10,7 @@
  */
 import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
-import { encodeBuckets, type HourRollup } from '../../core/kpi/hour-summary';
+import { encodeBuckets, encodeDown, ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES } from '../../core/kpi/states';
 
 /** Measurement names, one per event type. */
@@ -152,7 +152,8 @@ export function rollupToPoints(r: HourRollup): Point[] {
     .intField('good', r.goodUnits)
     .intField('stateEvents', r.stateEvents)
     .floatField('taktSeconds', r.taktSeconds)
-    .intField('end', r.end);
+    .intField('end', r.end)
+    .intField('version', ROLLUP_VERSION);
   const stations = r.stations.map((s) => {
     const point = new Point(ROLLUP_MEASUREMENT)
       .timestamp(ns)
@@ -166,6 +167,8 @@ export function rollupToPoints(r: HourRollup): Point[] {
       .stringField('cycleBuckets', encodeBuckets(s.cycles.buckets))
       .intField('withinTakt', s.withinTakt);
     for (const state of TIMELINE_STATES) point.floatField(`s_${state}`, s.stateSeconds?.[state] ?? 0);
+    for (const state of TIMELINE_STATES) point.floatField(`p_${state}`, s.plannedStateSeconds?.[state] ?? 0);
+    point.intField('stateEvents', s.stateEvents).stringField('down', encodeDown(s.down ?? []));
     return point;
   });
   return [line, ...stations];

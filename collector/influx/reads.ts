@@ -18,7 +18,7 @@ import {
 } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import { decodeBuckets, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
+import { decodeBuckets, decodeDown, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { msLiteral, stringLiteral } from '../history/influxql';
@@ -94,6 +94,8 @@ export interface EventReads {
   countUnits(lines: readonly string[], from: number | null, to: number): Promise<number>;
   /** The first unit a line completed in `[from, to]`; null when none did. */
   firstUnitAt(line: string, from: number, to: number): Promise<number | null>;
+  /** The last unit a line completed in `[from, to]`; null when none did. */
+  lastUnitAt(line: string, from: number, to: number): Promise<number | null>;
   /** The newest `orders` snapshot in `(now − lookbackMs, now]`. */
   latestOrders(now: number, lookbackMs: number): Promise<OrdersSnapshot | null>;
   /** The newest report of every partner in the 30 days up to `now` (inclusive), by partner id. */
@@ -259,6 +261,14 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       return r ? Number(r.time) : null;
     },
 
+    async lastUnitAt(line, from, to) {
+      const series = await store.query(
+        `SELECT last("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
+      );
+      const r = rows(series)[0];
+      return r ? Number(r.time) : null;
+    },
+
     async latestOrders(now, lookbackMs) {
       const series = await store.query(
         `SELECT last("total") AS "total" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`,
@@ -334,9 +344,10 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
 
     async rollups(line, from, to, detail = 'stations') {
       const w = `${lineIs(line)} AND ${span(from, to)}`;
-      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
       if (detail !== 'line') {
-        const states = detail === 'stations' ? `, ${TIMELINE_STATES.map((st) => `"s_${st}"`).join(', ')}` : '';
+        const states =
+          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "stateEvents", "down"` : '';
         statements.push(
           `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt"${states} ` +
             `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
@@ -357,6 +368,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
             goodUnits: Number(r.good ?? 0),
             stateEvents: Number(r.stateEvents ?? 0),
             taktSeconds: Number(r.taktSeconds),
+            version: Number(r.version ?? 0),
             stations: [],
           });
         }
@@ -366,9 +378,14 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         if (!hour) continue;
         const count = Number(r.cycles ?? 0);
         let stateSeconds: StateSeconds | null = null;
+        let plannedStateSeconds: StateSeconds | null = null;
         if (detail === 'stations') {
           stateSeconds = zeroStateSeconds();
-          for (const state of TIMELINE_STATES) stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+          plannedStateSeconds = zeroStateSeconds();
+          for (const state of TIMELINE_STATES) {
+            stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+            plannedStateSeconds[state] = Number(r[`p_${state}`] ?? 0);
+          }
         }
         const station: StationHour = {
           station: String(r.station),
@@ -381,6 +398,9 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           },
           withinTakt: Number(r.withinTakt ?? 0),
           stateSeconds,
+          plannedStateSeconds,
+          stateEvents: Number(r.stateEvents ?? 0),
+          down: detail === 'stations' ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
         };
         hour.stations.push(station);
       }

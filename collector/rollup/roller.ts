@@ -8,7 +8,8 @@
  * series, so rolling an hour twice overwrites it.
  */
 import { taktTargetSeconds } from '../../core/kpi/throughput';
-import { summariseHours } from '../../core/kpi/hour-summary';
+import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
+import { ROLLUP_VERSION, summariseHours } from '../../core/kpi/hour-summary';
 import type { StationEvent } from '../../core/events';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
@@ -113,7 +114,7 @@ export class HourRoller {
             const r = byHour.get(h);
             const a = activity.get(h) ?? { units: 0, cycles: 0, states: 0 };
             const cycles = r?.stations.reduce((n, s) => n + s.cycles.count, 0);
-            if (!r || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
+            if (!r || r.version !== ROLLUP_VERSION || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
           }
           rolled += await this.rollHours(line, stale);
           this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
@@ -165,6 +166,7 @@ export class HourRoller {
         events,
         initialStates,
         taktSeconds: taktTargetSeconds(line.targetPerHour),
+        planned: plannedIntervals(lineCalendar(line), from, to),
       });
       await this.options.store.writeRollups(rollups);
     }

@@ -18,7 +18,8 @@ import type { LineConfig, PlantConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
 import { Line } from '../../simulator/model/line';
 import { loadScenario } from '../../simulator/model/scenario';
-import { hourlyUnits, longCycleStats, rollupPlan } from '../history/long-range';
+import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
+import { hourlyUnits, longCycleStats, longLineKpis, rollupPlan } from '../history/long-range';
 import { connectInflux, type EventStore } from '../influx/store';
 import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
@@ -139,6 +140,56 @@ describe.each(SCENARIOS)('rollups equal the raw computation (%s)', (name) => {
       // Milliseconds exactly: the sums differ only by float rounding far below a millisecond.
       for (const [k, v] of Object.entries(raw)) expect(Math.round((summed[k] ?? 0) * 1000), `${station.id} ${k}`).toBe(Math.round(v * 1000));
     }
+  });
+});
+
+/** Fields a cycle-time summary gives within half a bucket; every other number must match to float rounding. */
+const PERCENTILE_KEYS = new Set(['p50Seconds', 'p90Seconds']);
+
+/** Paths where `a` and `b` differ: numbers beyond float rounding (percentiles beyond half a bucket), anything else by value. */
+function differences(a: unknown, b: unknown, path = '$', out: string[] = []): string[] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const key = path.slice(path.lastIndexOf('.') + 1);
+    const tolerance = PERCENTILE_KEYS.has(key) ? CYCLE_PERCENTILE_ERROR_SECONDS + 1e-9 : 1e-6 * Math.max(1, Math.abs(b));
+    if (Math.abs(a - b) > tolerance) out.push(`${path}: ${a} vs ${b}`);
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) out.push(`${path}: length ${a.length} vs ${b.length}`);
+    else a.forEach((x, i) => differences(x, b[i], `${path}[${i}]`, out));
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, out);
+  } else if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  return out;
+}
+
+async function rawKpis(run: Run, from: number, to: number, now: number): Promise<LineKpis> {
+  const { events, initialStates } = await store.reads.lineEvents(run.line, from, Math.min(to, now + 1));
+  return computeLineKpis({ line: run.line, events, from, to, now, initialStates });
+}
+
+describe.each(SCENARIOS)('KPIs and the downtime Pareto over rollups equal the raw computation (%s)', (name) => {
+  const run = () => runs[SCENARIOS.indexOf(name)] as Run;
+
+  it('every KPI, station figure, fault episode, hour and Pareto item, with the interval closed', async () => {
+    const [from, to] = interval(run());
+    const now = lineNow(run());
+    const combined = await longLineKpis(store.reads, run().line, from, to, now);
+    const raw = await rawKpis(run(), from, to, now);
+    expect(differences(combined, raw)).toEqual([]);
+    // The comparison has something to compare: units, cycles, faults and downtime items.
+    expect(raw.inputs.counts.units).toBeGreaterThan(100);
+    expect(raw.inputs.counts.cycles).toBeGreaterThan(1000);
+    expect(raw.downtime.items.length).toBeGreaterThan(0);
+    expect(raw.stations.some((s) => s.reliability.failures > 0)).toBe(true);
+  });
+
+  it('the same while the interval is still open (now inside it, an hour not rolled yet)', async () => {
+    const [from, to] = interval(run());
+    const now = to - 3 * HOUR + 7 * 60_000 + 3;
+    const combined = await longLineKpis(store.reads, run().line, from, to, now);
+    const raw = await rawKpis(run(), from, to, now);
+    expect(differences(combined, raw)).toEqual([]);
+    expect(raw.hourly.some((h) => h.status === 'current')).toBe(true);
   });
 });
 
