@@ -19,7 +19,9 @@ import {
   type HourRollup,
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
+import { combineLosses, lossesOfPiece, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { StationParts } from '../../core/kpi/stations';
+import type { LossReport } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig } from '../../core/plant';
@@ -282,4 +284,35 @@ export async function longLineKpis(
     ordersEvents: latest ? 1 : 0,
     unitsSinceOrders,
   });
+}
+
+/**
+ * The loss waterfall of `[from, to)` as of `now` from the closed hours' own
+ * waterfalls and raw events at the edges (core/kpi/loss-rollup.ts says what
+ * is exact and what is approximated).
+ */
+export async function longLosses(reads: EventReads, line: LineConfig, from: number, to: number, now: number, label: string): Promise<LossReport> {
+  const asOf = Math.min(Math.max(now, from), to);
+  const end = Math.min(to, now + 1);
+  const plan = await rollupPlan(reads, line, from, asOf, 'losses');
+  // An hour rolled before its waterfall was kept reads raw.
+  const rollups = plan.rollups.filter((r) => r.losses !== null);
+  const raw: [number, number][] = [];
+  let cursor = from;
+  for (const r of rollups) {
+    if (r.start > cursor) raw.push([cursor, r.start]);
+    cursor = r.end;
+  }
+  if (cursor < end) raw.push([cursor, end]);
+  const cycles = new Map<string, number>();
+  const rawPieces = await Promise.all(
+    raw.map(async ([a, b]) => {
+      const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
+      for (const e of events) if (e.type === 'cycle' && e.ts >= a && e.ts < b) cycles.set(e.station, (cycles.get(e.station) ?? 0) + 1);
+      return { start: a, losses: lossesOfPiece({ line, events, initialStates, from: a, to: b, now }) };
+    }),
+  );
+  for (const r of rollups) for (const s of r.stations) cycles.set(s.station, (cycles.get(s.station) ?? 0) + s.cycles.count);
+  const pieces = [...rollups.map((r) => ({ start: r.start, losses: r.losses as PieceLosses })), ...rawPieces].sort((a, b) => a.start - b.start);
+  return combineLosses({ line, from, to, label, pieces: pieces.map((p) => p.losses), cycles: (st) => cycles.get(st) ?? 0 });
 }

@@ -273,6 +273,7 @@ export function memoryReads(store: MemoryEvents): EventReads {
         // Stations in id order, as reads.ts gives them.
         .map((r) => ({
           ...structuredClone(r),
+          losses: detail === 'losses' ? structuredClone(r.losses) : null,
           stations:
             detail === 'line'
               ? []

@@ -153,7 +153,8 @@ export function rollupToPoints(r: HourRollup): Point[] {
     .intField('stateEvents', r.stateEvents)
     .floatField('taktSeconds', r.taktSeconds)
     .intField('end', r.end)
-    .intField('version', ROLLUP_VERSION);
+    .intField('version', ROLLUP_VERSION)
+    .stringField('losses', r.losses ? JSON.stringify(r.losses) : '');
   const stations = r.stations.map((s) => {
     const point = new Point(ROLLUP_MEASUREMENT)
       .timestamp(ns)

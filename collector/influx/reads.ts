@@ -20,7 +20,9 @@ import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import { decodeBuckets, decodeDown, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
+import type { PieceLosses } from '../../core/kpi/loss-rollup';
 import type { LineConfig } from '../../core/plant';
+import { z } from 'zod';
 import { msLiteral, stringLiteral } from '../history/influxql';
 import { ROLLUP_MEASUREMENT } from './points';
 import type { InfluxSeries } from './store';
@@ -122,7 +124,44 @@ export interface EventReads {
   firstEventAt(line: string): Promise<number | null>;
 }
 
-export type RollupDetail = 'line' | 'cycles' | 'stations';
+/** How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only. */
+export type RollupDetail = 'line' | 'cycles' | 'stations' | 'losses';
+
+const LossCauseSchema = z.object({
+  kind: z.enum(['downtime', 'starved', 'blocked', 'speed', 'quality', 'microstop', 'no_data', 'unexplained']),
+  station: z.string().optional(),
+  partner: z.string().optional(),
+  state: z.string().optional(),
+  reason: z.string().optional(),
+});
+const StoredPieceLosses = z.object({
+  plannedMs: z.number(),
+  hasData: z.boolean(),
+  time: z.array(
+    z.object({
+      cause: LossCauseSchema,
+      ms: z.number(),
+      episodes: z.array(z.object({ from: z.number(), to: z.number(), constraint: z.string().nullable(), units: z.number(), seconds: z.number() })),
+    }),
+  ),
+  speed: z.array(z.tuple([z.string(), z.number()])),
+  micro: z.array(z.tuple([z.string(), z.number()])),
+  units: z.number(),
+  goodUnits: z.number(),
+  qualityByDefect: z.array(z.object({ defect: z.string().nullable(), station: z.string().nullable(), units: z.number() })),
+  bottleneck: z.array(z.tuple([z.string(), z.number(), z.number()])),
+});
+
+/** A stored hour's loss charges (JSON in the `losses` field); null when absent or not what the roller writes (the hour reads raw then). */
+function decodePieceLosses(v: unknown): PieceLosses | null {
+  if (typeof v !== 'string' || v === '') return null;
+  try {
+    const parsed = StoredPieceLosses.safeParse(JSON.parse(v));
+    return parsed.success ? (parsed.data as PieceLosses) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** How many raw events of each kind an hour holds. */
 export interface HourActivity {
@@ -344,8 +383,11 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
 
     async rollups(line, from, to, detail = 'stations') {
       const w = `${lineIs(line)} AND ${span(from, to)}`;
-      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
-      if (detail !== 'line') {
+      const lossField = detail === 'losses' ? ', "losses"' : '';
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
+      if (detail === 'losses') {
+        statements.push(`SELECT "cycles" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
+      } else if (detail !== 'line') {
         const states =
           detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "stateEvents", "down"` : '';
         statements.push(
@@ -369,6 +411,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
             stateEvents: Number(r.stateEvents ?? 0),
             taktSeconds: Number(r.taktSeconds),
             version: Number(r.version ?? 0),
+            losses: detail === 'losses' ? decodePieceLosses(r.losses) : null,
             stations: [],
           });
         }

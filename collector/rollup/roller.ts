@@ -10,6 +10,7 @@
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
 import { ROLLUP_VERSION, summariseHours } from '../../core/kpi/hour-summary';
+import { lossesOfPiece } from '../../core/kpi/loss-rollup';
 import type { StationEvent } from '../../core/events';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
@@ -168,6 +169,13 @@ export class HourRoller {
         taktSeconds: taktTargetSeconds(line.targetPerHour),
         planned: plannedIntervals(lineCalendar(line), from, to),
       });
+      // Each hour's own loss waterfall (states before it are its look-back), for long-range losses.
+      const byTime = [...events].sort((a, b) => a.ts - b.ts);
+      let cut = 0;
+      for (const r of rollups) {
+        while (cut < byTime.length && (byTime[cut] as StationEvent).ts < r.end) cut += 1;
+        r.losses = lossesOfPiece({ line, events: byTime.slice(0, cut), initialStates, from: r.start, to: r.end, now: r.end });
+      }
       await this.options.store.writeRollups(rollups);
     }
     return sorted.length;

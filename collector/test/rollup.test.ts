@@ -19,7 +19,9 @@ import { startOfLocalHour } from '../../core/time/zone';
 import { Line } from '../../simulator/model/line';
 import { loadScenario } from '../../simulator/model/scenario';
 import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
-import { hourlyUnits, longCycleStats, longLineKpis, rollupPlan } from '../history/long-range';
+import { lossReport } from '../../core/loss/waterfall';
+import type { LossReport } from '../../core/loss/types';
+import { hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
 import { connectInflux, type EventStore } from '../influx/store';
 import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
@@ -28,6 +30,8 @@ import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const HOURS = 30;
+/** The largest difference per kind of cause between the two waterfalls, as a share of the plan (docs/performance.md). */
+const LOSS_KIND_BOUND = 0.05;
 const SCENARIOS = readdirSync(new URL('../../simulator/scenarios/', import.meta.url))
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.replace(/\.json$/, ''))
@@ -190,6 +194,40 @@ describe.each(SCENARIOS)('KPIs and the downtime Pareto over rollups equal the ra
     const raw = await rawKpis(run(), from, to, now);
     expect(differences(combined, raw)).toEqual([]);
     expect(raw.hourly.some((h) => h.status === 'current')).toBe(true);
+  });
+});
+
+/** Units per cause kind; speed, micro-stops and unexplained as one (the productive time's split). */
+function byKind(report: LossReport): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of report.losses) {
+    const kind = ['speed', 'microstop', 'unexplained'].includes(l.cause.kind) ? 'productive' : l.cause.kind;
+    out.set(kind, (out.get(kind) ?? 0) + l.units);
+  }
+  return out;
+}
+
+describe.each(SCENARIOS)('the loss waterfall from rollups against the raw waterfall (%s)', (name) => {
+  const run = () => runs[SCENARIOS.indexOf(name)] as Run;
+
+  it('plan, good units, quality and defects exactly; terms add up to plan − good; each kind of cause within the bound', async () => {
+    const [from, to] = interval(run());
+    const now = lineNow(run());
+    const combined = await longLosses(store.reads, run().line, from, to, now, 'custom');
+    const { events, initialStates } = await store.reads.lineEvents(run().line, from, Math.min(to, now + 1), ['state', 'unit', 'cycle']);
+    const raw = lossReport({ line: run().line, events, from, to, now, initialStates });
+    expect(combined.status).toBe(raw.status);
+    expect(combined.planUnits).toBe(raw.planUnits);
+    expect(combined.goodUnits).toBe(raw.goodUnits);
+    expect(combined.losses.find((l) => l.cause.kind === 'quality')?.units).toBe(raw.losses.find((l) => l.cause.kind === 'quality')?.units);
+    expect(combined.qualityByDefect).toEqual(raw.qualityByDefect);
+    const sum = combined.losses.reduce((s, l) => s + l.units, 0);
+    expect(sum).toBeCloseTo(combined.planUnits - combined.goodUnits, 9);
+    const a = byKind(combined);
+    const b = byKind(raw);
+    const worst = Math.max(...[...new Set([...a.keys(), ...b.keys()])].map((k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0))));
+    console.log(name, 'plan', raw.planUnits, 'worst kind difference', worst.toFixed(3), JSON.stringify([...a]), JSON.stringify([...b]));
+    expect(worst).toBeLessThanOrEqual(LOSS_KIND_BOUND * raw.planUnits);
   });
 });
 

@@ -11,15 +11,16 @@
  */
 import type { Span } from '../calendar/calendar';
 import type { CycleEvent, StateEvent, StationEvent, UnitEvent } from '../events';
+import type { PieceLosses } from './loss-rollup';
 import { overlapMs } from './spans';
 import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type StateSeconds, type StateSegment } from './states';
 
 /**
  * What a stored summary holds; a summary of another version is rolled again
  * at start. 2: planned state seconds, state events and fault / maintenance
- * segments per station.
+ * segments per station; 3: the hour's loss waterfall charges.
  */
-export const ROLLUP_VERSION = 2;
+export const ROLLUP_VERSION = 3;
 
 /** Width of a cycle-time bucket, seconds. */
 export const CYCLE_BUCKET_SECONDS = 0.1;
@@ -147,6 +148,8 @@ export interface HourRollup {
   taktSeconds: number;
   /** {@link ROLLUP_VERSION} of the summary as stored (0: before versions). */
   version: number;
+  /** What the hour's own loss waterfall charged (core/kpi/loss-rollup.ts); null when a read left it out or it was not computed. */
+  losses: PieceLosses | null;
   stations: StationHour[];
 }
 
@@ -221,6 +224,7 @@ export function summariseHours(input: SummariseHoursInput): HourRollup[] {
       stateEvents,
       taktSeconds: input.taktSeconds,
       version: ROLLUP_VERSION,
+      losses: null,
       stations: perStation,
     };
   });
