@@ -8,7 +8,7 @@
 import { PARTNER_STATUSES, type CycleEvent, type PartnerEvent, type StateEvent, type StationEvent, type UnitEvent } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import type { HourRollup } from '../../core/kpi/hour-summary';
+import { emptyCycleSummary, type HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
 import { MEASUREMENTS, pointTimestampNs } from './points';
@@ -278,7 +278,13 @@ export function memoryReads(store: MemoryEvents): EventReads {
             detail === 'line'
               ? []
               : structuredClone(r.stations)
-                  .map((s) => (detail === 'cycles' ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null } : s))
+                  .map((s) =>
+                    detail === 'cycles'
+                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null }
+                      : detail === 'losses'
+                        ? { ...s, cycles: { ...emptyCycleSummary(), count: s.cycles.count }, withinTakt: 0, stateSeconds: null, plannedStateSeconds: null, down: null }
+                        : s,
+                  )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
     },

@@ -172,7 +172,19 @@ export interface HourActivity {
 
 /** Rows of series as objects keyed by column, tags included. The one place InfluxDB's answer shape is unpacked. */
 export function rows(series: readonly InfluxSeries[]): Record<string, unknown>[] {
-  return series.flatMap((s) => s.values.map((v) => ({ ...s.tags, ...Object.fromEntries(s.columns.map((c, i) => [c, v[i]])) })));
+  const out: Record<string, unknown>[] = [];
+  for (const s of series) {
+    const tags = s.tags ? Object.entries(s.tags) : [];
+    const columns = s.columns;
+    for (const v of s.values) {
+      // Prototype-free: column and tag names come from the server.
+      const row = Object.create(null) as Record<string, unknown>;
+      for (const [k, t] of tags) row[k] = t;
+      for (let i = 0; i < columns.length; i += 1) row[columns[i] as string] = v[i];
+      out.push(row);
+    }
+  }
+  return out;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -386,12 +398,12 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const lossField = detail === 'losses' ? ', "losses"' : '';
       const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
       if (detail === 'losses') {
-        statements.push(`SELECT "cycles" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
+        statements.push(`SELECT "cycles", "stateEvents" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
       } else if (detail !== 'line') {
         const states =
-          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "stateEvents", "down"` : '';
+          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
         statements.push(
-          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt"${states} ` +
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
             `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
         );
       }
@@ -435,8 +447,9 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           cycles: {
             count,
             sum: Number(r.cycleSum ?? 0),
-            min: count > 0 ? Number(r.cycleMin) : null,
-            max: count > 0 ? Number(r.cycleMax) : null,
+            // A `losses` read has the count only.
+            min: count > 0 && detail !== 'losses' ? Number(r.cycleMin) : null,
+            max: count > 0 && detail !== 'losses' ? Number(r.cycleMax) : null,
             buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
           },
           withinTakt: Number(r.withinTakt ?? 0),
