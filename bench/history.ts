@@ -11,6 +11,8 @@
  * Options: --days N (400), --samples N (9), --ingest-rate N (events/s while
  * ingesting, 2000), --compare.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG } from '../collector/config';
@@ -25,6 +27,7 @@ import { intOption } from './support/args';
 
 const DAYS = intOption('days', 400);
 const COMPARE = process.argv.includes('--compare');
+const PROFILE = process.argv.includes('--profile') ? (process.argv[process.argv.indexOf('--profile') + 1] ?? '') : '';
 /** p95 goals, ms. */
 const GOAL_IDLE_MS = 200;
 const GOAL_INGESTING_MS = 1.5 * GOAL_IDLE_MS;
@@ -153,7 +156,18 @@ async function main(): Promise<void> {
       }
     }
 
-    await round('idle', GOAL_IDLE_MS);
+    if (PROFILE) {
+      // --profile FILE: a CPU profile of the idle round only (the load and backfill left out), for chrome://inspect or speedscope.
+      const session = new Session();
+      session.connect();
+      const post = (method: string) => new Promise<unknown>((res, rej) => session.post(method, (err, r) => (err ? rej(err) : res(r))));
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      await round('idle', GOAL_IDLE_MS);
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(PROFILE, JSON.stringify(profile));
+      console.log(`bench/history: CPU profile of the idle round in ${PROFILE}`);
+    } else await round('idle', GOAL_IDLE_MS);
 
     // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
     const line = plant.lines[0];

@@ -11,6 +11,7 @@ import {
   addCycleTime,
   emptyCycleSummary,
   mergeCycleSummary,
+  ROLLUP_VERSION,
   stitchSegments,
   summariseHours,
   summaryPercentile,
@@ -19,6 +20,7 @@ import {
   type HourRollup,
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
+import { localDayOf } from '../../core/kpi/day-rollup';
 import { combineLosses, lossesOfPiece, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { StationParts } from '../../core/kpi/stations';
 import type { LossReport } from '../../core/loss/types';
@@ -33,18 +35,42 @@ const HOUR_MS = 3_600_000;
 /** Ranges at least this long read rollups; shorter ones read raw events only (fresh to the second, exact percentiles). */
 export const ROLLUP_MIN_RANGE_MS = 2 * 86_400_000;
 
-/** The stored summaries of whole hours in `[from, to)`, and the stretches between them to read raw. */
+/**
+ * The stored summaries of whole local days (when `days`) and whole hours in
+ * `[from, to)`, ascending and not overlapping, and the stretches between them
+ * to read raw.
+ */
 export async function rollupPlan(
   reads: EventReads,
   line: LineConfig,
   from: number,
   to: number,
   detail: RollupDetail = 'stations',
+  days = true,
 ): Promise<{ rollups: HourRollup[]; raw: [number, number][] }> {
   let firstWhole = startOfLocalHour(from, line.timeZone);
   if (firstWhole < from) firstWhole += HOUR_MS;
   const lastEnd = startOfLocalHour(to, line.timeZone);
-  const rollups = lastEnd > firstWhole ? (await reads.rollups(line.id, firstWhole, lastEnd, detail)).filter((r) => r.end <= lastEnd) : [];
+  let wholeDays: HourRollup[] = [];
+  if (days && lastEnd > firstWhole) {
+    const first = localDayOf(from, line.timeZone);
+    const firstDay = first.start < from ? first.end : first.start;
+    const lastDay = localDayOf(to, line.timeZone).start;
+    if (lastDay > firstDay) {
+      wholeDays = (await reads.rollups(line.id, firstDay, lastDay, detail, 'day')).filter(
+        (d) => d.end <= lastDay && d.version === ROLLUP_VERSION && (detail !== 'losses' || d.losses !== null),
+      );
+    }
+  }
+  const gaps: [number, number][] = [];
+  let c = firstWhole;
+  for (const d of wholeDays) {
+    if (d.start > c) gaps.push([c, d.start]);
+    c = d.end;
+  }
+  if (c < lastEnd) gaps.push([c, lastEnd]);
+  const hours = (await Promise.all(gaps.map(([a, b]) => reads.rollups(line.id, a, b, detail)))).flat().filter((r) => r.end <= lastEnd);
+  const rollups = [...wholeDays, ...hours].sort((a, b) => a.start - b.start);
   const raw: [number, number][] = [];
   let cursor = from;
   for (const r of rollups) {
@@ -57,7 +83,8 @@ export async function rollupPlan(
 
 /** Units and good units per local clock hour (the hour's start), as InfluxDB's GROUP BY time(1h) labels them. */
 export async function hourlyUnits(reads: EventReads, line: LineConfig, from: number, to: number): Promise<Map<number, { units: number; good: number }>> {
-  const { rollups, raw } = await rollupPlan(reads, line, from, to, 'line');
+  // Hours, not days: the answer is per hour.
+  const { rollups, raw } = await rollupPlan(reads, line, from, to, 'line', false);
   const byHour = new Map<number, { units: number; good: number }>();
   const add = (start: number, units: number, good: number) => {
     const h = byHour.get(start) ?? { units: 0, good: 0 };
@@ -122,8 +149,6 @@ export async function longCycleStats(reads: EventReads, line: LineConfig, from: 
 interface KpiPiece {
   start: number;
   rollup: HourRollup;
-  /** Units per local clock hour (the hour's start) of a raw stretch; rollups carry theirs. */
-  hourUnits: Map<number, { units: number; good: number }> | null;
 }
 
 /**
@@ -156,7 +181,7 @@ export async function longLineKpis(
   else if (end > asOf) raw.push([asOf, end]);
   const ordersNow = Math.min(to - 1, now);
 
-  const [rawParts, latest] = await Promise.all([
+  const [rawParts, latest, hourUnits] = await Promise.all([
     Promise.all(
       raw.map(async ([a, b]): Promise<KpiPiece> => {
         const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
@@ -170,21 +195,14 @@ export async function longLineKpis(
           planned,
           until: asOf,
         });
-        const hourUnits = new Map<number, { units: number; good: number }>();
-        for (const e of events) {
-          if (e.type !== 'unit' || e.ts < a || e.ts >= b) continue;
-          const h = startOfLocalHour(e.ts, line.timeZone);
-          const c = hourUnits.get(h) ?? { units: 0, good: 0 };
-          c.units += 1;
-          if (e.result !== 'nok') c.good += 1;
-          hourUnits.set(h, c);
-        }
-        return { start: a, rollup: rollup as HourRollup, hourUnits };
+        return { start: a, rollup: rollup as HourRollup };
       }),
     ),
     reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
+    // The hourly table is per hour: the hours' unit counts, not the days'.
+    hourlyUnits(reads, line, from, end),
   ]);
-  const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r, hourUnits: null })), ...rawParts].sort((a, b) => a.start - b.start);
+  const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 
   const byStation = new Map(
     line.stations.map((s) => [
@@ -192,7 +210,6 @@ export async function longLineKpis(
       { stateSeconds: zeroStateSeconds(), plannedStateSeconds: zeroStateSeconds(), summary: emptyCycleSummary(), within: 0, segments: [] as StateSegment[], stateEvents: 0 },
     ]),
   );
-  const hourUnits = new Map<number, { units: number; good: number }>();
   let units = 0;
   let goodUnits = 0;
   let firstPiece: KpiPiece | null = null;
@@ -204,19 +221,6 @@ export async function longLineKpis(
     if (r.units > 0) {
       firstPiece ??= piece;
       lastPiece = piece;
-    }
-    if (piece.hourUnits) {
-      for (const [h, c] of piece.hourUnits) {
-        const sum = hourUnits.get(h) ?? { units: 0, good: 0 };
-        sum.units += c.units;
-        sum.good += c.good;
-        hourUnits.set(h, sum);
-      }
-    } else {
-      const sum = hourUnits.get(r.start) ?? { units: 0, good: 0 };
-      sum.units += r.units;
-      sum.good += r.goodUnits;
-      hourUnits.set(r.start, sum);
     }
     for (const st of r.stations) {
       const acc = byStation.get(st.station);

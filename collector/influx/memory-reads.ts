@@ -11,7 +11,7 @@ import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import { emptyCycleSummary, type HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
-import { MEASUREMENTS, pointTimestampNs } from './points';
+import { MEASUREMENTS, pointTimestampNs, type RollupSpan } from './points';
 import {
   ALL_EVENT_KINDS,
   ORDERS_LOOKBACK_MS,
@@ -77,10 +77,11 @@ export class MemoryEvents {
   }
 
   /** Closed hours' summaries by line and hour start: re-rolling an hour replaces it, as the points do. */
+  /** By `span|line|start`. */
   readonly rollups = new Map<string, HourRollup>();
 
-  addRollups(rollups: readonly HourRollup[]): void {
-    for (const r of rollups) this.rollups.set(`${r.line}|${r.start}`, structuredClone(r));
+  addRollups(rollups: readonly HourRollup[], span: RollupSpan = 'hour'): void {
+    for (const r of rollups) this.rollups.set(`${span}|${r.line}|${r.start}`, structuredClone(r));
   }
 
   /** Every stored event, ascending by timestamp. */
@@ -266,9 +267,10 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return [...names].sort();
     },
 
-    async rollups(line, from, to, detail = 'stations') {
-      return [...store.rollups.values()]
-        .filter((r) => r.line === line && r.start >= from && r.start < to)
+    async rollups(line, from, to, detail = 'stations', span = 'hour') {
+      return [...store.rollups.entries()]
+        .filter(([key, r]) => key.startsWith(`${span}|`) && r.line === line && r.start >= from && r.start < to)
+        .map(([, r]) => r)
         .sort((a, b) => a.start - b.start)
         // Stations in id order, as reads.ts gives them.
         .map((r) => ({
@@ -351,8 +353,8 @@ export function memoryStore(): EventStore & { events: MemoryEvents } {
     async write(batch) {
       events.add(batch);
     },
-    async writeRollups(rollups) {
-      events.addRollups(rollups);
+    async writeRollups(rollups, span = 'hour') {
+      events.addRollups(rollups, span);
     },
     async query() {
       throw new InfluxError('influx_query_failed', 'the memory store answers typed reads only (collector/influx/reads.ts)', false);

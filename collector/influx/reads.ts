@@ -24,7 +24,7 @@ import type { PieceLosses } from '../../core/kpi/loss-rollup';
 import type { LineConfig } from '../../core/plant';
 import { z } from 'zod';
 import { msLiteral, stringLiteral } from '../history/influxql';
-import { ROLLUP_MEASUREMENT } from './points';
+import { rollupMeasurement, type RollupSpan } from './points';
 import type { InfluxSeries } from './store';
 
 const HOUR_MS = 3_600_000;
@@ -115,7 +115,7 @@ export interface EventReads {
    * the stations' state seconds (null), which a cycle distribution does not
    * need; `stations` (default) reads everything.
    */
-  rollups(line: string, from: number, to: number, detail?: RollupDetail): Promise<HourRollup[]>;
+  rollups(line: string, from: number, to: number, detail?: RollupDetail, span?: RollupSpan): Promise<HourRollup[]>;
   /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
   cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
   /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
@@ -393,18 +393,19 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         .filter((v): v is string => typeof v === 'string');
     },
 
-    async rollups(line, from, to, detail = 'stations') {
+    async rollups(line, from, to, detail = 'stations', of = 'hour') {
       const w = `${lineIs(line)} AND ${span(from, to)}`;
+      const measurement = rollupMeasurement(of);
       const lossField = detail === 'losses' ? ', "losses"' : '';
-      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
       if (detail === 'losses') {
-        statements.push(`SELECT "cycles", "stateEvents" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
+        statements.push(`SELECT "cycles", "stateEvents" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
       } else if (detail !== 'line') {
         const states =
           detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
         statements.push(
           `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
-            `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
+            `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
         );
       }
       const series = await store.query(statements.join('; '));

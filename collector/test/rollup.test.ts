@@ -29,7 +29,8 @@ import { oneShiftPlant } from './support/plant';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
-const HOURS = 30;
+/** From 06:00 (21:00 for the night shift) on day 1 to past midnight of day 2: one whole local day, summarised as a day. */
+const HOURS = 44;
 /** The largest difference per kind of cause between the two waterfalls, as a share of the plan (docs/performance.md). */
 const LOSS_KIND_BOUND = 0.05;
 const SCENARIOS = readdirSync(new URL('../../simulator/scenarios/', import.meta.url))
@@ -86,18 +87,22 @@ describe('the start-up backfill', () => {
   it('rolled every closed hour of every line and logged its progress', () => {
     expect(backfilled).toBe(runs.length * HOURS);
     expect(backfillLog.filter((m) => m.includes('checked')).length).toBeGreaterThanOrEqual(runs.length * 3);
-    expect(backfillLog.at(-1)).toMatch(/checked \d+ of \d+ days, 30 hours rolled/);
+    expect(backfillLog.at(-1)).toMatch(new RegExp(`checked \\d+ of \\d+ days, ${HOURS} hours rolled`));
   });
 });
 
 describe.each(SCENARIOS)('rollups equal the raw computation (%s)', (name) => {
   const run = () => runs[SCENARIOS.indexOf(name)] as Run;
 
-  it('reads whole hours from rollups and only the edges raw', async () => {
+  it('reads the whole day from its day summary, the other whole hours from theirs, and only the edges raw', async () => {
     const [from, to] = interval(run());
     const plan = await rollupPlan(store.reads, run().line, from, to);
-    expect(plan.rollups.length).toBe(HOURS - 2);
+    const days = plan.rollups.filter((r) => r.end - r.start > HOUR);
+    expect(days).toHaveLength(1);
+    expect(plan.rollups.length).toBe(HOURS - 2 - 23);
     expect(plan.raw).toHaveLength(2);
+    // Without day summaries, every whole hour.
+    expect((await rollupPlan(store.reads, run().line, from, to, 'stations', false)).rollups.length).toBe(HOURS - 2);
   });
 
   it('hourly units and good units are exactly the raw counts', async () => {
@@ -244,9 +249,9 @@ describe('the roller', () => {
     expect(before).toBe(HOURS);
   });
 
-  it('a late event re-rolls the hour it lands in', async () => {
+  it('a late event re-rolls the hour it lands in, and its day', async () => {
     const run = runs[1] as Run;
-    const hour = run.start + 5 * HOUR;
+    const hour = run.start + 20 * HOUR;
     const late: StationEvent = { type: 'unit', ts: hour + 1234, line: run.line.id, unit: 'LATE-0001', result: 'nok' };
     const [before] = await store.reads.rollups(run.line.id, hour, hour + HOUR);
     const roller = new HourRoller({ store, plant, lineNow: () => lineNow(run), log: () => undefined });
@@ -259,6 +264,8 @@ describe('the roller', () => {
     const [from, to] = interval(run);
     const raw = new Map((await store.reads.unitBuckets(run.line, from, to, 60)).map((b) => [b.start, { units: b.units, good: b.good }]));
     expect(await hourlyUnits(store.reads, run.line, from, to)).toEqual(raw);
+    // The day summary holds it too: the KPIs over the range (read through the day) still equal the raw ones.
+    expect(differences(await longLineKpis(store.reads, run.line, from, to, lineNow(run)), await rawKpis(run, from, to, lineNow(run)))).toEqual([]);
   });
 
   it('a restart rolls the hours that are missing or out of date, and only those', async () => {

@@ -90,6 +90,63 @@ export function lossesOfPiece(req: {
   return pieceLosses(report, plannedMs, new Set(units.map((u) => `${u.unit}|${u.ts}`)).size);
 }
 
+/**
+ * Consecutive pieces as one piece (a day from its hours): charges added up
+ * per cause, episodes that continue across an edge joined, the largest kept.
+ */
+export function mergePieceLosses(parts: readonly PieceLosses[]): PieceLosses {
+  const time = new Map<string, PieceLosses['time'][number]>();
+  const speed = new Map<string, number>();
+  const micro = new Map<string, number>();
+  const quality = new Map<string, QualityByDefect>();
+  const bottleneck = new Map<string, [string, number, number]>();
+  const out: PieceLosses = { plannedMs: 0, hasData: false, time: [], speed: [], micro: [], units: 0, goodUnits: 0, qualityByDefect: [], bottleneck: [] };
+  for (const p of parts) {
+    out.plannedMs += p.plannedMs;
+    out.units += p.units;
+    out.goodUnits += p.goodUnits;
+    // A piece without data charges all its planned time to no data, as combineLosses reads it.
+    const charges = p.hasData ? p.time : p.plannedMs > 0 ? [{ cause: { kind: 'no_data' as const }, ms: p.plannedMs, episodes: [] }] : [];
+    for (const t of charges) {
+      const key = causeKey(t.cause);
+      const entry = time.get(key) ?? { cause: t.cause, ms: 0, episodes: [] };
+      entry.ms += t.ms;
+      for (const e of t.episodes) {
+        const joined = entry.episodes.find((x) => x.to === e.from && x.constraint === e.constraint);
+        if (joined) {
+          joined.to = e.to;
+          joined.seconds += e.seconds;
+        } else entry.episodes.push({ ...e });
+      }
+      time.set(key, entry);
+    }
+    for (const [st, s] of p.speed) speed.set(st, (speed.get(st) ?? 0) + s);
+    for (const [st, s] of p.micro) micro.set(st, (micro.get(st) ?? 0) + s);
+    for (const q of p.qualityByDefect) {
+      const key = `${q.defect ?? ''}\u0000${q.station ?? ''}`;
+      const row = quality.get(key) ?? { defect: q.defect, station: q.station, units: 0 };
+      row.units += q.units;
+      quality.set(key, row);
+    }
+    for (const [st, a, b] of p.bottleneck) {
+      const row = bottleneck.get(st) ?? [st, 0, 0];
+      row[1] += a;
+      row[2] += b;
+      bottleneck.set(st, row);
+    }
+  }
+  // Once any part has data, the no-data parts are charges like the others.
+  out.hasData = parts.some((p) => p.hasData);
+  out.time = out.hasData
+    ? [...time.values()].map((t) => ({ ...t, episodes: [...t.episodes].sort((a, b) => b.seconds - a.seconds || a.from - b.from).slice(0, PIECE_EPISODES) }))
+    : [];
+  out.speed = [...speed];
+  out.micro = [...micro];
+  out.qualityByDefect = [...quality.values()];
+  out.bottleneck = [...bottleneck.values()];
+  return out;
+}
+
 const causeKey = (c: LossCause) => JSON.stringify([c.kind, c.station ?? '', c.partner ?? '', c.state ?? '', c.reason ?? '']);
 
 /** The waterfall of `[from, to)` from its pieces in time order; `cycles` per station feed the why of a negative unexplained term. */
