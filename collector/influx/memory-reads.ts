@@ -319,6 +319,26 @@ export function memoryReads(store: MemoryEvents): EventReads {
     async firstEventAt(line) {
       return store.all().find((e) => (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') && e.line === line)?.ts ?? null;
     },
+
+    async andonCallEvents(from, to, line) {
+      const events = store
+        .all()
+        .filter(isType('andon_call'))
+        .filter((e) => e.ts >= from && e.ts < to && (line === undefined || e.line === line));
+      return { events: structuredClone(events), skipped: 0 };
+    },
+
+    async stationAndonEvents(from, to) {
+      return structuredClone(store.all().filter(isType('andon')).filter((e) => e.ts >= from && e.ts < to));
+    },
+
+    async andonRuleEdits(limit) {
+      return structuredClone(store.all().filter(isType('andon_rules')).reverse().slice(0, Math.max(1, Math.trunc(limit))));
+    },
+
+    async stopReasonEvents(since) {
+      return { events: structuredClone(store.all().filter(isType('stop_reason')).filter((e) => e.ts >= since)), skipped: 0 };
+    },
   };
 }
 

@@ -6,7 +6,11 @@
  * interface over events in memory for unit tests.
  */
 import {
+  AndonCallEvent,
+  AndonEvent,
+  AndonRulesEvent,
   PARTNER_STATUSES,
+  StopReasonEvent,
   type CycleEvent,
   type OrdersEvent,
   type PartnerEvent,
@@ -122,6 +126,14 @@ export interface EventReads {
   hourActivity(line: LineConfig, from: number, to: number): Promise<Map<number, HourActivity>>;
   /** When the line's first unit, cycle or state event was; null when it has none. */
   firstEventAt(line: string): Promise<number | null>;
+  /** Andon call steps (`andon_call`) stamped in `[from, to)`, all lines or one; rows that no longer validate are skipped and counted. */
+  andonCallEvents(from: number, to: number, line?: string): Promise<{ events: AndonCallEvent[]; skipped: number }>;
+  /** Pull-cord events (`andon`) stamped in `[from, to)`. */
+  stationAndonEvents(from: number, to: number): Promise<AndonEvent[]>;
+  /** The newest `limit` andon rule edits (whatever their age), newest first. */
+  andonRuleEdits(limit: number): Promise<AndonRulesEvent[]>;
+  /** Stop-reason classifications stamped at or after `since`; rows that no longer validate are skipped and counted. */
+  stopReasonEvents(since: number): Promise<{ events: StopReasonEvent[]; skipped: number }>;
 }
 
 /** How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only. */
@@ -169,6 +181,33 @@ export interface HourActivity {
   cycles: number;
   states: number;
 }
+
+/** One row as an event-shaped object (`time` → `ts`, empty values left out); prototype-free, its keys come from the server. */
+function rowEvent(type: string, columns: readonly string[], row: readonly unknown[]): Record<string, unknown> {
+  const raw = Object.create(null) as Record<string, unknown>;
+  raw.type = type;
+  columns.forEach((c, i) => {
+    const v = row[i];
+    if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+  });
+  return raw;
+}
+
+/** The rows of `series` that validate as `schema`, and how many did not. */
+function parsedRows<T>(type: string, series: readonly InfluxSeries[], schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): { events: T[]; skipped: number } {
+  const events: T[] = [];
+  let skipped = 0;
+  for (const s of series) {
+    for (const row of s.values) {
+      const parsed = schema.safeParse(rowEvent(type, s.columns, row));
+      if (parsed.success) events.push(parsed.data);
+      else skipped += 1;
+    }
+  }
+  return { events, skipped };
+}
+
+const ANDON_CALL_FIELDS = ['id', 'call', 'action', 'actorKind', 'actorId', 'actorName', 'kind', 'priority', 'note', 'reason', 'tier', 'role', 'reopens', 'rule', 'episode'];
 
 /** Rows of series as objects keyed by column, tags included. The one place InfluxDB's answer shape is unpacked. */
 export function rows(series: readonly InfluxSeries[]): Record<string, unknown>[] {
@@ -496,6 +535,29 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       for (const r of rows(cycles)) at(Number(r.time)).cycles += Number(r.n ?? 0);
       for (const r of rows(states)) at(Number(r.time)).states += Number(r.n ?? 0);
       return out;
+    },
+
+    async andonCallEvents(from, to, line) {
+      const where = [span(from, to), ...(line ? [lineIs(line)] : [])].join(' AND ');
+      const series = await store.query(`SELECT ${ANDON_CALL_FIELDS.map((f) => `"${f}"`).join(', ')}, "line", "station" FROM "andon_call" WHERE ${where}`);
+      return parsedRows('andon_call', series, AndonCallEvent);
+    },
+
+    async stationAndonEvents(from, to) {
+      const series = await store.query(`SELECT "kind", "action", "id", "line", "station" FROM "andon" WHERE ${span(from, to)}`);
+      return parsedRows('andon', series, AndonEvent).events;
+    },
+
+    async andonRuleEdits(limit) {
+      const series = await store.query(
+        `SELECT "id", "actorKind", "actorId", "actorName", "rules" FROM "andon_rules" ORDER BY time DESC LIMIT ${Math.max(1, Math.trunc(limit))}`,
+      );
+      return parsedRows('andon_rules', series, AndonRulesEvent).events;
+    },
+
+    async stopReasonEvents(since) {
+      const series = await store.query(`SELECT * FROM "stop_reason" WHERE time >= ${msLiteral(since)}`);
+      return parsedRows('stop_reason', series, StopReasonEvent);
     },
 
     async firstEventAt(line) {
