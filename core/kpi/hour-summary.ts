@@ -101,17 +101,49 @@ export function encodeBuckets(buckets: ReadonlyMap<number, number>): string {
 }
 
 export function decodeBuckets(text: string): Map<number, number> {
+  // A year of day summaries holds millions of tokens: read the string once, without splitting it.
   const out = new Map<number, number>();
-  if (text === '') return out;
   let index = 0;
-  for (const token of text.split(',')) {
-    const [delta, count] = token.split('*');
-    const d = parseInt(delta ?? '', 36);
-    const n = count === undefined ? 1 : parseInt(count, 36);
-    if (!Number.isInteger(d) || !Number.isInteger(n) || n <= 0) continue;
-    index += d;
-    out.set(index, (out.get(index) ?? 0) + n);
+  let delta = 0;
+  let count = 0;
+  let inCount = false;
+  let digits = 0;
+  let bad = false;
+  const flush = () => {
+    const n = inCount ? count : 1;
+    if (!bad && digits > 0 && n > 0) {
+      index += delta;
+      out.set(index, (out.get(index) ?? 0) + n);
+    }
+    delta = 0;
+    count = 0;
+    inCount = false;
+    digits = 0;
+    bad = false;
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 44 /* , */) {
+      flush();
+      continue;
+    }
+    if (c === 42 /* * */) {
+      if (inCount) bad = true;
+      inCount = true;
+      continue;
+    }
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (d < 0) {
+      bad = true;
+      continue;
+    }
+    if (inCount) count = count * 36 + d;
+    else {
+      delta = delta * 36 + d;
+      digits += 1;
+    }
   }
+  if (text.length > 0) flush();
   return out;
 }
 
