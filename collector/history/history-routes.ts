@@ -25,7 +25,7 @@ import { csvRows, toCsv } from './csv';
 import { csvHeader, csvLang, csvPercent, csvRound, csvTime } from './csv-columns';
 import { bucketMinutes, mergeShortSegments, trailingSums } from './downsample';
 import { readLineEvents } from './line-events';
-import { hourlyUnits, longCycleStats, ROLLUP_MIN_RANGE_MS } from './long-range';
+import { hourlyUnits, longCycleStats, longLineKpis, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 export interface HistoryDeps {
@@ -75,6 +75,13 @@ const fileName = (kind: string, q: IntervalQuery) => `taktline-${q.line.id}-${ki
 export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   const { store, plant, lineNow } = deps;
   const maxPoints = deps.maxPoints ?? 600;
+
+  /** The downtime Pareto: long ranges from rollups with raw edges, short ones from raw states only (a week of cycles would cost seconds for nothing). */
+  async function downtimeOf(q: IntervalQuery): Promise<{ downtime: ReturnType<typeof computeLineKpis>['downtime'] }> {
+    if (q.to - q.from >= ROLLUP_MIN_RANGE_MS) return longLineKpis(store.reads, q.line, q.from, q.to, q.now);
+    const { events, initialStates } = await readLineEvents(store, q.line, q.from, Math.min(q.to, q.now + 1), ['state']);
+    return computeLineKpis({ line: q.line, events, from: q.from, to: q.to, now: q.now, initialStates });
+  }
 
   /** Units and good units per local clock hour, from InfluxDB. */
   async function unitsPerLocalHour(q: IntervalQuery): Promise<Map<number, { units: number; good: number }>> {
@@ -186,10 +193,8 @@ export function registerHistoryRoutes(router: Router, deps: HistoryDeps): void {
   });
 
   router.on('GET', '/api/v1/history/downtime', async ({ res, url }) => {
-    const q = intervalQuery(url, plant, lineNow, RAW_MAX_DAYS);
-    // The Pareto needs states only: a week of cycles would cost seconds for nothing.
-    const { events, initialStates } = await readLineEvents(store, q.line, q.from, Math.min(q.to, q.now + 1), ['state']);
-    const { downtime } = computeLineKpis({ line: q.line, events, from: q.from, to: q.to, now: q.now, initialStates });
+    const q = intervalQuery(url, plant, lineNow, AGGREGATE_MAX_DAYS);
+    const { downtime } = await downtimeOf(q);
     const reasons = deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {};
     send(res, url, fileName('downtime', q), { line: q.line.id, from: q.from, to: q.to, ...downtime, ...reasons }, () => ({
       columns: ['station', 'state', 'reason', 'seconds', 'occurrences', 'share_pct', 'cumulative_share_pct'],

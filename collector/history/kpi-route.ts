@@ -11,10 +11,11 @@ import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents } from './line-events';
+import { longLineKpis, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
-/** KPI intervals read raw events: a month at most per request. */
-const KPI_MAX_DAYS = 31;
+/** Long intervals read the closed hours' rollups with raw events at the edges (long-range.ts): up to 400 days per request. */
+const KPI_MAX_DAYS = 400;
 
 export interface KpiRouteDeps {
   store: EventStore;
@@ -38,22 +39,18 @@ async function andonPart(deps: KpiRouteDeps, line: string, from: number, to: num
 /** The answer of `GET /api/v1/kpi` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
 export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promise<LineKpiAnswer> {
   const asOf = Math.min(Math.max(q.now, q.from), q.to);
-  const [{ events, initialStates }, delivered, rate] = await Promise.all([
-    readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
+  const long = q.to - q.from >= ROLLUP_MIN_RANGE_MS;
+  const [lineEvents, delivered, rate] = await Promise.all([
+    long ? null : readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
     // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
     deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
     // One days-to-clear: the same delivery rate /api/v1/orders projects with.
     readDeliveryRate(deps.store.reads, q.line, asOf),
   ]);
-  const kpis = computeLineKpis({
-    line: q.line,
-    events,
-    from: q.from,
-    to: q.to,
-    now: q.now,
-    initialStates,
-    options: { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour },
-  });
+  const options = { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour };
+  const kpis = lineEvents
+    ? computeLineKpis({ line: q.line, events: lineEvents.events, from: q.from, to: q.to, now: q.now, initialStates: lineEvents.initialStates, options })
+    : await longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options);
   return {
     range: { label: q.label, from: q.from, to: q.to },
     ...kpis,

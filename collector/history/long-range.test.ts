@@ -49,7 +49,7 @@ describe('long-range reads over the memory store', () => {
     const to = T0 + 9 * HOUR + 5 * 60_000;
     const before = await hourlyUnits(store.reads, line, from, to);
     const cyclesBefore = await longCycleStats(store.reads, line, from, to, 120);
-    store.events.rollups.delete(`A1|${T0 + 4 * HOUR}`);
+    store.events.rollups.delete(`hour|A1|${T0 + 4 * HOUR}`);
     const plan = await rollupPlan(store.reads, line, from, to);
     expect(plan.raw).toContainEqual([T0 + 4 * HOUR, T0 + 5 * HOUR]);
     expect(await hourlyUnits(store.reads, line, from, to)).toEqual(before);

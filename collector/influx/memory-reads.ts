@@ -8,10 +8,10 @@
 import { PARTNER_STATUSES, type CycleEvent, type PartnerEvent, type StateEvent, type StationEvent, type UnitEvent } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import type { HourRollup } from '../../core/kpi/hour-summary';
+import { emptyCycleSummary, type HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
-import { MEASUREMENTS, pointTimestampNs } from './points';
+import { MEASUREMENTS, pointTimestampNs, type RollupSpan } from './points';
 import {
   ALL_EVENT_KINDS,
   ORDERS_LOOKBACK_MS,
@@ -81,10 +81,11 @@ export class MemoryEvents {
   }
 
   /** Closed hours' summaries by line and hour start: re-rolling an hour replaces it, as the points do. */
+  /** By `span|line|start`. */
   readonly rollups = new Map<string, HourRollup>();
 
-  addRollups(rollups: readonly HourRollup[]): void {
-    for (const r of rollups) this.rollups.set(`${r.line}|${r.start}`, structuredClone(r));
+  addRollups(rollups: readonly HourRollup[], span: RollupSpan = 'hour'): void {
+    for (const r of rollups) this.rollups.set(`${span}|${r.line}|${r.start}`, structuredClone(r));
   }
 
   /** Every stored event, ascending by timestamp. */
@@ -210,6 +211,10 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return store.all().filter(isType('unit')).find((e) => e.line === line && e.ts >= from && e.ts <= to)?.ts ?? null;
     },
 
+    async lastUnitAt(line, from, to) {
+      return store.all().filter(isType('unit')).filter((e) => e.line === line && e.ts >= from && e.ts <= to).at(-1)?.ts ?? null;
+    },
+
     async latestOrders(now, lookbackMs) {
       const last = store.all().filter(isType('orders')).filter((e) => e.ts > now - lookbackMs && e.ts <= now).at(-1);
       return last ? { total: last.total, ts: last.ts } : null;
@@ -266,18 +271,26 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return [...names].sort();
     },
 
-    async rollups(line, from, to, detail = 'stations') {
-      return [...store.rollups.values()]
-        .filter((r) => r.line === line && r.start >= from && r.start < to)
+    async rollups(line, from, to, detail = 'stations', span = 'hour') {
+      return [...store.rollups.entries()]
+        .filter(([key, r]) => key.startsWith(`${span}|`) && r.line === line && r.start >= from && r.start < to)
+        .map(([, r]) => r)
         .sort((a, b) => a.start - b.start)
         // Stations in id order, as reads.ts gives them.
         .map((r) => ({
           ...structuredClone(r),
+          losses: detail === 'losses' ? structuredClone(r.losses) : null,
           stations:
             detail === 'line'
               ? []
               : structuredClone(r.stations)
-                  .map((s) => (detail === 'cycles' ? { ...s, stateSeconds: null } : s))
+                  .map((s) =>
+                    detail === 'cycles'
+                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null }
+                      : detail === 'losses'
+                        ? { ...s, cycles: { ...emptyCycleSummary(), count: s.cycles.count }, withinTakt: 0, stateSeconds: null, plannedStateSeconds: null, down: null }
+                        : s,
+                  )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
     },
@@ -309,6 +322,26 @@ export function memoryReads(store: MemoryEvents): EventReads {
 
     async firstEventAt(line) {
       return store.all().find((e) => (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') && e.line === line)?.ts ?? null;
+    },
+
+    async andonCallEvents(from, to, line) {
+      const events = store
+        .all()
+        .filter(isType('andon_call'))
+        .filter((e) => e.ts >= from && e.ts < to && (line === undefined || e.line === line));
+      return { events: structuredClone(events), skipped: 0 };
+    },
+
+    async stationAndonEvents(from, to) {
+      return structuredClone(store.all().filter(isType('andon')).filter((e) => e.ts >= from && e.ts < to));
+    },
+
+    async andonRuleEdits(limit) {
+      return structuredClone(store.all().filter(isType('andon_rules')).reverse().slice(0, Math.max(1, Math.trunc(limit))));
+    },
+
+    async stopReasonEvents(since) {
+      return { events: structuredClone(store.all().filter(isType('stop_reason')).filter((e) => e.ts >= since)), skipped: 0 };
     },
   };
 }
@@ -344,8 +377,8 @@ export function memoryStore(): EventStore & { events: MemoryEvents } {
     async write(batch) {
       events.add(batch);
     },
-    async writeRollups(rollups) {
-      events.addRollups(rollups);
+    async writeRollups(rollups, span = 'hour') {
+      events.addRollups(rollups, span);
     },
     async query() {
       throw new InfluxError('influx_query_failed', 'the memory store answers typed reads only (collector/influx/reads.ts)', false);

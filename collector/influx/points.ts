@@ -10,7 +10,7 @@
  */
 import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
-import { encodeBuckets, type HourRollup } from '../../core/kpi/hour-summary';
+import { encodeBuckets, encodeDown, ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES } from '../../core/kpi/states';
 
 /** Measurement names, one per event type. */
@@ -164,15 +164,22 @@ export function eventToPoint(event: StationEvent): Point {
 
 /** Measurement of the closed hours' summaries (collector/rollup). */
 export const ROLLUP_MEASUREMENT = 'rollup_hour';
+/** Measurement of the closed local days' summaries, built from the hours'. */
+export const DAY_ROLLUP_MEASUREMENT = 'rollup_day';
+
+/** Which summaries: of hours or of local days. */
+export type RollupSpan = 'hour' | 'day';
+export const rollupMeasurement = (span: RollupSpan) => (span === 'day' ? DAY_ROLLUP_MEASUREMENT : ROLLUP_MEASUREMENT);
 
 /**
  * An hour's summary as points at the hour's start: one for the line
  * (`level=line`) and one per station (`level=station`). Every field is
  * written every time, so re-rolling an hour overwrites all of it.
  */
-export function rollupToPoints(r: HourRollup): Point[] {
+export function rollupToPoints(r: HourRollup, span: RollupSpan = 'hour'): Point[] {
   const ns = `${r.start}000000`;
-  const line = new Point(ROLLUP_MEASUREMENT)
+  const measurement = rollupMeasurement(span);
+  const line = new Point(measurement)
     .timestamp(ns)
     .tag('line', r.line)
     .tag('level', 'line')
@@ -180,9 +187,11 @@ export function rollupToPoints(r: HourRollup): Point[] {
     .intField('good', r.goodUnits)
     .intField('stateEvents', r.stateEvents)
     .floatField('taktSeconds', r.taktSeconds)
-    .intField('end', r.end);
+    .intField('end', r.end)
+    .intField('version', ROLLUP_VERSION)
+    .stringField('losses', r.losses ? JSON.stringify(r.losses) : '');
   const stations = r.stations.map((s) => {
-    const point = new Point(ROLLUP_MEASUREMENT)
+    const point = new Point(measurement)
       .timestamp(ns)
       .tag('line', r.line)
       .tag('level', 'station')
@@ -194,6 +203,8 @@ export function rollupToPoints(r: HourRollup): Point[] {
       .stringField('cycleBuckets', encodeBuckets(s.cycles.buckets))
       .intField('withinTakt', s.withinTakt);
     for (const state of TIMELINE_STATES) point.floatField(`s_${state}`, s.stateSeconds?.[state] ?? 0);
+    for (const state of TIMELINE_STATES) point.floatField(`p_${state}`, s.plannedStateSeconds?.[state] ?? 0);
+    point.intField('stateEvents', s.stateEvents).stringField('down', encodeDown(s.down ?? []));
     return point;
   });
   return [line, ...stations];

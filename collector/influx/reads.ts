@@ -6,7 +6,11 @@
  * interface over events in memory for unit tests.
  */
 import {
+  AndonCallEvent,
+  AndonEvent,
+  AndonRulesEvent,
   PARTNER_STATUSES,
+  StopReasonEvent,
   type CycleEvent,
   type OrdersEvent,
   type PartnerEvent,
@@ -18,11 +22,13 @@ import {
 } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import { decodeBuckets, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
+import { decodeBuckets, decodeDown, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
+import type { PieceLosses } from '../../core/kpi/loss-rollup';
 import type { LineConfig } from '../../core/plant';
+import { z } from 'zod';
 import { msLiteral, stringLiteral } from '../history/influxql';
-import { ROLLUP_MEASUREMENT } from './points';
+import { rollupMeasurement, type RollupSpan } from './points';
 import type { InfluxSeries } from './store';
 
 const HOUR_MS = 3_600_000;
@@ -94,6 +100,8 @@ export interface EventReads {
   countUnits(lines: readonly string[], from: number | null, to: number): Promise<number>;
   /** The first unit a line completed in `[from, to]`; null when none did. */
   firstUnitAt(line: string, from: number, to: number): Promise<number | null>;
+  /** The last unit a line completed in `[from, to]`; null when none did. */
+  lastUnitAt(line: string, from: number, to: number): Promise<number | null>;
   /** The newest `orders` snapshot in `(now − lookbackMs, now]`. */
   latestOrders(now: number, lookbackMs: number): Promise<OrdersSnapshot | null>;
   /** The newest report of every partner in the 30 days up to `now` (inclusive), by partner id. */
@@ -111,16 +119,61 @@ export interface EventReads {
    * the stations' state seconds (null), which a cycle distribution does not
    * need; `stations` (default) reads everything.
    */
-  rollups(line: string, from: number, to: number, detail?: RollupDetail): Promise<HourRollup[]>;
+  rollups(line: string, from: number, to: number, detail?: RollupDetail, span?: RollupSpan): Promise<HourRollup[]>;
   /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
   cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
   /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
   hourActivity(line: LineConfig, from: number, to: number): Promise<Map<number, HourActivity>>;
   /** When the line's first unit, cycle or state event was; null when it has none. */
   firstEventAt(line: string): Promise<number | null>;
+  /** Andon call steps (`andon_call`) stamped in `[from, to)`, all lines or one; rows that no longer validate are skipped and counted. */
+  andonCallEvents(from: number, to: number, line?: string): Promise<{ events: AndonCallEvent[]; skipped: number }>;
+  /** Pull-cord events (`andon`) stamped in `[from, to)`. */
+  stationAndonEvents(from: number, to: number): Promise<AndonEvent[]>;
+  /** The newest `limit` andon rule edits (whatever their age), newest first. */
+  andonRuleEdits(limit: number): Promise<AndonRulesEvent[]>;
+  /** Stop-reason classifications stamped at or after `since`; rows that no longer validate are skipped and counted. */
+  stopReasonEvents(since: number): Promise<{ events: StopReasonEvent[]; skipped: number }>;
 }
 
-export type RollupDetail = 'line' | 'cycles' | 'stations';
+/** How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only. */
+export type RollupDetail = 'line' | 'cycles' | 'stations' | 'losses';
+
+const LossCauseSchema = z.object({
+  kind: z.enum(['downtime', 'starved', 'blocked', 'speed', 'quality', 'microstop', 'no_data', 'unexplained']),
+  station: z.string().optional(),
+  partner: z.string().optional(),
+  state: z.string().optional(),
+  reason: z.string().optional(),
+});
+const StoredPieceLosses = z.object({
+  plannedMs: z.number(),
+  hasData: z.boolean(),
+  time: z.array(
+    z.object({
+      cause: LossCauseSchema,
+      ms: z.number(),
+      episodes: z.array(z.object({ from: z.number(), to: z.number(), constraint: z.string().nullable(), units: z.number(), seconds: z.number() })),
+    }),
+  ),
+  speed: z.array(z.tuple([z.string(), z.number()])),
+  micro: z.array(z.tuple([z.string(), z.number()])),
+  units: z.number(),
+  goodUnits: z.number(),
+  qualityByDefect: z.array(z.object({ defect: z.string().nullable(), station: z.string().nullable(), units: z.number() })),
+  bottleneck: z.array(z.tuple([z.string(), z.number(), z.number()])),
+});
+
+/** A stored hour's loss charges (JSON in the `losses` field); null when absent or not what the roller writes (the hour reads raw then). */
+function decodePieceLosses(v: unknown): PieceLosses | null {
+  if (typeof v !== 'string' || v === '') return null;
+  try {
+    const parsed = StoredPieceLosses.safeParse(JSON.parse(v));
+    return parsed.success ? (parsed.data as PieceLosses) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** How many raw events of each kind an hour holds. */
 export interface HourActivity {
@@ -129,9 +182,48 @@ export interface HourActivity {
   states: number;
 }
 
+/** One row as an event-shaped object (`time` → `ts`, empty values left out); prototype-free, its keys come from the server. */
+function rowEvent(type: string, columns: readonly string[], row: readonly unknown[]): Record<string, unknown> {
+  const raw = Object.create(null) as Record<string, unknown>;
+  raw.type = type;
+  columns.forEach((c, i) => {
+    const v = row[i];
+    if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
+  });
+  return raw;
+}
+
+/** The rows of `series` that validate as `schema`, and how many did not. */
+function parsedRows<T>(type: string, series: readonly InfluxSeries[], schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): { events: T[]; skipped: number } {
+  const events: T[] = [];
+  let skipped = 0;
+  for (const s of series) {
+    for (const row of s.values) {
+      const parsed = schema.safeParse(rowEvent(type, s.columns, row));
+      if (parsed.success) events.push(parsed.data);
+      else skipped += 1;
+    }
+  }
+  return { events, skipped };
+}
+
+const ANDON_CALL_FIELDS = ['id', 'call', 'action', 'actorKind', 'actorId', 'actorName', 'kind', 'priority', 'note', 'reason', 'tier', 'role', 'reopens', 'rule', 'episode'];
+
 /** Rows of series as objects keyed by column, tags included. The one place InfluxDB's answer shape is unpacked. */
 export function rows(series: readonly InfluxSeries[]): Record<string, unknown>[] {
-  return series.flatMap((s) => s.values.map((v) => ({ ...s.tags, ...Object.fromEntries(s.columns.map((c, i) => [c, v[i]])) })));
+  const out: Record<string, unknown>[] = [];
+  for (const s of series) {
+    const tags = s.tags ? Object.entries(s.tags) : [];
+    const columns = s.columns;
+    for (const v of s.values) {
+      // Prototype-free: column and tag names come from the server.
+      const row = Object.create(null) as Record<string, unknown>;
+      for (const [k, t] of tags) row[k] = t;
+      for (let i = 0; i < columns.length; i += 1) row[columns[i] as string] = v[i];
+      out.push(row);
+    }
+  }
+  return out;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -259,6 +351,14 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       return r ? Number(r.time) : null;
     },
 
+    async lastUnitAt(line, from, to) {
+      const series = await store.query(
+        `SELECT last("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
+      );
+      const r = rows(series)[0];
+      return r ? Number(r.time) : null;
+    },
+
     async latestOrders(now, lookbackMs) {
       const series = await store.query(
         `SELECT last("total") AS "total" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`,
@@ -332,14 +432,19 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         .filter((v): v is string => typeof v === 'string');
     },
 
-    async rollups(line, from, to, detail = 'stations') {
+    async rollups(line, from, to, detail = 'stations', of = 'hour') {
       const w = `${lineIs(line)} AND ${span(from, to)}`;
-      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end" FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'line' AND ${w}`];
-      if (detail !== 'line') {
-        const states = detail === 'stations' ? `, ${TIMELINE_STATES.map((st) => `"s_${st}"`).join(', ')}` : '';
+      const measurement = rollupMeasurement(of);
+      const lossField = detail === 'losses' ? ', "losses"' : '';
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
+      if (detail === 'losses') {
+        statements.push(`SELECT "cycles", "stateEvents" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
+      } else if (detail !== 'line') {
+        const states =
+          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
         statements.push(
-          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt"${states} ` +
-            `FROM "${ROLLUP_MEASUREMENT}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
+            `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
         );
       }
       const series = await store.query(statements.join('; '));
@@ -357,6 +462,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
             goodUnits: Number(r.good ?? 0),
             stateEvents: Number(r.stateEvents ?? 0),
             taktSeconds: Number(r.taktSeconds),
+            version: Number(r.version ?? 0),
+            losses: detail === 'losses' ? decodePieceLosses(r.losses) : null,
             stations: [],
           });
         }
@@ -366,21 +473,30 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         if (!hour) continue;
         const count = Number(r.cycles ?? 0);
         let stateSeconds: StateSeconds | null = null;
+        let plannedStateSeconds: StateSeconds | null = null;
         if (detail === 'stations') {
           stateSeconds = zeroStateSeconds();
-          for (const state of TIMELINE_STATES) stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+          plannedStateSeconds = zeroStateSeconds();
+          for (const state of TIMELINE_STATES) {
+            stateSeconds[state] = Number(r[`s_${state}`] ?? 0);
+            plannedStateSeconds[state] = Number(r[`p_${state}`] ?? 0);
+          }
         }
         const station: StationHour = {
           station: String(r.station),
           cycles: {
             count,
             sum: Number(r.cycleSum ?? 0),
-            min: count > 0 ? Number(r.cycleMin) : null,
-            max: count > 0 ? Number(r.cycleMax) : null,
+            // A `losses` read has the count only.
+            min: count > 0 && detail !== 'losses' ? Number(r.cycleMin) : null,
+            max: count > 0 && detail !== 'losses' ? Number(r.cycleMax) : null,
             buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
           },
           withinTakt: Number(r.withinTakt ?? 0),
           stateSeconds,
+          plannedStateSeconds,
+          stateEvents: Number(r.stateEvents ?? 0),
+          down: detail === 'stations' ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
         };
         hour.stations.push(station);
       }
@@ -419,6 +535,29 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       for (const r of rows(cycles)) at(Number(r.time)).cycles += Number(r.n ?? 0);
       for (const r of rows(states)) at(Number(r.time)).states += Number(r.n ?? 0);
       return out;
+    },
+
+    async andonCallEvents(from, to, line) {
+      const where = [span(from, to), ...(line ? [lineIs(line)] : [])].join(' AND ');
+      const series = await store.query(`SELECT ${ANDON_CALL_FIELDS.map((f) => `"${f}"`).join(', ')}, "line", "station" FROM "andon_call" WHERE ${where}`);
+      return parsedRows('andon_call', series, AndonCallEvent);
+    },
+
+    async stationAndonEvents(from, to) {
+      const series = await store.query(`SELECT "kind", "action", "id", "line", "station" FROM "andon" WHERE ${span(from, to)}`);
+      return parsedRows('andon', series, AndonEvent).events;
+    },
+
+    async andonRuleEdits(limit) {
+      const series = await store.query(
+        `SELECT "id", "actorKind", "actorId", "actorName", "rules" FROM "andon_rules" ORDER BY time DESC LIMIT ${Math.max(1, Math.trunc(limit))}`,
+      );
+      return parsedRows('andon_rules', series, AndonRulesEvent).events;
+    },
+
+    async stopReasonEvents(since) {
+      const series = await store.query(`SELECT * FROM "stop_reason" WHERE time >= ${msLiteral(since)}`);
+      return parsedRows('stop_reason', series, StopReasonEvent);
     },
 
     async firstEventAt(line) {

@@ -7,7 +7,7 @@ import type { StationEvent } from '../../core/events';
 import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
 import type { HourRollup } from '../../core/kpi/hour-summary';
-import { eventToPoint, rollupToPoints } from './points';
+import { eventToPoint, rollupToPoints, type RollupSpan } from './points';
 import { influxReads, type EventReads } from './reads';
 import { probeServer, type InfluxServerInfo } from './server-info';
 
@@ -47,8 +47,8 @@ export interface InfluxSeries {
 export interface EventStore {
   /** Resolves once InfluxDB confirmed every point; rejects with an {@link InfluxError}. */
   write(events: readonly StationEvent[]): Promise<void>;
-  /** Writes closed hours' summaries; a summary of an hour already stored overwrites it. */
-  writeRollups(rollups: readonly HourRollup[]): Promise<void>;
+  /** Writes closed hours' (or local days') summaries; a summary of one already stored overwrites it. */
+  writeRollups(rollups: readonly HourRollup[], span?: RollupSpan): Promise<void>;
   /** Runs one InfluxQL statement; timestamps come back as epoch ms. Only reads.ts writes statements. */
   query(influxql: string): Promise<InfluxSeries[]>;
   /** Every read the collector makes, as typed methods (collector/influx/reads.ts). */
@@ -175,7 +175,7 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
   };
   return {
     write: (events) => writePoints(events.map(eventToPoint)),
-    writeRollups: (rollups) => writePoints(rollups.flatMap(rollupToPoints)),
+    writeRollups: (rollups, span = 'hour') => writePoints(rollups.flatMap((r) => rollupToPoints(r, span))),
     query,
     reads: influxReads({ query }),
     async refreshInfo() {

@@ -12,14 +12,21 @@ import type { UnitDefectEvent } from '../../core/events';
 import { withPeoplesDefects } from '../../core/reasons/defects';
 import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
+import { longLosses } from '../history/long-range';
 import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import type { EventStore } from '../influx/store';
 import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 
-/** Loss intervals read raw events, like /api/v1/kpi: a month at most per request. */
-const LOSS_MAX_DAYS = 31;
+/** Long intervals add up the closed hours' waterfalls with raw events at the edges (collector/history/long-range.ts): up to 400 days. */
+const LOSS_MAX_DAYS = 400;
+/**
+ * Intervals longer than a week read the hours' waterfalls; a shift, a day or a
+ * week stays on raw events, exact to the unit with its shortages and bottleneck
+ * timeline (what the rollup path approximates or leaves out, core/kpi/loss-rollup.ts).
+ */
+export const LOSS_ROLLUP_MIN_RANGE_MS = 8 * 86_400_000;
 
 export interface LossRouteDeps {
   store: EventStore;
@@ -36,6 +43,7 @@ export interface LossRouteDeps {
 
 /** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
 export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise<LossReport> {
+  if (q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS) return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label);
   const end = Math.min(q.to, q.now + 1);
   const [{ events, initialStates }, partners] = await Promise.all([
     readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StopReasonEvent } from '../../core/events';
 import { referencePlant } from '../../core/plant';
+import { influxReads } from '../influx/reads';
 import type { EventStore, InfluxSeries } from '../influx/store';
 import { StopReasons } from './service';
 
@@ -10,16 +11,21 @@ const stored: StopReasonEvent = { type: 'stop_reason', ts: T0, id: 'sr-1', stop:
 /** An in-memory stand-in for InfluxDB that is away until `up` is set. */
 function fakeStore(state: { up: boolean }): EventStore {
   const away = () => Promise.reject(new Error('InfluxDB at http://u:secret@db is unreachable'));
+  const query = (q: string): Promise<InfluxSeries[]> => {
+    if (!state.up) return away();
+    if (!q.includes('"stop_reason"')) return Promise.resolve([]);
+    const { type: _t, ts, ...fields } = stored;
+    const columns = ['time', ...Object.keys(fields)];
+    return Promise.resolve([{ name: 'stop_reason', columns, values: [[ts, ...Object.values(fields)]] }]);
+  };
   return {
     write: () => Promise.resolve(),
-    // The stops' own events: none here (the classifications are what the test is about).
-    reads: { lineEvents: () => (state.up ? Promise.resolve({ events: [], initialStates: Object.create(null) as Record<string, never> }) : away()) },
-    query(q: string): Promise<InfluxSeries[]> {
-      if (!state.up) return away();
-      if (!q.includes('"stop_reason"')) return Promise.resolve([]);
-      const { type: _t, ts, ...fields } = stored;
-      const columns = ['time', ...Object.keys(fields)];
-      return Promise.resolve([{ name: 'stop_reason', columns, values: [[ts, ...Object.values(fields)]] }]);
+    query,
+    reads: {
+      // The read module over the stand-in's answers, as the real store has it.
+      ...influxReads({ query }),
+      // The stops' own events: none here (the classifications are what the test is about).
+      lineEvents: () => (state.up ? Promise.resolve({ events: [], initialStates: Object.create(null) as Record<string, never> }) : away()),
     },
   } as unknown as EventStore;
 }

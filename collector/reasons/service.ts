@@ -16,7 +16,6 @@ import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '.
 import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
 import { uptimeSeconds } from '../../core/reasons/reliability';
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
-import { msLiteral } from '../history/influxql';
 import { readLineEvents } from '../history/line-events';
 import { redactUserInfo } from '../http/safe-url';
 import type { EventStore } from '../influx/store';
@@ -95,21 +94,8 @@ export class StopReasons {
     const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
     this.readTriedAt = this.clock();
     try {
-      const series = await this.deps.store.query(`SELECT * FROM "stop_reason" WHERE time >= ${msLiteral(now - KEEP_MS)}`);
-      let skipped = 0;
-      for (const s of series) {
-        for (const row of s.values) {
-          const raw = Object.create(null) as Record<string, unknown>;
-          raw.type = 'stop_reason';
-          s.columns.forEach((c, i) => {
-            const v = row[i];
-            if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
-          });
-          const parsed = StopReasonEvent.safeParse(raw);
-          if (parsed.success) this.events.set(parsed.data.id, parsed.data);
-          else skipped += 1;
-        }
-      }
+      const { events, skipped } = await this.deps.store.reads.stopReasonEvents(now - KEEP_MS);
+      for (const e of events) this.events.set(e.id, e);
       if (skipped > 0) this.log(`reasons: ${skipped} stored classifications no longer validate; skipped`);
       this.unread = false;
     } catch (error) {

@@ -4,18 +4,25 @@
  * event that belongs to it is stored later (a late event, a replay), and at
  * start every hour since the line's first event that has no summary or whose
  * summary no longer matches the raw counts (a restart resumes where it
- * stopped). Rolling is idempotent: a summary is one point per hour and
+ * stopped). A local day's summary (`rollup_day`) is built from its hours'
+ * once the day closes, and again whenever one of its hours is rolled. Rolling is idempotent: a summary is one point per hour and
  * series, so rolling an hour twice overwrites it.
  */
 import { taktTargetSeconds } from '../../core/kpi/throughput';
-import { summariseHours } from '../../core/kpi/hour-summary';
+import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
+import { ROLLUP_VERSION, summariseHours } from '../../core/kpi/hour-summary';
+import { lossesOfPiece } from '../../core/kpi/loss-rollup';
+import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
 import type { StationEvent } from '../../core/events';
+import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
 import type { EventStore } from '../influx/store';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** Days whose hours are read back at once to build their summaries. */
+const DAYS_PER_READ = 7;
 
 export interface HourRollerOptions {
   store: Pick<EventStore, 'reads' | 'writeRollups'>;
@@ -75,6 +82,7 @@ export class HourRoller {
         for (const h of hours) dirty?.delete(h);
         try {
           rolled += await this.rollHours(line, [...hours]);
+          await this.rollDays(line, [...hours], closedTo);
         } catch (error) {
           // InfluxDB away: try these hours again next tick.
           for (const h of hours) this.markDirty(line.id, h);
@@ -113,9 +121,25 @@ export class HourRoller {
             const r = byHour.get(h);
             const a = activity.get(h) ?? { units: 0, cycles: 0, states: 0 };
             const cycles = r?.stations.reduce((n, s) => n + s.cycles.count, 0);
-            if (!r || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
+            if (!r || r.version !== ROLLUP_VERSION || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
           }
           rolled += await this.rollHours(line, stale);
+          // Days: those holding an hour just rolled, and those whose summary is missing, old or no longer adds up to the raw counts.
+          const storedDays = await this.options.store.reads.rollups(line.id, localDayOf(start, line.timeZone).start, end, 'line', 'day');
+          const dayBy = new Map(storedDays.map((d) => [d.start, d]));
+          const check = new Set(stale);
+          for (let d = localDayOf(start, line.timeZone); d.start < end; d = localDayOf(d.end, line.timeZone)) {
+            let units = 0;
+            let states = 0;
+            for (const [h, a] of activity) {
+              if (h < d.start || h >= d.end) continue;
+              units += a.units;
+              states += a.states;
+            }
+            const day = dayBy.get(d.start);
+            if (!day || day.version !== ROLLUP_VERSION || (d.end <= end && (day.units !== units || day.stateEvents !== states))) check.add(d.start);
+          }
+          await this.rollDays(line, [...check], to);
           this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
         }
         total += rolled;
@@ -143,6 +167,35 @@ export class HourRoller {
     this.dirty.set(line, hours);
   }
 
+  /**
+   * Rebuilds the summaries of the local days holding `hours` that closed by
+   * `closedTo`, from their hours' summaries (a day missing an hour is left
+   * out, and read from its hours).
+   */
+  private async rollDays(line: LineConfig, hours: readonly number[], closedTo: number): Promise<void> {
+    const days = new Map<number, { start: number; end: number }>();
+    for (const h of hours) {
+      const d = localDayOf(h, line.timeZone);
+      if (d.end <= closedTo) days.set(d.start, d);
+    }
+    const sorted = [...days.values()].sort((a, b) => a.start - b.start);
+    for (let i = 0; i < sorted.length; i += DAYS_PER_READ) {
+      const run = sorted.slice(i, i + DAYS_PER_READ);
+      const from = (run[0] as { start: number }).start;
+      const to = (run.at(-1) as { end: number }).end;
+      const [full, losses] = await Promise.all([
+        this.options.store.reads.rollups(line.id, from, to, 'stations'),
+        this.options.store.reads.rollups(line.id, from, to, 'losses'),
+      ]);
+      const lossBy = new Map(losses.map((r) => [r.start, r.losses]));
+      for (const r of full) r.losses = lossBy.get(r.start) ?? null;
+      const built = run
+        .map((d) => mergeDay(line.id, d, full.filter((r) => r.start >= d.start && r.start < d.end)))
+        .filter((d) => d !== null);
+      if (built.length > 0) await this.options.store.writeRollups(built, 'day');
+    }
+  }
+
   /** Rolls the given hours, reading contiguous runs of at most `chunkHours` at once. */
   private async rollHours(line: LineConfig, hours: number[]): Promise<number> {
     const sorted = [...new Set(hours)].sort((a, b) => a - b);
@@ -165,7 +218,27 @@ export class HourRoller {
         events,
         initialStates,
         taktSeconds: taktTargetSeconds(line.targetPerHour),
+        planned: plannedIntervals(lineCalendar(line), from, to),
       });
+      // Each hour's own loss waterfall (states before it are its look-back), for long-range losses.
+      // Each hour gets its own events and the stations' states at its start (not the chunk so far: that would be quadratic).
+      const byTime = [...events].sort((a, b) => a.ts - b.ts);
+      const current = Object.assign(Object.create(null) as Record<string, InitialState>, initialStates);
+      let lo = 0;
+      for (const r of rollups) {
+        while (lo < byTime.length && (byTime[lo] as StationEvent).ts < r.start) lo += 1;
+        let hi = lo;
+        while (hi < byTime.length && (byTime[hi] as StationEvent).ts < r.end) hi += 1;
+        const own = byTime.slice(lo, hi);
+        r.losses = lossesOfPiece({ line, events: own, initialStates: { ...current }, from: r.start, to: r.end, now: r.end });
+        for (const e of own) {
+          if (e.type !== 'state') continue;
+          const was = current[e.station];
+          const continues = was && was.state === e.state && (was.reason ?? null) === (e.reason ?? null);
+          if (!continues) current[e.station] = { state: e.state, reason: e.reason ?? null, since: e.ts };
+        }
+        lo = hi;
+      }
       await this.options.store.writeRollups(rollups);
     }
     return sorted.length;

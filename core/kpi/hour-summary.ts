@@ -9,8 +9,18 @@
  * half a bucket (0.05 s) of the raw nearest-rank value. Counts, sums, min
  * and max are exact.
  */
+import type { Span } from '../calendar/calendar';
 import type { CycleEvent, StateEvent, StationEvent, UnitEvent } from '../events';
-import { stateTimeline, timeInStates, type InitialState, type StateSeconds } from './states';
+import type { PieceLosses } from './loss-rollup';
+import { overlapMs } from './spans';
+import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type StateSeconds, type StateSegment } from './states';
+
+/**
+ * What a stored summary holds; a summary of another version is rolled again
+ * at start. 2: planned state seconds, state events and fault / maintenance
+ * segments per station; 3: the hour's loss waterfall charges.
+ */
+export const ROLLUP_VERSION = 3;
 
 /** Width of a cycle-time bucket, seconds. */
 export const CYCLE_BUCKET_SECONDS = 0.1;
@@ -54,8 +64,9 @@ export function mergeCycleSummary(a: CycleSummary, b: CycleSummary): void {
  * ⌊n·p/100 + 0.5⌋, null when that rank is 0), read from the summary: the
  * centre of the bucket holding the rank, kept within min and max.
  */
-export function summaryPercentile(s: CycleSummary, p: number): number | null {
-  const rank = Math.floor((s.count * p) / 100 + 0.5);
+export function summaryPercentile(s: CycleSummary, p: number, rankOf: 'influx' | 'ceil' = 'influx'): number | null {
+  // 'ceil': core's nearest rank (core/kpi/cycles.ts percentile), ⌈p/100 · n⌉ and at least 1.
+  const rank = rankOf === 'ceil' ? Math.min(s.count, Math.max(1, Math.ceil((p / 100) * s.count))) : Math.floor((s.count * p) / 100 + 0.5);
   if (rank < 1 || rank > s.count || s.min === null || s.max === null) return null;
   let seen = 0;
   for (const i of [...s.buckets.keys()].sort((x, y) => x - y)) {
@@ -90,17 +101,49 @@ export function encodeBuckets(buckets: ReadonlyMap<number, number>): string {
 }
 
 export function decodeBuckets(text: string): Map<number, number> {
+  // A year of day summaries holds millions of tokens: read the string once, without splitting it.
   const out = new Map<number, number>();
-  if (text === '') return out;
   let index = 0;
-  for (const token of text.split(',')) {
-    const [delta, count] = token.split('*');
-    const d = parseInt(delta ?? '', 36);
-    const n = count === undefined ? 1 : parseInt(count, 36);
-    if (!Number.isInteger(d) || !Number.isInteger(n) || n <= 0) continue;
-    index += d;
-    out.set(index, (out.get(index) ?? 0) + n);
+  let delta = 0;
+  let count = 0;
+  let inCount = false;
+  let digits = 0;
+  let bad = false;
+  const flush = () => {
+    const n = inCount ? count : 1;
+    if (!bad && digits > 0 && n > 0) {
+      index += delta;
+      out.set(index, (out.get(index) ?? 0) + n);
+    }
+    delta = 0;
+    count = 0;
+    inCount = false;
+    digits = 0;
+    bad = false;
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 44 /* , */) {
+      flush();
+      continue;
+    }
+    if (c === 42 /* * */) {
+      if (inCount) bad = true;
+      inCount = true;
+      continue;
+    }
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (d < 0) {
+      bad = true;
+      continue;
+    }
+    if (inCount) count = count * 36 + d;
+    else {
+      delta = delta * 36 + d;
+      digits += 1;
+    }
   }
+  if (text.length > 0) flush();
   return out;
 }
 
@@ -112,6 +155,16 @@ export interface StationHour {
   withinTakt: number;
   /** Seconds in each state (and `unknown` before the first known state); null when a read left them out. */
   stateSeconds: StateSeconds | null;
+  /** Seconds in each state inside planned production time (the calendar when the hour was rolled); null when left out. */
+  plannedStateSeconds: StateSeconds | null;
+  /** The station's state events in the hour. */
+  stateEvents: number;
+  /**
+   * The hour's `fault` and `maintenance` segments, `since` as in the whole
+   * timeline: all a downtime Pareto, the downtime at the constraint and the
+   * fault episodes (MTBF, MTTR, micro-stops) need. Null when left out.
+   */
+  down: StateSegment[] | null;
 }
 
 /** One line's closed hour `[start, end)`. */
@@ -125,6 +178,10 @@ export interface HourRollup {
   stateEvents: number;
   /** The takt `withinTakt` was counted against, seconds. */
   taktSeconds: number;
+  /** {@link ROLLUP_VERSION} of the summary as stored (0: before versions). */
+  version: number;
+  /** What the hour's own loss waterfall charged (core/kpi/loss-rollup.ts); null when a read left it out or it was not computed. */
+  losses: PieceLosses | null;
   stations: StationHour[];
 }
 
@@ -139,6 +196,10 @@ export interface SummariseHoursInput {
   /** Each station's state before the first hour. */
   initialStates: Readonly<Record<string, InitialState>>;
   taktSeconds: number;
+  /** Planned production time over the hours (the line's calendar); none: no time is planned. */
+  planned?: readonly Span[];
+  /** State time stops here (the evaluation time of an open stretch); events still count up to each hour's end. */
+  until?: number;
 }
 
 /** Summarises consecutive hours of one line. */
@@ -155,6 +216,7 @@ export function summariseHours(input: SummariseHoursInput): HourRollup[] {
     } else if (e.type === 'cycle' && e.line === input.line) cycles.push(e);
     else if (e.type === 'unit' && e.line === input.line) units.push(e);
   }
+  const planned = input.planned ?? [];
   const stations = [...new Set([...input.stations, ...states.keys(), ...cycles.map((c) => c.station), ...Object.keys(input.initialStates)])];
   return input.hours.map(({ start, end }) => {
     const inHour = (e: StationEvent) => e.ts >= start && e.ts < end;
@@ -170,8 +232,20 @@ export function summariseHours(input: SummariseHoursInput): HourRollup[] {
         if (c.cycleTime <= input.taktSeconds) within += 1;
       }
       const events = states.get(station) ?? [];
-      stateEvents += events.filter(inHour).length;
-      return { station, cycles: summary, withinTakt: within, stateSeconds: timeInStates(stateTimeline(events, start, end, input.initialStates[station])) };
+      const inside = events.filter(inHour).length;
+      stateEvents += inside;
+      const timeline = stateTimeline(events, start, Math.min(end, input.until ?? end), input.initialStates[station]);
+      const plannedStateSeconds = zeroStateSeconds();
+      for (const seg of timeline) plannedStateSeconds[seg.state] += overlapMs(planned, seg.start, seg.end) / 1000;
+      return {
+        station,
+        cycles: summary,
+        withinTakt: within,
+        stateSeconds: timeInStates(timeline),
+        plannedStateSeconds,
+        stateEvents: inside,
+        down: timeline.filter((seg) => seg.state === 'fault' || seg.state === 'maintenance'),
+      };
     });
     return {
       line: input.line,
@@ -181,7 +255,52 @@ export function summariseHours(input: SummariseHoursInput): HourRollup[] {
       goodUnits: hourUnits.filter((u) => u.result !== 'nok').length,
       stateEvents,
       taktSeconds: input.taktSeconds,
+      version: ROLLUP_VERSION,
+      losses: null,
       stations: perStation,
     };
   });
+}
+
+/**
+ * Appends `next` (segments of a later stretch, ascending) to `into`, joining a
+ * segment that continues across the boundary (same state and reason, ending
+ * where the next begins) the way one timeline would hold it.
+ */
+export function stitchSegments(into: StateSegment[], next: readonly StateSegment[]): void {
+  for (const seg of next) {
+    const last = into.at(-1);
+    if (last && last.end === seg.start && last.state === seg.state && last.reason === seg.reason) last.end = seg.end;
+    else into.push({ ...seg });
+  }
+}
+
+/** The down segments as one string field: JSON of [state, reason, start, end, since] (reasons are free text). */
+export function encodeDown(segments: readonly StateSegment[]): string {
+  return JSON.stringify(segments.map((s) => [s.state === 'fault' ? 'f' : 'm', s.reason, s.start, s.end, s.since]));
+}
+
+export function decodeDown(text: string): StateSegment[] {
+  if (text === '') return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const out: StateSegment[] = [];
+  for (const r of raw) {
+    if (!Array.isArray(r) || r.length !== 5) continue;
+    const [state, reason, start, end, since] = r as unknown[];
+    if ((state !== 'f' && state !== 'm') || typeof start !== 'number' || typeof end !== 'number') continue;
+    out.push({
+      state: state === 'f' ? 'fault' : 'maintenance',
+      reason: typeof reason === 'string' ? reason : null,
+      start,
+      end,
+      since: typeof since === 'number' ? since : null,
+    });
+  }
+  return out;
 }

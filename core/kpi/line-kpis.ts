@@ -29,8 +29,10 @@ import { bufferChanges, drainedText } from './buffers';
 import { downtimePareto, type DowntimePareto } from './downtime';
 import { computeOee, type OeeResult } from './oee';
 import { reduceKpis, type KpiContext, type KpiId, type KpiValue } from './registry';
-import { stationKpis, type StationKpis } from './stations';
-import type { InitialState, StateSegment } from './states';
+import { cycleStats } from './cycles';
+import { overlapMs } from './spans';
+import { stationKpisFromParts, type StationKpis, type StationParts } from './stations';
+import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type StateSegment } from './states';
 import { currentRate, planUnits, taktTargetSeconds } from './throughput';
 
 /** Tunables, with their defaults in {@link DEFAULT_KPI_OPTIONS}. */
@@ -127,8 +129,6 @@ export interface LineKpis {
 
 /** Every KPI of a line over `[from, to)` as of `now`. Pure. */
 export function computeLineKpis(req: LineKpiRequest): LineKpis {
-  // A line's configured constraint is the default; a caller's option still wins.
-  const options: KpiOptions = { ...DEFAULT_KPI_OPTIONS, constraintStation: req.line.constraintStation ?? null, ...req.options };
   const { line, now } = req;
   const cal = req.calendar ?? lineCalendar(line);
   const from = req.from;
@@ -136,6 +136,7 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   const asOf = Math.min(Math.max(now, from), to);
   const seen = (ts: number) => ts < to && ts <= now;
   const inside = (ts: number) => ts >= from && seen(ts);
+  const options = kpiOptions(req);
 
   // Split, dedupe and sort the line's events.
   const stationIds = new Set(line.stations.map((s) => s.id));
@@ -164,8 +165,104 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   }
 
   const unitsIn = units.filter((u) => inside(u.ts));
-  const unitTimes = unitsIn.map((u) => u.ts);
-  const goodUnits = unitsIn.filter((u) => u.result !== 'nok').length;
+  const planned = plannedIntervals(cal, from, asOf);
+  const takt = taktTargetSeconds(line.targetPerHour);
+  const stations = line.stations.map((s): StationParts => {
+    const timeline = stateTimeline(statesBy.get(s.id) ?? [], from, asOf, req.initialStates?.[s.id]);
+    const plannedStateSeconds = zeroStateSeconds();
+    for (const seg of timeline) plannedStateSeconds[seg.state] += overlapMs(planned, seg.start, seg.end) / 1000;
+    return {
+      station: s.id,
+      name: s.name,
+      stateSeconds: timeInStates(timeline),
+      plannedStateSeconds,
+      cycles: cycleStats((cyclesBy.get(s.id) ?? []).map((c) => c.cycleTime), takt),
+      segments: timeline,
+    };
+  });
+  const windowStart = asOf - options.trailingWindowMs;
+  const ordersAt = latestOrders?.ts ?? null;
+  let hourCursor = 0;
+  return assembleLineKpis({
+    line,
+    calendar: cal,
+    from,
+    to: req.to,
+    now,
+    options: req.options,
+    stations,
+    units: unitsIn.length,
+    goodUnits: unitsIn.filter((u) => u.result !== 'nok').length,
+    firstUnitAt: unitsIn[0]?.ts ?? null,
+    lastUnitAt: unitsIn.at(-1)?.ts ?? null,
+    unitsIn: (b) => {
+      let n = 0;
+      let good = 0;
+      while (hourCursor < unitsIn.length && (unitsIn[hourCursor] as UnitEvent).ts < b.start) hourCursor += 1;
+      for (; hourCursor < unitsIn.length && (unitsIn[hourCursor] as UnitEvent).ts < b.end; hourCursor += 1) {
+        n += 1;
+        if ((unitsIn[hourCursor] as UnitEvent).result !== 'nok') good += 1;
+      }
+      return { units: n, goodUnits: good };
+    },
+    trailingUnits: units.filter((u) => u.ts > windowStart).length,
+    stateEvents: [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0),
+    cyclesPerStation: (st) => cyclesBy.get(st)?.length ?? 0,
+    latestOrders,
+    ordersEvents,
+    unitsSinceOrders: ordersAt === null ? 0 : units.filter((u) => u.ts > ordersAt).length,
+  });
+}
+
+/** The options in force: the line's configured constraint is the default, a caller's option still wins. */
+function kpiOptions(req: { line: LineConfig; options?: Partial<KpiOptions> }): KpiOptions {
+  return { ...DEFAULT_KPI_OPTIONS, constraintStation: req.line.constraintStation ?? null, ...req.options };
+}
+
+/**
+ * What a line's KPIs are made of once the events are counted: the raw path
+ * (computeLineKpis) and the long-range path (rollups of whole hours with raw
+ * events at the edges, collector/history) both build this, so every KPI has
+ * one definition.
+ */
+export interface LineKpiParts {
+  line: LineConfig;
+  calendar?: ProductionCalendar;
+  from: number;
+  to: number;
+  now: number;
+  options?: Partial<KpiOptions>;
+  /** In the line's flow order; `segments` over `[from, asOf)`, at least the `fault` and `maintenance` ones. */
+  stations: StationParts[];
+  /** Units (and good ones) completed inside the interval up to now. */
+  units: number;
+  goodUnits: number;
+  firstUnitAt: number | null;
+  lastUnitAt: number | null;
+  /** Units and good units inside one hour bucket of the interval; called once per bucket, in order. */
+  unitsIn: (bucket: HourBucket) => { units: number; goodUnits: number };
+  /** Units in `(asOf − trailing window, asOf]`. */
+  trailingUnits: number;
+  /** State events of the line's stations inside the interval. */
+  stateEvents: number;
+  /** Cycles of a station inside the interval (for the buffers that drained). */
+  cyclesPerStation: (station: string) => number;
+  /** The newest orders snapshot at or before the evaluation time, and how many snapshots were read. */
+  latestOrders: OrdersEvent | null;
+  ordersEvents: number;
+  /** Units after the orders snapshot, up to the evaluation time. */
+  unitsSinceOrders: number;
+}
+
+/** Every KPI of a line from its parts. Pure. */
+export function assembleLineKpis(req: LineKpiParts): LineKpis {
+  const options = kpiOptions(req);
+  const { line, now } = req;
+  const cal = req.calendar ?? lineCalendar(line);
+  const from = req.from;
+  const to = Math.max(req.to, from);
+  const asOf = Math.min(Math.max(now, from), to);
+
   const planned = plannedIntervals(cal, from, asOf);
   const plannedElapsed = sumSeconds(planned);
   const plannedTotal = plannedSeconds(cal, from, to);
@@ -174,60 +271,56 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
   const idealTakt = options.idealTaktSeconds ?? takt;
 
   // Stations, in flow order.
-  const timelines = new Map<string, StateSegment[]>();
-  const stations = line.stations.map((s) => {
-    const { kpis, timeline } = stationKpis(
-      { station: s.id, name: s.name, states: statesBy.get(s.id) ?? [], cycles: cyclesBy.get(s.id) ?? [], initial: req.initialStates?.[s.id] },
-      { from, asOf, planned, taktSeconds: takt, microStopSeconds: options.microStopSeconds },
-    );
-    timelines.set(s.id, timeline);
-    return kpis;
+  const timelines = new Map<string, readonly StateSegment[]>();
+  const stations = req.stations.map((parts) => {
+    timelines.set(parts.station, parts.segments);
+    return stationKpisFromParts(parts, { from, asOf, microStopSeconds: options.microStopSeconds });
   });
   const bottleneck = detectBottleneck(stations, shiftingBottleneck(timelines, planned));
   const constraintStation = options.constraintStation ?? bottleneck.station;
   const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
   const constraint = stations.find((s) => s.station === constraintStation);
-  const stateEventsInside = [...statesBy.values()].reduce((s, c) => s + c.filter((e) => inside(e.ts)).length, 0);
-  const cycleCount = [...cyclesBy.values()].reduce((s, c) => s + c.length, 0);
+  const cycleCount = stations.reduce((s, st) => s + st.cycles.count, 0);
   const stateKnown = stations.some((s) => s.knownSeconds > 0);
-  const status: LineKpis['status'] = unitsIn.length > 0 || cycleCount > 0 || stateEventsInside > 0 || stateKnown ? 'ok' : 'no_data';
+  const status: LineKpis['status'] = req.units > 0 || cycleCount > 0 || req.stateEvents > 0 || stateKnown ? 'ok' : 'no_data';
   const computed = computeOee({
     plannedSeconds: plannedElapsed,
     downtimeSeconds: constraint?.downtimeSeconds ?? 0,
     idealTaktSeconds: idealTakt,
-    units: unitsIn.length,
-    goodUnits,
+    units: req.units,
+    goodUnits: req.goodUnits,
     constraintStation,
     constraintSource,
   });
   const oee: OeeResult = status === 'ok' ? computed : { ...computed, availability: null, performance: null, quality: null, oee: null };
   // Above 100 %: name the buffers that drained, when the cycles show it.
-  const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), (st) => cyclesBy.get(st)?.length ?? 0)) : null;
+  const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), req.cyclesPerStation)) : null;
   if (oee.performanceWhy && drained) {
     oee.performanceWhy = { zh: `${oee.performanceWhy.zh}排空的缓冲：${drained.zh}。`, en: `${oee.performanceWhy.en} Buffers that drained: ${drained.en}.` };
   }
 
   // Rates.
   const windowStart = asOf - options.trailingWindowMs;
-  const trailingUnits = units.filter((u) => u.ts > windowStart).length;
+  const trailingUnits = req.trailingUnits;
   const trailingPlannedSeconds = plannedSeconds(cal, windowStart, asOf);
   const rate = currentRate({
     trailingUnits,
     trailingPlannedSeconds,
-    units: unitsIn.length,
+    units: req.units,
     plannedElapsedSeconds: plannedElapsed,
     minPlannedSeconds: options.minRateWindowSeconds,
   });
 
   // Backlog against the calendar of the coming week.
   const { plannedSeconds: plannedNext7, workingDays: workingNext7 } = plannedAhead(cal, asOf, 7);
+  const latestOrders = req.latestOrders;
   const ordersAt = latestOrders?.ts ?? null;
   const backlog = ordersBacklog({
     ordersTotal: latestOrders?.total ?? null,
     ordersAt,
-    unitsSinceOrders: ordersAt === null ? 0 : units.filter((u) => u.ts > ordersAt).length,
+    unitsSinceOrders: ordersAt === null ? 0 : req.unitsSinceOrders,
     deliveredTotal: options.deliveredTotal,
-    ratePerPlannedHour: options.deliveryRatePerPlannedHour ?? (plannedElapsed > 0 ? unitsIn.length / (plannedElapsed / 3600) : null),
+    ratePerPlannedHour: options.deliveryRatePerPlannedHour ?? (plannedElapsed > 0 ? req.units / (plannedElapsed / 3600) : null),
     plannedSecondsNext7Days: plannedNext7,
     workingDaysNext7Days: workingNext7,
   });
@@ -236,9 +329,10 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
     targetPerHour: line.targetPerHour,
     taktTargetSeconds: takt,
     idealTaktSeconds: idealTakt,
-    unitTimes,
-    units: unitsIn.length,
-    goodUnits,
+    firstUnitAt: req.firstUnitAt,
+    lastUnitAt: req.lastUnitAt,
+    units: req.units,
+    goodUnits: req.goodUnits,
     trailingUnits,
     trailingWindowSeconds: options.trailingWindowMs / 1000,
     trailingPlannedSeconds,
@@ -268,16 +362,16 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
       plannedSecondsTotal: plannedTotal,
       plannedSecondsRemaining: plannedRemaining,
       counts: {
-        units: unitsIn.length,
-        goodUnits,
+        units: req.units,
+        goodUnits: req.goodUnits,
         cycles: cycleCount,
-        stateEvents: stateEventsInside,
-        ordersEvents,
+        stateEvents: req.stateEvents,
+        ordersEvents: req.ordersEvents,
       },
       options,
     },
     kpis: reduceKpis(ctx),
-    hourly: hourlyOutput(hourBuckets(cal, from, to), unitsIn, line.targetPerHour, now, (a, b) => plannedSeconds(cal, a, b)),
+    hourly: hourlyOutput(hourBuckets(cal, from, to), req.unitsIn, line.targetPerHour, now, (a, b) => plannedSeconds(cal, a, b)),
     stations,
     oee,
     downtime: downtimePareto(timelines, planned),
@@ -288,23 +382,16 @@ export function computeLineKpis(req: LineKpiRequest): LineKpis {
 
 function hourlyOutput(
   buckets: readonly HourBucket[],
-  units: readonly UnitEvent[],
+  unitsIn: (bucket: HourBucket) => { units: number; goodUnits: number },
   targetPerHour: number,
   now: number,
   planned: (from: number, to: number) => number,
 ): HourlyOutput[] {
-  let i = 0;
   return buckets.map((b) => {
-    let n = 0;
-    let good = 0;
-    while (i < units.length && (units[i] as UnitEvent).ts < b.start) i += 1;
-    for (; i < units.length && (units[i] as UnitEvent).ts < b.end; i += 1) {
-      n += 1;
-      if ((units[i] as UnitEvent).result !== 'nok') good += 1;
-    }
+    const { units, goodUnits } = unitsIn(b);
     const status = now >= b.end ? 'past' : now >= b.start ? 'current' : 'future';
     const byNow = status === 'past' ? b.plannedSeconds : status === 'current' ? planned(b.start, now) : 0;
-    return { ...b, units: n, goodUnits: good, plan: planUnits(targetPerHour, b.plannedSeconds), planByNow: planUnits(targetPerHour, byNow), status };
+    return { ...b, units, goodUnits, plan: planUnits(targetPerHour, b.plannedSeconds), planByNow: planUnits(targetPerHour, byNow), status };
   });
 }
 

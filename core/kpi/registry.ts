@@ -7,7 +7,7 @@
  */
 import type { BacklogResult } from './backlog';
 import type { OeeResult } from './oee';
-import { actualTaktSeconds, catchUpRate, forecastUnits, planUnits } from './throughput';
+import { actualTaktBetween, catchUpRate, forecastUnits, planUnits } from './throughput';
 
 export type KpiUnit = 'units' | 'units/h' | 's' | 'ratio' | 'days';
 
@@ -29,8 +29,9 @@ export interface KpiContext {
   targetPerHour: number;
   taktTargetSeconds: number;
   idealTaktSeconds: number;
-  /** Completion times of units in the interval (up to now), ascending, epoch ms. */
-  unitTimes: readonly number[];
+  /** Completion times of the first and the last unit in the interval (up to now), epoch ms; null without units. */
+  firstUnitAt: number | null;
+  lastUnitAt: number | null;
   units: number;
   goodUnits: number;
   /** Units in the trailing window (ending at the evaluation time). */
@@ -204,8 +205,8 @@ export const KPI_REGISTRY: readonly KpiDefinition[] = [
     source: 'events',
     empty: null,
     reduce: (c) => ({
-      value: actualTaktSeconds(c.unitTimes, c.plannedSecondsBetween),
-      inputs: { units: c.units, firstUnitAt: c.unitTimes[0] ?? null, lastUnitAt: c.unitTimes.at(-1) ?? null },
+      value: actualTaktBetween(c.units, c.firstUnitAt, c.lastUnitAt, c.plannedSecondsBetween),
+      inputs: { units: c.units, firstUnitAt: c.firstUnitAt, lastUnitAt: c.lastUnitAt },
     }),
   },
   {

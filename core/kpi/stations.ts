@@ -67,51 +67,68 @@ export interface StationContext {
   microStopSeconds: number;
 }
 
+/** What a station's KPIs are made of, however they were gathered (one timeline, or rollups of hours and raw edges). */
+export interface StationParts {
+  station: string;
+  name: { zh: string; en: string };
+  stateSeconds: StateSeconds;
+  plannedStateSeconds: StateSeconds;
+  cycles: CycleStats;
+  /** The station's segments over `[from, asOf)` ascending; at least every `fault` segment (others are skipped). */
+  segments: readonly StateSegment[];
+}
+
 /** The station's KPIs and its timeline (the timeline feeds the downtime Pareto). */
 export function stationKpis(input: StationInput, ctx: StationContext): { kpis: StationKpis; timeline: StateSegment[] } {
   const timeline = stateTimeline(input.states, ctx.from, ctx.asOf, input.initial);
   const stateSeconds = timeInStates(timeline);
   const plannedStateSeconds = zeroStateSeconds();
   for (const s of timeline) plannedStateSeconds[s.state] += overlapMs(ctx.planned, s.start, s.end) / 1000;
-  const knownSeconds = Object.entries(stateSeconds).reduce((sum, [k, v]) => (k === 'unknown' ? sum : sum + v), 0);
-  const activeSeconds = stateSeconds.running + stateSeconds.fault + stateSeconds.maintenance;
   const cycles = cycleStats(
     input.cycles.map((c) => c.cycleTime),
     ctx.taktSeconds,
   );
-  const episodes = faultEpisodes(timeline, ctx.from, ctx.asOf);
+  return {
+    timeline,
+    kpis: stationKpisFromParts({ station: input.station, name: input.name, stateSeconds, plannedStateSeconds, cycles, segments: timeline }, ctx),
+  };
+}
+
+/** The station's KPIs from its parts: the one definition both the raw and the rolled-up path use. */
+export function stationKpisFromParts(parts: StationParts, ctx: Pick<StationContext, 'from' | 'asOf' | 'microStopSeconds'>): StationKpis {
+  const { stateSeconds, plannedStateSeconds, cycles } = parts;
+  const knownSeconds = Object.entries(stateSeconds).reduce((sum, [k, v]) => (k === 'unknown' ? sum : sum + v), 0);
+  const activeSeconds = stateSeconds.running + stateSeconds.fault + stateSeconds.maintenance;
+  const episodes = faultEpisodes(parts.segments, ctx.from, ctx.asOf);
   const failures = episodes.filter((e) => e.beganInside);
   const repairMs = failures.reduce((s, e) => s + (e.end - e.start), 0);
   const uptimeSeconds = stateSeconds.running + stateSeconds.idle + stateSeconds.starved + stateSeconds.blocked;
   const micro = failures.filter((e) => !e.open && (e.end - e.start) / 1000 < ctx.microStopSeconds);
   return {
-    timeline,
-    kpis: {
-      station: input.station,
-      name: input.name,
-      stateSeconds,
-      plannedStateSeconds,
-      knownSeconds,
-      blockedSeconds: stateSeconds.blocked,
-      starvedSeconds: stateSeconds.starved,
-      blockedShare: ratio(stateSeconds.blocked, knownSeconds),
-      starvedShare: ratio(stateSeconds.starved, knownSeconds),
-      activeShare: ratio(activeSeconds, knownSeconds),
-      effectiveCycleSeconds: cycles.count > 0 && knownSeconds > 0 ? activeSeconds / cycles.count : null,
-      cycles,
-      reliability: {
-        failures: failures.length,
-        faultSeconds: stateSeconds.fault,
-        uptimeSeconds,
-        mtbfSeconds: failures.length ? uptimeSeconds / failures.length : null,
-        mttrSeconds: failures.length ? repairMs / 1000 / failures.length : null,
-        microStops: {
-          count: micro.length,
-          seconds: micro.reduce((s, e) => s + (e.end - e.start) / 1000, 0),
-          thresholdSeconds: ctx.microStopSeconds,
-        },
+    station: parts.station,
+    name: parts.name,
+    stateSeconds,
+    plannedStateSeconds,
+    knownSeconds,
+    blockedSeconds: stateSeconds.blocked,
+    starvedSeconds: stateSeconds.starved,
+    blockedShare: ratio(stateSeconds.blocked, knownSeconds),
+    starvedShare: ratio(stateSeconds.starved, knownSeconds),
+    activeShare: ratio(activeSeconds, knownSeconds),
+    effectiveCycleSeconds: cycles.count > 0 && knownSeconds > 0 ? activeSeconds / cycles.count : null,
+    cycles,
+    reliability: {
+      failures: failures.length,
+      faultSeconds: stateSeconds.fault,
+      uptimeSeconds,
+      mtbfSeconds: failures.length ? uptimeSeconds / failures.length : null,
+      mttrSeconds: failures.length ? repairMs / 1000 / failures.length : null,
+      microStops: {
+        count: micro.length,
+        seconds: micro.reduce((s, e) => s + (e.end - e.start) / 1000, 0),
+        thresholdSeconds: ctx.microStopSeconds,
       },
-      downtimeSeconds: plannedStateSeconds.fault + plannedStateSeconds.maintenance,
     },
+    downtimeSeconds: plannedStateSeconds.fault + plannedStateSeconds.maintenance,
   };
 }

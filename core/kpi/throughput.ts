@@ -138,10 +138,17 @@ export function currentRate(args: {
  * them. Null below 2 units.
  */
 export function actualTaktSeconds(sortedUnitTimes: readonly number[], plannedBetween?: (from: number, to: number) => number): number | null {
-  const n = sortedUnitTimes.length;
-  if (n < 2) return null;
-  const first = sortedUnitTimes[0] as number;
-  const last = sortedUnitTimes[n - 1] as number;
+  return actualTaktBetween(sortedUnitTimes.length, sortedUnitTimes[0] ?? null, sortedUnitTimes.at(-1) ?? null, plannedBetween);
+}
+
+/** The same from the count of units and the first and last unit's times (what a rolled-up range knows). */
+export function actualTaktBetween(
+  units: number,
+  first: number | null,
+  last: number | null,
+  plannedBetween?: (from: number, to: number) => number,
+): number | null {
+  if (units < 2 || first === null || last === null) return null;
   const seconds = plannedBetween ? plannedBetween(first, last) : (last - first) / 1000;
-  return seconds / (n - 1);
+  return seconds / (units - 1);
 }

@@ -367,7 +367,8 @@ export function lossReport(req: LossRequest): LossReport {
   return computeLosses(req).report;
 }
 
-function unexplainedWhy(milli: number, drained: { zh: string; en: string } | null): { zh: string; en: string } {
+/** Why an unexplained term reads as it does (also for a waterfall added up from pieces, core/kpi/loss-rollup.ts). */
+export function unexplainedWhy(milli: number, drained: { zh: string; en: string } | null): { zh: string; en: string } {
   if (milli < 0) {
     const which = drained ? { zh: `（排空的缓冲：${drained.zh}）`, en: ` (buffers that drained: ${drained.en})` } : { zh: '', en: '' };
     return {

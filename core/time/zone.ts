@@ -30,8 +30,38 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets already computed, per zone, by 15-minute block of UTC time. Every
+ * offset change since 1970 falls on a quarter hour of UTC (a zone's offsets
+ * are whole quarter hours and changes happen on a local quarter hour), so one
+ * block has one offset. Intl's formatToParts costs microseconds per call and
+ * a year of hour buckets asks hundreds of thousands of times.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+const BLOCK_MS = 15 * 60_000;
+/** Blocks remembered per zone before the cache starts over (about 3 years of quarter hours). */
+const MAX_CACHED_BLOCKS = 100_000;
+
 /** Offset of `timeZone` from UTC at instant `ts`, in milliseconds (east positive). */
 export function zoneOffsetMs(ts: number, timeZone: string): number {
+  if (!Number.isFinite(ts)) return offsetAt(ts, timeZone);
+  const block = Math.floor(ts / BLOCK_MS);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  let offset = zone.get(block);
+  if (offset === undefined) {
+    offset = offsetAt(block * BLOCK_MS, timeZone);
+    if (zone.size >= MAX_CACHED_BLOCKS) zone.clear();
+    zone.set(block, offset);
+  }
+  return offset;
+}
+
+/** The offset as Intl gives it, uncached (exported for the test that holds the cache to it). */
+export function offsetAt(ts: number, timeZone: string): number {
   const parts = Object.create(null) as Record<string, number>;
   for (const p of formatter(timeZone).formatToParts(new Date(ts))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

@@ -111,8 +111,8 @@ describe('manager workspace', () => {
     await page.getByTestId('range-from').fill(formatLocal(to, line.timeZone).slice(0, 16));
     await page.getByTestId('range-to').fill(formatLocal(from, line.timeZone).slice(0, 16));
     expect(await page.getByTestId('range-why').textContent()).toBe('结束时间须晚于开始时间');
-    await page.getByTestId('range-to').fill(formatLocal(to + 40 * 24 * 60 * MIN, line.timeZone).slice(0, 16));
-    expect(await page.getByTestId('range-why').textContent()).toBe('时间范围最长 31 天');
+    await page.getByTestId('range-to').fill(formatLocal(to + 401 * 24 * 60 * MIN, line.timeZone).slice(0, 16));
+    expect(await page.getByTestId('range-why').textContent()).toBe('时间范围最长 400 天');
     expect(await page.getByTestId('range-apply').isDisabled()).toBe(true);
     await page.getByTestId('range-from').fill(formatLocal(from, line.timeZone).slice(0, 16));
     await page.getByTestId('range-to').fill(formatLocal(to, line.timeZone).slice(0, 16));

@@ -25,6 +25,8 @@ export type DrillInputId =
 export interface ManagerMessages {
   title: string;
   range: Record<CalendarRange, string> & {
+    /** Last month, last quarter, the last twelve months (whole months on the line's clock). */
+    past: Record<'month' | 'quarter' | 'year', string>;
     custom: string;
     label: string;
     from: string;
@@ -108,6 +110,7 @@ export const managerZhCN: ManagerMessages = {
     'day:previous': '昨天',
     'week:current': '本周',
     'week:previous': '上周',
+    past: { month: '上月', quarter: '上季度', year: '近12个月' },
     custom: '自定义',
     label: '时间范围',
     from: '开始',
@@ -199,6 +202,7 @@ export const managerEn: ManagerMessages = {
     'day:previous': 'Yesterday',
     'week:current': 'This week',
     'week:previous': 'Last week',
+    past: { month: 'Last month', quarter: 'Last quarter', year: 'Last 12 months' },
     custom: 'Custom',
     label: 'Time range',
     from: 'From',

@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp, h, type App } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pastPeriod } from '../components/manager/range-input';
 import { fakeApi, managerAnswers, SHIFT_START, type FakeApi } from '../testing/manager-fixtures';
 
 // ECharts itself is not under test here: stand in for it and count charts alive.
@@ -64,6 +65,20 @@ describe('ManagerView', () => {
     expect(byId('chart-hourly-csv')?.getAttribute('href')).toBe('/api/v1/history/hourly?line=A1&range=shift%3Aprevious&format=csv&lang=zh-CN');
     expect(byId('export-state')?.getAttribute('href')).toBe('/api/v1/export/events?line=A1&range=shift%3Aprevious&type=state&lang=zh-CN');
     expect(location.search).toBe('?line=A1&range=shift%3Aprevious');
+  });
+
+  it('asks for the last quarter as whole months on the line clock, and shows that button pressed', async () => {
+    const api = fakeApi(() => managerAnswers());
+    mount(api);
+    await settle();
+    byId('range-past-quarter')?.click();
+    await settle();
+    const { from, to } = pastPeriod('quarter', Date.now(), 'Asia/Shanghai');
+    const last = new URL(api.calls.filter((u) => u.includes('/api/v1/kpi')).at(-1) ?? '', 'http://x');
+    expect([Number(last.searchParams.get('from')), Number(last.searchParams.get('to'))]).toEqual([from, to]);
+    expect(to - from).toBeGreaterThan(89 * 86_400_000);
+    expect(byId('range-past-quarter')?.getAttribute('aria-pressed')).toBe('true');
+    expect(byId('range-custom')?.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('opens on the range its URL names', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, rangeFromSearch, searchWithRange, toLocalInput } from './range-input';
+import { fromLocalInput, pastPeriod, pastPeriodOf, rangeFromSearch, searchWithRange, toLocalInput } from './range-input';
 
 describe('custom range inputs on the line clock', () => {
   it("reads a datetime-local value in the line's zone, not the browser's", () => {
@@ -25,5 +25,26 @@ describe('the range in the page URL', () => {
   it('writes it back, keeping the line and language', () => {
     expect(searchWithRange('?line=A1&lang=en&range=day:today', { kind: 'custom', from: 1000, to: 2000.6 })).toBe('?line=A1&lang=en&from=1000&to=2001');
     expect(searchWithRange('?line=A1&from=1&to=2', { kind: 'calendar', range: 'shift:previous' })).toBe('?line=A1&range=shift%3Aprevious');
+  });
+});
+
+describe('last month, last quarter and the last twelve months on the line clock', () => {
+  // 2027-01-15 10:00 in Shanghai: the periods reach back across the year's edge.
+  const now = Date.parse('2027-01-15T10:00:00+08:00');
+  it('are whole months from local midnight', () => {
+    expect(pastPeriod('month', now, 'Asia/Shanghai')).toEqual({ from: Date.parse('2026-12-01T00:00:00+08:00'), to: Date.parse('2027-01-01T00:00:00+08:00') });
+    expect(pastPeriod('quarter', now, 'Asia/Shanghai')).toEqual({ from: Date.parse('2026-10-01T00:00:00+08:00'), to: Date.parse('2027-01-01T00:00:00+08:00') });
+    expect(pastPeriod('year', now, 'Asia/Shanghai')).toEqual({ from: Date.parse('2026-01-01T00:00:00+08:00'), to: Date.parse('2027-01-01T00:00:00+08:00') });
+  });
+  it('follow the line clock, not UTC, and its summer time', () => {
+    // 31 March 23:30 UTC is already April in Berlin: last month is March there, from CET midnight to CEST midnight.
+    const berlin = pastPeriod('month', Date.parse('2027-03-31T23:30:00Z'), 'Europe/Berlin');
+    expect(berlin).toEqual({ from: Date.parse('2027-03-01T00:00:00+01:00'), to: Date.parse('2027-04-01T00:00:00+02:00') });
+  });
+  it('a custom selection that is exactly one of them is named as it', () => {
+    const span = pastPeriod('quarter', now, 'Asia/Shanghai');
+    expect(pastPeriodOf({ kind: 'custom', ...span }, now, 'Asia/Shanghai')).toBe('quarter');
+    expect(pastPeriodOf({ kind: 'custom', from: span.from, to: span.to - 1 }, now, 'Asia/Shanghai')).toBeNull();
+    expect(pastPeriodOf({ kind: 'calendar', range: 'week:previous' }, now, 'Asia/Shanghai')).toBeNull();
   });
 });

@@ -55,3 +55,36 @@ export function searchWithRange(search: string, range: RangeSelection): string {
   }
   return `?${p.toString()}`;
 }
+
+/** The complete periods the picker offers beside the calendar's: last month, last quarter, the twelve months before this one. */
+export type PastPeriod = 'month' | 'quarter' | 'year';
+export const PAST_PERIODS: readonly PastPeriod[] = ['month', 'quarter', 'year'];
+
+/** Local midnight on the first day of month `index` (months since year 0, may run over) on the line's clock. */
+function monthStart(index: number, timeZone: string): number {
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  return zonedToEpoch(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`, 0, timeZone);
+}
+
+/**
+ * The last complete month, quarter or twelve months before the month that
+ * holds `now`, from local midnight on the line's clock: a whole period, so
+ * its size never depends on today's date.
+ */
+export function pastPeriod(period: PastPeriod, now: number, timeZone: string): { from: number; to: number } {
+  const { date } = localTime(now, timeZone);
+  const current = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+  const quarter = current - (current % 3);
+  const [from, to] = period === 'month' ? [current - 1, current] : period === 'quarter' ? [quarter - 3, quarter] : [current - 12, current];
+  return { from: monthStart(from, timeZone), to: monthStart(to, timeZone) };
+}
+
+/** Which past period a custom selection is exactly, if any (the picker shows it pressed). */
+export function pastPeriodOf(range: RangeSelection, now: number, timeZone: string): PastPeriod | null {
+  if (range.kind !== 'custom') return null;
+  return PAST_PERIODS.find((p) => {
+    const span = pastPeriod(p, now, timeZone);
+    return span.from === range.from && span.to === range.to;
+  }) ?? null;
+}

@@ -1,0 +1,63 @@
+/**
+ * Production-day summaries built from the day's hour summaries: the same
+ * shape (an HourRollup whose `[start, end)` is a local day), merged so that a
+ * year reads 365 summaries per station instead of 8,760. Counts, state
+ * seconds, cycle summaries and fault / maintenance segments merge exactly (a
+ * segment that runs across an hour's edge is joined again); the loss charges
+ * merge as core/kpi/loss-rollup.ts describes.
+ */
+import { addDays, localTime, zonedToEpoch } from '../time/civil';
+import { emptyCycleSummary, mergeCycleSummary, ROLLUP_VERSION, stitchSegments, type HourRollup, type StationHour } from './hour-summary';
+import { mergePieceLosses } from './loss-rollup';
+import { TIMELINE_STATES, zeroStateSeconds } from './states';
+
+/** The local day `[start, end)` that contains `ts` (midnight to midnight on the line's clock). */
+export function localDayOf(ts: number, timeZone: string): { start: number; end: number } {
+  const { date } = localTime(ts, timeZone);
+  return { start: zonedToEpoch(date, 0, timeZone), end: zonedToEpoch(addDays(date, 1), 0, timeZone) };
+}
+
+/**
+ * One day's summary from its hours (ascending); null unless the hours cover
+ * `[start, end)` without a gap, all of the current version, all counted
+ * against one takt, and each with its loss charges.
+ */
+export function mergeDay(line: string, day: { start: number; end: number }, hours: readonly HourRollup[]): HourRollup | null {
+  const sorted = [...hours].sort((a, b) => a.start - b.start);
+  let cursor = day.start;
+  for (const h of sorted) {
+    if (h.start !== cursor || h.version !== ROLLUP_VERSION || h.losses === null || h.taktSeconds !== sorted[0]?.taktSeconds) return null;
+    cursor = h.end;
+  }
+  if (cursor !== day.end || sorted.length === 0) return null;
+  const stations = new Map<string, StationHour>();
+  for (const h of sorted) {
+    for (const s of h.stations) {
+      let acc = stations.get(s.station);
+      if (!acc) {
+        acc = { station: s.station, cycles: emptyCycleSummary(), withinTakt: 0, stateSeconds: zeroStateSeconds(), plannedStateSeconds: zeroStateSeconds(), stateEvents: 0, down: [] };
+        stations.set(s.station, acc);
+      }
+      mergeCycleSummary(acc.cycles, s.cycles);
+      acc.withinTakt += s.withinTakt;
+      acc.stateEvents += s.stateEvents;
+      for (const state of TIMELINE_STATES) {
+        (acc.stateSeconds as Record<string, number>)[state] = (acc.stateSeconds?.[state] ?? 0) + (s.stateSeconds?.[state] ?? 0);
+        (acc.plannedStateSeconds as Record<string, number>)[state] = (acc.plannedStateSeconds?.[state] ?? 0) + (s.plannedStateSeconds?.[state] ?? 0);
+      }
+      stitchSegments(acc.down as NonNullable<StationHour['down']>, s.down ?? []);
+    }
+  }
+  return {
+    line,
+    start: day.start,
+    end: day.end,
+    units: sorted.reduce((n, h) => n + h.units, 0),
+    goodUnits: sorted.reduce((n, h) => n + h.goodUnits, 0),
+    stateEvents: sorted.reduce((n, h) => n + h.stateEvents, 0),
+    taktSeconds: (sorted[0] as HourRollup).taktSeconds,
+    version: ROLLUP_VERSION,
+    losses: mergePieceLosses(sorted.map((h) => h.losses).filter((l) => l !== null)),
+    stations: [...stations.values()].sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
+  };
+}
