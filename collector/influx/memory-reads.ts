@@ -343,6 +343,14 @@ export function memoryReads(store: MemoryEvents): EventReads {
     async stopReasonEvents(since) {
       return { events: structuredClone(store.all().filter(isType('stop_reason')).filter((e) => e.ts >= since)), skipped: 0 };
     },
+
+    async handoverEvents(since) {
+      return { events: structuredClone(store.all().filter(isType('report_handover')).filter((e) => e.ts >= since)), skipped: 0 };
+    },
+
+    async unitDefectEvents(since) {
+      return { events: structuredClone(store.all().filter(isType('unit_defect')).filter((e) => e.ts >= since)), skipped: 0 };
+    },
   };
 }
 

@@ -11,6 +11,8 @@ import {
   AndonRulesEvent,
   PARTNER_STATUSES,
   StopReasonEvent,
+  ReportHandoverEvent,
+  UnitDefectEvent,
   type CycleEvent,
   type OrdersEvent,
   type PartnerEvent,
@@ -134,6 +136,10 @@ export interface EventReads {
   andonRuleEdits(limit: number): Promise<AndonRulesEvent[]>;
   /** Stop-reason classifications stamped at or after `since`; rows that no longer validate are skipped and counted. */
   stopReasonEvents(since: number): Promise<{ events: StopReasonEvent[]; skipped: number }>;
+  /** Shift-report handover steps stamped at or after `since`; rows that no longer validate are skipped and counted. */
+  handoverEvents(since: number): Promise<{ events: ReportHandoverEvent[]; skipped: number }>;
+  /** People's defect codes for nok units stamped at or after `since`; rows that no longer validate are skipped and counted. */
+  unitDefectEvents(since: number): Promise<{ events: UnitDefectEvent[]; skipped: number }>;
 }
 
 /** How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only. */
@@ -558,6 +564,16 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
     async stopReasonEvents(since) {
       const series = await store.query(`SELECT * FROM "stop_reason" WHERE time >= ${msLiteral(since)}`);
       return parsedRows('stop_reason', series, StopReasonEvent);
+    },
+
+    async handoverEvents(since) {
+      const series = await store.query(`SELECT * FROM "report_handover" WHERE time >= ${msLiteral(since)}`);
+      return parsedRows('report_handover', series, ReportHandoverEvent);
+    },
+
+    async unitDefectEvents(since) {
+      const series = await store.query(`SELECT * FROM "unit_defect" WHERE time >= ${msLiteral(since)}`);
+      return parsedRows('unit_defect', series, UnitDefectEvent);
     },
 
     async firstEventAt(line) {

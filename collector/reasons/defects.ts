@@ -12,7 +12,6 @@ import { checkCollectorEvent, UnitDefectEvent, type StationEvent } from '../../c
 import type { PersonConfig } from '../../core/people';
 import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { defectRefusal, nokItems, type DefectRefusal, type NokItem } from '../../core/reasons/defects';
-import { msLiteral } from '../history/influxql';
 import { readLineEvents } from '../history/line-events';
 import { redactUserInfo } from '../http/safe-url';
 import type { EventStore } from '../influx/store';
@@ -77,21 +76,8 @@ export class UnitDefects {
     const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
     this.readTriedAt = this.clock();
     try {
-      const series = await this.deps.store.query(`SELECT * FROM "unit_defect" WHERE time >= ${msLiteral(now - KEEP_MS)}`);
-      let skipped = 0;
-      for (const s of series) {
-        for (const row of s.values) {
-          const raw = Object.create(null) as Record<string, unknown>;
-          raw.type = 'unit_defect';
-          s.columns.forEach((c, i) => {
-            const v = row[i];
-            if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
-          });
-          const parsed = UnitDefectEvent.safeParse(raw);
-          if (parsed.success) this.events.set(parsed.data.id, parsed.data);
-          else skipped += 1;
-        }
-      }
+      const { events, skipped } = await this.deps.store.reads.unitDefectEvents(now - KEEP_MS);
+      for (const e of events) this.events.set(e.id, e);
       if (skipped > 0) this.log(`defects: ${skipped} stored defect codes no longer validate; skipped`);
       this.unread = false;
     } catch (error) {

@@ -11,7 +11,6 @@ import { checkCollectorEvent, ReportHandoverEvent, type StationEvent } from '../
 import type { PersonConfig } from '../../core/people';
 import type { PlantConfig } from '../../core/plant';
 import { handoverRefusal, handoverView, type HandoverAsk, type HandoverRefusal, type HandoverView } from '../../core/report/handover';
-import { msLiteral } from '../history/influxql';
 import { redactUserInfo } from '../http/safe-url';
 import type { EventStore } from '../influx/store';
 
@@ -74,21 +73,8 @@ export class ReportHandovers {
     const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
     this.readTriedAt = this.clock();
     try {
-      const series = await this.deps.store.query(`SELECT * FROM "report_handover" WHERE time >= ${msLiteral(now - KEEP_MS)}`);
-      let skipped = 0;
-      for (const s of series) {
-        for (const row of s.values) {
-          const raw = Object.create(null) as Record<string, unknown>;
-          raw.type = 'report_handover';
-          s.columns.forEach((c, i) => {
-            const v = row[i];
-            if (v !== null && v !== undefined && v !== '') raw[c === 'time' ? 'ts' : c] = v;
-          });
-          const parsed = ReportHandoverEvent.safeParse(raw);
-          if (parsed.success) this.events.set(parsed.data.id, parsed.data);
-          else skipped += 1;
-        }
-      }
+      const { events, skipped } = await this.deps.store.reads.handoverEvents(now - KEEP_MS);
+      for (const e of events) this.events.set(e.id, e);
       if (skipped > 0) this.log(`reports: ${skipped} stored handover steps no longer validate; skipped`);
       this.unread = false;
     } catch (error) {
