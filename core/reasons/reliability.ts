@@ -55,6 +55,8 @@ export type TrendGrain = 'shift' | 'day';
 export interface UnclassifiedPoint {
   /** The shift's key (`2027-03-01/night`) or the production day (`2027-03-01`). */
   key: string;
+  /** The shift's name in both languages; absent for a production day. */
+  name?: { zh: string; en: string };
   from: number;
   to: number;
   records: number;
@@ -70,12 +72,12 @@ export function trendGrain(from: number, to: number): TrendGrain {
 
 /** The unclassified share of the stop records that began in each shift (or production day) of `shifts`, in time order. */
 export function unclassifiedTrend(records: readonly StopRecord[], shifts: readonly ShiftInstance[], grain: TrendGrain): UnclassifiedPoint[] {
-  const buckets: { key: string; from: number; to: number }[] = [];
+  const buckets: { key: string; name?: { zh: string; en: string }; from: number; to: number }[] = [];
   for (const s of [...shifts].sort((a, b) => a.start - b.start)) {
     const key = grain === 'shift' ? s.key : s.day;
     const last = buckets.at(-1);
     if (last && last.key === key) last.to = Math.max(last.to, s.end);
-    else buckets.push({ key, from: s.start, to: s.end });
+    else buckets.push({ key, ...(grain === 'shift' ? { name: s.name } : {}), from: s.start, to: s.end });
   }
   return buckets.map((b) => {
     const inside = records.filter((r) => r.from >= b.from && r.from < b.to);

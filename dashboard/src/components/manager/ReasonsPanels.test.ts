@@ -29,7 +29,7 @@ const part: StopReasonsPart = {
     grain: 'shift',
     points: [
       { key: '2027-03-01/early', from: 0, to: 1, records: 2, unclassified: 0, share: 0 },
-      { key: '2027-03-01/late', from: 1, to: 2, records: 0, unclassified: 0, share: null },
+      { key: '2027-03-01/late', name: { zh: '中班', en: 'Late shift' }, from: 1, to: 2, records: 0, unclassified: 0, share: null },
       { key: '2027-03-02/early', from: 2, to: 3, records: 1, unclassified: 1, share: 1 },
     ],
   },
@@ -76,7 +76,7 @@ describe('the manager\'s stop-reason and defect panels', () => {
     expect(root.querySelector('[data-testid="unclassified-total"]')?.textContent).toBe('25 %');
     const text = (k: string) => root.querySelector(`[data-testid="trend-${k}"] .value`)?.textContent;
     expect([text('2027-03-01/early'), text('2027-03-01/late'), text('2027-03-02/early')]).toEqual(['0 %', '无数据', '100 %']);
-    expect(root.querySelector('[data-testid="trend-2027-03-01/late"] .key')?.textContent).toBe('03-01 late');
+    expect(root.querySelector('[data-testid="trend-2027-03-01/late"] .key')?.textContent).toBe('03-01 中班');
   });
 
   it('the trend says 无数据 overall without stop records', () => {
