@@ -32,6 +32,8 @@ export interface SourceStatus {
   lastValueAt: number | null;
   /** The last failure, for a person; null when none. */
   lastError: string | null;
+  /** When `lastError` happened (epoch ms): a failure older than the last recovery is history, not news. */
+  lastErrorAt: number | null;
   /** Connections re-established after a loss. */
   reconnects: number;
   /** Subscriptions recreated because they went silent (OPC UA) or rebirths requested (Sparkplug). */

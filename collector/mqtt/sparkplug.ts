@@ -81,7 +81,8 @@ class SparkplugSourceState implements StatusSource {
   state: SourceState = 'offline';
   silentSince: number | null;
   lastValueAt: number | null = null;
-  lastError: string | null = 'no birth certificate yet';
+  private error: string | null = 'no birth certificate yet';
+  private errorAt: number | null;
   reconnects = 0;
   rebirths = 0;
   rejectedValues = 0;
@@ -97,6 +98,17 @@ class SparkplugSourceState implements StatusSource {
   ) {
     this.map = new TagMap(config.stations, `spb:${id.replaceAll('/', '.')}`);
     this.silentSince = now;
+    this.errorAt = now;
+  }
+
+  get lastError(): string | null {
+    return this.error;
+  }
+
+  /** The last failure; stamped with when it happened. */
+  setError(message: string, now: number): void {
+    this.error = message;
+    this.errorAt = now;
   }
 
   status(): SourceStatus {
@@ -109,7 +121,8 @@ class SparkplugSourceState implements StatusSource {
       subscribing: false,
       silentSince: this.silentSince,
       lastValueAt: this.lastValueAt,
-      lastError: this.lastError,
+      lastError: this.error,
+      lastErrorAt: this.errorAt,
       reconnects: this.reconnects,
       resubscriptions: this.rebirths,
       rejectedValues: this.rejectedValues,
@@ -173,7 +186,7 @@ export class SparkplugHost {
       if (source.state === 'connected') {
         source.state = 'connecting';
         source.silentSince ??= now;
-        source.lastError = 'the MQTT broker connection dropped';
+        source.setError('the MQTT broker connection dropped', now);
       }
     }
   }
@@ -268,7 +281,7 @@ export class SparkplugHost {
   private offline(source: SparkplugSourceState, now: number, why: string): void {
     source.state = 'offline';
     source.silentSince = now;
-    source.lastError = why;
+    source.setError(why, now);
     this.options.log(`collector: Sparkplug ${source.id}: ${why}; shown offline until its next birth`);
   }
 
@@ -283,7 +296,7 @@ export class SparkplugHost {
     for (const s of this.sources.values()) {
       if (s.config.group === node.group && s.config.node === node.node) {
         s.rebirths += 1;
-        s.lastError = why;
+        s.setError(why, this.clock());
       }
     }
     this.options.log(`collector: Sparkplug ${node.group}/${node.node}: ${why}; requesting a rebirth`);
