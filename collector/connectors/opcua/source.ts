@@ -97,6 +97,8 @@ export class OpcuaSourceConnector implements StatusSource {
   private readonly addresses: string[];
   private readonly queue: IngestQueue;
   private readonly log: RateLimitedLog;
+  /** Unthrottled, for the few lines that happen once (what was done to the certificate store). */
+  private readonly write: (message: string) => void;
   private readonly clock: () => number;
   private readonly timeouts: OpcuaTimeouts;
   private state: SourceState = 'connecting';
@@ -131,8 +133,8 @@ export class OpcuaSourceConnector implements StatusSource {
     this.timeouts = { ...DEFAULT_OPCUA_TIMEOUTS, ...options.timeouts };
     this.map = new TagMap(options.source.stations, `opcua:${options.source.id}`);
     this.addresses = this.map.addresses();
-    const write = options.log ?? ((m: string) => console.warn(m));
-    this.log = new RateLimitedLog(write, this.clock);
+    this.write = options.log ?? ((m: string) => console.warn(m));
+    this.log = new RateLimitedLog(this.write, this.clock);
     this.queue = new IngestQueue({
       ingestor: options.ingestor,
       onResult: (result) => {
@@ -247,7 +249,7 @@ export class OpcuaSourceConnector implements StatusSource {
    */
   private async certificateStore(opcua: OpcuaModule): Promise<Opcua.OPCUACertificateManager> {
     if (!this.pki) {
-      const opening = openCertificateStore(opcua, this.options.pkiDir, APPLICATION_URI, (m) => this.log.log(`collector: OPC UA ${this.options.source.id}: ${m}`));
+      const opening = openCertificateStore(opcua, this.options.pkiDir, APPLICATION_URI, (m) => this.write(`collector: OPC UA ${this.options.source.id}: ${m}`));
       this.pki = opening;
       opening.then(
         (manager) => {
@@ -286,9 +288,9 @@ export class OpcuaSourceConnector implements StatusSource {
       // Reconnection is this class's job: one attempt, then our back-off (the library's own retries
       // would keep a first connect() pending, without an error, for as long as the server is down).
       connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-      // The library's own limits, no longer than ours: a server that accepts TCP and never answers
-      // the hello is given up by the transport too, not left holding a socket.
-      transportTimeout: connectMs,
+      // The library's own limit, just past ours (so the reason a person reads is ours): a backstop
+      // that closes the socket to a server that accepted TCP and never answers the hello.
+      transportTimeout: connectMs + 1000,
       defaultTransactionTimeout: Math.max(sessionMs, subscribeMs),
       keepSessionAlive: true,
       keepAliveInterval: 5000,
@@ -479,7 +481,10 @@ export class OpcuaSourceConnector implements StatusSource {
     const ms = this.timeouts.teardownMs;
     if (subscription) await withTimeout(subscription.terminate(), ms, 'terminate').catch(() => undefined);
     if (session) await withTimeout(session.close(), ms, 'close session').catch(() => undefined);
-    if (client) await withTimeout(client.disconnect(), ms, 'disconnect').catch(() => undefined);
+    if (client) {
+      await withTimeout(abortOpeningChannel(client), ms, 'abort the channel').catch(() => undefined);
+      await withTimeout(client.disconnect(), ms, 'disconnect').catch(() => undefined);
+    }
   }
 
   private async disposeCertificates(): Promise<void> {
@@ -564,6 +569,19 @@ export async function openCertificateStore(opcua: OpcuaModule, root: string, app
     });
   }
   return manager;
+}
+
+/**
+ * Closes the socket of a secure channel that is still opening. node-opcua's `disconnect()` leaves
+ * such a channel to its transport timeout, so against a server that accepted TCP and never answers
+ * the hello, a given-up attempt would hold its socket while the next one opens another.
+ * `abortConnection` is the library's own way out of a failed opening; it is not in its public types.
+ */
+function abortOpeningChannel(client: Opcua.OPCUAClient): Promise<void> {
+  const channel = (client as unknown as { _secureChannel?: { abortConnection?: (done: () => void) => void } | null })._secureChannel;
+  const abort = channel?.abortConnection;
+  if (!channel || typeof abort !== 'function') return Promise.resolve();
+  return new Promise((resolve) => abort.call(channel, () => resolve()));
 }
 
 /**
