@@ -371,17 +371,16 @@ export class OpcuaSourceConnector implements StatusSource {
     const allFirstValues = new Promise<void>((resolve) => {
       firstValues = resolve;
     });
-    const group = await withTimeout(
-      subscription.monitorItems(
-        this.addresses.map((nodeId) => ({ nodeId, attributeId: opcua.AttributeIds.Value })),
-        // 0: report every change (servers that cannot, revise it to their fastest rate); the queue keeps
-        // the changes of one publishing interval, so a fault that clears within it is not lost.
-        { samplingInterval: source.samplingIntervalMs ?? 0, queueSize: 100, discardOldest: true },
-        opcua.TimestampsToReturn.Both,
-      ),
-      subscribeMs,
-      `the server created no monitored items within ${subscribeMs / 1000} s`,
-      (e) => `the server refused the monitored items: ${e}`,
+    // The group is made and listened to before its items exist on the server: the first publish
+    // response can come in the same read as the CreateMonitoredItems answer, before an `await` on
+    // monitorItems() would return, and its values (every counter's baseline) would be lost.
+    const group = opcua.ClientMonitoredItemGroup.create(
+      subscription,
+      this.addresses.map((nodeId) => ({ nodeId, attributeId: opcua.AttributeIds.Value })),
+      // 0: report every change (servers that cannot, revise it to their fastest rate); the queue keeps
+      // the changes of one publishing interval, so a fault that clears within it is not lost.
+      { samplingInterval: source.samplingIntervalMs ?? 0, queueSize: 100, discardOldest: true },
+      opcua.TimestampsToReturn.Both,
     );
     group.on('changed', (_item, dataValue, index) => {
       if (this.subscription !== subscription) return;
@@ -389,6 +388,11 @@ export class OpcuaSourceConnector implements StatusSource {
       if (awaited.delete(index) && awaited.size === 0) firstValues();
       this.onDataValue(this.addresses[index] ?? '', dataValue);
     });
+    const created = new Promise<void>((resolve, reject) => {
+      group.once('initialized', () => resolve());
+      group.once('err', (message) => reject(new Error(`the server refused the monitored items: ${oneLine(message)}`)));
+    });
+    await withTimeout(created, subscribeMs, `the server created no monitored items within ${subscribeMs / 1000} s`);
     group.monitoredItems.forEach((item, index) => {
       const address = this.addresses[index] ?? '?';
       if (item.statusCode.isNotGood()) {
