@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ export interface TestPlcOptions {
   /** @default 0: a free one */
   port?: number;
   /**
-   * Keep a second PLC process built and waiting (at low priority) to take over the port, so that
+   * Keep a second PLC process built and waiting to take over the port, so that
    * `restart()` takes a moment instead of a full start (seconds of loading on a busy machine).
    * @default false
    */
@@ -74,13 +74,6 @@ class PlcProcess {
   constructor(args: string[], standby: boolean) {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args, standby ? 'standby' : 'listen'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
-    if (standby && child.pid !== undefined) {
-      try {
-        setPriority(child.pid, 10); // building must not slow the PLC in service and the test
-      } catch {
-        // not allowed here: it builds at normal priority
-      }
-    }
     child.stderr?.on('data', (c: Buffer) => {
       this.stderr = (this.stderr + c.toString()).slice(-4000);
     });
@@ -198,13 +191,6 @@ export async function startTestPlc(options: TestPlcOptions): Promise<TestPlc> {
       // A process that builds first and listens with the counters: a client never reads a counter from 0.
       const next = spare ?? spawnPlc(true);
       spare = null;
-      if (next.child.pid !== undefined) {
-        try {
-          setPriority(next.child.pid, 0);
-        } catch {
-          // stays niced: slower answers, same answers
-        }
-      }
       await next.within(next.built, 'build');
       await next.within(next.send({ cmd: 'listen', counters: [...counters] }), 'listen');
       current = next;
