@@ -42,6 +42,12 @@ export interface SourceStatus {
   rejectedValues: number;
   /** The last tag value that did not become an event, and why; null when none. */
   lastRejection: { at: number; station: string; field: string; code: string; reason: string } | null;
+  /**
+   * Events read from the source and not yet in the spool (OPC UA: waiting while the spool refuses,
+   * lost if the collector is killed now). Sparkplug: always 0 (a message's events are stored before
+   * the next message is read; see docs/connectors.md for what a killed collector can lose).
+   */
+  queuedEvents: number;
   /** `line/station` the source serves. */
   stations: string[];
 }

@@ -200,6 +200,7 @@ class SparkplugSourceState implements StatusSource {
       resubscriptions: this.rebirths,
       rejectedValues: this.rejectedValues,
       lastRejection: this.lastRejection,
+      queuedEvents: 0,
       stations: this.config.stations.map((s) => `${s.line}/${s.station}`),
     };
   }

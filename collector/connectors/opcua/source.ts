@@ -79,6 +79,8 @@ export interface OpcuaSourceOptions {
   /** Back-off between connection attempts, doubling from min to max, milliseconds. @default 500, 30000 */
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** On close, how long events already read may take to reach the spool, milliseconds. @default 5000 */
+  drainMs?: number;
   /** Stage time limits. @default DEFAULT_OPCUA_TIMEOUTS */
   timeouts?: Partial<OpcuaTimeouts>;
   /** Wall clock, epoch ms. @default Date.now */
@@ -174,6 +176,7 @@ export class OpcuaSourceConnector implements StatusSource {
       resubscriptions: this.resubscriptions,
       rejectedValues: this.rejectedValues,
       lastRejection: this.lastRejection,
+      queuedEvents: this.queue.size(),
       stations: source.stations.map((s) => `${s.line}/${s.station}`),
     };
   }
@@ -184,13 +187,21 @@ export class OpcuaSourceConnector implements StatusSource {
     await this.queue.idle();
   }
 
+  /**
+   * Stops reading, then hands what was read to the ingestor for up to `drainMs` (the ingestor is
+   * still open: the collector closes its connectors before its spool), so a restart of the
+   * collector loses no event already read while the spool takes them. What is still waiting after
+   * that (the spool refusing, full) is dropped and counted.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.state = 'closed';
-    this.queue.close();
     this.breakLink?.('closing');
     this.wakeBackoff?.();
     await this.loop;
+    if (this.pending.length > 0) this.flush();
+    await withTimeout(this.queue.idle(), this.options.drainMs ?? 5000, 'drain').catch(() => undefined);
+    this.queue.close();
   }
 
   private async run(): Promise<void> {
