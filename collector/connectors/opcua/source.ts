@@ -119,7 +119,6 @@ export class OpcuaSourceConnector implements StatusSource {
   private client: Opcua.OPCUAClient | null = null;
   /** The one opening of the certificate store; a retry waits on it rather than opening the store again. */
   private pki: Promise<Opcua.OPCUACertificateManager> | null = null;
-  private certificates: Opcua.OPCUACertificateManager | null = null;
   private session: Opcua.ClientSession | null = null;
   private subscription: Opcua.ClientSubscription | null = null;
   private watchdog: NodeJS.Timeout | null = null;
@@ -262,14 +261,9 @@ export class OpcuaSourceConnector implements StatusSource {
     if (!this.pki) {
       const opening = openCertificateStore(opcua, this.options.pkiDir, APPLICATION_URI, (m) => this.write(`collector: OPC UA ${this.options.source.id}: ${m}`));
       this.pki = opening;
-      opening.then(
-        (manager) => {
-          this.certificates = manager;
-        },
-        () => {
-          if (this.pki === opening) this.pki = null;
-        },
-      );
+      opening.catch(() => {
+        if (this.pki === opening) this.pki = null;
+      });
     }
     const seconds = this.timeouts.pkiMs / 1000;
     return withTimeout(this.pki, this.timeouts.pkiMs, `the client certificate store ${this.options.pkiDir} did not open within ${seconds} s (making its RSA key on a busy machine, or a lock held by another process using the same folder)`);
@@ -348,7 +342,7 @@ export class OpcuaSourceConnector implements StatusSource {
   private async subscribe(opcua: OpcuaModule, session: Opcua.ClientSession): Promise<void> {
     const { source } = this.options;
     const { subscribeMs } = this.timeouts;
-    this.state = 'subscribing';
+    if (!this.closed) this.state = 'subscribing';
     const publishingMs = source.publishingIntervalMs ?? DEFAULT_PUBLISHING_MS;
     const subscription = await withTimeout(
       session.createSubscription2({
@@ -415,7 +409,7 @@ export class OpcuaSourceConnector implements StatusSource {
     await withTimeout(allFirstValues, subscribeMs, `${awaited.size} of ${this.addresses.length} tags sent no first value within ${subscribeMs / 1000} s of subscribing`);
     this.lastDeliveryAt = this.clock();
     this.silentSince = null;
-    this.state = 'connected';
+    if (!this.closed) this.state = 'connected';
   }
 
   private badTag(address: string, status: string): void {
@@ -503,13 +497,17 @@ export class OpcuaSourceConnector implements StatusSource {
   }
 
   private async disposeCertificates(): Promise<void> {
-    const manager = this.certificates;
-    this.certificates = null;
-    if (!manager) return;
-    // Every client counted itself in and only a connected one counts itself out on disconnect:
-    // the store's file watchers are ours to stop now, whatever the count says.
-    manager.referenceCounter = 0;
-    await withTimeout(manager.dispose(), this.timeouts.teardownMs, 'dispose the certificate store').catch(() => undefined);
+    const opening = this.pki;
+    this.pki = null;
+    if (!opening) return;
+    // Still opening (a slow first key): disposed when it is open, without holding close() up.
+    const disposed = opening.then(async (manager) => {
+      // Every client counted itself in and only a connected one counts itself out on disconnect:
+      // the store's file watchers are ours to stop now, whatever the count says.
+      manager.referenceCounter = 0;
+      await manager.dispose();
+    });
+    await withTimeout(disposed, this.timeouts.teardownMs, 'dispose the certificate store').catch(() => undefined);
   }
 }
 
