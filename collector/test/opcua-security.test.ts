@@ -11,6 +11,7 @@ import { PlantConfig } from '../../core/plant';
 import type { SourceStatus } from '../connectors/source-status';
 import { startTestPlc, type TestPlc } from './support/opcua-plc';
 import { oneShiftPlant } from './support/plant';
+import { getJson } from './support/opcua-fetch';
 import { startStack, type Stack } from './support/stack';
 
 let plc: TestPlc;
@@ -51,7 +52,7 @@ async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, ti
   }
 }
 async function sources(): Promise<Map<string, SourceStatus>> {
-  const health = (await (await fetch(`${stack.baseUrl}/api/v1/health`)).json()) as { sources: SourceStatus[] };
+  const health = await getJson<{ sources: SourceStatus[] }>(`${stack.baseUrl}/api/v1/health`);
   return new Map(health.sources.map((s) => [s.id, s]));
 }
 

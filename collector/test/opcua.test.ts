@@ -13,6 +13,7 @@ import { PlantConfig } from '../../core/plant';
 import type { SourceStatus } from '../connectors/source-status';
 import { startTestPlc, type TestPlc } from './support/opcua-plc';
 import { oneShiftPlant } from './support/plant';
+import { getJson, getText } from './support/opcua-fetch';
 import { startStack, type Stack } from './support/stack';
 
 let plc: TestPlc;
@@ -58,7 +59,7 @@ async function eventually<T>(read: () => Promise<T> | T, done: (v: T) => boolean
   }
 }
 async function source(): Promise<SourceStatus> {
-  const health = (await (await fetch(`${stack.baseUrl}/api/v1/health`)).json()) as { sources: SourceStatus[] };
+  const health = await getJson<{ sources: SourceStatus[] }>(`${stack.baseUrl}/api/v1/health`);
   const found = health.sources.find((s) => s.id === 'plc1');
   if (!found) throw new Error('plc1 is not in /api/v1/health');
   return found;
@@ -99,7 +100,7 @@ describe('OPC UA connector', () => {
     expect(after.lastRejection).toMatchObject({ station: 'A1/S01', field: 'state', code: 'unmapped_value', reason: expect.stringMatching(/state code 42 is not in state\.map \(mapped: 0, 1, 2, 3, 4, 5, 6\)/) });
     // Logged too (at most one line a second per source, the rest counted in the next line).
     expect(await eventually(() => warnings.join('\n'), (w) => /state code 42/.test(w), 3000)).toMatch(/plc1: A1\/S01 state \(ns=1;s=A1\.S01\.State\): state code 42/);
-    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const metrics = await getText(`${stack.baseUrl}/metrics`);
     expect(metrics).toMatch(/taktline_events_rejected_total\{reason="unmapped_value"\} [1-9]/);
     // Still connected and still reading: the next valid value arrives.
     const ts = Date.now() - 1000;
@@ -129,7 +130,7 @@ describe('OPC UA connector', () => {
     const down = await eventually(source, (s) => s.state !== 'connected' && s.silentSince !== null);
     expect(down.connected).toBe(false);
     expect(down.silentSince).not.toBeNull();
-    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const metrics = await getText(`${stack.baseUrl}/metrics`);
     expect(metrics).toContain('taktline_source_up{source="plc1",kind="opcua"} 0');
 
     await plc.restart();
@@ -140,6 +141,6 @@ describe('OPC UA connector', () => {
     await plc.cycle('S02', { unit: 'LRESTART01', result: 'ok', cycleTime: 119, ts });
     const rows = await eventually(() => query(`SELECT * FROM unit WHERE unit = 'LRESTART01'`), (r) => r.length === 1);
     expect(rows).toMatchObject([{ time: ts, result: 'ok' }]);
-    expect(await (await fetch(`${stack.baseUrl}/metrics`)).text()).toContain('taktline_source_up{source="plc1",kind="opcua"} 1');
+    expect(await getText(`${stack.baseUrl}/metrics`)).toContain('taktline_source_up{source="plc1",kind="opcua"} 1');
   }, 60_000);
 });

@@ -16,6 +16,7 @@ import type { SourceStatus } from '../connectors/source-status';
 import { decodeSparkplug, encodeSparkplug } from '../mqtt/sparkplug';
 import { startTestMosquitto, type TestMosquitto } from './support/mosquitto';
 import { oneShiftPlant } from './support/plant';
+import { getJson, getText } from './support/opcua-fetch';
 import { startStack, type Stack } from './support/stack';
 
 let broker: TestMosquitto;
@@ -84,7 +85,7 @@ async function eventually<T>(read: () => Promise<T> | T, done: (v: T) => boolean
   }
 }
 async function sources(): Promise<Map<string, SourceStatus>> {
-  const health = (await (await fetch(`${stack.baseUrl}/api/v1/health`)).json()) as { sources: SourceStatus[] };
+  const health = await getJson<{ sources: SourceStatus[] }>(`${stack.baseUrl}/api/v1/health`);
   return new Map(health.sources.map((s) => [s.id, s]));
 }
 const rebirths = () => commands.filter((c) => c.metrics.some((m) => m.name === 'Node Control/Rebirth' && m.value === true));
@@ -154,7 +155,7 @@ describe('Sparkplug B', () => {
     await publish('NDEATH', [{ name: 'bdSeq', type: 'UInt64', value: 0 }]);
     const nodeDead = await eventually(sources, (s) => s.get(`${GROUP}/${NODE}`)?.state === 'offline');
     expect(nodeDead.get(`${GROUP}/${NODE}`)).toMatchObject({ connected: false, lastError: expect.stringMatching(/NDEATH/) });
-    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const metrics = await getText(`${stack.baseUrl}/metrics`);
     expect(metrics).toContain(`taktline_source_up{source="${GROUP}/${NODE}",kind="sparkplug"} 0`);
   });
 
@@ -173,7 +174,7 @@ describe('Sparkplug B', () => {
     expect(status).toMatchObject({ state: 'silent', connected: false, lastError: expect.stringMatching(/nothing from Plant1\/Edge1 for \d+ s/) });
     expect(status?.silentSince).toBeGreaterThan(lastAt - 2000);
     expect(status?.silentSince).toBeLessThanOrEqual(lastAt + 1000);
-    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const metrics = await getText(`${stack.baseUrl}/metrics`);
     expect(metrics).toContain(`taktline_source_up{source="${GROUP}/${NODE}",kind="sparkplug"} 0`);
     const silentSeconds = Number(new RegExp(`taktline_source_silent_seconds\\{source="${GROUP}/${NODE}",kind="sparkplug"\\} ([\\d.]+)`).exec(metrics)?.[1]);
     expect(silentSeconds).toBeGreaterThanOrEqual(4);
