@@ -126,6 +126,8 @@ describe('OPC UA connector', () => {
 
   it('comes back by itself when the PLC is killed and restarted, and shows the outage meanwhile', async () => {
     const before = await source();
+    // The outage is the test's, not the stand-by's build time on a busy machine.
+    await plc.standbyBuilt();
     await plc.kill();
     const down = await eventually(source, (s) => s.state !== 'connected' && s.silentSince !== null);
     expect(down.connected).toBe(false);
