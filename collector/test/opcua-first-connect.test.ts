@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { referenceStationTags } from '../../core/connectors';
 import type { StationEventInput } from '../../core/events';
 import { OpcuaSourceConnector, type OpcuaTimeouts } from '../connectors/opcua/source';
@@ -48,7 +48,7 @@ interface Reader {
 }
 
 /** A connector on one station's reference tags, its events captured (ingest is not the point here). */
-function reader(port: number, pkiDir: string, timeouts?: Partial<OpcuaTimeouts>): Reader {
+function reader(port: number, pkiDir: string, timeouts?: Partial<OpcuaTimeouts>, backoffMaxMs?: number): Reader {
   const received: StationEventInput[] = [];
   const logs: string[] = [];
   const ingestor = {
@@ -64,6 +64,7 @@ function reader(port: number, pkiDir: string, timeouts?: Partial<OpcuaTimeouts>)
     pkiDir,
     env: {},
     ...(timeouts ? { timeouts } : {}),
+    ...(backoffMaxMs !== undefined ? { backoffMaxMs } : {}),
     log: (m) => logs.push(m),
   });
   cleanups.push(() => connector.close());
@@ -81,11 +82,22 @@ async function until(r: Reader, done: (s: SourceStatus) => boolean, timeoutMs: n
   }
 }
 
-async function plcOn(port: number): Promise<TestPlc> {
-  const plc = await startTestPlc({ line: 'A1', stations: ['S01'], port });
+async function plcOn(port: number, deferred = false): Promise<TestPlc> {
+  const plc = await startTestPlc({ line: 'A1', stations: ['S01'], port, deferred });
   cleanups.push(() => plc.dispose());
   return plc;
 }
+
+/** A PLC of its own for the store test, started before it (a cold start is slow on a busy machine). */
+let storePlc: TestPlc;
+let storePort = 0;
+beforeAll(async () => {
+  storePort = await freePort();
+  storePlc = await startTestPlc({ line: 'A1', stations: ['S01'], port: storePort });
+}, 90_000);
+afterAll(async () => {
+  await storePlc?.dispose();
+});
 
 /** A cycle written on the PLC arrives as a cycle event (the link carries data, not only a state). */
 async function expectCycleArrives(plc: TestPlc, r: Reader, unit: string): Promise<void> {
@@ -131,7 +143,10 @@ describe('OPC UA first connection', () => {
       socket.resume(); // reads (and drops) the hello, so it sees the client hang up
     });
     await new Promise<void>((resolve) => mute.listen(port, '127.0.0.1', resolve));
-    const r = reader(port, join(dir, 'mute', 'pki'), { connectMs: 2000 });
+    // The PLC that takes the port over is built meanwhile (not listening yet); retries every ≤ 2 s.
+    const plcBuilt = plcOn(port, true);
+    plcBuilt.catch(() => undefined); // awaited below; a failed build fails the test there
+    const r = reader(port, join(dir, 'mute', 'pki'), { connectMs: 2000 }, 2000);
     const startedAt = Date.now();
     r.connector.start();
     const stuck = await until(r, (s) => s.lastError !== null, 20_000, 'the error for a mute endpoint');
@@ -145,7 +160,8 @@ describe('OPC UA first connection', () => {
 
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => mute.close(resolve));
-    const plc = await plcOn(port);
+    const plc = await plcBuilt;
+    await plc.listen();
     const up = await until(r, (s) => s.state === 'connected', 40_000, 'the connection once a PLC listens on the port');
     expect(up.silentSince).toBeNull();
     await expectCycleArrives(plc, r, 'LMUTE00001');
@@ -153,8 +169,8 @@ describe('OPC UA first connection', () => {
 
   it('connects at once with a certificate store a killed run left behind (lock folders, a key that is not its certificate)', async () => {
     // A real store first: the one a connector makes.
-    const port = await freePort();
-    const plc = await plcOn(port);
+    const port = storePort;
+    const plc = storePlc;
     const first = reader(port, join(dir, 'made', 'pki'));
     first.connector.start();
     await until(first, (s) => s.state === 'connected', 40_000, 'the first connection with a new store');

@@ -36,6 +36,8 @@ export interface TestPlc {
   restart(): Promise<void>;
   /** Resolves once the stand-by process (`standby: true`) is built, so a restart now is quick. */
   standbyBuilt(): Promise<void>;
+  /** Starts listening (`deferred: true`); resolves once it does. */
+  listen(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -51,6 +53,12 @@ export interface TestPlcOptions {
    * @default false
    */
   standby?: boolean;
+  /**
+   * Build the PLC but do not listen until `listen()` (on `port`, which must be given): a test can
+   * have it ready while something else still holds the port.
+   * @default false
+   */
+  deferred?: boolean;
 }
 
 /** Longest a PLC process may take to load and listen, ms: a cold start loads the whole standard address space. */
@@ -147,9 +155,12 @@ export async function startTestPlc(options: TestPlcOptions): Promise<TestPlc> {
     return new PlcProcess([String(port), options.line, options.stations.join(','), join(root, `pki-${stores}`), JSON.stringify(options.secure ?? null)], standby);
   };
 
-  let current: PlcProcess | null = spawnPlc(false);
-  port = await current.within(current.listening, 'start');
-  let spare: PlcProcess | null = options.standby === true ? spawnPlc(true) : null;
+  const deferred = options.deferred === true;
+  if (deferred && port === 0) throw new Error('a deferred test PLC needs its port');
+  let current: PlcProcess | null = spawnPlc(deferred);
+  if (deferred) await current.within(current.built, 'build');
+  else port = await current.within(current.listening, 'start');
+  let spare: PlcProcess | null = options.standby === true && !deferred ? spawnPlc(true) : null;
 
   const running = (): PlcProcess => {
     if (!current) throw new Error('the test PLC is not running');
@@ -188,6 +199,10 @@ export async function startTestPlc(options: TestPlcOptions): Promise<TestPlc> {
       return (await running().send({ cmd: 'silence' })) as number;
     },
     kill,
+    async listen() {
+      const plc = running();
+      await plc.within(plc.send({ cmd: 'listen', counters: [...counters] }), 'listen');
+    },
     async standbyBuilt() {
       if (spare) await spare.within(spare.built, 'build');
     },
