@@ -111,6 +111,8 @@ async function expectCycleArrives(plc: TestPlc, r: Reader, unit: string): Promis
 describe('OPC UA first connection', () => {
   it('reads a PLC that comes up 3 s after the connector started, by itself', async () => {
     const port = await freePort();
+    // Built first, listening only when told: the server comes up 3 s after the connector, not after a cold start.
+    const plc = await plcOn(port, true);
     const r = reader(port, join(dir, 'late', 'pki'));
     r.connector.start();
     // Nobody listens yet: refused, said so, retried.
@@ -121,7 +123,7 @@ describe('OPC UA first connection', () => {
     expect(refused.silentSince).not.toBeNull();
     await sleep(3000);
     expect(r.connector.status().state).toMatch(/connecting|backoff/);
-    const plc = await plcOn(port);
+    await plc.listen();
     const up = await until(r, (s) => s.state === 'connected', 40_000, 'the first connection');
     expect(up.silentSince).toBeNull();
     expect(up.lastValueAt).not.toBeNull();
