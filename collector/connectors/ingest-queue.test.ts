@@ -74,4 +74,46 @@ describe('IngestQueue', () => {
     expect(reasons).toEqual(['disk on fire']);
     expect(results).toEqual([1]);
   });
+  it('on close finishes the batch being ingested and reports the waiting ones as dropped', async () => {
+    const stored: number[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ingestor = {
+      async ingest(items: readonly unknown[]) {
+        await gate;
+        stored.push(...(items as { total: number }[]).map((e) => e.total));
+        return ok(items);
+      },
+    } as unknown as Ingestor;
+    const dropped: [number, string][] = [];
+    const queue = new IngestQueue({ ingestor, onResult: () => undefined, onDropped: (n, why) => dropped.push([n, why]) });
+    queue.push([event(1)]);
+    queue.push([event(2), event(3)]);
+    await new Promise((r) => setImmediate(r));
+    queue.close();
+    expect(dropped).toEqual([[2, 'the collector stopped before they were stored']]);
+    release();
+    await queue.idle();
+    expect(stored).toEqual([1]);
+    expect(queue.size()).toBe(0);
+  });
+
+  it('on close reports a batch waiting to be retried (spool full) as dropped, not silently', async () => {
+    vi.useFakeTimers();
+    const ingestor = {
+      async ingest() {
+        throw new IngestError('spool_full', 'full', { retryAfterSeconds: 5 });
+      },
+    } as unknown as Ingestor;
+    const dropped: number[] = [];
+    const queue = new IngestQueue({ ingestor, onResult: () => undefined, onDropped: (n) => dropped.push(n) });
+    queue.push([event(1), event(2)]);
+    await vi.advanceTimersByTimeAsync(1000);
+    queue.close();
+    await queue.idle();
+    expect(dropped).toEqual([2]);
+    expect(queue.size()).toBe(0);
+  });
 });

@@ -53,16 +53,33 @@ export class IngestQueue {
     while (this.running) await this.running;
   }
 
-  /** Stops retrying; what waits is dropped (the PLC's counter catches the cycles up on the next start). */
+  /**
+   * Stops retrying and drops what still waits, reported through `onDropped`. Call {@link idle}
+   * (bounded) first to hand over what can still be stored: see docs/connectors.md on what a
+   * collector that stops can lose.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.wake?.();
+    // The batch in the ingestor's hands (the first) is finished by drain(); the rest is dropped here.
+    const waiting = this.running ? this.batches.splice(1) : this.batches.splice(0);
+    const count = waiting.reduce((n, b) => n + b.length, 0);
+    this.queued -= count;
+    if (count > 0) this.options.onDropped(count, 'the collector stopped before they were stored');
   }
 
   private async drain(): Promise<void> {
     for (;;) {
       const batch = this.batches[0];
-      if (!batch || this.closed) return;
+      if (!batch) return;
+      if (this.closed) {
+        // Refused (spool full) and closed while waiting to retry: reported, not kept.
+        this.batches.splice(0);
+        this.queued = 0;
+        this.options.onDropped(batch.length, 'the collector stopped before they were stored');
+        return;
+      }
       try {
         const result = await this.options.ingestor.ingest(batch);
         this.options.onResult(result, batch);

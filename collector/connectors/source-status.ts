@@ -32,6 +32,8 @@ export interface SourceStatus {
   lastValueAt: number | null;
   /** The last failure, for a person; null when none. */
   lastError: string | null;
+  /** When `lastError` happened (epoch ms): a failure older than the last recovery is history, not news. */
+  lastErrorAt: number | null;
   /** Connections re-established after a loss. */
   reconnects: number;
   /** Subscriptions recreated because they went silent (OPC UA) or rebirths requested (Sparkplug). */
@@ -40,6 +42,12 @@ export interface SourceStatus {
   rejectedValues: number;
   /** The last tag value that did not become an event, and why; null when none. */
   lastRejection: { at: number; station: string; field: string; code: string; reason: string } | null;
+  /**
+   * Events read from the source and not yet in the spool (OPC UA: waiting while the spool refuses,
+   * lost if the collector is killed now). Sparkplug: always 0 (a message's events are stored before
+   * the next message is read; see docs/connectors.md for what a killed collector can lose).
+   */
+  queuedEvents: number;
   /** `line/station` the source serves. */
   stations: string[];
 }

@@ -12,7 +12,12 @@
  * - a sequence gap, an alias never born, or data before a birth: a rebirth is
  *   requested (NCMD `Node Control/Rebirth` = true). On every (re)connection to
  *   the broker each configured node is asked for a rebirth too, since births
- *   are not retained.
+ *   are not retained;
+ * - silence: a born source that sends nothing for longer than its expected
+ *   interval (learned from its own traffic, see {@link SparkplugSilence}) is
+ *   `silent`, with `silentSince` its last message, until it speaks again. An
+ *   edge node whose link died without its NDEATH reaching the broker, or
+ *   whose application hangs, shows so instead of as running.
  */
 import { get as sparkplugCodec } from 'sparkplug-payload';
 import type { SparkplugSource } from '../../core/connectors';
@@ -40,6 +45,22 @@ interface SparkplugPayload {
 }
 
 const codec = sparkplugCodec(SPARKPLUG_NAMESPACE);
+
+/**
+ * When a born source counts as silent. Sparkplug has no keep-alive of its own (the MQTT one is the
+ * broker's business, and a hung edge application keeps it going), and an edge node reports by
+ * exception, so the expected interval is learned: the longest of the source's last `window` gaps
+ * between messages. Silent after `factor` × that, never sooner than `minMs` and never later than
+ * `maxMs` (also the limit until two gaps are known).
+ */
+export interface SparkplugSilence {
+  factor: number;
+  minMs: number;
+  maxMs: number;
+  window: number;
+}
+
+export const DEFAULT_SPARKPLUG_SILENCE: SparkplugSilence = { factor: 3, minMs: 5000, maxMs: 600_000, window: 16 };
 
 /** Encodes a Sparkplug B payload (for NCMD, and for tests that play an edge node). */
 export function encodeSparkplug(payload: Parameters<NonNullable<typeof codec>['encodePayload']>[0]): Buffer {
@@ -81,7 +102,8 @@ class SparkplugSourceState implements StatusSource {
   state: SourceState = 'offline';
   silentSince: number | null;
   lastValueAt: number | null = null;
-  lastError: string | null = 'no birth certificate yet';
+  private error: string | null = 'no birth certificate yet';
+  private errorAt: number | null;
   reconnects = 0;
   rebirths = 0;
   rejectedValues = 0;
@@ -89,31 +111,96 @@ class SparkplugSourceState implements StatusSource {
   everBorn = false;
   /** Metric name by alias, from the birth. */
   aliases = new Map<string, string>();
+  /** Last message from the source (its node's or device's), epoch ms. */
+  private lastHeardAt: number | null = null;
+  /** The last gaps between its messages, ms (oldest first). */
+  private readonly gaps: number[] = [];
+  /** The silence last logged (its start), so it is logged once. */
+  private loggedSilence: number | null = null;
 
   constructor(
     readonly config: SparkplugSource,
     readonly id: string,
     now: number,
+    private readonly clock: () => number,
+    private readonly silence: SparkplugSilence,
+    private readonly log: (message: string) => void,
   ) {
     this.map = new TagMap(config.stations, `spb:${id.replaceAll('/', '.')}`);
     this.silentSince = now;
+    this.errorAt = now;
+  }
+
+  /** A message from this source arrived. */
+  heard(now: number): void {
+    if (this.lastHeardAt !== null) {
+      this.gaps.push(Math.max(0, now - this.lastHeardAt));
+      if (this.gaps.length > this.silence.window) this.gaps.shift();
+    }
+    if (this.loggedSilence !== null && this.state === 'connected') {
+      this.log(`collector: Sparkplug ${this.id}: publishing again after ${Math.round((now - this.loggedSilence) / 1000)} s of silence`);
+    }
+    this.loggedSilence = null;
+    this.lastHeardAt = now;
+  }
+
+  /** Dead (NDEATH/DDEATH): the time until its next birth is no gap of its cadence. */
+  forgetCadence(): void {
+    this.lastHeardAt = null;
+    this.loggedSilence = null;
+  }
+
+  /** How long the source may stay quiet, ms (see {@link SparkplugSilence}). */
+  silenceMs(): number {
+    const { factor, minMs, maxMs } = this.silence;
+    if (this.gaps.length < 2) return maxMs;
+    return Math.min(maxMs, Math.max(minMs, factor * Math.max(...this.gaps)));
+  }
+
+  /** Since when a born source is silent (its last message), or null while it is not. */
+  private silentFrom(now: number): number | null {
+    if (this.state !== 'connected' || this.lastHeardAt === null) return null;
+    const limit = this.silenceMs();
+    if (now - this.lastHeardAt <= limit) return null;
+    if (this.loggedSilence !== this.lastHeardAt) {
+      this.loggedSilence = this.lastHeardAt;
+      const why = `nothing from ${this.id} for ${Math.round((now - this.lastHeardAt) / 1000)} s (expected within ${Math.round(limit / 1000)} s)`;
+      this.setError(why, now);
+      this.log(`collector: Sparkplug ${this.id}: ${why}; shown silent until it publishes again`);
+    }
+    return this.lastHeardAt;
+  }
+
+  get lastError(): string | null {
+    return this.error;
+  }
+
+  /** The last failure; stamped with when it happened. */
+  setError(message: string, now: number): void {
+    this.error = message;
+    this.errorAt = now;
   }
 
   status(): SourceStatus {
+    // Silence is read off the clock when asked (health, metrics): no timer to run or to stop.
+    const silentFrom = this.silentFrom(this.clock());
+    const state: SourceState = silentFrom !== null ? 'silent' : this.state;
     return {
       id: this.id,
       kind: 'sparkplug',
       endpoint: `${SPARKPLUG_NAMESPACE}/${this.id.replace(/^([^/]+)\//, '$1/+/')}`,
-      state: this.state,
-      connected: this.state === 'connected',
+      state,
+      connected: state === 'connected',
       subscribing: false,
-      silentSince: this.silentSince,
+      silentSince: silentFrom ?? this.silentSince,
       lastValueAt: this.lastValueAt,
-      lastError: this.lastError,
+      lastError: this.error,
+      lastErrorAt: this.errorAt,
       reconnects: this.reconnects,
       resubscriptions: this.rebirths,
       rejectedValues: this.rejectedValues,
       lastRejection: this.lastRejection,
+      queuedEvents: 0,
       stations: this.config.stations.map((s) => `${s.line}/${s.station}`),
     };
   }
@@ -135,6 +222,8 @@ export interface SparkplugHostOptions {
   publish: (topic: string, payload: Buffer) => void;
   log: (message: string) => void;
   clock?: () => number;
+  /** @default DEFAULT_SPARKPLUG_SILENCE */
+  silence?: Partial<SparkplugSilence>;
 }
 
 export class SparkplugHost {
@@ -147,7 +236,7 @@ export class SparkplugHost {
     const now = this.clock();
     for (const config of options.sources) {
       const id = [config.group, config.node, ...(config.device !== undefined ? [config.device] : [])].join('/');
-      this.sources.set(id, new SparkplugSourceState(config, id, now));
+      this.sources.set(id, new SparkplugSourceState(config, id, now, this.clock, { ...DEFAULT_SPARKPLUG_SILENCE, ...options.silence }, options.log));
       this.nodes.set(`${config.group}/${config.node}`, { group: config.group, node: config.node, expectedSeq: null, bdSeq: null });
     }
   }
@@ -173,7 +262,7 @@ export class SparkplugHost {
       if (source.state === 'connected') {
         source.state = 'connecting';
         source.silentSince ??= now;
-        source.lastError = 'the MQTT broker connection dropped';
+        source.setError('the MQTT broker connection dropped', now);
       }
     }
   }
@@ -198,6 +287,9 @@ export class SparkplugHost {
       return [];
     }
     const now = this.clock();
+    // Any message of a node is a sign of life of the node's own source; a device's, of the device's too.
+    this.sources.get(`${parsed.group}/${parsed.node}`)?.heard(now);
+    if (parsed.device !== null) source?.heard(now);
 
     if (parsed.type === 'NDEATH') {
       const bdSeq = asNumber(message.metrics?.find((m) => m.name === 'bdSeq')?.value);
@@ -268,7 +360,8 @@ export class SparkplugHost {
   private offline(source: SparkplugSourceState, now: number, why: string): void {
     source.state = 'offline';
     source.silentSince = now;
-    source.lastError = why;
+    source.forgetCadence();
+    source.setError(why, now);
     this.options.log(`collector: Sparkplug ${source.id}: ${why}; shown offline until its next birth`);
   }
 
@@ -283,7 +376,7 @@ export class SparkplugHost {
     for (const s of this.sources.values()) {
       if (s.config.group === node.group && s.config.node === node.node) {
         s.rebirths += 1;
-        s.lastError = why;
+        s.setError(why, this.clock());
       }
     }
     this.options.log(`collector: Sparkplug ${node.group}/${node.node}: ${why}; requesting a rebirth`);

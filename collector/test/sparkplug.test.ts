@@ -2,8 +2,9 @@
  * Sparkplug B over the MQTT connector against a real Mosquitto and influxd:
  * the collector asks for births when it connects, takes metric aliases from
  * NBIRTH/DBIRTH, turns NDATA/DDATA (by alias) into events through the tag
- * map, shows NDEATH/DDEATH sources offline, and answers a sequence gap with
- * an NCMD `Node Control/Rebirth`.
+ * map, shows NDEATH/DDEATH sources offline, answers a sequence gap with
+ * an NCMD `Node Control/Rebirth`, and shows a node that stops publishing
+ * (no death, just nothing) as silent in health and /metrics.
  */
 import { setLogger } from '@influxdata/influxdb-client';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -15,6 +16,7 @@ import type { SourceStatus } from '../connectors/source-status';
 import { decodeSparkplug, encodeSparkplug } from '../mqtt/sparkplug';
 import { startTestMosquitto, type TestMosquitto } from './support/mosquitto';
 import { oneShiftPlant } from './support/plant';
+import { getJson, getText } from './support/opcua-fetch';
 import { startStack, type Stack } from './support/stack';
 
 let broker: TestMosquitto;
@@ -83,7 +85,7 @@ async function eventually<T>(read: () => Promise<T> | T, done: (v: T) => boolean
   }
 }
 async function sources(): Promise<Map<string, SourceStatus>> {
-  const health = (await (await fetch(`${stack.baseUrl}/api/v1/health`)).json()) as { sources: SourceStatus[] };
+  const health = await getJson<{ sources: SourceStatus[] }>(`${stack.baseUrl}/api/v1/health`);
   return new Map(health.sources.map((s) => [s.id, s]));
 }
 const rebirths = () => commands.filter((c) => c.metrics.some((m) => m.name === 'Node Control/Rebirth' && m.value === true));
@@ -153,7 +155,33 @@ describe('Sparkplug B', () => {
     await publish('NDEATH', [{ name: 'bdSeq', type: 'UInt64', value: 0 }]);
     const nodeDead = await eventually(sources, (s) => s.get(`${GROUP}/${NODE}`)?.state === 'offline');
     expect(nodeDead.get(`${GROUP}/${NODE}`)).toMatchObject({ connected: false, lastError: expect.stringMatching(/NDEATH/) });
-    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const metrics = await getText(`${stack.baseUrl}/metrics`);
     expect(metrics).toContain(`taktline_source_up{source="${GROUP}/${NODE}",kind="sparkplug"} 0`);
   });
+
+  it('shows a node that published and then sends nothing for longer than its interval as silent, since its last message', async () => {
+    await publish('NBIRTH', [{ name: 'bdSeq', type: 'UInt64', value: 1 }, ...birthMetrics('S01/', nodeAlias, { CycleCounter: 200, State: 1 })], undefined, { seq: (seq = 0) });
+    await eventually(sources, (s) => s.get(`${GROUP}/${NODE}`)?.state === 'connected');
+    // A steady cadence (every 300 ms), then nothing: no NDEATH, the broker still holds its session.
+    for (let i = 0; i < 4; i += 1) {
+      await sleep(300);
+      await publish('NDATA', [{ alias: nodeAlias('State'), type: 'Int32', value: 1, timestamp: Date.now() }]);
+    }
+    const lastAt = Date.now();
+    // Silent after 3 × its longest recent gap, at least 5 s: well within 20 s.
+    const silent = await eventually(sources, (s) => s.get(`${GROUP}/${NODE}`)?.state === 'silent', 20_000);
+    const status = silent.get(`${GROUP}/${NODE}`);
+    expect(status).toMatchObject({ state: 'silent', connected: false, lastError: expect.stringMatching(/nothing from Plant1\/Edge1 for \d+ s/) });
+    expect(status?.silentSince).toBeGreaterThan(lastAt - 2000);
+    expect(status?.silentSince).toBeLessThanOrEqual(lastAt + 1000);
+    const metrics = await getText(`${stack.baseUrl}/metrics`);
+    expect(metrics).toContain(`taktline_source_up{source="${GROUP}/${NODE}",kind="sparkplug"} 0`);
+    const silentSeconds = Number(new RegExp(`taktline_source_silent_seconds\\{source="${GROUP}/${NODE}",kind="sparkplug"\\} ([\\d.]+)`).exec(metrics)?.[1]);
+    expect(silentSeconds).toBeGreaterThanOrEqual(4);
+
+    // It speaks again: delivering, and nothing is silent any more.
+    await publish('NDATA', [{ alias: nodeAlias('State'), type: 'Int32', value: 1, timestamp: Date.now() }]);
+    const back = await eventually(sources, (s) => s.get(`${GROUP}/${NODE}`)?.state === 'connected');
+    expect(back.get(`${GROUP}/${NODE}`)).toMatchObject({ connected: true, silentSince: null });
+  }, 40_000);
 });

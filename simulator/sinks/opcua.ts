@@ -59,7 +59,18 @@ export class OpcuaPlcServer {
     readonly line: string,
   ) {}
 
+  /** Builds the server and starts listening. */
   static async start(options: OpcuaPlcOptions): Promise<OpcuaPlcServer> {
+    const plc = await OpcuaPlcServer.create(options);
+    await plc.listen();
+    return plc;
+  }
+
+  /**
+   * Builds the server (the slow part: loading the standard address space) without listening yet,
+   * so a stand-by PLC can take over a port the moment the one before it dies.
+   */
+  static async create(options: OpcuaPlcOptions): Promise<OpcuaPlcServer> {
     const opcua = await import('node-opcua');
     const { secure } = options;
     const server = new opcua.OPCUAServer({
@@ -98,8 +109,12 @@ export class OpcuaPlcServer {
         plc.values.set(`${station}.${tag}`, value);
       }
     }
-    await server.start();
     return plc;
+  }
+
+  /** Starts listening on the port given at creation. */
+  async listen(): Promise<void> {
+    await this.server.start();
   }
 
   get port(): number {

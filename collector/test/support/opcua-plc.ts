@@ -4,7 +4,8 @@
  * with one JSON line per command. Killing the process is a PLC losing power;
  * restarting it on the same port is the PLC coming back (counters kept).
  *
- * Run directly (the harness does): node --import tsx opcua-plc.ts <port> <line> <stations> <pkiDir> [counters-json] [secure-json]
+ * Run directly (the harness does): node --import tsx opcua-plc.ts <port> <line> <stations> <pkiDir> <secure-json> listen|standby
+ * (`standby`: built, listening only on a `listen` command that carries the counters).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,8 @@ import { OpcuaPlcServer, type PlcTag } from '../../../simulator/sinks/opcua';
 type Command =
   | { cmd: 'set'; station: string; tag: PlcTag; value: unknown; ts?: number }
   | { cmd: 'get'; station: string; tag: PlcTag }
-  | { cmd: 'silence' };
+  | { cmd: 'silence' }
+  | { cmd: 'listen'; counters: [string, number][] };
 
 export interface TestPlc {
   endpoint: string;
@@ -32,71 +34,145 @@ export interface TestPlc {
   kill(): Promise<void>;
   /** Starts it again on the same port, its counters where they were. */
   restart(): Promise<void>;
+  /** Resolves once the stand-by process (`standby: true`) is built, so a restart now is quick. */
+  standbyBuilt(): Promise<void>;
+  /** Starts listening (`deferred: true`); resolves once it does. */
+  listen(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function startTestPlc(options: { line: string; stations: string[]; secure?: { username: string; password: string } }): Promise<TestPlc> {
-  const pkiDir = mkdtempSync(join(tmpdir(), 'taktline-plc-'));
-  const counters = new Map<string, number>();
-  let child: ChildProcess | null = null;
-  let port = 0;
-  let seq = 0;
-  const waiting = new Map<number, (reply: { ok: boolean; value?: unknown; error?: string }) => void>();
+export interface TestPlcOptions {
+  line: string;
+  stations: string[];
+  secure?: { username: string; password: string };
+  /** @default 0: a free one */
+  port?: number;
+  /**
+   * Keep a second PLC process built and waiting to take over the port, so that
+   * `restart()` takes a moment instead of a full start (seconds of loading on a busy machine).
+   * @default false
+   */
+  standby?: boolean;
+  /**
+   * Build the PLC but do not listen until `listen()` (on `port`, which must be given): a test can
+   * have it ready while something else still holds the port.
+   * @default false
+   */
+  deferred?: boolean;
+}
 
-  async function launch(): Promise<void> {
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), String(port), options.line, options.stations.join(','), pkiDir, JSON.stringify([...counters]), JSON.stringify(options.secure ?? null)];
-    const started = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    child = started;
-    let stderr = '';
-    started.stderr?.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString()).slice(-4000);
+/** Longest a PLC process may take to load and listen, ms: a cold start loads the whole standard address space. */
+const START_MS = 60_000;
+
+interface Reply {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
+
+/** One PLC process and its command channel. */
+class PlcProcess {
+  readonly child: ChildProcess;
+  /** Resolves with the port once it listens. */
+  readonly listening: Promise<number>;
+  /** Resolves once a stand-by process is built and waits for `listen`. */
+  readonly built: Promise<void>;
+  private seq = 0;
+  private readonly waiting = new Map<number, (reply: Reply) => void>();
+  private stderr = '';
+
+  constructor(args: string[], standby: boolean) {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args, standby ? 'standby' : 'listen'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stderr?.on('data', (c: Buffer) => {
+      this.stderr = (this.stderr + c.toString()).slice(-4000);
     });
-    const lines = createInterface({ input: started.stdout! });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the test PLC did not start within 30 s: ${stderr}`)), 30_000);
-      started.once('exit', (code) => reject(new Error(`the test PLC exited (${code}): ${stderr}`)));
-      lines.on('line', (line) => {
-        let message: { ready?: number; seq?: number; ok?: boolean; value?: unknown; error?: string };
-        try {
-          message = JSON.parse(line) as typeof message;
-        } catch {
-          return; // library chatter on stdout
-        }
-        if (message.ready !== undefined) {
-          port = message.ready;
-          clearTimeout(timer);
-          resolve();
-          return;
-        }
-        if (message.seq !== undefined) {
-          waiting.get(message.seq)?.({ ok: message.ok === true, value: message.value, error: message.error });
-          waiting.delete(message.seq);
-        }
-      });
+    let onListening: (port: number) => void = () => undefined;
+    let onBuilt: () => void = () => undefined;
+    let onFailed: (error: Error) => void = () => undefined;
+    this.listening = new Promise<number>((resolve, reject) => {
+      onListening = resolve;
+      onFailed = reject;
+    });
+    this.built = new Promise<void>((resolve) => {
+      onBuilt = resolve;
+    });
+    this.listening.catch(() => undefined);
+    child.once('exit', (code, signal) => onFailed(new Error(`the test PLC exited (${code ?? signal}): ${this.stderr}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let message: { ready?: number; built?: boolean; seq?: number; ok?: boolean; value?: unknown; error?: string };
+      try {
+        message = JSON.parse(line) as typeof message;
+      } catch {
+        return; // library chatter on stdout
+      }
+      if (message.built === true) onBuilt();
+      if (message.ready !== undefined) onListening(message.ready);
+      if (message.seq !== undefined) {
+        this.waiting.get(message.seq)?.({ ok: message.ok === true, value: message.value, error: message.error });
+        this.waiting.delete(message.seq);
+      }
     });
   }
 
-  function send(command: Command): Promise<unknown> {
-    const running = child;
-    if (!running?.stdin) return Promise.reject(new Error('the test PLC is not running'));
-    seq += 1;
-    const id = seq;
+  /** `promise`, or an error naming the PLC's last words after `START_MS`. */
+  async within<T>(promise: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the test PLC did not ${what} within ${START_MS / 1000} s: ${this.stderr}`)), START_MS);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  send(command: Command): Promise<unknown> {
+    const { stdin } = this.child;
+    if (!stdin || this.child.exitCode !== null || this.child.signalCode !== null) return Promise.reject(new Error('the test PLC is not running'));
+    this.seq += 1;
+    const id = this.seq;
     return new Promise((resolve, reject) => {
-      waiting.set(id, (reply) => (reply.ok ? resolve(reply.value) : reject(new Error(reply.error))));
-      running.stdin!.write(`${JSON.stringify({ ...command, seq: id })}\n`);
+      this.waiting.set(id, (reply) => (reply.ok ? resolve(reply.value) : reject(new Error(reply.error))));
+      stdin.write(`${JSON.stringify({ ...command, seq: id })}\n`);
     });
   }
 
-  async function kill(): Promise<void> {
-    const running = child;
-    child = null;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((r) => running.once('exit', r));
-    running.kill('SIGKILL');
+  async kill(): Promise<void> {
+    const { child } = this;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
     await exited;
   }
+}
 
-  await launch();
+export async function startTestPlc(options: TestPlcOptions): Promise<TestPlc> {
+  // Each process its own certificate store: a process killed while holding a store's lock must not stall the next.
+  const root = mkdtempSync(join(tmpdir(), 'taktline-plc-'));
+  const counters = new Map<string, number>();
+  let port = options.port ?? 0;
+  let stores = 0;
+  const spawnPlc = (standby: boolean) => {
+    stores += 1;
+    return new PlcProcess([String(port), options.line, options.stations.join(','), join(root, `pki-${stores}`), JSON.stringify(options.secure ?? null)], standby);
+  };
+
+  const deferred = options.deferred === true;
+  if (deferred && port === 0) throw new Error('a deferred test PLC needs its port');
+  let current: PlcProcess | null = spawnPlc(deferred);
+  if (deferred) await current.within(current.built, 'build');
+  else port = await current.within(current.listening, 'start');
+  let spare: PlcProcess | null = options.standby === true && !deferred ? spawnPlc(true) : null;
+
+  const running = (): PlcProcess => {
+    if (!current) throw new Error('the test PLC is not running');
+    return current;
+  };
+
+  async function kill(): Promise<void> {
+    const dying = current;
+    current = null;
+    await dying?.kill();
+  }
+
   const plc: TestPlc = {
     get endpoint() {
       return `opc.tcp://127.0.0.1:${port}`;
@@ -105,7 +181,7 @@ export async function startTestPlc(options: { line: string; stations: string[]; 
       return port;
     },
     async set(station, tag, value, ts) {
-      await send({ cmd: 'set', station, tag, value, ...(ts !== undefined ? { ts } : {}) });
+      await running().send({ cmd: 'set', station, tag, value, ...(ts !== undefined ? { ts } : {}) });
     },
     async cycle(station, cycle) {
       const ts = cycle.ts ?? Date.now();
@@ -120,47 +196,72 @@ export async function startTestPlc(options: { line: string; stations: string[]; 
       return count;
     },
     async silence() {
-      return (await send({ cmd: 'silence' })) as number;
+      return (await running().send({ cmd: 'silence' })) as number;
     },
     kill,
+    async listen() {
+      const plc = running();
+      await plc.within(plc.send({ cmd: 'listen', counters: [...counters] }), 'listen');
+    },
+    async standbyBuilt() {
+      if (spare) await spare.within(spare.built, 'build');
+    },
     async restart() {
       await kill();
-      await launch();
+      // A process that builds first and listens with the counters: a client never reads a counter from 0.
+      const next = spare ?? spawnPlc(true);
+      spare = null;
+      await next.within(next.built, 'build');
+      await next.within(next.send({ cmd: 'listen', counters: [...counters] }), 'listen');
+      current = next;
+      if (options.standby === true) spare = spawnPlc(true);
     },
     async dispose() {
       await kill();
-      rmSync(pkiDir, { recursive: true, force: true });
+      await spare?.kill();
+      spare = null;
+      rmSync(root, { recursive: true, force: true });
     },
   };
   return plc;
 }
 
 async function runPlcProcess(argv: string[]): Promise<void> {
-  const [portText, line, stationList, pkiDir, countersJson, secureJson] = argv;
-  const counters = new Map<string, number>(JSON.parse(countersJson ?? '[]') as [string, number][]);
+  const [portText, line, stationList, pkiDir, secureJson, mode] = argv;
   const secure = JSON.parse(secureJson ?? 'null') as { username: string; password: string } | null;
-  const server = await OpcuaPlcServer.start({
+  const server = await OpcuaPlcServer.create({
     line: line ?? 'A1',
     stations: (stationList ?? '').split(','),
     port: Number(portText),
     pkiDir: pkiDir ?? tmpdir(),
-    counters,
     ...(secure ? { secure } : {}),
   });
   const reply = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
+  const listen = async () => {
+    await server.listen();
+    reply({ ready: server.port });
+  };
   createInterface({ input: process.stdin }).on('line', (text) => {
     const command = JSON.parse(text) as Command & { seq: number };
+    const done = (value: unknown) => reply({ seq: command.seq, ok: true, value });
+    const failed = (error: unknown) => reply({ seq: command.seq, ok: false, error: (error as Error).message });
     try {
+      if (command.cmd === 'listen') {
+        // A stand-by taking over: the counters where the PLC before it left them, then the port.
+        for (const [station, count] of command.counters) server.set(station, 'CycleCounter', count);
+        listen().then(() => done(server.port), failed);
+        return;
+      }
       if (command.cmd === 'set') server.set(command.station, command.tag, command.value, command.ts);
-      const value = command.cmd === 'silence' ? server.silenceSubscriptions() : command.cmd === 'get' ? server.get(command.station, command.tag) : null;
-      reply({ seq: command.seq, ok: true, value });
+      done(command.cmd === 'silence' ? server.silenceSubscriptions() : command.cmd === 'get' ? server.get(command.station, command.tag) : null);
     } catch (error) {
-      reply({ seq: command.seq, ok: false, error: (error as Error).message });
+      failed(error);
     }
   });
   // The parent going away (stdin closed) ends the PLC too: no orphans after a test run.
   process.stdin.on('end', () => process.exit(0));
-  reply({ ready: server.port });
+  if (mode === 'standby') reply({ built: true });
+  else await listen();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
