@@ -19,7 +19,7 @@ import {
   type CycleSummary,
   type HourRollup,
 } from '../../core/kpi/hour-summary';
-import { assembleLineKpis, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
+import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
 import { localDayOf } from '../../core/kpi/day-rollup';
 import { combineLosses, lossesOfPiece, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { StationParts } from '../../core/kpi/stations';
@@ -181,7 +181,7 @@ export async function longLineKpis(
   else if (end > asOf) raw.push([asOf, end]);
   const ordersNow = Math.min(to - 1, now);
 
-  const [rawParts, latest, hourUnits] = await Promise.all([
+  const [rawParts, latest, hourUnits, states] = await Promise.all([
     Promise.all(
       raw.map(async ([a, b]): Promise<KpiPiece> => {
         const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
@@ -201,6 +201,9 @@ export async function longLineKpis(
     reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
     // The hourly table is per hour: the hours' unit counts, not the days'.
     hourlyUnits(reads, line, from, end),
+    // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
+    // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
+    reads.lineEvents(line, from, end, ['state']),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 
@@ -287,6 +290,7 @@ export async function longLineKpis(
     latestOrders: latest ? { type: 'orders', ts: latest.ts, total: latest.total } : null,
     ordersEvents: latest ? 1 : 0,
     unitsSinceOrders,
+    shifting: shiftingOfStates({ line, calendar: cal, events: states.events, from, to, now, initialStates: states.initialStates }),
   });
 }
 

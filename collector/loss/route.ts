@@ -22,11 +22,11 @@ import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 /** Long intervals add up the closed hours' waterfalls with raw events at the edges (collector/history/long-range.ts): up to 400 days. */
 const LOSS_MAX_DAYS = 400;
 /**
- * Intervals longer than a week read the hours' waterfalls; a shift, a day or a
- * week stays on raw events, exact to the unit with its shortages and bottleneck
+ * Intervals longer than 31 days read the hours' waterfalls; a shift, a day, a
+ * week or a month stays on raw events, exact to the unit with its shortages and bottleneck
  * timeline (what the rollup path approximates or leaves out, core/kpi/loss-rollup.ts).
  */
-export const LOSS_ROLLUP_MIN_RANGE_MS = 8 * 86_400_000;
+export const LOSS_ROLLUP_MIN_RANGE_MS = 31 * 86_400_000 + 1;
 
 export interface LossRouteDeps {
   store: EventStore;

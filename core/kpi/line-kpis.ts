@@ -23,7 +23,7 @@ import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
 import { ordersBacklog, type BacklogResult } from './backlog';
-import { shiftingBottleneck } from './active-period';
+import { shiftingBottleneck, type ShiftingBottleneck } from './active-period';
 import { detectBottleneck, type Bottleneck } from './bottleneck';
 import { bufferChanges, drainedText } from './buffers';
 import { downtimePareto, type DowntimePareto } from './downtime';
@@ -252,6 +252,37 @@ export interface LineKpiParts {
   ordersEvents: number;
   /** Units after the orders snapshot, up to the evaluation time. */
   unitsSinceOrders: number;
+  /**
+   * The interval's shifting-bottleneck shares when the caller has them (summed from each hour's
+   * own, collector/history/long-range.ts); absent: computed here from the stations' `segments`.
+   */
+  shifting?: Pick<ShiftingBottleneck, 'stations' | 'plannedMs'>;
+}
+
+/**
+ * The interval's shifting bottleneck from the line's state events alone, with the same reading of
+ * them as {@link computeLineKpis} (deduplicated, up to now): for a caller whose other figures come
+ * from summaries that keep no whole state timelines (collector/history/long-range.ts).
+ */
+export function shiftingOfStates(req: Pick<LineKpiRequest, 'line' | 'events' | 'from' | 'to' | 'now' | 'initialStates' | 'calendar'>): Pick<ShiftingBottleneck, 'stations' | 'plannedMs'> {
+  const { line, now } = req;
+  const cal = req.calendar ?? lineCalendar(line);
+  const from = req.from;
+  const to = Math.max(req.to, from);
+  const asOf = Math.min(Math.max(now, from), to);
+  const stationIds = new Set(line.stations.map((s) => s.id));
+  const keys = new Set<string>();
+  const statesBy = new Map<string, StateEvent[]>();
+  for (const e of [...req.events].sort((a, b) => a.ts - b.ts)) {
+    if (e.type !== 'state' || e.line !== line.id || !stationIds.has(e.station) || !(e.ts < to && e.ts <= now)) continue;
+    const key = `${e.station}|${e.state}|${e.ts}`;
+    if (keys.has(key)) continue;
+    keys.add(key);
+    push(statesBy, e.station, e);
+  }
+  const timelines = new Map(line.stations.map((s) => [s.id, stateTimeline(statesBy.get(s.id) ?? [], from, asOf, req.initialStates?.[s.id])] as const));
+  const { stations, plannedMs } = shiftingBottleneck(timelines, plannedIntervals(cal, from, asOf));
+  return { stations, plannedMs };
 }
 
 /** Every KPI of a line from its parts. Pure. */
@@ -276,7 +307,7 @@ export function assembleLineKpis(req: LineKpiParts): LineKpis {
     timelines.set(parts.station, parts.segments);
     return stationKpisFromParts(parts, { from, asOf, microStopSeconds: options.microStopSeconds });
   });
-  const bottleneck = detectBottleneck(stations, shiftingBottleneck(timelines, planned));
+  const bottleneck = detectBottleneck(stations, req.shifting ? { stretches: [], timeline: [], ...req.shifting } : shiftingBottleneck(timelines, planned));
   const constraintStation = options.constraintStation ?? bottleneck.station;
   const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
   const constraint = stations.find((s) => s.station === constraintStation);
