@@ -37,6 +37,7 @@ export interface ReviewMessages {
     empty: string;
     split: string;
     station: (sent: string) => string;
+    splitSays: (first: string, at: string, second: string) => string;
     entry: (who: string, role: string, when: string) => string;
   };
   errors: {
@@ -84,6 +85,7 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
       empty: '还没有人分类此停机',
       split: '拆分',
       station: (sent) => `工位上报：${sent}`,
+      splitSays: (first, at, second) => `${first}（至 ${at}）+ ${second}（${at} 起）`,
       entry: (who, role, when) => `${when} ${who}（${role}）`,
     },
     errors: {
@@ -129,6 +131,7 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
       empty: 'Nobody has classified this stop yet',
       split: 'split',
       station: (sent) => `station sent: ${sent}`,
+      splitSays: (first, at, second) => `${first} until ${at} + ${second} from ${at}`,
       entry: (who, role, when) => `${when} ${who} (${role})`,
     },
     errors: {

@@ -66,7 +66,7 @@ describe('parts and history', () => {
     });
     const rows = historyRows(stop, en, (c) => c.toUpperCase(), time);
     expect(rows).toEqual([
-      { id: 'e2', who: 'Li Na', role: 'supervisor', at: T0 + 30 * MIN, before: 'BREAKDOWN', after: 'BREAKDOWN | 02:04:30 | POWER', split: true, note: 'power dip' },
+      { id: 'e2', who: 'Li Na', role: 'supervisor', at: T0 + 30 * MIN, before: 'BREAKDOWN', after: 'BREAKDOWN until 02:04:30 + POWER from 02:04:30', split: true, note: 'power dip' },
       { id: 'e1', who: 'Wang Li', role: 'operator', at: T0 + 20 * MIN, before: 'station sent: jam', after: 'BREAKDOWN', split: false, note: null },
     ]);
     expect(historyRows(record(), zh, (c) => c, time)).toEqual([]);

@@ -83,9 +83,9 @@ export interface HistoryRow {
   note: string | null;
 }
 
-/** What one classification event says, e.g. "设备故障 / 缺料 @10:05". */
-function says(e: StopReasonEvent, label: (code: string) => string, time: (ts: number) => string): string {
-  if (e.splitAt !== undefined && e.reason2 !== undefined) return `${label(e.reason)} | ${time(e.splitAt)} | ${label(e.reason2)}`;
+/** What one classification event says: a reason, or a split's two with the instant. */
+function says(e: StopReasonEvent, m: ReviewMessages, label: (code: string) => string, time: (ts: number) => string): string {
+  if (e.splitAt !== undefined && e.reason2 !== undefined) return m.history.splitSays(label(e.reason), time(e.splitAt), label(e.reason2));
   return label(e.reason);
 }
 
@@ -100,7 +100,7 @@ export function historyRows(stop: StopRecord, m: ReviewMessages, label: (code: s
   return stop.history
     .map((e, i) => {
       const prior = (e.supersedes !== undefined ? byId.get(e.supersedes) : undefined) ?? (i > 0 ? stop.history[i - 1] : undefined);
-      return { id: e.id, who: e.actorName, role: e.role, at: e.ts, before: prior ? says(prior, label, time) : first, after: says(e, label, time), split: e.splitAt !== undefined, note: e.note ?? null };
+      return { id: e.id, who: e.actorName, role: e.role, at: e.ts, before: prior ? says(prior, m, label, time) : first, after: says(e, m, label, time), split: e.splitAt !== undefined, note: e.note ?? null };
     })
     .reverse();
 }
