@@ -3,8 +3,8 @@
  * 10-minute fault becomes a record listed as unclassified; the operator signs
  * in with a PIN and taps a reason, and the page shows it with their name and
  * an unclassified share of 0 %; a second tap (a change, which only a
- * supervisor may make) shows the collector's reason, and so does the
- * operator's try at a split. A supervisor then splits the stop at an instant
+ * supervisor may make) shows the collector's reason, and so do the
+ * operator's try at a split and a try after the session is gone. A supervisor then splits the stop at an instant
  * typed on the line's clock: the row shows both parts with their lengths,
  * GET /api/v1/stops and the downtime Pareto hold both reasons adding up to
  * the stop, and the row's history lists the operator's classification and
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('/review', () => {
-  it('lists the unclassified stop, takes an operator\'s one-tap reason, and shows the refusal of a change and of a split', async () => {
+  it('lists the unclassified stop, takes an operator\'s one-tap reason, and shows the refusal of a change, of a split and of a request without a session', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     await page.goto(`${stack.baseUrl}/review?line=A1&lang=zh-CN`);
     const stop = page.locator('[data-testid^="stop-S01."]');
@@ -59,6 +59,10 @@ describe('/review', () => {
     await stop.getByTestId('split-second').selectOption('power');
     await stop.getByTestId('split-submit').click();
     await expect.poll(() => stop.getByTestId('split-problem').textContent()).toMatch(/^无权修改此停机：.*supervisor may/);
+    // A session gone (the cookie cleared): the collector answers not_signed_in, the page says to sign in.
+    await page.context().clearCookies();
+    await stop.getByTestId('split-submit').click();
+    await expect.poll(() => stop.getByTestId('split-problem').textContent()).toBe('请先登录，再分类或拆分停机');
     await page.close();
   });
 
