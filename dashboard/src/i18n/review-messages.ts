@@ -14,6 +14,39 @@ export interface ReviewMessages {
   minutes: string;
   unclassified: string;
   states: Record<StopState, string>;
+  split: {
+    open: string;
+    title: string;
+    first: string;
+    second: string;
+    at: string;
+    slider: string;
+    choose: string;
+    submit: string;
+    cancel: string;
+    notATime: string;
+    outside: (from: string, to: string) => string;
+    sameReason: string;
+    needReasons: string;
+    done: (first: string, second: string) => string;
+  };
+  history: {
+    open: string;
+    close: string;
+    title: string;
+    empty: string;
+    split: string;
+    station: (sent: string) => string;
+    splitSays: (first: string, at: string, second: string) => string;
+    entry: (who: string, role: string, when: string) => string;
+  };
+  errors: {
+    notSignedIn: string;
+    editWindowClosed: (detail: string) => string;
+    forbidden: (detail: string) => string;
+    network: string;
+    generic: (detail: string) => string;
+  };
 }
 
 export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
@@ -29,6 +62,39 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     minutes: '分钟',
     unclassified: '未分类',
     states: { fault: '故障', maintenance: '维修', starved: '缺料等待', blocked: '堵塞', idle: '空闲' },
+    split: {
+      open: '拆分',
+      title: '把此停机拆成两个原因',
+      first: '拆分点之前的原因',
+      second: '拆分点之后的原因',
+      at: '拆分时刻（产线时间）',
+      slider: '在停机时段内拖动',
+      choose: '请选择原因',
+      submit: '确认拆分',
+      cancel: '取消',
+      notATime: '拆分时刻须为“时:分”或“时:分:秒”',
+      outside: (from, to) => `拆分时刻须在停机之内（${from} 之后、${to} 之前）`,
+      sameReason: '两段原因相同，无需拆分',
+      needReasons: '请为两段各选一个原因',
+      done: (first, second) => `已拆分：${first} / ${second}`,
+    },
+    history: {
+      open: '历史',
+      close: '收起历史',
+      title: '分类历史',
+      empty: '还没有人分类此停机',
+      split: '拆分',
+      station: (sent) => `工位上报：${sent}`,
+      splitSays: (first, at, second) => `${first}（至 ${at}）+ ${second}（${at} 起）`,
+      entry: (who, role, when) => `${when} ${who}（${role}）`,
+    },
+    errors: {
+      notSignedIn: '请先登录，再分类或拆分停机',
+      editWindowClosed: (detail) => `已超过修改期限，不能再修改：${detail}`,
+      forbidden: (detail) => `无权修改此停机：${detail}`,
+      network: '连接不到采集服务，请稍后再试',
+      generic: (detail) => `未能保存：${detail}`,
+    },
   },
   en: {
     title: 'Stop review',
@@ -42,6 +108,39 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     minutes: 'min',
     unclassified: 'unclassified',
     states: { fault: 'Fault', maintenance: 'Maintenance', starved: 'Starved', blocked: 'Blocked', idle: 'Idle' },
+    split: {
+      open: 'Split',
+      title: 'Split this stop into two reasons',
+      first: 'Reason before the split',
+      second: 'Reason from the split on',
+      at: 'Split at (line time)',
+      slider: 'Drag within the stop',
+      choose: 'Choose a reason',
+      submit: 'Split',
+      cancel: 'Cancel',
+      notATime: 'The split instant must be HH:MM or HH:MM:SS',
+      outside: (from, to) => `The split instant must lie inside the stop (after ${from}, before ${to})`,
+      sameReason: 'Both parts have the same reason: nothing to split',
+      needReasons: 'Choose a reason for each part',
+      done: (first, second) => `Split: ${first} / ${second}`,
+    },
+    history: {
+      open: 'History',
+      close: 'Hide history',
+      title: 'Classification history',
+      empty: 'Nobody has classified this stop yet',
+      split: 'split',
+      station: (sent) => `station sent: ${sent}`,
+      splitSays: (first, at, second) => `${first} until ${at} + ${second} from ${at}`,
+      entry: (who, role, when) => `${when} ${who} (${role})`,
+    },
+    errors: {
+      notSignedIn: 'Sign in first to classify or split a stop',
+      editWindowClosed: (detail) => `The edit window has closed: ${detail}`,
+      forbidden: (detail) => `You may not change this stop: ${detail}`,
+      network: 'Cannot reach the collector; try again shortly',
+      generic: (detail) => `Not saved: ${detail}`,
+    },
   },
 };
 
