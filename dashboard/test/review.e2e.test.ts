@@ -86,8 +86,8 @@ describe('/review', () => {
     await stop.getByTestId('split-at').fill(clock);
     await expect.poll(() => stop.getByTestId('split-why').count()).toBe(0);
     await stop.getByTestId('split-submit').click();
-    await expect.poll(() => stop.getByTestId('part-1').textContent()).toBe('停电 5:30');
-    expect(await stop.getByTestId('part-0').textContent()).toBe('设备故障 4:30');
+    await expect.poll(() => stop.getByTestId('part-1').textContent()).toBe('停电 5分30秒');
+    expect(await stop.getByTestId('part-0').textContent()).toBe('设备故障 4分30秒');
     expect(await stop.getByTestId('current').textContent()).toContain('supervisor sv1');
 
     // The collector has both parts, and the Pareto counts each under its reason: 270 s + 330 s = the stop's 600 s.

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { StopReasonEvent } from '../../../../core/events';
 import type { StopRecord } from '../../../../core/reasons/stops';
 import { REVIEW_CATALOGUES } from '../../i18n/review-messages';
-import { checkSplit, clockDuration, historyRows, instantOnLineClock, parseClock, partViews, refusalText } from './review-model';
+import { formatDuration } from '../../i18n/format';
+import { checkSplit, historyRows, instantOnLineClock, parseClock, partViews, refusalText } from './review-model';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 1, 2, 0); // 10:00 in Shanghai
@@ -56,8 +57,8 @@ describe('parts and history', () => {
     const stop = record({ current: { source: 'person', parts: [{ from: T0, to: T0 + 4.5 * MIN, reason: 'breakdown', category: 'machine' }, { from: T0 + 4.5 * MIN, to: T0 + 10 * MIN, reason: 'power', category: 'environment' }] } });
     const parts = partViews(stop, T0 + 60 * MIN, (c) => c.toUpperCase());
     expect(parts).toEqual([{ reason: 'breakdown', label: 'BREAKDOWN', seconds: 270 }, { reason: 'power', label: 'POWER', seconds: 330 }]);
-    expect(parts.map((p) => clockDuration(p.seconds))).toEqual(['4:30', '5:30']);
-    expect(clockDuration(3725)).toBe('1:02:05');
+    // Durations in words, never clock-like (4:30 reads as a time of day next to the stop's 13:27–13:37).
+    expect(parts.map((p) => formatDuration(p.seconds, 'zh-CN'))).toEqual(['4分30秒', '5分30秒']);
   });
   it('lists every classification newest first with who, when and old → new, the split named', () => {
     const stop = record({

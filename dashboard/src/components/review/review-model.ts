@@ -52,15 +52,6 @@ export function checkSplit(at: number | null, stop: Pick<StopRecord, 'from' | 't
   return { ok: true, at };
 }
 
-/** Seconds as `m:ss` (or `h:mm:ss`), so two parts visibly add up to the whole. */
-export function clockDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
-}
-
 export interface PartView {
   reason: string;
   label: string;
