@@ -10,9 +10,14 @@
  * 3. null sink: the same collector with a store that discards (validation,
  *    spool and HTTP only).
  *
- * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4]
+ * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4] [--profile DIR]
+ *
+ * `--profile DIR` writes a CPU profile of each collector phase (from the first
+ * request to the last event drained) to DIR/collector.cpuprofile and
+ * DIR/null-sink.cpuprofile, and prints the top self-time functions of each.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +32,65 @@ import { influxReads } from '../collector/influx/reads';
 import { connectInflux, type EventStore } from '../collector/influx/store';
 import { intOption } from './support/args';
 
+/** A value given as `--name value`, or null. */
+function stringOption(name: string, argv: readonly string[] = process.argv.slice(2)): string | null {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return null;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} takes a value`);
+  return value;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/** The `count` functions with the most self time in a profile, one line each: ms, share, name, file:line. */
+function topSelfTime(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, count: number): string[] {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = nodes.get(id)?.callFrame;
+    const dt = profile.timeDeltas?.[i] ?? 0;
+    total += dt;
+    if (!frame) return;
+    const file = frame.url.replace(/^.*\/node_modules\//, '').replace(/^.*\/(collector|core|bench)\//, '$1/');
+    const key = `${frame.functionName || '(anonymous)'} ${file}${file ? `:${frame.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, us]) => `${String(Math.round(us / 1000)).padStart(6)} ms ${((100 * us) / Math.max(1, total)).toFixed(1).padStart(5)} %  ${key}`);
+}
+
+/** Runs `work` under the CPU profiler when --profile is given; writes DIR/<name>.cpuprofile and prints its top functions. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (PROFILE_DIR === null) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    console.log(`  profile of ${name}: ${join(PROFILE_DIR, `${name}.cpuprofile`)}; top self time:`);
+    for (const line of topSelfTime(profile as Parameters<typeof topSelfTime>[0], 15)) console.log(`    ${line}`);
+  }
+}
+
 const EVENTS = intOption('events', 100_000);
 const BATCH = intOption('batch', 1000);
 const SENDERS = intOption('senders', 4);
 const TOKEN = 'bench-ingest-token';
+const PROFILE_DIR = stringOption('profile');
 const STATIONS = Array.from({ length: 20 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
 
 setLogger({ error: () => undefined, warn: () => undefined });
@@ -83,7 +143,7 @@ const nullStore: EventStore = {
   close: async () => undefined,
 };
 
-async function throughCollector(store: EventStore, bucket: string, verify: (() => Promise<number>) | null): Promise<{ eps: number; ackEps: number; syncsPerAppend: number }> {
+async function throughCollector(name: string, store: EventStore, bucket: string, verify: (() => Promise<number>) | null): Promise<{ eps: number; ackEps: number; syncsPerAppend: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taktline-bench-'));
   const config: CollectorConfig = {
     ...DEFAULT_COLLECTOR_CONFIG,
@@ -103,23 +163,28 @@ async function throughCollector(store: EventStore, bucket: string, verify: (() =
   const bodies: string[] = [];
   for (let i = 0; i < all.length; i += BATCH) bodies.push(JSON.stringify(all.slice(i, i + BATCH)));
   let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: SENDERS }, async () => {
-      for (let i = next++; i < bodies.length; i = next++) {
-        const res = await fetch(`${base}/api/v1/events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-          body: bodies[i],
-        });
-        const answer = (await res.json()) as { accepted?: number };
-        if (res.status !== 200 || answer.accepted !== Math.min(BATCH, EVENTS - i * BATCH)) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer)}`);
-      }
-    }),
-  );
-  const acked = (performance.now() - started) / 1000;
-  while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
-  const seconds = (performance.now() - started) / 1000;
+  let started = 0;
+  let acked = 0;
+  let seconds = 0;
+  await profiled(name, async () => {
+    started = performance.now();
+    await Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        for (let i = next++; i < bodies.length; i = next++) {
+          const res = await fetch(`${base}/api/v1/events`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body: bodies[i],
+          });
+          const answer = (await res.json()) as { accepted?: number };
+          if (res.status !== 200 || answer.accepted !== Math.min(BATCH, EVENTS - i * BATCH)) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer)}`);
+        }
+      }),
+    );
+    acked = (performance.now() - started) / 1000;
+    while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
+    seconds = (performance.now() - started) / 1000;
+  });
   const spool = app.metrics.spool();
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -138,11 +203,11 @@ async function main(): Promise<void> {
     const directBefore = await direct(influxd.url, 'bench_direct');
     console.log(`  direct line protocol (5,000-line gzip batches):  ${Math.round(directBefore)} events/s`);
     const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'bench_collector' });
-    const collector = await throughCollector(store, 'bench_collector', () => countIn(influxd.url, 'bench_collector'));
+    const collector = await throughCollector('collector', store, 'bench_collector', () => countIn(influxd.url, 'bench_collector'));
     console.log(
       `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request)`,
     );
-    const nul = await throughCollector(nullStore, 'bench_null', null);
+    const nul = await throughCollector('null-sink', nullStore, 'bench_null', null);
     console.log(`  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request)`);
     // The baseline again at the end: on a shared machine the server's speed drifts within a run; the ratios use the mean.
     const directAfter = await direct(influxd.url, 'bench_direct_again');

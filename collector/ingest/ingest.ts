@@ -77,18 +77,15 @@ export class Ingestor {
     const repeatIds: string[] = [];
     const waitFor: Promise<boolean>[] = [];
     let duplicates = 0;
+    // One set of options for the whole batch (the loop is synchronous: the line clock reads the same for every event).
+    const validation = { now: options.lineClock?.() ?? now, maxFutureMs: options.maxFutureMs, maxAgeMs: options.maxAgeMs, plant: options.plant };
     items.forEach((item, index) => {
       const parseFailure = failures.get(index);
       if (parseFailure !== undefined) {
         rejected.push({ index, code: 'invalid', field: '', reason: parseFailure });
         return;
       }
-      const verdict = validateEvent(item, {
-        now: options.lineClock?.() ?? now,
-        maxFutureMs: options.maxFutureMs,
-        maxAgeMs: options.maxAgeMs,
-        plant: options.plant,
-      });
+      const verdict = validateEvent(item, validation);
       if (!verdict.ok) {
         rejected.push({ index, ...verdict.rejection });
         return;
