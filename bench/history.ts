@@ -7,7 +7,8 @@
  * and the round trip of GET /api/v1/health (which pings InfluxDB) measured in
  * the same run. Long ranges read the closed hours' summaries (rollups); the
  * bench times the start-up backfill. `--compare` adds the raw reads the
- * rollups replace over 31 and 90 days.
+ * rollups replace over 31 and 90 days. GET /api/v1/trends per day and per
+ * week over the same ranges sits beside kpi, its same-range baseline.
  * Options: --days N (400), --samples N (9), --ingest-rate N (events/s while
  * ingesting, 2000), --compare.
  */
@@ -144,6 +145,10 @@ async function main(): Promise<void> {
     const endpoints: [string, string][] = [];
     for (const [label, q] of ranges) {
       for (const what of ['kpi', 'losses', 'history/hourly', 'history/cycles']) endpoints.push([`${what.replace('history/', '')} ${label}`, `/api/v1/${what}?line=A1&${q}`]);
+      // The manager's trend: per day up to 60 days, per week beyond (TrendChart.vue), against kpi over the same range.
+      const bucket = label === 'quarter' || label === 'year' ? 'week' : 'day';
+      endpoints.push([`trends/${bucket} ${label}`, `/api/v1/trends?line=A1&${q}&bucket=${bucket}`]);
+      if (bucket === 'week') endpoints.push([`trends/day ${label}`, `/api/v1/trends?line=A1&${q}&bucket=day`]);
     }
     console.log(`bench/history: ranges ${ranges.map(([l, q]) => `${l} ${q}`).join('; ')}`);
 

@@ -17,6 +17,7 @@ import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
 import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import { registerKpiRoutes } from './history/kpi-route';
+import { registerTrendRoutes } from './history/trend-route';
 import { registerLossRoutes } from './loss/route';
 import { ReportArchive } from './report/archive';
 import { chromiumStatus } from './report/printer';
@@ -219,6 +220,7 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
+  registerTrendRoutes(router, { store, plant: config.plant, lineNow });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line) });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift), unitDefects: (line) => defects.forLine(line) });

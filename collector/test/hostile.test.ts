@@ -203,7 +203,7 @@ describe('prototype names as keys', () => {
 });
 
 describe('times outside the documented limits', () => {
-  const interval = ['/api/v1/kpi', '/api/v1/history/hourly', '/api/v1/history/uph', '/api/v1/history/cycles', '/api/v1/history/states', '/api/v1/history/downtime', '/api/v1/export/events'];
+  const interval = ['/api/v1/kpi', '/api/v1/trends', '/api/v1/history/hourly', '/api/v1/history/uph', '/api/v1/history/cycles', '/api/v1/history/states', '/api/v1/history/downtime', '/api/v1/export/events'];
   const plantWide = ['/api/v1/partners', '/api/v1/partners/alerts', '/api/v1/orders', '/api/v1/cluster'];
   const badNow = ['9999-12-31T23:59:59Z', '1677-09-20T00:00:00Z', '2262-04-12T00:00:00Z', '2200-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '99999999999999', '9999999999'];
   const badRanges: [string, string][] = [

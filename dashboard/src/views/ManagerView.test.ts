@@ -81,6 +81,24 @@ describe('ManagerView', () => {
     expect(byId('range-custom')?.getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('shows the day trend only when the range is longer than 2 days', async () => {
+    const api = fakeApi((url) => {
+      const a = managerAnswers();
+      // A week shown: the same answers over seven days.
+      if (url.searchParams.get('range') === 'week:previous') a.kpi.range = { label: '2027-W09', from: SHIFT_START, to: SHIFT_START + 7 * 86_400_000 };
+      return a;
+    });
+    mount(api);
+    await settle();
+    expect(byId('chart-trend')).toBeNull();
+    expect(api.calls.some((u) => u.includes('/api/v1/trends'))).toBe(false);
+    byId('range-week:previous')?.click();
+    await settle();
+    await vi.waitFor(() => expect(byId('chart-trend')).not.toBeNull());
+    const trend = new URL(api.calls.find((u) => u.includes('/api/v1/trends')) ?? '', 'http://x');
+    expect([trend.searchParams.get('from'), trend.searchParams.get('to'), trend.searchParams.get('bucket')]).toEqual([String(SHIFT_START), String(SHIFT_START + 7 * 86_400_000), 'day']);
+  });
+
   it('opens on the range its URL names', async () => {
     history.replaceState(null, '', '/?line=A1&range=week:previous');
     const api = fakeApi(() => managerAnswers());

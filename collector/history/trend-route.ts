@@ -1,0 +1,70 @@
+/**
+ * GET /api/v1/trends: output against plan and OEE per production day or week
+ * of an interval. Each bucket is one `longLineKpis` read (closed hours'
+ * rollups with raw events at the edges, long-range.ts) and one `trendPoint`
+ * (core/kpi/trend.ts), so a bucket's numbers are /api/v1/kpi's for that bucket.
+ */
+import { z } from 'zod';
+import { lineCalendar } from '../../core/calendar/calendar';
+import { TREND_BUCKET_KINDS, trendBuckets, trendPoint, type TrendBucketKind, type TrendPoint } from '../../core/kpi/trend';
+import type { PlantConfig } from '../../core/plant';
+import type { EventStore } from '../influx/store';
+import { HttpProblem } from '../http/problem';
+import { sendJson } from '../http/respond';
+import type { Router } from '../http/router';
+import { printable } from '../http/safe-url';
+import { longLineKpis } from './long-range';
+import { intervalQuery, type IntervalQuery } from './params';
+
+/** The same bound as /api/v1/kpi. */
+export const TREND_MAX_DAYS = 400;
+/** Buckets read at once: enough to overlap InfluxDB's round trips, few enough to leave the server to ingest. */
+const BUCKETS_IN_FLIGHT = 4;
+
+/** The `bucket` query parameter. */
+export const TrendBucket = z.enum(TREND_BUCKET_KINDS as [TrendBucketKind, ...TrendBucketKind[]]);
+export type TrendBucket = z.infer<typeof TrendBucket>;
+
+export interface TrendRouteDeps {
+  store: EventStore;
+  plant: PlantConfig;
+  /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
+  lineNow: (line: string) => number;
+}
+
+/** `GET /api/v1/trends`'s body. */
+export interface TrendAnswer {
+  line: string;
+  range: { label: string; from: number; to: number };
+  bucket: TrendBucket;
+  timeZone: string;
+  points: TrendPoint[];
+}
+
+/** The trend of an interval already parsed, bucket by bucket. */
+export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket: TrendBucket): Promise<TrendAnswer> {
+  const spans = trendBuckets(lineCalendar(q.line), q.from, q.to, bucket);
+  const points: TrendPoint[] = new Array<TrendPoint>(spans.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < spans.length) {
+      const i = next++;
+      const span = spans[i] as (typeof spans)[number];
+      points[i] = trendPoint(await longLineKpis(deps.store.reads, q.line, span.start, span.end, q.now));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BUCKETS_IN_FLIGHT, spans.length) }, worker));
+  return { line: q.line.id, range: { label: q.label, from: q.from, to: q.to }, bucket, timeZone: q.line.timeZone, points };
+}
+
+export function registerTrendRoutes(router: Router, deps: TrendRouteDeps): void {
+  router.on('GET', '/api/v1/trends', async ({ res, url }) => {
+    const raw = url.searchParams.get('bucket') ?? 'day';
+    const bucket = TrendBucket.safeParse(raw);
+    if (!bucket.success) {
+      throw new HttpProblem(400, 'invalid_parameter', `bucket must be day or week; got '${printable(raw, 40)}'`);
+    }
+    const q = intervalQuery(url, deps.plant, deps.lineNow, TREND_MAX_DAYS);
+    sendJson(res, 200, await trendAnswer(deps, q, bucket.data));
+  });
+}
