@@ -107,10 +107,10 @@ describe('/review', () => {
     const entries = stop.getByTestId('history').locator('li');
     await expect.poll(() => entries.count()).toBe(2);
     const newest = (await entries.nth(0).textContent()) ?? '';
-    expect(newest).toContain('supervisor sv1（supervisor）');
+    expect(newest).toContain('supervisor sv1（主管）');
     expect(newest).toContain('拆分');
     expect(newest).toContain(`设备故障 → 设备故障（至 ${clock}）+ 停电（${clock} 起）`);
-    expect(await entries.nth(1).textContent()).toContain('operator op1（operator）');
+    expect(await entries.nth(1).textContent()).toContain('operator op1（操作工）');
     expect(await entries.nth(1).textContent()).toContain('未分类 → 设备故障');
     // docs/screenshots/review.png is retaken on request only, so a test run leaves the work tree as it was.
     if (process.env.TAKTLINE_SCREENSHOTS === '1') await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots/review.png') });
