@@ -138,9 +138,10 @@ describe('andon on the screens', () => {
         return { scrolls: d.scrollWidth > innerWidth || d.scrollHeight > innerHeight, cut: cut.length };
       }),
     ).toEqual({ scrolls: false, cut: 0 });
+    // It runs: the wall ticks once a second on the line clock, so the next whole second shows within a
+    // few (a fixed 1.3 s wait missed it on a loaded machine, when the call was stamped just ahead of the wall's clock).
     const t1 = await wall.getByTestId('andon-timer').textContent();
-    await wall.waitForTimeout(1300);
-    expect(await wall.getByTestId('andon-timer').textContent()).not.toBe(t1); // it runs
+    await expect.poll(() => wall.getByTestId('andon-timer').textContent()).not.toBe(t1);
 
     // The operator may cancel their own call, not acknowledge it.
     expect(await page.getByTestId('act-acknowledge').count()).toBe(0);
