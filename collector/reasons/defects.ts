@@ -13,15 +13,10 @@ import type { PersonConfig } from '../../core/people';
 import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { defectRefusal, nokItems, type DefectRefusal, type NokItem } from '../../core/reasons/defects';
 import { readLineEvents } from '../history/line-events';
-import { redactUserInfo } from '../http/safe-url';
+import { ActionLog } from '../actions/action-log';
 import type { EventStore } from '../influx/store';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Defect events older than this are not read back at start (the longest interval a route reads). */
-const KEEP_MS = 62 * DAY_MS;
-/** How long after a failed read InfluxDB is asked again, ms. */
-const RETRY_READ_MS = 30_000;
 
 export class UnitDefectError extends Error {
   constructor(readonly refusal: DefectRefusal) {
@@ -42,62 +37,45 @@ export interface UnitDefectDeps {
 }
 
 export class UnitDefects {
-  private readonly events = new Map<string, UnitDefectEvent>();
-  private unread = false;
-  private readTriedAt = 0;
+  private readonly actions: ActionLog<UnitDefectEvent>;
   private queue: Promise<unknown> = Promise.resolve();
   readonly catalogue;
 
   constructor(private readonly deps: UnitDefectDeps) {
     this.catalogue = plantDefects(deps.plant);
+    this.actions = new ActionLog({
+      type: 'unit_defect',
+      plant: deps.plant,
+      lineNow: deps.lineNow,
+      readStored: (since) => deps.store.reads.unitDefectEvents(since),
+      unwritten: deps.unwritten,
+      log: deps.log,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      names: { part: 'defects', events: "people's defect codes" },
+    });
   }
 
   private clock(): number {
     return (this.deps.clock ?? Date.now)();
   }
 
-  /** Durable events in; everything but defect codes out. */
+  /** Durable events in; every other kind out. */
   observe(events: readonly StationEvent[]): StationEvent[] {
-    const rest: StationEvent[] = [];
-    for (const e of events) {
-      if (e.type === 'unit_defect') this.events.set(e.id, e);
-      else rest.push(e);
-    }
-    return rest;
+    return this.actions.observe(events);
   }
 
-  async start(): Promise<void> {
-    await this.readStored();
-    this.observe(this.deps.unwritten());
-  }
-
-  /** What InfluxDB holds (the last 62 days); events apply once, by id. */
-  private async readStored(): Promise<void> {
-    const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
-    this.readTriedAt = this.clock();
-    try {
-      const { events, skipped } = await this.deps.store.reads.unitDefectEvents(now - KEEP_MS);
-      for (const e of events) this.events.set(e.id, e);
-      if (skipped > 0) this.log(`defects: ${skipped} stored defect codes no longer validate; skipped`);
-      this.unread = false;
-    } catch (error) {
-      if (!this.unread) this.log(`defects: cannot read people's defect codes from InfluxDB (${(error as Error).message}); going on with the spool's, reading again after ${RETRY_READ_MS / 1000} s`);
-      this.unread = true;
-    }
-  }
-
-  private log(message: string): void {
-    this.deps.log(redactUserInfo(message));
+  start(): Promise<void> {
+    return this.actions.start();
   }
 
   /** People's defect codes of a line (any order). */
   forLine(line: string): UnitDefectEvent[] {
-    return [...this.events.values()].filter((e) => e.line === line);
+    return [...this.actions.values()].filter((e) => e.line === line);
   }
 
   /** The nok units of a station (null: the line's end) over [from, to), newest first. */
   async nok(line: LineConfig, station: string | null, from: number, to: number, now: number): Promise<NokItem[]> {
-    if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
+    await this.actions.fresh();
     const end = Math.max(from, Math.min(to, now + 1));
     const { events } = await readLineEvents(this.deps.store, line, from, end, [station === null ? 'unit' : 'cycle']);
     return nokItems(events.filter((e) => e.ts >= from && e.ts < end), station, this.forLine(line.id));

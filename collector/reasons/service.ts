@@ -17,14 +17,10 @@ import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../c
 import { uptimeSeconds } from '../../core/reasons/reliability';
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
-import { redactUserInfo } from '../http/safe-url';
+import { ActionLog } from '../actions/action-log';
 import type { EventStore } from '../influx/store';
 
 const DAY_MS = 86_400_000;
-/** Classifications older than this are not read back at start (the longest interval a route reads). */
-const KEEP_MS = 62 * DAY_MS;
-/** How long after a failed read InfluxDB is asked again for its classifications, ms. */
-const RETRY_READ_MS = 30_000;
 
 export class StopReasonError extends Error {
   constructor(readonly refusal: StopRefusal | { status: 404; code: string; message: string }) {
@@ -54,58 +50,39 @@ export interface StopsView extends StopSummary {
 }
 
 export class StopReasons {
-  private readonly events = new Map<string, StopReasonEvent>();
+  private readonly actions: ActionLog<StopReasonEvent>;
   private queue: Promise<unknown> = Promise.resolve();
-  /** InfluxDB could not be read at start: its classifications are merged at the next read after RETRY_READ_MS. */
-  private unread = false;
-  private readTriedAt = 0;
   readonly tree;
 
   constructor(private readonly deps: StopReasonDeps) {
     this.tree = plantReasons(deps.plant);
+    this.actions = new ActionLog({
+      type: 'stop_reason',
+      plant: deps.plant,
+      lineNow: deps.lineNow,
+      readStored: (since) => deps.store.reads.stopReasonEvents(since),
+      unwritten: deps.unwritten,
+      log: deps.log,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      names: { part: 'reasons', events: 'classifications' },
+    });
   }
 
   private clock(): number {
     return (this.deps.clock ?? Date.now)();
   }
 
-  /** InfluxDB's errors can carry URLs with user info: never log those. */
-  private log(message: string): void {
-    this.deps.log(redactUserInfo(message));
-  }
-
   /** Durable events in; everything but classifications out (the board's data). */
   observe(events: readonly StationEvent[]): StationEvent[] {
-    const rest: StationEvent[] = [];
-    for (const e of events) {
-      if (e.type === 'stop_reason') this.events.set(e.id, e);
-      else rest.push(e);
-    }
-    return rest;
+    return this.actions.observe(events);
   }
 
-  async start(): Promise<void> {
-    await this.readStored();
-    this.observe(this.deps.unwritten());
-  }
-
-  /** Classifications InfluxDB holds (the last 62 days); events apply once, by id, however often they are read. */
-  private async readStored(): Promise<void> {
-    const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
-    this.readTriedAt = this.clock();
-    try {
-      const { events, skipped } = await this.deps.store.reads.stopReasonEvents(now - KEEP_MS);
-      for (const e of events) this.events.set(e.id, e);
-      if (skipped > 0) this.log(`reasons: ${skipped} stored classifications no longer validate; skipped`);
-      this.unread = false;
-    } catch (error) {
-      if (!this.unread) this.log(`reasons: cannot read classifications from InfluxDB (${(error as Error).message}); going on with the spool's, reading again with the next request after ${RETRY_READ_MS / 1000} s`);
-      this.unread = true;
-    }
+  start(): Promise<void> {
+    return this.actions.start();
   }
 
   classifications(line: string): StopReasonEvent[] {
-    return [...this.events.values()].filter((e) => e.line === line);
+    return [...this.actions.values()].filter((e) => e.line === line);
   }
 
   /** Stop records of a line over [from, to) with their classification, totals and the unclassified share. */
@@ -114,7 +91,7 @@ export class StopReasons {
   }
 
   private async read(line: LineConfig, from: number, to: number, now: number): Promise<{ view: StopsView; timelines: Map<string, StateSegment[]>; end: number }> {
-    if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
+    await this.actions.fresh();
     const end = Math.max(from, Math.min(to, now));
     const { events, initialStates } = await readLineEvents(this.deps.store, line, from, end, ['state']);
     const timelines = new Map<string, StateSegment[]>();

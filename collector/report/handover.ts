@@ -11,14 +11,9 @@ import { checkCollectorEvent, ReportHandoverEvent, type StationEvent } from '../
 import type { PersonConfig } from '../../core/people';
 import type { PlantConfig } from '../../core/plant';
 import { handoverRefusal, handoverView, type HandoverAsk, type HandoverRefusal, type HandoverView } from '../../core/report/handover';
-import { redactUserInfo } from '../http/safe-url';
+import { ActionLog } from '../actions/action-log';
 import type { EventStore } from '../influx/store';
 
-const DAY_MS = 86_400_000;
-/** Handover steps older than this are not read back at start. */
-const KEEP_MS = 62 * DAY_MS;
-/** How long after a failed read InfluxDB is asked again, ms. */
-const RETRY_READ_MS = 30_000;
 
 export class HandoverError extends Error {
   constructor(readonly refusal: HandoverRefusal) {
@@ -42,61 +37,45 @@ export interface ReportHandoversDeps {
 }
 
 export class ReportHandovers {
-  private readonly events = new Map<string, ReportHandoverEvent>();
+  private readonly actions: ActionLog<ReportHandoverEvent>;
   private queue: Promise<unknown> = Promise.resolve();
-  private unread = false;
-  private readTriedAt = 0;
 
-  constructor(private readonly deps: ReportHandoversDeps) {}
+  constructor(private readonly deps: ReportHandoversDeps) {
+    this.actions = new ActionLog({
+      type: 'report_handover',
+      plant: deps.plant,
+      lineNow: deps.lineNow,
+      readStored: (since) => deps.store.reads.handoverEvents(since),
+      unwritten: deps.unwritten,
+      log: deps.log,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      names: { part: 'reports', events: 'handover steps' },
+    });
+  }
 
   private clock(): number {
     return (this.deps.clock ?? Date.now)();
   }
 
-  /** Durable events in; everything but handover steps out. */
+  /** Durable events in; every other kind out. */
   observe(events: readonly StationEvent[]): StationEvent[] {
-    const rest: StationEvent[] = [];
-    for (const e of events) {
-      if (e.type === 'report_handover') this.events.set(e.id, e);
-      else rest.push(e);
-    }
-    return rest;
+    return this.actions.observe(events);
   }
 
-  async start(): Promise<void> {
-    await this.readStored();
-    this.observe(this.deps.unwritten());
-  }
-
-  /** Steps InfluxDB holds (the last 62 days); a step applies once, by id, however often it is read. */
-  private async readStored(): Promise<void> {
-    const now = Math.max(this.clock(), ...this.deps.plant.lines.map((l) => this.deps.lineNow(l.id)));
-    this.readTriedAt = this.clock();
-    try {
-      const { events, skipped } = await this.deps.store.reads.handoverEvents(now - KEEP_MS);
-      for (const e of events) this.events.set(e.id, e);
-      if (skipped > 0) this.log(`reports: ${skipped} stored handover steps no longer validate; skipped`);
-      this.unread = false;
-    } catch (error) {
-      if (!this.unread) this.log(`reports: cannot read handover steps from InfluxDB (${(error as Error).message}); going on with the spool's, reading again after ${RETRY_READ_MS / 1000} s`);
-      this.unread = true;
-    }
-  }
-
-  private log(message: string): void {
-    this.deps.log(redactUserInfo(message));
+  start(): Promise<void> {
+    return this.actions.start();
   }
 
   /** The handover of a line's shift as it stands. */
   async view(line: string, shift: string): Promise<HandoverView> {
-    if (this.unread && this.clock() - this.readTriedAt >= RETRY_READ_MS) await this.readStored();
-    return handoverView(line, shift, this.events.values());
+    await this.actions.fresh();
+    return handoverView(line, shift, this.actions.values());
   }
 
   /** Shift keys of a line with any handover step. */
   shiftsOf(line: string): Set<string> {
     const out = new Set<string>();
-    for (const e of this.events.values()) if (e.line === line) out.add(e.shift);
+    for (const e of this.actions.values()) if (e.line === line) out.add(e.shift);
     return out;
   }
 
