@@ -10,9 +10,14 @@
  * rollups replace over 31 and 90 days. GET /api/v1/trends per day and per
  * week over the same ranges sits beside kpi, its same-range baseline.
  * Options: --days N (400), --samples N (9), --ingest-rate N (events/s while
- * ingesting, 2000), --compare.
+ * ingesting, 2000), --compare, --only kpi,cycles,… (endpoints whose name
+ * starts with one of these), --idle-only (no round while ingesting),
+ * --data-dir DIR (keep influxd's data in DIR; a DIR loaded by an earlier run
+ * is read again instead of loading the days anew: copy it first, the run
+ * writes into it).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../collector/app';
@@ -22,6 +27,7 @@ import { connectInflux } from '../collector/influx/store';
 import { HourRoller } from '../collector/rollup/roller';
 import { taktTargetSeconds } from '../core/kpi/throughput';
 import { startTestInfluxd } from '../collector/test/support/influxd';
+import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import type { StationEvent, StationState } from '../core/events';
 import { referencePlant } from '../core/plant';
 import { intOption } from './support/args';
@@ -33,6 +39,18 @@ const PROFILE = process.argv.includes('--profile') ? (process.argv[process.argv.
 const GOAL_IDLE_MS = 200;
 const GOAL_INGESTING_MS = 1.5 * GOAL_IDLE_MS;
 const SAMPLES = intOption('samples', 9);
+const ONLY = stringOption('only')?.split(',').filter(Boolean) ?? null;
+const IDLE_ONLY = process.argv.includes('--idle-only');
+const DATA_DIR = stringOption('data-dir');
+
+/** `--name value` as text, or undefined. */
+function stringOption(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} takes a value`);
+  return value;
+}
 const INGEST_RATE = intOption('ingest-rate', 2000);
 const HOUR = 3_600_000;
 const STATIONS = 20;
@@ -113,21 +131,31 @@ async function measure(url: string): Promise<{ p50: number; p95: number }> {
 }
 
 async function main(): Promise<void> {
-  const influxd = await startTestInfluxd();
+  // A kept directory is stopped, not removed, at the end.
+  const influxd = DATA_DIR ? await startLocalInfluxd({ dataDir: DATA_DIR }).then((s) => ({ ...s, dispose: () => s.stop() })) : await startTestInfluxd();
   const plant = referencePlant(STATIONS);
   const config = { ...DEFAULT_COLLECTOR_CONFIG, host: '127.0.0.1', port: 0, influxUrl: influxd.url, ingestTokens: ['bench-ingest-token'], dashboardDir: '', plant, maxAgeSeconds: 400 * 86_400 };
   const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'taktline' });
   try {
     const now = Date.now();
-    const from = now - DAYS * 24 * HOUR;
+    const marker = DATA_DIR ? join(DATA_DIR, 'bench-history.json') : '';
+    const kept = marker && existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { days: number; points: number; to: number }) : null;
     let points = 0;
-    const loadStart = performance.now();
-    for (const batch of history(from, now)) {
-      await store.write(batch);
-      points += batch.length;
+    if (kept) {
+      if (kept.days !== DAYS) throw new Error(`${DATA_DIR} holds ${kept.days} days; run with --days ${kept.days} or another --data-dir`);
+      points = kept.points;
+      console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations) kept in ${DATA_DIR}: ${points.toLocaleString('en')} points up to ${new Date(kept.to).toISOString()}`);
+    } else {
+      const from = now - DAYS * 24 * HOUR;
+      const loadStart = performance.now();
+      for (const batch of history(from, now)) {
+        await store.write(batch);
+        points += batch.length;
+      }
+      const loadSeconds = (performance.now() - loadStart) / 1000;
+      console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations): ${points.toLocaleString('en')} points loaded in ${loadSeconds.toFixed(1)} s`);
+      if (marker) writeFileSync(marker, JSON.stringify({ days: DAYS, points, to: now }));
     }
-    const loadSeconds = (performance.now() - loadStart) / 1000;
-    console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations): ${points.toLocaleString('en')} points loaded in ${loadSeconds.toFixed(1)} s`);
 
     // The backfill the collector runs at start, timed here so the endpoints below find every closed hour rolled.
     const rollStart = performance.now();
@@ -150,6 +178,7 @@ async function main(): Promise<void> {
       endpoints.push([`trends/${bucket} ${label}`, `/api/v1/trends?line=A1&${q}&bucket=${bucket}`]);
       if (bucket === 'week') endpoints.push([`trends/day ${label}`, `/api/v1/trends?line=A1&${q}&bucket=day`]);
     }
+    if (ONLY) endpoints.splice(0, endpoints.length, ...endpoints.filter(([name]) => ONLY.some((o) => name.startsWith(o))));
     console.log(`bench/history: ranges ${ranges.map(([l, q]) => `${l} ${q}`).join('; ')}`);
 
     async function round(label: string, goal: number): Promise<void> {
@@ -204,7 +233,7 @@ async function main(): Promise<void> {
     }
     // While ingesting: gateways posting 500-event batches at INGEST_RATE events/s, far above a plant's real rate
     // (a 20-station line at 30 units/h sends well under one event per second).
-    let ingesting = true;
+    let ingesting = !IDLE_ONLY;
     let ingested = 0;
     const ingest = (async () => {
       let k = 0;
@@ -222,7 +251,7 @@ async function main(): Promise<void> {
     })();
     const ingestStart = performance.now();
     try {
-      await round('while ingesting', GOAL_INGESTING_MS);
+      if (!IDLE_ONLY) await round('while ingesting', GOAL_INGESTING_MS);
     } finally {
       ingesting = false;
     }
