@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const tmp = mkdtempSync(join(tmpdir(), 'taktline-guard-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -24,8 +23,13 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+/**
+ * node --import tsx, not the tsx binary: that one runs node as its own child,
+ * so a SIGKILL in a test's cleanup would end the wrapper and leave the
+ * collector running (one was found alive an hour after a run).
+ */
 function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(tsx, args, { cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
