@@ -23,6 +23,11 @@ let stack: Stack;
 let browser: Browser;
 // A whole second, so an instant typed on the clock (to the second) lands exactly where the test says.
 const start = Math.floor((Date.now() - 30 * MIN) / 1000) * 1000;
+/** The production day the stop belongs to: the day before today for a run in the first 40 minutes after the day's start. */
+let day: 'day:today' | 'day:previous' = 'day:today';
+const reviewUrl = () => `${stack.baseUrl}/review?line=A1&lang=zh-CN${day === 'day:previous' ? '&day=previous' : ''}`;
+const stopsOf = async (range: string) =>
+  ((await (await fetch(`${stack.baseUrl}/api/v1/stops?line=A1&range=${range}`)).json()) as { records: { id: string; seconds: number; current: { parts: { reason: string; from: number; to: number }[] } | null }[] }).records;
 
 beforeAll(async () => {
   if (!existsSync(join(import.meta.dirname, '../../dist/dashboard/index.html'))) throw new Error('build the dashboard first: npx vite build');
@@ -30,6 +35,7 @@ beforeAll(async () => {
   const state = (ts: number, s: string) => ({ type: 'state', line: 'A1', station: 'S01', ts, state: s });
   const res = await stack.postEvents([state(start - MIN, 'running'), state(start, 'fault'), state(start + 10 * MIN, 'running')]);
   if (res.status !== 200) throw new Error(`posting failed: ${JSON.stringify(res.body)}`);
+  if (!(await stopsOf('day:today')).some((r) => r.id.startsWith('S01.'))) day = 'day:previous';
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -40,7 +46,7 @@ afterAll(async () => {
 describe('/review', () => {
   it('lists the unclassified stop, takes an operator\'s one-tap reason, and shows the refusal of a change, of a split and of a request without a session', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(`${stack.baseUrl}/review?line=A1&lang=zh-CN`);
+    await page.goto(reviewUrl());
     const stop = page.locator('[data-testid^="stop-S01."]');
     await expect.poll(() => stop.textContent()).toContain('未分类');
     await expect.poll(() => page.getByTestId('unclassified-share').textContent()).toContain('100 %');
@@ -68,7 +74,7 @@ describe('/review', () => {
 
   it('lets a supervisor split the stop into two reasons that add up to it, everywhere, and lists the split in its history', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(`${stack.baseUrl}/review?line=A1&lang=zh-CN`);
+    await page.goto(reviewUrl());
     const stop = page.locator('[data-testid^="stop-S01."]');
     await expect.poll(() => stop.getByTestId('current').textContent()).toContain('设备故障');
     await page.getByTestId('person').fill('sv1');
@@ -91,13 +97,12 @@ describe('/review', () => {
     expect(await stop.getByTestId('current').textContent()).toContain('supervisor sv1');
 
     // The collector has both parts, and the Pareto counts each under its reason: 270 s + 330 s = the stop's 600 s.
-    const records = ((await (await fetch(`${stack.baseUrl}/api/v1/stops?line=A1&range=day:today`)).json()) as { records: { id: string; seconds: number; current: { parts: { reason: string; from: number; to: number }[] } | null }[] }).records;
-    const record = records.find((r) => r.id.startsWith('S01.'));
+    const record = (await stopsOf(day)).find((r) => r.id.startsWith('S01.'));
     expect(record?.current?.parts).toEqual([
       expect.objectContaining({ reason: 'breakdown', from: start, to: at }),
       expect.objectContaining({ reason: 'power', from: at, to: start + 10 * MIN }),
     ]);
-    const pareto = (await (await fetch(`${stack.baseUrl}/api/v1/history/downtime?line=A1&range=day:today`)).json()) as { reasons: { byReason: { reason: string | null; seconds: number }[] } };
+    const pareto = (await (await fetch(`${stack.baseUrl}/api/v1/history/downtime?line=A1&range=${day}`)).json()) as { reasons: { byReason: { reason: string | null; seconds: number }[] } };
     const secondsOf = (code: string) => pareto.reasons.byReason.find((r) => r.reason === code)?.seconds;
     expect([secondsOf('breakdown'), secondsOf('power')]).toEqual([270, 330]);
     expect(record?.seconds).toBe(600);
@@ -114,6 +119,25 @@ describe('/review', () => {
     expect(await entries.nth(1).textContent()).toContain('未分类 → 设备故障');
     // docs/screenshots/review.png is retaken on request only, so a test run leaves the work tree as it was.
     if (process.env.TAKTLINE_SCREENSHOTS === '1') await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots/review.png') });
+    await page.close();
+  });
+
+  it("switches between today and yesterday: the stop is listed on its own production day only, and the address says which day", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(reviewUrl());
+    const stop = page.locator('[data-testid^="stop-S01."]');
+    await expect.poll(() => stop.count()).toBe(1);
+    const other = day === 'day:today' ? 'previous' : 'today';
+    const own = day === 'day:today' ? 'today' : 'previous';
+    expect(await page.getByTestId(`day-${own}`).getAttribute('aria-pressed')).toBe('true');
+    const ownLabel = await page.getByTestId('day-label').textContent();
+    await page.getByTestId(`day-${other}`).click();
+    await expect.poll(() => page.getByTestId('none').textContent()).toBe(other === 'previous' ? '昨天没有停机记录' : '今天没有停机记录');
+    expect(await stop.count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('day')).toBe(other === 'previous' ? 'previous' : null);
+    expect(await page.getByTestId('day-label').textContent()).not.toBe(ownLabel);
+    await page.getByTestId(`day-${own}`).click();
+    await expect.poll(() => stop.count()).toBe(1);
     await page.close();
   });
 });

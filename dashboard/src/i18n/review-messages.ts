@@ -10,6 +10,8 @@ export interface ReviewMessages {
   pin: string;
   signIn: string;
   none: string;
+  /** The production day shown, and the switch between today and the day before. */
+  day: { today: string; previous: string; label: string; nonePrevious: string };
   ongoing: string;
   minutes: string;
   unclassified: string;
@@ -58,6 +60,7 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     pin: 'PIN',
     signIn: '登录',
     none: '今天没有停机记录',
+    day: { today: '今天', previous: '昨天', label: '生产日', nonePrevious: '昨天没有停机记录' },
     ongoing: '进行中',
     minutes: '分钟',
     unclassified: '未分类',
@@ -104,6 +107,7 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     pin: 'PIN',
     signIn: 'Sign in',
     none: 'No stop records today',
+    day: { today: 'Today', previous: 'Yesterday', label: 'Production day', nonePrevious: 'No stop records yesterday' },
     ongoing: 'ongoing',
     minutes: 'min',
     unclassified: 'unclassified',

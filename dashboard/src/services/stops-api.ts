@@ -11,9 +11,11 @@ export interface StopsAnswer {
   /** The line's IANA time zone: times are shown on the line's clock. */
   timeZone: string;
   tree: ReasonsConfig;
+  /** The production day asked for; `label` is its date (YYYY-MM-DD). */
+  range: { from: number; to: number; label: string };
 }
 
-/** Today's stop records of a line (the production day on the line's calendar). */
+/** A line's stop records of one production day on its calendar (`day:today`, `day:previous`). */
 export async function fetchStops(fetchFn: FetchLike, line: string, range = 'day:today'): Promise<StopsAnswer> {
   const body = await getJson(fetchFn, `/api/v1/stops?line=${encodeURIComponent(line)}&range=${encodeURIComponent(range)}`);
   return body as unknown as StopsAnswer;
@@ -52,6 +54,20 @@ export async function fetchStationStops(fetchFn: FetchLike, base: string, line: 
  * (`edit_window_closed`, `forbidden`, `not_signed_in`, …) and reason.
  */
 export async function classifyStopAs(fetchFn: ApiFetchLike, base: string, ask: { line: string; stop: string; reason: string }): Promise<StopRecord> {
+  const answer = await sendJson(fetchFn, 'POST', `${base}/api/v1/stops/classify`, ask);
+  return answer.stop as StopRecord;
+}
+
+/**
+ * A stop split at `splitAt` (epoch ms on the line's clock): `reason` before it,
+ * `reason2` from it on, as the signed-in person; throws an ApiRefusal with the
+ * collector's code (`forbidden` for an operator, `invalid_split`, …) and reason.
+ */
+export async function splitStopAs(
+  fetchFn: ApiFetchLike,
+  base: string,
+  ask: { line: string; stop: string; reason: string; splitAt: number; reason2: string },
+): Promise<StopRecord> {
   const answer = await sendJson(fetchFn, 'POST', `${base}/api/v1/stops/classify`, ask);
   return answer.stop as StopRecord;
 }
