@@ -37,6 +37,7 @@ export class Connectors {
         ingestor: options.ingestor,
         metrics: options.metrics,
         pkiDir: join(options.dataDir, 'opcua-pki', pkiFolderName(source.id)),
+        countersFile: join(options.dataDir, 'opcua-counters', `${pkiFolderName(source.id)}.json`),
         env: options.env ?? process.env,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.backoffMinMs !== undefined ? { backoffMinMs: options.backoffMinMs } : {}),

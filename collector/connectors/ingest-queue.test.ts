@@ -100,6 +100,30 @@ describe('IngestQueue', () => {
     expect(queue.size()).toBe(0);
   });
 
+  it('says a batch was taken only after the ingestor answered for it, in order, and never for a dropped one', async () => {
+    const log: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ingestor = {
+      async ingest(items: readonly unknown[]) {
+        await gate;
+        log.push(`stored ${(items as { total: number }[]).map((e) => e.total).join(',')}`);
+        return ok(items);
+      },
+    } as unknown as Ingestor;
+    const queue = new IngestQueue({ ingestor, onResult: () => undefined, onDropped: (n) => log.push(`dropped ${n}`), maxQueuedEvents: 3 });
+    queue.push([event(1)], () => log.push('taken 1'));
+    queue.push([event(2)], () => log.push('taken 2'));
+    queue.push([event(3), event(4)], () => log.push('taken 3-4')); // past the bound: batch 2 is dropped
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['dropped 1']);
+    release();
+    await queue.idle();
+    expect(log).toEqual(['dropped 1', 'stored 1', 'taken 1', 'stored 3,4', 'taken 3-4']);
+  });
+
   it('on close reports a batch waiting to be retried (spool full) as dropped, not silently', async () => {
     vi.useFakeTimers();
     const ingestor = {

@@ -19,8 +19,14 @@ export interface IngestQueueOptions {
   onDropped: (count: number, reason: string) => void;
 }
 
+/** A batch and what to do once the ingestor has taken it (stored or refused for good, not dropped). */
+interface Batch {
+  events: StationEventInput[];
+  taken?: () => void;
+}
+
 export class IngestQueue {
-  private readonly batches: StationEventInput[][] = [];
+  private readonly batches: Batch[] = [];
   private queued = 0;
   private running: Promise<void> | null = null;
   private closed = false;
@@ -28,13 +34,17 @@ export class IngestQueue {
 
   constructor(private readonly options: IngestQueueOptions) {}
 
-  push(events: StationEventInput[]): void {
+  /**
+   * Queues a batch. `taken` runs once the ingestor has answered for it (its events stored, or
+   * rejected for good), in order, never for a batch that was dropped.
+   */
+  push(events: StationEventInput[], taken?: () => void): void {
     if (events.length === 0 || this.closed) return;
-    this.batches.push(events);
+    this.batches.push(taken ? { events, taken } : { events });
     this.queued += events.length;
     const max = this.options.maxQueuedEvents ?? 100_000;
     while (this.queued > max && this.batches.length > 1) {
-      const dropped = this.batches.splice(1, 1)[0] ?? [];
+      const dropped = this.batches.splice(1, 1)[0]?.events ?? [];
       this.queued -= dropped.length;
       this.options.onDropped(dropped.length, `the collector could not store events for a while and ${max} are waiting`);
     }
@@ -64,15 +74,16 @@ export class IngestQueue {
     this.wake?.();
     // The batch in the ingestor's hands (the first) is finished by drain(); the rest is dropped here.
     const waiting = this.running ? this.batches.splice(1) : this.batches.splice(0);
-    const count = waiting.reduce((n, b) => n + b.length, 0);
+    const count = waiting.reduce((n, b) => n + b.events.length, 0);
     this.queued -= count;
     if (count > 0) this.options.onDropped(count, 'the collector stopped before they were stored');
   }
 
   private async drain(): Promise<void> {
     for (;;) {
-      const batch = this.batches[0];
-      if (!batch) return;
+      const head = this.batches[0];
+      if (!head) return;
+      const batch = head.events;
       if (this.closed) {
         // Refused (spool full) and closed while waiting to retry: reported, not kept.
         this.batches.splice(0);
@@ -83,6 +94,7 @@ export class IngestQueue {
       try {
         const result = await this.options.ingestor.ingest(batch);
         this.options.onResult(result, batch);
+        head.taken?.();
       } catch (error) {
         if (error instanceof IngestError && error.retryAfterSeconds !== null && !this.closed) {
           const ms = error.retryAfterSeconds * 1000;

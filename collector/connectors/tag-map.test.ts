@@ -136,4 +136,52 @@ describe('TagMap', () => {
     }
     expect(emitted).toBeGreaterThan(1000);
   });
+
+  describe('counter marks (a restart resumes where the stored events left the counter)', () => {
+    it('counts the increments since a restored mark as cycles, spread over the time since, the ids going on from the count', () => {
+      const before = new TagMap([tags], 'plc1');
+      before.apply([change('CycleCounter', 41, T0)]);
+      before.apply([change('CycleCounter', 42, T0 + 120_000)]);
+      const marks = before.counterMarks();
+      expect(marks).toEqual([{ line: 'A1', station: 'S20', address: at('CycleCounter'), value: 42, ts: T0 + 120_000 }]);
+
+      const after = new TagMap([tags], 'plc1');
+      expect(after.restoreCounters(marks)).toBe(1);
+      // The collector was away 6 minutes; the PLC counted three cycles meanwhile.
+      const out = after.apply([change('UnitSerial', 'LBACK0045', T0 + 480_000), change('CycleCounter', 45, T0 + 480_000)]);
+      const cycles = out.events.filter((e) => e.type === 'cycle');
+      expect(cycles.map((e) => [e.ts, e.id])).toEqual([
+        [T0 + 240_000, `plc1:A1.S20:c43@${T0 + 240_000}`],
+        [T0 + 360_000, `plc1:A1.S20:c44@${T0 + 360_000}`],
+        [T0 + 480_000, `plc1:A1.S20:c45@${T0 + 480_000}`],
+      ]);
+      // Only the last cycle has the serial the PLC holds now; the unit is counted once, for it.
+      expect(cycles.map((e) => (e.type === 'cycle' ? e.unit : null))).toEqual([undefined, undefined, 'LBACK0045']);
+      expect(out.events.filter((e) => e.type === 'unit')).toHaveLength(1);
+      // Without the mark the first value is a baseline and the three cycles are never sent.
+      expect(new TagMap([tags], 'plc1').apply([change('CycleCounter', 45, T0 + 480_000)]).events).toEqual([]);
+    });
+
+    it('ignores a mark of another tag or station, keeps the reset and jump rules, and never overrides a value already read', () => {
+      const mark = { line: 'A1', station: 'S20', address: at('CycleCounter'), value: 42, ts: T0 };
+      const map = new TagMap([tags], 'plc1');
+      expect(map.restoreCounters([{ ...mark, address: 'ns=1;s=Other' }, { ...mark, station: 'S19' }])).toBe(0);
+      expect(map.apply([change('CycleCounter', 50, T0 + 60_000)]).events).toEqual([]); // baseline: no mark taken
+
+      const reset = new TagMap([tags], 'plc1');
+      reset.restoreCounters([mark]);
+      expect(reset.apply([change('CycleCounter', 3, T0 + 60_000)]).events).toEqual([]); // a PLC reset while away: new baseline
+
+      const jump = new TagMap([tags], 'plc1');
+      jump.restoreCounters([mark]);
+      const out = jump.apply([change('CycleCounter', 42 + 5000, T0 + 60_000)]);
+      expect(out.events).toEqual([]);
+      expect(out.rejections[0]?.code).toBe('counter_jump');
+
+      const late = new TagMap([tags], 'plc1');
+      late.apply([change('CycleCounter', 7, T0)]);
+      expect(late.restoreCounters([mark])).toBe(0);
+      expect(late.counterMarks()[0]?.value).toBe(7);
+    });
+  });
 });

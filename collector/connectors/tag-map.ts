@@ -17,6 +17,7 @@ import type { StationEventInput } from '../../core/events';
 import { UNIT_ID_PATTERN } from '../../core/events';
 import type { StationTags } from '../../core/connectors';
 import type { StationState, UnitResult } from '../../core/vocabulary';
+import type { CounterMark } from './counter-marks';
 
 /** One new value of one tag. */
 export interface TagChange {
@@ -96,6 +97,24 @@ class StationMapper {
     this.stateMap = new Map(Object.entries(tags.state?.map ?? {}));
     this.resultMap = new Map(Object.entries(tags.result?.map ?? {}));
     this.unitResultMap = new Map(Object.entries(tags.unitResult?.map ?? {}));
+  }
+
+  /** The counter's last value and its source time, read from which tag; null before its first value. */
+  counterMark(): CounterMark | null {
+    const { line, station, cycleCounter } = this.tags;
+    return cycleCounter === undefined || this.counter === null ? null : { line, station, address: cycleCounter, value: this.counter, ts: this.counterTs };
+  }
+
+  /**
+   * An earlier run's mark as the baseline, so the first value read counts the
+   * increments since as cycles. Not taken when the station reads its counter
+   * from another tag now, or once a value was read.
+   */
+  restoreCounter(mark: CounterMark): boolean {
+    if (mark.address !== this.tags.cycleCounter || this.counter !== null) return false;
+    this.counter = mark.value;
+    this.counterTs = mark.ts;
+    return true;
   }
 
   roles(): [string, Role][] {
@@ -311,6 +330,21 @@ export class TagMap {
   /** Every address the map reads, once. */
   addresses(): string[] {
     return [...this.byAddress.keys()];
+  }
+
+  /** Where every counter stands now (stations whose counter has a value). */
+  counterMarks(): CounterMark[] {
+    return this.mappers.flatMap((m) => m.counterMark() ?? []);
+  }
+
+  /** Takes an earlier run's marks as the counters' baselines; returns how many were taken. */
+  restoreCounters(marks: readonly CounterMark[]): number {
+    let taken = 0;
+    for (const mark of marks) {
+      const mapper = this.mappers.find((m) => m.tags.line === mark.line && m.tags.station === mark.station);
+      if (mapper?.restoreCounter(mark)) taken += 1;
+    }
+    return taken;
   }
 
   /**

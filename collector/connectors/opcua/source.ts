@@ -38,6 +38,7 @@ import type { Ingestor } from '../../ingest/ingest';
 import type { Metrics } from '../../metrics';
 import { IngestQueue } from '../ingest-queue';
 import { RateLimitedLog, type SourceState, type SourceStatus, type StatusSource } from '../source-status';
+import { CounterMarkFile } from '../counter-marks';
 import { TagMap, type TagChange, type TagRejection } from '../tag-map';
 
 type OpcuaModule = typeof Opcua;
@@ -74,6 +75,12 @@ export interface OpcuaSourceOptions {
    * servers' certificates it trusts or rejects. No other connector or process may use it.
    */
   pkiDir: string;
+  /**
+   * This connector's counter marks (collector/connectors/counter-marks.ts): where each cycle
+   * counter stood when its events were last stored, so a restart counts what the PLC counted
+   * meanwhile. Without it a counter's first value after a start is its baseline.
+   */
+  countersFile?: string;
   /** Environment, for the password named by `passwordEnv`. */
   env: Record<string, string | undefined>;
   /** Back-off between connection attempts, doubling from min to max, milliseconds. @default 500, 30000 */
@@ -98,6 +105,7 @@ export class OpcuaSourceConnector implements StatusSource {
   private readonly map: TagMap;
   private readonly addresses: string[];
   private readonly queue: IngestQueue;
+  private readonly marks: CounterMarkFile | null;
   private readonly log: RateLimitedLog;
   /** Unthrottled, for the few lines that happen once (what was done to the certificate store). */
   private readonly write: (message: string) => void;
@@ -136,6 +144,10 @@ export class OpcuaSourceConnector implements StatusSource {
     this.addresses = this.map.addresses();
     this.write = options.log ?? ((m: string) => console.warn(m));
     this.log = new RateLimitedLog(this.write, this.clock);
+    const tell = (m: string) => this.write(`collector: OPC UA ${options.source.id}: ${m}`);
+    this.marks = options.countersFile ? new CounterMarkFile(options.countersFile, `opcua:${options.source.id}`, tell) : null;
+    const restored = this.map.restoreCounters(this.marks?.load() ?? []);
+    if (restored > 0) tell(`${restored} cycle counter(s) resume from where their events were last stored; cycles counted meanwhile are sent on the first value`);
     this.queue = new IngestQueue({
       ingestor: options.ingestor,
       onResult: (result) => {
@@ -201,6 +213,7 @@ export class OpcuaSourceConnector implements StatusSource {
     if (this.pending.length > 0) this.flush();
     await withTimeout(this.queue.idle(), this.options.drainMs ?? 5000, 'drain').catch(() => undefined);
     this.queue.close();
+    await this.marks?.flush();
   }
 
   private async run(): Promise<void> {
@@ -439,7 +452,15 @@ export class OpcuaSourceConnector implements StatusSource {
     this.pending = [];
     const outcome = this.map.apply(changes);
     for (const rejection of outcome.rejections) this.rejectValue(rejection);
-    this.queue.push(outcome.events);
+    const marks = this.marks;
+    if (!marks) {
+      this.queue.push(outcome.events);
+      return;
+    }
+    // The counters as these values left them, saved once their events are stored (never ahead of the spool).
+    const now = this.map.counterMarks();
+    if (outcome.events.length > 0) this.queue.push(outcome.events, () => marks.save(now));
+    else if (this.queue.size() === 0) marks.save(now);
   }
 
   private rejectValue(rejection: TagRejection): void {
