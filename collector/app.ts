@@ -335,7 +335,7 @@ export function buildApp(deps: AppDeps): App {
       maxBatchEvents: config.maxBatchEvents,
       // mqtt://user:password@broker is how MQTT takes credentials: keep them out of the log.
       log: (message) => console.warn(redactUserInfo(message)),
-      sparkplug: { sources: sparkplug, metrics },
+      sparkplug: { sources: sparkplug, metrics, marksDir: join(config.dataDir, 'sparkplug-counters') },
     });
     for (const source of mqtt.sparkplugSources()) connectors.registry.add(source);
     // A broker that is down at start is not fatal: the client keeps reconnecting.

@@ -36,8 +36,8 @@ export class Connectors {
         source,
         ingestor: options.ingestor,
         metrics: options.metrics,
-        pkiDir: join(options.dataDir, 'opcua-pki', pkiFolderName(source.id)),
-        countersFile: join(options.dataDir, 'opcua-counters', `${pkiFolderName(source.id)}.json`),
+        pkiDir: join(options.dataDir, 'opcua-pki', sourceFileName(source.id)),
+        countersFile: join(options.dataDir, 'opcua-counters', `${sourceFileName(source.id)}.json`),
         env: options.env ?? process.env,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.backoffMinMs !== undefined ? { backoffMinMs: options.backoffMinMs } : {}),
@@ -61,10 +61,11 @@ export class Connectors {
 }
 
 /**
- * A source's own PKI folder: one store per connector, so no two clients share a lock or a key, and
- * one source's broken store cannot stop another. The id is kept when it is a safe file name.
+ * A source's own file or folder name (its PKI store, its counter marks): one per connector, so no
+ * two clients share a lock or a key, and one source's broken store cannot stop another. The id is
+ * kept when it is a safe file name.
  */
-export function pkiFolderName(id: string): string {
+export function sourceFileName(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9_.-]/g, '_');
   return safe === id && !id.startsWith('.') ? id : `${safe.replace(/^\./, '_')}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
 }

@@ -38,7 +38,7 @@ export interface MqttConnectorOptions {
   /** Where the connector reports rejections and connection trouble (at most one line a second). @default console.warn */
   log?: (message: string) => void;
   /** Sparkplug B edge nodes to read under `spBv1.0/…` (see ./sparkplug.ts); unset or empty: none. */
-  sparkplug?: { sources: readonly SparkplugSource[]; metrics: Metrics };
+  sparkplug?: { sources: readonly SparkplugSource[]; metrics: Metrics; marksDir?: string };
 }
 
 /** What the connector publishes on the error topic for a rejected payload or event. */
@@ -67,6 +67,7 @@ export class MqttConnector {
             // NCMD at QoS 0, as the specification has it.
             publish: (topic, payload) => this.client.publish(topic, payload, { qos: 0 }),
             log: (message) => this.log(message),
+            ...(sparkplug.marksDir !== undefined ? { marksDir: sparkplug.marksDir } : {}),
           })
         : null;
     this.client = connect(options.url, {
@@ -122,8 +123,13 @@ export class MqttConnector {
     const { sparkplug } = this;
     if (sparkplug && packet.topic.startsWith(`${SPARKPLUG_NAMESPACE}/`)) {
       const events = sparkplug.handle(packet.topic, payload);
-      if (events.length === 0) return;
+      if (events.length === 0) {
+        sparkplug.stored();
+        return;
+      }
       const result = await this.ingestWithRetry(events);
+      // Stored: the counters' marks may move to where this message left them.
+      sparkplug.stored();
       for (const r of result.rejected) this.log(`collector: Sparkplug message on '${packet.topic}': event rejected: ${r.code} ${r.field}: ${r.reason}`);
       return;
     }
@@ -189,5 +195,6 @@ export class MqttConnector {
     this.closing = true;
     this.wakeRetry?.();
     await this.client.endAsync(true);
+    await this.sparkplug?.flushMarks();
   }
 }

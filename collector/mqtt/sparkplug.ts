@@ -24,6 +24,9 @@ import type { SparkplugSource } from '../../core/connectors';
 import type { StationEventInput } from '../../core/events';
 import type { Metrics } from '../metrics';
 import type { SourceState, SourceStatus, StatusSource } from '../connectors/source-status';
+import { join } from 'node:path';
+import { CounterMarkFile } from '../connectors/counter-marks';
+import { sourceFileName } from '../connectors/connectors';
 import { TagMap, type TagChange, type TagRejection } from '../connectors/tag-map';
 
 export const SPARKPLUG_NAMESPACE = 'spBv1.0';
@@ -224,21 +227,50 @@ export interface SparkplugHostOptions {
   clock?: () => number;
   /** @default DEFAULT_SPARKPLUG_SILENCE */
   silence?: Partial<SparkplugSilence>;
+  /**
+   * Where each source keeps its counter marks (collector/connectors/counter-marks.ts), one file
+   * per source, so a restarted collector counts the cycles a node counted meanwhile; unset: none
+   * (a counter's value in the node's birth is then its baseline).
+   */
+  marksDir?: string;
 }
 
 export class SparkplugHost {
   private readonly clock: () => number;
   private readonly sources = new Map<string, SparkplugSourceState>();
   private readonly nodes = new Map<string, EdgeNode>();
+  private readonly marks = new Map<string, CounterMarkFile>();
 
   constructor(private readonly options: SparkplugHostOptions) {
     this.clock = options.clock ?? Date.now;
     const now = this.clock();
     for (const config of options.sources) {
       const id = [config.group, config.node, ...(config.device !== undefined ? [config.device] : [])].join('/');
-      this.sources.set(id, new SparkplugSourceState(config, id, now, this.clock, { ...DEFAULT_SPARKPLUG_SILENCE, ...options.silence }, options.log));
+      const source = new SparkplugSourceState(config, id, now, this.clock, { ...DEFAULT_SPARKPLUG_SILENCE, ...options.silence }, options.log);
+      this.sources.set(id, source);
+      if (options.marksDir !== undefined) {
+        const tell = (m: string) => options.log(`collector: Sparkplug ${id}: ${m}`);
+        const file = new CounterMarkFile(join(options.marksDir, `${sourceFileName(id)}.json`), `spb:${id}`, tell);
+        const restored = source.map.restoreCounters(file.load());
+        if (restored > 0) tell(`${restored} cycle counter(s) resume from where their events were last stored; cycles counted meanwhile are sent with the birth`);
+        this.marks.set(id, file);
+      }
       this.nodes.set(`${config.group}/${config.node}`, { group: config.group, node: config.node, expectedSeq: null, bdSeq: null });
     }
+  }
+
+  /**
+   * The events of the last message handled are stored (or it had none): every source's counters
+   * as they stand now are its marks. Call only then, one message at a time, so a mark never runs
+   * ahead of the spool.
+   */
+  stored(): void {
+    for (const [id, file] of this.marks) file.save(this.sources.get(id)?.map.counterMarks() ?? []);
+  }
+
+  /** Resolves once every source's newest marks are on disk. */
+  async flushMarks(): Promise<void> {
+    await Promise.all([...this.marks.values()].map((f) => f.flush()));
   }
 
   /** The topic filters to subscribe to: each configured node's messages and its devices'. */

@@ -184,4 +184,30 @@ describe('Sparkplug B', () => {
     const back = await eventually(sources, (s) => s.get(`${GROUP}/${NODE}`)?.state === 'connected');
     expect(back.get(`${GROUP}/${NODE}`)).toMatchObject({ connected: true, silentSince: null });
   }, 40_000);
+
+  it('after a restart of the collector, sends the cycles the node counted meanwhile when its birth brings the counter', async () => {
+    const countS01 = async () => Number((await stack.influxd.query(`SELECT count(cycleTime) FROM cycle WHERE station = 'S01'`))[0]?.count ?? 0);
+    await stack.drained();
+    const earlier = await countS01();
+    await publish('NDATA', [{ alias: nodeAlias('CycleCounter'), type: 'UInt32', value: 201, timestamp: Date.now() - 1000 }]);
+    const before = await eventually(async () => {
+      await stack.drained();
+      return countS01();
+    }, (n) => n === earlier + 1);
+    expect(before).toBe(earlier + 1);
+    const asked = rebirths().length;
+    await stack.stopCollector();
+    // Away: the node counts three cycles; its NDATA goes nowhere (QoS 0, no collector).
+    await publish('NDATA', [{ alias: nodeAlias('CycleCounter'), type: 'UInt32', value: 204, timestamp: Date.now() }]);
+    await stack.startCollector();
+    await eventually(rebirths, (r) => r.length > asked);
+    await publish('NBIRTH', [{ name: 'bdSeq', type: 'UInt64', value: 2 }, ...birthMetrics('S01/', nodeAlias, { CycleCounter: 204, State: 1 })], undefined, { seq: (seq = 0) });
+    const after = await eventually(async () => {
+      await stack.drained();
+      return countS01();
+    }, (n) => n >= before + 3);
+    expect(after).toBe(before + 3);
+    const ids = (await stack.influxd.query(`SELECT id FROM cycle WHERE station = 'S01' ORDER BY time DESC LIMIT 3`)).map((r) => String(r.id));
+    expect(ids.map((id) => /:c(\d+)@/.exec(id)?.[1]).sort()).toEqual(['202', '203', '204']);
+  }, 60_000);
 });
