@@ -103,6 +103,8 @@ export function createAndon(deps: AndonDeps): Andon {
   const watchFrom = new Map<string, number>();
 
   let refreshing: Promise<void> | null = null;
+  /** Reads of partner reports failing since (wall clock), so an outage is logged once, not every refresh. */
+  let partnerReadsFailingSince: number | null = null;
   /**
    * The current material-risk alerts. They are read from InfluxDB in the
    * background, every 30 s of the line's clock: a slow InfluxDB never holds up
@@ -116,11 +118,17 @@ export function createAndon(deps: AndonDeps): Andon {
       refreshing = store.reads.partnerReports(now)
         .then((reports) => {
           alerts = { at: now, list: materialRisks(registry.partners, reports, config.plant, now) };
+          if (partnerReadsFailingSince !== null) {
+            log(`andon: partner reports readable again after ${Math.round((Date.now() - partnerReadsFailingSince) / 1000)} s; the material-risk rule uses them again`);
+            partnerReadsFailingSince = null;
+          }
         })
         .catch((error: unknown) => {
           // InfluxDB away: keep the last alerts; the rule neither fires nor clears on a failed read.
           alerts = { ...alerts, at: now };
-          log(`andon: cannot read partner reports for the material-risk rule: ${(error as Error).message}`);
+          if (partnerReadsFailingSince !== null) return;
+          partnerReadsFailingSince = Date.now();
+          log(`andon: cannot read partner reports for the material-risk rule (${(error as Error).message}); it keeps the last alerts read and says so once it can read them again`);
         })
         .finally(() => {
           refreshing = null;

@@ -105,7 +105,7 @@ describe('SupplySection (manager)', () => {
     expect(api.calls.slice(-3).every((u) => u.includes(`now=${SUPPLY_NOW - 8 * 3_600_000}`))).toBe(true);
   });
 
-  it("says what went wrong in the collector's words", async () => {
+  it("says a database outage in the page's language, any other refusal in the collector's words", async () => {
     app.unmount();
     root.remove();
     root = document.createElement('div');
@@ -114,6 +114,17 @@ describe('SupplySection (manager)', () => {
     app = createApp({ render: () => h(SupplySection, { line: 'A1', timeZone: 'Asia/Shanghai', api: { fetch: failing } }) });
     app.use(createPinia()).mount(root);
     await settle();
-    expect(text('supply-error')).toContain('供应链数据无法加载：InfluxDB is not answering');
+    expect(text('supply-error')).toContain('供应链数据无法加载：数据库 InfluxDB 暂时连不上');
+    expect(text('supply-error')).not.toContain('InfluxDB is not answering');
+
+    app.unmount();
+    root.remove();
+    root = document.createElement('div');
+    document.body.append(root);
+    const refusing = () => Promise.resolve({ ok: false, status: 400, json: () => Promise.resolve({ error: { code: 'invalid_parameter', message: 'now must be epoch ms' } }) });
+    app = createApp({ render: () => h(SupplySection, { line: 'A1', timeZone: 'Asia/Shanghai', api: { fetch: refusing } }) });
+    app.use(createPinia()).mount(root);
+    await settle();
+    expect(text('supply-error')).toContain('供应链数据无法加载：now must be epoch ms');
   });
 });
