@@ -42,6 +42,20 @@ describe('wallModel', () => {
     ]);
   });
 
+  it('stops times in state and the takt countdown at the last message while the link is down; the clock goes on', () => {
+    // Last message 5 s after the snapshot; the link dropped; 60 s later the wall still shows the line as it last knew it.
+    const down = input({ status: 'reconnecting', lastMessageAt: ARRIVED + 5_000 });
+    const m = wallModel(down, ARRIVED + 65_000);
+    expect(m?.lineNow).toBe(LINE_NOW + 65_000);
+    expect(m?.observedNow).toBe(LINE_NOW + 5_000);
+    expect(m?.stations.map((s) => s.secondsInState)).toEqual([605, 95, null]);
+    expect(m?.taktRemaining).toBe(85);
+    // Open again: everything runs on the line clock.
+    const open = wallModel(input(), ARRIVED + 65_000);
+    expect(open?.observedNow).toBe(LINE_NOW + 65_000);
+    expect(open?.stations.map((s) => s.secondsInState)).toEqual([665, 155, null]);
+  });
+
   it('sets this hour against the plan prorated to now', () => {
     const hourStart = LINE_NOW - 30 * 60_000; // half the hour gone
     const line = lineFixture({ now: LINE_NOW, hourStart, unitsThisHour: 12 });

@@ -140,6 +140,14 @@ export interface WallBase {
 export interface WallTick {
   /** The line's clock now, ms (extrapolated). */
   lineNow: number;
+  /**
+   * The line's clock as far as the wall knows the line: `lineNow` while the
+   * link is open, the moment it went down (or its last message, if later)
+   * while it is down. Times in
+   * state, the takt countdown and call durations stop there (nothing says the
+   * state went on); the clock and the plan go on with `lineNow`.
+   */
+  observedNow: number;
   /** Units the plan expects by `lineNow`. */
   expectedByNow: number;
   thisHourTone: Tone;
@@ -292,11 +300,14 @@ export function wallTick(base: WallBase, input: LiveInput, localNow: number, thr
   const lineNow = lineNowAt(base, arrivedAt, localNow);
   const elapsedInHour = Math.min(Math.max(0, lineNow - line.hourStart), HOUR_MS);
   const expectedByNow = Math.floor(base.shiftHourPlanByNow ?? (line.targetPerHour * elapsedInHour) / HOUR_MS);
-  const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (lineNow - line.lastUnitAt) / 1000;
 
   // Link: silence since the last message; a link that is down counts from whichever is later,
   // the last message or the moment it started (re)connecting.
   const lastSign = input.lastMessageAt ?? input.linkSince;
+  // Down: the wall last knew the line when the link went down (or at its last message, if later).
+  const lastKnown = Math.max(arrivedAt, input.lastMessageAt ?? 0, input.linkSince);
+  const observedNow = input.status === 'open' ? lineNow : lineNowAt(base, arrivedAt, Math.min(localNow, lastKnown));
+  const taktRemaining = line.lastUnitAt === null ? null : line.taktTarget - (observedNow - line.lastUnitAt) / 1000;
   const linkAgeMs = Math.max(0, localNow - lastSign);
   let linkLevel = level(linkAgeMs, thresholds.linkAmberMs, thresholds.linkRedMs);
   if (input.status !== 'open' && linkLevel === 'live') linkLevel = 'amber';
@@ -312,6 +323,7 @@ export function wallTick(base: WallBase, input: LiveInput, localNow: number, thr
   const freshness = linkWorse ? linkLevel : dataLevel;
   return {
     lineNow,
+    observedNow,
     expectedByNow,
     thisHourTone: toneWithLine(expectedByNow === 0 ? 'good' : toneOf(base.unitsThisHour, expectedByNow), base.stations),
     taktRemaining,
@@ -344,7 +356,7 @@ export function wallModel(
       state: s.state,
       reason: s.reason,
       reasonLabel: s.reasonLabel,
-      secondsInState: secondsInState(s, tick.lineNow),
+      secondsInState: secondsInState(s, tick.observedNow),
       signalLostSeconds: signalLostSeconds(s, input.lineServerTime, sinceArrival),
       signalLostSource: s.signalLostSource,
       bottleneck: s.bottleneck,

@@ -78,6 +78,26 @@ describe('LiveView (wall layout)', () => {
     expect(badge()?.textContent).toContain('连接中断');
   });
 
+  it('stops the tiles\' times in state and the takt countdown when the collector goes away, and runs them again when it is back', async () => {
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: 1_700_000_000_000, line: lineFixture() });
+    timers.advance(5_000);
+    await nextTick();
+    const time = () => root.querySelector('[data-testid="station-S01"] [data-testid="time-in-state"]')?.textContent;
+    const before = [time(), text('takt-value')];
+    FakeSocket.last.serverClose(); // the collector killed
+    timers.advance(60_000);
+    await nextTick();
+    expect([time(), text('takt-value')]).toEqual(before);
+    expect(text('clock')).not.toBe(''); // the clock itself goes on
+    // Back: a new socket, a new snapshot, and the times run on the line clock again.
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: 1_700_000_065_000, line: lineFixture({ now: 1_700_000_065_000 }) });
+    timers.advance(1_000);
+    await nextTick();
+    expect(time()).not.toEqual(before[0]);
+  });
+
   it('names an unknown line', async () => {
     FakeSocket.last.open();
     FakeSocket.last.receive({ type: 'error', code: 'unknown_line', message: 'x' });
@@ -88,7 +108,12 @@ describe('LiveView (wall layout)', () => {
   it('says an overrun takt in words, never like a clock face', async () => {
     FakeSocket.last.open();
     FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: 1_700_000_000_000, line: lineFixture() });
-    timers.advance(153_000); // last unit 183 s ago, takt 120 s: 63 s over
+    // The link stays up (a heartbeat every 9 s): last unit 183 s ago, takt 120 s: 63 s over.
+    for (let t = 9_000; t <= 153_000; t += 9_000) {
+      timers.advance(9_000);
+      FakeSocket.last.receive({ type: 'heartbeat', seq: 1 + t / 9_000, serverTime: 1_700_000_000_000 + t });
+    }
+    timers.advance(0);
     await nextTick();
     expect(text('takt-value')).toBe('超时 1分03秒');
     expect(root.querySelector('[data-testid="takt-value"]')?.getAttribute('data-over')).toBe('true');
