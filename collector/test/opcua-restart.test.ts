@@ -18,6 +18,7 @@ import { OpcuaSourceConnector } from '../connectors/opcua/source';
 import type { Ingestor, IngestResult } from '../ingest/ingest';
 import { Metrics } from '../metrics';
 import { startTestPlc, type TestPlc } from './support/opcua-plc';
+import { sleep, until } from './support/wait';
 
 const dir = mkdtempSync(join(tmpdir(), 'taktline-opcua-restart-'));
 let plc: TestPlc;
@@ -29,14 +30,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await sleep(25);
-  }
-}
 
 /**
  * One collector run's OPC UA connector; its ingestor stores at once, or holds

@@ -15,6 +15,7 @@ import { OpcuaSourceConnector } from '../connectors/opcua/source';
 import type { Ingestor, IngestResult } from '../ingest/ingest';
 import { Metrics } from '../metrics';
 import { startTestPlc, type TestPlc } from './support/opcua-plc';
+import { sleep, until } from './support/wait';
 
 const dir = mkdtempSync(join(tmpdir(), 'taktline-opcua-shutdown-'));
 let plc: TestPlc;
@@ -26,14 +27,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-    await sleep(25);
-  }
-}
 
 /** A connector whose ingestor holds every batch until `release()` (a spool that is slow to answer). */
 function gatedReader(name: string, drainMs: number) {
@@ -71,6 +64,10 @@ async function twoCyclesRead(r: ReturnType<typeof gatedReader>, units: [string, 
   await plc.cycle('S01', { unit: units[0], result: 'ok', cycleTime: 118, ts: Date.now() - 2000 });
   await until(() => r.calls() >= 1, 10_000, 'the first cycle reaching the ingestor');
   await plc.cycle('S01', { unit: units[1], result: 'ok', cycleTime: 119, ts: Date.now() - 1000 });
+  // Every tag of the second cycle is written now; a value arriving after this carries them all.
+  const written = Date.now();
+  await until(() => (r.connector.status().lastValueAt ?? 0) >= written, 10_000, 'the second cycle read');
+  await sleep(100); // mapped and queued on the next turn
   await until(() => r.connector.status().queuedEvents >= 2, 10_000, 'the second cycle waiting in the queue');
 }
 
