@@ -2,12 +2,12 @@
  * The collector's only door to InfluxDB: writes events with the client
  * library's WriteApi and reads with InfluxQL over `/query`.
  */
-import { HttpError, InfluxDB, type Point, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
 import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
 import type { HourRollup } from '../../core/kpi/hour-summary';
-import { eventToPoint, rollupToPoints, type RollupSpan } from './points';
+import { eventToLine, rollupToPoints, type RollupSpan } from './points';
 import { influxReads, type EventReads } from './reads';
 import { probeServer, type InfluxServerInfo } from './server-info';
 
@@ -147,18 +147,19 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
   }
   await ensureReady();
 
-  async function writePoints(points: Point[]): Promise<void> {
-    if (points.length === 0) return;
+  /** Writes lines of line protocol in one request (gzip above 64 KiB); resolves once InfluxDB confirmed them. */
+  async function writeLines(lines: string[]): Promise<void> {
+    if (lines.length === 0) return;
     await ensureReady();
     const api: WriteApi = influx.getWriteApi(connection.org, connection.bucket, 'ns', {
-      // One request per call: its promise is the acknowledgement of exactly these points.
-      batchSize: points.length + 1,
+      // One request per call: its promise is the acknowledgement of exactly these lines.
+      batchSize: lines.length + 1,
       flushInterval: 0,
       maxRetries: 0,
-      maxBufferLines: points.length + 1,
+      maxBufferLines: lines.length + 1,
       gzipThreshold: 64 * 1024,
     });
-    api.writePoints(points);
+    api.writeRecords(lines);
     try {
       await api.close();
     } catch (error) {
@@ -174,8 +175,9 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
     return influxql(statement, 'GET');
   };
   return {
-    write: (events) => writePoints(events.map(eventToPoint)),
-    writeRollups: (rollups, span = 'hour') => writePoints(rollups.flatMap((r) => rollupToPoints(r, span))),
+    // Events become lines directly (eventToLine equals the client's Point output, points.test.ts); the few rollups stay Points.
+    write: (events) => writeLines(linesOf(events)),
+    writeRollups: (rollups, span = 'hour') => writeLines(rollups.flatMap((r) => rollupToPoints(r, span)).flatMap((p) => p.toLineProtocol() ?? [])),
     query,
     reads: influxReads({ query }),
     async refreshInfo() {
@@ -193,6 +195,16 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
       // Nothing is buffered between calls: every write is flushed before it resolves.
     },
   };
+}
+
+/** The events' lines, in order; an event without a line (no field) is left out, as the client leaves out such a point. */
+function linesOf(events: readonly StationEvent[]): string[] {
+  const lines: string[] = [];
+  for (const event of events) {
+    const line = eventToLine(event);
+    if (line !== undefined) lines.push(line);
+  }
+  return lines;
 }
 
 /** Double-quotes an InfluxQL identifier. */
