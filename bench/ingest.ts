@@ -16,6 +16,10 @@
  * nor in its profile. The collector is in this process, as in production
  * alone on its thread; the direct writer stays in this process too.
  *
+ * Each collector phase also prints the CPU time of this process (user +
+ * system: the collector's thread, its GC and libuv threads) per 100,000
+ * events, which the shared machine's load changes far less than events/s.
+ *
  * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4] [--profile DIR]
  *
  * `--profile DIR` writes a CPU profile of each collector phase (from the first
@@ -171,7 +175,7 @@ const nullStore: EventStore = {
   close: async () => undefined,
 };
 
-async function throughCollector(name: string, store: EventStore, bucket: string, verify: (() => Promise<number>) | null): Promise<{ eps: number; ackEps: number; syncsPerAppend: number }> {
+async function throughCollector(name: string, store: EventStore, bucket: string, verify: (() => Promise<number>) | null): Promise<{ eps: number; ackEps: number; syncsPerAppend: number; cpuMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taktline-bench-'));
   const config: CollectorConfig = {
     ...DEFAULT_COLLECTOR_CONFIG,
@@ -191,12 +195,15 @@ async function throughCollector(name: string, store: EventStore, bucket: string,
   let started = 0;
   let acked = 0;
   let seconds = 0;
+  let cpu: NodeJS.CpuUsage = { user: 0, system: 0 };
   await profiled(name, async () => {
+    const cpuBefore = process.cpuUsage();
     started = performance.now();
     await ask({ cmd: 'go' });
     acked = (performance.now() - started) / 1000;
     while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
     seconds = (performance.now() - started) / 1000;
+    cpu = process.cpuUsage(cpuBefore);
   });
   const spool = app.metrics.spool();
   await app.close();
@@ -205,7 +212,10 @@ async function throughCollector(name: string, store: EventStore, bucket: string,
     const stored = await verify();
     if (stored !== EVENTS) throw new Error(`collector: InfluxDB holds ${stored} of ${EVENTS} points`);
   }
-  return { eps: EVENTS / seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends) };
+  // CPU of this process (the collector's thread, its GC and libuv threads; the senders are another process) per 100,000 events:
+  // unlike events/s, it hardly depends on what else the shared machine runs.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / (EVENTS / 100_000);
+  return { eps: EVENTS / seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends), cpuMs };
 }
 
 async function main(): Promise<void> {
@@ -218,10 +228,10 @@ async function main(): Promise<void> {
     const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'bench_collector' });
     const collector = await throughCollector('collector', store, 'bench_collector', () => countIn(influxd.url, 'bench_collector'));
     console.log(
-      `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request)`,
+      `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request; collector CPU ${Math.round(collector.cpuMs)} ms per 100,000 events)`,
     );
     const nul = await throughCollector('null-sink', nullStore, 'bench_null', null);
-    console.log(`  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request)`);
+    console.log(`  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request; collector CPU ${Math.round(nul.cpuMs)} ms per 100,000 events)`);
     // The baseline again at the end: on a shared machine the server's speed drifts within a run; the ratios use the mean.
     const directAfter = await direct(influxd.url, 'bench_direct_again');
     const directEps = (directBefore + directAfter) / 2;
