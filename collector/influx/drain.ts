@@ -3,8 +3,8 @@
  * the spool's checkpoint only after InfluxDB confirmed a batch. The spool is
  * the source of truth: on a failure the writer backs off and writes the same
  * events again; after a restart it resumes from the checkpoint. The client
- * library's in-memory retry buffer is never used (`maxRetries: 0` in the
- * store), so it is never the only copy of an event.
+ * library's in-memory retry buffer is never used (the store sends each
+ * request once, `sendLines`), so it is never the only copy of an event.
  *
  * Pipelined: it reads ahead while writes are in flight and keeps up to
  * `writesInFlight` writes going at once (each its own batch of whole

@@ -1,6 +1,6 @@
 /**
- * The collector's only door to InfluxDB: writes events with the client
- * library's WriteApi and reads with InfluxQL over `/query`.
+ * The collector's only door to InfluxDB: writes events as line protocol
+ * through the client library's transport and reads with InfluxQL over `/query`.
  */
 import { HttpError, InfluxDB } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
