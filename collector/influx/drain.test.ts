@@ -57,6 +57,30 @@ describe('SpoolDrain', () => {
     await spool.close();
   });
 
+  it('takes a batch appended by this process as it was handed over, and decodes records it was not told of', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    const writes: string[][] = [];
+    const store = {
+      async write(events: readonly StationEvent[]) {
+        writes.push(events.map((e) => e.id ?? ''));
+      },
+    };
+    const drain = new SpoolDrain({ spool, store, metrics: new Metrics(), deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 2, writesInFlight: 1, log: () => undefined });
+    // The hint differs from the payload on purpose: what the writer sends shows which one it read.
+    const told = await spool.append(encodeBatch({ at: 1, events: [unit(0), unit(1)] }));
+    drain.appended(2, { offset: told.offset, batch: { at: 1, events: [unit(100), unit(101)] } });
+    await spool.append(encodeBatch({ at: 2, events: [unit(2), unit(3)] }));
+    drain.appended(2);
+    drain.start();
+    await until(() => spool.checkpoint === spool.end);
+    await drain.stop();
+    expect(writes).toEqual([
+      ['u-100', 'u-101'],
+      ['u-2', 'u-3'],
+    ]);
+    await spool.close();
+  });
+
   it('keeps several writes in flight, reads ahead, and advances the checkpoint strictly in order', async () => {
     const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
     const ends: number[] = [];

@@ -3,8 +3,8 @@
  * the spool's checkpoint only after InfluxDB confirmed a batch. The spool is
  * the source of truth: on a failure the writer backs off and writes the same
  * events again; after a restart it resumes from the checkpoint. The client
- * library's in-memory retry buffer is never used (`maxRetries: 0` in the
- * store), so it is never the only copy of an event.
+ * library's in-memory retry buffer is never used (the store sends each
+ * request once, `sendLines`), so it is never the only copy of an event.
  *
  * Pipelined: it reads ahead while writes are in flight and keeps up to
  * `writesInFlight` writes going at once (each its own batch of whole
@@ -26,7 +26,7 @@
 import { open } from 'node:fs/promises';
 import type { StationEvent } from '../../core/events';
 import type { Metrics } from '../metrics';
-import { decodeBatch } from '../spool/batch';
+import { decodeBatch, type SpooledBatch } from '../spool/batch';
 import { errorCode } from '../spool/file-ops';
 import type { Spool } from '../spool/spool';
 import { InfluxError, type EventStore } from './store';
@@ -57,6 +57,13 @@ const STOPPED = Symbol('stopped');
 /** Spool bytes read per step, before the event limit applies. */
 const READ_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Most events held as just-appended batches (see {@link SpoolDrain.appended}):
+ * enough for the writes in flight and the next read, bounded so an outage
+ * never keeps the spool's backlog in memory (those records are decoded when read).
+ */
+const FRESH_MAX_EVENTS = 50_000;
+
 /** One batch on its way to InfluxDB: whole spool records, up to `end`. */
 interface InFlight {
   end: number;
@@ -74,6 +81,9 @@ export class SpoolDrain {
   /** Batches read and not yet checkpointed, in spool order. */
   private window: InFlight[] = [];
   private committing = false;
+  /** Batches appended lately by this process, by record offset: read back, they need no decoding. */
+  private readonly fresh = new Map<number, SpooledBatch>();
+  private freshEvents = 0;
   private influxFailing = false;
   private trouble: string | null = null;
   private readonly batchEvents: number;
@@ -114,9 +124,32 @@ export class SpoolDrain {
     this.running = null;
   }
 
-  /** More events were made durable in the spool. */
-  appended(events: number): void {
+  /**
+   * More events were made durable in the spool. `record` is the batch as it
+   * was encoded and where its record starts: when the writer reads that
+   * record it takes these events instead of parsing the payload again (what
+   * a restart decodes from the payload is the same events, drain.test.ts).
+   */
+  appended(events: number, record?: { offset: number; batch: SpooledBatch }): void {
     this.unwrittenEvents += events;
+    if (record && this.freshEvents + record.batch.events.length <= FRESH_MAX_EVENTS) {
+      this.fresh.set(record.offset, record.batch);
+      this.freshEvents += record.batch.events.length;
+    }
+  }
+
+  /** The batch of the record at `offset` when it was appended lately, else its payload decoded (null: not a batch). */
+  private batchAt(offset: number, payload: Buffer): SpooledBatch | null {
+    return this.fresh.get(offset) ?? decodeBatch(payload);
+  }
+
+  /** Forgets the batches of records before `from`: the writer has them in flight (or confirmed) and never reads them again. */
+  private forgetBefore(from: number): void {
+    for (const [offset, batch] of this.fresh) {
+      if (offset >= from) continue;
+      this.fresh.delete(offset);
+      this.freshEvents -= batch.events.length;
+    }
   }
 
   /** Acknowledged events InfluxDB has not confirmed yet. */
@@ -173,7 +206,7 @@ export class SpoolDrain {
       };
       let stopped = false;
       for (const record of records) {
-        const decoded = decodeBatch(record.payload);
+        const decoded = this.batchAt(record.offset, record.payload);
         if (decoded === null) {
           const kept = await this.retrying('write the dead-letter file', () =>
             this.deadLetter([{ raw: record.payload.toString('base64') }], `spool record at offset ${record.offset} is not a batch`),
@@ -196,6 +229,7 @@ export class SpoolDrain {
       if (stopped) break;
       if (batch.end > (this.window[this.window.length - 1]?.end ?? from)) launch(batch);
       from = this.window[this.window.length - 1]?.end ?? from;
+      if (this.fresh.size > 0) this.forgetBefore(from);
     }
     await Promise.all(writes);
   }

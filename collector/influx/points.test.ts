@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
-import { eventIdentity, eventIdentityBySort, eventToPoint, pointTimestampNs } from './points';
+import { eventIdentity, eventIdentityBySort, eventToLine, eventToPoint, pointTimestampNs, pointTimestampNsByText } from './points';
 
 const TS = 1_803_859_200_000;
 const line = (event: StationEvent) => eventToPoint(event).toLineProtocol() ?? '';
@@ -65,7 +65,7 @@ describe('eventIdentity', () => {
     expect(pointTimestampNs({ type: 'state', ts: TS, line: 'A1', station: 'S01', state: 'fault', reason: 'E-stop "pressed"\\ 急停' })).toBe('1803859200000185112');
   });
 
-  it('equals JSON.stringify with sorted keys for 20,000 generated events of any keys and values', () => {
+  it('equals JSON.stringify with sorted keys, and so does the nanosecond hashed from it, for 20,000 generated events of any keys and values', () => {
     const next = random(15);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
     const chars = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', '急', '😀', '\ud800', '\udfff', '\u2028', '<', '}'];
@@ -90,8 +90,111 @@ describe('eventIdentity', () => {
       if (Object.values(event).every((v) => typeof v !== 'object' || v === null)) flat += 1;
       const e = event as unknown as StationEvent;
       expect(eventIdentity(e)).toBe(eventIdentityBySort(e));
+      // The nanosecond hashes the identity piece by piece, never building its text: the same hash as of the text.
+      if (pointTimestampNs(e) !== pointTimestampNsByText(e)) expect({ e, ns: pointTimestampNs(e) }).toEqual({ e, ns: pointTimestampNsByText(e) });
     }
     // Most generated events are flat, so the hand-built path itself is what is compared.
     expect(flat).toBeGreaterThan(10_000);
+  });
+});
+
+/** Every event type's fields as eventToPoint writes them: tags, strings, floats and integers, each required or optional. */
+const SHAPES: Record<StationEvent['type'], { tags: string[]; optionalTags?: string[]; strings: string[]; optional?: string[]; floats?: string[]; optionalFloats?: string[]; ints?: string[]; optionalInts?: string[] }> = {
+  cycle: { tags: ['line', 'station'], strings: [], optional: ['unit', 'result', 'defect'], floats: ['cycleTime'] },
+  state: { tags: ['line', 'station'], strings: ['state'], optional: ['reason'] },
+  unit: { tags: ['line'], strings: ['unit'], optional: ['result', 'model', 'defect'] },
+  orders: { tags: [], strings: [], ints: ['total'] },
+  partner: { tags: ['partner'], strings: ['status'], optional: ['note'], optionalFloats: ['inventoryHours', 'onTimeRate'] },
+  output: { tags: ['entity'], strings: ['period'], floats: ['value'] },
+  andon: { tags: ['line', 'station'], strings: ['kind'], optional: ['action'] },
+  andon_call: {
+    tags: ['line'],
+    optionalTags: ['station'],
+    strings: ['call', 'action', 'actorKind', 'actorId', 'actorName'],
+    optional: ['kind', 'priority', 'note', 'reason', 'role', 'reopens', 'rule', 'episode'],
+    optionalInts: ['tier'],
+  },
+  andon_rules: { tags: [], strings: ['actorKind', 'actorId', 'actorName'], optional: ['rules'] },
+  stop_reason: {
+    tags: ['line', 'station'],
+    strings: ['stop', 'reason', 'category', 'actorKind', 'actorId', 'actorName', 'role'],
+    optional: ['reason2', 'category2', 'supersedes', 'note'],
+    optionalInts: ['splitAt'],
+  },
+  report_handover: { tags: ['line'], strings: ['shift', 'action', 'actorKind', 'actorId', 'actorName', 'role'], optional: ['note'], ints: ['version'], optionalInts: ['supersedes'] },
+  unit_defect: { tags: ['line'], optionalTags: ['station'], strings: ['unit', 'defect', 'actorKind', 'actorId', 'actorName', 'role'], optional: ['supersedes'] },
+};
+
+describe('eventToLine', () => {
+  const next = random(1503);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  // Everything line protocol escapes, and what it must leave alone.
+  const chars = ['a', 'Z', '0', ' ', ',', '=', '"', '\\', '\n', '\r', '\t', "'", '$', '{', '#', 'é', '急', '停', '😀', '\ud800', '\u2028', '\u0000'];
+  const text = () => Array.from({ length: Math.floor(next() * 7) }, () => pick(chars)).join('');
+  const floats = [0, -0, 1, -1, 118.5, 1e21, 1e-7, 0.1 + 0.2, 5e-324, Number.MAX_SAFE_INTEGER, -3.25];
+  const ints = [0, 1, -1, 7, 2 ** 40, Number.MAX_SAFE_INTEGER, -(2 ** 31), 4.7];
+
+  function generated(): StationEvent {
+    const type = pick(Object.keys(SHAPES) as StationEvent['type'][]);
+    const shape = SHAPES[type];
+    const event: Record<string, unknown> = { type, ts: TS + Math.floor(next() * 1e6) };
+    if (next() < 0.5) event.id = text();
+    for (const k of shape.tags) event[k] = next() < 0.1 ? '' : text();
+    for (const k of shape.optionalTags ?? []) if (next() < 0.5) event[k] = text();
+    for (const k of shape.strings) event[k] = text();
+    for (const k of shape.optional ?? []) if (next() < 0.5) event[k] = type === 'cycle' && k === 'result' ? pick(['ok', 'nok']) : text();
+    if (type === 'unit' && next() < 0.5) event.result = pick(['ok', 'nok']);
+    for (const k of shape.floats ?? []) event[k] = pick(floats);
+    for (const k of shape.optionalFloats ?? []) if (next() < 0.5) event[k] = pick(floats);
+    for (const k of shape.ints ?? []) event[k] = pick(ints);
+    for (const k of shape.optionalInts ?? []) if (next() < 0.5) event[k] = pick(ints);
+    // Keys in any order: the line must not depend on it.
+    return Object.fromEntries(Object.entries(event).sort(() => next() - 0.5)) as unknown as StationEvent;
+  }
+
+  it("equals the client's Point line for 30,000 generated events of every type with quotes, commas, spaces, equals signs, backslashes, line breaks and unicode", () => {
+    const seen = new Set<string>();
+    let escapedTags = 0;
+    let escapedStrings = 0;
+    for (let i = 0; i < 30_000; i += 1) {
+      const event = generated();
+      const expected = eventToPoint(event).toLineProtocol();
+      const actual = eventToLine(event);
+      if (actual !== expected) expect({ event, actual }).toEqual({ event, actual: expected });
+      seen.add(event.type);
+      const head = expected?.split(' ')[0] ?? '';
+      if (/\\[, =nrt]/.test(head)) escapedTags += 1;
+      if (/\\["\\]/.test(expected ?? '')) escapedStrings += 1;
+    }
+    expect([...seen].sort()).toEqual(Object.keys(SHAPES).sort());
+    // The escapes themselves are what is compared, not only plain text.
+    expect(escapedTags).toBeGreaterThan(5_000);
+    expect(escapedStrings).toBeGreaterThan(5_000);
+  });
+
+  it('refuses a float or integer the client refuses, with the same message', () => {
+    const bad: StationEvent[] = [
+      { type: 'cycle', ts: TS, line: 'A1', station: 'S1', cycleTime: Number.NaN },
+      { type: 'cycle', ts: TS, line: 'A1', station: 'S1', cycleTime: Number.POSITIVE_INFINITY },
+      { type: 'orders', ts: TS, total: Number.NaN },
+      { type: 'orders', ts: TS, total: 1e19 },
+      { type: 'output', ts: TS, entity: 'x', period: 'day', value: Number.NEGATIVE_INFINITY },
+    ];
+    for (const event of bad) {
+      let message = '';
+      try {
+        eventToPoint(event).toLineProtocol();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(() => eventToLine(event)).toThrow(message);
+    }
+  });
+
+  it('writes a pinned line for a cycle and a state with text to escape', () => {
+    expect(eventToLine({ type: 'cycle', ts: TS, line: 'A 1', station: 'S=3,b', cycleTime: 118.5, unit: 'LSV"1\\', result: 'ok', id: 'x-1' })).toBe(
+      `cycle,line=A\\ 1,station=S\\=3\\,b cycleTime=118.5,id="x-1",result="ok",unit="LSV\\"1\\\\" ${pointTimestampNs({ type: 'cycle', ts: TS, line: 'A 1', station: 'S=3,b', cycleTime: 118.5, unit: 'LSV"1\\', result: 'ok' })}`,
+    );
   });
 });

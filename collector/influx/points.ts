@@ -66,18 +66,60 @@ export function eventIdentityBySort(event: StationEvent): string {
   return `content:${JSON.stringify(content, Object.keys(content).sort())}`;
 }
 
-/** FNV-1a, 32 bit: cheap and stable across processes and versions. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
+/** FNV-1a, 32 bit: cheap and stable across processes and versions. `hash` continues a hash of text before this one. */
+function fnv1a(text: string, hash = 0x811c9dc5): number {
+  let h = hash;
   for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return hash;
+  return h;
+}
+
+const FNV_CONTENT = fnv1a('content:{');
+const FNV_QUOTE = 0x22;
+
+/** One UTF-16 unit into an FNV-1a hash. */
+const fnvUnit = (hash: number, unit: number) => Math.imul(hash ^ unit, 0x01000193) >>> 0;
+
+/**
+ * `fnv1a(eventIdentity(event))` without building the identity's text: the
+ * same characters fed to the hash piece by piece (points.test.ts compares
+ * both over generated events). The identity string was the acknowledge
+ * path's largest allocation per event after the event itself.
+ */
+export function identityHash(event: StationEvent): number {
+  const keys = Object.keys(event).sort();
+  const values = event as unknown as Record<string, unknown>;
+  let hash = FNV_CONTENT;
+  let first = true;
+  for (const key of keys) {
+    if (key === 'id') continue;
+    const value = values[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return fnv1a(eventIdentityBySort(event));
+    if (!first) hash = fnvUnit(hash, 0x2c); // ,
+    first = false;
+    if (PLAIN_JSON_STRING.test(key)) hash = fnvUnit(fnv1a(key, fnvUnit(hash, FNV_QUOTE)), FNV_QUOTE);
+    else hash = fnv1a(JSON.stringify(key), hash);
+    hash = fnvUnit(hash, 0x3a); // :
+    if (typeof value === 'string') {
+      if (PLAIN_JSON_STRING.test(value)) hash = fnvUnit(fnv1a(value, fnvUnit(hash, FNV_QUOTE)), FNV_QUOTE);
+      else hash = fnv1a(JSON.stringify(value), hash);
+    } else if (typeof value === 'number') hash = fnv1a(JSON.stringify(value), hash);
+    else hash = fnv1a(value ? 'true' : 'false', hash);
+  }
+  return fnvUnit(hash, 0x7d); // }
 }
 
 /** Nanosecond timestamp as a decimal string (beyond 2^53, so never a number). */
 export function pointTimestampNs(event: StationEvent): string {
+  const subMs = identityHash(event) % 1_000_000;
+  return `${event.ts}${String(subMs).padStart(6, '0')}`;
+}
+
+/** The nanosecond as first computed, from the identity's text: what {@link pointTimestampNs} must equal. */
+export function pointTimestampNsByText(event: StationEvent): string {
   const subMs = fnv1a(eventIdentity(event)) % 1_000_000;
   return `${event.ts}${String(subMs).padStart(6, '0')}`;
 }
@@ -187,6 +229,174 @@ export function eventToPoint(event: StationEvent): Point {
       break;
   }
   return point;
+}
+
+/** What the client's Point escapes in a tag value (and how): InfluxDB 1.x's comma, space and equals sign, plus line breaks and tabs. */
+const TAG_ESCAPES: ReadonlyMap<string, string> = new Map([
+  [',', '\\,'],
+  [' ', '\\ '],
+  ['=', '\\='],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+]);
+const TAG_SPECIAL = /[, =\n\r\t]/g;
+const STRING_SPECIAL = /["\\]/g;
+
+/** `,key=value` with the value escaped; nothing for an empty value (the client drops empty tags). */
+function tag(key: string, value: string): string {
+  if (!value) return '';
+  TAG_SPECIAL.lastIndex = 0;
+  return TAG_SPECIAL.test(value) ? `,${key}=${value.replace(TAG_SPECIAL, (c) => TAG_ESCAPES.get(c) ?? c)}` : `,${key}=${value}`;
+}
+
+/** `,key="value"` with `"` and `\` escaped; nothing for null or undefined, as the client's stringField. */
+function str(key: string, value: string | null | undefined): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  STRING_SPECIAL.lastIndex = 0;
+  return STRING_SPECIAL.test(text) ? `,${key}="${text.replace(STRING_SPECIAL, '\\$&')}"` : `,${key}="${text}"`;
+}
+
+/** `,key=1.5`; throws for a value that is not finite, as the client's floatField. */
+function float(key: string, value: number): string {
+  const n = typeof value === 'number' ? value : parseFloat(value);
+  if (!Number.isFinite(n)) throw new Error(`invalid float value for field '${key}': ${value}`);
+  return `,${key}=${String(n)}`;
+}
+
+/** `,key=3i`; throws outside the 64-bit range, as the client's intField. */
+function int(key: string, value: number): string {
+  const n = typeof value === 'number' ? value : parseInt(String(value));
+  if (Number.isNaN(n) || n <= -9223372036854776e3 || n >= 9223372036854776e3) throw new Error(`invalid integer value for field '${key}': '${value}'!`);
+  return `,${key}=${Math.floor(n)}i`;
+}
+
+/**
+ * One validated event as a line of line protocol, without building a Point:
+ * exactly what `eventToPoint(event).toLineProtocol()` gives (points.test.ts
+ * compares both over generated events), which is tags and fields each in
+ * sorted key order. So the fields below are written in sorted order, by hand.
+ */
+export function eventToLine(event: StationEvent): string | undefined {
+  let tags: string;
+  let fields: string;
+  const id = event.id !== undefined ? str('id', event.id) : '';
+  switch (event.type) {
+    case 'cycle':
+      tags = tag('line', event.line) + tag('station', event.station);
+      fields =
+        float('cycleTime', event.cycleTime) +
+        (event.defect !== undefined ? str('defect', event.defect) : '') +
+        id +
+        str('result', event.result ?? 'ok') +
+        (event.unit !== undefined ? str('unit', event.unit) : '');
+      break;
+    case 'state':
+      tags = tag('line', event.line) + tag('station', event.station);
+      fields = id + (event.reason !== undefined ? str('reason', event.reason) : '') + str('state', event.state);
+      break;
+    case 'unit':
+      tags = tag('line', event.line);
+      fields =
+        (event.defect !== undefined ? str('defect', event.defect) : '') +
+        int('good', event.result === 'nok' ? 0 : 1) +
+        id +
+        (event.model !== undefined ? str('model', event.model) : '') +
+        str('result', event.result ?? 'ok') +
+        str('unit', event.unit);
+      break;
+    case 'orders':
+      tags = '';
+      fields = id + int('total', event.total);
+      break;
+    case 'partner':
+      tags = tag('partner', event.partner);
+      fields =
+        id +
+        (event.inventoryHours !== undefined ? float('inventoryHours', event.inventoryHours) : '') +
+        (event.note !== undefined ? str('note', event.note) : '') +
+        (event.onTimeRate !== undefined ? float('onTimeRate', event.onTimeRate) : '') +
+        str('status', event.status);
+      break;
+    case 'output':
+      tags = tag('entity', event.entity);
+      fields = id + str('period', event.period) + float('value', event.value);
+      break;
+    case 'andon':
+      tags = tag('line', event.line) + tag('station', event.station);
+      fields = str('action', event.action ?? 'raise') + id + str('kind', event.kind);
+      break;
+    case 'andon_call':
+      tags = tag('line', event.line) + (event.station !== undefined ? tag('station', event.station) : '');
+      fields =
+        str('action', event.action) +
+        str('actorId', event.actorId) +
+        str('actorKind', event.actorKind) +
+        str('actorName', event.actorName) +
+        str('call', event.call) +
+        (event.episode !== undefined ? str('episode', event.episode) : '') +
+        id +
+        (event.kind !== undefined ? str('kind', event.kind) : '') +
+        (event.note !== undefined ? str('note', event.note) : '') +
+        (event.priority !== undefined ? str('priority', event.priority) : '') +
+        (event.reason !== undefined ? str('reason', event.reason) : '') +
+        (event.reopens !== undefined ? str('reopens', event.reopens) : '') +
+        (event.role !== undefined ? str('role', event.role) : '') +
+        (event.rule !== undefined ? str('rule', event.rule) : '') +
+        (event.tier !== undefined ? int('tier', event.tier) : '');
+      break;
+    case 'andon_rules':
+      tags = '';
+      fields = str('actorId', event.actorId) + str('actorKind', event.actorKind) + str('actorName', event.actorName) + id + str('rules', event.rules ?? '');
+      break;
+    case 'stop_reason':
+      tags = tag('line', event.line) + tag('station', event.station);
+      fields =
+        str('actorId', event.actorId) +
+        str('actorKind', event.actorKind) +
+        str('actorName', event.actorName) +
+        str('category', event.category) +
+        (event.category2 !== undefined ? str('category2', event.category2) : '') +
+        id +
+        (event.note !== undefined ? str('note', event.note) : '') +
+        str('reason', event.reason) +
+        (event.reason2 !== undefined ? str('reason2', event.reason2) : '') +
+        str('role', event.role) +
+        (event.splitAt !== undefined ? int('splitAt', event.splitAt) : '') +
+        str('stop', event.stop) +
+        (event.supersedes !== undefined ? str('supersedes', event.supersedes) : '');
+      break;
+    case 'report_handover':
+      tags = tag('line', event.line);
+      fields =
+        str('action', event.action) +
+        str('actorId', event.actorId) +
+        str('actorKind', event.actorKind) +
+        str('actorName', event.actorName) +
+        id +
+        (event.note !== undefined ? str('note', event.note) : '') +
+        str('role', event.role) +
+        str('shift', event.shift) +
+        (event.supersedes !== undefined ? int('supersedes', event.supersedes) : '') +
+        int('version', event.version);
+      break;
+    case 'unit_defect':
+      tags = tag('line', event.line) + (event.station !== undefined ? tag('station', event.station) : '');
+      fields =
+        str('actorId', event.actorId) +
+        str('actorKind', event.actorKind) +
+        str('actorName', event.actorName) +
+        str('defect', event.defect) +
+        id +
+        str('role', event.role) +
+        (event.supersedes !== undefined ? str('supersedes', event.supersedes) : '') +
+        str('unit', event.unit);
+      break;
+  }
+  // No field at all: the client writes no line for such a point either.
+  if (fields === '') return undefined;
+  return `${MEASUREMENTS[event.type]}${tags} ${fields.slice(1)} ${pointTimestampNs(event)}`;
 }
 
 /** Measurement of the closed hours' summaries (collector/rollup). */

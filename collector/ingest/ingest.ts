@@ -122,10 +122,8 @@ export class Ingestor {
       );
       for (const id of batchIds) this.inflight.set(id, durable);
       const ok = await durable;
-      for (const id of batchIds) {
-        if (this.inflight.get(id) === durable) this.inflight.delete(id);
-        if (ok) this.recent.add(id, receivedAt);
-      }
+      for (const id of batchIds) if (this.inflight.get(id) === durable) this.inflight.delete(id);
+      if (ok) this.recent.addAll(batchIds, receivedAt);
       if (!ok) throw this.unavailable(failure, 'nothing of this batch was stored: resend it');
       options.metrics.accepted(fresh.length);
       options.onDurable(fresh, receivedAt);

@@ -137,8 +137,9 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
     dedupeWindowMs: config.dedupeWindowSeconds * 1000,
     async persist(batch) {
       const spool = await opened;
-      await spool.append(encodeBatch(batch));
-      drain?.appended(batch.events.length);
+      const { offset } = await spool.append(encodeBatch(batch));
+      // The writer takes these events as they are when it reads the record: no second JSON.parse of what was just encoded.
+      drain?.appended(batch.events.length, { offset, batch: { at: batch.at, events: [...batch.events] } });
     },
     onDurable: options.onDurable,
     ...(options.admit ? { admit: options.admit } : {}),
@@ -161,8 +162,8 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
       if (events.length === 0) return;
       const spool = await opened;
       const at = clock();
-      await spool.append(encodeBatch({ at, events }));
-      drain?.appended(events.length);
+      const { offset } = await spool.append(encodeBatch({ at, events }));
+      drain?.appended(events.length, { offset, batch: { at, events: [...events] } });
       options.onDurable(events, at);
     },
     unwrittenAndonEvents: () => [...unwrittenAndon],
