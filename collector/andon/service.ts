@@ -21,6 +21,7 @@ import { checkCollectorEvent, type AndonCallEvent, type AndonEvent, type AndonRu
 import type { PersonConfig } from '../../core/people';
 import { checkAndonRules, plantAndon, type PlantConfig } from '../../core/plant';
 import { rolesThatMay } from '../../core/andon/roles';
+import { displayName } from '../actions/actor';
 
 /** A refused step: the HTTP status, a stable code and a sentence. */
 export class AndonError extends Error {
@@ -447,11 +448,6 @@ export class AndonService {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-/** A name as a step records it: no control characters, at most 120 characters. */
-function displayName(name: string): string {
-  return name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120);
 }
 
 /** Steps of one instant in lifecycle order. */

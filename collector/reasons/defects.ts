@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../core/andon/types';
-import { checkCollectorEvent, UnitDefectEvent, type StationEvent } from '../../core/events';
+import type { StationEvent, UnitDefectEvent } from '../../core/events';
 import type { PersonConfig } from '../../core/people';
-import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { plantDefects, plantReasons, type LineConfig } from '../../core/plant';
 import { defectRefusal, nokItems, type DefectRefusal, type NokItem } from '../../core/reasons/defects';
 import { readLineEvents } from '../history/line-events';
-import { ActionLog } from '../actions/action-log';
-import type { EventStore } from '../influx/store';
+import { ActionLog, type PeopleActionsDeps } from '../actions/action-log';
+import { personActor } from '../actions/actor';
 
 const HOUR_MS = 3_600_000;
 
@@ -24,39 +24,15 @@ export class UnitDefectError extends Error {
   }
 }
 
-export interface UnitDefectDeps {
-  plant: PlantConfig;
-  store: EventStore;
-  append: (events: UnitDefectEvent[]) => Promise<void>;
-  lineNow: (line: string) => number;
-  /** The spool's unconfirmed events at start. */
-  unwritten: () => readonly StationEvent[];
-  log: (message: string) => void;
-  /** Wall clock, epoch ms. @default Date.now */
-  clock?: () => number;
-}
+export type UnitDefectDeps = PeopleActionsDeps<UnitDefectEvent>;
 
 export class UnitDefects {
   private readonly actions: ActionLog<UnitDefectEvent>;
-  private queue: Promise<unknown> = Promise.resolve();
   readonly catalogue;
 
   constructor(private readonly deps: UnitDefectDeps) {
     this.catalogue = plantDefects(deps.plant);
-    this.actions = new ActionLog({
-      type: 'unit_defect',
-      plant: deps.plant,
-      lineNow: deps.lineNow,
-      readStored: (since) => deps.store.reads.unitDefectEvents(since),
-      unwritten: deps.unwritten,
-      log: deps.log,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      names: { part: 'defects', events: "people's defect codes" },
-    });
-  }
-
-  private clock(): number {
-    return (this.deps.clock ?? Date.now)();
+    this.actions = new ActionLog({ ...deps, type: 'unit_defect', readStored: (since) => deps.store.reads.unitDefectEvents(since), names: { part: 'defects', events: "people's defect codes" } });
   }
 
   /** Durable events in; every other kind out. */
@@ -83,7 +59,7 @@ export class UnitDefects {
 
   /** Records a person's defect code once it is durable; the refusal names its reason. */
   add(person: PersonConfig, line: LineConfig, ask: { unit: string; station: string | null; defect: string }): Promise<NokItem> {
-    return this.serial(async () => {
+    return this.actions.serial(async () => {
       if (ask.station !== null && !line.stations.some((s) => s.id === ask.station)) {
         throw new UnitDefectError({ status: 404, code: 'unknown_unit', message: `station '${ask.station}' is not a station of line ${line.id}` });
       }
@@ -106,14 +82,9 @@ export class UnitDefects {
         ...(ask.station !== null ? { station: ask.station } : {}),
         defect: ask.defect,
         ...(item.added ? { supersedes: item.added.id } : {}),
-        actorKind: 'person',
-        actorId: person.id,
-        actorName: person.name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120),
-        role: person.role,
+        ...personActor(person),
       };
-      const verdict = checkCollectorEvent(event);
-      if (!verdict.ok) throw new Error(`defects: refusing to record an invalid unit_defect event (${verdict.reason})`);
-      await this.deps.append([event]);
+      await this.actions.record(event);
       return { ...item, added: event, defect: event.defect };
     });
   }
@@ -128,11 +99,5 @@ export class UnitDefects {
         for (const key of ['station', 'defect', 'supersedes', 'role'] as const) if (e[key] !== undefined) details[key] = e[key];
         return { at: e.ts, actor: { kind: 'person' as const, id: e.actorId, name: e.actorName }, action: e.supersedes ? 'unit.redefect' : 'unit.defect', line: e.line, subject: e.unit, details };
       });
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

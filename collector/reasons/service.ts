@@ -8,17 +8,17 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../core/andon/types';
 import { lineCalendar, plannedIntervals, shiftsBetween } from '../../core/calendar/calendar';
-import { checkCollectorEvent, StopReasonEvent, type StationEvent } from '../../core/events';
+import type { StationEvent, StopReasonEvent } from '../../core/events';
 import { partnerFromReason } from '../../core/kpi/active-period';
 import { stateTimeline, type StateSegment } from '../../core/kpi/states';
 import type { PersonConfig } from '../../core/people';
-import { plantDefects, plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
+import { plantDefects, plantReasons, type LineConfig } from '../../core/plant';
 import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
 import { uptimeSeconds } from '../../core/reasons/reliability';
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
-import { ActionLog } from '../actions/action-log';
-import type { EventStore } from '../influx/store';
+import { ActionLog, type PeopleActionsDeps } from '../actions/action-log';
+import { personActor } from '../actions/actor';
 
 const DAY_MS = 86_400_000;
 
@@ -28,17 +28,7 @@ export class StopReasonError extends Error {
   }
 }
 
-export interface StopReasonDeps {
-  plant: PlantConfig;
-  store: EventStore;
-  append: (events: StopReasonEvent[]) => Promise<void>;
-  lineNow: (line: string) => number;
-  /** The spool's unconfirmed events at start. */
-  unwritten: () => readonly StationEvent[];
-  log: (message: string) => void;
-  /** Wall clock, epoch ms. @default Date.now */
-  clock?: () => number;
-}
+export type StopReasonDeps = PeopleActionsDeps<StopReasonEvent>;
 
 export interface StopsView extends StopSummary {
   line: string;
@@ -51,25 +41,11 @@ export interface StopsView extends StopSummary {
 
 export class StopReasons {
   private readonly actions: ActionLog<StopReasonEvent>;
-  private queue: Promise<unknown> = Promise.resolve();
   readonly tree;
 
   constructor(private readonly deps: StopReasonDeps) {
     this.tree = plantReasons(deps.plant);
-    this.actions = new ActionLog({
-      type: 'stop_reason',
-      plant: deps.plant,
-      lineNow: deps.lineNow,
-      readStored: (since) => deps.store.reads.stopReasonEvents(since),
-      unwritten: deps.unwritten,
-      log: deps.log,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      names: { part: 'reasons', events: 'classifications' },
-    });
-  }
-
-  private clock(): number {
-    return (this.deps.clock ?? Date.now)();
+    this.actions = new ActionLog({ ...deps, type: 'stop_reason', readStored: (since) => deps.store.reads.stopReasonEvents(since), names: { part: 'reasons', events: 'classifications' } });
   }
 
   /** Durable events in; everything but classifications out (the board's data). */
@@ -114,7 +90,7 @@ export class StopReasons {
 
   /** Records a person's classification once it is durable; the refusal names its reason. */
   classify(person: PersonConfig, line: LineConfig, stop: string, ask: ClassifyRequest & { note?: string }): Promise<StopRecord> {
-    return this.serial(async () => {
+    return this.actions.serial(async () => {
       const start = parseStop(stop);
       if (!start || !line.stations.some((s) => s.id === start.station)) {
         throw new StopReasonError({ status: 404, code: 'unknown_stop', message: `stop '${stop.slice(0, 80)}' is not a stop of line ${line.id} (ids look like S05.lq2x9k, from GET /api/v1/stops)` });
@@ -135,10 +111,7 @@ export class StopReasons {
         station: record.station,
         reason: ask.reason,
         category: category(ask.reason),
-        actorKind: 'person',
-        actorId: person.id,
-        actorName: person.name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120),
-        role: person.role,
+        ...personActor(person),
       };
       if (ask.splitAt !== undefined && ask.reason2 !== undefined) {
         event.splitAt = ask.splitAt;
@@ -148,9 +121,7 @@ export class StopReasons {
       const previous = record.history.at(-1);
       if (previous) event.supersedes = previous.id;
       if (ask.note) event.note = ask.note;
-      const verdict = checkCollectorEvent(event);
-      if (!verdict.ok) throw new Error(`reasons: refusing to record an invalid stop_reason event (${verdict.reason})`);
-      await this.deps.append([event]);
+      await this.actions.record(event);
       const after = await this.stops(line, start.at, Math.min(now + 1, start.at + 31 * DAY_MS), now + 1);
       return after.records.find((r) => r.id === stop) ?? record;
     });
@@ -166,12 +137,6 @@ export class StopReasons {
         for (const key of ['station', 'reason', 'category', 'splitAt', 'reason2', 'category2', 'supersedes', 'note', 'role'] as const) if (e[key] !== undefined) details[key] = e[key];
         return { at: e.ts, actor: { kind: 'person' as const, id: e.actorId, name: e.actorName }, action: e.supersedes ? 'stop.reclassify' : 'stop.classify', line: e.line, subject: e.stop, details };
       });
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -7,13 +7,11 @@
  * A step is answered only once it is durable, and only if the rules allow it.
  */
 import { randomBytes } from 'node:crypto';
-import { checkCollectorEvent, ReportHandoverEvent, type StationEvent } from '../../core/events';
+import type { ReportHandoverEvent, StationEvent } from '../../core/events';
 import type { PersonConfig } from '../../core/people';
-import type { PlantConfig } from '../../core/plant';
 import { handoverRefusal, handoverView, type HandoverAsk, type HandoverRefusal, type HandoverView } from '../../core/report/handover';
-import { ActionLog } from '../actions/action-log';
-import type { EventStore } from '../influx/store';
-
+import { ActionLog, type PeopleActionsDeps } from '../actions/action-log';
+import { personActor } from '../actions/actor';
 
 export class HandoverError extends Error {
   constructor(readonly refusal: HandoverRefusal) {
@@ -22,39 +20,16 @@ export class HandoverError extends Error {
   }
 }
 
-export interface ReportHandoversDeps {
-  plant: PlantConfig;
-  store: EventStore;
-  append: (events: ReportHandoverEvent[]) => Promise<void>;
-  /** The spool's unconfirmed events at start. */
-  unwritten: () => readonly StationEvent[];
-  lineNow: (line: string) => number;
-  log: (message: string) => void;
+export interface ReportHandoversDeps extends PeopleActionsDeps<ReportHandoverEvent> {
   /** A step is durable (signatures start a PDF and a notice). */
   onStep?: (view: HandoverView, event: ReportHandoverEvent) => void;
-  /** Wall clock, epoch ms. @default Date.now */
-  clock?: () => number;
 }
 
 export class ReportHandovers {
   private readonly actions: ActionLog<ReportHandoverEvent>;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: ReportHandoversDeps) {
-    this.actions = new ActionLog({
-      type: 'report_handover',
-      plant: deps.plant,
-      lineNow: deps.lineNow,
-      readStored: (since) => deps.store.reads.handoverEvents(since),
-      unwritten: deps.unwritten,
-      log: deps.log,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      names: { part: 'reports', events: 'handover steps' },
-    });
-  }
-
-  private clock(): number {
-    return (this.deps.clock ?? Date.now)();
+    this.actions = new ActionLog({ ...deps, type: 'report_handover', readStored: (since) => deps.store.reads.handoverEvents(since), names: { part: 'reports', events: 'handover steps' } });
   }
 
   /** Durable events in; every other kind out. */
@@ -84,7 +59,7 @@ export class ReportHandovers {
    * step the rules refuse throws {@link HandoverError} and appends nothing.
    */
   act(person: PersonConfig, line: string, shift: string, ask: HandoverAsk): Promise<HandoverView> {
-    return this.serial(async () => {
+    return this.actions.serial(async () => {
       const before = await this.view(line, shift);
       const refusal = handoverRefusal(before, person, ask);
       if (refusal) throw new HandoverError(refusal);
@@ -98,25 +73,14 @@ export class ReportHandovers {
         shift,
         version: ask.action === 'correct' ? before.current + 1 : ask.version,
         action: ask.action,
-        actorKind: 'person',
-        actorId: person.id,
-        actorName: person.name.replace(/[\p{Cc}\p{Cs}]/gu, ' ').slice(0, 120),
-        role: person.role,
+        ...personActor(person),
         ...(ask.note !== undefined && (ask.action !== 'acknowledge' || ask.note !== '') ? { note: ask.note } : {}),
         ...(ask.action === 'correct' ? { supersedes: ask.version } : {}),
       };
-      const verdict = checkCollectorEvent(event);
-      if (!verdict.ok) throw new Error(`reports: refusing to record an invalid report_handover event (${verdict.reason})`);
-      await this.deps.append([event]);
+      await this.actions.record(event);
       const after = await this.view(line, shift);
       this.deps.onStep?.(after, event);
       return after;
     });
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

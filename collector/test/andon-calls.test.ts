@@ -9,23 +9,22 @@ import { WebSocket } from 'ws';
 import { ROLE_PERMISSIONS } from '../../core/andon/roles';
 import type { AndonCallView } from '../../core/andon/types';
 import type { LiveServerMessage } from '../../core/live';
-import { andonPlant, call, eventually, signIn, TEST_PEOPLE } from './support/andon';
+import { andonPlant, call, eventually, signIn, signInAll, TEST_PEOPLE } from './support/andon';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 let offset = 0;
 const clock = () => Date.now() + offset;
-const cookies = new Map<string, string>();
+let cookies = new Map<string, string>();
 
 beforeAll(async () => {
   const plant = await andonPlant(null);
   stack = await startStack({ clock, config: { plant, andon: { ...(await import('../andon/settings')).DEFAULT_ANDON_SETTINGS, tickMs: 50 } } });
-  for (const p of TEST_PEOPLE) {
-    if (p.id === 'sv1') continue; // signs in in the lock-out test
-    const { cookie } = await signIn(stack.baseUrl, p.id, p.pin);
-    if (!cookie) throw new Error(`${p.id} could not sign in`);
-    cookies.set(p.id, cookie);
-  }
+  // sv1 signs in in the lock-out test.
+  cookies = await signInAll(
+    stack.baseUrl,
+    TEST_PEOPLE.filter((p) => p.id !== 'sv1').map((p) => [p.id, p.pin] as const),
+  );
 }, 60_000);
 afterAll(async () => {
   await stack.stop();

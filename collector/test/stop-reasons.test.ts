@@ -8,13 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StopRecord } from '../../core/reasons/stops';
-import { andonPlant, call, signIn } from './support/andon';
+import { andonPlant, call, signInAll } from './support/andon';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 let stack: Stack;
-const cookies = new Map<string, string>();
+let cookies = new Map<string, string>();
 const now = Date.now();
 const T = now - 3 * HOUR;
 const OLD = now - 30 * HOUR;
@@ -38,11 +38,7 @@ beforeAll(async () => {
     state('S02', T + 35 * MIN, 'running'),
   ]);
   expect(posted.status).toBe(200);
-  for (const [id, pin] of [['op1', '1111'], ['sv1', '4444']] as const) {
-    const { cookie } = await signIn(stack.baseUrl, id, pin);
-    if (!cookie) throw new Error(`${id} could not sign in`);
-    cookies.set(id, cookie);
-  }
+  cookies = await signInAll(stack.baseUrl, [['op1', '1111'], ['sv1', '4444']]);
 }, 60_000);
 afterAll(async () => {
   await stack.stop();

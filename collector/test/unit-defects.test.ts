@@ -9,13 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NokItem } from '../../core/reasons/defects';
-import { andonPlant, call, signIn } from './support/andon';
+import { andonPlant, call, signInAll } from './support/andon';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 let stack: Stack;
-const cookies = new Map<string, string>();
+let cookies = new Map<string, string>();
 const now = Date.now();
 const at = now - HOUR;
 const window = () => `line=A1&from=${now - 2 * HOUR}&to=${now + MIN}`;
@@ -30,11 +30,7 @@ beforeAll(async () => {
     { type: 'unit', line: 'A1', unit: 'VIN-4', ts: at + 11 * MIN, result: 'nok', defect: 'leak' },
   ]);
   expect(posted.status).toBe(200);
-  for (const [id, pin] of [['op1', '1111'], ['sv1', '4444']] as const) {
-    const { cookie } = await signIn(stack.baseUrl, id, pin);
-    if (!cookie) throw new Error(`${id} could not sign in`);
-    cookies.set(id, cookie);
-  }
+  cookies = await signInAll(stack.baseUrl, [['op1', '1111'], ['sv1', '4444']]);
 }, 60_000);
 afterAll(async () => {
   await stack.stop();

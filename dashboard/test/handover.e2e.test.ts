@@ -22,18 +22,14 @@ import { hashPin } from '../../collector/auth/secrets';
 import { call, eventually, signIn, startHttpReceiver, WEBHOOK_SECRET, type HttpReceiver } from '../../collector/test/support/andon';
 import { startStack, type Stack } from '../../collector/test/support/stack';
 import { DEFAULT_ANDON_CONFIG } from '../../core/andon/config';
-import type { StationEvent } from '../../core/events';
 import { referencePlant } from '../../core/plant';
 import type { HandoverView } from '../../core/report/handover';
 import type { ShiftReport } from '../../core/report/shift-report';
-import { zoneOffsetMs } from '../../core/time/zone';
-import { Line } from '../../simulator/model/line';
-import { loadScenario } from '../../simulator/model/scenario';
 import { launchChromium } from './support/browser';
+import { partnerShortageShift } from './support/partner-shortage';
 import { postAll, unitsIn, waitForUnits } from './support/simulated-line';
 
 const HOUR = 3_600_000;
-const WEEK = 7 * 24 * HOUR;
 const RUN_HOURS = 8.25;
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const SAVE = process.env.TAKTLINE_SCREENSHOTS === '1';
@@ -46,21 +42,6 @@ let hook: HttpReceiver;
 let report: ShiftReport;
 let key: string;
 
-/** The partner-shortage scenario on a recent day with its weekday, every station failing about every 2 working hours. */
-function simulateShift(): { start: number; events: StationEvent[] } {
-  const scenario = loadScenario('partner-shortage');
-  const failures = scenario.defaults.failures;
-  if (!failures) throw new Error('the partner-shortage scenario has no failure model to tighten');
-  Object.assign(failures, { mtbfSeconds: 7200, mttrSeconds: 900 });
-  const original = Date.parse(scenario.start);
-  const moved = original + Math.floor((Date.now() - (RUN_HOURS + 1) * HOUR - original) / WEEK) * WEEK;
-  const start = moved + zoneOffsetMs(original, scenario.timeZone) - zoneOffsetMs(moved, scenario.timeZone);
-  const out: StationEvent[] = [];
-  const line = new Line({ scenario, seed: 4, startMs: start, runId: `handover-${start}`, emit: (e) => out.push(e) });
-  line.runUntil(RUN_HOURS * 3600);
-  return { start, events: out };
-}
-
 beforeAll(async () => {
   if (!existsSync(join(import.meta.dirname, '../../dist/dashboard/index.html'))) {
     throw new Error('dist/dashboard is missing: run `npx vite build` (npm test does) before the browser tests');
@@ -70,7 +51,7 @@ beforeAll(async () => {
   // The incoming supervisor, and a webhook among the andon channels for report notices.
   plant.people?.push({ id: 'sun.li', name: '孙丽', role: 'supervisor', lines: ['A1'], stations: [], pinHash: await hashPin('4545', { N: 1024, r: 8, p: 1 }), notify: {} });
   plant.andon = { ...DEFAULT_ANDON_CONFIG, channels: [{ id: 'hook', kind: 'webhook', url: `${hook.url}/hooks/reports`, secret: WEBHOOK_SECRET }] };
-  const sim = simulateShift();
+  const sim = partnerShortageShift({ hours: RUN_HOURS, runId: 'handover' });
   stack = await startStack({ clock: () => sim.start + RUN_HOURS * HOUR, config: { plant, maxAgeSeconds: 30 * 86_400, publicUrl: 'https://taktline.plant.test' } });
   browser = await launchChromium();
   await postAll(stack, sim.events);

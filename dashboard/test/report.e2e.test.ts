@@ -24,10 +24,8 @@ import type { LineKpis } from '../../core/kpi/line-kpis';
 import type { LossReport } from '../../core/loss/types';
 import { referencePlant } from '../../core/plant';
 import type { ShiftReport } from '../../core/report/shift-report';
-import { zoneOffsetMs } from '../../core/time/zone';
-import { Line } from '../../simulator/model/line';
-import { loadScenario } from '../../simulator/model/scenario';
 import { launchChromium } from './support/browser';
+import { partnerShortageShift } from './support/partner-shortage';
 import { postAll, unitsIn, waitForUnits } from './support/simulated-line';
 import { call, signIn } from '../../collector/test/support/andon';
 
@@ -41,21 +39,6 @@ let stack: Stack;
 let browser: Browser;
 let events: StationEvent[];
 let report: ShiftReport;
-
-/** The partner-shortage scenario on a recent day with its weekday, with every station failing about every 2 working hours. */
-function simulateShift(): { start: number; events: StationEvent[] } {
-  const scenario = loadScenario('partner-shortage');
-  const failures = scenario.defaults.failures;
-  if (!failures) throw new Error('the partner-shortage scenario has no failure model to tighten');
-  Object.assign(failures, { mtbfSeconds: 7200, mttrSeconds: 900 });
-  const original = Date.parse(scenario.start);
-  const moved = original + Math.floor((Date.now() - (RUN_HOURS + 1) * HOUR - original) / WEEK) * WEEK;
-  const start = moved + zoneOffsetMs(original, scenario.timeZone) - zoneOffsetMs(moved, scenario.timeZone);
-  const out: StationEvent[] = [];
-  const line = new Line({ scenario, seed: 4, startMs: start, runId: `report-${start}`, emit: (e) => out.push(e) });
-  line.runUntil(RUN_HOURS * 3600);
-  return { start, events: out };
-}
 
 async function get<T>(path: string): Promise<{ status: number; body: T & { error?: { code: string; message: string } } }> {
   const res = await fetch(`${stack.baseUrl}${path}`);
@@ -74,7 +57,7 @@ beforeAll(async () => {
   if (!existsSync(join(import.meta.dirname, '../../dist/dashboard/index.html'))) {
     throw new Error('dist/dashboard is missing: run `npx vite build` (npm test does) before the browser tests');
   }
-  const sim = simulateShift();
+  const sim = partnerShortageShift({ hours: RUN_HOURS, runId: 'report' });
   events = sim.events;
   // The line clock is the wall clock: here the test's, standing where the simulated run ends.
   stack = await startStack({ clock: () => sim.start + RUN_HOURS * HOUR, config: { plant: referencePlant(), maxAgeSeconds: 30 * 86_400 } });

@@ -178,6 +178,17 @@ export async function signIn(baseUrl: string, person: string, pin: string): Prom
   return { status: res.status, cookie, body: await res.json(), headers: res.headers };
 }
 
+/** Signs each person in; their session cookies by person id. Throws when one cannot sign in. */
+export async function signInAll(baseUrl: string, people: readonly (readonly [id: string, pin: string])[]): Promise<Map<string, string>> {
+  const cookies = new Map<string, string>();
+  for (const [id, pin] of people) {
+    const { cookie } = await signIn(baseUrl, id, pin);
+    if (!cookie) throw new Error(`${id} could not sign in`);
+    cookies.set(id, cookie);
+  }
+  return cookies;
+}
+
 /** A JSON request with a session cookie. The body is loose on purpose: the tests check it with expect(). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function call(baseUrl: string, cookie: string | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: any }> {

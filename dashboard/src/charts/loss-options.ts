@@ -7,8 +7,7 @@
  */
 import type { BottleneckShare, BottleneckSpan, LossCause, LossKind } from '@core/loss/types';
 import type { ChartOption } from './echarts';
-import { MANAGER_COLORS, renderSegment, timeTickInterval } from './manager-options';
-import { CHART_FONT } from './options';
+import { axisLabel, chartBase, MANAGER_COLORS, renderSegment, splitLine, timeTickInterval, tooltipStyle } from './manager-options';
 
 /** A bar's colour by what it stands for; the states' andon colours where a cause is a state. */
 export const LOSS_COLORS: Readonly<Record<LossKind | 'plan' | 'actual' | 'other', string>> = {
@@ -31,20 +30,6 @@ export const GAIN_COLOR = '#4ade80';
 /** Colours of the bottleneck charts: sole in the workspace's red, shifting in amber. */
 export const BOTTLENECK_COLORS = { sole: '#f87171', shifting: '#fbbf24' } as const;
 
-const axisLabel = (fontSize: number) => ({ color: MANAGER_COLORS.muted, fontSize });
-const splitLine = { lineStyle: { color: MANAGER_COLORS.grid } };
-const base = (fontSize: number) =>
-  ({
-    animation: false,
-    backgroundColor: 'transparent',
-    textStyle: { color: MANAGER_COLORS.text, fontSize, fontFamily: CHART_FONT },
-  }) as const;
-const tooltipStyle = (fontSize: number) => ({
-  backgroundColor: '#1f2937',
-  borderColor: MANAGER_COLORS.grid,
-  textStyle: { color: MANAGER_COLORS.text, fontSize, fontFamily: CHART_FONT },
-  confine: true,
-});
 
 // ─── Waterfall ─────────────────────────────────────────────────────────────
 
@@ -132,7 +117,7 @@ export function waterfallOption(input: WaterfallOptionInput): ChartOption {
   const top = bars.reduce((m, b) => Math.max(m, b.high), 0);
   const signed = (b: WaterfallBar) => (b.kind === 'plan' || b.kind === 'actual' ? input.formatUnits(b.units) : b.units >= 0 ? `−${input.formatUnits(b.units)}` : `+${input.formatUnits(-b.units)}`);
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize, top: fontSize * 2, bottom: fontSize * 5 },
     tooltip: {
       trigger: 'item',
@@ -216,7 +201,7 @@ export function bottleneckTimelineOption(input: BottleneckTimelineInput): ChartO
     return r === undefined ? [] : [{ value: [r, span.from, span.to], itemStyle: { color: span.shifting ? BOTTLENECK_COLORS.shifting : BOTTLENECK_COLORS.sole }, ref: i }];
   });
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize, top: fontSize * 0.5, bottom: fontSize * 2 },
     tooltip: {
       trigger: 'item',
@@ -264,7 +249,7 @@ export function bottleneckShareOption(input: BottleneckShareInput): ChartOption 
     data: input.stations.map((s) => pct(byStation.get(s)?.[key] ?? 0)),
   });
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize * 2, top: fontSize * 2.4, bottom: fontSize * 2 },
     legend: { top: 0, right: 0, textStyle: { color: MANAGER_COLORS.text, fontSize }, data: [input.names.sole, input.names.shifting] },
     tooltip: { trigger: 'axis', ...tooltipStyle(fontSize), axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v === 'number' ? input.formatShare(v / 100) : String(v)) },

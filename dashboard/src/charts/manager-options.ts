@@ -46,15 +46,19 @@ export interface ChartText {
   fontSize: number;
 }
 
-const axisLabel = (fontSize: number) => ({ color: MANAGER_COLORS.muted, fontSize });
-const splitLine = { lineStyle: { color: MANAGER_COLORS.grid } };
-const base = (fontSize: number) =>
+/** The manager charts' axis labels: muted, at the chart's text size (px). */
+export const axisLabel = (fontSize: number) => ({ color: MANAGER_COLORS.muted, fontSize });
+/** The manager charts' grid lines. */
+export const splitLine = { lineStyle: { color: MANAGER_COLORS.grid } };
+/** What every manager chart starts from: no animation, a transparent background, the workspace's text. */
+export const chartBase = (fontSize: number) =>
   ({
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { color: MANAGER_COLORS.text, fontSize, fontFamily: CHART_FONT },
   }) as const;
-const tooltipStyle = (fontSize: number) => ({
+/** The manager charts' tooltip: dark, kept inside the chart. */
+export const tooltipStyle = (fontSize: number) => ({
   backgroundColor: '#1f2937',
   borderColor: MANAGER_COLORS.grid,
   textStyle: { color: MANAGER_COLORS.text, fontSize, fontFamily: CHART_FONT },
@@ -96,7 +100,7 @@ export const HOUR_SHORT_RATIO = 0.95;
 export function hourlyOutputOption(input: HourlyOptionInput): ChartOption {
   const { fontSize, buckets } = input;
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize, top: fontSize * 2.6, bottom: fontSize * 2 },
     legend: { top: 0, right: 0, textStyle: { color: MANAGER_COLORS.text, fontSize }, data: [input.names.units, input.names.plan] },
     tooltip: { trigger: 'axis', ...tooltipStyle(fontSize), valueFormatter: (v) => (typeof v === 'number' ? input.formatCount(v) : String(v ?? '–')) },
@@ -162,7 +166,7 @@ export function uphTrendOption(input: UphOptionInput): ChartOption {
   const peak = points.reduce((m, p) => Math.max(m, p.unitsPerHour), 0);
   const yMax = Math.max(Math.ceil((Math.max(target, peak) * 1.2) / 5) * 5, 5);
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize * 5, top: fontSize, bottom: fontSize * 2 },
     tooltip: {
       trigger: 'axis',
@@ -230,7 +234,7 @@ export function cycleBoxOption(input: CycleBoxOptionInput): ChartOption {
   const peak = stations.reduce((m, s) => Math.max(m, s.max ?? 0), 0);
   const L = input.labels;
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize * 6.5, top: fontSize, bottom: fontSize * 2 },
     tooltip: {
       trigger: 'item',
@@ -306,7 +310,7 @@ export function paretoOption(input: ParetoOptionInput): ChartOption {
   const { fontSize } = input;
   const items = input.items.slice(0, input.maxBars ?? 12);
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize * 3.5, top: fontSize * 2.6, bottom: fontSize * 4.5 },
     legend: { top: 0, right: 0, textStyle: { color: MANAGER_COLORS.text, fontSize }, data: [input.names.downtime, input.names.cumulative] },
     tooltip: {
@@ -407,7 +411,7 @@ export function renderSegment(params: CustomSeriesRenderItemParams, api: CustomS
 export function stateTimelineOption(input: TimelineOptionInput): ChartOption {
   const { fontSize, stations } = input;
   return {
-    ...base(fontSize),
+    ...chartBase(fontSize),
     grid: { left: fontSize * 3.2, right: fontSize, top: fontSize * 0.5, bottom: fontSize * 2 },
     tooltip: {
       trigger: 'item',

@@ -8,11 +8,11 @@
  * a new selection drops the old report at once.
  */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { ref } from 'vue';
 import { DEFAULT_RANGE } from './history';
-import { createLatestRequest } from '../services/latest-request';
+import { useLatestAnswer } from '../composables/useLatestAnswer';
 import type { RangeSelection } from '../services/history-api';
-import { fetchLosses, type FetchLike, type LossReport } from '../services/losses-api';
+import { fetchLosses } from '../services/losses-api';
 
 /** While the interval still runs, how often its losses are asked again, ms (the workspace's own refresh). */
 export const LOSS_REFRESH_MS = 60_000;
@@ -23,37 +23,13 @@ const sameRange = (a: RangeSelection, b: RangeSelection) =>
 export const useLossesStore = defineStore('losses', () => {
   const line = ref<string | null>(null);
   const range = ref<RangeSelection>(DEFAULT_RANGE);
-  /** The report for the current selection; null while none has arrived for it. */
-  const report = shallowRef<LossReport | null>(null);
-  const loading = ref(false);
-  const error = ref<{ code: string; message: string } | null>(null);
-
-  let fetchFn: FetchLike | undefined;
-  let base = '';
-  const latest = createLatestRequest();
+  // The report for the current selection (null while none has arrived for it), kept through a failed refresh.
+  const { data: report, loading, error, configure, load, cancel } = useLatestAnswer({
+    query: () => (line.value ? { line: line.value, range: range.value } : null),
+    fetchAnswer: fetchLosses,
+    onError: 'keep',
+  });
   let timer: ReturnType<typeof setInterval> | null = null;
-
-  /** Injects the fetch function and API base (tests, or a dashboard served apart from its collector). */
-  function configure(options: { fetch?: FetchLike | undefined; base?: string | undefined }): void {
-    fetchFn = options.fetch;
-    base = options.base ?? '';
-  }
-
-  /** (Re)loads the current selection. Resolves when it has landed, failed, or been superseded. */
-  async function load(): Promise<void> {
-    const lineId = line.value;
-    if (!lineId) return;
-    loading.value = true;
-    const outcome = await latest.run((signal) => fetchLosses({ line: lineId, range: range.value }, fetchFn ?? globalThis.fetch, base, signal));
-    if (outcome.kind === 'superseded') return;
-    loading.value = false;
-    if (outcome.kind === 'ok') {
-      report.value = outcome.value;
-      error.value = null;
-    } else {
-      error.value = outcome.error;
-    }
-  }
 
   /** Shows `next` (a line, an interval or both) and loads it; a changed selection drops the report shown. */
   function select(next: { line?: string; range?: RangeSelection }): Promise<void> {
@@ -79,8 +55,7 @@ export const useLossesStore = defineStore('losses', () => {
   function stop(): void {
     if (timer !== null) clearInterval(timer);
     timer = null;
-    latest.cancel();
-    loading.value = false;
+    cancel();
   }
 
   return { line, range, report, loading, error, configure, load, select, startRefresh, stop };

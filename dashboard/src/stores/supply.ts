@@ -8,9 +8,9 @@
  * the error beside it, so a wall never goes blank for one lost request.
  */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
-import { createLatestRequest } from '../services/latest-request';
-import { fetchSupply, type FetchLike, type SupplyData } from '../services/supply-api';
+import { ref } from 'vue';
+import { useLatestAnswer } from '../composables/useLatestAnswer';
+import { fetchSupply } from '../services/supply-api';
 
 /** How often the wall asks again, ms: partner reports and orders arrive every 15 minutes or so. */
 export const SUPPLY_REFRESH_MS = 60_000;
@@ -19,37 +19,13 @@ export const useSupplyStore = defineStore('supply', () => {
   const line = ref<string | null>(null);
   /** Evaluate as of this instant (a past range's end); null: the collector's clock. */
   const asOf = ref<number | null>(null);
-  /** Newest answer for `line`; kept through failed refreshes of the same line. */
-  const data = shallowRef<SupplyData | null>(null);
-  const loading = ref(false);
-  const error = ref<{ code: string; message: string } | null>(null);
-
-  let fetchFn: FetchLike | undefined;
-  let base = '';
-  const latest = createLatestRequest();
+  // Newest answer for `line`; the last good one stays on screen through failed refreshes of the same line.
+  const { data, loading, error, configure, load, cancel } = useLatestAnswer({
+    query: () => (line.value ? { line: line.value, now: asOf.value } : null),
+    fetchAnswer: fetchSupply,
+    onError: 'keep',
+  });
   let timer: ReturnType<typeof setInterval> | null = null;
-
-  /** Injects the fetch function and API base (tests, or a dashboard served apart from its collector). */
-  function configure(options: { fetch?: FetchLike | undefined; base?: string | undefined }): void {
-    fetchFn = options.fetch;
-    base = options.base ?? '';
-  }
-
-  /** (Re)loads. Resolves when the answer has landed, failed, or been superseded. */
-  async function load(): Promise<void> {
-    const lineId = line.value;
-    if (!lineId) return;
-    loading.value = true;
-    const outcome = await latest.run((signal) => fetchSupply({ line: lineId, now: asOf.value }, fetchFn ?? globalThis.fetch, base, signal));
-    if (outcome.kind === 'superseded') return;
-    loading.value = false;
-    if (outcome.kind === 'ok') {
-      data.value = outcome.value;
-      error.value = null;
-    } else {
-      error.value = outcome.error; // the last good data stays on screen
-    }
-  }
 
   /** Shows `next` (a line, an instant or both) and loads it. Another line's data is dropped at once. */
   function select(next: { line?: string; asOf?: number | null }): Promise<void> {
@@ -75,8 +51,7 @@ export const useSupplyStore = defineStore('supply', () => {
   function stop(): void {
     if (timer !== null) clearInterval(timer);
     timer = null;
-    latest.cancel();
-    loading.value = false;
+    cancel();
   }
 
   return { line, asOf, data, loading, error, configure, load, select, startRefresh, stop };

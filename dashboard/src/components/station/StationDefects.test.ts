@@ -1,10 +1,10 @@
-import { createPinia } from 'pinia';
-import { createApp, h, nextTick, type App } from 'vue';
+import { h } from 'vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DEFECTS } from '../../../../core/reasons/config';
 import type { NokItem } from '../../../../core/reasons/defects';
 import type { ApiFetchLike } from '../../services/session-api';
 import { useLocaleStore } from '../../stores/locale';
+import { mountedView, settle } from '../../testing/mounted-view';
 import StationDefects from './StationDefects.vue';
 
 const T0 = Date.UTC(2026, 11, 1, 2, 0);
@@ -40,65 +40,42 @@ function fakeCollector(units: NokItem[]) {
   return { fetch, bodies, gets, refuseNext: (r: NonNullable<typeof refuse>) => (refuse = r) };
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i += 1) await new Promise((r) => setTimeout(r, 0));
-  await nextTick();
-}
-
 describe('StationDefects (the tablet\'s nok units)', () => {
-  let app: App;
-  let root: HTMLElement;
-  let pinia: ReturnType<typeof createPinia>;
+  const ui = mountedView();
   function mount(c: ReturnType<typeof fakeCollector>, signedIn = true): void {
-    root = document.createElement('div');
-    document.body.append(root);
-    pinia = createPinia();
-    app = createApp({ render: () => h(StationDefects, { line: 'A1', station: 'S04', signedIn, api: { fetch: c.fetch }, refreshMs: 0 }) });
-    app.use(pinia).mount(root);
+    ui.mount(() => h(StationDefects, { line: 'A1', station: 'S04', signedIn, api: { fetch: c.fetch }, refreshMs: 0 }));
   }
   beforeEach(() => localStorage.clear());
-  afterEach(() => {
-    app.unmount();
-    root.remove();
-  });
-  const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const text = (id: string) => q(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
-  const tap = async (id: string) => {
-    const el = q(id);
-    if (!el) throw new Error(`no ${id}`);
-    el.click();
-    await settle();
-  };
+  afterEach(() => ui.unmount());
 
   it('lists the station\'s nok units without a code, offers the catalogue in one tap, and records the code as the signed-in person', async () => {
     const c = fakeCollector([item('VIN-1', T0), item('VIN-2', T0 + 60_000), item('VIN-3', T0 - 60_000, 'leak')]);
     mount(c);
     await settle();
     expect(c.gets[0]).toBe('?line=A1&range=day%3Atoday&station=S04');
-    expect([...root.querySelectorAll('[data-testid^="nok-VIN"]')].map((e) => e.getAttribute('data-testid'))).toEqual(['nok-VIN-1', 'nok-VIN-2']);
-    expect([...root.querySelectorAll('[data-testid^="defect-"]')].map((b) => b.textContent?.trim())).toEqual(DEFAULT_DEFECTS.map((d) => d.label.zh));
-    await tap('defect-torque');
+    expect([...ui.root.querySelectorAll('[data-testid^="nok-VIN"]')].map((e) => e.getAttribute('data-testid'))).toEqual(['nok-VIN-1', 'nok-VIN-2']);
+    expect([...ui.root.querySelectorAll('[data-testid^="defect-"]')].map((b) => b.textContent?.trim())).toEqual(DEFAULT_DEFECTS.map((d) => d.label.zh));
+    await ui.tap('defect-torque');
     expect(c.bodies).toEqual([{ line: 'A1', unit: 'VIN-1', station: 'S04', defect: 'torque' }]);
-    expect(text('nok-notice')).toBe('VIN-1 已记为“扭矩不合格”（Wang Li）');
-    expect(q('nok-VIN-1')).toBeNull();
-    expect(text('nok-waiting')).toBe('1');
+    expect(ui.text('nok-notice')).toBe('VIN-1 已记为“扭矩不合格”（Wang Li）');
+    expect(ui.q('nok-VIN-1')).toBeNull();
+    expect(ui.text('nok-waiting')).toBe('1');
   });
 
   it('says why a code was refused, in English when asked; without a sign-in it sends nothing', async () => {
     const c = fakeCollector([item('VIN-1', T0)]);
     mount(c);
-    useLocaleStore(pinia).setLocale('en');
+    useLocaleStore(ui.pinia).setLocale('en');
     await settle();
-    expect(q('defect-scratch')?.textContent?.trim()).toBe('Scratch');
+    expect(ui.q('defect-scratch')?.textContent?.trim()).toBe('Scratch');
     c.refuseNext({ status: 409, code: 'already_coded', message: "Li Na gave unit VIN-1 defect 'leak'; a operator may not change it, a supervisor may" });
-    await tap('defect-scratch');
-    expect(text('nok-problem')).toContain("It has a code already: Li Na gave unit VIN-1 defect 'leak'");
-    app.unmount();
-    root.remove();
+    await ui.tap('defect-scratch');
+    expect(ui.text('nok-problem')).toContain("It has a code already: Li Na gave unit VIN-1 defect 'leak'");
+    ui.unmount();
     mount(c, false);
     await settle();
-    await tap('defect-scratch');
-    expect(text('nok-problem')).toContain('Sign in first to give a defect code');
+    await ui.tap('defect-scratch');
+    expect(ui.text('nok-problem')).toContain('Sign in first to give a defect code');
     expect(c.bodies.length).toBe(1);
   });
 });

@@ -1,10 +1,10 @@
-import { createPinia } from 'pinia';
-import { createApp, h, nextTick, type App } from 'vue';
+import { h } from 'vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../../../core/reasons/config';
 import type { StopRecord } from '../../../../core/reasons/stops';
 import type { ApiFetchLike } from '../../services/session-api';
 import { useLocaleStore } from '../../stores/locale';
+import { mountedView, settle } from '../../testing/mounted-view';
 import StationStops from './StationStops.vue';
 
 const T0 = Date.UTC(2026, 11, 1, 2, 0); // 10:00 in Shanghai
@@ -46,37 +46,14 @@ function fakeCollector(records: StopRecord[]) {
   return { fetch, log, bodies, refuse: (n: typeof next) => (next = n) };
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i += 1) await new Promise((r) => setTimeout(r, 0));
-  await nextTick();
-}
-
 describe('StationStops (the tablet\'s stops to classify)', () => {
-  let app: App;
-  let root: HTMLElement;
-  let pinia: ReturnType<typeof createPinia>;
-
+  const ui = mountedView();
   function mount(collector: ReturnType<typeof fakeCollector>, signedIn = true, station: string | null = 'S01'): void {
-    root = document.createElement('div');
-    document.body.append(root);
-    pinia = createPinia();
-    app = createApp({ render: () => h(StationStops, { line: 'A1', station, signedIn, api: { fetch: collector.fetch }, refreshMs: 0 }) });
-    app.use(pinia).mount(root);
+    ui.mount(() => h(StationStops, { line: 'A1', station, signedIn, api: { fetch: collector.fetch }, refreshMs: 0 }));
   }
   beforeEach(() => localStorage.clear());
-  afterEach(() => {
-    app.unmount();
-    root.remove();
-  });
-  const q = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  const text = (id: string) => q(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
-  const tap = async (id: string) => {
-    const el = q(id);
-    if (!el) throw new Error(`no ${id}`);
-    el.click();
-    await settle();
-  };
-  const listed = () => [...root.querySelectorAll('[data-testid^="tablet-stop-S"]')].map((e) => e.getAttribute('data-testid'));
+  afterEach(() => ui.unmount());
+  const listed = () => [...ui.root.querySelectorAll('[data-testid^="tablet-stop-S"]')].map((e) => e.getAttribute('data-testid'));
 
   it('lists the station\'s stops no person has classified, newest first, with the inference as the first one-tap suggestion', async () => {
     const c = fakeCollector([
@@ -88,15 +65,15 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     await settle();
     expect(c.log[0]).toBe('GET /api/v1/stops?line=A1&range=day%3Atoday&station=S01');
     expect(listed()).toEqual(['tablet-stop-S01.b', 'tablet-stop-S01.a']);
-    expect(text('stops-waiting')).toBe('2');
-    expect(text('tablet-stop-S01.b')).toContain('P-BATT-01');
-    const first = root.querySelector('[data-testid="suggestions"] button');
+    expect(ui.text('stops-waiting')).toBe('2');
+    expect(ui.text('tablet-stop-S01.b')).toContain('P-BATT-01');
+    const first = ui.root.querySelector('[data-testid="suggestions"] button');
     expect(first?.getAttribute('data-testid')).toBe('suggest-parts_shortage');
     expect(first?.textContent).toBe('缺料');
-    await tap('suggest-parts_shortage');
+    await ui.tap('suggest-parts_shortage');
     expect(c.bodies).toEqual([{ line: 'A1', stop: 'S01.b', reason: 'parts_shortage' }]);
     expect(listed()).toEqual(['tablet-stop-S01.a']);
-    expect(text('stops-notice')).toContain('已分类为“缺料”（Wang Li）');
+    expect(ui.text('stops-notice')).toContain('已分类为“缺料”（Wang Li）');
     expect(c.log.filter((l) => l.startsWith('GET')).length).toBe(2);
   });
 
@@ -105,24 +82,24 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     mount(c);
     await settle();
     // A fault suggests the machine reasons; the categories stay closed until tapped, so no reason shows twice.
-    expect([...root.querySelectorAll('[data-testid^="suggest-"]')].map((b) => b.getAttribute('data-testid'))).toEqual(['suggest-breakdown', 'suggest-tooling', 'suggest-robot']);
-    expect(root.querySelectorAll('[data-testid^="tablet-reason-"]').length).toBe(0);
-    await tap('category-environment');
-    expect(q('category-environment')?.getAttribute('aria-selected')).toBe('true');
-    expect([...root.querySelectorAll('[data-testid^="tablet-reason-"]')].map((b) => b.textContent?.trim())).toEqual(['停电', '气源']);
-    await tap('tablet-reason-power');
+    expect([...ui.root.querySelectorAll('[data-testid^="suggest-"]')].map((b) => b.getAttribute('data-testid'))).toEqual(['suggest-breakdown', 'suggest-tooling', 'suggest-robot']);
+    expect(ui.root.querySelectorAll('[data-testid^="tablet-reason-"]').length).toBe(0);
+    await ui.tap('category-environment');
+    expect(ui.q('category-environment')?.getAttribute('aria-selected')).toBe('true');
+    expect([...ui.root.querySelectorAll('[data-testid^="tablet-reason-"]')].map((b) => b.textContent?.trim())).toEqual(['停电', '气源']);
+    await ui.tap('tablet-reason-power');
     expect(c.bodies).toEqual([{ line: 'A1', stop: 'S01.a', reason: 'power' }]);
-    expect(text('stops-none')).toBe('本工位今天没有待分类的停机');
+    expect(ui.text('stops-none')).toBe('本工位今天没有待分类的停机');
   });
 
   it('offers a station-prefilled stop for confirmation, and speaks English when asked', async () => {
     const c = fakeCollector([record({ id: 'S01.a', stationReason: 'robot', current: { source: 'station', parts: [{ from: T0, to: T0 + 10 * MIN, reason: 'robot', category: 'machine' }] } })]);
     mount(c);
-    useLocaleStore(pinia).setLocale('en');
+    useLocaleStore(ui.pinia).setLocale('en');
     await settle();
-    expect(text('prefilled')).toBe('Pre-filled: Robot alarm — tap to confirm');
-    expect(root.querySelector('[data-testid="suggestions"] button')?.getAttribute('data-testid')).toBe('suggest-robot');
-    expect(q('category-machine')?.textContent).toBe('Machine');
+    expect(ui.text('prefilled')).toBe('Pre-filled: Robot alarm — tap to confirm');
+    expect(ui.root.querySelector('[data-testid="suggestions"] button')?.getAttribute('data-testid')).toBe('suggest-robot');
+    expect(ui.q('category-machine')?.textContent).toBe('Machine');
   });
 
   it('says why a tap did not classify: edit window closed, already classified by someone else, not signed in', async () => {
@@ -130,10 +107,10 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     mount(c);
     await settle();
     c.refuse({ status: 409, code: 'edit_window_closed', message: 'stop S01.b ended 2026-12-01T02:40:00.000Z; its 24 h edit window closed 2026-12-02T02:40:00.000Z' });
-    await tap('suggest-breakdown');
-    expect(text('stops-problem')).toContain('已超过修改期限，不能再分类：stop S01.b ended');
-    await tap('stops-dismiss');
-    expect(q('stops-problem')).toBeNull();
+    await ui.tap('suggest-breakdown');
+    expect(ui.text('stops-problem')).toContain('已超过修改期限，不能再分类：stop S01.b ended');
+    await ui.tap('stops-dismiss');
+    expect(ui.q('stops-problem')).toBeNull();
 
     // Someone else classified S01.b in the meantime: the collector refuses, the tablet names who and shows the list as it is now.
     c.refuse({
@@ -145,17 +122,16 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
         r.current = { source: 'person', by: { id: 'tl1', name: 'Li Na', role: 'team_leader' }, parts: [{ from: r.from, to: r.from + 1, reason: 'tooling', category: 'machine' }] };
       },
     });
-    await tap('suggest-breakdown');
-    expect(text('stops-problem')).toContain('此停机已由 Li Na 分类为“工装夹具”');
+    await ui.tap('suggest-breakdown');
+    expect(ui.text('stops-problem')).toContain('此停机已由 Li Na 分类为“工装夹具”');
     expect(listed()).toEqual(['tablet-stop-S01.a']);
-    app.unmount();
-    root.remove();
+    ui.unmount();
 
     const before = c.bodies.length;
     mount(c, false);
     await settle();
-    await tap('suggest-breakdown');
-    expect(text('stops-problem')).toContain('请先登录，再分类停机');
+    await ui.tap('suggest-breakdown');
+    expect(ui.text('stops-problem')).toContain('请先登录，再分类停机');
     expect(c.bodies.length).toBe(before);
   });
 
@@ -165,6 +141,6 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     await settle();
     expect(c.log[0]).toBe('GET /api/v1/stops?line=A1&range=day%3Atoday');
     expect(listed()).toEqual(['tablet-stop-S02.a', 'tablet-stop-S01.a']);
-    expect(text('tablet-stop-S02.a')).toContain('S02 · 故障');
+    expect(ui.text('tablet-stop-S02.a')).toContain('S02 · 故障');
   });
 });
