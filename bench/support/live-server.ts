@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       influxUrl: process.env.INFLUX_URL ?? '',
       ingestTokens: ['bench-ingest-token'],
       dashboardDir: '',
+      heartbeatMs: Number(process.env.HEARTBEAT_MS ?? DEFAULT_COLLECTOR_CONFIG.heartbeatMs),
     };
     const store = await connectInflux({ url: config.influxUrl, token: '', org: 'taktline', bucket: 'taktline' });
     const app = buildApp({ config, store });
@@ -43,8 +44,9 @@ async function main(): Promise<void> {
     const server = createServer((req, res) => {
       const ts = new URL(req.url ?? '/', 'http://x').searchParams.get('ts');
       const head = `{"type":"update","ts":${ts},"pad":"`;
-      const text = `${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`;
-      for (const ws of wss.clients) ws.send(text);
+      // Encoded once, as the collector's hub does: the best a bare broadcast can do.
+      const data = Buffer.from(`${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`);
+      for (const ws of wss.clients) ws.send(data, { binary: false });
       res.end('ok');
     });
     server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));

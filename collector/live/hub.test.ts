@@ -85,6 +85,18 @@ describe('LiveHub', () => {
     healthy.close();
   });
 
+  it('sends updates as text frames (a browser would hand a binary frame to the page as a Blob)', async () => {
+    const { board, hub: h, url } = await startHub({ heartbeatMs: 60_000 });
+    const ws = await open(url);
+    const frames: { type: string; isBinary: boolean }[] = [];
+    ws.on('message', (data, isBinary) => frames.push({ type: (JSON.parse(data.toString()) as { type: string }).type, isBinary }));
+    board.apply([{ type: 'unit', ts: Date.now() - 1000, line: 'A1', unit: 'TEXT1' }], Date.now());
+    h.linesChanged(['A1']);
+    expect(await until(() => frames.some((f) => f.type === 'update'), 5000)).toBe(true);
+    expect(frames.filter((f) => f.isBinary)).toEqual([]);
+    ws.close();
+  });
+
   it('terminates a socket that stops answering pings within two heartbeat intervals', async () => {
     const heartbeatMs = 500;
     const { url, hub: h } = await startHub({ heartbeatMs });
@@ -151,6 +163,65 @@ describe('LiveHub', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(seen.filter((m) => m.type === 'update')).toHaveLength(1);
       ws.close();
+    });
+
+    it('holds each screen to one update per window while changes keep coming', async () => {
+      const windowMs = 200;
+      const { board, hub: h, url } = await startHub({ heartbeatMs: 60_000, minUpdateIntervalMs: windowMs });
+      const ws = await open(url);
+      const seen = record(ws);
+      const from = performance.now();
+      while (performance.now() - from < 2000) {
+        unit(board);
+        h.linesChanged(['A1']);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const ran = performance.now() - from;
+      await new Promise((r) => setTimeout(r, windowMs + 100));
+      const updates = seen.filter((m) => m.type === 'update');
+      // Hundreds of changes; at most one update per window (plus the leading one), and the trailing ones do go out.
+      expect(updates.length).toBeLessThanOrEqual(Math.ceil(ran / windowMs) + 1);
+      expect(updates.length).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < updates.length; i += 1) {
+        // Arrival gaps, with a little slack for the two sockets' scheduling.
+        expect((updates[i]?.at ?? 0) - (updates[i - 1]?.at ?? 0)).toBeGreaterThan(windowMs * 0.8);
+      }
+      ws.close();
+    });
+
+    it('sends no heartbeat while updates keep the screen told, and heartbeats again once the line is quiet', async () => {
+      const heartbeatMs = 300;
+      const { board, hub: h, url } = await startHub({ heartbeatMs, minUpdateIntervalMs: 0 });
+      const ws = await open(url);
+      const seen = record(ws);
+      const from = performance.now();
+      while (performance.now() - from < 1500) {
+        unit(board);
+        h.linesChanged(['A1']);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const busyUntil = performance.now();
+      expect(seen.filter((m) => m.type === 'update').length).toBeGreaterThan(10);
+      expect(seen.filter((m) => m.type === 'heartbeat' && m.at < busyUntil)).toHaveLength(0);
+      expect(await until(() => seen.some((m) => m.type === 'heartbeat' && m.at > busyUntil), 5 * heartbeatMs)).toBe(true);
+      ws.close();
+    });
+  });
+
+  describe('pings', () => {
+    it('spreads one interval\'s pings over the interval instead of writing to every socket at once', async () => {
+      const heartbeatMs = 1000;
+      const { hub: h, url } = await startHub({ heartbeatMs });
+      const sockets = await Promise.all(Array.from({ length: 20 }, () => open(url)));
+      await serverClients(h, 20);
+      const firstPing: number[] = [];
+      sockets.forEach((ws, i) => ws.once('ping', () => (firstPing[i] = performance.now())));
+      expect(await until(() => firstPing.filter((t) => t !== undefined).length === 20, 3 * heartbeatMs)).toBe(true);
+      // Every socket pinged within one interval, the pings spread over most of it (all at once: a few ms).
+      const span = Math.max(...firstPing) - Math.min(...firstPing);
+      expect(span).toBeLessThan(heartbeatMs * 1.2);
+      expect(span).toBeGreaterThan(heartbeatMs * 0.5);
+      for (const ws of sockets) ws.close();
     });
   });
 

@@ -4,6 +4,12 @@
  * A broadcast is serialised once; a client that cannot keep up is dropped
  * rather than allowed to grow the server's memory; dead sockets are found by
  * ping/pong and terminated.
+ *
+ * Housekeeping never holds an update back for long: a line whose update went
+ * out within the last half heartbeat interval gets no heartbeat (the update
+ * was its sign of life), and pings go out in slices spread over the interval
+ * rather than to every socket at once (with thousands of screens, one write per
+ * socket is what a broadcast costs, and a change arriving behind it waits).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -26,6 +32,9 @@ export interface LiveHubOptions {
   onClientCount?: (n: number) => void;
 }
 
+/** Pings go out in this many slices per heartbeat interval. */
+const PING_SLICES = 10;
+
 interface LineStream {
   seq: number;
   clients: Set<WebSocket>;
@@ -43,15 +52,19 @@ export class LiveHub {
   private readonly streams = new Map<string, LineStream>();
   private readonly lineOf = new WeakMap<WebSocket, string>();
   private readonly alive = new WeakSet<WebSocket>();
+  /** Each socket's ping slice, 0 … PING_SLICES − 1, dealt round-robin at connection. */
+  private readonly pingSlice = new WeakMap<WebSocket, number>();
+  private nextSlice = 0;
+  private pingTurn = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly pinger: NodeJS.Timeout;
 
   constructor(private readonly options: LiveHubOptions) {
     this.wss.on('connection', (ws, req) => this.onConnection(ws, req));
     this.heartbeat = setInterval(() => this.tick(), options.heartbeatMs);
-    // Ping every heartbeat interval; a socket that has not answered the previous ping by the next one is
-    // dead, so it is terminated within two intervals of going silent.
-    this.pinger = setInterval(() => this.ping(), options.heartbeatMs);
+    // Each socket is pinged once every heartbeat interval, in its own slice of it; a socket that has not
+    // answered the previous ping by the next one is dead, so it is terminated within two intervals of going silent.
+    this.pinger = setInterval(() => this.ping(), options.heartbeatMs / PING_SLICES);
   }
 
   /** Takes over an HTTP upgrade request for /api/v1/live. */
@@ -92,6 +105,8 @@ export class LiveHub {
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     ws.on('error', () => ws.terminate());
     this.alive.add(ws);
+    this.pingSlice.set(ws, this.nextSlice);
+    this.nextSlice = (this.nextSlice + 1) % PING_SLICES;
     ws.on('pong', () => this.alive.add(ws));
     ws.on('close', () => {
       this.unsubscribe(ws);
@@ -178,19 +193,21 @@ export class LiveHub {
     } else {
       message = { type: 'heartbeat', seq: stream.seq, serverTime };
     }
-    // Serialised once for every client of the line.
-    const text = JSON.stringify(message);
-    for (const ws of stream.clients) this.send(ws, text);
+    // Serialised and UTF-8 encoded once for every client of the line: `ws` sends a Buffer as it is, while a
+    // string would be measured and encoded again for each socket.
+    const data = Buffer.from(JSON.stringify(message));
+    for (const ws of stream.clients) this.send(ws, data);
   }
 
-  private send(ws: WebSocket, text: string): void {
+  /** Sends a text message (a Buffer holds its UTF-8 bytes). */
+  private send(ws: WebSocket, text: string | Buffer): void {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
       // A screen that cannot keep up gets a fresh snapshot when it reconnects.
       ws.terminate();
       return;
     }
-    ws.send(text);
+    ws.send(text, { binary: false });
   }
 
   private tick(): void {
@@ -203,12 +220,19 @@ export class LiveHub {
       const stale = this.options.clock() - stream.lastUpdateAt >= (this.options.refreshMs ?? 30_000);
       // A source that fell silent (or came back) sends no event: its stations change on the next heartbeat.
       const signalsMoved = this.options.board.signalsKey(line) !== stream.signals;
-      this.broadcast(line, stream, stale || signalsMoved);
+      const full = stale || signalsMoved;
+      // An update this recent already told the screens the link is alive (and the server's time): a
+      // screen then hears something at least every 1.5 intervals.
+      if (!full && this.options.clock() - stream.lastUpdateAt < this.options.heartbeatMs / 2) continue;
+      this.broadcast(line, stream, full);
     }
   }
 
   private ping(): void {
+    const turn = this.pingTurn;
+    this.pingTurn = (turn + 1) % PING_SLICES;
     for (const ws of this.wss.clients) {
+      if (this.pingSlice.get(ws) !== turn) continue;
       if (!this.alive.has(ws)) {
         ws.terminate();
         continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineFixture, shiftFixture } from '../testing/fakes';
 import { lineCondition, plantCard, plantGrid } from './plant-model';
-import { wallModel } from './wall-model';
+import { wallBase, wallModel, wallTick } from './wall-model';
 
 const NOW = Date.UTC(2027, 2, 1, 2, 30);
 
@@ -17,10 +17,17 @@ describe('plant overview model', () => {
   it('takes its figures from the wall model, and optional fields only when the collector sends them', () => {
     const line = lineFixture({ now: NOW, shift: shiftFixture(NOW) });
     const input = { line, lineArrivedAt: NOW, lineServerTime: NOW, lastMessageAt: NOW, linkSince: NOW, status: 'open' as const };
-    const card = plantCard(line, wallModel(input, NOW));
+    const cardAt = (l: typeof line, at: number) => {
+      const base = wallBase(l);
+      return plantCard(base, base && wallTick(base, { ...input, line: l }, at));
+    };
+    const card = cardAt(line, NOW);
     expect(card).toMatchObject({ shiftUnits: 56, shiftPlanByNow: 87, openCalls: null, largestLoss: undefined, oee: null });
+    // The same figures as the line's own wall.
+    const wall = wallModel(input, NOW);
+    expect(card).toMatchObject({ unitsThisHour: wall?.unitsThisHour, planThisHour: wall?.planThisHour, expectedByNow: wall?.expectedByNow, thisHourTone: wall?.thisHourTone, stale: wall?.stale });
     const withExtras = { ...line, andon: { open: [] }, losses: { bottleneck: { station: null, shifting: false, why: { zh: '', en: '' } }, largestLoss: null } };
-    expect(plantCard(withExtras, wallModel({ ...input, line: withExtras }, NOW))).toMatchObject({ openCalls: 0, largestLoss: null });
+    expect(cardAt(withExtras, NOW)).toMatchObject({ openCalls: 0, largestLoss: null });
   });
 
   it('lays 1 to 12 lines out in a grid that suits a 16:9 screen', () => {
