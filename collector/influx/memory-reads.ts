@@ -16,6 +16,7 @@ import {
   ALL_EVENT_KINDS,
   ORDERS_LOOKBACK_MS,
   PARTNER_STATUS_MAX_AGE_MS,
+  type ConstraintRollup,
   type CycleStats,
   type EventReads,
   type HourActivity,
@@ -293,6 +294,16 @@ export function memoryReads(store: MemoryEvents): EventReads {
                   )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
+    },
+
+    async constraintRollups(line, station, from, to, span = 'hour') {
+      const out = new Map<number, ConstraintRollup>();
+      for (const [key, r] of store.rollups.entries()) {
+        if (!key.startsWith(`${span}|`) || r.line !== line || r.start < from || r.start >= to) continue;
+        const s = r.stations.find((x) => x.station === station);
+        if (s) out.set(r.start, { cycles: structuredClone(s.cycles), asConstraint: s.asConstraint ? structuredClone(s.asConstraint) : null });
+      }
+      return out;
     },
 
     async cycleTimes(line, from, to) {

@@ -117,6 +117,21 @@ function splitEvents(req: LossRequest): LineInput {
   return out;
 }
 
+/**
+ * The stations' timelines over `[from, asOf)` from a line's state events
+ * (states may begin before `from`; other events are ignored), deduplicated
+ * and sorted as {@link computeLosses} does, and how many state events fall
+ * inside: what a long read charges the time of the whole range from.
+ */
+export function lossTimelines(req: Pick<LossRequest, 'line' | 'events' | 'from' | 'to' | 'now' | 'initialStates'>): { timelines: Map<string, StateSegment[]>; inside: number; asOf: number } {
+  const to = Math.max(req.to, req.from);
+  const asOf = Math.min(Math.max(req.now, req.from), to);
+  const input = splitEvents({ ...req, events: req.events.filter((e) => e.type === 'state') });
+  const timelines = new Map<string, StateSegment[]>();
+  for (const s of req.line.stations) timelines.set(s.id, stateTimeline(input.statesBy.get(s.id) ?? [], req.from, asOf, req.initialStates?.[s.id]));
+  return { timelines, inside: input.insideCount, asOf };
+}
+
 /** A key for a cause, stable across runs. */
 function causeKey(c: LossCause): string {
   return JSON.stringify([c.kind, c.station ?? '', c.partner ?? '', c.state ?? '', c.reason ?? '']);
