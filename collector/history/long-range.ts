@@ -25,9 +25,9 @@ import { constraintMicroSeconds, emptyConstraintCycles, mergeConstraintCycles, t
 import { shiftingBottleneck } from '../../core/kpi/active-period';
 import { lineEventKey } from '../../core/kpi/event-key';
 import type { AlertMark } from '../../core/cluster/material-risk';
-import type { CycleEvent, PartnerEvent, UnitEvent } from '../../core/events';
+import type { CycleEvent, PartnerEvent, UnitDefectEvent, UnitEvent } from '../../core/events';
 import { assembleLosses, chargeTime, DEFAULT_LOSS_OPTIONS, intervalConstraint, lossTimelines, productiveCycles } from '../../core/loss/waterfall';
-import { qualityByDefect } from '../../core/reasons/defects';
+import { defectSubject, newestDefects, qualityByDefect } from '../../core/reasons/defects';
 import type { StationParts } from '../../core/kpi/stations';
 import type { LossReport, QualityByDefect } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
@@ -317,6 +317,8 @@ export interface LongLossExtras {
   partnerEvents: readonly PartnerEvent[];
   /** Each partner's material-risk alert history. */
   alerts?: ReadonlyMap<string, readonly AlertMark[]>;
+  /** People's defect codes of the line, put on the nok units and cycles that came without one (core/reasons/defects.ts). */
+  unitDefects?: readonly UnitDefectEvent[];
 }
 
 /**
@@ -422,6 +424,25 @@ export async function longLosses(
     units += pieceUnits.length;
     goodUnits += pieceUnits.filter((u) => u.result !== 'nok').length;
     addQuality(qualityByDefect(pieceUnits, pieceCycles.values()));
+  }
+
+  // People's codes on the nok units and cycles that came without one, as the raw path's withPeoplesDefects: only the units they name are read.
+  const people = newestDefects(extras.unitDefects ?? []);
+  if (people.size > 0) {
+    const named = [...new Set([...people.values()].map((d) => d.unit))];
+    const keys = new Set<string>();
+    for (const e of await reads.nokEventsOf(line, named, from, end)) {
+      if (e.ts > now || (e.type !== 'unit' && e.type !== 'cycle') || e.defect !== undefined || e.unit === undefined) continue;
+      if (e.type === 'cycle' && !configured.has(e.station)) continue;
+      const key = lineEventKey(e);
+      if (key === null || keys.has(key)) continue;
+      keys.add(key);
+      const station = e.type === 'cycle' ? e.station : null;
+      const code = people.get(defectSubject(e.unit, station));
+      if (!code) continue;
+      addQuality([{ defect: null, station, units: -1 }, { defect: code.defect, station, units: 1 }]);
+    }
+    for (const [key, row] of quality) if (row.units === 0) quality.delete(key);
   }
 
   // Speed and micro-stops at the range's cap: the summaries' by their buckets, the raw edges' cycle by cycle.

@@ -306,6 +306,14 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return out;
     },
 
+    async nokEventsOf(line, units, from, to) {
+      const ids = new Set(units);
+      return store
+        .all()
+        .filter((e) => (e.type === 'unit' || e.type === 'cycle') && e.line === line.id && e.ts >= from && e.ts < to && e.result === 'nok' && e.unit !== undefined && ids.has(e.unit))
+        .sort((a, b) => a.ts - b.ts);
+    },
+
     async cycleTimes(line, from, to) {
       const out = new Map<string, number[]>();
       for (const e of store.all().filter(isType('cycle'))) {

@@ -129,6 +129,8 @@ export interface EventReads {
    * read needs once it knows the interval's constraint.
    */
   constraintRollups(line: string, station: string, from: number, to: number, span?: RollupSpan): Promise<Map<number, ConstraintRollup>>;
+  /** The `nok` unit and cycle events in `[from, to)` of the given units (people's defect codes name them), ascending. */
+  nokEventsOf(line: LineConfig, units: readonly string[], from: number, to: number): Promise<StationEvent[]>;
   /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
   cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
   /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
@@ -443,7 +445,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         statements.push(`SELECT "cycles", "stateEvents" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
       } else if (detail !== 'line') {
         const states =
-          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
+          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down", "asConstraint"` : '';
         statements.push(
           `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
             `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
@@ -499,6 +501,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           plannedStateSeconds,
           stateEvents: Number(r.stateEvents ?? 0),
           down: detail === 'stations' ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
+          // Read back with everything, so a day is built from its hours' (core/kpi/day-rollup.ts).
+          asConstraint: detail === 'stations' ? decodeConstraintCycles(r.asConstraint) : null,
         };
         hour.stations.push(station);
       }
@@ -527,6 +531,23 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         });
       }
       return out;
+    },
+
+    async nokEventsOf(line, units, from, to) {
+      const out: StationEvent[] = [];
+      // A few hundred units per statement keeps the query short; people code a handful a shift.
+      for (let i = 0; i < units.length; i += 200) {
+        const ids = units.slice(i, i + 200).map((u) => `"unit" = ${stringLiteral(u)}`).join(' OR ');
+        const where = `${lineIs(line.id)} AND ${span(from, to)} AND "result" = 'nok' AND (${ids})`;
+        const series = await store.query(`SELECT "unit", "defect" FROM "unit" WHERE ${where}; SELECT "station", "unit", "defect", "cycleTime" FROM "cycle" WHERE ${where}`);
+        for (const r of rows(series)) {
+          const defect = str(r.defect);
+          const base = { ts: r.time as number, line: line.id, unit: String(r.unit), result: 'nok' as const, ...(defect ? { defect } : {}) };
+          if (typeof r.station === 'string') out.push({ type: 'cycle', ...base, station: r.station, cycleTime: Number(r.cycleTime) });
+          else out.push({ type: 'unit', ...base });
+        }
+      }
+      return out.sort((a, b) => a.ts - b.ts);
     },
 
     async cycleTimes(line, from, to) {

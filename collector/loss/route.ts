@@ -48,7 +48,8 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
   if (q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS) {
     const partnerEvents = await deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end);
     const alerts = alertsFrom(deps.partners(), partnerEvents, deps.plant);
-    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, { partnerEvents, alerts });
+    const unitDefects = deps.unitDefects?.(q.line.id) ?? [];
+    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, { partnerEvents, alerts, unitDefects });
   }
   const [{ events, initialStates }, partners] = await Promise.all([
     readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),

@@ -10,7 +10,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StationEvent } from '../../core/events';
+import type { StationEvent, UnitDefectEvent } from '../../core/events';
+import { withPeoplesDefects } from '../../core/reasons/defects';
 import { CYCLE_PERCENTILE_ERROR_SECONDS } from '../../core/kpi/hour-summary';
 import { stateTimeline, timeInStates } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
@@ -246,6 +247,13 @@ describe.each(SCENARIOS)('the loss waterfall from rollups against the raw waterf
     ['still open (now inside, an hour not rolled yet)', (r: Run) => interval(r)[1] - 3 * HOUR + 7 * 60_000 + 3],
   ])('%s: one attribution — time terms, episodes, bottleneck and shortages exactly, the speed / micro-stop split within the stated bound', async (_label, nowOf) => {
     const [from, to] = interval(run());
+    // The long read takes the whole day from its summary: every station's productive cycles as a possible constraint are there.
+    const day = (await rollupPlan(store.reads, run().line, from, to, 'losses')).rollups.find((r) => r.end - r.start > HOUR);
+    expect(day).toBeDefined();
+    for (const s of run().line.stations) {
+      const rows = await store.reads.constraintRollups(run().line.id, s.id, day?.start ?? 0, day?.end ?? 0, 'day');
+      expect(rows.get(day?.start ?? 0)?.asConstraint).toBeTruthy();
+    }
     const { combined, raw, bound } = await bothLosses(run(), from, to, nowOf(run()));
     expect(combined.status).toBe(raw.status);
     expect(combined.planUnits).toBe(raw.planUnits);
@@ -269,6 +277,37 @@ describe.each(SCENARIOS)('the loss waterfall from rollups against the raw waterf
     const sum = combined.losses.reduce((s, l) => s + l.units, 0);
     expect(sum).toBeCloseTo(combined.planUnits - combined.goodUnits, 9);
     console.log(`${name} (${_label}): plan ${raw.planUnits}, speed ${units(raw, 'speed').toFixed(3)} vs ${units(combined, 'speed').toFixed(3)}, micro ${units(raw, 'microstop').toFixed(3)} vs ${units(combined, 'microstop').toFixed(3)} (bound ${bound.toFixed(3)})`);
+  });
+});
+
+describe('people’s defect codes in the long loss read', () => {
+  it('go on the nok units and cycles that came without one, as on the raw path', async () => {
+    const run = runs.find((r) => r.events.some((e) => e.type === 'unit' && e.result === 'nok' && e.defect === undefined)) as Run;
+    const [from, to] = interval(run);
+    const now = lineNow(run);
+    const nok = run.events.filter((e) => (e.type === 'unit' || e.type === 'cycle') && e.result === 'nok' && e.defect === undefined && e.unit !== undefined && e.ts >= from && e.ts < to);
+    const unitNok = nok.filter((e) => e.type === 'unit').slice(0, 2);
+    const cycleNok = nok.filter((e) => e.type === 'cycle').slice(0, 1);
+    expect(unitNok.length).toBeGreaterThan(0);
+    const defects: UnitDefectEvent[] = [...unitNok, ...cycleNok].map((e, i) => ({
+      type: 'unit_defect',
+      ts: now - 1000 + i,
+      id: `people-${i}`,
+      line: run.line.id,
+      unit: (e as { unit: string }).unit,
+      ...(e.type === 'cycle' ? { station: e.station } : {}),
+      defect: i === 0 ? 'SCRATCH' : 'DENT',
+      actorKind: 'person',
+      actorId: 'qa1',
+      actorName: 'QA',
+      role: 'team_leader',
+    }));
+    const end = Math.min(to, now + 1);
+    const combined = await longLosses(store.reads, run.line, from, to, now, 'custom', { partnerEvents: [], unitDefects: defects });
+    const { events, initialStates } = await store.reads.lineEvents(run.line, from, end, ['state', 'unit', 'cycle']);
+    const raw = computeLosses({ line: run.line, events: withPeoplesDefects(events, defects), from, to, now, initialStates }).report;
+    expect(combined.qualityByDefect).toEqual(raw.qualityByDefect);
+    expect(raw.qualityByDefect?.some((q) => q.defect === 'SCRATCH')).toBe(true);
   });
 });
 
