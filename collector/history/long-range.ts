@@ -358,18 +358,28 @@ export async function longLosses(
   const constraint = intervalConstraint(line, bottleneck);
   const time = chargeTime({ stationIds, timelines, planned, stretches: bottleneck.stretches, from, asOf, idealTakt, partnerOf: options.partnerOf }, constraint);
 
-  // The constraint's summaries; a summary without them (or without its loss part) is read raw.
+  // The raw edges are read while the constraint's summaries are; a summary without them (or without its loss part) is read raw too.
+  const gaps = (rollups: readonly HourRollup[], after: number, until: number): [number, number][] => {
+    const out: [number, number][] = [];
+    let cursor = after;
+    for (const r of rollups) {
+      if (r.end <= after || r.start >= until) continue;
+      if (r.start > cursor) out.push([cursor, r.start]);
+      cursor = r.end;
+    }
+    if (cursor < until) out.push([cursor, until]);
+    return out;
+  };
+  const readRaw = (spans: readonly [number, number][]) =>
+    Promise.all(spans.map(([a, b]) => reads.lineEvents(line, a, b, ['unit', 'cycle']).then((e) => ({ a, b, events: e.events }))));
   const withLosses = plan.rollups.filter((r) => r.losses !== null);
-  const rows = constraint === null ? new Map<number, ConstraintRollup>() : await constraintRows(reads, line.id, constraint, withLosses);
+  const [rows, edges] = await Promise.all([
+    constraint === null ? Promise.resolve(new Map<number, ConstraintRollup>()) : constraintRows(reads, line.id, constraint, withLosses),
+    readRaw(gaps(withLosses, from, end)),
+  ]);
   const rollups = withLosses.filter((r) => constraint === null || rows.get(r.start)?.asConstraint);
-  const raw: [number, number][] = [];
-  let cursor = from;
-  for (const r of rollups) {
-    if (r.start > cursor) raw.push([cursor, r.start]);
-    cursor = r.end;
-  }
-  if (cursor < end) raw.push([cursor, end]);
-  const rawParts = await Promise.all(raw.map(([a, b]) => reads.lineEvents(line, a, b, ['unit', 'cycle']).then((e) => ({ a, b, events: e.events }))));
+  const missing = withLosses.filter((r) => !rollups.includes(r)).map((r): [number, number] => [r.start, r.end]);
+  const rawParts = [...edges, ...(await readRaw(missing))];
 
   const cycles = new Map<string, number>();
   const quality = new Map<string, QualityByDefect>();
@@ -392,7 +402,7 @@ export async function longLosses(
     units += losses.units;
     goodUnits += losses.goodUnits;
     addQuality(losses.qualityByDefect);
-    for (const s of r.stations) if (configured.has(s.station)) cycles.set(s.station, (cycles.get(s.station) ?? 0) + s.cycles.count);
+    for (const [station, n] of losses.cycles) if (configured.has(station)) cycles.set(station, (cycles.get(station) ?? 0) + n);
     const row = rows.get(r.start);
     if (row) {
       mergeCycleSummary(all, row.cycles);

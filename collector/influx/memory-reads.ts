@@ -8,7 +8,7 @@
 import { PARTNER_STATUSES, type CycleEvent, type PartnerEvent, type StateEvent, type StationEvent, type UnitEvent } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import { emptyCycleSummary, type HourRollup } from '../../core/kpi/hour-summary';
+import type { HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
 import { MEASUREMENTS, pointTimestampNs, type RollupSpan } from './points';
@@ -282,15 +282,13 @@ export function memoryReads(store: MemoryEvents): EventReads {
           ...structuredClone(r),
           losses: detail === 'losses' ? structuredClone(r.losses) : null,
           stations:
-            detail === 'line'
+            detail === 'line' || detail === 'losses'
               ? []
               : structuredClone(r.stations)
                   .map((s) =>
                     detail === 'cycles'
-                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null }
-                      : detail === 'losses'
-                        ? { ...s, cycles: { ...emptyCycleSummary(), count: s.cycles.count }, withinTakt: 0, stateSeconds: null, plannedStateSeconds: null, down: null }
-                        : s,
+                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null, asConstraint: null }
+                      : s,
                   )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
@@ -308,10 +306,16 @@ export function memoryReads(store: MemoryEvents): EventReads {
 
     async nokEventsOf(line, units, from, to) {
       const ids = new Set(units);
-      return store
-        .all()
-        .filter((e) => (e.type === 'unit' || e.type === 'cycle') && e.line === line.id && e.ts >= from && e.ts < to && e.result === 'nok' && e.unit !== undefined && ids.has(e.unit))
-        .sort((a, b) => a.ts - b.ts);
+      const out: StationEvent[] = [];
+      // The fields reads.ts reads back, in its order: the units', then the cycles'.
+      for (const kind of ['unit', 'cycle'] as const) {
+        for (const e of store.all()) {
+          if (e.type !== kind || e.line !== line.id || e.ts < from || e.ts >= to || e.result !== 'nok' || e.unit === undefined || !ids.has(e.unit)) continue;
+          const base = { ts: e.ts, line: line.id, unit: e.unit, result: 'nok' as const, ...(e.defect ? { defect: e.defect } : {}) };
+          out.push(e.type === 'cycle' ? { type: 'cycle', ...base, station: e.station, cycleTime: e.cycleTime } : { type: 'unit', ...base });
+        }
+      }
+      return out.sort((a, b) => a.ts - b.ts);
     },
 
     async cycleTimes(line, from, to) {

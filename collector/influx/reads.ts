@@ -119,7 +119,8 @@ export interface EventReads {
    * ascending. `detail` says how much: `line` leaves out the stations
    * (empty `stations`), which a unit count does not need; `cycles` leaves out
    * the stations' state seconds (null), which a cycle distribution does not
-   * need; `stations` (default) reads everything.
+   * need; `losses` is the line's row with its loss part (no stations);
+   * `stations` (default) reads everything.
    */
   rollups(line: string, from: number, to: number, detail?: RollupDetail, span?: RollupSpan): Promise<HourRollup[]>;
   /**
@@ -151,7 +152,7 @@ export interface EventReads {
   unitDefectEvents(since: number): Promise<{ events: UnitDefectEvent[]; skipped: number }>;
 }
 
-/** How much of a rollup to read: `losses` is the line's loss part and the stations' cycle counts only. */
+/** How much of a rollup to read: `losses` is the line's row with its loss part (no station rows). */
 export type RollupDetail = 'line' | 'cycles' | 'stations' | 'losses';
 
 const StoredPieceLosses = z.object({
@@ -160,6 +161,7 @@ const StoredPieceLosses = z.object({
   units: z.number(),
   goodUnits: z.number(),
   qualityByDefect: z.array(z.object({ defect: z.string().nullable(), station: z.string().nullable(), units: z.number() })),
+  cycles: z.array(z.tuple([z.string(), z.number()])),
 });
 
 /** A stored hour's line-level loss part (JSON in the `losses` field, core/kpi/loss-rollup.ts); null when absent or not what the roller writes (the hour reads raw then). */
@@ -441,9 +443,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const measurement = rollupMeasurement(of);
       const lossField = detail === 'losses' ? ', "losses"' : '';
       const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
-      if (detail === 'losses') {
-        statements.push(`SELECT "cycles", "stateEvents" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
-      } else if (detail !== 'line') {
+      // `losses` is the line's row only: its loss part carries the stations' cycle counts.
+      if (detail !== 'line' && detail !== 'losses') {
         const states =
           detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down", "asConstraint"` : '';
         statements.push(
@@ -491,9 +492,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           cycles: {
             count,
             sum: Number(r.cycleSum ?? 0),
-            // A `losses` read has the count only.
-            min: count > 0 && detail !== 'losses' ? Number(r.cycleMin) : null,
-            max: count > 0 && detail !== 'losses' ? Number(r.cycleMax) : null,
+            min: count > 0 ? Number(r.cycleMin) : null,
+            max: count > 0 ? Number(r.cycleMax) : null,
             buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
           },
           withinTakt: Number(r.withinTakt ?? 0),

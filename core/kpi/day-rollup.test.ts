@@ -22,7 +22,7 @@ function events(): StationEvent[] {
 function summarise(hours: { start: number; end: number }[]): HourRollup[] {
   const rollups = summariseHours({ line: 'A1', stations: ['S01'], hours, events: events(), initialStates: { S01: { state: 'running', since: day.start - HOUR } }, taktSeconds: 105 });
   // Loss charges are not what this test is about: an empty piece each, so the day can be built.
-  for (const r of rollups) r.losses = { plannedMs: 0, hasData: true, units: r.units, goodUnits: r.goodUnits, qualityByDefect: [] };
+  for (const r of rollups) r.losses = { plannedMs: 0, hasData: true, units: r.units, goodUnits: r.goodUnits, qualityByDefect: [], cycles: [] };
   return rollups;
 }
 

@@ -19,9 +19,10 @@ import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type 
  * What a stored summary holds; a summary of another version is rolled again
  * at start. 2: planned state seconds, state events and fault / maintenance
  * segments per station; 3: the hour's loss waterfall charges; 4: each
- * station's productive cycles as a possible constraint (`asConstraint`).
+ * station's productive cycles as a possible constraint (`asConstraint`);
+ * 5: the line's loss part keeps cycles per station.
  */
-export const ROLLUP_VERSION = 4;
+export const ROLLUP_VERSION = 5;
 
 /** Width of a cycle-time bucket, seconds. */
 export const CYCLE_BUCKET_SECONDS = 0.1;

@@ -31,6 +31,8 @@ export interface PieceLosses {
   units: number;
   goodUnits: number;
   qualityByDefect: QualityByDefect[];
+  /** Cycles per configured station (the why of a negative unexplained term), so a long read needs no station rows for them. */
+  cycles: [string, number][];
 }
 
 /** The line-level part of the piece `[from, to)` as of `now` from its events (states may begin before `from`). */
@@ -61,19 +63,23 @@ export function lossesOfPiece(req: {
   }
   // As the raw waterfall: a state known from before the piece is data too.
   const known = Object.entries(req.initialStates ?? {}).some(([station, s]) => stations.has(station) && s.state !== undefined);
+  const perStation = new Map<string, number>();
+  for (const c of cycles) perStation.set(c.station, (perStation.get(c.station) ?? 0) + 1);
   return {
     plannedMs,
     hasData: inside > 0 || known,
     units: units.length,
     goodUnits: units.filter((u) => u.result !== 'nok').length,
     qualityByDefect: qualityByDefect(units, [cycles]),
+    cycles: [...perStation],
   };
 }
 
 /** Consecutive pieces as one piece (a day from its hours). */
 export function mergePieceLosses(parts: readonly PieceLosses[]): PieceLosses {
   const quality = new Map<string, QualityByDefect>();
-  const out: PieceLosses = { plannedMs: 0, hasData: false, units: 0, goodUnits: 0, qualityByDefect: [] };
+  const cycles = new Map<string, number>();
+  const out: PieceLosses = { plannedMs: 0, hasData: false, units: 0, goodUnits: 0, qualityByDefect: [], cycles: [] };
   for (const p of parts) {
     out.plannedMs += p.plannedMs;
     out.units += p.units;
@@ -85,8 +91,10 @@ export function mergePieceLosses(parts: readonly PieceLosses[]): PieceLosses {
       row.units += q.units;
       quality.set(key, row);
     }
+    for (const [station, n] of p.cycles) cycles.set(station, (cycles.get(station) ?? 0) + n);
   }
   out.qualityByDefect = [...quality.values()];
+  out.cycles = [...cycles];
   return out;
 }
 
