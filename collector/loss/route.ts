@@ -64,7 +64,8 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    const reasons = deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {};
-    sendJson(res, 200, { ...(await lossAnswer(deps, q)), ...reasons });
+    // Both read the range's states: side by side, not one after the other.
+    const [report, reasons] = await Promise.all([lossAnswer(deps, q), deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now).then((r) => ({ reasons: r })) : Promise.resolve({})]);
+    sendJson(res, 200, { ...report, ...reasons });
   });
 }
