@@ -21,7 +21,7 @@ import {
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
 import { localDayOf } from '../../core/kpi/day-rollup';
-import { constraintMicroSeconds, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
+import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
 import { shiftingBottleneck } from '../../core/kpi/active-period';
 import { lineEventKey } from '../../core/kpi/event-key';
 import type { AlertMark } from '../../core/cluster/material-risk';
@@ -311,7 +311,7 @@ export function rangeStates(reads: EventReads, line: LineConfig, from: number, e
   return reads.lineEvents(line, from, end, ['state']);
 }
 
-/** What the loss waterfall of a long range reads besides the line's events: the partner reports behind its shortages. */
+/** What the loss waterfall of a long range needs besides the line's events: the partner reports behind its shortages, people's defect codes. */
 export interface LongLossExtras {
   /** Partner reports from the alert look-back before `from` to the end. */
   partnerEvents: readonly PartnerEvent[];
@@ -455,14 +455,13 @@ export async function longLosses(
     for (const [key, row] of quality) if (row.units === 0) quality.delete(key);
   }
 
-  // Speed and micro-stops at the range's cap: the summaries' by their buckets, the raw edges' cycle by cycle.
-  const cap = Math.max(idealTakt, (summaryPercentile(all, 50, 'ceil') ?? idealTakt) * options.microStopFactor);
-  let slowSeconds = summaries.slowSeconds;
-  let microSeconds = constraintMicroSeconds(summaries, cap);
-  for (const c of productiveCycles(constraintCycles, time.productive)) {
-    slowSeconds += Math.max(0, c.cycleTime - idealTakt);
-    microSeconds += Math.max(0, c.cycleTime - cap);
-  }
+  const { speedSeconds, microSeconds } = constraintSpeedAndMicro({
+    summaries,
+    allCycles: all,
+    rawCycles: productiveCycles(constraintCycles, time.productive),
+    idealTakt,
+    microStopFactor: options.microStopFactor,
+  });
   const cycleCount = [...cycles.values()].reduce((n, c) => n + c, 0);
 
   return assembleLosses({
@@ -474,7 +473,7 @@ export async function longLosses(
     hasData: inside > 0 || units > 0 || cycleCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown')),
     time,
     constraint,
-    speedSeconds: Math.max(0, slowSeconds - microSeconds),
+    speedSeconds,
     microSeconds,
     units,
     goodUnits,

@@ -18,7 +18,7 @@ import { chargeTime, DEFAULT_LOSS_OPTIONS, productiveCycles } from '../loss/wate
 import type { QualityByDefect } from '../loss/types';
 import { qualityByDefect } from '../reasons/defects';
 import { lineEventKey } from './event-key';
-import { CYCLE_BUCKET_SECONDS, CYCLE_PERCENTILE_ERROR_SECONDS, decodeBuckets, encodeBuckets } from './hour-summary';
+import { CYCLE_BUCKET_SECONDS, CYCLE_PERCENTILE_ERROR_SECONDS, decodeBuckets, encodeBuckets, summaryPercentile, type CycleSummary } from './hour-summary';
 import { stateTimeline, type InitialState } from './states';
 import { taktTargetSeconds } from './throughput';
 
@@ -140,6 +140,29 @@ export function constraintMicroSeconds(a: ConstraintCycles, cap: number): number
   let micro = 0;
   for (const [i, n] of a.buckets) micro += n * Math.max(0, i * CYCLE_BUCKET_SECONDS - cap);
   return Math.min(micro, a.slowSeconds);
+}
+
+/**
+ * Speed and micro-stop seconds of the interval's constraint at the range's
+ * cap (`microStopFactor` × the median of all its cycles, from `allCycles`,
+ * at least the ideal takt): the summaries' productive cycles by their
+ * buckets, the raw edges' productive cycles one by one.
+ */
+export function constraintSpeedAndMicro(req: {
+  summaries: ConstraintCycles;
+  allCycles: CycleSummary;
+  rawCycles: readonly CycleEvent[];
+  idealTakt: number;
+  microStopFactor: number;
+}): { speedSeconds: number; microSeconds: number } {
+  const cap = Math.max(req.idealTakt, (summaryPercentile(req.allCycles, 50, 'ceil') ?? req.idealTakt) * req.microStopFactor);
+  let slow = req.summaries.slowSeconds;
+  let micro = constraintMicroSeconds(req.summaries, cap);
+  for (const c of req.rawCycles) {
+    slow += Math.max(0, c.cycleTime - req.idealTakt);
+    micro += Math.max(0, c.cycleTime - cap);
+  }
+  return { speedSeconds: Math.max(0, slow - micro), microSeconds: micro };
 }
 
 /** The largest difference, seconds per productive cycle at or over `cap − this`, of the micro-stop term from summaries to the raw one. */
