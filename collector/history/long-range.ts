@@ -21,14 +21,20 @@ import {
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
 import { localDayOf } from '../../core/kpi/day-rollup';
-import { combineLosses, lossesOfPiece, type PieceLosses } from '../../core/kpi/loss-rollup';
+import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
+import { shiftingBottleneck } from '../../core/kpi/active-period';
+import { lineEventKey } from '../../core/kpi/event-key';
+import type { AlertMark } from '../../core/cluster/material-risk';
+import type { CycleEvent, PartnerEvent, UnitDefectEvent, UnitEvent } from '../../core/events';
+import { assembleLosses, chargeTime, DEFAULT_LOSS_OPTIONS, intervalConstraint, lossTimelines, productiveCycles } from '../../core/loss/waterfall';
+import { defectSubject, newestDefects, qualityByDefect } from '../../core/reasons/defects';
 import type { StationParts } from '../../core/kpi/stations';
-import type { LossReport } from '../../core/loss/types';
+import type { LossReport, QualityByDefect } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import { ORDERS_LOOKBACK_MS, type CycleStats, type EventReads, type RollupDetail } from '../influx/reads';
+import { ORDERS_LOOKBACK_MS, type ConstraintRollup, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
 
@@ -295,32 +301,205 @@ export async function longLineKpis(
 }
 
 /**
- * The loss waterfall of `[from, to)` as of `now` from the closed hours' own
- * waterfalls and raw events at the edges (core/kpi/loss-rollup.ts says what
- * is exact and what is approximated).
+ * The raw `state` events of a line over `[from, end)` and each station's
+ * state at `from`: the read behind a long range's shifting bottleneck
+ * (Roser's active periods run across hours, so rollups cannot give it) and
+ * behind its loss waterfall's time terms. One function, so that read gets
+ * cheaper in one place.
  */
-export async function longLosses(reads: EventReads, line: LineConfig, from: number, to: number, now: number, label: string): Promise<LossReport> {
+export function rangeStates(reads: EventReads, line: LineConfig, from: number, end: number): Promise<LineEvents> {
+  return reads.lineEvents(line, from, end, ['state']);
+}
+
+/** What the loss waterfall of a long range needs besides the line's events: the partner reports behind its shortages, people's defect codes. */
+export interface LongLossExtras {
+  /** Partner reports from the alert look-back before `from` to the end. */
+  partnerEvents: readonly PartnerEvent[];
+  /** Each partner's material-risk alert history. */
+  alerts?: ReadonlyMap<string, readonly AlertMark[]>;
+  /** People's defect codes of the line, put on the nok units and cycles that came without one (core/reasons/defects.ts). */
+  unitDefects?: readonly UnitDefectEvent[];
+}
+
+/**
+ * The loss waterfall of `[from, to)` as of `now`, one attribution with the
+ * raw waterfall (core/loss/waterfall.ts): the range's state timelines (raw,
+ * the read the shifting bottleneck needs anyway) give the interval's
+ * constraint and every planned millisecond's charge by core's `chargeTime`,
+ * so time terms, productive time, episodes, the bottleneck timeline and the
+ * shortages are the raw path's exactly. Units, good units, quality by defect
+ * and cycle counts come from the closed hours' and days' summaries with raw
+ * events at the edges, exactly. Speed and micro-stops come from the
+ * constraint's own summaries (`asConstraint`, its productive cycles were it
+ * the constraint): their sum exactly, the split at the micro-stop cap (the
+ * range's median from the summary's buckets) within
+ * `constraintMicroErrorSeconds` per cycle near or over the cap.
+ */
+export async function longLosses(
+  reads: EventReads,
+  line: LineConfig,
+  from: number,
+  to: number,
+  now: number,
+  label: string,
+  extras: LongLossExtras = { partnerEvents: [] },
+): Promise<LossReport> {
+  const options = DEFAULT_LOSS_OPTIONS;
   const asOf = Math.min(Math.max(now, from), to);
   const end = Math.min(to, now + 1);
-  const plan = await rollupPlan(reads, line, from, asOf, 'losses');
-  // An hour rolled before its waterfall was kept reads raw.
-  const rollups = plan.rollups.filter((r) => r.losses !== null);
-  const raw: [number, number][] = [];
-  let cursor = from;
-  for (const r of rollups) {
-    if (r.start > cursor) raw.push([cursor, r.start]);
-    cursor = r.end;
-  }
-  if (cursor < end) raw.push([cursor, end]);
+  const idealTakt = options.idealTaktSeconds ?? taktTargetSeconds(line.targetPerHour);
+  const planned = plannedIntervals(lineCalendar(line), from, asOf);
+  const stationIds = line.stations.map((s) => s.id);
+  const [states, plan] = await Promise.all([rangeStates(reads, line, from, end), rollupPlan(reads, line, from, asOf, 'losses')]);
+
+  // The constraint and every planned millisecond's charge, from the whole range's timelines.
+  const { timelines, inside } = lossTimelines({ line, events: states.events, from, to, now, initialStates: states.initialStates });
+  const bottleneck = shiftingBottleneck(timelines, planned, options.partnerOf);
+  const constraint = intervalConstraint(line, bottleneck);
+  const time = chargeTime({ stationIds, timelines, planned, stretches: bottleneck.stretches, from, asOf, idealTakt, partnerOf: options.partnerOf }, constraint);
+
+  // The raw edges are read while the constraint's summaries are; a summary without them (or without its loss part) is read raw too.
+  const gaps = (rollups: readonly HourRollup[], after: number, until: number): [number, number][] => {
+    const out: [number, number][] = [];
+    let cursor = after;
+    for (const r of rollups) {
+      if (r.end <= after || r.start >= until) continue;
+      if (r.start > cursor) out.push([cursor, r.start]);
+      cursor = r.end;
+    }
+    if (cursor < until) out.push([cursor, until]);
+    return out;
+  };
+  const readRaw = (spans: readonly [number, number][]) =>
+    Promise.all(spans.map(([a, b]) => reads.lineEvents(line, a, b, ['unit', 'cycle']).then((e) => ({ a, b, events: e.events }))));
+  const withLosses = plan.rollups.filter((r) => r.losses !== null);
+  const [rows, edges] = await Promise.all([
+    constraint === null ? Promise.resolve(new Map<number, ConstraintRollup>()) : constraintRows(reads, line.id, constraint, withLosses),
+    readRaw(gaps(withLosses, from, end)),
+  ]);
+  const rollups = withLosses.filter((r) => constraint === null || rows.get(r.start)?.asConstraint);
+  const missing = withLosses.filter((r) => !rollups.includes(r)).map((r): [number, number] => [r.start, r.end]);
+  const rawParts = [...edges, ...(await readRaw(missing))];
+
   const cycles = new Map<string, number>();
-  const rawPieces = await Promise.all(
-    raw.map(async ([a, b]) => {
-      const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
-      for (const e of events) if (e.type === 'cycle' && e.ts >= a && e.ts < b) cycles.set(e.station, (cycles.get(e.station) ?? 0) + 1);
-      return { start: a, losses: lossesOfPiece({ line, events, initialStates, from: a, to: b, now }) };
-    }),
-  );
-  for (const r of rollups) for (const s of r.stations) cycles.set(s.station, (cycles.get(s.station) ?? 0) + s.cycles.count);
-  const pieces = [...rollups.map((r) => ({ start: r.start, losses: r.losses as PieceLosses })), ...rawPieces].sort((a, b) => a.start - b.start);
-  return combineLosses({ line, from, to, label, pieces: pieces.map((p) => p.losses), cycles: (st) => cycles.get(st) ?? 0 });
+  const quality = new Map<string, QualityByDefect>();
+  const addQuality = (rows: readonly QualityByDefect[]) => {
+    for (const q of rows) {
+      const key = `${q.defect ?? ''}\u0000${q.station ?? ''}`;
+      const row = quality.get(key) ?? { defect: q.defect, station: q.station, units: 0 };
+      row.units += q.units;
+      quality.set(key, row);
+    }
+  };
+  let units = 0;
+  let goodUnits = 0;
+  const all = emptyCycleSummary();
+  const summaries = emptyConstraintCycles();
+  const constraintCycles: CycleEvent[] = [];
+  const configured = new Set(stationIds);
+  for (const r of rollups) {
+    const losses = r.losses as PieceLosses;
+    units += losses.units;
+    goodUnits += losses.goodUnits;
+    addQuality(losses.qualityByDefect);
+    for (const [station, n] of losses.cycles) if (configured.has(station)) cycles.set(station, (cycles.get(station) ?? 0) + n);
+    const row = rows.get(r.start);
+    if (row) {
+      mergeCycleSummary(all, row.cycles);
+      if (row.asConstraint) mergeConstraintCycles(summaries, row.asConstraint);
+    }
+  }
+  for (const { a, b, events } of rawParts) {
+    // As the raw waterfall reads them: inside the piece, seen by now, each event once.
+    const keys = new Set<string>();
+    const pieceUnits: UnitEvent[] = [];
+    const pieceCycles = new Map<string, CycleEvent[]>();
+    for (const e of [...events].sort((x, y) => x.ts - y.ts)) {
+      if (e.ts < a || e.ts >= b || e.ts > now || !('line' in e) || e.line !== line.id) continue;
+      const key = lineEventKey(e);
+      if (key === null || keys.has(key)) continue;
+      keys.add(key);
+      if (e.type === 'unit') pieceUnits.push(e);
+      else if (e.type === 'cycle' && configured.has(e.station)) {
+        const list = pieceCycles.get(e.station);
+        if (list) list.push(e);
+        else pieceCycles.set(e.station, [e]);
+        cycles.set(e.station, (cycles.get(e.station) ?? 0) + 1);
+        if (e.station === constraint) {
+          addCycleTime(all, e.cycleTime);
+          constraintCycles.push(e);
+        }
+      }
+    }
+    units += pieceUnits.length;
+    goodUnits += pieceUnits.filter((u) => u.result !== 'nok').length;
+    addQuality(qualityByDefect(pieceUnits, pieceCycles.values()));
+  }
+
+  // People's codes on the nok units and cycles that came without one, as the raw path's withPeoplesDefects: only the units they name are read.
+  const people = newestDefects(extras.unitDefects ?? []);
+  if (people.size > 0) {
+    const named = [...new Set([...people.values()].map((d) => d.unit))];
+    const keys = new Set<string>();
+    for (const e of await reads.nokEventsOf(line, named, from, end)) {
+      if (e.ts > now || (e.type !== 'unit' && e.type !== 'cycle') || e.defect !== undefined || e.unit === undefined) continue;
+      if (e.type === 'cycle' && !configured.has(e.station)) continue;
+      const key = lineEventKey(e);
+      if (key === null || keys.has(key)) continue;
+      keys.add(key);
+      const station = e.type === 'cycle' ? e.station : null;
+      const code = people.get(defectSubject(e.unit, station));
+      if (!code) continue;
+      addQuality([{ defect: null, station, units: -1 }, { defect: code.defect, station, units: 1 }]);
+    }
+    for (const [key, row] of quality) if (row.units === 0) quality.delete(key);
+  }
+
+  const { speedSeconds, microSeconds } = constraintSpeedAndMicro({
+    summaries,
+    allCycles: all,
+    rawCycles: productiveCycles(constraintCycles, time.productive),
+    idealTakt,
+    microStopFactor: options.microStopFactor,
+  });
+  const cycleCount = [...cycles.values()].reduce((n, c) => n + c, 0);
+
+  return assembleLosses({
+    line,
+    range: { from, to, label },
+    planned,
+    asOf,
+    idealTakt,
+    hasData: inside > 0 || units > 0 || cycleCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown')),
+    time,
+    constraint,
+    speedSeconds,
+    microSeconds,
+    units,
+    goodUnits,
+    qualityByDefect: [...quality.values()].sort(
+      (x, y) => y.units - x.units || String(x.defect).localeCompare(String(y.defect)) || String(x.station).localeCompare(String(y.station)),
+    ),
+    cyclesOf: (st) => cycles.get(st) ?? 0,
+    bottleneck,
+    timelines,
+    partnerEvents: extras.partnerEvents,
+    ...(extras.alerts ? { alerts: extras.alerts } : {}),
+    options,
+  });
+}
+
+/** The constraint's rows of the given summaries (days and hours), by start: one read per run of hours and one for the days. */
+async function constraintRows(reads: EventReads, line: string, station: string, rollups: readonly HourRollup[]): Promise<Map<number, ConstraintRollup>> {
+  const spans: { span: 'hour' | 'day'; from: number; to: number }[] = [];
+  for (const r of rollups) {
+    const span = r.end - r.start > HOUR_MS ? 'day' : 'hour';
+    const last = spans.findLast((s) => s.span === span);
+    // Days in one read (a year is 365 rows); hours in runs, so a long range does not read every hour between its edges.
+    if (last && (span === 'day' || last.to === r.start)) last.to = r.end;
+    else spans.push({ span, from: r.start, to: r.end });
+  }
+  const out = new Map<number, ConstraintRollup>();
+  for (const rows of await Promise.all(spans.map((s) => reads.constraintRollups(line, station, s.from, s.to, s.span)))) for (const [k, v] of rows) out.set(k, v);
+  return out;
 }

@@ -8,7 +8,7 @@
 import { PARTNER_STATUSES, type CycleEvent, type PartnerEvent, type StateEvent, type StationEvent, type UnitEvent } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import { emptyCycleSummary, type HourRollup } from '../../core/kpi/hour-summary';
+import type { HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
 import { MEASUREMENTS, pointTimestampNs, type RollupSpan } from './points';
@@ -16,6 +16,7 @@ import {
   ALL_EVENT_KINDS,
   ORDERS_LOOKBACK_MS,
   PARTNER_STATUS_MAX_AGE_MS,
+  type ConstraintRollup,
   type CycleStats,
   type EventReads,
   type HourActivity,
@@ -281,18 +282,40 @@ export function memoryReads(store: MemoryEvents): EventReads {
           ...structuredClone(r),
           losses: detail === 'losses' ? structuredClone(r.losses) : null,
           stations:
-            detail === 'line'
+            detail === 'line' || detail === 'losses'
               ? []
               : structuredClone(r.stations)
                   .map((s) =>
                     detail === 'cycles'
-                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null }
-                      : detail === 'losses'
-                        ? { ...s, cycles: { ...emptyCycleSummary(), count: s.cycles.count }, withinTakt: 0, stateSeconds: null, plannedStateSeconds: null, down: null }
-                        : s,
+                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null, asConstraint: null }
+                      : s,
                   )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));
+    },
+
+    async constraintRollups(line, station, from, to, span = 'hour') {
+      const out = new Map<number, ConstraintRollup>();
+      for (const [key, r] of store.rollups.entries()) {
+        if (!key.startsWith(`${span}|`) || r.line !== line || r.start < from || r.start >= to) continue;
+        const s = r.stations.find((x) => x.station === station);
+        if (s) out.set(r.start, { cycles: structuredClone(s.cycles), asConstraint: s.asConstraint ? structuredClone(s.asConstraint) : null });
+      }
+      return out;
+    },
+
+    async nokEventsOf(line, units, from, to) {
+      const ids = new Set(units);
+      const out: StationEvent[] = [];
+      // The fields reads.ts reads back, in its order: the units', then the cycles'.
+      for (const kind of ['unit', 'cycle'] as const) {
+        for (const e of store.all()) {
+          if (e.type !== kind || e.line !== line.id || e.ts < from || e.ts >= to || e.result !== 'nok' || e.unit === undefined || !ids.has(e.unit)) continue;
+          const base = { ts: e.ts, line: line.id, unit: e.unit, result: 'nok' as const, ...(e.defect ? { defect: e.defect } : {}) };
+          out.push(e.type === 'cycle' ? { type: 'cycle', ...base, station: e.station, cycleTime: e.cycleTime } : { type: 'unit', ...base });
+        }
+      }
+      return out.sort((a, b) => a.ts - b.ts);
     },
 
     async cycleTimes(line, from, to) {

@@ -11,6 +11,7 @@
 import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
 import { encodeBuckets, encodeDown, ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
+import { encodeConstraintCycles } from '../../core/kpi/loss-rollup';
 import { TIMELINE_STATES } from '../../core/kpi/states';
 
 /** Measurement names, one per event type. */
@@ -442,6 +443,8 @@ export function rollupToPoints(r: HourRollup, span: RollupSpan = 'hour'): Point[
     for (const state of TIMELINE_STATES) point.floatField(`s_${state}`, s.stateSeconds?.[state] ?? 0);
     for (const state of TIMELINE_STATES) point.floatField(`p_${state}`, s.plannedStateSeconds?.[state] ?? 0);
     point.intField('stateEvents', s.stateEvents).stringField('down', encodeDown(s.down ?? []));
+    // Every field every time, so re-rolling overwrites: empty when the summary has none.
+    point.stringField('asConstraint', s.asConstraint ? encodeConstraintCycles(s.asConstraint) : '');
     return point;
   });
   return [line, ...stations];

@@ -24,9 +24,9 @@ import {
 } from '../../core/events';
 import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
-import { decodeBuckets, decodeDown, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
+import { decodeBuckets, decodeDown, type CycleSummary, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
-import type { PieceLosses } from '../../core/kpi/loss-rollup';
+import { decodeConstraintCycles, type ConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { LineConfig } from '../../core/plant';
 import { z } from 'zod';
 import { msLiteral, stringLiteral } from '../history/influxql';
@@ -119,9 +119,19 @@ export interface EventReads {
    * ascending. `detail` says how much: `line` leaves out the stations
    * (empty `stations`), which a unit count does not need; `cycles` leaves out
    * the stations' state seconds (null), which a cycle distribution does not
-   * need; `stations` (default) reads everything.
+   * need; `losses` is the line's row with its loss part (no stations);
+   * `stations` (default) reads everything.
    */
   rollups(line: string, from: number, to: number, detail?: RollupDetail, span?: RollupSpan): Promise<HourRollup[]>;
+  /**
+   * One station's row of the stored summaries (hours or days) that start in
+   * `[from, to)`, by start: its cycle summary and its productive cycles as a
+   * possible constraint (null when the summary has none). What a long loss
+   * read needs once it knows the interval's constraint.
+   */
+  constraintRollups(line: string, station: string, from: number, to: number, span?: RollupSpan): Promise<Map<number, ConstraintRollup>>;
+  /** The `nok` unit and cycle events in `[from, to)` of the given units (people's defect codes name them), ascending. */
+  nokEventsOf(line: LineConfig, units: readonly string[], from: number, to: number): Promise<StationEvent[]>;
   /** Every cycle time of a line's stations in `[from, to)`, seconds, by station. */
   cycleTimes(line: string, from: number, to: number): Promise<Map<string, number[]>>;
   /** Raw events per local clock hour of the line (hours that hold any), by the hour's start. */
@@ -142,35 +152,19 @@ export interface EventReads {
   unitDefectEvents(since: number): Promise<{ events: UnitDefectEvent[]; skipped: number }>;
 }
 
-/** How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only. */
+/** How much of a rollup to read: `losses` is the line's row with its loss part (no station rows). */
 export type RollupDetail = 'line' | 'cycles' | 'stations' | 'losses';
 
-const LossCauseSchema = z.object({
-  kind: z.enum(['downtime', 'starved', 'blocked', 'speed', 'quality', 'microstop', 'no_data', 'unexplained']),
-  station: z.string().optional(),
-  partner: z.string().optional(),
-  state: z.string().optional(),
-  reason: z.string().optional(),
-});
 const StoredPieceLosses = z.object({
   plannedMs: z.number(),
   hasData: z.boolean(),
-  time: z.array(
-    z.object({
-      cause: LossCauseSchema,
-      ms: z.number(),
-      episodes: z.array(z.object({ from: z.number(), to: z.number(), constraint: z.string().nullable(), units: z.number(), seconds: z.number() })),
-    }),
-  ),
-  speed: z.array(z.tuple([z.string(), z.number()])),
-  micro: z.array(z.tuple([z.string(), z.number()])),
   units: z.number(),
   goodUnits: z.number(),
   qualityByDefect: z.array(z.object({ defect: z.string().nullable(), station: z.string().nullable(), units: z.number() })),
-  bottleneck: z.array(z.tuple([z.string(), z.number(), z.number()])),
+  cycles: z.array(z.tuple([z.string(), z.number()])),
 });
 
-/** A stored hour's loss charges (JSON in the `losses` field); null when absent or not what the roller writes (the hour reads raw then). */
+/** A stored hour's line-level loss part (JSON in the `losses` field, core/kpi/loss-rollup.ts); null when absent or not what the roller writes (the hour reads raw then). */
 function decodePieceLosses(v: unknown): PieceLosses | null {
   if (typeof v !== 'string' || v === '') return null;
   try {
@@ -179,6 +173,12 @@ function decodePieceLosses(v: unknown): PieceLosses | null {
   } catch {
     return null;
   }
+}
+
+/** One station's part of a stored summary, for the loss waterfall at that station as the constraint. */
+export interface ConstraintRollup {
+  cycles: CycleSummary;
+  asConstraint: ConstraintCycles | null;
 }
 
 /** How many raw events of each kind an hour holds. */
@@ -443,11 +443,10 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const measurement = rollupMeasurement(of);
       const lossField = detail === 'losses' ? ', "losses"' : '';
       const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
-      if (detail === 'losses') {
-        statements.push(`SELECT "cycles", "stateEvents" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
-      } else if (detail !== 'line') {
+      // `losses` is the line's row only: its loss part carries the stations' cycle counts.
+      if (detail !== 'line' && detail !== 'losses') {
         const states =
-          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
+          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down", "asConstraint"` : '';
         statements.push(
           `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
             `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
@@ -493,9 +492,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           cycles: {
             count,
             sum: Number(r.cycleSum ?? 0),
-            // A `losses` read has the count only.
-            min: count > 0 && detail !== 'losses' ? Number(r.cycleMin) : null,
-            max: count > 0 && detail !== 'losses' ? Number(r.cycleMax) : null,
+            min: count > 0 ? Number(r.cycleMin) : null,
+            max: count > 0 ? Number(r.cycleMax) : null,
             buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
           },
           withinTakt: Number(r.withinTakt ?? 0),
@@ -503,12 +501,53 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           plannedStateSeconds,
           stateEvents: Number(r.stateEvents ?? 0),
           down: detail === 'stations' ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
+          // Read back with everything, so a day is built from its hours' (core/kpi/day-rollup.ts).
+          asConstraint: detail === 'stations' ? decodeConstraintCycles(r.asConstraint) : null,
         };
         hour.stations.push(station);
       }
       // Stations in id order: InfluxDB's order of points that share a timestamp is no promise.
       for (const hour of byHour.values()) hour.stations.sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
       return [...byHour.values()].sort((a, b) => a.start - b.start);
+    },
+
+    async constraintRollups(line, station, from, to, of = 'hour') {
+      const series = await store.query(
+        `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "asConstraint" FROM "${rollupMeasurement(of)}" ` +
+          `WHERE "level" = 'station' AND "station" = ${stringLiteral(station)} AND ${lineIs(line)} AND ${span(from, to)}`,
+      );
+      const out = new Map<number, ConstraintRollup>();
+      for (const r of rows(series)) {
+        const count = Number(r.cycles ?? 0);
+        out.set(Number(r.time), {
+          cycles: {
+            count,
+            sum: Number(r.cycleSum ?? 0),
+            min: count > 0 ? Number(r.cycleMin) : null,
+            max: count > 0 ? Number(r.cycleMax) : null,
+            buckets: decodeBuckets(typeof r.cycleBuckets === 'string' ? r.cycleBuckets : ''),
+          },
+          asConstraint: decodeConstraintCycles(r.asConstraint),
+        });
+      }
+      return out;
+    },
+
+    async nokEventsOf(line, units, from, to) {
+      const out: StationEvent[] = [];
+      // A few hundred units per statement keeps the query short; people code a handful a shift.
+      for (let i = 0; i < units.length; i += 200) {
+        const ids = units.slice(i, i + 200).map((u) => `"unit" = ${stringLiteral(u)}`).join(' OR ');
+        const where = `${lineIs(line.id)} AND ${span(from, to)} AND "result" = 'nok' AND (${ids})`;
+        const series = await store.query(`SELECT "unit", "defect" FROM "unit" WHERE ${where}; SELECT "station", "unit", "defect", "cycleTime" FROM "cycle" WHERE ${where}`);
+        for (const r of rows(series)) {
+          const defect = str(r.defect);
+          const base = { ts: r.time as number, line: line.id, unit: String(r.unit), result: 'nok' as const, ...(defect ? { defect } : {}) };
+          if (typeof r.station === 'string') out.push({ type: 'cycle', ...base, station: r.station, cycleTime: Number(r.cycleTime) });
+          else out.push({ type: 'unit', ...base });
+        }
+      }
+      return out.sort((a, b) => a.ts - b.ts);
     },
 
     async cycleTimes(line, from, to) {

@@ -12,21 +12,22 @@ import type { UnitDefectEvent } from '../../core/events';
 import { withPeoplesDefects } from '../../core/reasons/defects';
 import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
-import { longLosses } from '../history/long-range';
+import { longLosses, ROLLUP_MIN_RANGE_MS } from '../history/long-range';
 import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import type { EventStore } from '../influx/store';
 import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 
-/** Long intervals add up the closed hours' waterfalls with raw events at the edges (collector/history/long-range.ts): up to 400 days. */
+/** Long intervals read summaries with raw events at the edges (collector/history/long-range.ts): up to 400 days. */
 const LOSS_MAX_DAYS = 400;
 /**
- * Intervals longer than 31 days read the hours' waterfalls; a shift, a day, a
- * week or a month stays on raw events, exact to the unit with its shortages and bottleneck
- * timeline (what the rollup path approximates or leaves out, core/kpi/loss-rollup.ts).
+ * Intervals of 2 days and more read the range's states raw and the rest from
+ * the summaries (`longLosses`: the same attribution, time terms and shortages
+ * exactly, speed / micro-stop split within a stated bound); a shift or a day
+ * stays on raw events, as `kpi` does.
  */
-export const LOSS_ROLLUP_MIN_RANGE_MS = 31 * 86_400_000 + 1;
+export const LOSS_ROLLUP_MIN_RANGE_MS = ROLLUP_MIN_RANGE_MS;
 
 export interface LossRouteDeps {
   store: EventStore;
@@ -43,8 +44,13 @@ export interface LossRouteDeps {
 
 /** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
 export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise<LossReport> {
-  if (q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS) return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label);
   const end = Math.min(q.to, q.now + 1);
+  if (q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS) {
+    const partnerEvents = await deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end);
+    const alerts = alertsFrom(deps.partners(), partnerEvents, deps.plant);
+    const unitDefects = deps.unitDefects?.(q.line.id) ?? [];
+    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, { partnerEvents, alerts, unitDefects });
+  }
   const [{ events, initialStates }, partners] = await Promise.all([
     readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),
     deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end),
@@ -58,7 +64,8 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    const reasons = deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {};
-    sendJson(res, 200, { ...(await lossAnswer(deps, q)), ...reasons });
+    // Both read the range's states: side by side, not one after the other.
+    const [report, reasons] = await Promise.all([lossAnswer(deps, q), deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now).then((r) => ({ reasons: r })) : Promise.resolve({})]);
+    sendJson(res, 200, { ...report, ...reasons });
   });
 }

@@ -11,7 +11,7 @@
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
 import { ROLLUP_VERSION, summariseHours } from '../../core/kpi/hour-summary';
-import { lossesOfPiece } from '../../core/kpi/loss-rollup';
+import { constraintCyclesOfPiece, emptyConstraintCycles, lossesOfPiece } from '../../core/kpi/loss-rollup';
 import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
 import type { StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
@@ -231,6 +231,9 @@ export class HourRoller {
         while (hi < byTime.length && (byTime[hi] as StationEvent).ts < r.end) hi += 1;
         const own = byTime.slice(lo, hi);
         r.losses = lossesOfPiece({ line, events: own, initialStates: { ...current }, from: r.start, to: r.end, now: r.end });
+        // And each station's productive cycles were it the constraint: a long read takes speed and micro-stops from the interval's.
+        const asConstraint = constraintCyclesOfPiece({ line, events: own, initialStates: { ...current }, from: r.start, to: r.end, now: r.end });
+        for (const s of r.stations) s.asConstraint = asConstraint.get(s.station) ?? emptyConstraintCycles();
         for (const e of own) {
           if (e.type !== 'state') continue;
           const was = current[e.station];

@@ -52,6 +52,14 @@ function events(): StationEvent[] {
   return out;
 }
 
+/** Units the simulated run reported nok, and one it did not: what people's defect codes name. */
+const nokUnits = (() => {
+  const all = events();
+  const nok = all.filter((e) => e.type === 'unit' && e.result === 'nok').map((e) => (e as { unit: string }).unit);
+  const ok = all.find((e) => e.type === 'unit' && e.result !== 'nok') as { unit: string };
+  return [...nok.slice(0, 2), ok.unit];
+})();
+
 const byTime = (a: StationEvent, b: StationEvent) => a.ts - b.ts || JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 let influxd: TestInfluxd;
@@ -139,6 +147,10 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.rollups(line.id, from, to, 'line'),
       (r: EventReads) => r.rollups(line.id, from, to, 'cycles'),
       (r: EventReads) => r.rollups(line.id, from, to, 'losses'),
+      (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to),
+      (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to, 'day'),
+      // Two nok units (a cycle of theirs too, when one was nok) and a unit that was ok.
+      (r: EventReads) => r.nokEventsOf(line, nokUnits, from, to),
       (r: EventReads) => r.cycleTimes(line.id, from, to),
       (r: EventReads) => r.hourActivity(line, from, to),
       (r: EventReads) => r.firstEventAt(line.id),

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../events';
 import { localDayOf, mergeDay } from './day-rollup';
 import { summariseHours, type HourRollup } from './hour-summary';
-import { pieceLosses } from './loss-rollup';
 
 const HOUR = 3_600_000;
 const TZ = 'Asia/Shanghai';
@@ -23,7 +22,7 @@ function events(): StationEvent[] {
 function summarise(hours: { start: number; end: number }[]): HourRollup[] {
   const rollups = summariseHours({ line: 'A1', stations: ['S01'], hours, events: events(), initialStates: { S01: { state: 'running', since: day.start - HOUR } }, taktSeconds: 105 });
   // Loss charges are not what this test is about: an empty piece each, so the day can be built.
-  for (const r of rollups) r.losses = pieceLosses({ status: 'ok', line: 'A1', range: { from: r.start, to: r.end, label: '' }, planUnits: 0, goodUnits: r.goodUnits, losses: [], bottleneck: { stations: [], timeline: [] }, shortages: [] }, 0, r.units);
+  for (const r of rollups) r.losses = { plannedMs: 0, hasData: true, units: r.units, goodUnits: r.goodUnits, qualityByDefect: [], cycles: [] };
   return rollups;
 }
 

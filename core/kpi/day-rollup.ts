@@ -8,7 +8,7 @@
  */
 import { addDays, localTime, zonedToEpoch } from '../time/civil';
 import { emptyCycleSummary, mergeCycleSummary, ROLLUP_VERSION, stitchSegments, type HourRollup, type StationHour } from './hour-summary';
-import { mergePieceLosses } from './loss-rollup';
+import { emptyConstraintCycles, mergeConstraintCycles, mergePieceLosses } from './loss-rollup';
 import { TIMELINE_STATES, zeroStateSeconds } from './states';
 
 /** The local day `[start, end)` that contains `ts` (midnight to midnight on the line's clock). */
@@ -35,7 +35,7 @@ export function mergeDay(line: string, day: { start: number; end: number }, hour
     for (const s of h.stations) {
       let acc = stations.get(s.station);
       if (!acc) {
-        acc = { station: s.station, cycles: emptyCycleSummary(), withinTakt: 0, stateSeconds: zeroStateSeconds(), plannedStateSeconds: zeroStateSeconds(), stateEvents: 0, down: [] };
+        acc = { station: s.station, cycles: emptyCycleSummary(), withinTakt: 0, stateSeconds: zeroStateSeconds(), plannedStateSeconds: zeroStateSeconds(), stateEvents: 0, down: [], asConstraint: emptyConstraintCycles() };
         stations.set(s.station, acc);
       }
       mergeCycleSummary(acc.cycles, s.cycles);
@@ -46,6 +46,9 @@ export function mergeDay(line: string, day: { start: number; end: number }, hour
         (acc.plannedStateSeconds as Record<string, number>)[state] = (acc.plannedStateSeconds?.[state] ?? 0) + (s.plannedStateSeconds?.[state] ?? 0);
       }
       stitchSegments(acc.down as NonNullable<StationHour['down']>, s.down ?? []);
+      // A day holds a station's productive cycles only if each of its hours does.
+      if (acc.asConstraint && s.asConstraint) mergeConstraintCycles(acc.asConstraint, s.asConstraint);
+      else acc.asConstraint = null;
     }
   }
   return {

@@ -11,16 +11,18 @@
  */
 import type { Span } from '../calendar/calendar';
 import type { CycleEvent, StateEvent, StationEvent, UnitEvent } from '../events';
-import type { PieceLosses } from './loss-rollup';
+import type { ConstraintCycles, PieceLosses } from './loss-rollup';
 import { overlapMs } from './spans';
 import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type StateSeconds, type StateSegment } from './states';
 
 /**
  * What a stored summary holds; a summary of another version is rolled again
  * at start. 2: planned state seconds, state events and fault / maintenance
- * segments per station; 3: the hour's loss waterfall charges.
+ * segments per station; 3: the hour's loss waterfall charges; 4: each
+ * station's productive cycles as a possible constraint (`asConstraint`);
+ * 5: the line's loss part keeps cycles per station.
  */
-export const ROLLUP_VERSION = 3;
+export const ROLLUP_VERSION = 5;
 
 /** Width of a cycle-time bucket, seconds. */
 export const CYCLE_BUCKET_SECONDS = 0.1;
@@ -165,6 +167,8 @@ export interface StationHour {
    * fault episodes (MTBF, MTTR, micro-stops) need. Null when left out.
    */
   down: StateSegment[] | null;
+  /** The station's cycles while it was productive, were it the interval's constraint (core/kpi/loss-rollup.ts); null or absent when a read left it out or it was not computed. */
+  asConstraint?: ConstraintCycles | null;
 }
 
 /** One line's closed hour `[start, end)`. */

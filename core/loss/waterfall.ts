@@ -30,7 +30,7 @@ import { stateTimeline, type InitialState, type StateSegment, type TimelineState
 import { taktTargetSeconds } from '../kpi/throughput';
 import type { AlertMark } from '../cluster/material-risk';
 import { qualityByDefect } from '../reasons/defects';
-import type { LossCause, LossEpisode, LossReport, LossTerm, ShortageEpisode } from './types';
+import type { LossCause, LossEpisode, LossReport, LossTerm, QualityByDefect, ShortageEpisode } from './types';
 
 /** Tunables, with their defaults in {@link DEFAULT_LOSS_OPTIONS}. */
 export interface LossOptions {
@@ -117,6 +117,21 @@ function splitEvents(req: LossRequest): LineInput {
   return out;
 }
 
+/**
+ * The stations' timelines over `[from, asOf)` from a line's state events
+ * (states may begin before `from`; other events are ignored), deduplicated
+ * and sorted as {@link computeLosses} does, and how many state events fall
+ * inside: what a long read charges the time of the whole range from.
+ */
+export function lossTimelines(req: Pick<LossRequest, 'line' | 'events' | 'from' | 'to' | 'now' | 'initialStates'>): { timelines: Map<string, StateSegment[]>; inside: number; asOf: number } {
+  const to = Math.max(req.to, req.from);
+  const asOf = Math.min(Math.max(req.now, req.from), to);
+  const input = splitEvents({ ...req, events: req.events.filter((e) => e.type === 'state') });
+  const timelines = new Map<string, StateSegment[]>();
+  for (const s of req.line.stations) timelines.set(s.id, stateTimeline(input.statesBy.get(s.id) ?? [], req.from, asOf, req.initialStates?.[s.id]));
+  return { timelines, inside: input.insideCount, asOf };
+}
+
 /** A key for a cause, stable across runs. */
 function causeKey(c: LossCause): string {
   return JSON.stringify([c.kind, c.station ?? '', c.partner ?? '', c.state ?? '', c.reason ?? '']);
@@ -143,50 +158,108 @@ export function computeLosses(req: LossRequest): LossAnalysis {
   const asOf = Math.min(Math.max(req.now, from), to);
   const input = splitEvents(req);
   const planned: Span[] = plannedIntervals(cal, from, asOf);
-  const plannedMs = planned.reduce((s, p) => s + (p.end - p.start), 0);
-  const target = req.line.targetPerHour;
-  const idealTakt = options.idealTaktSeconds ?? taktTargetSeconds(target);
-  /** Thousandths of a unit per planned millisecond at the ideal rate. */
-  const milliPerMs = MILLI / (idealTakt * 1000);
-  const planMilli = Math.round(plannedMs * milliPerMs);
+  const idealTakt = options.idealTaktSeconds ?? taktTargetSeconds(req.line.targetPerHour);
   const stationIds = req.line.stations.map((s) => s.id);
 
   const timelines = new Map<string, StateSegment[]>();
   for (const id of stationIds) timelines.set(id, stateTimeline(input.statesBy.get(id) ?? [], from, asOf, req.initialStates?.[id]));
   const bottleneck = shiftingBottleneck(timelines, planned, options.partnerOf);
-  const range = { from, to, label: 'custom' };
-
   // Data: any event inside, or a station state known from before the interval (look-back or initial states).
   const hasData = input.insideCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown'));
-  if (!hasData) {
-    const report: LossReport = {
-      status: 'no_data',
-      line: req.line.id,
-      range,
-      planUnits: planMilli / MILLI,
-      goodUnits: 0,
-      losses: planMilli > 0 ? [{ cause: { kind: 'no_data' }, units: planMilli / MILLI, seconds: plannedMs / 1000, episodes: [] }] : [],
-      bottleneck: { stations: bottleneck.stations, timeline: [] },
-      shortages: [],
-    };
-    return { report, bottleneck, timelines, asOf };
-  }
 
   // 1. Every planned millisecond to the interval's constraint and its cause.
-  const index = new Map(stationIds.map((s, i) => [s, i]));
   const constraint = intervalConstraint(req.line, bottleneck);
+  const time = chargeTime({ stationIds, timelines, planned, stretches: bottleneck.stretches, from, asOf, idealTakt, partnerOf: options.partnerOf }, constraint);
+
+  // 2. Speed and micro-stops from the constraint's own cycles while it was the productive constraint.
+  let speedSeconds = 0;
+  let microSeconds = 0;
+  if (constraint !== null) {
+    const cycles = input.cyclesBy.get(constraint) ?? [];
+    const cap = microStopCap(cycles.map((c) => c.cycleTime).sort((x, y) => x - y), idealTakt, options.microStopFactor);
+    for (const c of productiveCycles(cycles, time.productive)) {
+      speedSeconds += Math.max(0, Math.min(c.cycleTime, cap) - idealTakt);
+      microSeconds += Math.max(0, c.cycleTime - cap);
+    }
+  }
+
+  const report = assembleLosses({
+    line: req.line,
+    range: { from, to, label: 'custom' },
+    planned,
+    asOf,
+    idealTakt,
+    hasData,
+    time,
+    constraint,
+    speedSeconds,
+    microSeconds,
+    units: input.units.length,
+    goodUnits: input.units.filter((u) => u.result !== 'nok').length,
+    qualityByDefect: qualityByDefect(input.units, input.cyclesBy.values()),
+    cyclesOf: (st) => input.cyclesBy.get(st)?.length ?? 0,
+    bottleneck,
+    timelines,
+    partnerEvents: input.partners,
+    ...(req.alerts ? { alerts: req.alerts } : {}),
+    options,
+  });
+  return { report, bottleneck, timelines, asOf };
+}
+
+/** What charging every planned millisecond needs: the stations' timelines over `[from, asOf)` and the momentary bottleneck. */
+export interface ChargeInput {
+  /** Stations in flow order. */
+  stationIds: readonly string[];
+  timelines: ReadonlyMap<string, readonly StateSegment[]>;
+  planned: readonly Span[];
+  /** The momentary bottleneck's stretches, which only name the episodes (an empty list: episodes without it). */
+  stretches: ShiftingBottleneck['stretches'];
+  from: number;
+  asOf: number;
+  /** Ideal seconds per unit. */
+  idealTakt: number;
+  partnerOf: PartnerOf;
+}
+
+/** Time charged to one cause, ms, and the stretches behind it. */
+export interface TimeCharge {
+  cause: LossCause;
+  ms: number;
+  episodes: LossEpisode[];
+}
+
+/** Every planned millisecond charged at one constraint: to a cause, or productive. */
+export interface TimeCharges {
+  /** By cause key, in the order the causes first occurred. */
+  charges: Map<string, TimeCharge>;
+  /** Planned ms the constraint was productive (working, or waiting on the pace of the flow), as spans (for its cycles). */
+  productive: Span[];
+  productiveMs: number;
+}
+
+/**
+ * Charges every planned millisecond of `[from, asOf)` at `constraint` (null:
+ * no stations, all no data). Local in time: the cause at instant t depends on
+ * the stations' segments at t only (an idle segment's whole length decides
+ * whether it is the pace of the flow, so an hour cut out of a longer timeline
+ * is not charged the same at its edges: a long read charges the whole
+ * range's timelines, collector/history/long-range.ts).
+ */
+export function chargeTime(input: ChargeInput, constraint: string | null): TimeCharges {
+  const { stationIds, timelines, planned, stretches, from, asOf, partnerOf } = input;
+  const index = new Map(stationIds.map((s, i) => [s, i]));
   const cursors = new Map(stationIds.map((s) => [s, new Cursor(timelines.get(s) ?? [])]));
   const stateAt = (station: string, t: number) => cursors.get(station)?.at(t);
-  const charges = new Map<string, { cause: LossCause; ms: number; episodes: LossEpisode[] }>();
-  /** Planned ms the constraint was productive (working, or waiting on the pace of the flow), as spans (for its cycles). */
-  const productive = new Map<string, Span[]>();
+  const charges = new Map<string, TimeCharge>();
+  const productive: Span[] = [];
   let productiveMs = 0;
   const points = new Set<number>();
   for (const p of planned) points.add(p.start).add(p.end);
-  for (const s of bottleneck.stretches) points.add(s.from).add(s.to);
+  for (const s of stretches) points.add(s.from).add(s.to);
   for (const tl of timelines.values()) for (const s of tl) points.add(s.start);
   // An idle stretch up to one ideal takt long is the pace of the flow (a paced first station waits for its launch slot); a longer one is a loss.
-  const paceMs = idealTakt * 1000;
+  const paceMs = input.idealTakt * 1000;
   const sorted = [...points].filter((t) => t >= from && t <= asOf).sort((a, b) => a - b);
   let plannedAt = 0;
   let stretch = 0;
@@ -198,13 +271,15 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     if (!p || p.start > a) continue;
     const cause = constraint === null ? { kind: 'no_data' as const } : chargeAt(constraint, a);
     // The episode names the momentary bottleneck (the chart's), which may differ from the station the loss is counted at.
-    while (stretch < bottleneck.stretches.length && (bottleneck.stretches[stretch] as { to: number }).to <= a) stretch += 1;
-    const st = bottleneck.stretches[stretch];
+    while (stretch < stretches.length && (stretches[stretch] as { to: number }).to <= a) stretch += 1;
+    const st = stretches[stretch];
     const momentary = st && st.from <= a ? st.period.station : null;
     const ms = b - a;
     if (cause === null) {
       productiveMs += ms;
-      if (constraint !== null) pushSpan(productive, constraint, a, b);
+      const last = productive.at(-1);
+      if (last && last.end === a) last.end = b;
+      else productive.push({ start: a, end: b });
       continue;
     }
     const key = causeKey(cause);
@@ -219,6 +294,7 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     }
     charges.set(key, entry);
   }
+  return { charges, productive, productiveMs };
 
   /** An idle stretch longer than one ideal takt: not the pace of a paced launch but a loss. */
   function idleTooLong(seg: StateSegment | undefined): boolean {
@@ -242,7 +318,7 @@ export function computeLosses(req: LossRequest): LossAnalysis {
       case 'offline':
         return withReason({ kind: 'downtime', station, state }, reason);
       case 'starved': {
-        const partner = options.partnerOf(station, reason);
+        const partner = partnerOf(station, reason);
         if (partner !== null) return withReason({ kind: 'starved', station, partner, state }, reason);
         return trace('starved', station, -1, t);
       }
@@ -258,20 +334,20 @@ export function computeLosses(req: LossRequest): LossAnalysis {
    * loss: null. The cause names a station that is down, out of a partner's
    * parts, or without data.
    */
-  function trace(kind: 'starved' | 'blocked', constraint: string, step: -1 | 1, t: number): LossCause | null {
-    let i = (index.get(constraint) ?? 0) + step;
-    let origin = constraint;
+  function trace(kind: 'starved' | 'blocked', from: string, step: -1 | 1, t: number): LossCause | null {
+    let i = (index.get(from) ?? 0) + step;
+    let origin = from;
     let seg: StateSegment | undefined;
     for (; i >= 0 && i < stationIds.length; i += step) {
       origin = stationIds[i] as string;
       seg = stateAt(origin, t);
-      const waitsOn = seg?.state === kind && !(kind === 'starved' && options.partnerOf(origin, seg.reason) !== null);
+      const waitsOn = seg?.state === kind && !(kind === 'starved' && partnerOf(origin, seg.reason) !== null);
       if (!waitsOn) break;
     }
     if (seg === undefined || i < 0 || i >= stationIds.length) return { kind, station: origin, state: kind };
     if (seg.state === 'idle' && idleTooLong(seg)) return withReason({ kind, station: origin, state: seg.state }, seg.reason);
     if (seg.state === 'running' || seg.state === 'idle' || seg.state === 'starved' || seg.state === 'blocked') {
-      const partner = seg.state === 'starved' ? options.partnerOf(origin, seg.reason) : null;
+      const partner = seg.state === 'starved' ? partnerOf(origin, seg.reason) : null;
       if (partner === null) return null;
       // A blocking traced to a station out of a partner's parts is that partner's shortage, as a starvation is.
       return withReason({ kind: 'starved', station: origin, partner, state: seg.state }, seg.reason);
@@ -279,74 +355,109 @@ export function computeLosses(req: LossRequest): LossAnalysis {
     if (seg.state === 'unknown') return { kind: 'no_data', station: origin };
     return withReason({ kind, station: origin, state: seg.state }, seg.reason);
   }
+}
 
-  // 2. Time terms in thousandths, adding up with productive time to the plan (largest remainder).
-  const timeEntries = [...charges.values()];
-  const raw = [...timeEntries.map((e) => e.ms * milliPerMs), productiveMs * milliPerMs];
+/** Above this cycle time (seconds) a cycle's excess is a micro-stop: `factor` × the station's median, at least the ideal takt. */
+export function microStopCap(sortedTimes: readonly number[], idealTakt: number, factor: number): number {
+  return Math.max(idealTakt, (percentile(sortedTimes, 50) ?? idealTakt) * factor);
+}
+
+/** The cycles (ascending `ts`) completed inside `spans` (ascending, not overlapping). */
+export function productiveCycles(cycles: readonly CycleEvent[], spans: readonly Span[]): CycleEvent[] {
+  const out: CycleEvent[] = [];
+  let j = 0;
+  for (const c of cycles) {
+    while (j < spans.length && (spans[j] as Span).end <= c.ts) j += 1;
+    const sp = spans[j];
+    if (sp && sp.start <= c.ts) out.push(c);
+  }
+  return out;
+}
+
+/** Everything a waterfall is assembled from, whether read raw (computeLosses) or from rollups (collector/history/long-range.ts). */
+export interface LossParts {
+  line: LineConfig;
+  range: LossReport['range'];
+  planned: readonly Span[];
+  asOf: number;
+  /** Ideal seconds per unit. */
+  idealTakt: number;
+  /** Any event inside the interval, or a state known from before it. */
+  hasData: boolean;
+  time: TimeCharges;
+  constraint: string | null;
+  /** The constraint's productive cycles' time over the ideal takt up to the micro-stop cap, and beyond it, seconds. */
+  speedSeconds: number;
+  microSeconds: number;
+  units: number;
+  goodUnits: number;
+  qualityByDefect: QualityByDefect[];
+  /** Cycles per station inside the interval (the why of a negative unexplained term). */
+  cyclesOf: (station: string) => number;
+  bottleneck: ShiftingBottleneck;
+  timelines: ReadonlyMap<string, readonly StateSegment[]>;
+  partnerEvents: readonly PartnerEvent[];
+  alerts?: ReadonlyMap<string, readonly AlertMark[]>;
+  options: LossOptions;
+}
+
+/** The report from its parts: time in thousandths of a unit by largest remainder, then speed, micro-stops, quality and the remainder. */
+export function assembleLosses(parts: LossParts): LossReport {
+  const { planned, idealTakt, time, bottleneck } = parts;
+  const plannedMs = planned.reduce((s, p) => s + (p.end - p.start), 0);
+  /** Thousandths of a unit per planned millisecond at the ideal rate. */
+  const milliPerMs = MILLI / (idealTakt * 1000);
+  const planMilli = Math.round(plannedMs * milliPerMs);
+  const stationIds = parts.line.stations.map((s) => s.id);
+  if (!parts.hasData) {
+    return {
+      status: 'no_data',
+      line: parts.line.id,
+      range: parts.range,
+      planUnits: planMilli / MILLI,
+      goodUnits: 0,
+      losses: planMilli > 0 ? [{ cause: { kind: 'no_data' }, units: planMilli / MILLI, seconds: plannedMs / 1000, episodes: [] }] : [],
+      bottleneck: { stations: bottleneck.stations, timeline: [] },
+      shortages: [],
+    };
+  }
+
+  // Time terms in thousandths, adding up with productive time to the plan (largest remainder).
+  const timeEntries = [...time.charges.values()];
+  const raw = [...timeEntries.map((e) => e.ms * milliPerMs), time.productiveMs * milliPerMs];
   const milli = largestRemainder(raw, planMilli);
   const productiveMilli = milli.at(-1) ?? 0;
+  const speedMilli = Math.round(parts.speedSeconds * 1000 * milliPerMs);
+  const microMilli = Math.round(parts.microSeconds * 1000 * milliPerMs);
+  const unexplainedMilli = productiveMilli - parts.units * MILLI - speedMilli - microMilli;
 
-  // 3. Speed and micro-stops from the constraint's own cycles while it was the productive constraint.
-  let speedMs = 0;
-  let microMs = 0;
-  const microBy = new Map<string, number>();
-  const speedBy = new Map<string, number>();
-  for (const [station, spans] of productive) {
-    const cycles = input.cyclesBy.get(station) ?? [];
-    const times = cycles.map((c) => c.cycleTime).sort((x, y) => x - y);
-    const cap = Math.max(idealTakt, (percentile(times, 50) ?? idealTakt) * options.microStopFactor);
-    let j = 0;
-    for (const c of cycles) {
-      while (j < spans.length && (spans[j] as Span).end <= c.ts) j += 1;
-      const sp = spans[j];
-      if (!sp || sp.start > c.ts) continue;
-      const slow = Math.max(0, Math.min(c.cycleTime, cap) - idealTakt);
-      const micro = Math.max(0, c.cycleTime - cap);
-      speedBy.set(station, (speedBy.get(station) ?? 0) + slow);
-      microBy.set(station, (microBy.get(station) ?? 0) + micro);
-    }
-  }
-  for (const v of speedBy.values()) speedMs += v * 1000;
-  for (const v of microBy.values()) microMs += v * 1000;
-  const speedMilli = Math.round(speedMs * milliPerMs);
-  const microMilli = Math.round(microMs * milliPerMs);
-
-  const units = input.units.length;
-  const goodUnits = input.units.filter((u) => u.result !== 'nok').length;
-  const unexplainedMilli = productiveMilli - units * MILLI - speedMilli - microMilli;
-
-  // 4. Terms, largest first.
   const losses: LossTerm[] = timeEntries.map((e, i) => ({
     cause: e.cause,
     units: (milli[i] ?? 0) / MILLI,
     seconds: e.ms / 1000,
     episodes: topEpisodes(e.episodes, milliPerMs),
   }));
-  const stationTerms = (map: Map<string, number>, kind: 'speed' | 'microstop', total: number): LossTerm[] => {
-    const entries = [...map.entries()].filter(([, s]) => s > 0);
-    const parts = largestRemainder(entries.map(([, s]) => s * 1000 * milliPerMs), total);
-    return entries.map(([station, s], i) => ({ cause: { kind, station }, units: (parts[i] ?? 0) / MILLI, seconds: s, episodes: [] }));
-  };
-  losses.push(...stationTerms(speedBy, 'speed', speedMilli), ...stationTerms(microBy, 'microstop', microMilli));
-  if (units > goodUnits) losses.push({ cause: { kind: 'quality' }, units: units - goodUnits, seconds: 0, episodes: [] });
+  if (parts.constraint !== null) {
+    if (parts.speedSeconds > 0) losses.push({ cause: { kind: 'speed', station: parts.constraint }, units: speedMilli / MILLI, seconds: parts.speedSeconds, episodes: [] });
+    if (parts.microSeconds > 0) losses.push({ cause: { kind: 'microstop', station: parts.constraint }, units: microMilli / MILLI, seconds: parts.microSeconds, episodes: [] });
+  }
+  if (parts.units > parts.goodUnits) losses.push({ cause: { kind: 'quality' }, units: parts.units - parts.goodUnits, seconds: 0, episodes: [] });
   if (unexplainedMilli !== 0) {
-    const drained = drainedText(bufferChanges(stationIds, (st) => input.cyclesBy.get(st)?.length ?? 0));
+    const drained = drainedText(bufferChanges(stationIds, parts.cyclesOf));
     losses.push({ cause: { kind: 'unexplained' }, units: unexplainedMilli / MILLI, seconds: 0, episodes: [], why: unexplainedWhy(unexplainedMilli, drained) });
   }
   const sortedLosses = losses.filter((l) => l.units !== 0).sort((x, y) => y.units - x.units || causeKey(x.cause).localeCompare(causeKey(y.cause)));
-
-  const report: LossReport = {
+  return {
     status: 'ok',
-    line: req.line.id,
-    range,
+    line: parts.line.id,
+    range: parts.range,
     planUnits: planMilli / MILLI,
-    goodUnits,
+    goodUnits: parts.goodUnits,
     losses: sortedLosses,
     bottleneck: { stations: bottleneck.stations, timeline: bottleneck.timeline },
-    shortages: shortageEpisodes(timelines, planned, input.partners, req.alerts, options, asOf, charges, milliPerMs),
-    qualityByDefect: qualityByDefect(input.units, input.cyclesBy.values()),
+    shortages: shortageEpisodes(parts.timelines, planned, parts.partnerEvents, parts.alerts, parts.options, parts.asOf, time.charges, milliPerMs),
+    qualityByDefect: parts.qualityByDefect,
   };
-  return { report, bottleneck, timelines, asOf };
 }
 
 /**
@@ -493,12 +604,4 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function pushSpan(map: Map<string, Span[]>, key: string, start: number, end: number): void {
-  const list = map.get(key);
-  const last = list?.at(-1);
-  if (last && last.end === start) last.end = end;
-  else if (list) list.push({ start, end });
-  else map.set(key, [{ start, end }]);
 }
