@@ -20,7 +20,7 @@ import {
   type HourRollup,
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
-import { localDayOf } from '../../core/kpi/day-rollup';
+import { isRollupDay, rollupDayOf } from '../../core/kpi/day-rollup';
 import { combineLosses, lossesOfPiece, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { StationParts } from '../../core/kpi/stations';
 import type { LossReport } from '../../core/loss/types';
@@ -36,7 +36,7 @@ const HOUR_MS = 3_600_000;
 export const ROLLUP_MIN_RANGE_MS = 2 * 86_400_000;
 
 /**
- * The stored summaries of whole local days (when `days`) and whole hours in
+ * The stored summaries of whole production days (when `days`) and whole hours in
  * `[from, to)`, ascending and not overlapping, and the stretches between them
  * to read raw.
  */
@@ -53,12 +53,14 @@ export async function rollupPlan(
   const lastEnd = startOfLocalHour(to, line.timeZone);
   let wholeDays: HourRollup[] = [];
   if (days && lastEnd > firstWhole) {
-    const first = localDayOf(from, line.timeZone);
+    const cal = lineCalendar(line);
+    const first = rollupDayOf(cal, from);
     const firstDay = first.start < from ? first.end : first.start;
-    const lastDay = localDayOf(to, line.timeZone).start;
+    const lastDay = rollupDayOf(cal, to).start;
     if (lastDay > firstDay) {
+      // A day built for another dayStart is not a production day now: its hours are read instead.
       wholeDays = (await reads.rollups(line.id, firstDay, lastDay, detail, 'day')).filter(
-        (d) => d.end <= lastDay && d.version === ROLLUP_VERSION && (detail !== 'losses' || d.losses !== null),
+        (d) => d.end <= lastDay && d.version === ROLLUP_VERSION && (detail !== 'losses' || d.losses !== null) && isRollupDay(cal, d),
       );
     }
   }

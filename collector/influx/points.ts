@@ -191,10 +191,13 @@ export function eventToPoint(event: StationEvent): Point {
 
 /** Measurement of the closed hours' summaries (collector/rollup). */
 export const ROLLUP_MEASUREMENT = 'rollup_hour';
-/** Measurement of the closed local days' summaries, built from the hours'. */
-export const DAY_ROLLUP_MEASUREMENT = 'rollup_day';
+/**
+ * Measurement of the closed production days' summaries (`dayStart` to `dayStart`), built from the hours'.
+ * (`rollup_day`, local midnight to midnight, is no longer read: it may be dropped.)
+ */
+export const DAY_ROLLUP_MEASUREMENT = 'rollup_production_day';
 
-/** Which summaries: of hours or of local days. */
+/** Which summaries: of hours or of production days. */
 export type RollupSpan = 'hour' | 'day';
 export const rollupMeasurement = (span: RollupSpan) => (span === 'day' ? DAY_ROLLUP_MEASUREMENT : ROLLUP_MEASUREMENT);
 

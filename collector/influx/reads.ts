@@ -235,10 +235,55 @@ export function rows(series: readonly InfluxSeries[]): Record<string, unknown>[]
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** Single-row statements sent in one request at most; a longer batch is split so influxd can answer the parts side by side. */
+const STATEMENTS_PER_REQUEST = 24;
+
+/**
+ * Single-row reads (a count, a first or last point) asked in the same tick of
+ * the event loop travel together: one request of `;`-separated statements
+ * instead of one each, which is what a trend's buckets, read side by side,
+ * spend most of their round trips on. Each statement names its one value
+ * `v<k>`, so its row is told apart in the flattened answer; a statement
+ * without a row (nothing matched) answers undefined.
+ */
+function singleRowBatcher(store: { query(influxql: string): Promise<InfluxSeries[]> }) {
+  type Row = { time: unknown; value: unknown };
+  let pending: { select: (alias: string) => string; resolve: (row: Row | undefined) => void; reject: (error: unknown) => void }[] = [];
+  const send = async (batch: typeof pending) => {
+    try {
+      const series = await store.query(batch.map((p, k) => p.select(`v${k}`)).join('; '));
+      const found = new Map<number, Row>();
+      for (const s of series) {
+        const row = s.values[0];
+        if (!row) continue;
+        s.columns.forEach((c, i) => {
+          const k = /^v(\d+)$/.exec(c)?.[1];
+          if (k !== undefined) found.set(Number(k), { time: row[s.columns.indexOf('time')], value: row[i] });
+        });
+      }
+      batch.forEach((p, k) => p.resolve(found.get(k)));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  };
+  return (select: (alias: string) => string): Promise<Row | undefined> =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) {
+        setImmediate(() => {
+          const all = pending;
+          pending = [];
+          for (let i = 0; i < all.length; i += STATEMENTS_PER_REQUEST) void send(all.slice(i, i + STATEMENTS_PER_REQUEST));
+        });
+      }
+      pending.push({ select, resolve, reject });
+    });
+}
+
 /** The collector's reads as InfluxQL over a store's `query`. */
 export function influxReads(store: { query(influxql: string): Promise<InfluxSeries[]> }): EventReads {
   const lineIs = (line: string) => `"line" = ${stringLiteral(line)}`;
   const span = (from: number, to: number) => `time >= ${msLiteral(from)} AND time < ${msLiteral(to)}`;
+  const singleRow = singleRowBatcher(store);
 
   return {
     async lineEvents(line, from, to, kinds = ALL_EVENT_KINDS) {
@@ -345,32 +390,23 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       if (lines.length === 0) return 0;
       const where = lines.map(lineIs).join(' OR ');
       const since = from === null ? '' : `time > ${msLiteral(from)} AND `;
-      const series = await store.query(`SELECT count("unit") AS "n" FROM "unit" WHERE (${where}) AND ${since}time <= ${msLiteral(to)}`);
-      return numberOrNull(rows(series)[0]?.n) ?? 0;
+      const r = await singleRow((v) => `SELECT count("unit") AS "${v}" FROM "unit" WHERE (${where}) AND ${since}time <= ${msLiteral(to)}`);
+      return numberOrNull(r?.value) ?? 0;
     },
 
     async firstUnitAt(line, from, to) {
-      const series = await store.query(
-        `SELECT first("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
-      );
-      const r = rows(series)[0];
+      const r = await singleRow((v) => `SELECT first("unit") AS "${v}" FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`);
       return r ? Number(r.time) : null;
     },
 
     async lastUnitAt(line, from, to) {
-      const series = await store.query(
-        `SELECT last("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
-      );
-      const r = rows(series)[0];
+      const r = await singleRow((v) => `SELECT last("unit") AS "${v}" FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`);
       return r ? Number(r.time) : null;
     },
 
     async latestOrders(now, lookbackMs) {
-      const series = await store.query(
-        `SELECT last("total") AS "total" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`,
-      );
-      const r = rows(series)[0];
-      const total = numberOrNull(r?.total);
+      const r = await singleRow((v) => `SELECT last("total") AS "${v}" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`);
+      const total = numberOrNull(r?.value);
       return r && total !== null ? { total, ts: Number(r.time) } : null;
     },
 

@@ -4,15 +4,15 @@
  * event that belongs to it is stored later (a late event, a replay), and at
  * start every hour since the line's first event that has no summary or whose
  * summary no longer matches the raw counts (a restart resumes where it
- * stopped). A local day's summary (`rollup_day`) is built from its hours'
- * once the day closes, and again whenever one of its hours is rolled. Rolling is idempotent: a summary is one point per hour and
+ * stopped). A production day's summary (`rollup_production_day`, `dayStart`
+ * to `dayStart` on the line's calendar) is built from its hours' once the day closes, and again whenever one of its hours is rolled. Rolling is idempotent: a summary is one point per hour and
  * series, so rolling an hour twice overwrites it.
  */
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
 import { ROLLUP_VERSION, summariseHours } from '../../core/kpi/hour-summary';
 import { lossesOfPiece } from '../../core/kpi/loss-rollup';
-import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
+import { mergeDay, rollupDayOf } from '../../core/kpi/day-rollup';
 import type { StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig, PlantConfig } from '../../core/plant';
@@ -125,10 +125,12 @@ export class HourRoller {
           }
           rolled += await this.rollHours(line, stale);
           // Days: those holding an hour just rolled, and those whose summary is missing, old or no longer adds up to the raw counts.
-          const storedDays = await this.options.store.reads.rollups(line.id, localDayOf(start, line.timeZone).start, end, 'line', 'day');
-          const dayBy = new Map(storedDays.map((d) => [d.start, d]));
+          const cal = lineCalendar(line);
+          const storedDays = await this.options.store.reads.rollups(line.id, rollupDayOf(cal, start).start, end, 'line', 'day');
+          // A summary of another span (built before dayStart changed) is not the day's: it is built again.
+          const dayBy = new Map(storedDays.map((d) => [`${d.start}|${d.end}`, d]));
           const check = new Set(stale);
-          for (let d = localDayOf(start, line.timeZone); d.start < end; d = localDayOf(d.end, line.timeZone)) {
+          for (let d = rollupDayOf(cal, start); d.start < end; d = rollupDayOf(cal, d.end)) {
             let units = 0;
             let states = 0;
             for (const [h, a] of activity) {
@@ -136,7 +138,7 @@ export class HourRoller {
               units += a.units;
               states += a.states;
             }
-            const day = dayBy.get(d.start);
+            const day = dayBy.get(`${d.start}|${d.end}`);
             if (!day || day.version !== ROLLUP_VERSION || (d.end <= end && (day.units !== units || day.stateEvents !== states))) check.add(d.start);
           }
           await this.rollDays(line, [...check], to);
@@ -168,15 +170,18 @@ export class HourRoller {
   }
 
   /**
-   * Rebuilds the summaries of the local days holding `hours` that closed by
+   * Rebuilds the summaries of the production days holding `hours` that closed by
    * `closedTo`, from their hours' summaries (a day missing an hour is left
    * out, and read from its hours).
    */
   private async rollDays(line: LineConfig, hours: readonly number[], closedTo: number): Promise<void> {
     const days = new Map<number, { start: number; end: number }>();
+    const cal = lineCalendar(line);
     for (const h of hours) {
-      const d = localDayOf(h, line.timeZone);
-      if (d.end <= closedTo) days.set(d.start, d);
+      const d = rollupDayOf(cal, h);
+      // A day that does not start on a clock hour (dayStart 06:30) is not made of hour summaries: its hours are read.
+      const whole = startOfLocalHour(d.start, line.timeZone) === d.start && startOfLocalHour(d.end, line.timeZone) === d.end;
+      if (d.end <= closedTo && whole) days.set(d.start, d);
     }
     const sorted = [...days.values()].sort((a, b) => a.start - b.start);
     for (let i = 0; i < sorted.length; i += DAYS_PER_READ) {
