@@ -26,6 +26,17 @@ interface RollupRead {
   rollups: HourRollup[];
 }
 
+export interface RangeReadsOptions {
+  /**
+   * false: the stations' rollups are read without their cycle-time buckets (most of their bytes), for a
+   * reader that shows no cycle percentile, such as a trend's points: a `LineKpis` assembled from these
+   * reads has every figure but p50 and p90 of the cycle times. @default true
+   */
+  percentiles?: boolean;
+  /** The coarsest summaries read: `day` when the buckets are days (no bucket holds a whole week). @default 'week' */
+  coarsest?: RollupSpan;
+}
+
 /** First index of `sorted` (by `ts`) at or after `ts`. */
 function lowerBound(sorted: readonly { ts: number }[], ts: number): number {
   let lo = 0;
@@ -43,21 +54,22 @@ function lowerBound(sorted: readonly { ts: number }[], ts: number): number {
  * about parts of it: rollups as `longLineKpis` and `hourlyUnits` plan them
  * (up to the evaluation time), and the stations' state events (up to now).
  */
-export async function rangeReads(reads: EventReads, line: LineConfig, from: number, to: number, now: number): Promise<EventReads> {
+export async function rangeReads(reads: EventReads, line: LineConfig, from: number, to: number, now: number, options: RangeReadsOptions = {}): Promise<EventReads> {
   const asOf = Math.min(Math.max(now, from), to);
   const end = Math.min(to, now + 1);
   const recorded: RollupRead[] = [];
   const recording: EventReads = {
     ...reads,
     async rollups(id, a, b, detail = 'stations', span = 'hour') {
-      const rollups = await reads.rollups(id, a, b, detail, span);
+      const read = detail === 'stations' && options.percentiles === false ? 'timeline' : detail;
+      const rollups = await reads.rollups(id, a, b, read, span);
       if (id === line.id) recorded.push({ detail, span, from: a, to: b, rollups });
       return rollups;
     },
   };
   const [, , states] = await Promise.all([
-    rollupPlan(recording, line, from, asOf, 'stations'),
-    rollupPlan(recording, line, from, end, 'line', false),
+    rollupPlan(recording, line, from, asOf, 'stations', options.coarsest ?? 'week'),
+    rollupPlan(recording, line, from, end, 'line', 'hour'),
     end > from ? reads.lineEvents(line, from, end, ['state']) : Promise.resolve(null),
   ]);
   const stateEvents = states ? [...states.events].sort((a, b) => a.ts - b.ts) : [];

@@ -47,8 +47,8 @@ export interface TrendAnswer {
 /** The trend of an interval already parsed, bucket by bucket. */
 export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket: TrendBucket): Promise<TrendAnswer> {
   const spans = trendBuckets(lineCalendar(q.line), q.from, q.to, bucket);
-  // The range's rollups and state events read once; each bucket takes its part of them.
-  const reads = await rangeReads(deps.store.reads, q.line, q.from, q.to, q.now);
+  // The range's rollups and state events read once; each bucket takes its part of them. A point shows no cycle percentile.
+  const reads = await rangeReads(deps.store.reads, q.line, q.from, q.to, q.now, { percentiles: false, coarsest: bucket === 'day' ? 'day' : 'week' });
   const points: TrendPoint[] = new Array<TrendPoint>(spans.length);
   let next = 0;
   const worker = async () => {

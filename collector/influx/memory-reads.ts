@@ -287,6 +287,8 @@ export function memoryReads(store: MemoryEvents): EventReads {
                   .map((s) =>
                     detail === 'cycles'
                       ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null }
+                      : detail === 'timeline'
+                        ? { ...s, cycles: { ...s.cycles, buckets: new Map<number, number>() } }
                       : detail === 'losses'
                         ? { ...s, cycles: { ...emptyCycleSummary(), count: s.cycles.count }, withinTakt: 0, stateSeconds: null, plannedStateSeconds: null, down: null }
                         : s,

@@ -142,8 +142,11 @@ export interface EventReads {
   unitDefectEvents(since: number): Promise<{ events: UnitDefectEvent[]; skipped: number }>;
 }
 
-/** How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only. */
-export type RollupDetail = 'line' | 'cycles' | 'stations' | 'losses';
+/**
+ * How much of a rollup to read: `losses` is the line's waterfall charges and the stations' cycle counts only;
+ * `timeline` is `stations` without the cycle-time buckets (empty), for a reader that shows no percentile.
+ */
+export type RollupDetail = 'line' | 'cycles' | 'stations' | 'timeline' | 'losses';
 
 const LossCauseSchema = z.object({
   kind: z.enum(['downtime', 'starved', 'blocked', 'speed', 'quality', 'microstop', 'no_data', 'unexplained']),
@@ -483,9 +486,11 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         statements.push(`SELECT "cycles", "stateEvents" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
       } else if (detail !== 'line') {
         const states =
-          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
+          detail === 'stations' || detail === 'timeline' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"` : '';
+        // The buckets are most of a summary's bytes: a year of day summaries is 7 MB of them.
+        const buckets = detail === 'timeline' ? '' : ', "cycleBuckets"';
         statements.push(
-          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax"${buckets}, "withinTakt", "stateEvents"${states} ` +
             `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
         );
       }
@@ -516,7 +521,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         const count = Number(r.cycles ?? 0);
         let stateSeconds: StateSeconds | null = null;
         let plannedStateSeconds: StateSeconds | null = null;
-        if (detail === 'stations') {
+        const timeline = detail === 'stations' || detail === 'timeline';
+        if (timeline) {
           stateSeconds = zeroStateSeconds();
           plannedStateSeconds = zeroStateSeconds();
           for (const state of TIMELINE_STATES) {
@@ -538,7 +544,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           stateSeconds,
           plannedStateSeconds,
           stateEvents: Number(r.stateEvents ?? 0),
-          down: detail === 'stations' ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
+          down: timeline ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
         };
         hour.stations.push(station);
       }

@@ -138,6 +138,7 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.rollups(line.id, from, to),
       (r: EventReads) => r.rollups(line.id, from, to, 'line'),
       (r: EventReads) => r.rollups(line.id, from, to, 'cycles'),
+      (r: EventReads) => r.rollups(line.id, from, to, 'timeline'),
       (r: EventReads) => r.rollups(line.id, from, to, 'losses'),
       (r: EventReads) => r.cycleTimes(line.id, from, to),
       (r: EventReads) => r.hourActivity(line, from, to),

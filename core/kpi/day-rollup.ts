@@ -8,7 +8,7 @@
  * segment that runs across an hour's edge is joined again); the loss charges
  * merge as core/kpi/loss-rollup.ts describes.
  */
-import { productionDay, type Span } from '../calendar/calendar';
+import { productionDay, weekOf, type Span } from '../calendar/calendar';
 import type { ProductionCalendar } from '../calendar/schema';
 import { addDays, localTime, zonedToEpoch } from '../time/civil';
 import { emptyCycleSummary, mergeCycleSummary, ROLLUP_VERSION, stitchSegments, type HourRollup, type StationHour } from './hour-summary';
@@ -37,10 +37,23 @@ export function isRollupDay(cal: ProductionCalendar, day: Span): boolean {
   return d.start === day.start && d.end === day.end;
 }
 
+/** The span a week summary covers: the production week (Monday's dayStart to the next Monday's) that holds `ts`. */
+export function rollupWeekOf(cal: ProductionCalendar, ts: number): Span {
+  const { start, end } = weekOf(cal, ts);
+  return { start, end };
+}
+
+/** Whether a stored week summary covers the production week it starts, as the calendar holds it now. */
+export function isRollupWeek(cal: ProductionCalendar, week: Span): boolean {
+  const w = rollupWeekOf(cal, week.start);
+  return w.start === week.start && w.end === week.end;
+}
+
 /**
- * One day's summary from its hours (ascending); null unless the hours cover
- * `[start, end)` without a gap, all of the current version, all counted
- * against one takt, and each with its loss charges.
+ * One day's summary from its hours (ascending), or one week's from its days:
+ * null unless the parts cover `[start, end)` without a gap, all of the
+ * current version, all counted against one takt, and each with its loss
+ * charges.
  */
 export function mergeDay(line: string, day: { start: number; end: number }, hours: readonly HourRollup[]): HourRollup | null {
   const sorted = [...hours].sort((a, b) => a.start - b.start);
