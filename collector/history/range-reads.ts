@@ -74,15 +74,19 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
   ]);
   const stateEvents = states ? [...states.events].sort((a, b) => a.ts - b.ts) : [];
 
+  // The stations' states before event `i`, kept for the last index asked: buckets ask in time order, so a year is one pass.
+  let known = { index: 0, states: Object.assign(Object.create(null) as Record<string, InitialState>, states?.initialStates ?? {}) };
   const statesOf = (a: number, b: number): LineEvents | null => {
     if (!states || a < from || b > end || a > b) return null;
-    const initialStates = Object.assign(Object.create(null) as Record<string, InitialState>, states.initialStates);
     const lo = lowerBound(stateEvents, a);
+    if (lo < known.index) known = { index: 0, states: Object.assign(Object.create(null) as Record<string, InitialState>, states.initialStates) };
     // What InfluxDB's last() before `a` gives: the newest state point of each station before it, with its reason.
-    for (let i = 0; i < lo; i += 1) {
+    for (let i = known.index; i < lo; i += 1) {
       const e = stateEvents[i];
-      if (e?.type === 'state') initialStates[e.station] = { state: e.state, reason: e.reason ?? null, since: e.ts };
+      if (e?.type === 'state') known.states[e.station] = { state: e.state, reason: e.reason ?? null, since: e.ts };
     }
+    known.index = lo;
+    const initialStates = Object.assign(Object.create(null) as Record<string, InitialState>, known.states);
     return { events: stateEvents.slice(lo, lowerBound(stateEvents, b)), initialStates };
   };
 

@@ -21,8 +21,12 @@ import { intervalQuery, type IntervalQuery } from './params';
 
 /** The same bound as /api/v1/kpi. */
 export const TREND_MAX_DAYS = 400;
-/** Buckets read at once: enough to overlap InfluxDB's round trips, few enough to leave the server to ingest. */
-const BUCKETS_IN_FLIGHT = 4;
+/**
+ * Buckets read at once. Their rollups and states come from one read of the range (range-reads.ts); what
+ * each still asks the store (first and last unit, trailing and orders counts) is asked in the same tick
+ * by every bucket in flight, so it travels in a few multi-statement requests (reads.ts).
+ */
+const BUCKETS_IN_FLIGHT = 64;
 
 /** The `bucket` query parameter. */
 export const TrendBucket = z.enum(TREND_BUCKET_KINDS as [TrendBucketKind, ...TrendBucketKind[]]);
