@@ -24,9 +24,10 @@ export const TREND_MAX_DAYS = 400;
 /**
  * Buckets read at once. Their rollups and states come from one read of the range (range-reads.ts); what
  * each still asks the store (first and last unit, trailing and orders counts) is asked in the same tick
- * by every bucket in flight, so it travels in a few multi-statement requests (reads.ts).
+ * by the buckets in flight, so it travels in one multi-statement request (reads.ts). 16 and 64 measured
+ * no faster on the 2-core box, and slower for a year by week (docs/performance.md).
  */
-const BUCKETS_IN_FLIGHT = 64;
+const BUCKETS_IN_FLIGHT = 4;
 
 /** The `bucket` query parameter. */
 export const TrendBucket = z.enum(TREND_BUCKET_KINDS as [TrendBucketKind, ...TrendBucketKind[]]);
