@@ -37,6 +37,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Orders snapshots older than this before the interval are not looked for. */
 export const ORDERS_LOOKBACK_MS = 7 * 24 * HOUR_MS;
+/** How far before an interval a station's last state is looked for first, ms (then all history, when not found). */
+const INITIAL_STATE_LOOKBACK_MS = 7 * 24 * HOUR_MS;
 /** A partner that has not reported for this long shows no status. */
 export const PARTNER_STATUS_MAX_AGE_MS = 30 * DAY_MS;
 
@@ -288,14 +290,30 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
   const span = (from: number, to: number) => `time >= ${msLiteral(from)} AND time < ${msLiteral(to)}`;
   const singleRow = singleRowBatcher(store);
 
+  /**
+   * Each station's last state point before `from`. last() is a selector: "reason" comes from the same
+   * point, so a stop carried into the interval keeps its reason. Looked for in the week before first
+   * (a scan of all history before `from` costs a year's state events); only when a station of the line
+   * has no point there is all history read, so the answer is the same.
+   */
+  const lastStatesBefore = async (where: string, from: number): Promise<InfluxSeries[]> => {
+    const select = `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)}`;
+    const [recent, stations] = await Promise.all([
+      store.query(`${select} AND time >= ${msLiteral(from - INITIAL_STATE_LOOKBACK_MS)} GROUP BY "station"`),
+      store.query(`SHOW TAG VALUES FROM "state" WITH KEY = "station" WHERE ${where}`),
+    ]);
+    const found = new Set(recent.map((s) => s.tags?.station));
+    const every = rows(stations).every((r) => found.has(String(r.value)));
+    return every ? recent : store.query(`${select} GROUP BY "station"`);
+  };
+
   return {
     async lineEvents(line, from, to, kinds = ALL_EVENT_KINDS) {
       const where = lineIs(line.id);
       const wanted = (kind: EventKind, statement: string) => (kinds.includes(kind) ? store.query(statement) : Promise.resolve([]));
       const [states, initial, units, cycles, orders] = await Promise.all([
         wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from, to)}`),
-        // last() is a selector: "reason" comes from the same point, so a stop carried into the interval keeps its reason.
-        wanted('state', `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
+        kinds.includes('state') ? lastStatesBefore(where, from) : Promise.resolve([]),
         wanted('unit', `SELECT "unit", "result", "model", "defect" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS, to)}`),
         wanted('cycle', `SELECT "station", "cycleTime", "unit", "result", "defect" FROM "cycle" WHERE ${where} AND ${span(from, to)}`),
         wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE ${span(from - ORDERS_LOOKBACK_MS, to)}`),

@@ -42,6 +42,8 @@ function events(): StationEvent[] {
     { type: 'unit', ts: START + 5 * HOUR + 17, line: l, unit: 'REP1', id: 'r-1' },
     { type: 'unit', ts: START + 5 * HOUR + 17, line: l, unit: 'REP1' },
     { type: 'state', ts: START - HOUR, line: l, station: 'S02', state: 'fault', reason: 'gripper jam' },
+    // A station silent for ten days: its last state is older than the week lineEvents looks in first.
+    { type: 'state', ts: START - 10 * 24 * HOUR, line: l, station: 'S99', state: 'maintenance', reason: 'rebuild' },
     { type: 'partner', ts: START + HOUR, partner: 'P-BATT', status: 'at_risk', inventoryHours: 3.5, onTimeRate: 0.9, note: 'late truck' },
     { type: 'partner', ts: START + 2 * HOUR, partner: 'P-BATT', status: 'late' },
     { type: 'partner', ts: START + 2 * HOUR, partner: 'P-SEAT', status: 'ok', inventoryHours: 40 },
