@@ -3,9 +3,12 @@ import type { StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import { memoryStore } from '../influx/memory-reads';
 import { HourRoller } from '../rollup/roller';
-import { hourlyUnits, longCycleStats, rollupPlan } from './long-range';
+import { DEFAULT_SHIFT_PATTERN } from '../../core/calendar/reference';
+import { computeLineKpis } from '../../core/kpi/line-kpis';
+import { hourlyUnits, longCycleStats, longLineKpis, rollupPlan } from './long-range';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** 06:00 in Kolkata (UTC+05:30): its clock hours start at :30 UTC, so hours are the line's, not UTC's. */
 const T0 = Date.parse('2026-06-01T00:30:00Z');
 const line: LineConfig = {
@@ -76,5 +79,42 @@ describe('long-range reads over the memory store', () => {
     const [c] = [...(await longCycleStats(store.reads, line, from, to, 110)).values()];
     const [r] = [...(await store.reads.cycleStats(line, from, to, 110)).values()];
     expect(c?.withinTakt).toBe(r?.withinTakt);
+  });
+});
+
+describe('production week summaries', () => {
+  // T0 is Monday 06:00 on the line's clock: a production week starts there.
+  it('a whole week reads one summary, the days and hours after it theirs, and the answers are the raw ones', async () => {
+    const store = await rolledStore(10 * 24);
+    const from = T0;
+    const to = T0 + 9 * DAY + 5 * 60_000;
+    const plan = await rollupPlan(store.reads, line, from, to);
+    expect(plan.rollups.map((r) => (r.end - r.start) / HOUR)).toEqual([7 * 24, 24, 24]);
+    expect(plan.raw).toEqual([[T0 + 9 * DAY, to]]);
+    // Without weeks: the ten days' summaries.
+    expect((await rollupPlan(store.reads, line, from, to, 'stations', 'day')).rollups).toHaveLength(9);
+
+    const raw = new Map((await store.reads.unitBuckets(line, from, to, 60)).map((b) => [b.start, { units: b.units, good: b.good }]));
+    expect(await hourlyUnits(store.reads, line, from, to)).toEqual(raw);
+    const [c] = [...(await longCycleStats(store.reads, line, from, to, 120)).values()];
+    const [r] = [...(await store.reads.cycleStats(line, from, to, 120)).values()];
+    expect(c).toEqual(r);
+    const now = T0 + 10 * DAY;
+    const { events: all, initialStates } = await store.reads.lineEvents(line, from, to);
+    const exact = computeLineKpis({ line, events: all, from, to, now, initialStates });
+    const long = await longLineKpis(store.reads, line, from, to, now);
+    expect(long.inputs.counts).toEqual(exact.inputs.counts);
+    expect(long.oee.oee).toBeCloseTo(exact.oee.oee ?? Number.NaN, 12);
+    expect(long.stations[0]?.stateSeconds).toEqual(exact.stations[0]?.stateSeconds);
+  });
+
+  it('a week built for another dayStart is not read: its days and hours are', async () => {
+    const store = await rolledStore(10 * 24);
+    const moved: LineConfig = { ...line, calendar: { ...DEFAULT_SHIFT_PATTERN, dayStart: '07:00' } };
+    const plan = await rollupPlan(store.reads, moved, T0, T0 + 9 * DAY + 5 * 60_000);
+    expect(plan.rollups.every((r) => r.end - r.start === HOUR)).toBe(true);
+    const [c] = [...(await longCycleStats(store.reads, moved, T0, T0 + 9 * DAY, 120)).values()];
+    const [r] = [...(await store.reads.cycleStats(moved, T0, T0 + 9 * DAY, 120)).values()];
+    expect(c).toEqual(r);
   });
 });

@@ -20,7 +20,7 @@ import {
   type HourRollup,
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
-import { localDayOf } from '../../core/kpi/day-rollup';
+import { isRollupDay, isRollupWeek, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
 import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
 import { shiftingBottleneck } from '../../core/kpi/active-period';
 import { lineEventKey } from '../../core/kpi/event-key';
@@ -34,17 +34,34 @@ import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
+import type { RollupSpan } from '../influx/points';
 import { ORDERS_LOOKBACK_MS, type ConstraintRollup, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** Ranges at least this long read rollups; shorter ones read raw events only (fresh to the second, exact percentiles). */
 export const ROLLUP_MIN_RANGE_MS = 2 * 86_400_000;
 
+/** The stretches of `[from, to)` that `cover` (ascending, not overlapping, inside it) leaves open. */
+function gapsOf(from: number, to: number, cover: readonly { start: number; end: number }[]): [number, number][] {
+  const gaps: [number, number][] = [];
+  let c = from;
+  for (const r of cover) {
+    if (r.start > c) gaps.push([c, r.start]);
+    c = Math.max(c, r.end);
+  }
+  if (c < to) gaps.push([c, to]);
+  return gaps;
+}
+
 /**
- * The stored summaries of whole local days (when `days`) and whole hours in
- * `[from, to)`, ascending and not overlapping, and the stretches between them
- * to read raw.
+ * The stored summaries that cover `[from, to)`, coarsest first, ascending and
+ * not overlapping, and the stretches between them to read raw: whole
+ * production weeks (when `coarsest` is `week`, the default), whole production
+ * days in what the weeks leave, whole hours in what those leave. `true` and
+ * `false` are `week` and `hour`. A week or day summary built for another
+ * dayStart is not the calendar's: its time is read from finer summaries.
  */
 export async function rollupPlan(
   reads: EventReads,
@@ -52,45 +69,44 @@ export async function rollupPlan(
   from: number,
   to: number,
   detail: RollupDetail = 'stations',
-  days = true,
+  coarsest: RollupSpan | boolean = 'week',
 ): Promise<{ rollups: HourRollup[]; raw: [number, number][] }> {
+  const level = coarsest === true ? 'week' : coarsest === false ? 'hour' : coarsest;
   let firstWhole = startOfLocalHour(from, line.timeZone);
   if (firstWhole < from) firstWhole += HOUR_MS;
   const lastEnd = startOfLocalHour(to, line.timeZone);
-  let wholeDays: HourRollup[] = [];
-  if (days && lastEnd > firstWhole) {
-    const first = localDayOf(from, line.timeZone);
+  const usable = (r: HourRollup) => r.version === ROLLUP_VERSION && (detail !== 'losses' || r.losses !== null);
+  let cover: HourRollup[] = [];
+  if (level !== 'hour' && lastEnd > firstWhole) {
+    const cal = lineCalendar(line);
+    const first = rollupDayOf(cal, from);
     const firstDay = first.start < from ? first.end : first.start;
-    const lastDay = localDayOf(to, line.timeZone).start;
+    const lastDay = rollupDayOf(cal, to).start;
     if (lastDay > firstDay) {
-      wholeDays = (await reads.rollups(line.id, firstDay, lastDay, detail, 'day')).filter(
-        (d) => d.end <= lastDay && d.version === ROLLUP_VERSION && (detail !== 'losses' || d.losses !== null),
+      let weeks: HourRollup[] = [];
+      const fw = rollupWeekOf(cal, firstDay);
+      const firstWeek = fw.start < firstDay ? fw.end : fw.start;
+      const lastWeek = rollupWeekOf(cal, lastDay).start;
+      if (level === 'week' && lastWeek > firstWeek) {
+        weeks = (await reads.rollups(line.id, firstWeek, lastWeek, detail, 'week')).filter((w) => w.end <= lastWeek && usable(w) && isRollupWeek(cal, w));
+      }
+      const days = await Promise.all(
+        gapsOf(firstDay, lastDay, weeks).map(async ([a, b]) =>
+          (await reads.rollups(line.id, a, b, detail, 'day')).filter((d) => d.end <= b && usable(d) && isRollupDay(cal, d)),
+        ),
       );
+      cover = [...weeks, ...days.flat()].sort((a, b) => a.start - b.start);
     }
   }
-  const gaps: [number, number][] = [];
-  let c = firstWhole;
-  for (const d of wholeDays) {
-    if (d.start > c) gaps.push([c, d.start]);
-    c = d.end;
-  }
-  if (c < lastEnd) gaps.push([c, lastEnd]);
-  const hours = (await Promise.all(gaps.map(([a, b]) => reads.rollups(line.id, a, b, detail)))).flat().filter((r) => r.end <= lastEnd);
-  const rollups = [...wholeDays, ...hours].sort((a, b) => a.start - b.start);
-  const raw: [number, number][] = [];
-  let cursor = from;
-  for (const r of rollups) {
-    if (r.start > cursor) raw.push([cursor, r.start]);
-    cursor = Math.max(cursor, r.end);
-  }
-  if (cursor < to) raw.push([cursor, to]);
-  return { rollups, raw };
+  const hours = (await Promise.all(gapsOf(firstWhole, lastEnd, cover).map(([a, b]) => reads.rollups(line.id, a, b, detail)))).flat().filter((r) => r.end <= lastEnd);
+  const rollups = [...cover, ...hours].sort((a, b) => a.start - b.start);
+  return { rollups, raw: gapsOf(from, to, rollups) };
 }
 
 /** Units and good units per local clock hour (the hour's start), as InfluxDB's GROUP BY time(1h) labels them. */
 export async function hourlyUnits(reads: EventReads, line: LineConfig, from: number, to: number): Promise<Map<number, { units: number; good: number }>> {
   // Hours, not days: the answer is per hour.
-  const { rollups, raw } = await rollupPlan(reads, line, from, to, 'line', false);
+  const { rollups, raw } = await rollupPlan(reads, line, from, to, 'line', 'hour');
   const byHour = new Map<number, { units: number; good: number }>();
   const add = (start: number, units: number, good: number) => {
     const h = byHour.get(start) ?? { units: 0, good: 0 };
@@ -489,14 +505,16 @@ export async function longLosses(
   });
 }
 
-/** The constraint's rows of the given summaries (days and hours), by start: one read per run of hours and one for the days. */
+/** The constraint's rows of the given summaries (weeks, days and hours), by start: one read per run of hours, one for the days, one for the weeks. */
 async function constraintRows(reads: EventReads, line: string, station: string, rollups: readonly HourRollup[]): Promise<Map<number, ConstraintRollup>> {
-  const spans: { span: 'hour' | 'day'; from: number; to: number }[] = [];
+  const spans: { span: RollupSpan; from: number; to: number }[] = [];
   for (const r of rollups) {
-    const span = r.end - r.start > HOUR_MS ? 'day' : 'hour';
+    // A production day is 23–25 hours (a DST change), a production week 7 days.
+    const length = r.end - r.start;
+    const span: RollupSpan = length > 2 * DAY_MS ? 'week' : length > HOUR_MS ? 'day' : 'hour';
     const last = spans.findLast((s) => s.span === span);
-    // Days in one read (a year is 365 rows); hours in runs, so a long range does not read every hour between its edges.
-    if (last && (span === 'day' || last.to === r.start)) last.to = r.end;
+    // Weeks and days in one read each (a year is 52 or 365 rows); hours in runs, so a long range does not read every hour between its edges.
+    if (last && (span !== 'hour' || last.to === r.start)) last.to = r.end;
     else spans.push({ span, from: r.start, to: r.end });
   }
   const out = new Map<number, ConstraintRollup>();

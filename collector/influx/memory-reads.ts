@@ -288,7 +288,9 @@ export function memoryReads(store: MemoryEvents): EventReads {
                   .map((s) =>
                     detail === 'cycles'
                       ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null, asConstraint: null }
-                      : s,
+                      : detail === 'timeline'
+                        ? { ...s, cycles: { ...s.cycles, buckets: new Map<number, number>() }, asConstraint: null }
+                        : s,
                   )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));

@@ -402,12 +402,18 @@ export function eventToLine(event: StationEvent): string | undefined {
 
 /** Measurement of the closed hours' summaries (collector/rollup). */
 export const ROLLUP_MEASUREMENT = 'rollup_hour';
-/** Measurement of the closed local days' summaries, built from the hours'. */
-export const DAY_ROLLUP_MEASUREMENT = 'rollup_day';
+/**
+ * Measurement of the closed production days' summaries (`dayStart` to `dayStart`), built from the hours'.
+ * (`rollup_day`, local midnight to midnight, is no longer read: it may be dropped.)
+ */
+export const DAY_ROLLUP_MEASUREMENT = 'rollup_production_day';
 
-/** Which summaries: of hours or of local days. */
-export type RollupSpan = 'hour' | 'day';
-export const rollupMeasurement = (span: RollupSpan) => (span === 'day' ? DAY_ROLLUP_MEASUREMENT : ROLLUP_MEASUREMENT);
+/** Measurement of the closed production weeks' summaries (Monday's dayStart to the next Monday's), built from the days'. */
+export const WEEK_ROLLUP_MEASUREMENT = 'rollup_production_week';
+
+/** Which summaries: of hours, production days or production weeks. */
+export type RollupSpan = 'hour' | 'day' | 'week';
+export const rollupMeasurement = (span: RollupSpan) => (span === 'week' ? WEEK_ROLLUP_MEASUREMENT : span === 'day' ? DAY_ROLLUP_MEASUREMENT : ROLLUP_MEASUREMENT);
 
 /**
  * An hour's summary as points at the hour's start: one for the line

@@ -37,6 +37,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Orders snapshots older than this before the interval are not looked for. */
 export const ORDERS_LOOKBACK_MS = 7 * 24 * HOUR_MS;
+/** How far before an interval a station's last state is looked for first, ms (then all history, when not found). */
+const INITIAL_STATE_LOOKBACK_MS = 7 * 24 * HOUR_MS;
 /** A partner that has not reported for this long shows no status. */
 export const PARTNER_STATUS_MAX_AGE_MS = 30 * DAY_MS;
 
@@ -152,8 +154,12 @@ export interface EventReads {
   unitDefectEvents(since: number): Promise<{ events: UnitDefectEvent[]; skipped: number }>;
 }
 
-/** How much of a rollup to read: `losses` is the line's row with its loss part (no station rows). */
-export type RollupDetail = 'line' | 'cycles' | 'stations' | 'losses';
+/**
+ * How much of a rollup to read: `losses` is the line's row with its loss part (no station rows);
+ * `timeline` is `stations` without the cycle-time buckets (empty) and the loss part, for a reader
+ * that shows no percentile.
+ */
+export type RollupDetail = 'line' | 'cycles' | 'stations' | 'timeline' | 'losses';
 
 const StoredPieceLosses = z.object({
   plannedMs: z.number(),
@@ -235,10 +241,72 @@ export function rows(series: readonly InfluxSeries[]): Record<string, unknown>[]
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** Single-row statements sent in one request at most; a longer batch is split so influxd can answer the parts side by side. */
+const STATEMENTS_PER_REQUEST = 24;
+
+/**
+ * Single-row reads (a count, a first or last point) asked in the same tick of
+ * the event loop travel together: one request of `;`-separated statements
+ * instead of one each, which is what a trend's buckets, read side by side,
+ * spend most of their round trips on. Each statement names its one value
+ * `v<k>`, so its row is told apart in the flattened answer; a statement
+ * without a row (nothing matched) answers undefined.
+ */
+function singleRowBatcher(store: { query(influxql: string): Promise<InfluxSeries[]> }) {
+  type Row = { time: unknown; value: unknown };
+  let pending: { select: (alias: string) => string; resolve: (row: Row | undefined) => void; reject: (error: unknown) => void }[] = [];
+  const send = async (batch: typeof pending) => {
+    try {
+      const series = await store.query(batch.map((p, k) => p.select(`v${k}`)).join('; '));
+      const found = new Map<number, Row>();
+      for (const s of series) {
+        const row = s.values[0];
+        if (!row) continue;
+        s.columns.forEach((c, i) => {
+          const k = /^v(\d+)$/.exec(c)?.[1];
+          if (k !== undefined) found.set(Number(k), { time: row[s.columns.indexOf('time')], value: row[i] });
+        });
+      }
+      batch.forEach((p, k) => p.resolve(found.get(k)));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  };
+  return (select: (alias: string) => string): Promise<Row | undefined> =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) {
+        setImmediate(() => {
+          const all = pending;
+          pending = [];
+          for (let i = 0; i < all.length; i += STATEMENTS_PER_REQUEST) void send(all.slice(i, i + STATEMENTS_PER_REQUEST));
+        });
+      }
+      pending.push({ select, resolve, reject });
+    });
+}
+
 /** The collector's reads as InfluxQL over a store's `query`. */
 export function influxReads(store: { query(influxql: string): Promise<InfluxSeries[]> }): EventReads {
   const lineIs = (line: string) => `"line" = ${stringLiteral(line)}`;
   const span = (from: number, to: number) => `time >= ${msLiteral(from)} AND time < ${msLiteral(to)}`;
+  const singleRow = singleRowBatcher(store);
+
+  /**
+   * Each station's last state point before `from`. last() is a selector: "reason" comes from the same
+   * point, so a stop carried into the interval keeps its reason. Looked for in the week before first
+   * (a scan of all history before `from` costs a year's state events); only when a station of the line
+   * has no point there is all history read, so the answer is the same.
+   */
+  const lastStatesBefore = async (where: string, from: number): Promise<InfluxSeries[]> => {
+    const select = `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)}`;
+    const [recent, stations] = await Promise.all([
+      store.query(`${select} AND time >= ${msLiteral(from - INITIAL_STATE_LOOKBACK_MS)} GROUP BY "station"`),
+      store.query(`SHOW TAG VALUES FROM "state" WITH KEY = "station" WHERE ${where}`),
+    ]);
+    const found = new Set(recent.map((s) => s.tags?.station));
+    const every = rows(stations).every((r) => found.has(String(r.value)));
+    return every ? recent : store.query(`${select} GROUP BY "station"`);
+  };
 
   return {
     async lineEvents(line, from, to, kinds = ALL_EVENT_KINDS) {
@@ -246,8 +314,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const wanted = (kind: EventKind, statement: string) => (kinds.includes(kind) ? store.query(statement) : Promise.resolve([]));
       const [states, initial, units, cycles, orders] = await Promise.all([
         wanted('state', `SELECT "station", "state", "reason" FROM "state" WHERE ${where} AND ${span(from, to)}`),
-        // last() is a selector: "reason" comes from the same point, so a stop carried into the interval keeps its reason.
-        wanted('state', `SELECT last("state") AS "state", "reason" FROM "state" WHERE ${where} AND time < ${msLiteral(from)} GROUP BY "station"`),
+        kinds.includes('state') ? lastStatesBefore(where, from) : Promise.resolve([]),
         wanted('unit', `SELECT "unit", "result", "model", "defect" FROM "unit" WHERE ${where} AND ${span(from - HOUR_MS, to)}`),
         wanted('cycle', `SELECT "station", "cycleTime", "unit", "result", "defect" FROM "cycle" WHERE ${where} AND ${span(from, to)}`),
         wanted('orders', `SELECT last("total") AS "total" FROM "orders" WHERE ${span(from - ORDERS_LOOKBACK_MS, to)}`),
@@ -345,32 +412,23 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       if (lines.length === 0) return 0;
       const where = lines.map(lineIs).join(' OR ');
       const since = from === null ? '' : `time > ${msLiteral(from)} AND `;
-      const series = await store.query(`SELECT count("unit") AS "n" FROM "unit" WHERE (${where}) AND ${since}time <= ${msLiteral(to)}`);
-      return numberOrNull(rows(series)[0]?.n) ?? 0;
+      const r = await singleRow((v) => `SELECT count("unit") AS "${v}" FROM "unit" WHERE (${where}) AND ${since}time <= ${msLiteral(to)}`);
+      return numberOrNull(r?.value) ?? 0;
     },
 
     async firstUnitAt(line, from, to) {
-      const series = await store.query(
-        `SELECT first("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
-      );
-      const r = rows(series)[0];
+      const r = await singleRow((v) => `SELECT first("unit") AS "${v}" FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`);
       return r ? Number(r.time) : null;
     },
 
     async lastUnitAt(line, from, to) {
-      const series = await store.query(
-        `SELECT last("unit") FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`,
-      );
-      const r = rows(series)[0];
+      const r = await singleRow((v) => `SELECT last("unit") AS "${v}" FROM "unit" WHERE ${lineIs(line)} AND time >= ${msLiteral(from)} AND time <= ${msLiteral(to)}`);
       return r ? Number(r.time) : null;
     },
 
     async latestOrders(now, lookbackMs) {
-      const series = await store.query(
-        `SELECT last("total") AS "total" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`,
-      );
-      const r = rows(series)[0];
-      const total = numberOrNull(r?.total);
+      const r = await singleRow((v) => `SELECT last("total") AS "${v}" FROM "orders" WHERE time > ${msLiteral(now - lookbackMs)} AND time <= ${msLiteral(now)}`);
+      const total = numberOrNull(r?.value);
       return r && total !== null ? { total, ts: Number(r.time) } : null;
     },
 
@@ -446,9 +504,13 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       // `losses` is the line's row only: its loss part carries the stations' cycle counts.
       if (detail !== 'line' && detail !== 'losses') {
         const states =
-          detail === 'stations' ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down", "asConstraint"` : '';
+          detail === 'stations' || detail === 'timeline'
+            ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"${detail === 'stations' ? ', "asConstraint"' : ''}`
+            : '';
+        // The buckets are most of a summary's bytes: a year of day summaries is 7 MB of them.
+        const buckets = detail === 'timeline' ? '' : ', "cycleBuckets"';
         statements.push(
-          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax", "cycleBuckets", "withinTakt", "stateEvents"${states} ` +
+          `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax"${buckets}, "withinTakt", "stateEvents"${states} ` +
             `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
         );
       }
@@ -479,7 +541,8 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         const count = Number(r.cycles ?? 0);
         let stateSeconds: StateSeconds | null = null;
         let plannedStateSeconds: StateSeconds | null = null;
-        if (detail === 'stations') {
+        const timeline = detail === 'stations' || detail === 'timeline';
+        if (timeline) {
           stateSeconds = zeroStateSeconds();
           plannedStateSeconds = zeroStateSeconds();
           for (const state of TIMELINE_STATES) {
@@ -500,7 +563,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           stateSeconds,
           plannedStateSeconds,
           stateEvents: Number(r.stateEvents ?? 0),
-          down: detail === 'stations' ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
+          down: timeline ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
           // Read back with everything, so a day is built from its hours' (core/kpi/day-rollup.ts).
           asConstraint: detail === 'stations' ? decodeConstraintCycles(r.asConstraint) : null,
         };

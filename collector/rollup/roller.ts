@@ -4,15 +4,18 @@
  * event that belongs to it is stored later (a late event, a replay), and at
  * start every hour since the line's first event that has no summary or whose
  * summary no longer matches the raw counts (a restart resumes where it
- * stopped). A local day's summary (`rollup_day`) is built from its hours'
- * once the day closes, and again whenever one of its hours is rolled. Rolling is idempotent: a summary is one point per hour and
- * series, so rolling an hour twice overwrites it.
+ * stopped). A production day's summary (`rollup_production_day`, `dayStart`
+ * to `dayStart` on the line's calendar) is built from its hours' once the day
+ * closes, a production week's (`rollup_production_week`, Monday's dayStart to
+ * the next Monday's) from its days' once the week closes, and both again
+ * whenever one of their hours is rolled. Rolling is idempotent: a summary is
+ * one point per span and series, so rolling it twice overwrites it.
  */
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
 import { ROLLUP_VERSION, summariseHours } from '../../core/kpi/hour-summary';
 import { constraintCyclesOfPiece, emptyConstraintCycles, lossesOfPiece } from '../../core/kpi/loss-rollup';
-import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
+import { isRollupDay, mergeDay, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
 import type { StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig, PlantConfig } from '../../core/plant';
@@ -125,10 +128,12 @@ export class HourRoller {
           }
           rolled += await this.rollHours(line, stale);
           // Days: those holding an hour just rolled, and those whose summary is missing, old or no longer adds up to the raw counts.
-          const storedDays = await this.options.store.reads.rollups(line.id, localDayOf(start, line.timeZone).start, end, 'line', 'day');
-          const dayBy = new Map(storedDays.map((d) => [d.start, d]));
+          const cal = lineCalendar(line);
+          const storedDays = await this.options.store.reads.rollups(line.id, rollupDayOf(cal, start).start, end, 'line', 'day');
+          // A summary of another span (built before dayStart changed) is not the day's: it is built again.
+          const dayBy = new Map(storedDays.map((d) => [`${d.start}|${d.end}`, d]));
           const check = new Set(stale);
-          for (let d = localDayOf(start, line.timeZone); d.start < end; d = localDayOf(d.end, line.timeZone)) {
+          for (let d = rollupDayOf(cal, start); d.start < end; d = rollupDayOf(cal, d.end)) {
             let units = 0;
             let states = 0;
             for (const [h, a] of activity) {
@@ -136,10 +141,19 @@ export class HourRoller {
               units += a.units;
               states += a.states;
             }
-            const day = dayBy.get(d.start);
+            const day = dayBy.get(`${d.start}|${d.end}`);
             if (!day || day.version !== ROLLUP_VERSION || (d.end <= end && (day.units !== units || day.stateEvents !== states))) check.add(d.start);
           }
           await this.rollDays(line, [...check], to);
+          // Weeks missing or old (those holding a day just built were built again with it).
+          const storedWeeks = await this.options.store.reads.rollups(line.id, rollupWeekOf(cal, start).start, end, 'line', 'week');
+          const weekBy = new Map(storedWeeks.map((w) => [`${w.start}|${w.end}`, w]));
+          const weeks: number[] = [];
+          for (let w = rollupWeekOf(cal, start); w.start < end; w = rollupWeekOf(cal, w.end)) {
+            const week = weekBy.get(`${w.start}|${w.end}`);
+            if (!week || week.version !== ROLLUP_VERSION) weeks.push(w.start);
+          }
+          await this.rollWeeks(line, weeks, to);
           this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
         }
         total += rolled;
@@ -168,15 +182,18 @@ export class HourRoller {
   }
 
   /**
-   * Rebuilds the summaries of the local days holding `hours` that closed by
+   * Rebuilds the summaries of the production days holding `hours` that closed by
    * `closedTo`, from their hours' summaries (a day missing an hour is left
    * out, and read from its hours).
    */
   private async rollDays(line: LineConfig, hours: readonly number[], closedTo: number): Promise<void> {
     const days = new Map<number, { start: number; end: number }>();
+    const cal = lineCalendar(line);
     for (const h of hours) {
-      const d = localDayOf(h, line.timeZone);
-      if (d.end <= closedTo) days.set(d.start, d);
+      const d = rollupDayOf(cal, h);
+      // A day that does not start on a clock hour (dayStart 06:30) is not made of hour summaries: its hours are read.
+      const whole = startOfLocalHour(d.start, line.timeZone) === d.start && startOfLocalHour(d.end, line.timeZone) === d.end;
+      if (d.end <= closedTo && whole) days.set(d.start, d);
     }
     const sorted = [...days.values()].sort((a, b) => a.start - b.start);
     for (let i = 0; i < sorted.length; i += DAYS_PER_READ) {
@@ -193,6 +210,32 @@ export class HourRoller {
         .map((d) => mergeDay(line.id, d, full.filter((r) => r.start >= d.start && r.start < d.end)))
         .filter((d) => d !== null);
       if (built.length > 0) await this.options.store.writeRollups(built, 'day');
+    }
+    await this.rollWeeks(line, sorted.map((d) => d.start), closedTo);
+  }
+
+  /**
+   * Rebuilds the summaries of the production weeks holding `days` that closed
+   * by `closedTo`, from their days' summaries (a week missing a day is left
+   * out, and read from its days).
+   */
+  private async rollWeeks(line: LineConfig, days: readonly number[], closedTo: number): Promise<void> {
+    const cal = lineCalendar(line);
+    const weeks = new Map<number, { start: number; end: number }>();
+    for (const d of days) {
+      const w = rollupWeekOf(cal, d);
+      if (w.end <= closedTo) weeks.set(w.start, w);
+    }
+    for (const w of [...weeks.values()].sort((a, b) => a.start - b.start)) {
+      const [full, losses] = await Promise.all([
+        this.options.store.reads.rollups(line.id, w.start, w.end, 'stations', 'day'),
+        this.options.store.reads.rollups(line.id, w.start, w.end, 'losses', 'day'),
+      ]);
+      const lossBy = new Map(losses.map((r) => [`${r.start}|${r.end}`, r.losses]));
+      const own = full.filter((d) => isRollupDay(cal, d));
+      for (const d of own) d.losses = lossBy.get(`${d.start}|${d.end}`) ?? null;
+      const built = mergeDay(line.id, w, own);
+      if (built) await this.options.store.writeRollups([built], 'week');
     }
   }
 

@@ -12,7 +12,7 @@ import type { LineConfig } from '../../core/plant';
 import { Line } from '../../simulator/model/line';
 import { loadScenario } from '../../simulator/model/scenario';
 import { memoryStore } from '../influx/memory-reads';
-import type { EventReads } from '../influx/reads';
+import { influxReads, type EventReads } from '../influx/reads';
 import { connectInflux, type EventStore } from '../influx/store';
 import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
@@ -42,6 +42,8 @@ function events(): StationEvent[] {
     { type: 'unit', ts: START + 5 * HOUR + 17, line: l, unit: 'REP1', id: 'r-1' },
     { type: 'unit', ts: START + 5 * HOUR + 17, line: l, unit: 'REP1' },
     { type: 'state', ts: START - HOUR, line: l, station: 'S02', state: 'fault', reason: 'gripper jam' },
+    // A station silent for ten days: its last state is older than the week lineEvents looks in first.
+    { type: 'state', ts: START - 10 * 24 * HOUR, line: l, station: 'S99', state: 'maintenance', reason: 'rebuild' },
     { type: 'partner', ts: START + HOUR, partner: 'P-BATT', status: 'at_risk', inventoryHours: 3.5, onTimeRate: 0.9, note: 'late truck' },
     { type: 'partner', ts: START + 2 * HOUR, partner: 'P-BATT', status: 'late' },
     { type: 'partner', ts: START + 2 * HOUR, partner: 'P-SEAT', status: 'ok', inventoryHours: 40 },
@@ -146,6 +148,7 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.rollups(line.id, from, to),
       (r: EventReads) => r.rollups(line.id, from, to, 'line'),
       (r: EventReads) => r.rollups(line.id, from, to, 'cycles'),
+      (r: EventReads) => r.rollups(line.id, from, to, 'timeline'),
       (r: EventReads) => r.rollups(line.id, from, to, 'losses'),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to, 'day'),
@@ -159,6 +162,35 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       const [a, b] = await both(read);
       expect(b).toEqual(a);
     }
+  });
+});
+
+describe('single-row reads asked together', () => {
+  it('travel in one request and answer each what it asks alone', async () => {
+    const statements: string[] = [];
+    const batched = influxReads({ query: (q) => (statements.push(q), influx.query(q)) });
+    // Every hour of the run and the empty ones around it: counts, first and last units, orders, some with nothing to find.
+    const asks = Array.from({ length: 14 }, (_, h) => START + (h - 3) * HOUR);
+    const together = await Promise.all(
+      asks.flatMap((a) => [
+        batched.countUnits([line.id], a, a + HOUR),
+        batched.firstUnitAt(line.id, a, a + HOUR - 1),
+        batched.lastUnitAt(line.id, a, a + HOUR - 1),
+        batched.latestOrders(a, 2 * 24 * HOUR),
+      ]),
+    );
+    const requests = statements.length;
+    const alone: unknown[] = [];
+    for (const a of asks) {
+      alone.push(await influx.reads.countUnits([line.id], a, a + HOUR), await influx.reads.firstUnitAt(line.id, a, a + HOUR - 1));
+      alone.push(await influx.reads.lastUnitAt(line.id, a, a + HOUR - 1), await influx.reads.latestOrders(a, 2 * 24 * HOUR));
+    }
+    expect(together).toEqual(alone);
+    expect(together.filter((x) => x === null).length).toBeGreaterThan(4);
+    expect(together.filter((x) => typeof x === 'number' && x > 0).length).toBeGreaterThan(20);
+    // 56 statements, at most 24 a request.
+    expect(requests).toBe(3);
+    expect(statements[0]?.split('; ')).toHaveLength(24);
   });
 });
 

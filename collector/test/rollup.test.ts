@@ -23,7 +23,14 @@ import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
 import { constraintMicroErrorSeconds } from '../../core/kpi/loss-rollup';
 import { computeLosses, DEFAULT_LOSS_OPTIONS, intervalConstraint, microStopCap, type LossAnalysis } from '../../core/loss/waterfall';
 import type { LossReport } from '../../core/loss/types';
+import { lineCalendar, productionDay } from '../../core/calendar/calendar';
+import { DEFAULT_SHIFT_PATTERN } from '../../core/calendar/reference';
+import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
+import { localTime } from '../../core/time/civil';
+import { trendBuckets, trendPoint } from '../../core/kpi/trend';
 import { hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
+import { trendAnswer } from '../history/trend-route';
+import type { EventReads } from '../influx/reads';
 import { connectInflux, type EventStore } from '../influx/store';
 import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
@@ -31,8 +38,11 @@ import { oneShiftPlant } from './support/plant';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
-/** From 06:00 (21:00 for the night shift) on day 1 to past midnight of day 2: one whole local day, summarised as a day. */
-const HOURS = 44;
+/**
+ * From 06:00 (21:00 for the night shift) on day 1 to past 06:00 (22:00) of day 3: one whole production day
+ * (06:00 to 06:00, the line's dayStart), summarised as a day.
+ */
+const HOURS = 50;
 const SCENARIOS = readdirSync(new URL('../../simulator/scenarios/', import.meta.url))
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.replace(/\.json$/, ''))
@@ -94,11 +104,14 @@ describe('the start-up backfill', () => {
 describe.each(SCENARIOS)('rollups equal the raw computation (%s)', (name) => {
   const run = () => runs[SCENARIOS.indexOf(name)] as Run;
 
-  it('reads the whole day from its day summary, the other whole hours from theirs, and only the edges raw', async () => {
+  it('reads the whole production day from its day summary, the other whole hours from theirs, and only the edges raw', async () => {
     const [from, to] = interval(run());
     const plan = await rollupPlan(store.reads, run().line, from, to);
     const days = plan.rollups.filter((r) => r.end - r.start > HOUR);
     expect(days).toHaveLength(1);
+    // The production day, dayStart to dayStart, not local midnight to midnight: a trend's day bucket is one summary.
+    const day = productionDay(lineCalendar(run().line), run().start + 30 * HOUR);
+    expect(days.map((d) => [d.start, d.end])).toEqual([[day.start, day.end]]);
     expect(plan.rollups.length).toBe(HOURS - 2 - 23);
     expect(plan.raw).toHaveLength(2);
     // Without day summaries, every whole hour.
@@ -190,6 +203,30 @@ describe.each(SCENARIOS)('KPIs and the downtime Pareto over rollups equal the ra
     expect(raw.inputs.counts.cycles).toBeGreaterThan(1000);
     expect(raw.downtime.items.length).toBeGreaterThan(0);
     expect(raw.stations.some((s) => s.reliability.failures > 0)).toBe(true);
+  });
+
+  it('trend days, their rollups and states read once for the range, equal each day computed raw', async () => {
+    const [from, to] = interval(run());
+    const now = lineNow(run());
+    const asked = new Map<string, number>();
+    const counted: EventReads = {
+      ...store.reads,
+      rollups: (...args) => (asked.set('rollups', (asked.get('rollups') ?? 0) + 1), store.reads.rollups(...args)),
+      lineEvents: (line, a, b, kinds) => {
+        if (kinds?.length === 1 && kinds[0] === 'state') asked.set('states', (asked.get('states') ?? 0) + 1);
+        return store.reads.lineEvents(line, a, b, kinds);
+      },
+    };
+    const trend = await trendAnswer({ store: { ...store, reads: counted }, plant, lineNow: () => now }, { line: run().line, from, to, now, label: 'custom' }, 'day');
+    const spans = trendBuckets(lineCalendar(run().line), from, to, 'day');
+    expect(trend.points.map((p) => [p.start, p.end])).toEqual(spans.map((s) => [s.start, s.end]));
+    for (const [i, span] of spans.entries()) {
+      expect(differences(trend.points[i], trendPoint(await rawKpis(run(), span.start, span.end, now))), `day ${i}`).toEqual([]);
+    }
+    // Three buckets, one plan: the day, the hours either side of it and the hourly table's hours; the states once.
+    expect(asked.get('rollups')).toBeLessThanOrEqual(4);
+    expect(asked.get('states')).toBe(1);
+    expect(trend.points.reduce((n, p) => n + p.units, 0)).toBeGreaterThan(100);
   });
 
   it('the same while the interval is still open (now inside it, an hour not rolled yet)', async () => {
@@ -361,6 +398,49 @@ describe('the roller', () => {
     const raw = (await store.reads.cycleStats(run.line, from, to, takt)).get(station);
     expect(combined?.count).toBe(raw?.count);
     expect(combined?.min).toBe(7.25);
+  });
+});
+
+describe('day summaries follow the production day', () => {
+  const run = () => runs[3] as Run;
+
+  it('a day summary built for another dayStart (local midnight) is not read: the answers stay the raw ones', async () => {
+    const r = run();
+    const [from, to] = interval(r);
+    const now = lineNow(r);
+    // As the roller built it when the line's day started at midnight: day 2, 00:00 to 00:00, from its hours.
+    const midnight = localDayOf(r.start + 30 * HOUR, r.line.timeZone);
+    const [hours, losses] = await Promise.all([store.reads.rollups(r.line.id, midnight.start, midnight.end), store.reads.rollups(r.line.id, midnight.start, midnight.end, 'losses')]);
+    for (const h of hours) h.losses = losses.find((l) => l.start === h.start)?.losses ?? null;
+    const stale = mergeDay(r.line.id, midnight, hours);
+    expect(stale).not.toBeNull();
+    await store.writeRollups([stale as NonNullable<typeof stale>], 'day');
+    expect(await store.reads.rollups(r.line.id, from, to, 'line', 'day')).toHaveLength(2);
+
+    const plan = await rollupPlan(store.reads, r.line, from, to);
+    const day = productionDay(lineCalendar(r.line), r.start + 30 * HOUR);
+    expect(plan.rollups.filter((x) => x.end - x.start > HOUR).map((x) => [x.start, x.end])).toEqual([[day.start, day.end]]);
+    expect(differences(await longLineKpis(store.reads, r.line, from, to, now), await rawKpis(r, from, to, now))).toEqual([]);
+
+    // dayStart moved to 07:00 and the days not built again yet: no stored day is a production day, every hour is read.
+    const moved: LineConfig = { ...r.line, calendar: { ...DEFAULT_SHIFT_PATTERN, dayStart: '07:00' } };
+    const hoursOnly = await rollupPlan(store.reads, moved, from, to);
+    expect(hoursOnly.rollups.every((x) => x.end - x.start === HOUR)).toBe(true);
+    expect(hoursOnly.rollups).toHaveLength(HOURS - 2);
+    const takt = taktTargetSeconds(r.line.targetPerHour);
+    const rawCycles = await store.reads.cycleStats(r.line, from, to, takt);
+    const cyclesOf = (m: Map<string, { count: number; min: number | null; max: number | null; withinTakt: number }>) =>
+      [...m].map(([st, c]) => [st, c.count, c.min, c.max, c.withinTakt]).sort();
+    expect(cyclesOf(await longCycleStats(store.reads, moved, from, to, takt))).toEqual(cyclesOf(rawCycles));
+
+    // The start-up check builds the days on the new dayStart; they are read again, with the same counts.
+    await new HourRoller({ store, plant: { ...plant, lines: [moved] }, lineNow: () => now, log: () => undefined }).backfill();
+    const rebuilt = await rollupPlan(store.reads, moved, from, to);
+    const movedDays = rebuilt.rollups.filter((x) => x.end - x.start > HOUR);
+    expect(movedDays.length).toBeGreaterThanOrEqual(1);
+    // 07:00 to 07:00 on the line's clock.
+    for (const d of movedDays) expect([localTime(d.start, r.line.timeZone).minuteOfDay, localTime(d.end, r.line.timeZone).minuteOfDay]).toEqual([420, 420]);
+    expect(cyclesOf(await longCycleStats(store.reads, moved, from, to, takt))).toEqual(cyclesOf(rawCycles));
   });
 });
 

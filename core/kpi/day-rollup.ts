@@ -1,11 +1,15 @@
 /**
  * Production-day summaries built from the day's hour summaries: the same
- * shape (an HourRollup whose `[start, end)` is a local day), merged so that a
- * year reads 365 summaries per station instead of 8,760. Counts, state
+ * shape (an HourRollup whose `[start, end)` is a production day, `dayStart`
+ * to `dayStart` on the line's calendar), merged so that a year reads 365
+ * summaries per station instead of 8,760, and a trend's day bucket (a
+ * production day) reads one summary per station instead of 24. Counts, state
  * seconds, cycle summaries and fault / maintenance segments merge exactly (a
  * segment that runs across an hour's edge is joined again); the loss charges
  * merge as core/kpi/loss-rollup.ts describes.
  */
+import { productionDay, weekOf, type Span } from '../calendar/calendar';
+import type { ProductionCalendar } from '../calendar/schema';
 import { addDays, localTime, zonedToEpoch } from '../time/civil';
 import { emptyCycleSummary, mergeCycleSummary, ROLLUP_VERSION, stitchSegments, type HourRollup, type StationHour } from './hour-summary';
 import { emptyConstraintCycles, mergeConstraintCycles, mergePieceLosses } from './loss-rollup';
@@ -18,9 +22,38 @@ export function localDayOf(ts: number, timeZone: string): { start: number; end: 
 }
 
 /**
- * One day's summary from its hours (ascending); null unless the hours cover
- * `[start, end)` without a gap, all of the current version, all counted
- * against one takt, and each with its loss charges.
+ * The span a day summary covers: the production day that holds `ts`. A
+ * stored summary whose span is not this (the calendar's `dayStart` changed
+ * since it was built) is not the day's: reads take the day's hours instead.
+ */
+export function rollupDayOf(cal: ProductionCalendar, ts: number): Span {
+  const { start, end } = productionDay(cal, ts);
+  return { start, end };
+}
+
+/** Whether a stored day summary covers the production day it starts, as the calendar holds it now. */
+export function isRollupDay(cal: ProductionCalendar, day: Span): boolean {
+  const d = rollupDayOf(cal, day.start);
+  return d.start === day.start && d.end === day.end;
+}
+
+/** The span a week summary covers: the production week (Monday's dayStart to the next Monday's) that holds `ts`. */
+export function rollupWeekOf(cal: ProductionCalendar, ts: number): Span {
+  const { start, end } = weekOf(cal, ts);
+  return { start, end };
+}
+
+/** Whether a stored week summary covers the production week it starts, as the calendar holds it now. */
+export function isRollupWeek(cal: ProductionCalendar, week: Span): boolean {
+  const w = rollupWeekOf(cal, week.start);
+  return w.start === week.start && w.end === week.end;
+}
+
+/**
+ * One day's summary from its hours (ascending), or one week's from its days:
+ * null unless the parts cover `[start, end)` without a gap, all of the
+ * current version, all counted against one takt, and each with its loss
+ * charges.
  */
 export function mergeDay(line: string, day: { start: number; end: number }, hours: readonly HourRollup[]): HourRollup | null {
   const sorted = [...hours].sort((a, b) => a.start - b.start);

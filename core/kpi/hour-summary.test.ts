@@ -67,6 +67,51 @@ describe('cycle-time summary', () => {
   });
 });
 
+/** The sparse form as the roller wrote every summary before the dense one existed. */
+function sparseForm(buckets: ReadonlyMap<number, number>): string {
+  let previous = 0;
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([i, n]) => {
+      const token = `${(i - previous).toString(36)}${n > 1 ? `*${n.toString(36)}` : ''}`;
+      previous = i;
+      return token;
+    })
+    .join(',');
+}
+
+describe('the dense bucket form', () => {
+  it('is chosen for a day of filled buckets, a third of the sparse length or less, and decodes to the same counts', () => {
+    const random = createSeededRandom(11);
+    const day = emptyCycleSummary();
+    // The bench's day: 720 cycles of 95–125 s, about 2.4 per 0.1 s bucket; one bucket of 200 (above one character).
+    for (let i = 0; i < 720; i += 1) addCycleTime(day, 95 + random() * 30);
+    for (let i = 0; i < 200; i += 1) addCycleTime(day, 110);
+    const text = encodeBuckets(day.buckets);
+    expect(text.startsWith('#')).toBe(true);
+    expect(text).toContain('~');
+    expect(decodeBuckets(text)).toEqual(day.buckets);
+    const sparse = sparseForm(day.buckets);
+    expect(decodeBuckets(sparse)).toEqual(day.buckets);
+    expect(text.length * 2.5).toBeLessThan(sparse.length);
+  });
+
+  it('leaves an hour of few, spread cycles sparse, and still reads summaries stored before it', () => {
+    const hour = emptyCycleSummary();
+    for (const t of [95, 101.3, 118.04, 124.9]) addCycleTime(hour, t);
+    const text = encodeBuckets(hour.buckets);
+    expect(text.startsWith('#')).toBe(false);
+    expect(decodeBuckets(text)).toEqual(hour.buckets);
+    // Both forms of the same counts, the sparse one as the roller wrote it before the dense form existed.
+    expect(decodeBuckets('#2n:12~1k.03')).toEqual(new Map([[95, 1], [96, 2], [97, 56], [99, 3]]));
+    expect(decodeBuckets('2n,1*2,1*1k,2*3')).toEqual(new Map([[95, 1], [96, 2], [97, 56], [99, 3]]));
+    // Malformed dense text: unknown characters are empty buckets, a bad start or an unterminated escape stops.
+    expect(decodeBuckets('#2n:1?1')).toEqual(new Map([[95, 1], [97, 1]]));
+    expect(decodeBuckets('#:11')).toEqual(new Map());
+    expect(decodeBuckets('#2n:1~5')).toEqual(new Map([[95, 1]]));
+  });
+});
+
 describe('summariseHours', () => {
   const H = 3_600_000;
   it('counts units, good units, cycles within takt and seconds per state, carrying the state across hours', () => {

@@ -85,26 +85,75 @@ export function summaryWithin(s: CycleSummary, taktSeconds: number): number {
   return n;
 }
 
+/** Dense bucket counts 0–61, one character each. */
+const DENSE_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const DENSE_VALUE = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < DENSE_DIGITS.length; i += 1) table[DENSE_DIGITS.charCodeAt(i)] = i;
+  return table;
+})();
+
 /**
  * The summary as one string field, short because a long range reads
- * thousands of them: ascending bucket indices as base-36 differences from the
- * previous one, `*count` (base 36) after a bucket that holds more than one.
+ * thousands of them, in whichever of two forms is shorter:
+ * - sparse (an hour's few cycles): ascending bucket indices as base-36
+ *   differences from the previous one, `*count` (base 36) after a bucket
+ *   that holds more than one, comma-separated;
+ * - dense (a day's, whose buckets are mostly filled): `#`, the first bucket
+ *   index in base 36, `:`, then one character per bucket up to the last, its
+ *   count 0–61 in `0-9A-Za-z`, or `~count.` (base 36) for a larger one. A
+ *   day of 720 cycles over 300 buckets is about 300 characters instead of
+ *   1,000, and a year of day summaries reads a third of the bytes.
  */
 export function encodeBuckets(buckets: ReadonlyMap<number, number>): string {
+  const sorted = [...buckets.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
   let previous = 0;
-  return [...buckets.entries()]
-    .sort((a, b) => a[0] - b[0])
+  const sparse = sorted
     .map(([i, n]) => {
       const token = `${(i - previous).toString(36)}${n > 1 ? `*${n.toString(36)}` : ''}`;
       previous = i;
       return token;
     })
     .join(',');
+  const first = sorted[0]?.[0];
+  const last = sorted.at(-1)?.[0];
+  // Sparse already holds two characters per bucket; dense needs one per index between the first and last.
+  if (first === undefined || last === undefined || first < 0 || last - first + 1 >= sparse.length) return sparse;
+  const chars: string[] = [`#${first.toString(36)}:`];
+  let next = first;
+  for (const [i, n] of sorted) {
+    for (; next < i; next += 1) chars.push('0');
+    chars.push(n < DENSE_DIGITS.length ? (DENSE_DIGITS[n] as string) : `~${n.toString(36)}.`);
+    next = i + 1;
+  }
+  const dense = chars.join('');
+  return dense.length < sparse.length ? dense : sparse;
+}
+
+/** The dense form (after its `#`): unknown characters count as an empty bucket. */
+function decodeDense(text: string, out: Map<number, number>): Map<number, number> {
+  const colon = text.indexOf(':');
+  const first = colon > 1 ? Number.parseInt(text.slice(1, colon), 36) : Number.NaN;
+  if (!Number.isInteger(first) || first < 0) return out;
+  let index = first;
+  for (let i = colon + 1; i < text.length; i += 1, index += 1) {
+    const c = text.charCodeAt(i);
+    let n: number;
+    if (c === 126 /* ~ */) {
+      const end = text.indexOf('.', i + 1);
+      if (end < 0) break;
+      n = Number.parseInt(text.slice(i + 1, end), 36);
+      i = end;
+    } else n = c < 128 ? (DENSE_VALUE[c] as number) : -1;
+    if (Number.isInteger(n) && n > 0) out.set(index, (out.get(index) ?? 0) + n);
+  }
+  return out;
 }
 
 export function decodeBuckets(text: string): Map<number, number> {
   // A year of day summaries holds millions of tokens: read the string once, without splitting it.
   const out = new Map<number, number>();
+  if (text.charCodeAt(0) === 35 /* # */) return decodeDense(text, out);
   let index = 0;
   let delta = 0;
   let count = 0;

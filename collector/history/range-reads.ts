@@ -1,0 +1,106 @@
+/**
+ * One long request's reads, read once. A request split into buckets (a
+ * trend's production days or weeks) asks every bucket the same things:
+ * its rollups and its stations' state events. `rangeReads` reads those of
+ * the whole range up front, the way the long-range reads ask for them
+ * (long-range.ts `rollupPlan`), and answers a bucket's request from them
+ * when it lies inside what was read: the store's own answer, filtered to the
+ * bucket, so every figure is the one a read of the bucket alone gives
+ * (collector/test/trends.test.ts and collector/history/range-reads.test.ts
+ * compare both). Anything else (raw edges, counts, orders) goes to the store.
+ *
+ * Answers are shared between buckets, not copied: callers must not change them.
+ */
+import type { HourRollup } from '../../core/kpi/hour-summary';
+import type { InitialState } from '../../core/kpi/states';
+import type { LineConfig } from '../../core/plant';
+import type { RollupSpan } from '../influx/points';
+import type { EventKind, EventReads, LineEvents, RollupDetail } from '../influx/reads';
+import { rollupPlan } from './long-range';
+
+interface RollupRead {
+  detail: RollupDetail;
+  span: RollupSpan;
+  from: number;
+  to: number;
+  rollups: HourRollup[];
+}
+
+export interface RangeReadsOptions {
+  /**
+   * false: the stations' rollups are read without their cycle-time buckets (most of their bytes), for a
+   * reader that shows no cycle percentile, such as a trend's points: a `LineKpis` assembled from these
+   * reads has every figure but p50 and p90 of the cycle times. @default true
+   */
+  percentiles?: boolean;
+  /** The coarsest summaries read: `day` when the buckets are days (no bucket holds a whole week). @default 'week' */
+  coarsest?: RollupSpan;
+}
+
+/** First index of `sorted` (by `ts`) at or after `ts`. */
+function lowerBound(sorted: readonly { ts: number }[], ts: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as { ts: number }).ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The reads of `line` over `[from, to)` as of `now`, read once for requests
+ * about parts of it: rollups as `longLineKpis` and `hourlyUnits` plan them
+ * (up to the evaluation time), and the stations' state events (up to now).
+ */
+export async function rangeReads(reads: EventReads, line: LineConfig, from: number, to: number, now: number, options: RangeReadsOptions = {}): Promise<EventReads> {
+  const asOf = Math.min(Math.max(now, from), to);
+  const end = Math.min(to, now + 1);
+  const recorded: RollupRead[] = [];
+  const recording: EventReads = {
+    ...reads,
+    async rollups(id, a, b, detail = 'stations', span = 'hour') {
+      const read = detail === 'stations' && options.percentiles === false ? 'timeline' : detail;
+      const rollups = await reads.rollups(id, a, b, read, span);
+      if (id === line.id) recorded.push({ detail, span, from: a, to: b, rollups });
+      return rollups;
+    },
+  };
+  const [, , states] = await Promise.all([
+    rollupPlan(recording, line, from, asOf, 'stations', options.coarsest ?? 'week'),
+    rollupPlan(recording, line, from, end, 'line', 'hour'),
+    end > from ? reads.lineEvents(line, from, end, ['state']) : Promise.resolve(null),
+  ]);
+  const stateEvents = states ? [...states.events].sort((a, b) => a.ts - b.ts) : [];
+
+  // The stations' states before event `i`, kept for the last index asked: buckets ask in time order, so a year is one pass.
+  let known = { index: 0, states: Object.assign(Object.create(null) as Record<string, InitialState>, states?.initialStates ?? {}) };
+  const statesOf = (a: number, b: number): LineEvents | null => {
+    if (!states || a < from || b > end || a > b) return null;
+    const lo = lowerBound(stateEvents, a);
+    if (lo < known.index) known = { index: 0, states: Object.assign(Object.create(null) as Record<string, InitialState>, states.initialStates) };
+    // What InfluxDB's last() before `a` gives: the newest state point of each station before it, with its reason.
+    for (let i = known.index; i < lo; i += 1) {
+      const e = stateEvents[i];
+      if (e?.type === 'state') known.states[e.station] = { state: e.state, reason: e.reason ?? null, since: e.ts };
+    }
+    known.index = lo;
+    const initialStates = Object.assign(Object.create(null) as Record<string, InitialState>, known.states);
+    return { events: stateEvents.slice(lo, lowerBound(stateEvents, b)), initialStates };
+  };
+
+  return {
+    ...reads,
+    async rollups(id, a, b, detail = 'stations', span = 'hour') {
+      const hit = id === line.id ? recorded.find((r) => r.detail === detail && r.span === span && r.from <= a && b <= r.to) : undefined;
+      if (!hit) return reads.rollups(id, a, b, detail, span);
+      return hit.rollups.filter((r) => r.start >= a && r.start < b);
+    },
+    async lineEvents(l, a, b, kinds?: readonly EventKind[]) {
+      const onlyStates = kinds !== undefined && kinds.length === 1 && kinds[0] === 'state';
+      const hit = l.id === line.id && onlyStates ? statesOf(a, b) : null;
+      return hit ?? reads.lineEvents(l, a, b, kinds);
+    },
+  };
+}
