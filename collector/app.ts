@@ -16,6 +16,7 @@ import { sendJson, sendProblem } from './http/respond';
 import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
 import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
+import type { LineEvents } from './history/line-events';
 import { registerKpiRoutes } from './history/kpi-route';
 import { registerTrendRoutes } from './history/trend-route';
 import { registerLossRoutes } from './loss/route';
@@ -218,7 +219,7 @@ export function buildApp(deps: AppDeps): App {
 
   registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
-  const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
+  const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
   registerTrendRoutes(router, { store, plant: config.plant, lineNow });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line) });

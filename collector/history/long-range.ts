@@ -28,7 +28,7 @@ import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import { ORDERS_LOOKBACK_MS, type CycleStats, type EventReads, type RollupDetail } from '../influx/reads';
+import { ORDERS_LOOKBACK_MS, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
 
@@ -167,6 +167,8 @@ export async function longLineKpis(
   to: number,
   now: number,
   options?: Partial<KpiOptions>,
+  /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`, when the caller has them. */
+  stateEvents?: LineEvents,
 ): Promise<LineKpis> {
   const cal = lineCalendar(line);
   const asOf = Math.min(Math.max(now, from), to);
@@ -203,7 +205,7 @@ export async function longLineKpis(
     hourlyUnits(reads, line, from, end),
     // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
     // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
-    reads.lineEvents(line, from, end, ['state']),
+    stateEvents ?? reads.lineEvents(line, from, end, ['state']),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 

@@ -89,7 +89,8 @@ export function lineCalendar(line: Pick<LineConfig, 'timeZone' | 'calendar'>): P
 const lineCalendars = new WeakMap<object, ProductionCalendar>();
 
 const dayCache = new WeakMap<ProductionCalendar, Map<CivilDate, ProductionDay>>();
-const DAY_CACHE_SIZE = 64;
+/** Days kept per calendar: more than the 400 days a long read may ask for, so a year's reads (planned time, hour buckets, shifts) build each day once. */
+const DAY_CACHE_SIZE = 1024;
 
 /** The production day that starts on civil date `date`. */
 export function productionDayOf(cal: ProductionCalendar, date: CivilDate): ProductionDay {
