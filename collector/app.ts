@@ -47,6 +47,7 @@ import { Fleet } from './kiosk/fleet';
 import { KioskSource } from './kiosk/kiosk-file';
 import { registerKioskRoutes } from './kiosk/routes';
 import { LineBoard } from './live/board';
+import { MonthRollups, writingThrough } from './rollup/month-cache';
 import { HourRoller } from './rollup/roller';
 import { lineClockFrom } from './live/line-clock';
 import { LiveHub } from './live/hub';
@@ -105,7 +106,9 @@ export function buildApp(deps: AppDeps): App {
   // Partner and entity names come from the registry in force (bounded series cardinality).
   const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
   // Closed hours' summaries: an hour an event is stored into is rolled (again) once it is closed.
-  const roller = new HourRoller({ store, plant: config.plant, lineNow: (line) => board.lineNow(line) });
+  // Closed months merged from their summaries for long reads; every summary the roller writes drops the months it touches.
+  const months = new MonthRollups(store.reads);
+  const roller = new HourRoller({ store: writingThrough(store, months), plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
@@ -220,7 +223,7 @@ export function buildApp(deps: AppDeps): App {
   registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons, months });
   registerTrendRoutes(router, { store, plant: config.plant, lineNow });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line) });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });

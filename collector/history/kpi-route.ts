@@ -11,6 +11,7 @@ import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents, type LineEvents } from './line-events';
+import type { MonthRollups } from '../rollup/month-cache';
 import { longLineKpis, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
@@ -26,6 +27,8 @@ export interface KpiRouteDeps {
   andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
   /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
   stopReasons?: (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => Promise<StopReasonsPart>;
+  /** Closed months merged from their summaries, kept in memory (collector/rollup/month-cache.ts); absent: read every time. */
+  months?: MonthRollups;
 }
 
 /** `GET /api/v1/kpi`'s body. */
@@ -54,7 +57,7 @@ export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promi
   const [kpis, andon, reasons] = await Promise.all([
     lineEvents
       ? computeLineKpis({ line: q.line, events: lineEvents.events, from: q.from, to: q.to, now: q.now, initialStates: lineEvents.initialStates, options })
-      : longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options, states ?? undefined),
+      : longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options, { ...(states ? { stateEvents: states } : {}), ...(deps.months ? { months: deps.months } : {}) }),
     andonPart(deps, q.line.id, q.from, q.to),
     deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now, lineEvents ?? states ?? undefined) : null,
   ]);

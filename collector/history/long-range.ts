@@ -21,6 +21,7 @@ import {
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
 import { localDayOf } from '../../core/kpi/day-rollup';
+import { wholeMonths } from '../../core/kpi/rollup-merge';
 import { combineLosses, lossesOfPiece, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { StationParts } from '../../core/kpi/stations';
 import type { LossReport } from '../../core/loss/types';
@@ -28,6 +29,7 @@ import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
+import type { MonthRollups } from '../rollup/month-cache';
 import { ORDERS_LOOKBACK_MS, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
@@ -151,6 +153,14 @@ interface KpiPiece {
   rollup: HourRollup;
 }
 
+/** What a caller of {@link longLineKpis} may already have. */
+export interface LongKpiSources {
+  /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`. */
+  stateEvents?: LineEvents;
+  /** Closed months merged from their summaries and kept in memory (collector/rollup/month-cache.ts). */
+  months?: MonthRollups;
+}
+
 /**
  * Every KPI of a line over `[from, to)` as of `now` from the closed hours'
  * summaries and raw events at the edges (and in hours not rolled yet), by
@@ -167,8 +177,7 @@ export async function longLineKpis(
   to: number,
   now: number,
   options?: Partial<KpiOptions>,
-  /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`, when the caller has them. */
-  stateEvents?: LineEvents,
+  more: LongKpiSources = {},
 ): Promise<LineKpis> {
   const cal = lineCalendar(line);
   const asOf = Math.min(Math.max(now, from), to);
@@ -177,7 +186,24 @@ export async function longLineKpis(
   const countTo = Math.min(asOf, now, to - 1);
   const takt = taktTargetSeconds(line.targetPerHour);
   const planned = plannedIntervals(cal, from, asOf);
-  const { rollups, raw } = await rollupPlan(reads, line, from, asOf, 'stations');
+  // Whole closed months merged in memory where the caller keeps them; the rest as rollupPlan reads it.
+  const monthCache = more.months;
+  const months = monthCache
+    ? (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => monthCache.month(line, m, takt)))).filter((m) => m !== null)
+    : [];
+  const between = (until: number): [number, number][] => {
+    const gaps: [number, number][] = [];
+    let c = from;
+    for (const m of months) {
+      if (m.rollup.start > c) gaps.push([c, m.rollup.start]);
+      c = m.rollup.end;
+    }
+    if (c < until) gaps.push([c, until]);
+    return gaps;
+  };
+  const plans = await Promise.all(between(asOf).map(([a, b]) => rollupPlan(reads, line, a, b, 'stations')));
+  const rollups = [...months.map((m) => m.rollup), ...plans.flatMap((p) => p.rollups)].sort((a, b) => a.start - b.start);
+  const raw = plans.flatMap((p) => p.raw).sort((a, b) => a[0] - b[0]);
   const last = raw.at(-1);
   if (last && last[1] === asOf) last[1] = Math.max(asOf, end);
   else if (end > asOf) raw.push([asOf, end]);
@@ -201,11 +227,15 @@ export async function longLineKpis(
       }),
     ),
     reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
-    // The hourly table is per hour: the hours' unit counts, not the days'.
-    hourlyUnits(reads, line, from, end),
+    // The hourly table is per hour: the hours' unit counts, not the days' (a kept month has its hours').
+    Promise.all(between(end).map(([a, b]) => hourlyUnits(reads, line, a, b))).then((maps) => {
+      const all = new Map<number, { units: number; good: number }>();
+      for (const map of [...maps, ...months.map((m) => m.hourUnits)]) for (const [h, c] of map) all.set(h, c);
+      return all;
+    }),
     // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
     // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
-    stateEvents ?? reads.lineEvents(line, from, end, ['state']),
+    more.stateEvents ?? reads.lineEvents(line, from, end, ['state']),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 

@@ -218,8 +218,32 @@ export function shiftsBetween(cal: ProductionCalendar, from: number, to: number)
   return out;
 }
 
-/** Planned production time inside `[from, to)`: shifts minus breaks, clipped, ascending. */
+const plannedMemo = new WeakMap<ProductionCalendar, Map<string, PlannedInterval[]>>();
+/** Intervals remembered per calendar: one long KPI read asks for the same year's planned time about ten times. */
+const PLANNED_MEMO_SIZE = 16;
+
+/**
+ * Planned production time inside `[from, to)`: shifts minus breaks, clipped, ascending. The answer is
+ * frozen and shared by the callers that ask for the same interval of the same calendar object.
+ */
 export function plannedIntervals(cal: ProductionCalendar, from: number, to: number): PlannedInterval[] {
+  let memo = plannedMemo.get(cal);
+  if (!memo) {
+    memo = new Map();
+    plannedMemo.set(cal, memo);
+  }
+  const key = `${from}|${to}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const out = computePlannedIntervals(cal, from, to);
+  for (const p of out) Object.freeze(p);
+  Object.freeze(out);
+  if (memo.size >= PLANNED_MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, out);
+  return out;
+}
+
+function computePlannedIntervals(cal: ProductionCalendar, from: number, to: number): PlannedInterval[] {
   const out: PlannedInterval[] = [];
   for (const s of shiftsBetween(cal, from, to)) {
     for (const p of s.planned) {

@@ -271,11 +271,17 @@ export function shiftingOfStates(req: Pick<LineKpiRequest, 'line' | 'events' | '
   const to = Math.max(req.to, from);
   const asOf = Math.min(Math.max(now, from), to);
   const stationIds = new Set(line.stations.map((s) => s.id));
+  // Repeats share a timestamp: only the keys of one instant are held (a year is tens of thousands of events).
   const keys = new Set<string>();
+  let keysAt = Number.NaN;
   const statesBy = new Map<string, StateEvent[]>();
   for (const e of [...req.events].sort((a, b) => a.ts - b.ts)) {
     if (e.type !== 'state' || e.line !== line.id || !stationIds.has(e.station) || !(e.ts < to && e.ts <= now)) continue;
-    const key = `${e.station}|${e.state}|${e.ts}`;
+    if (e.ts !== keysAt) {
+      keys.clear();
+      keysAt = e.ts;
+    }
+    const key = `${e.station}|${e.state}`;
     if (keys.has(key)) continue;
     keys.add(key);
     push(statesBy, e.station, e);

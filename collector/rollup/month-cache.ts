@@ -1,0 +1,126 @@
+/**
+ * Closed local months of a line merged from their day summaries, with their
+ * hours' unit counts (the hourly table), kept in memory: a year of KPIs then
+ * adds up 12 merged months instead of 7,300 station days read from InfluxDB
+ * (a year of cycle-time buckets alone is 7 MB). What is kept is exactly what
+ * the day and hour summaries say (core/kpi/rollup-merge.ts).
+ *
+ * Staleness: a month is kept only when its days and hours cover it whole at
+ * the current ROLLUP_VERSION. Every summary the roller writes into a month
+ * (a late event, a replay, a re-roll at start) drops the month: the collector
+ * is the only writer of summaries, and its roller writes through
+ * {@link MonthRollups.written}. A read that began before such a write keeps
+ * nothing of what it read. A month that is not whole is remembered as such
+ * until a summary is written into it, so it is not read twice per request.
+ */
+import { ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
+import { mergeRollups } from '../../core/kpi/rollup-merge';
+import type { LineConfig } from '../../core/plant';
+import type { EventReads } from '../influx/reads';
+import type { EventStore } from '../influx/store';
+
+/** One closed month of a line, merged. */
+export interface MonthPiece {
+  rollup: HourRollup;
+  /** Units and good units of every hour of the month, by the hour's start. */
+  hourUnits: ReadonlyMap<number, { units: number; good: number }>;
+}
+
+/** Months kept, over all lines and takts (about 0.5 MB each for 20 stations). @default 64 */
+const DEFAULT_MAX_MONTHS = 64;
+
+export class MonthRollups {
+  /** Keyed by line, month start and takt; null: the month is not whole in the summaries. Insertion order is recency. */
+  private readonly entries = new Map<string, MonthPiece | null>();
+  /** Bumped per line on every write, so a read that overlapped one keeps nothing. */
+  private readonly generation = new Map<string, number>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(
+    private readonly reads: Pick<EventReads, 'rollups'>,
+    private readonly maxMonths = DEFAULT_MAX_MONTHS,
+  ) {}
+
+  /** Summaries were written (or a write was tried): the months they touch are read again next time. */
+  written(rollups: readonly Pick<HourRollup, 'line' | 'start' | 'end'>[]): void {
+    const byLine = new Map<string, { start: number; end: number }[]>();
+    for (const r of rollups) {
+      const list = byLine.get(r.line) ?? [];
+      list.push({ start: r.start, end: r.end });
+      byLine.set(r.line, list);
+    }
+    for (const [line, spans] of byLine) {
+      this.generation.set(line, (this.generation.get(line) ?? 0) + 1);
+      for (const key of this.entries.keys()) {
+        const { line: l, start, end } = parseKey(key);
+        if (l === line && spans.some((s) => s.start < end && s.end > start)) this.entries.delete(key);
+      }
+    }
+  }
+
+  /** How often a month was answered from memory and how often it was read. */
+  stats(): { hits: number; misses: number; months: number } {
+    return { hits: this.hits, misses: this.misses, months: this.entries.size };
+  }
+
+  /** The merged month `span` (a whole local month that closed), with takt compliance against `taktSeconds`; null when its summaries do not cover it whole. */
+  async month(line: LineConfig, span: { start: number; end: number }, taktSeconds: number): Promise<MonthPiece | null> {
+    const key = `${span.start}|${span.end}|${taktSeconds}|${line.id}`;
+    if (this.entries.has(key)) {
+      const hit = this.entries.get(key) ?? null;
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      this.hits += 1;
+      return hit;
+    }
+    this.misses += 1;
+    const generation = this.generation.get(line.id) ?? 0;
+    const [days, hours] = await Promise.all([this.reads.rollups(line.id, span.start, span.end, 'stations', 'day'), this.reads.rollups(line.id, span.start, span.end, 'line')]);
+    const piece = whole(line.id, span, days, hours, taktSeconds);
+    if ((this.generation.get(line.id) ?? 0) === generation) {
+      this.entries.set(key, piece);
+      while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return piece;
+  }
+}
+
+function parseKey(key: string): { start: number; end: number; line: string } {
+  const [start, end, , ...line] = key.split('|');
+  return { start: Number(start), end: Number(end), line: line.join('|') };
+}
+
+/** The month from its days, with its hours' unit counts; null unless both cover it whole and agree on the units. */
+function whole(line: string, span: { start: number; end: number }, days: readonly HourRollup[], hours: readonly HourRollup[], taktSeconds: number): MonthPiece | null {
+  const rollup = mergeRollups(line, span, days, taktSeconds);
+  if (!rollup) return null;
+  const hourUnits = new Map<number, { units: number; good: number }>();
+  let cursor = span.start;
+  let units = 0;
+  let good = 0;
+  for (const h of hours) {
+    if (h.start !== cursor || h.version !== ROLLUP_VERSION) return null;
+    cursor = h.end;
+    units += h.units;
+    good += h.goodUnits;
+    hourUnits.set(h.start, { units: h.units, good: h.goodUnits });
+  }
+  if (cursor !== span.end || units !== rollup.units || good !== rollup.goodUnits) return null;
+  return { rollup, hourUnits };
+}
+
+/** The roller's store: summaries written through it drop the months they touch in `months`, once the write is done or failed. */
+export function writingThrough(store: Pick<EventStore, 'reads' | 'writeRollups'>, months: MonthRollups): Pick<EventStore, 'reads' | 'writeRollups'> {
+  return {
+    reads: store.reads,
+    async writeRollups(rollups, span) {
+      try {
+        await store.writeRollups(rollups, span);
+      } finally {
+        months.written(rollups);
+      }
+    },
+  };
+}
