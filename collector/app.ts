@@ -117,6 +117,7 @@ export function buildApp(deps: AppDeps): App {
       async write(events) {
         await store.write(events);
         roller.stored(events);
+        months.stored(events);
       },
     },
     metrics,

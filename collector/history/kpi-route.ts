@@ -12,7 +12,7 @@ import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents, type LineEvents } from './line-events';
 import type { MonthRollups } from '../rollup/month-cache';
-import { longLineKpis, ROLLUP_MIN_RANGE_MS } from './long-range';
+import { longLineKpis, longStateEvents, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 /** Long intervals read the closed hours' rollups with raw events at the edges (long-range.ts): up to 400 days per request. */
@@ -47,7 +47,7 @@ export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promi
   const [lineEvents, states, delivered, rate] = await Promise.all([
     long ? null : readLineEvents(deps.store, q.line, q.from, end),
     // A long range's state events, read once: the shifting bottleneck and the stop reasons both take them.
-    long ? readLineEvents(deps.store, q.line, q.from, end, ['state']) : null,
+    long ? longStateEvents(deps.store.reads, q.line, q.from, asOf, end, deps.months) : null,
     // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
     deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
     // One days-to-clear: the same delivery rate /api/v1/orders projects with.

@@ -27,9 +27,10 @@ import type { StationParts } from '../../core/kpi/stations';
 import type { LossReport } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
+import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import type { MonthRollups } from '../rollup/month-cache';
+import type { MonthPiece, MonthRollups } from '../rollup/month-cache';
 import { ORDERS_LOOKBACK_MS, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
@@ -153,6 +154,34 @@ interface KpiPiece {
   rollup: HourRollup;
 }
 
+/**
+ * The line's state events of `[from, end)` with each station's state before `from` (what
+ * `reads.lineEvents(line, from, end, ['state'])` answers), the kept months' from memory and the rest
+ * read. `asOf` bounds the months, as {@link longLineKpis} takes them.
+ */
+export async function longStateEvents(reads: EventReads, line: LineConfig, from: number, asOf: number, end: number, months?: MonthRollups): Promise<LineEvents> {
+  const kept = months
+    ? (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => months.month(line, m, taktTargetSeconds(line.targetPerHour))))).filter(
+        (m): m is MonthPiece & { states: readonly StateEvent[] } => m !== null && m.states !== null,
+      )
+    : [];
+  if (kept.length === 0) return reads.lineEvents(line, from, end, ['state']);
+  const pieces: { start: number; events: readonly StationEvent[] }[] = kept.map((m) => ({ start: m.rollup.start, events: m.states }));
+  const gaps: [number, number][] = [];
+  let c = from;
+  for (const m of kept) {
+    if (m.rollup.start > c) gaps.push([c, m.rollup.start]);
+    c = m.rollup.end;
+  }
+  if (c < end) gaps.push([c, end]);
+  // The states before `from` come with a read that starts there (an empty one when a kept month does).
+  const first = gaps[0]?.[0] === from ? null : reads.lineEvents(line, from, from, ['state']);
+  const [initial, ...read] = await Promise.all([first, ...gaps.map(([a, b]) => reads.lineEvents(line, a, b, ['state']))]);
+  read.forEach((r, i) => pieces.push({ start: (gaps[i] as [number, number])[0], events: r.events }));
+  pieces.sort((a, b) => a.start - b.start);
+  return { events: pieces.flatMap((p) => p.events), initialStates: (initial ?? read[0])?.initialStates ?? (Object.create(null) as LineEvents['initialStates']) };
+}
+
 /** What a caller of {@link longLineKpis} may already have. */
 export interface LongKpiSources {
   /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`. */
@@ -235,7 +264,7 @@ export async function longLineKpis(
     }),
     // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
     // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
-    more.stateEvents ?? reads.lineEvents(line, from, end, ['state']),
+    more.stateEvents ?? longStateEvents(reads, line, from, asOf, end, monthCache),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 

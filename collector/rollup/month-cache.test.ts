@@ -10,6 +10,7 @@ import { emptyCycleSummary, ROLLUP_VERSION, type HourRollup } from '../../core/k
 import { localDayOf } from '../../core/kpi/day-rollup';
 import { localMonthOf } from '../../core/kpi/rollup-merge';
 import { zeroStateSeconds } from '../../core/kpi/states';
+import type { StateEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { EventReads, RollupDetail } from '../influx/reads';
 import type { RollupSpan } from '../influx/points';
@@ -45,11 +46,15 @@ function summaries(from: number, to: number) {
   for (let d = localDayOf(from, ZONE); d.start < to; d = localDayOf(d.end, ZONE)) days.push(piece(d.start, d.end, hours.filter((h) => h.start >= d.start && h.start < d.end).length));
   let reads = 0;
   let hold: Promise<void> | null = null;
-  const store: Pick<EventReads, 'rollups'> = {
+  const states: StateEvent[] = [{ type: 'state', ts: from + 5 * HOUR, line: 'A1', station: 'S01', state: 'fault', reason: 'jam' }];
+  const store: Pick<EventReads, 'rollups' | 'lineEvents'> = {
     async rollups(l: string, a: number, b: number, _detail?: RollupDetail, span: RollupSpan = 'hour') {
       reads += 1;
       if (hold) await hold;
       return (span === 'day' ? days : hours).filter((r) => r.line === l && r.start >= a && r.start < b);
+    },
+    async lineEvents(l: LineConfig, a: number, b: number) {
+      return { events: states.filter((e) => e.line === l.id && e.ts >= a && e.ts < b), initialStates: Object.create(null) as Record<string, never> };
     },
   };
   return {
@@ -101,6 +106,26 @@ describe('kept months', () => {
     const again = await months.month(line, november, 120);
     expect(again?.rollup.units).toBe(721);
     expect(again?.hourUnits.get(hour.start)).toEqual({ units: 2, good: 2 });
+  });
+
+  it('keeps the month’s state events, and drops the month as soon as an event stored into it is confirmed', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    expect((await months.month(line, november, 120))?.states).toMatchObject([{ state: 'fault', reason: 'jam' }]);
+    months.stored([{ type: 'unit', ts: november.end + 5, line: 'A1', unit: 'X' }, { type: 'orders', ts: november.start + 5, total: 3 }]);
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+    months.stored([{ type: 'state', ts: november.start + 7 * HOUR, line: 'A1', station: 'S01', state: 'running' }]);
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 2 });
+  });
+
+  it('two reads of a month at once read it once', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    const [a, b] = await Promise.all([months.month(line, november, 120), months.month(line, november, 120)]);
+    expect(a).toBe(b);
+    expect(months.stats().misses).toBe(1);
   });
 
   it('the roller’s store drops the months of what it writes, after the write', async () => {

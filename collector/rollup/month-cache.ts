@@ -10,11 +10,14 @@
  * (a late event, a replay, a re-roll at start) drops the month: the collector
  * is the only writer of summaries, and its roller writes through
  * {@link MonthRollups.written}. A read that began before such a write keeps
- * nothing of what it read. A month that is not whole is remembered as such
+ * nothing of what it read. Its state events are kept raw, and dropped as soon
+ * as an event InfluxDB confirmed lands in the month ({@link MonthRollups.stored}).
+ * A month that is not whole is remembered as such
  * until a summary is written into it, so it is not read twice per request.
  */
 import { ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
 import { mergeRollups } from '../../core/kpi/rollup-merge';
+import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { EventReads } from '../influx/reads';
 import type { EventStore } from '../influx/store';
@@ -24,7 +27,12 @@ export interface MonthPiece {
   rollup: HourRollup;
   /** Units and good units of every hour of the month, by the hour's start. */
   hourUnits: ReadonlyMap<number, { units: number; good: number }>;
+  /** The month's state events, ascending (Roser's bottleneck and the stop records need the whole timelines); null: too many to keep, read them. */
+  states: readonly StateEvent[] | null;
 }
+
+/** A month with more state events than this keeps only its summaries (a station flapping every few seconds). */
+const MAX_KEPT_STATE_EVENTS = 100_000;
 
 /** Months kept, over all lines and takts (about 0.5 MB each for 20 stations). @default 64 */
 const DEFAULT_MAX_MONTHS = 64;
@@ -34,11 +42,12 @@ export class MonthRollups {
   private readonly entries = new Map<string, MonthPiece | null>();
   /** Bumped per line on every write, so a read that overlapped one keeps nothing. */
   private readonly generation = new Map<string, number>();
+  private readonly reading = new Map<string, Promise<MonthPiece | null>>();
   private hits = 0;
   private misses = 0;
 
   constructor(
-    private readonly reads: Pick<EventReads, 'rollups'>,
+    private readonly reads: Pick<EventReads, 'rollups' | 'lineEvents'>,
     private readonly maxMonths = DEFAULT_MAX_MONTHS,
   ) {}
 
@@ -64,8 +73,18 @@ export class MonthRollups {
     return { hits: this.hits, misses: this.misses, months: this.entries.size };
   }
 
+  /**
+   * Events InfluxDB confirmed: a month they land in is dropped at once (its state events are kept raw and
+   * must not miss a late one; its summaries are written again when the roller rolls the hour).
+   */
+  stored(events: readonly StationEvent[]): void {
+    const touched: { line: string; start: number; end: number }[] = [];
+    for (const e of events) if (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') touched.push({ line: e.line, start: e.ts, end: e.ts + 1 });
+    if (touched.length > 0) this.written(touched);
+  }
+
   /** The merged month `span` (a whole local month that closed), with takt compliance against `taktSeconds`; null when its summaries do not cover it whole. */
-  async month(line: LineConfig, span: { start: number; end: number }, taktSeconds: number): Promise<MonthPiece | null> {
+  month(line: LineConfig, span: { start: number; end: number }, taktSeconds: number): Promise<MonthPiece | null> {
     const key = `${span.start}|${span.end}|${taktSeconds}|${line.id}`;
     if (this.entries.has(key)) {
       const hit = this.entries.get(key) ?? null;
@@ -73,17 +92,28 @@ export class MonthRollups {
       this.entries.delete(key);
       this.entries.set(key, hit);
       this.hits += 1;
-      return hit;
+      return Promise.resolve(hit);
     }
+    // Asked for twice at once (a KPI read and its state events): read once.
+    const pending = this.reading.get(key);
+    if (pending) return pending;
     this.misses += 1;
     const generation = this.generation.get(line.id) ?? 0;
-    const [days, hours] = await Promise.all([this.reads.rollups(line.id, span.start, span.end, 'stations', 'day'), this.reads.rollups(line.id, span.start, span.end, 'line')]);
-    const piece = whole(line.id, span, days, hours, taktSeconds);
-    if ((this.generation.get(line.id) ?? 0) === generation) {
-      this.entries.set(key, piece);
-      while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
-    }
-    return piece;
+    const read = (async () => {
+      const [days, hours, states] = await Promise.all([
+        this.reads.rollups(line.id, span.start, span.end, 'stations', 'day'),
+        this.reads.rollups(line.id, span.start, span.end, 'line'),
+        this.reads.lineEvents(line, span.start, span.end, ['state']),
+      ]);
+      const piece = whole(line.id, span, days, hours, taktSeconds, states.events.filter((e): e is StateEvent => e.type === 'state'));
+      if ((this.generation.get(line.id) ?? 0) === generation) {
+        this.entries.set(key, piece);
+        while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
+      }
+      return piece;
+    })();
+    this.reading.set(key, read);
+    return read.finally(() => this.reading.delete(key));
   }
 }
 
@@ -93,7 +123,14 @@ function parseKey(key: string): { start: number; end: number; line: string } {
 }
 
 /** The month from its days, with its hours' unit counts; null unless both cover it whole and agree on the units. */
-function whole(line: string, span: { start: number; end: number }, days: readonly HourRollup[], hours: readonly HourRollup[], taktSeconds: number): MonthPiece | null {
+function whole(
+  line: string,
+  span: { start: number; end: number },
+  days: readonly HourRollup[],
+  hours: readonly HourRollup[],
+  taktSeconds: number,
+  states: StateEvent[],
+): MonthPiece | null {
   const rollup = mergeRollups(line, span, days, taktSeconds);
   if (!rollup) return null;
   const hourUnits = new Map<number, { units: number; good: number }>();
@@ -108,7 +145,7 @@ function whole(line: string, span: { start: number; end: number }, days: readonl
     hourUnits.set(h.start, { units: h.units, good: h.goodUnits });
   }
   if (cursor !== span.end || units !== rollup.units || good !== rollup.goodUnits) return null;
-  return { rollup, hourUnits };
+  return { rollup, hourUnits, states: states.length <= MAX_KEPT_STATE_EVENTS ? states.sort((a, b) => a.ts - b.ts) : null };
 }
 
 /** The roller's store: summaries written through it drop the months they touch in `months`, once the write is done or failed. */

@@ -422,10 +422,12 @@ describe('kept months: KPIs over a whole month kept in memory equal the raw comp
   it('November is read once, kept, and every KPI, hour, station figure and Pareto item equals the raw ones, cold and kept', async () => {
     const expected = await raw();
     const cold = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
-    expect(months.stats()).toMatchObject({ misses: 1, hits: 0 });
+    // One read of November: its summaries and its state events.
+    expect(months.stats().misses).toBe(1);
     expect(await months.month(monthLine, november, taktTargetSeconds(monthLine.targetPerHour))).not.toBeNull();
+    const hits = months.stats().hits;
     const kept = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
-    expect(months.stats().hits).toBe(2);
+    expect(months.stats()).toMatchObject({ misses: 1, hits: hits + 2 });
     expect(differences(cold, expected)).toEqual([]);
     expect(differences(kept, expected)).toEqual([]);
     // Something to compare: a month of units, faults with episodes, starvation and blocking in the timelines.
