@@ -274,6 +274,18 @@ export function weekOf(cal: ProductionCalendar, ts: number): ProductionWeek {
   };
 }
 
+/** `00:00` … `23:00`: a year of hour buckets labels 8,760 hours with these 24. */
+const HOUR_LABELS = Array.from({ length: 24 }, (_, h) => formatClock(h * 60));
+const offsetLabels = new Map<number, string>();
+function offsetLabel(offsetMs: number): string {
+  let label = offsetLabels.get(offsetMs);
+  if (label === undefined) {
+    label = formatOffset(offsetMs);
+    if (offsetLabels.size < 256) offsetLabels.set(offsetMs, label);
+  }
+  return label;
+}
+
 /**
  * Local clock hours covering `[from, to)`, each clipped to it, with the planned
  * production time inside. The sum of the buckets' planned seconds equals
@@ -303,8 +315,8 @@ export function hourBuckets(cal: ProductionCalendar, from: number, to: number): 
       hourStart: h,
       hourEnd: next,
       date: local.date,
-      label: formatClock(local.hour * 60),
-      utcOffset: formatOffset(local.offsetMs),
+      label: HOUR_LABELS[local.hour] ?? formatClock(local.hour * 60),
+      utcOffset: offsetLabel(local.offsetMs),
       plannedSeconds: ms / 1000,
     });
     h = next;
