@@ -145,11 +145,22 @@ describe('kept months', () => {
     const months = new MonthRollups(s.store);
     const release = s.holdReads();
     const pending = months.month(line, november, 120);
-    months.written([s.hours[3] as HourRollup]);
+    // Written elsewhere (the open month, another line) while November is read: November is kept.
+    months.written([{ line: 'A1', start: november.end + HOUR, end: november.end + 2 * HOUR }]);
+    months.stored([{ type: 'cycle', ts: november.start + HOUR, line: 'B2', station: 'S01', cycleTime: 100 }]);
     release();
-    expect(await pending).not.toBeNull();
+    await pending;
     await months.month(line, november, 120);
-    expect(months.stats()).toMatchObject({ hits: 0, misses: 2 });
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+    // Written into November while it is read: nothing kept.
+    const release2 = s.holdReads();
+    months.written([s.hours[0] as HourRollup]);
+    const again = months.month(line, november, 120);
+    months.written([s.hours[3] as HourRollup]);
+    release2();
+    expect(await again).not.toBeNull();
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 3 });
   });
 
   it('a month missing a day or an hour is not whole: null, remembered until a summary is written into it', async () => {

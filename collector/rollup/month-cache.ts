@@ -40,9 +40,9 @@ const DEFAULT_MAX_MONTHS = 64;
 export class MonthRollups {
   /** Keyed by line, month start and takt; null: the month is not whole in the summaries. Insertion order is recency. */
   private readonly entries = new Map<string, MonthPiece | null>();
-  /** Bumped per line on every write, so a read that overlapped one keeps nothing. */
-  private readonly generation = new Map<string, number>();
+  /** Months being read, by key; a write into one marks it stale, so what the read got is not kept. */
   private readonly reading = new Map<string, Promise<MonthPiece | null>>();
+  private readonly stale = new Set<string>();
   private hits = 0;
   private misses = 0;
 
@@ -60,11 +60,12 @@ export class MonthRollups {
       byLine.set(r.line, list);
     }
     for (const [line, spans] of byLine) {
-      this.generation.set(line, (this.generation.get(line) ?? 0) + 1);
-      for (const key of this.entries.keys()) {
+      const touches = (key: string) => {
         const { line: l, start, end } = parseKey(key);
-        if (l === line && spans.some((s) => s.start < end && s.end > start)) this.entries.delete(key);
-      }
+        return l === line && spans.some((s) => s.start < end && s.end > start);
+      };
+      for (const key of this.entries.keys()) if (touches(key)) this.entries.delete(key);
+      for (const key of this.reading.keys()) if (touches(key)) this.stale.add(key);
     }
   }
 
@@ -98,7 +99,6 @@ export class MonthRollups {
     const pending = this.reading.get(key);
     if (pending) return pending;
     this.misses += 1;
-    const generation = this.generation.get(line.id) ?? 0;
     const read = (async () => {
       const [days, hours, states] = await Promise.all([
         this.reads.rollups(line.id, span.start, span.end, 'stations', 'day'),
@@ -106,14 +106,17 @@ export class MonthRollups {
         this.reads.lineEvents(line, span.start, span.end, ['state']),
       ]);
       const piece = whole(line.id, span, days, hours, taktSeconds, states.events.filter((e): e is StateEvent => e.type === 'state'));
-      if ((this.generation.get(line.id) ?? 0) === generation) {
+      if (!this.stale.delete(key)) {
         this.entries.set(key, piece);
         while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
       }
       return piece;
     })();
     this.reading.set(key, read);
-    return read.finally(() => this.reading.delete(key));
+    return read.finally(() => {
+      this.reading.delete(key);
+      this.stale.delete(key);
+    });
   }
 }
 
