@@ -51,14 +51,15 @@ function summaries(from: number, to: number) {
     async rollups(l: string, a: number, b: number, _detail?: RollupDetail, span: RollupSpan = 'hour') {
       reads += 1;
       if (hold) await hold;
-      return (span === 'day' ? days : hours).filter((r) => r.line === l && r.start >= a && r.start < b);
+      return (span === 'day' ? days : span === 'hour' ? hours : []).filter((r) => r.line === l && r.start >= a && r.start < b);
     },
     async lineEvents(l: LineConfig, a: number, b: number) {
       return { events: states.filter((e) => e.line === l.id && e.ts >= a && e.ts < b), initialStates: Object.create(null) as Record<string, never> };
     },
   };
   return {
-    store,
+    // Only these two are read (the month's summaries by rollupPlan, its state events).
+    store: store as EventReads,
     days,
     hours,
     reads: () => reads,
@@ -163,9 +164,13 @@ describe('kept months', () => {
     expect(months.stats()).toMatchObject({ hits: 1, misses: 3 });
   });
 
-  it('a month missing a day or an hour is not whole: null, remembered until a summary is written into it', async () => {
+  it('a day missing is read from its hours; a month missing a day and its hours, or an hour, is not whole: null, remembered until a summary is written into it', async () => {
+    const byHours = summaries(november.start, november.end);
+    byHours.days.splice(10, 1);
+    expect((await new MonthRollups(byHours.store).month(line, november, 120))?.rollup.units).toBe(720);
     const s = summaries(november.start, november.end);
-    s.days.splice(10, 1);
+    const [day] = s.days.splice(10, 1) as [HourRollup];
+    const hours = s.hours.splice(10 * 24, 24);
     const months = new MonthRollups(s.store);
     expect(await months.month(line, november, 120)).toBeNull();
     expect(await months.month(line, november, 120)).toBeNull();
@@ -174,8 +179,9 @@ describe('kept months', () => {
     t.hours.splice(200, 1);
     expect(await new MonthRollups(t.store).month(line, november, 120)).toBeNull();
     // The day is rolled: the month is whole now.
-    s.days.splice(10, 0, piece((s.days[9] as HourRollup).end, (s.days[10] as HourRollup).start, 24));
-    months.written([s.days[10] as HourRollup]);
+    s.days.splice(10, 0, day);
+    s.hours.splice(10 * 24, 0, ...hours);
+    months.written([day]);
     expect((await months.month(line, november, 120))?.rollup.units).toBe(720);
   });
 

@@ -1,5 +1,6 @@
 /**
- * Closed local months of a line merged from their day summaries, with their
+ * Closed local months of a line merged from the summaries that cover them
+ * (days, and hours where a day crosses the month's edge), with their
  * hours' unit counts (the hourly table), kept in memory: a year of KPIs then
  * adds up 12 merged months instead of 7,300 station days read from InfluxDB
  * (a year of cycle-time buckets alone is 7 MB). What is kept is exactly what
@@ -19,6 +20,7 @@ import { ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
 import { mergeRollups } from '../../core/kpi/rollup-merge';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
+import { rollupPlan } from '../history/long-range';
 import type { EventReads } from '../influx/reads';
 import type { EventStore } from '../influx/store';
 
@@ -47,7 +49,7 @@ export class MonthRollups {
   private misses = 0;
 
   constructor(
-    private readonly reads: Pick<EventReads, 'rollups' | 'lineEvents'>,
+    private readonly reads: EventReads,
     private readonly maxMonths = DEFAULT_MAX_MONTHS,
   ) {}
 
@@ -100,12 +102,14 @@ export class MonthRollups {
     if (pending) return pending;
     this.misses += 1;
     const read = (async () => {
-      const [days, hours, states] = await Promise.all([
-        this.reads.rollups(line.id, span.start, span.end, 'stations', 'day'),
+      const [plan, hours, states] = await Promise.all([
+        // The coarsest summaries that cover the month, as a long read takes them (days, and hours where a day crosses its edge).
+        rollupPlan(this.reads, line, span.start, span.end, 'stations'),
         this.reads.rollups(line.id, span.start, span.end, 'line'),
         this.reads.lineEvents(line, span.start, span.end, ['state']),
       ]);
-      const piece = whole(line.id, span, days, hours, taktSeconds, states.events.filter((e): e is StateEvent => e.type === 'state'));
+      const stateEvents = states.events.filter((e): e is StateEvent => e.type === 'state');
+      const piece = plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds, stateEvents);
       if (!this.stale.delete(key)) {
         this.entries.set(key, piece);
         while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
@@ -125,16 +129,16 @@ function parseKey(key: string): { start: number; end: number; line: string } {
   return { start: Number(start), end: Number(end), line: line.join('|') };
 }
 
-/** The month from its days, with its hours' unit counts; null unless both cover it whole and agree on the units. */
+/** The month from the summaries that cover it, with its hours' unit counts; null unless both cover it whole and agree on the units. */
 function whole(
   line: string,
   span: { start: number; end: number },
-  days: readonly HourRollup[],
+  summaries: readonly HourRollup[],
   hours: readonly HourRollup[],
   taktSeconds: number,
   states: StateEvent[],
 ): MonthPiece | null {
-  const rollup = mergeRollups(line, span, days, taktSeconds);
+  const rollup = mergeRollups(line, span, summaries, taktSeconds);
   if (!rollup) return null;
   const hourUnits = new Map<number, { units: number; good: number }>();
   let cursor = span.start;
