@@ -12,7 +12,7 @@ import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents, type LineEvents } from './line-events';
 import type { MonthRollups } from '../rollup/month-cache';
-import { longLineKpis, longStateEvents, ROLLUP_MIN_RANGE_MS } from './long-range';
+import { deliveredUnits, longLineKpis, longStateEvents, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 /** Long intervals read the closed hours' rollups with raw events at the edges (long-range.ts): up to 400 days per request. */
@@ -49,7 +49,7 @@ export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promi
     // A long range's state events, read once: the shifting bottleneck and the stop reasons both take them.
     long ? longStateEvents(deps.store.reads, q.line, q.from, asOf, end, deps.months) : null,
     // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
-    deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
+    deliveredUnits(deps.store.reads, deps.plant.lines.map((l) => l.id), asOf, deps.months),
     // One days-to-clear: the same delivery rate /api/v1/orders projects with.
     readDeliveryRate(deps.store.reads, q.line, asOf),
   ]);

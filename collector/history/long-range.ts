@@ -182,6 +182,29 @@ export async function longStateEvents(reads: EventReads, line: LineConfig, from:
   return { events: pieces.flatMap((p) => p.events), initialStates: (initial ?? read[0])?.initialStates ?? (Object.create(null) as LineEvents['initialStates']) };
 }
 
+/**
+ * Units the lines delivered up to and including `asOf` (what `reads.countUnits(lines, null, asOf)`
+ * counts): the months kept in `months` from memory, only the time between them counted in InfluxDB
+ * (the backlog's denominator counts every unit ever, a year of points per request otherwise).
+ */
+export async function deliveredUnits(reads: EventReads, lines: readonly string[], asOf: number, months?: MonthRollups): Promise<number> {
+  const counts = lines.map((line) => {
+    const kept = months?.keptBefore(line, asOf + 1) ?? [];
+    if (kept.length === 0) return reads.countUnits([line], null, asOf);
+    // countUnits counts (a, b]; a month is [start, end) on whole milliseconds, so its edges are − 1.
+    const open: [number | null, number][] = [];
+    let c: number | null = null;
+    for (const m of kept) {
+      open.push([c, m.start - 1]);
+      c = m.end - 1;
+    }
+    open.push([c, asOf]);
+    const units = kept.reduce((n, m) => n + m.units, 0);
+    return Promise.all(open.filter(([a, b]) => a === null || b > a).map(([a, b]) => reads.countUnits([line], a, b))).then((ns) => ns.reduce((n, x) => n + x, units));
+  });
+  return (await Promise.all(counts)).reduce((n, x) => n + x, 0);
+}
+
 /** What a caller of {@link longLineKpis} may already have. */
 export interface LongKpiSources {
   /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`. */

@@ -71,6 +71,16 @@ export class MonthRollups {
     }
   }
 
+  /** The months of `line` kept now (whole, any takt) that end by `before`, ascending, each once: nothing is read. */
+  keptBefore(line: string, before: number): { start: number; end: number; units: number }[] {
+    const bySpan = new Map<number, { start: number; end: number; units: number }>();
+    for (const [key, piece] of this.entries) {
+      if (piece === null || piece.rollup.line !== line || piece.rollup.end > before) continue;
+      if (parseKey(key).line === line) bySpan.set(piece.rollup.start, { start: piece.rollup.start, end: piece.rollup.end, units: piece.rollup.units });
+    }
+    return [...bySpan.values()].sort((a, b) => a.start - b.start);
+  }
+
   /** How often a month was answered from memory and how often it was read. */
   stats(): { hits: number; misses: number; months: number } {
     return { hits: this.hits, misses: this.misses, months: this.entries.size };

@@ -22,7 +22,7 @@ import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
 import { combineLosses, lossesOfPiece } from '../../core/kpi/loss-rollup';
 import { lossReport } from '../../core/loss/waterfall';
 import type { LossReport } from '../../core/loss/types';
-import { hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
+import { deliveredUnits, hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
 import { connectInflux, type EventStore } from '../influx/store';
 import { MonthRollups, writingThrough } from '../rollup/month-cache';
 import { HourRoller } from '../rollup/roller';
@@ -435,10 +435,15 @@ describe('kept months: KPIs over a whole month kept in memory equal the raw comp
     expect(expected.downtime.items.length).toBeGreaterThan(0);
     expect(expected.stations.some((s) => s.reliability.failures > 10)).toBe(true);
     expect(expected.hourly.length).toBeGreaterThan(24 * 30);
+    // The backlog's every unit delivered: November from memory, the rest counted, the same number.
+    expect(months.keptBefore('MONTHS', now)).toHaveLength(1);
+    expect(await deliveredUnits(store.reads, ['MONTHS'], now, months)).toBe(await store.reads.countUnits(['MONTHS'], null, now));
+    expect(await deliveredUnits(store.reads, ['MONTHS'], november.end - 1, months)).toBe(await store.reads.countUnits(['MONTHS'], null, november.end - 1));
   });
 
   it('a late unit, cycle and fault in November, stored and rolled, drop the kept month: the KPIs still equal the raw ones', async () => {
     const before = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
+    const deliveredBefore = await deliveredUnits(store.reads, ['MONTHS'], now, months);
     const at = Date.parse('2026-11-15T13:00:00+08:00');
     const late: StationEvent[] = [
       { type: 'unit', ts: at + 1234, line: 'MONTHS', unit: 'LATE-1', result: 'nok' },
@@ -454,5 +459,9 @@ describe('kept months: KPIs over a whole month kept in memory equal the raw comp
     expect(after.inputs.counts.units).toBe(before.inputs.counts.units + 1);
     expect(after.stations.find((s) => s.station === 'S02')?.cycles.minSeconds).toBe(55.5);
     expect(after.downtime.items.some((i) => i.reason === 'late fault')).toBe(true);
+    const delivered = await store.reads.countUnits(['MONTHS'], null, now);
+    expect(months.keptBefore('MONTHS', now)).toHaveLength(1);
+    expect(await deliveredUnits(store.reads, ['MONTHS'], now, months)).toBe(delivered);
+    expect(delivered).toBe(deliveredBefore + 1);
   });
 });
