@@ -16,6 +16,7 @@ import { sendJson, sendProblem } from './http/respond';
 import { parseTarget, publicUrl, redactUserInfo } from './http/safe-url';
 import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
+import type { LineEvents } from './history/line-events';
 import { registerKpiRoutes } from './history/kpi-route';
 import { registerTrendRoutes } from './history/trend-route';
 import { registerLossRoutes } from './loss/route';
@@ -46,6 +47,7 @@ import { Fleet } from './kiosk/fleet';
 import { KioskSource } from './kiosk/kiosk-file';
 import { registerKioskRoutes } from './kiosk/routes';
 import { LineBoard } from './live/board';
+import { MonthRollups, writingThrough } from './rollup/month-cache';
 import { HourRoller } from './rollup/roller';
 import { lineClockFrom } from './live/line-clock';
 import { LiveHub } from './live/hub';
@@ -104,7 +106,9 @@ export function buildApp(deps: AppDeps): App {
   // Partner and entity names come from the registry in force (bounded series cardinality).
   const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
   // Closed hours' summaries: an hour an event is stored into is rolled (again) once it is closed.
-  const roller = new HourRoller({ store, plant: config.plant, lineNow: (line) => board.lineNow(line) });
+  // Closed months merged from their summaries for long reads; every summary the roller writes drops the months it touches.
+  const months = new MonthRollups(store.reads);
+  const roller = new HourRoller({ store: writingThrough(store, months), plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
     config,
@@ -113,6 +117,7 @@ export function buildApp(deps: AppDeps): App {
       async write(events) {
         await store.write(events);
         roller.stored(events);
+        months.stored(events);
       },
     },
     metrics,
@@ -218,10 +223,10 @@ export function buildApp(deps: AppDeps): App {
 
   registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
-  const stopReasons = (line: LineConfig, from: number, to: number, now: number) => reasons.part(line, from, to, now);
-  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons });
+  const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
+  registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons, months });
   registerTrendRoutes(router, { store, plant: config.plant, lineNow });
-  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line) });
+  registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line), months });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift), unitDefects: (line) => defects.forLine(line) });
   const partners = registerPartnerRoutes(router, { store, plant: config.plant, partnersFile: config.partnersFile, dataDir: config.dataDir, adminToken: config.adminToken, lineNow, clock });

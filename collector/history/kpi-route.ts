@@ -10,8 +10,9 @@ import type { EventStore } from '../influx/store';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
-import { readLineEvents } from './line-events';
-import { longLineKpis, ROLLUP_MIN_RANGE_MS } from './long-range';
+import { readLineEvents, type LineEvents } from './line-events';
+import type { MonthRollups } from '../rollup/month-cache';
+import { deliveredUnits, longLineKpis, longStateEvents, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 /** Long intervals read the closed hours' rollups with raw events at the edges (long-range.ts): up to 400 days per request. */
@@ -25,7 +26,9 @@ export interface KpiRouteDeps {
   /** MTTA and MTTR of the line's andon calls raised in [from, to) (collector/andon); absent: no `andon` field. */
   andonKpis?: (line: string, from: number, to: number) => Promise<AndonKpis>;
   /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
-  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => Promise<StopReasonsPart>;
+  /** Closed months merged from their summaries, kept in memory (collector/rollup/month-cache.ts); absent: read every time. */
+  months?: MonthRollups;
 }
 
 /** `GET /api/v1/kpi`'s body. */
@@ -40,22 +43,29 @@ async function andonPart(deps: KpiRouteDeps, line: string, from: number, to: num
 export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promise<LineKpiAnswer> {
   const asOf = Math.min(Math.max(q.now, q.from), q.to);
   const long = q.to - q.from >= ROLLUP_MIN_RANGE_MS;
-  const [lineEvents, delivered, rate] = await Promise.all([
-    long ? null : readLineEvents(deps.store, q.line, q.from, Math.min(q.to, q.now + 1)),
+  const end = Math.min(q.to, q.now + 1);
+  const [lineEvents, states, delivered, rate] = await Promise.all([
+    long ? null : readLineEvents(deps.store, q.line, q.from, end),
+    // A long range's state events, read once: the shifting bottleneck and the stop reasons both take them.
+    long ? longStateEvents(deps.store.reads, q.line, q.from, asOf, end, deps.months) : null,
     // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
-    deps.store.reads.countUnits(deps.plant.lines.map((l) => l.id), null, asOf),
+    deliveredUnits(deps.store.reads, deps.plant.lines.map((l) => l.id), asOf, deps.months),
     // One days-to-clear: the same delivery rate /api/v1/orders projects with.
     readDeliveryRate(deps.store.reads, q.line, asOf),
   ]);
   const options = { deliveredTotal: delivered, deliveryRatePerPlannedHour: rate.ratePerPlannedHour };
-  const kpis = lineEvents
-    ? computeLineKpis({ line: q.line, events: lineEvents.events, from: q.from, to: q.to, now: q.now, initialStates: lineEvents.initialStates, options })
-    : await longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options);
+  const [kpis, andon, reasons] = await Promise.all([
+    lineEvents
+      ? computeLineKpis({ line: q.line, events: lineEvents.events, from: q.from, to: q.to, now: q.now, initialStates: lineEvents.initialStates, options })
+      : longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options, { ...(states ? { stateEvents: states } : {}), ...(deps.months ? { months: deps.months } : {}) }),
+    andonPart(deps, q.line.id, q.from, q.to),
+    deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now, lineEvents ?? states ?? undefined) : null,
+  ]);
   return {
     range: { label: q.label, from: q.from, to: q.to },
     ...kpis,
-    ...(await andonPart(deps, q.line.id, q.from, q.to)),
-    ...(deps.stopReasons ? { reasons: await deps.stopReasons(q.line, q.from, q.to, q.now) } : {}),
+    ...andon,
+    ...(reasons ? { reasons } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
 import { isRollupDay, isRollupWeek, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
+import { wholeMonths } from '../../core/kpi/rollup-merge';
 import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
 import { shiftingBottleneck } from '../../core/kpi/active-period';
 import { lineEventKey } from '../../core/kpi/event-key';
@@ -32,9 +33,11 @@ import type { StationParts } from '../../core/kpi/stations';
 import type { LossReport, QualityByDefect } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
+import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
 import type { RollupSpan } from '../influx/points';
+import type { MonthPiece, MonthRollups } from '../rollup/month-cache';
 import { ORDERS_LOOKBACK_MS, type ConstraintRollup, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
 const HOUR_MS = 3_600_000;
@@ -174,6 +177,65 @@ interface KpiPiece {
 }
 
 /**
+ * The line's state events of `[from, end)` with each station's state before `from` (what
+ * `reads.lineEvents(line, from, end, ['state'])` answers), the kept months' from memory and the rest
+ * read. `asOf` bounds the months, as {@link longLineKpis} takes them.
+ */
+export async function longStateEvents(reads: EventReads, line: LineConfig, from: number, asOf: number, end: number, months?: MonthRollups): Promise<LineEvents> {
+  const kept = months
+    ? (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => months.month(line, m, taktTargetSeconds(line.targetPerHour))))).filter(
+        (m): m is MonthPiece & { states: readonly StateEvent[] } => m !== null && m.states !== null,
+      )
+    : [];
+  if (kept.length === 0) return reads.lineEvents(line, from, end, ['state']);
+  const pieces: { start: number; events: readonly StationEvent[] }[] = kept.map((m) => ({ start: m.rollup.start, events: m.states }));
+  const gaps: [number, number][] = [];
+  let c = from;
+  for (const m of kept) {
+    if (m.rollup.start > c) gaps.push([c, m.rollup.start]);
+    c = m.rollup.end;
+  }
+  if (c < end) gaps.push([c, end]);
+  // The states before `from` come with a read that starts there (an empty one when a kept month does).
+  const first = gaps[0]?.[0] === from ? null : reads.lineEvents(line, from, from, ['state']);
+  const [initial, ...read] = await Promise.all([first, ...gaps.map(([a, b]) => reads.lineEvents(line, a, b, ['state']))]);
+  read.forEach((r, i) => pieces.push({ start: (gaps[i] as [number, number])[0], events: r.events }));
+  pieces.sort((a, b) => a.start - b.start);
+  return { events: pieces.flatMap((p) => p.events), initialStates: (initial ?? read[0])?.initialStates ?? (Object.create(null) as LineEvents['initialStates']) };
+}
+
+/**
+ * Units the lines delivered up to and including `asOf` (what `reads.countUnits(lines, null, asOf)`
+ * counts): the months kept in `months` from memory, only the time between them counted in InfluxDB
+ * (the backlog's denominator counts every unit ever, a year of points per request otherwise).
+ */
+export async function deliveredUnits(reads: EventReads, lines: readonly string[], asOf: number, months?: MonthRollups): Promise<number> {
+  const counts = lines.map((line) => {
+    const kept = months?.keptBefore(line, asOf + 1) ?? [];
+    if (kept.length === 0) return reads.countUnits([line], null, asOf);
+    // countUnits counts (a, b]; a month is [start, end) on whole milliseconds, so its edges are − 1.
+    const open: [number | null, number][] = [];
+    let c: number | null = null;
+    for (const m of kept) {
+      open.push([c, m.start - 1]);
+      c = m.end - 1;
+    }
+    open.push([c, asOf]);
+    const units = kept.reduce((n, m) => n + m.units, 0);
+    return Promise.all(open.filter(([a, b]) => a === null || b > a).map(([a, b]) => reads.countUnits([line], a, b))).then((ns) => ns.reduce((n, x) => n + x, units));
+  });
+  return (await Promise.all(counts)).reduce((n, x) => n + x, 0);
+}
+
+/** What a caller of {@link longLineKpis} may already have. */
+export interface LongKpiSources {
+  /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`. */
+  stateEvents?: LineEvents;
+  /** Closed months merged from their summaries and kept in memory (collector/rollup/month-cache.ts). */
+  months?: MonthRollups;
+}
+
+/**
  * Every KPI of a line over `[from, to)` as of `now` from the closed hours'
  * summaries and raw events at the edges (and in hours not rolled yet), by
  * core's `assembleLineKpis`: the same numbers as `computeLineKpis` over the
@@ -189,6 +251,7 @@ export async function longLineKpis(
   to: number,
   now: number,
   options?: Partial<KpiOptions>,
+  more: LongKpiSources = {},
 ): Promise<LineKpis> {
   const cal = lineCalendar(line);
   const asOf = Math.min(Math.max(now, from), to);
@@ -197,7 +260,24 @@ export async function longLineKpis(
   const countTo = Math.min(asOf, now, to - 1);
   const takt = taktTargetSeconds(line.targetPerHour);
   const planned = plannedIntervals(cal, from, asOf);
-  const { rollups, raw } = await rollupPlan(reads, line, from, asOf, 'stations');
+  // Whole closed months merged in memory where the caller keeps them; the rest as rollupPlan reads it.
+  const monthCache = more.months;
+  const months = monthCache
+    ? (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => monthCache.month(line, m, takt)))).filter((m) => m !== null)
+    : [];
+  const between = (until: number): [number, number][] => {
+    const gaps: [number, number][] = [];
+    let c = from;
+    for (const m of months) {
+      if (m.rollup.start > c) gaps.push([c, m.rollup.start]);
+      c = m.rollup.end;
+    }
+    if (c < until) gaps.push([c, until]);
+    return gaps;
+  };
+  const plans = await Promise.all(between(asOf).map(([a, b]) => rollupPlan(reads, line, a, b, 'stations')));
+  const rollups = [...months.map((m) => m.rollup), ...plans.flatMap((p) => p.rollups)].sort((a, b) => a.start - b.start);
+  const raw = plans.flatMap((p) => p.raw).sort((a, b) => a[0] - b[0]);
   const last = raw.at(-1);
   if (last && last[1] === asOf) last[1] = Math.max(asOf, end);
   else if (end > asOf) raw.push([asOf, end]);
@@ -221,11 +301,15 @@ export async function longLineKpis(
       }),
     ),
     reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
-    // The hourly table is per hour: the hours' unit counts, not the days'.
-    hourlyUnits(reads, line, from, end),
+    // The hourly table is per hour: the hours' unit counts, not the days' (a kept month has its hours').
+    Promise.all(between(end).map(([a, b]) => hourlyUnits(reads, line, a, b))).then((maps) => {
+      const all = new Map<number, { units: number; good: number }>();
+      for (const map of [...maps, ...months.map((m) => m.hourUnits)]) for (const [h, c] of map) all.set(h, c);
+      return all;
+    }),
     // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
     // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
-    reads.lineEvents(line, from, end, ['state']),
+    more.stateEvents ?? longStateEvents(reads, line, from, asOf, end, monthCache),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 
@@ -316,17 +400,6 @@ export async function longLineKpis(
   });
 }
 
-/**
- * The raw `state` events of a line over `[from, end)` and each station's
- * state at `from`: the read behind a long range's shifting bottleneck
- * (Roser's active periods run across hours, so rollups cannot give it) and
- * behind its loss waterfall's time terms. One function, so that read gets
- * cheaper in one place.
- */
-export function rangeStates(reads: EventReads, line: LineConfig, from: number, end: number): Promise<LineEvents> {
-  return reads.lineEvents(line, from, end, ['state']);
-}
-
 /** What the loss waterfall of a long range needs besides the line's events: the partner reports behind its shortages, people's defect codes. */
 export interface LongLossExtras {
   /** Partner reports from the alert look-back before `from` to the end. */
@@ -335,6 +408,8 @@ export interface LongLossExtras {
   alerts?: ReadonlyMap<string, readonly AlertMark[]>;
   /** People's defect codes of the line, put on the nok units and cycles that came without one (core/reasons/defects.ts). */
   unitDefects?: readonly UnitDefectEvent[];
+  /** Closed months kept in memory: their state events are not read again ({@link longStateEvents}, as kpi's). */
+  months?: MonthRollups;
 }
 
 /**
@@ -366,7 +441,8 @@ export async function longLosses(
   const idealTakt = options.idealTaktSeconds ?? taktTargetSeconds(line.targetPerHour);
   const planned = plannedIntervals(lineCalendar(line), from, asOf);
   const stationIds = line.stations.map((s) => s.id);
-  const [states, plan] = await Promise.all([rangeStates(reads, line, from, end), rollupPlan(reads, line, from, asOf, 'losses')]);
+  // The same state read as kpi's shifting bottleneck: the kept months' from memory, the rest raw.
+  const [states, plan] = await Promise.all([longStateEvents(reads, line, from, asOf, end, extras.months), rollupPlan(reads, line, from, asOf, 'losses')]);
 
   // The constraint and every planned millisecond's charge, from the whole range's timelines.
   const { timelines, inside } = lossTimelines({ line, events: states.events, from, to, now, initialStates: states.initialStates });

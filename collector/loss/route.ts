@@ -17,6 +17,7 @@ import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
 import type { EventStore } from '../influx/store';
+import type { MonthRollups } from '../rollup/month-cache';
 import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 
 /** Long intervals read summaries with raw events at the edges (collector/history/long-range.ts): up to 400 days. */
@@ -40,6 +41,8 @@ export interface LossRouteDeps {
   stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
   /** People's defect codes of a line (collector/reasons), put on the nok units that came without one; absent: the stations' codes only. */
   unitDefects?: (line: string) => readonly UnitDefectEvent[];
+  /** Closed months kept in memory (collector/rollup/month-cache.ts): a long range reads their state events from it. */
+  months?: MonthRollups;
 }
 
 /** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
@@ -49,7 +52,7 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
     const partnerEvents = await deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end);
     const alerts = alertsFrom(deps.partners(), partnerEvents, deps.plant);
     const unitDefects = deps.unitDefects?.(q.line.id) ?? [];
-    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, { partnerEvents, alerts, unitDefects });
+    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, { partnerEvents, alerts, unitDefects, ...(deps.months ? { months: deps.months } : {}) });
   }
   const [{ events, initialStates }, partners] = await Promise.all([
     readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),

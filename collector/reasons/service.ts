@@ -16,7 +16,7 @@ import { plantDefects, plantReasons, type LineConfig } from '../../core/plant';
 import { classifyRefusal, type ClassifyRequest, type StopRefusal } from '../../core/reasons/access';
 import { uptimeSeconds } from '../../core/reasons/reliability';
 import { reasonTotals, stopReasonsPart, stopRecords, unclassifiedShare, type StopReasonsPart, type StopRecord, type StopSummary } from '../../core/reasons/stops';
-import { readLineEvents } from '../history/line-events';
+import { readLineEvents, type LineEvents } from '../history/line-events';
 import { ActionLog, type PeopleActionsDeps } from '../actions/action-log';
 import { personActor } from '../actions/actor';
 
@@ -66,10 +66,17 @@ export class StopReasons {
     return (await this.read(line, from, to, now)).view;
   }
 
-  private async read(line: LineConfig, from: number, to: number, now: number): Promise<{ view: StopsView; timelines: Map<string, StateSegment[]>; end: number }> {
+  private async read(
+    line: LineConfig,
+    from: number,
+    to: number,
+    now: number,
+    states?: LineEvents,
+  ): Promise<{ view: StopsView; timelines: Map<string, StateSegment[]>; end: number }> {
     await this.actions.fresh();
     const end = Math.max(from, Math.min(to, now));
-    const { events, initialStates } = await readLineEvents(this.deps.store, line, from, end, ['state']);
+    // Events at or after `end` in a caller's read are past the timelines' end, which leaves them out.
+    const { events, initialStates } = states ?? (await readLineEvents(this.deps.store, line, from, end, ['state']));
     const timelines = new Map<string, StateSegment[]>();
     for (const st of line.stations) {
       const own = events.filter((e) => e.type === 'state' && e.station === st.id).sort((a, b) => a.ts - b.ts);
@@ -80,9 +87,13 @@ export class StopReasons {
     return { view: { line: line.id, from, to, ...summary, unclassifiedShare: unclassifiedShare(summary.records), ...reasonTotals(summary.records, planned) }, timelines, end };
   }
 
-  /** The `reasons` part of the Pareto, the loss report and /api/v1/kpi. */
-  async part(line: LineConfig, from: number, to: number, now: number): Promise<StopReasonsPart> {
-    const { view, timelines, end } = await this.read(line, from, to, now);
+  /**
+   * The `reasons` part of the Pareto, the loss report and /api/v1/kpi. `states`: the line's state events
+   * from `from` to at least `min(to, now)` with each station's state before `from`, when the caller has
+   * read them already (/api/v1/kpi reads them once for this and the shifting bottleneck).
+   */
+  async part(line: LineConfig, from: number, to: number, now: number, states?: LineEvents): Promise<StopReasonsPart> {
+    const { view, timelines, end } = await this.read(line, from, to, now, states);
     const cal = lineCalendar(line);
     const labels = { categories: this.tree.categories, reasons: this.tree.reasons, defects: plantDefects(this.deps.plant) };
     return { ...stopReasonsPart(view, plannedIntervals(cal, from, end), shiftsBetween(cal, from, end), { from, to }, uptimeSeconds(timelines.values())), labels };

@@ -16,7 +16,7 @@ import { sendJson } from '../http/respond';
 import { printable } from '../http/safe-url';
 import { lossAnswer, type LossRouteDeps } from '../loss/route';
 
-export interface ReportRouteDeps extends KpiRouteDeps, LossRouteDeps {
+export interface ReportRouteDeps extends KpiRouteDeps, Omit<LossRouteDeps, 'stopReasons'> {
   plant: PlantConfig;
   /** The andon calls raised in [from, to) on a line; absent: the report lists none. */
   andonCalls?: (line: string, from: number, to: number) => Promise<AndonCallView[]>;

@@ -28,10 +28,11 @@ import { DEFAULT_SHIFT_PATTERN } from '../../core/calendar/reference';
 import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
 import { localTime } from '../../core/time/civil';
 import { trendBuckets, trendPoint } from '../../core/kpi/trend';
-import { hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
+import { deliveredUnits, hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
 import { trendAnswer } from '../history/trend-route';
 import type { EventReads } from '../influx/reads';
 import { connectInflux, type EventStore } from '../influx/store';
+import { MonthRollups, writingThrough } from '../rollup/month-cache';
 import { HourRoller } from '../rollup/roller';
 import { startTestInfluxd, type TestInfluxd } from './support/influxd';
 import { oneShiftPlant } from './support/plant';
@@ -483,5 +484,114 @@ describe('the collector rolls up what it stores and answers long ranges from it'
     const res = await fetch(`${stack.baseUrl}/api/v1/history/cycles?line=A1&from=${to - 401 * 24 * HOUR}&to=${to}`);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'range_too_long' } });
+  });
+});
+
+describe('kept months: KPIs over a whole month kept in memory equal the raw computation, and a late event is seen', () => {
+  const ZONE = 'Asia/Shanghai';
+  const monthLine: LineConfig = {
+    id: 'MONTHS',
+    name: { zh: 'MONTHS', en: 'MONTHS' },
+    timeZone: ZONE,
+    targetPerHour: 3,
+    stations: ['S01', 'S02', 'S03'].map((id) => ({ id, name: { zh: id, en: id } })),
+  };
+  const start = Date.parse('2026-10-27T00:00:00+08:00');
+  const end = Date.parse('2026-12-03T00:00:00+08:00');
+  const now = Date.parse('2026-12-03T10:00:00+08:00');
+  /** 15 November: S03 runs all day, so a fault stored late there changes no other hour. */
+  const quiet = { start: Date.parse('2026-11-15T00:00:00+08:00'), end: Date.parse('2026-11-16T00:00:00+08:00') };
+  const from = Date.parse('2026-10-30T10:17:00.431+08:00');
+  const to = Date.parse('2026-12-02T15:05:00+08:00');
+  const monthPlant: PlantConfig = { name: { zh: 'm', en: 'm' }, lines: [monthLine] };
+  let months: MonthRollups;
+  let roller: HourRoller;
+
+  /** A unit every 20 minutes, a cycle per station per unit, and now and then a fault, a starvation or a blocking. */
+  function monthEvents(): StationEvent[] {
+    let x = 2027;
+    const rnd = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 4_294_967_296;
+    };
+    const out: StationEvent[] = monthLine.stations.map((s) => ({ type: 'state', ts: start, line: 'MONTHS', station: s.id, state: 'running' }));
+    let n = 0;
+    for (let t = start + 60_000; t < end; t += 1_200_000) {
+      n += 1;
+      monthLine.stations.forEach((s, i) => out.push({ type: 'cycle', ts: t - (3 - i) * 1000, line: 'MONTHS', station: s.id, cycleTime: 900 + rnd() * 500, unit: `M${n}` }));
+      out.push({ type: 'unit', ts: t, line: 'MONTHS', unit: `M${n}`, result: rnd() < 0.05 ? 'nok' : 'ok' });
+      if (rnd() < 0.08) {
+        const station = monthLine.stations[Math.floor(rnd() * 3)]?.id ?? 'S01';
+        if (station === 'S03' && t >= quiet.start - HOUR && t < quiet.end) continue;
+        const kind = rnd();
+        const state = kind < 0.5 ? 'fault' : kind < 0.75 ? 'starved' : 'blocked';
+        out.push({ type: 'state', ts: t + 5, line: 'MONTHS', station, state, ...(state === 'fault' ? { reason: 'servo overload' } : {}) });
+        out.push({ type: 'state', ts: t + 5 + 120_000 + Math.floor(rnd() * 900_000), line: 'MONTHS', station, state: 'running' });
+      }
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    const events = monthEvents();
+    for (let i = 0; i < events.length; i += 10_000) await store.write(events.slice(i, i + 10_000));
+    months = new MonthRollups(store.reads);
+    // Wired as the collector wires it (collector/app.ts): the roller writes through the kept months.
+    roller = new HourRoller({ store: writingThrough(store, months), plant: monthPlant, lineNow: () => now, log: () => undefined });
+    await roller.backfill();
+  }, 240_000);
+
+  const november = { start: Date.parse('2026-11-01T00:00:00+08:00'), end: Date.parse('2026-12-01T00:00:00+08:00') };
+  const raw = async () => {
+    const { events, initialStates } = await store.reads.lineEvents(monthLine, from, Math.min(to, now + 1));
+    return computeLineKpis({ line: monthLine, events, from, to, now, initialStates });
+  };
+
+  it('November is read once, kept, and every KPI, hour, station figure and Pareto item equals the raw ones, cold and kept', async () => {
+    const expected = await raw();
+    const cold = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
+    // One read of November: its summaries and its state events.
+    expect(months.stats().misses).toBe(1);
+    expect(await months.month(monthLine, november, taktTargetSeconds(monthLine.targetPerHour))).not.toBeNull();
+    const hits = months.stats().hits;
+    const kept = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
+    expect(months.stats()).toMatchObject({ misses: 1, hits: hits + 2 });
+    expect(differences(cold, expected)).toEqual([]);
+    expect(differences(kept, expected)).toEqual([]);
+    // Something to compare: a month of units, faults with episodes, starvation and blocking in the timelines.
+    expect(expected.inputs.counts.units).toBeGreaterThan(2000);
+    expect(expected.downtime.items.length).toBeGreaterThan(0);
+    expect(expected.stations.some((s) => s.reliability.failures > 10)).toBe(true);
+    expect(expected.hourly.length).toBeGreaterThan(24 * 30);
+    // The backlog's every unit delivered: November from memory, the rest counted, the same number.
+    expect(months.keptBefore('MONTHS', now)).toHaveLength(1);
+    expect(await deliveredUnits(store.reads, ['MONTHS'], now, months)).toBe(await store.reads.countUnits(['MONTHS'], null, now));
+    expect(await deliveredUnits(store.reads, ['MONTHS'], november.end - 1, months)).toBe(await store.reads.countUnits(['MONTHS'], null, november.end - 1));
+  });
+
+  it('a late unit, cycle and fault in November, stored and rolled, drop the kept month: the KPIs still equal the raw ones', async () => {
+    const before = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
+    const deliveredBefore = await deliveredUnits(store.reads, ['MONTHS'], now, months);
+    const at = Date.parse('2026-11-15T13:00:00+08:00');
+    const late: StationEvent[] = [
+      { type: 'unit', ts: at + 1234, line: 'MONTHS', unit: 'LATE-1', result: 'nok' },
+      { type: 'cycle', ts: at + 2345, line: 'MONTHS', station: 'S02', cycleTime: 55.5 },
+      { type: 'state', ts: at + 60_000, line: 'MONTHS', station: 'S03', state: 'fault', reason: 'late fault' },
+      { type: 'state', ts: at + 1_260_000, line: 'MONTHS', station: 'S03', state: 'running' },
+    ];
+    await store.write(late);
+    roller.stored(late);
+    expect(await roller.tick()).toBeGreaterThanOrEqual(1);
+    const after = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
+    expect(differences(after, await raw())).toEqual([]);
+    expect(after.inputs.counts.units).toBe(before.inputs.counts.units + 1);
+    expect(after.stations.find((s) => s.station === 'S02')?.cycles.minSeconds).toBe(55.5);
+    expect(after.downtime.items.some((i) => i.reason === 'late fault')).toBe(true);
+    const delivered = await store.reads.countUnits(['MONTHS'], null, now);
+    expect(months.keptBefore('MONTHS', now)).toHaveLength(1);
+    expect(await deliveredUnits(store.reads, ['MONTHS'], now, months)).toBe(delivered);
+    expect(delivered).toBe(deliveredBefore + 1);
   });
 });

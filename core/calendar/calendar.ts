@@ -89,7 +89,8 @@ export function lineCalendar(line: Pick<LineConfig, 'timeZone' | 'calendar'>): P
 const lineCalendars = new WeakMap<object, ProductionCalendar>();
 
 const dayCache = new WeakMap<ProductionCalendar, Map<CivilDate, ProductionDay>>();
-const DAY_CACHE_SIZE = 64;
+/** Days kept per calendar: more than the 400 days a long read may ask for, so a year's reads (planned time, hour buckets, shifts) build each day once. */
+const DAY_CACHE_SIZE = 1024;
 
 /** The production day that starts on civil date `date`. */
 export function productionDayOf(cal: ProductionCalendar, date: CivilDate): ProductionDay {
@@ -217,8 +218,32 @@ export function shiftsBetween(cal: ProductionCalendar, from: number, to: number)
   return out;
 }
 
-/** Planned production time inside `[from, to)`: shifts minus breaks, clipped, ascending. */
+const plannedMemo = new WeakMap<ProductionCalendar, Map<string, PlannedInterval[]>>();
+/** Intervals remembered per calendar: one long KPI read asks for the same year's planned time about ten times. */
+const PLANNED_MEMO_SIZE = 16;
+
+/**
+ * Planned production time inside `[from, to)`: shifts minus breaks, clipped, ascending. The answer is
+ * frozen and shared by the callers that ask for the same interval of the same calendar object.
+ */
 export function plannedIntervals(cal: ProductionCalendar, from: number, to: number): PlannedInterval[] {
+  let memo = plannedMemo.get(cal);
+  if (!memo) {
+    memo = new Map();
+    plannedMemo.set(cal, memo);
+  }
+  const key = `${from}|${to}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const out = computePlannedIntervals(cal, from, to);
+  for (const p of out) Object.freeze(p);
+  Object.freeze(out);
+  if (memo.size >= PLANNED_MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, out);
+  return out;
+}
+
+function computePlannedIntervals(cal: ProductionCalendar, from: number, to: number): PlannedInterval[] {
   const out: PlannedInterval[] = [];
   for (const s of shiftsBetween(cal, from, to)) {
     for (const p of s.planned) {
@@ -247,6 +272,18 @@ export function weekOf(cal: ProductionCalendar, ts: number): ProductionWeek {
     start: productionDayOf(cal, firstDay).start,
     end: productionDayOf(cal, lastDay).end,
   };
+}
+
+/** `00:00` … `23:00`: a year of hour buckets labels 8,760 hours with these 24. */
+const HOUR_LABELS = Array.from({ length: 24 }, (_, h) => formatClock(h * 60));
+const offsetLabels = new Map<number, string>();
+function offsetLabel(offsetMs: number): string {
+  let label = offsetLabels.get(offsetMs);
+  if (label === undefined) {
+    label = formatOffset(offsetMs);
+    if (offsetLabels.size < 256) offsetLabels.set(offsetMs, label);
+  }
+  return label;
 }
 
 /**
@@ -278,8 +315,8 @@ export function hourBuckets(cal: ProductionCalendar, from: number, to: number): 
       hourStart: h,
       hourEnd: next,
       date: local.date,
-      label: formatClock(local.hour * 60),
-      utcOffset: formatOffset(local.offsetMs),
+      label: HOUR_LABELS[local.hour] ?? formatClock(local.hour * 60),
+      utcOffset: offsetLabel(local.offsetMs),
       plannedSeconds: ms / 1000,
     });
     h = next;

@@ -271,11 +271,17 @@ export function shiftingOfStates(req: Pick<LineKpiRequest, 'line' | 'events' | '
   const to = Math.max(req.to, from);
   const asOf = Math.min(Math.max(now, from), to);
   const stationIds = new Set(line.stations.map((s) => s.id));
+  // Repeats share a timestamp: only the keys of one instant are held (a year is tens of thousands of events).
   const keys = new Set<string>();
+  let keysAt = Number.NaN;
   const statesBy = new Map<string, StateEvent[]>();
   for (const e of [...req.events].sort((a, b) => a.ts - b.ts)) {
     if (e.type !== 'state' || e.line !== line.id || !stationIds.has(e.station) || !(e.ts < to && e.ts <= now)) continue;
-    const key = `${e.station}|${e.state}|${e.ts}`;
+    if (e.ts !== keysAt) {
+      keys.clear();
+      keysAt = e.ts;
+    }
+    const key = `${e.station}|${e.state}`;
     if (keys.has(key)) continue;
     keys.add(key);
     push(statesBy, e.station, e);
@@ -418,12 +424,31 @@ function hourlyOutput(
   now: number,
   planned: (from: number, to: number) => number,
 ): HourlyOutput[] {
-  return buckets.map((b) => {
+  // A year is 8,760 rows: each built as one literal (a spread per row was most of this table's cost).
+  const out: HourlyOutput[] = new Array<HourlyOutput>(buckets.length);
+  for (let i = 0; i < buckets.length; i += 1) {
+    const b = buckets[i] as HourBucket;
     const { units, goodUnits } = unitsIn(b);
     const status = now >= b.end ? 'past' : now >= b.start ? 'current' : 'future';
     const byNow = status === 'past' ? b.plannedSeconds : status === 'current' ? planned(b.start, now) : 0;
-    return { ...b, units, goodUnits, plan: planUnits(targetPerHour, b.plannedSeconds), planByNow: planUnits(targetPerHour, byNow), status };
-  });
+    const plan = planUnits(targetPerHour, b.plannedSeconds);
+    out[i] = {
+      start: b.start,
+      end: b.end,
+      hourStart: b.hourStart,
+      hourEnd: b.hourEnd,
+      date: b.date,
+      label: b.label,
+      utcOffset: b.utcOffset,
+      plannedSeconds: b.plannedSeconds,
+      units,
+      goodUnits,
+      plan,
+      planByNow: status === 'past' ? plan : planUnits(targetPerHour, byNow),
+      status,
+    };
+  }
+  return out;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -79,8 +79,20 @@ export function unclassifiedTrend(records: readonly StopRecord[], shifts: readon
     if (last && last.key === key) last.to = Math.max(last.to, s.end);
     else buckets.push({ key, ...(grain === 'shift' ? { name: s.name } : {}), from: s.start, to: s.end });
   }
+  // By start, so each bucket takes its records by two searches (a year is 365 buckets over thousands of records).
+  const byStart = [...records].sort((a, b) => a.from - b.from);
+  const firstAt = (t: number) => {
+    let lo = 0;
+    let hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((byStart[mid] as StopRecord).from < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   return buckets.map((b) => {
-    const inside = records.filter((r) => r.from >= b.from && r.from < b.to);
+    const inside = byStart.slice(firstAt(b.from), Math.max(firstAt(b.from), firstAt(b.to)));
     const total = inside.reduce((s, r) => s + r.seconds, 0);
     const open = inside.filter((r) => r.current === null);
     return { ...b, records: inside.length, unclassified: open.length, share: total > 0 ? open.reduce((s, r) => s + r.seconds, 0) / total : null };

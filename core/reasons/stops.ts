@@ -10,6 +10,7 @@
 import type { ShiftInstance, Span } from '../calendar/calendar';
 import type { StopReasonEvent } from '../events';
 import type { PartnerOf } from '../kpi/active-period';
+import { overlapMs } from '../kpi/spans';
 import type { StateSegment } from '../kpi/states';
 import type { DefectCode, ReasonCategory, ReasonsConfig, StopReason } from './config';
 import { reasonReliability, trendGrain, unclassifiedTrend, type ReasonReliability, type TrendGrain, type UnclassifiedPoint } from './reliability';
@@ -67,10 +68,9 @@ export function stopId(station: string, start: number): string {
   return `${station}.${start.toString(36)}`;
 }
 
+/** Planned ms of `[from, to)`: `planned` is ascending and non-overlapping (core's plannedIntervals), so a year of it is searched, not scanned per stop. */
 function plannedOverlap(planned: readonly Span[], from: number, to: number): number {
-  let ms = 0;
-  for (const p of planned) ms += Math.max(0, Math.min(p.end, to) - Math.max(p.start, from));
-  return ms;
+  return overlapMs(planned, from, to);
 }
 
 export interface StopRecordsInput {

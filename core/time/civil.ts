@@ -35,15 +35,34 @@ export function isCivilDate(s: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+/**
+ * Day numbers and dates already converted: a year of calendar reads (planned time, hour buckets) converts
+ * the same few hundred days thousands of times, and a Date and its ISO string per call were a tenth of a
+ * long KPI read. Bounded; both directions are pure.
+ */
+const dayNumbers = new Map<CivilDate, number>();
+const datesOfDay = new Map<number, CivilDate>();
+const MAX_MEMO_DAYS = 20_000;
+
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 function dayNumber(date: CivilDate): number {
+  const hit = dayNumbers.get(date);
+  if (hit !== undefined) return hit;
   const m = CIVIL_DATE_PATTERN.exec(date);
   if (!m) throw new RangeError(`not a civil date YYYY-MM-DD: '${date}'`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  const n = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  if (dayNumbers.size >= MAX_MEMO_DAYS) dayNumbers.clear();
+  dayNumbers.set(date, n);
+  return n;
 }
 
 function fromDayNumber(n: number): CivilDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  const hit = datesOfDay.get(n);
+  if (hit !== undefined) return hit;
+  const date = new Date(n * DAY_MS).toISOString().slice(0, 10);
+  if (datesOfDay.size >= MAX_MEMO_DAYS) datesOfDay.clear();
+  datesOfDay.set(n, date);
+  return date;
 }
 
 /** The civil date `days` after `date` (negative: before). */

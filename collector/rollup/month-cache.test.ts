@@ -1,0 +1,197 @@
+/**
+ * The kept months' bookkeeping over summaries in memory (the equality with
+ * raw events through a real influxd is collector/test/rollup.test.ts): a
+ * month is read once, a summary written into it drops it, a read that
+ * overlapped a write keeps nothing, and a month that is not whole is
+ * remembered as such until something is written into it.
+ */
+import { describe, expect, it } from 'vitest';
+import { emptyCycleSummary, ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
+import { localDayOf } from '../../core/kpi/day-rollup';
+import { localMonthOf } from '../../core/kpi/rollup-merge';
+import { zeroStateSeconds } from '../../core/kpi/states';
+import type { StateEvent } from '../../core/events';
+import type { LineConfig } from '../../core/plant';
+import type { EventReads, RollupDetail } from '../influx/reads';
+import type { RollupSpan } from '../influx/points';
+import { MonthRollups, writingThrough } from './month-cache';
+
+const HOUR = 3_600_000;
+const ZONE = 'Asia/Shanghai';
+const line: LineConfig = { id: 'A1', name: { zh: 'A1', en: 'A1' }, timeZone: ZONE, targetPerHour: 30, stations: [{ id: 'S01', name: { zh: 'S01', en: 'S01' } }] };
+const november = localMonthOf(Date.parse('2026-11-15T12:00:00+08:00'), ZONE);
+
+function piece(start: number, end: number, units: number): HourRollup {
+  const stateSeconds = zeroStateSeconds();
+  stateSeconds.running = (end - start) / 1000;
+  return {
+    line: 'A1',
+    start,
+    end,
+    units,
+    goodUnits: units,
+    stateEvents: 0,
+    taktSeconds: 120,
+    version: ROLLUP_VERSION,
+    losses: null,
+    stations: [{ station: 'S01', cycles: emptyCycleSummary(), withinTakt: 0, stateSeconds, plannedStateSeconds: zeroStateSeconds(), stateEvents: 0, down: [] }],
+  };
+}
+
+/** Hours with one unit each and their days, in memory; `reads` counts the reads and can be held. */
+function summaries(from: number, to: number) {
+  const hours: HourRollup[] = [];
+  for (let h = from; h < to; h += HOUR) hours.push(piece(h, h + HOUR, 1));
+  const days: HourRollup[] = [];
+  for (let d = localDayOf(from, ZONE); d.start < to; d = localDayOf(d.end, ZONE)) days.push(piece(d.start, d.end, hours.filter((h) => h.start >= d.start && h.start < d.end).length));
+  let reads = 0;
+  let hold: Promise<void> | null = null;
+  const states: StateEvent[] = [{ type: 'state', ts: from + 5 * HOUR, line: 'A1', station: 'S01', state: 'fault', reason: 'jam' }];
+  const store: Pick<EventReads, 'rollups' | 'lineEvents'> = {
+    async rollups(l: string, a: number, b: number, _detail?: RollupDetail, span: RollupSpan = 'hour') {
+      reads += 1;
+      if (hold) await hold;
+      return (span === 'day' ? days : span === 'hour' ? hours : []).filter((r) => r.line === l && r.start >= a && r.start < b);
+    },
+    async lineEvents(l: LineConfig, a: number, b: number) {
+      return { events: states.filter((e) => e.line === l.id && e.ts >= a && e.ts < b), initialStates: Object.create(null) as Record<string, never> };
+    },
+  };
+  return {
+    // Only these two are read (the month's summaries by rollupPlan, its state events).
+    store: store as EventReads,
+    days,
+    hours,
+    reads: () => reads,
+    holdReads(): () => void {
+      let release = () => undefined as void;
+      hold = new Promise<void>((r) => (release = r));
+      return () => {
+        hold = null;
+        release();
+      };
+    },
+  };
+}
+
+describe('kept months', () => {
+  it('a whole month is merged from its days once, then answered from memory with its hours', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    const first = await months.month(line, november, 120);
+    expect(first?.rollup).toMatchObject({ start: november.start, end: november.end, units: 720 });
+    expect(first?.hourUnits.size).toBe(720);
+    expect(first?.rollup.stations[0]?.stateSeconds?.running).toBe(30 * 86_400);
+    const readsAfterFirst = s.reads();
+    expect(await months.month(line, november, 120)).toBe(first);
+    expect(s.reads()).toBe(readsAfterFirst);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+  });
+
+  it('a summary written into the month drops it; one written elsewhere or for another line does not', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    await months.month(line, november, 120);
+    months.written([{ line: 'A1', start: november.end, end: november.end + HOUR }]);
+    months.written([{ line: 'B2', start: november.start, end: november.start + HOUR }]);
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+    // A late unit re-rolled into 15 November: its hour and day are written again.
+    const hour = s.hours[14 * 24 + 5] as HourRollup;
+    hour.units += 1;
+    hour.goodUnits += 1;
+    const day = s.days[14] as HourRollup;
+    day.units += 1;
+    day.goodUnits += 1;
+    months.written([hour]);
+    const again = await months.month(line, november, 120);
+    expect(again?.rollup.units).toBe(721);
+    expect(again?.hourUnits.get(hour.start)).toEqual({ units: 2, good: 2 });
+  });
+
+  it('keeps the month’s state events, and drops the month as soon as an event stored into it is confirmed', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    expect((await months.month(line, november, 120))?.states).toMatchObject([{ state: 'fault', reason: 'jam' }]);
+    months.stored([{ type: 'unit', ts: november.end + 5, line: 'A1', unit: 'X' }, { type: 'orders', ts: november.start + 5, total: 3 }]);
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+    months.stored([{ type: 'state', ts: november.start + 7 * HOUR, line: 'A1', station: 'S01', state: 'running' }]);
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 2 });
+  });
+
+  it('two reads of a month at once read it once', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    const [a, b] = await Promise.all([months.month(line, november, 120), months.month(line, november, 120)]);
+    expect(a).toBe(b);
+    expect(months.stats().misses).toBe(1);
+  });
+
+  it('the roller’s store drops the months of what it writes, after the write', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    await months.month(line, november, 120);
+    const written: HourRollup[][] = [];
+    const store = writingThrough({ reads: {} as EventReads, writeRollups: async (r) => void written.push([...r]) }, months);
+    await store.writeRollups([s.hours[100] as HourRollup]);
+    expect(written).toHaveLength(1);
+    await months.month(line, november, 120);
+    expect(months.stats().misses).toBe(2);
+  });
+
+  it('a read that overlapped a write keeps nothing of what it read', async () => {
+    const s = summaries(november.start, november.end);
+    const months = new MonthRollups(s.store);
+    const release = s.holdReads();
+    const pending = months.month(line, november, 120);
+    // Written elsewhere (the open month, another line) while November is read: November is kept.
+    months.written([{ line: 'A1', start: november.end + HOUR, end: november.end + 2 * HOUR }]);
+    months.stored([{ type: 'cycle', ts: november.start + HOUR, line: 'B2', station: 'S01', cycleTime: 100 }]);
+    release();
+    await pending;
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+    // Written into November while it is read: nothing kept.
+    const release2 = s.holdReads();
+    months.written([s.hours[0] as HourRollup]);
+    const again = months.month(line, november, 120);
+    months.written([s.hours[3] as HourRollup]);
+    release2();
+    expect(await again).not.toBeNull();
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 3 });
+  });
+
+  it('a day missing is read from its hours; a month missing a day and its hours, or an hour, is not whole: null, remembered until a summary is written into it', async () => {
+    const byHours = summaries(november.start, november.end);
+    byHours.days.splice(10, 1);
+    expect((await new MonthRollups(byHours.store).month(line, november, 120))?.rollup.units).toBe(720);
+    const s = summaries(november.start, november.end);
+    const [day] = s.days.splice(10, 1) as [HourRollup];
+    const hours = s.hours.splice(10 * 24, 24);
+    const months = new MonthRollups(s.store);
+    expect(await months.month(line, november, 120)).toBeNull();
+    expect(await months.month(line, november, 120)).toBeNull();
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
+    const t = summaries(november.start, november.end);
+    t.hours.splice(200, 1);
+    expect(await new MonthRollups(t.store).month(line, november, 120)).toBeNull();
+    // The day is rolled: the month is whole now.
+    s.days.splice(10, 0, day);
+    s.hours.splice(10 * 24, 0, ...hours);
+    months.written([day]);
+    expect((await months.month(line, november, 120))?.rollup.units).toBe(720);
+  });
+
+  it('keeps at most the months it was given room for, the least recently used leaving first', async () => {
+    const october = localMonthOf(november.start - 1, ZONE);
+    const s = summaries(october.start, november.end);
+    const months = new MonthRollups(s.store, 1);
+    await months.month(line, october, 120);
+    await months.month(line, november, 120);
+    await months.month(line, october, 120);
+    expect(months.stats()).toMatchObject({ hits: 0, misses: 3, months: 1 });
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * Closed local months of a line merged from the summaries that cover them
+ * (days, and hours where a day crosses the month's edge), with their
+ * hours' unit counts (the hourly table), kept in memory: a year of KPIs then
+ * adds up 12 merged months instead of 7,300 station days read from InfluxDB
+ * (a year of cycle-time buckets alone is 7 MB). What is kept is exactly what
+ * the day and hour summaries say (core/kpi/rollup-merge.ts).
+ *
+ * Staleness: a month is kept only when its days and hours cover it whole at
+ * the current ROLLUP_VERSION. Every summary the roller writes into a month
+ * (a late event, a replay, a re-roll at start) drops the month: the collector
+ * is the only writer of summaries, and its roller writes through
+ * {@link MonthRollups.written}. A read that began before such a write keeps
+ * nothing of what it read. Its state events are kept raw, and dropped as soon
+ * as an event InfluxDB confirmed lands in the month ({@link MonthRollups.stored}).
+ * A month that is not whole is remembered as such
+ * until a summary is written into it, so it is not read twice per request.
+ */
+import { ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
+import { mergeRollups } from '../../core/kpi/rollup-merge';
+import type { StateEvent, StationEvent } from '../../core/events';
+import type { LineConfig } from '../../core/plant';
+import { rollupPlan } from '../history/long-range';
+import type { EventReads } from '../influx/reads';
+import type { EventStore } from '../influx/store';
+
+/** One closed month of a line, merged. */
+export interface MonthPiece {
+  rollup: HourRollup;
+  /** Units and good units of every hour of the month, by the hour's start. */
+  hourUnits: ReadonlyMap<number, { units: number; good: number }>;
+  /** The month's state events, ascending (Roser's bottleneck and the stop records need the whole timelines); null: too many to keep, read them. */
+  states: readonly StateEvent[] | null;
+}
+
+/** A month with more state events than this keeps only its summaries (a station flapping every few seconds). */
+const MAX_KEPT_STATE_EVENTS = 100_000;
+
+/** Months kept, over all lines and takts (about 0.5 MB each for 20 stations). @default 64 */
+const DEFAULT_MAX_MONTHS = 64;
+
+export class MonthRollups {
+  /** Keyed by line, month start and takt; null: the month is not whole in the summaries. Insertion order is recency. */
+  private readonly entries = new Map<string, MonthPiece | null>();
+  /** Months being read, by key; a write into one marks it stale, so what the read got is not kept. */
+  private readonly reading = new Map<string, Promise<MonthPiece | null>>();
+  private readonly stale = new Set<string>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(
+    private readonly reads: EventReads,
+    private readonly maxMonths = DEFAULT_MAX_MONTHS,
+  ) {}
+
+  /** Summaries were written (or a write was tried): the months they touch are read again next time. */
+  written(rollups: readonly Pick<HourRollup, 'line' | 'start' | 'end'>[]): void {
+    const byLine = new Map<string, { start: number; end: number }[]>();
+    for (const r of rollups) {
+      const list = byLine.get(r.line) ?? [];
+      list.push({ start: r.start, end: r.end });
+      byLine.set(r.line, list);
+    }
+    for (const [line, spans] of byLine) {
+      const touches = (key: string) => {
+        const { line: l, start, end } = parseKey(key);
+        return l === line && spans.some((s) => s.start < end && s.end > start);
+      };
+      for (const key of this.entries.keys()) if (touches(key)) this.entries.delete(key);
+      for (const key of this.reading.keys()) if (touches(key)) this.stale.add(key);
+    }
+  }
+
+  /** The months of `line` kept now (whole, any takt) that end by `before`, ascending, each once: nothing is read. */
+  keptBefore(line: string, before: number): { start: number; end: number; units: number }[] {
+    const bySpan = new Map<number, { start: number; end: number; units: number }>();
+    for (const [key, piece] of this.entries) {
+      if (piece === null || piece.rollup.line !== line || piece.rollup.end > before) continue;
+      if (parseKey(key).line === line) bySpan.set(piece.rollup.start, { start: piece.rollup.start, end: piece.rollup.end, units: piece.rollup.units });
+    }
+    return [...bySpan.values()].sort((a, b) => a.start - b.start);
+  }
+
+  /** How often a month was answered from memory and how often it was read. */
+  stats(): { hits: number; misses: number; months: number } {
+    return { hits: this.hits, misses: this.misses, months: this.entries.size };
+  }
+
+  /**
+   * Events InfluxDB confirmed: a month they land in is dropped at once (its state events are kept raw and
+   * must not miss a late one; its summaries are written again when the roller rolls the hour).
+   */
+  stored(events: readonly StationEvent[]): void {
+    const touched: { line: string; start: number; end: number }[] = [];
+    for (const e of events) if (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') touched.push({ line: e.line, start: e.ts, end: e.ts + 1 });
+    if (touched.length > 0) this.written(touched);
+  }
+
+  /** The merged month `span` (a whole local month that closed), with takt compliance against `taktSeconds`; null when its summaries do not cover it whole. */
+  month(line: LineConfig, span: { start: number; end: number }, taktSeconds: number): Promise<MonthPiece | null> {
+    const key = `${span.start}|${span.end}|${taktSeconds}|${line.id}`;
+    if (this.entries.has(key)) {
+      const hit = this.entries.get(key) ?? null;
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      this.hits += 1;
+      return Promise.resolve(hit);
+    }
+    // Asked for twice at once (a KPI read and its state events): read once.
+    const pending = this.reading.get(key);
+    if (pending) return pending;
+    this.misses += 1;
+    const read = (async () => {
+      const [plan, hours, states] = await Promise.all([
+        // The coarsest summaries that cover the month, as a long read takes them (days, and hours where a day crosses its edge).
+        rollupPlan(this.reads, line, span.start, span.end, 'stations'),
+        this.reads.rollups(line.id, span.start, span.end, 'line'),
+        this.reads.lineEvents(line, span.start, span.end, ['state']),
+      ]);
+      const stateEvents = states.events.filter((e): e is StateEvent => e.type === 'state');
+      const piece = plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds, stateEvents);
+      if (!this.stale.delete(key)) {
+        this.entries.set(key, piece);
+        while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
+      }
+      return piece;
+    })();
+    this.reading.set(key, read);
+    return read.finally(() => {
+      this.reading.delete(key);
+      this.stale.delete(key);
+    });
+  }
+}
+
+function parseKey(key: string): { start: number; end: number; line: string } {
+  const [start, end, , ...line] = key.split('|');
+  return { start: Number(start), end: Number(end), line: line.join('|') };
+}
+
+/** The month from the summaries that cover it, with its hours' unit counts; null unless both cover it whole and agree on the units. */
+function whole(
+  line: string,
+  span: { start: number; end: number },
+  summaries: readonly HourRollup[],
+  hours: readonly HourRollup[],
+  taktSeconds: number,
+  states: StateEvent[],
+): MonthPiece | null {
+  const rollup = mergeRollups(line, span, summaries, taktSeconds);
+  if (!rollup) return null;
+  const hourUnits = new Map<number, { units: number; good: number }>();
+  let cursor = span.start;
+  let units = 0;
+  let good = 0;
+  for (const h of hours) {
+    if (h.start !== cursor || h.version !== ROLLUP_VERSION) return null;
+    cursor = h.end;
+    units += h.units;
+    good += h.goodUnits;
+    hourUnits.set(h.start, { units: h.units, good: h.goodUnits });
+  }
+  if (cursor !== span.end || units !== rollup.units || good !== rollup.goodUnits) return null;
+  return { rollup, hourUnits, states: states.length <= MAX_KEPT_STATE_EVENTS ? states.sort((a, b) => a.ts - b.ts) : null };
+}
+
+/** The roller's store: summaries written through it drop the months they touch in `months`, once the write is done or failed. */
+export function writingThrough(store: Pick<EventStore, 'reads' | 'writeRollups'>, months: MonthRollups): Pick<EventStore, 'reads' | 'writeRollups'> {
+  return {
+    reads: store.reads,
+    async writeRollups(rollups, span) {
+      try {
+        await store.writeRollups(rollups, span);
+      } finally {
+        months.written(rollups);
+      }
+    },
+  };
+}
