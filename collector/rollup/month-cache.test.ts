@@ -194,4 +194,22 @@ describe('kept months', () => {
     await months.month(line, october, 120);
     expect(months.stats()).toMatchObject({ hits: 0, misses: 3, months: 1 });
   });
+
+  it('keeps at most the state events it was given room for over all months, the least recently used month leaving first', async () => {
+    const october = localMonthOf(november.start - 1, ZONE);
+    // One state event, in October: with room for none, a month alone is still kept, but not beside another.
+    const s = summaries(october.start, november.end);
+    const months = new MonthRollups(s.store, 64, 0);
+    await months.month(line, october, 120);
+    expect(months.stats()).toMatchObject({ months: 1, stateEvents: 1 });
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ months: 1, stateEvents: 0 });
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 1, misses: 2 });
+    // With room for it, both stay.
+    const roomy = new MonthRollups(summaries(october.start, november.end).store, 64, 1);
+    await roomy.month(line, october, 120);
+    await roomy.month(line, november, 120);
+    expect(roomy.stats()).toMatchObject({ months: 2, stateEvents: 1 });
+  });
 });

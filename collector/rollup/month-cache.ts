@@ -39,6 +39,13 @@ const MAX_KEPT_STATE_EVENTS = 100_000;
 /** Months kept, over all lines and takts (about 0.5 MB each for 20 stations). @default 64 */
 const DEFAULT_MAX_MONTHS = 64;
 
+/**
+ * State events kept over all months (a state event in memory is roughly 150 bytes: about 75 MB).
+ * A line whose stations report starved and blocked every cycle sends a million a month, and 64
+ * months of 100,000 would be a gigabyte: past this, the least recently used months leave.
+ */
+const DEFAULT_MAX_STATE_EVENTS = 500_000;
+
 export class MonthRollups {
   /** Keyed by line, month start and takt; null: the month is not whole in the summaries. Insertion order is recency. */
   private readonly entries = new Map<string, MonthPiece | null>();
@@ -51,6 +58,7 @@ export class MonthRollups {
   constructor(
     private readonly reads: EventReads,
     private readonly maxMonths = DEFAULT_MAX_MONTHS,
+    private readonly maxStateEvents = DEFAULT_MAX_STATE_EVENTS,
   ) {}
 
   /** Summaries were written (or a write was tried): the months they touch are read again next time. */
@@ -81,9 +89,11 @@ export class MonthRollups {
     return [...bySpan.values()].sort((a, b) => a.start - b.start);
   }
 
-  /** How often a month was answered from memory and how often it was read. */
-  stats(): { hits: number; misses: number; months: number } {
-    return { hits: this.hits, misses: this.misses, months: this.entries.size };
+  /** How often a month was answered from memory and how often it was read, and what is kept now. */
+  stats(): { hits: number; misses: number; months: number; stateEvents: number } {
+    let stateEvents = 0;
+    for (const p of this.entries.values()) stateEvents += p?.states?.length ?? 0;
+    return { hits: this.hits, misses: this.misses, months: this.entries.size, stateEvents };
   }
 
   /**
@@ -122,7 +132,13 @@ export class MonthRollups {
       const piece = plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds, stateEvents);
       if (!this.stale.delete(key)) {
         this.entries.set(key, piece);
-        while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
+        let kept = 0;
+        for (const p of this.entries.values()) kept += p?.states?.length ?? 0;
+        while (this.entries.size > this.maxMonths || (kept > this.maxStateEvents && this.entries.size > 1)) {
+          const oldest = this.entries.keys().next().value as string;
+          kept -= this.entries.get(oldest)?.states?.length ?? 0;
+          this.entries.delete(oldest);
+        }
       }
       return piece;
     })();
