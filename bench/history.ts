@@ -167,8 +167,10 @@ async function main(): Promise<void> {
 
     const app = buildApp({ config, store });
     await app.start();
-    // The collector's own start-up check of every hour and day (nothing left to roll) runs before the first measurement.
+    // The collector's own start-up check of every hour and day (nothing left to roll), and its merge of the last
+    // 13 closed months into memory, run before the first measurement (what a collector up for a minute has done).
     await app.roller.idle();
+    await app.warmed();
     await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const d = (days: number) => `from=${now - days * 24 * HOUR}&to=${now}`;

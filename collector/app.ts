@@ -75,6 +75,8 @@ export interface App {
   board: LineBoard;
   /** Keeps the closed hours' summaries (rollup_hour) in step with the events. */
   roller: HourRoller;
+  /** Resolves once the start-up backfill is done and the last 13 closed months of each line are kept in memory (or failed). */
+  warmed(): Promise<void>;
   hub: LiveHub;
   metrics: Metrics;
   /** Andon calls, sessions and notifications. */
@@ -107,6 +109,7 @@ export function buildApp(deps: AppDeps): App {
   const names = new NameAdmission(config.maxUnregisteredNames, () => partners.registry());
   // Closed hours' summaries: an hour an event is stored into is rolled (again) once it is closed.
   // Closed months merged from their summaries for long reads; every summary the roller writes drops the months it touches.
+  let warming: Promise<void> = Promise.resolve();
   const months = new MonthRollups(store.reads);
   const roller = new HourRoller({ store: writingThrough(store, months), plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
@@ -378,6 +381,7 @@ export function buildApp(deps: AppDeps): App {
     hub,
     metrics,
     andon,
+    warmed: () => warming,
     async start() {
       await pipeline.ready;
       await startMqtt();
@@ -394,10 +398,18 @@ export function buildApp(deps: AppDeps): App {
       await refreshKpis();
       kpiTimer = setInterval(() => void refreshKpis(), config.kpiRefreshMs);
       // In the background: a year of history takes a while, and reads use raw events for hours not rolled yet.
-      void roller.backfill().then(
-        (hours) => console.log(`collector: rollups are up to date (${hours} hours rolled at start)`),
-        (error: Error) => console.error(`collector: cannot bring the rollups up to date; long ranges read raw events meanwhile: ${redactUserInfo(error.message)}`),
-      );
+      // Then the last 13 closed months are merged ahead of any request, so a year's first read finds them kept.
+      warming = roller
+        .backfill()
+        .then(
+          async (hours) => {
+            console.log(`collector: rollups are up to date (${hours} hours rolled at start)`);
+            const kept = await months.warm(config.plant.lines, (line) => board.lineNow(line));
+            if (kept > 0) console.log(`collector: ${kept} closed month(s) kept in memory for long reads`);
+          },
+          (error: Error) => console.error(`collector: cannot bring the rollups up to date; long ranges read raw events meanwhile: ${redactUserInfo(error.message)}`),
+        )
+        .catch((error: unknown) => console.error(`collector: cannot keep the closed months in memory; long reads read them: ${redactUserInfo((error as Error).message)}`));
       rollTimer = setInterval(() => void rollClosedHours(), ROLL_INTERVAL_MS);
       await names.seedFrom(store);
       await reportNotices.resume().catch((error: unknown) => console.error(`collector: cannot queue the notices of recent reports again: ${redactUserInfo((error as Error).message)}`));

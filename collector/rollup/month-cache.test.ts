@@ -212,4 +212,16 @@ describe('kept months', () => {
     await roomy.month(line, november, 120);
     expect(roomy.stats()).toMatchObject({ months: 2, stateEvents: 1 });
   });
+
+  it('warms the last closed months of each line, one read each, so the first request finds them kept', async () => {
+    const october = localMonthOf(november.start - 1, ZONE);
+    const s = summaries(october.start, november.end);
+    const months = new MonthRollups(s.store);
+    // The line's clock in December: October and November are closed (September has no summaries: not whole, nothing kept).
+    expect(await months.warm([line], () => november.end + 5 * HOUR, 3)).toBe(2);
+    expect(months.stats()).toMatchObject({ hits: 0, misses: 3 });
+    await months.month(line, october, 120);
+    await months.month(line, november, 120);
+    expect(months.stats()).toMatchObject({ hits: 2, misses: 3 });
+  });
 });

@@ -17,7 +17,8 @@
  * until a summary is written into it, so it is not read twice per request.
  */
 import { ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
-import { mergeRollups } from '../../core/kpi/rollup-merge';
+import { mergeRollups, wholeMonths } from '../../core/kpi/rollup-merge';
+import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import { rollupPlan } from '../history/long-range';
@@ -87,6 +88,25 @@ export class MonthRollups {
       if (parseKey(key).line === line) bySpan.set(piece.rollup.start, { start: piece.rollup.start, end: piece.rollup.end, units: piece.rollup.units });
     }
     return [...bySpan.values()].sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * Merges the last `count` closed months of each line ahead of any request (the collector calls
+   * it once its start-up backfill is done), one after the other, so a year's first request finds
+   * them kept. Resolves with how many months are kept for them; a failed read is left to the
+   * request that needs the month.
+   */
+  async warm(lines: readonly LineConfig[], lineNow: (line: string) => number, count = 13): Promise<number> {
+    let kept = 0;
+    for (const line of lines) {
+      const now = lineNow(line.id);
+      const months = wholeMonths(now - (count + 1) * 31 * 86_400_000, now, line.timeZone).slice(-count);
+      for (const m of months) {
+        const piece = await this.month(line, m, taktTargetSeconds(line.targetPerHour)).catch(() => null);
+        if (piece) kept += 1;
+      }
+    }
+    return kept;
   }
 
   /** How often a month was answered from memory and how often it was read, and what is kept now. */
