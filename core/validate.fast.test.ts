@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StationEvent } from './events';
 import { validateEvent, wellFormedFast } from './validate';
+import { seededRandom as random } from './test/support/seeded-random';
 
-/** A seeded generator (mulberry32): the same events on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const next = random(2026);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
 import { eventIdentity, eventIdentityBySort, eventToLine, eventToPoint, pointTimestampNs, pointTimestampNsByText } from './points';
+import { seededRandom as random } from '../test/support/seeded-random';
 
 const TS = 1_803_859_200_000;
 const line = (event: StationEvent) => eventToPoint(event).toLineProtocol() ?? '';
@@ -46,17 +47,6 @@ describe('pointTimestampNs', () => {
   });
 });
 
-/** A seeded generator (mulberry32): the same events on every run, many shapes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('eventIdentity', () => {
   it('keeps the nanosecond of points written by earlier versions (a replay overwrites, never duplicates)', () => {

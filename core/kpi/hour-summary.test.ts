@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as createSeededRandom } from '../test/support/seeded-random';
 import {
   addCycleTime,
   CYCLE_PERCENTILE_ERROR_SECONDS,
@@ -10,17 +11,6 @@ import {
   summaryPercentile,
 } from './hour-summary';
 
-/** A small seeded generator (mulberry32): the same times on every run. */
-function createSeededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** InfluxDB's nearest rank, the raw path's definition. */
 function rawPercentile(sorted: number[], p: number): number | null {
