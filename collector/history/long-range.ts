@@ -410,6 +410,8 @@ export interface LongLossExtras {
   unitDefects?: readonly UnitDefectEvent[];
   /** Closed months kept in memory: their state events are not read again ({@link longStateEvents}, as kpi's). */
   months?: MonthRollups;
+  /** The range's state events ({@link longStateEvents}) when the caller read them already. */
+  stateEvents?: LineEvents;
 }
 
 /**
@@ -442,7 +444,7 @@ export async function longLosses(
   const planned = plannedIntervals(lineCalendar(line), from, asOf);
   const stationIds = line.stations.map((s) => s.id);
   // The same state read as kpi's shifting bottleneck: the kept months' from memory, the rest raw.
-  const [states, plan] = await Promise.all([longStateEvents(reads, line, from, asOf, end, extras.months), rollupPlan(reads, line, from, asOf, 'losses')]);
+  const [states, plan] = await Promise.all([extras.stateEvents ?? longStateEvents(reads, line, from, asOf, end, extras.months), rollupPlan(reads, line, from, asOf, 'losses')]);
 
   // The constraint and every planned millisecond's charge, from the whole range's timelines.
   const { timelines, inside } = lossTimelines({ line, events: states.events, from, to, now, initialStates: states.initialStates });

@@ -12,10 +12,11 @@ import type { UnitDefectEvent } from '../../core/events';
 import { withPeoplesDefects } from '../../core/reasons/defects';
 import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
-import { longLosses, ROLLUP_MIN_RANGE_MS } from '../history/long-range';
+import { longLosses, longStateEvents, ROLLUP_MIN_RANGE_MS } from '../history/long-range';
 import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
+import type { LineEvents } from '../influx/reads';
 import type { EventStore } from '../influx/store';
 import type { MonthRollups } from '../rollup/month-cache';
 import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
@@ -38,21 +39,30 @@ export interface LossRouteDeps {
   /** The partner registry's partners, for the material-risk alert behind a shortage. */
   partners: () => readonly PartnerConfig[];
   /** Stop time by classified reason and category and the unclassified share (collector/reasons); absent: no `reasons` field. */
-  stopReasons?: (line: LineConfig, from: number, to: number, now: number) => Promise<StopReasonsPart>;
+  stopReasons?: (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => Promise<StopReasonsPart>;
   /** People's defect codes of a line (collector/reasons), put on the nok units that came without one; absent: the stations' codes only. */
   unitDefects?: (line: string) => readonly UnitDefectEvent[];
   /** Closed months kept in memory (collector/rollup/month-cache.ts): a long range reads their state events from it. */
   months?: MonthRollups;
 }
 
-/** The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its numbers are the same). */
-export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise<LossReport> {
+/**
+ * The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its
+ * numbers are the same); `states`: a long range's state events, when the caller read them already.
+ */
+export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery, states?: LineEvents): Promise<LossReport> {
   const end = Math.min(q.to, q.now + 1);
   if (q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS) {
     const partnerEvents = await deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end);
     const alerts = alertsFrom(deps.partners(), partnerEvents, deps.plant);
     const unitDefects = deps.unitDefects?.(q.line.id) ?? [];
-    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, { partnerEvents, alerts, unitDefects, ...(deps.months ? { months: deps.months } : {}) });
+    return longLosses(deps.store.reads, q.line, q.from, q.to, q.now, q.label, {
+      partnerEvents,
+      alerts,
+      unitDefects,
+      ...(deps.months ? { months: deps.months } : {}),
+      ...(states ? { stateEvents: states } : {}),
+    });
   }
   const [{ events, initialStates }, partners] = await Promise.all([
     readLineEvents(deps.store, q.line, q.from, end, ['state', 'unit', 'cycle']),
@@ -67,8 +77,15 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    // Both read the range's states: side by side, not one after the other.
-    const [report, reasons] = await Promise.all([lossAnswer(deps, q), deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now).then((r) => ({ reasons: r })) : Promise.resolve({})]);
+    // A long range's state events, read once: the waterfall and the stop reasons both take them (as /api/v1/kpi does).
+    const states =
+      q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS
+        ? await longStateEvents(deps.store.reads, q.line, q.from, Math.min(Math.max(q.now, q.from), q.to), Math.min(q.to, q.now + 1), deps.months)
+        : undefined;
+    const [report, reasons] = await Promise.all([
+      lossAnswer(deps, q, states),
+      deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now, states).then((r) => ({ reasons: r })) : Promise.resolve({}),
+    ]);
     sendJson(res, 200, { ...report, ...reasons });
   });
 }
