@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StateSegment } from './states';
-import { momentaryBottleneck, shiftingBottleneck } from './active-period';
+import { clipToPlanned, momentaryBottleneck, shiftingBottleneck } from './active-period';
+import type { BottleneckSpan } from '../loss/types';
+import type { Span } from '../calendar/calendar';
+import { seededRandom } from '../test/support/seeded-random';
 
 const MIN = 60_000;
 /** A timeline from [state, minutes] pairs starting at 0. */
@@ -51,5 +54,35 @@ describe('shiftingBottleneck (Roser active periods)', () => {
     ]);
     expect(momentaryBottleneck(timelines, 60 * MIN)).toMatchObject({ station: null, shifting: false });
     expect(shiftingBottleneck(timelines, planned).timeline).toEqual([]);
+  });
+});
+
+describe('clipToPlanned', () => {
+  /** Every span against every planned interval: the definition the lookup must equal. */
+  function everyPair(spans: readonly BottleneckSpan[], plan: readonly Span[]): BottleneckSpan[] {
+    const out: BottleneckSpan[] = [];
+    for (const s of spans) for (const p of plan) if (Math.min(s.to, p.end) > Math.max(s.from, p.start)) out.push({ ...s, from: Math.max(s.from, p.start), to: Math.min(s.to, p.end) });
+    return out;
+  }
+
+  it('cuts every span to exactly the planned time it overlaps, spans across several intervals and gaps included', () => {
+    const rnd = seededRandom(15);
+    for (let round = 0; round < 300; round += 1) {
+      const plan: Span[] = [];
+      for (let t = Math.floor(rnd() * 50); plan.length < 1 + Math.floor(rnd() * 12); ) {
+        const start = t + Math.floor(rnd() * 40);
+        const end = start + 1 + Math.floor(rnd() * 60);
+        plan.push({ start, end });
+        t = end + (rnd() < 0.3 ? 0 : 1);
+      }
+      const spans: BottleneckSpan[] = [];
+      for (let t = 0; spans.length < Math.floor(rnd() * 15); ) {
+        const from = t + Math.floor(rnd() * 30);
+        const to = from + 1 + Math.floor(rnd() * 120);
+        spans.push({ from, to, station: `S0${spans.length % 3}`, shifting: rnd() < 0.3 });
+        t = to;
+      }
+      expect(clipToPlanned(spans, plan)).toEqual(everyPair(spans, plan));
+    }
   });
 });

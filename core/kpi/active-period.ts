@@ -20,7 +20,7 @@
  */
 import type { Span } from '../calendar/calendar';
 import type { BottleneckShare, BottleneckSpan } from '../loss/types';
-import { overlapMs } from './spans';
+import { firstEndingAfter, overlapMs } from './spans';
 import type { StateSegment } from './states';
 
 /** Tells whether a station starved with `reason` was waiting for a partner's parts, and which partner. */
@@ -207,11 +207,16 @@ export function intervalBottleneck(result: Pick<ShiftingBottleneck, 'stations'>)
   return best?.station ?? null;
 }
 
-/** Spans cut to planned time (a chart leaves breaks and nights empty). */
-function clipToPlanned(spans: readonly BottleneckSpan[], planned: readonly Span[]): BottleneckSpan[] {
+/**
+ * Spans cut to planned time (a chart leaves breaks and nights empty). Each span looks up the first planned
+ * interval it can meet (a year has thousands of them, its timeline tens of thousands of spans).
+ */
+export function clipToPlanned(spans: readonly BottleneckSpan[], planned: readonly Span[]): BottleneckSpan[] {
   const out: BottleneckSpan[] = [];
   for (const s of spans) {
-    for (const p of planned) {
+    for (let i = firstEndingAfter(planned, s.from); i < planned.length; i += 1) {
+      const p = planned[i] as Span;
+      if (p.start >= s.to) break;
       const from = Math.max(s.from, p.start);
       const to = Math.min(s.to, p.end);
       if (to > from) out.push({ ...s, from, to });

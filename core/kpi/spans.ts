@@ -2,7 +2,8 @@
 import type { Span } from '../calendar/calendar';
 
 /** Index of the first span in ascending, non-overlapping `spans` that ends after `t`. */
-function firstEndingAfter(spans: readonly Span[], t: number): number {
+/** Index of the first of ascending, non-overlapping `spans` that ends after `t` (`spans.length` if none). */
+export function firstEndingAfter(spans: readonly Span[], t: number): number {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
