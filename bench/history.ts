@@ -11,10 +11,14 @@
  * week over the same ranges sits beside kpi, its same-range baseline.
  * Options: --days N (400), --samples N (9), --ingest-rate N (events/s while
  * ingesting, 2000), --compare, --only kpi,cycles,… (endpoints whose name
- * starts with one of these), --idle-only (no round while ingesting),
+ * starts with one of these), --ranges week,month,… (of week, month, quarter,
+ * year), --idle-only (no round while ingesting),
  * --data-dir DIR (keep influxd's data in DIR; a DIR loaded by an earlier run
  * is read again instead of loading the days anew: copy it first, the run
- * writes into it).
+ * writes into it), --state-traffic faults|per-cycle (faults: a state change
+ * only at a fault, ~16,000 state events a year; per-cycle: each station also
+ * waits, starved or blocked, after about half of its cycles, as the
+ * simulator's reference line does, ~15,700 state events a day).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,8 +44,11 @@ const GOAL_IDLE_MS = 200;
 const GOAL_INGESTING_MS = 1.5 * GOAL_IDLE_MS;
 const SAMPLES = intOption('samples', 9);
 const ONLY = stringOption('only')?.split(',').filter(Boolean) ?? null;
+const RANGES = stringOption('ranges')?.split(',').filter(Boolean) ?? null;
 const IDLE_ONLY = process.argv.includes('--idle-only');
 const DATA_DIR = stringOption('data-dir');
+const STATE_TRAFFIC = stringOption('state-traffic') ?? 'faults';
+if (STATE_TRAFFIC !== 'faults' && STATE_TRAFFIC !== 'per-cycle') throw new Error('--state-traffic takes faults or per-cycle');
 
 /** `--name value` as text, or undefined. */
 function stringOption(name: string): string | undefined {
@@ -66,24 +73,46 @@ function prng(seed: number) {
   };
 }
 
-/** A plausible line: a unit about every 120 s, a cycle per station per unit, faults now and then. */
+/**
+ * A plausible line: a unit about every 120 s, a cycle per station per unit, faults now and then. With
+ * `--state-traffic per-cycle` each station, after about 55 % of its cycles, also waits (`starved` upstream of
+ * the middle of the line, `blocked` downstream) from one cycle's end until the next one starts: the state traffic of the
+ * simulator's reference line (`simulator/scenarios/reference.json`: 15,702 state events in 24 h, seed 1).
+ */
 function* history(from: number, to: number): Generator<StationEvent[]> {
   const rnd = prng(2027);
+  const perCycle = STATE_TRAFFIC === 'per-cycle';
+  const stationId = (s: number) => `S${String(s).padStart(2, '0')}`;
   let batch: StationEvent[] = [];
-  for (let s = 1; s <= STATIONS; s += 1) batch.push({ type: 'state', ts: from, line: 'A1', station: `S${String(s).padStart(2, '0')}`, state: 'running' });
+  for (let s = 1; s <= STATIONS; s += 1) batch.push({ type: 'state', ts: from, line: 'A1', station: stationId(s), state: 'running' });
+  /** Per station: until when a fault or maintenance holds it (no waiting states then), and when its last cycle ended. */
+  const downUntil = new Array<number>(STATIONS + 1).fill(0);
+  const lastEnd = new Array<number>(STATIONS + 1).fill(0);
   let n = 0;
   for (let t = from; t < to; t += 100_000 + Math.floor(rnd() * 40_000)) {
     n += 1;
     const vin = `LBENCH${String(n).padStart(9, '0')}`;
     for (let s = 1; s <= STATIONS; s += 1) {
-      batch.push({ type: 'cycle', ts: t - s * 1000, line: 'A1', station: `S${String(s).padStart(2, '0')}`, cycleTime: 95 + rnd() * 30, unit: vin, result: 'ok' });
+      const end = t - s * 1000;
+      const cycleTime = 95 + rnd() * 30;
+      batch.push({ type: 'cycle', ts: end, line: 'A1', station: stationId(s), cycleTime, unit: vin, result: 'ok' });
+      if (!perCycle) continue;
+      // Between its last cycle and this one the station waited, starved or blocked, unless it was down then.
+      const start = end - Math.round(cycleTime * 1000);
+      const previous = lastEnd[s] as number;
+      lastEnd[s] = end;
+      if (previous === 0 || start <= previous + 1 || previous <= (downUntil[s] as number) || rnd() >= 0.9) continue;
+      batch.push({ type: 'state', ts: previous + 1, line: 'A1', station: stationId(s), state: s <= STATIONS / 2 ? 'blocked' : 'starved' });
+      batch.push({ type: 'state', ts: start, line: 'A1', station: stationId(s), state: 'running' });
     }
     batch.push({ type: 'unit', ts: t, line: 'A1', unit: vin, result: rnd() < 0.02 ? 'nok' : 'ok' });
     if (rnd() < 0.03) {
-      const station = `S${String(1 + Math.floor(rnd() * STATIONS)).padStart(2, '0')}`;
+      const s = 1 + Math.floor(rnd() * STATIONS);
       const state: StationState = rnd() < 0.8 ? 'fault' : 'maintenance';
-      batch.push({ type: 'state', ts: t + 1, line: 'A1', station, state, reason: state === 'fault' ? 'servo overload' : 'tip dress' });
-      batch.push({ type: 'state', ts: t + 60_000 + Math.floor(rnd() * 600_000), line: 'A1', station, state: 'running' });
+      const back = t + 60_000 + Math.floor(rnd() * 600_000);
+      batch.push({ type: 'state', ts: t + 1, line: 'A1', station: stationId(s), state, reason: state === 'fault' ? 'servo overload' : 'tip dress' });
+      batch.push({ type: 'state', ts: back, line: 'A1', station: stationId(s), state: 'running' });
+      downUntil[s] = back;
     }
     if (batch.length >= 5000) {
       yield batch;
@@ -142,10 +171,12 @@ async function main(): Promise<void> {
   try {
     const now = Date.now();
     const marker = DATA_DIR ? join(DATA_DIR, 'bench-history.json') : '';
-    const kept = marker && existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { days: number; points: number; to: number }) : null;
+    const kept = marker && existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { days: number; points: number; to: number; stateTraffic?: string }) : null;
     let points = 0;
     if (kept) {
       if (kept.days !== DAYS) throw new Error(`${DATA_DIR} holds ${kept.days} days; run with --days ${kept.days} or another --data-dir`);
+      const keptTraffic = kept.stateTraffic ?? 'faults';
+      if (keptTraffic !== STATE_TRAFFIC) throw new Error(`${DATA_DIR} holds --state-traffic ${keptTraffic}; run with it or another --data-dir`);
       points = kept.points;
       console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations) kept in ${DATA_DIR}: ${points.toLocaleString('en')} points up to ${new Date(kept.to).toISOString()}`);
     } else {
@@ -156,8 +187,8 @@ async function main(): Promise<void> {
         points += batch.length;
       }
       const loadSeconds = (performance.now() - loadStart) / 1000;
-      console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations): ${points.toLocaleString('en')} points loaded in ${loadSeconds.toFixed(1)} s`);
-      if (marker) writeFileSync(marker, JSON.stringify({ days: DAYS, points, to: now }));
+      console.log(`bench/history: ${DAYS} days of line A1 (${STATIONS} stations, state traffic ${STATE_TRAFFIC}): ${points.toLocaleString('en')} points loaded in ${loadSeconds.toFixed(1)} s`);
+      if (marker) writeFileSync(marker, JSON.stringify({ days: DAYS, points, to: now, stateTraffic: STATE_TRAFFIC }));
     }
 
     // The backfill the collector runs at start, timed here so the endpoints below find every closed hour rolled.
@@ -174,7 +205,8 @@ async function main(): Promise<void> {
     await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const d = (days: number) => `from=${now - days * 24 * HOUR}&to=${now}`;
-    const ranges = pastRanges(now);
+    const ranges = pastRanges(now).filter(([label]) => RANGES === null || RANGES.includes(label));
+    if (RANGES?.some((r) => !pastRanges(now).some(([label]) => label === r))) throw new Error('--ranges takes week, month, quarter and year, comma-separated');
     const endpoints: [string, string][] = [];
     for (const [label, q] of ranges) {
       for (const what of ['kpi', 'losses', 'history/hourly', 'history/cycles']) endpoints.push([`${what.replace('history/', '')} ${label}`, `/api/v1/${what}?line=A1&${q}`]);
