@@ -7,7 +7,7 @@ import { Line } from '../../simulator/model/line';
 import { loadScenario, type Scenario } from '../../simulator/model/scenario';
 import { MemorySink } from '../../simulator/sinks/memory';
 import { seededRandom } from '../test/support/seeded-random';
-import { activePeriods, intervalBottleneck, partnerFromReason, shiftingBottleneck } from './active-period';
+import { activePeriods, intervalBottleneck, isActive, partnerFromReason, shiftingBottleneck } from './active-period';
 import { shiftingOfStates } from './line-kpis';
 import {
   ActivePeriodIndex,
@@ -56,11 +56,11 @@ function roll(states: ReadonlyMap<string, readonly StateEvent[]>, pieces: readon
 }
 
 /** A read of `range`: stored pieces plus raw timelines over the spans the combiner asks for, until it has what it needs. */
-function read(states: ReadonlyMap<string, readonly StateEvent[]>, range: Span, planned: readonly Span[], pieces: readonly ShiftingPiece[]) {
+function read(states: ReadonlyMap<string, readonly StateEvent[]>, range: Span, planned: readonly Span[], pieces: readonly ShiftingPiece[]): Extract<CombinedShifting, { status: 'ok' }> {
   let known = shiftingReads(range, pieces).read;
   for (let round = 0; round < 40; round += 1) {
     const result: CombinedShifting = combineShifting({ stations: [...states.keys()], range, planned, pieces, raw: { timelines: timelinesOver(states, known), known } });
-    if (result.status === 'ok') return { ...result, rounds: round + 1 };
+    if (result.status === 'ok') return result;
     known = result.read;
   }
   throw new Error('the combiner kept asking for more');
@@ -85,14 +85,14 @@ function overlappingOnly(timelines: ReadonlyMap<string, readonly StateSegment[]>
   return { start, end };
 }
 
-/** How many pieces a narrower window charges differently from the whole timelines. */
-function narrowMisses(timelines: ReadonlyMap<string, readonly StateSegment[]>, known: Span, stored: readonly ShiftingPiece[], planned: readonly Span[]) {
+/** How many stored pieces a narrower window charges otherwise: cut to the piece, or to the periods overlapping it. */
+function narrowMisses(timelines: ReadonlyMap<string, readonly StateSegment[]>, stored: readonly ShiftingPiece[], planned: readonly Span[]) {
   let piece = 0;
   let overlapping = 0;
   for (const p of stored) {
-    const truth = shiftingPiece(timelines, p, known, planned).stations;
-    if (JSON.stringify(shiftingPiece(timelines, p, p, planned).stations) !== JSON.stringify(truth)) piece += 1;
-    if (JSON.stringify(shiftingPiece(timelines, p, overlappingOnly(timelines, p), planned).stations) !== JSON.stringify(truth)) overlapping += 1;
+    const truth = JSON.stringify(p.stations);
+    if (JSON.stringify(shiftingPiece(timelines, p, p, planned).stations) !== truth) piece += 1;
+    if (JSON.stringify(shiftingPiece(timelines, p, overlappingOnly(timelines, p), planned).stations) !== truth) overlapping += 1;
   }
   return { piece, overlapping };
 }
@@ -115,7 +115,30 @@ function lineOf(scenario: Scenario): LineConfig {
   };
 }
 
+const sims = new Map<string, ReturnType<typeof simulateOnce>>();
 function simulate(name: string, seed: number) {
+  const key = `${name}/${seed}`;
+  const hit = sims.get(key) ?? simulateOnce(name, seed);
+  sims.set(key, hit);
+  return hit;
+}
+
+/** The run's hours rolled at its end, once per run. */
+const rolls = new Map<string, ReturnType<typeof roll> & { planned: Span[]; known: Span; states: Map<string, StateEvent[]> }>();
+function rolledAtEnd(name: string, seed: number) {
+  const key = `${name}/${seed}`;
+  const hit = rolls.get(key);
+  if (hit) return hit;
+  const sim = simulate(name, seed);
+  const states = byStation(sim.events, sim.line.stations.map((s) => s.id), sim.end);
+  const known = { start: sim.start - HOUR, end: sim.end };
+  const planned = plannedIntervals(lineCalendar(sim.line), known.start, known.end);
+  const out = { ...roll(states, hours(known.start, sim.end), known, sim.end, planned), planned, known, states };
+  rolls.set(key, out);
+  return out;
+}
+
+function simulateOnce(name: string, seed: number) {
   const scenario = loadScenario(name);
   const sink = new MemorySink();
   const start = Date.parse(scenario.start);
@@ -140,41 +163,45 @@ describe('shifting bottleneck from pieces, over every shipped scenario', () => {
       let rangeMs = 0;
       let edgeCrossers = 0;
       // Two clocks: the end of the run (every hour closed long ago), and an arbitrary instant in it (the last hours still open).
-      for (const now of [sim.end, sim.start + Math.round((1.2 + random()) * DAY)]) {
+      // Two clocks: the end of the run (every hour closed long ago), and an arbitrary instant in it (the last hours still open).
+      const mid = sim.start + Math.round((1.2 + random()) * DAY);
+      const rolled = new Map<number, ShiftingPiece[]>();
+      for (const now of [sim.end, mid]) {
         const states = byStation(sim.events, stationIds, now);
         const known = { start: sim.start - HOUR, end: now };
         const planned = plannedIntervals(cal, known.start, known.end);
-        const { stored, statuses, timelines } = roll(states, hours(known.start, now), known, now, planned);
+        const { stored, timelines } = now === sim.end ? rolledAtEnd(name, seed) : roll(states, hours(known.start, now), known, now, planned);
         expect(stored.length).toBeGreaterThan(24);
-        // A window is enough: each stored piece is charged as from the whole timelines, and a narrower one would not be.
-        for (const p of stored) expect(shiftingPiece(timelines, p, known, planned).stations).toEqual(p.stations);
-        if (now === sim.end) {
-          const m = narrowMisses(timelines, known, stored, planned);
-          console.log(name, seed, m, Object.fromEntries(statuses));
-          expect(m.piece).toBeGreaterThan(0);
-        }
-
+        // A window is enough: a stored piece is charged as from the whole timelines (every fifth, checked: each is a whole run's computation).
+        stored.filter((_, i) => i % 5 === 0).forEach((p) => expect(shiftingPiece(timelines, p, known, planned).stations).toEqual(p.stations));
+        rolled.set(now, stored);
+      }
+      // Read at each clock what was rolled then, and at the end what was rolled at the earlier clock (a piece stored while a period was still open would be wrong now).
+      for (const [rolledAt, now] of [[sim.end, sim.end], [mid, mid], [mid, sim.end]] as const) {
+        const stored = rolled.get(rolledAt) ?? [];
+        const states = byStation(sim.events, stationIds, now);
         const ranges: Span[] = [
           { start: sim.start, end: now },
           { start: sim.start + 6 * HOUR, end: sim.start + 30 * HOUR },
+          { start: sim.start + 25 * HOUR + 17_123, end: sim.start + 25 * HOUR + 41 * MIN },
         ];
-        for (let i = 0; i < 6; i += 1) {
+        for (let i = 0; i < 5; i += 1) {
           const a = sim.start + Math.round(random() * (now - sim.start));
           const b = a + Math.round(random() * (now - a + 2 * HOUR));
           ranges.push({ start: a, end: b });
         }
-        ranges.push({ start: sim.start + 25 * HOUR + 17_123, end: sim.start + 25 * HOUR + 41 * MIN });
         for (const r of ranges) {
           const asOf = Math.min(Math.max(now, r.start), r.end);
           const range = { start: r.start, end: asOf };
           const truth = shiftingOfStates({ line: sim.line, events: sim.events, from: r.start, to: r.end, now });
           const got = read(states, range, plannedIntervals(cal, r.start, asOf), stored);
-          if (got.status !== 'ok') throw new Error('unreachable');
           expect(got.stations).toEqual(truth.stations);
           expect(got.plannedMs).toBe(truth.plannedMs);
           expect(got.bottleneck).toBe(intervalBottleneck(truth));
-          storedMs += got.stored.reduce((s, x) => s + (x.end - x.start), 0);
-          rangeMs += asOf - r.start;
+          if (rolledAt === now) {
+            storedMs += got.stored.reduce((s, x) => s + (x.end - x.start), 0);
+            rangeMs += asOf - r.start;
+          }
           edgeCrossers += stored.filter((p) => p.start >= range.start && p.end <= range.end && (p.window.start < range.start || p.window.end > range.end)).length;
         }
       }
@@ -184,14 +211,29 @@ describe('shifting bottleneck from pieces, over every shipped scenario', () => {
     },
   );
 
+  it('a window cut to the piece, or to the periods overlapping it, charges other stations in every scenario', () => {
+    const total = { piece: 0, overlapping: 0 };
+    for (const name of SCENARIOS) {
+      let piece = 0;
+      for (const seed of SEEDS) {
+        const { stored, timelines, planned } = rolledAtEnd(name, seed);
+        const m = narrowMisses(timelines, stored, planned);
+        piece += m.piece;
+        total.piece += m.piece;
+        total.overlapping += m.overlapping;
+      }
+      expect({ name, misses: piece > 0 }).toEqual({ name, misses: true });
+    }
+    // Measured: 316 and 37 of 710 hours.
+    expect(total.piece).toBeGreaterThan(100);
+    expect(total.overlapping).toBeGreaterThan(10);
+  });
+
   it('an hour inside a range whose window crosses the range edge is charged differently there: using it as stored would be wrong', () => {
     let wrong = 0;
     for (const name of SCENARIOS) {
-      const sim = simulate(name, 1);
-      const cal = lineCalendar(sim.line);
-      const states = byStation(sim.events, sim.line.stations.map((s) => s.id), sim.end);
-      const known = { start: sim.start - HOUR, end: sim.end };
-      const { stored } = roll(states, hours(known.start, sim.end), known, sim.end, plannedIntervals(cal, known.start, known.end));
+      const cal = lineCalendar(simulate(name, 1).line);
+      const { stored, states } = rolledAtEnd(name, 1);
       for (const p of stored) {
         const range = p.window.start < p.start ? { start: p.start - 1, end: p.window.end } : null;
         if (range === null) continue;
@@ -201,8 +243,8 @@ describe('shifting bottleneck from pieces, over every shipped scenario', () => {
         const honest = read(states, range, planned, stored);
         const fooled = read(states, range, planned, lying);
         const truth = shiftingBottleneck(timelinesOver(states, [range]), planned);
-        expect(honest.status === 'ok' && honest.stations).toEqual(truth.stations);
-        if (fooled.status === 'ok' && JSON.stringify(fooled.stations) !== JSON.stringify(truth.stations)) wrong += 1;
+        expect(honest.stations).toEqual(truth.stations);
+        if (JSON.stringify(fooled.stations) !== JSON.stringify(truth.stations)) wrong += 1;
         if (wrong > 3) return;
       }
     }
@@ -271,30 +313,80 @@ describe('shifting bottleneck from pieces, over generated timelines', () => {
     const stations = gen.ids;
     let misses = { piece: 0, overlapping: 0 };
     let unrollable = 0;
-    for (const now of [gen.end, T0 + Math.round((3 + random() * 10) * DAY)]) {
-      const states = byStation(gen.events, stations, now);
-      const known = { start: T0 - HOUR, end: now };
+    const mid = T0 + Math.round((3 + random() * 10) * DAY);
+    // Rolled and read at the end, rolled and read at an earlier clock, rolled then and read at the end.
+    for (const [rollAt, readAt] of [[gen.end, gen.end], [mid, mid], [mid, gen.end]] as const) {
+      const known = { start: T0 - HOUR, end: rollAt };
+      const readStates = byStation(gen.events, stations, readAt);
       // A short reach (18 h) so that weekends and long breakdowns make some pieces unrollable.
-      for (const pieces of [hours(known.start, now), randomPieces(random, known.start, now - Math.floor(random() * DAY))]) {
-        const { stored, statuses, timelines } = roll(states, pieces, known, now, gen.planned, 18 * HOUR);
+      for (const pieces of [hours(known.start, rollAt), randomPieces(random, known.start, rollAt - Math.floor(random() * DAY))]) {
+        const { stored, statuses, timelines } = roll(byStation(gen.events, stations, rollAt), pieces, known, rollAt, gen.planned, 18 * HOUR);
         unrollable += statuses.get('unrollable') ?? 0;
-        const m = narrowMisses(timelines, known, stored, gen.planned);
-        misses = { piece: misses.piece + m.piece, overlapping: misses.overlapping + m.overlapping };
+        if (rollAt === readAt) {
+          const m = narrowMisses(timelines, stored, gen.planned);
+          misses = { piece: misses.piece + m.piece, overlapping: misses.overlapping + m.overlapping };
+        }
         for (let i = 0; i < 8; i += 1) {
-          const a = T0 + Math.round(random() * (now - T0));
-          const b = i === 0 ? now : a + Math.round(random() * (now - a + 3 * HOUR));
-          const range = { start: a, end: Math.min(Math.max(now, a), b) };
+          const a = T0 + Math.round(random() * (readAt - T0));
+          const b = i === 0 ? readAt : a + Math.round(random() * (readAt - a + 3 * HOUR));
+          const range = { start: a, end: Math.min(Math.max(readAt, a), b) };
           const planned = clip(gen.planned, range);
-          const truth = shiftingBottleneck(timelinesOver(states, [range]), planned);
-          const got = read(states, range, planned, stored);
-          expect(got.status === 'ok' && got.stations).toEqual(truth.stations);
+          const truth = shiftingBottleneck(timelinesOver(readStates, [range]), planned);
+          const got = read(readStates, range, planned, stored);
+          expect(got.stations).toEqual(truth.stations);
           expect(got.bottleneck).toBe(intervalBottleneck(truth));
         }
       }
     }
     expect(unrollable).toBeGreaterThan(0);
     expect(misses.piece).toBeGreaterThan(0);
-    console.log(seed, misses, unrollable);
+  });
+
+  it.each([7, 8, 9, 10])('seed %i: a late state event re-rolls the pieces whose window meets the stretch it changes, and no other', (seed) => {
+    const days = 10;
+    const gen = randomLine(seed, 3 + (seed % 3), days, T0);
+    const random = seededRandom(seed + 2000);
+    const known = { start: T0 - HOUR, end: gen.end };
+    const pieces = hours(known.start, gen.end);
+    const before = byStation(gen.events, gen.ids, gen.end);
+    const first = rollShiftingPieces(timelinesOver(before, [known]), pieces, { known, now: gen.end, planned: gen.planned });
+    const original = [...first];
+    let events = gen.events;
+    let rerolled = 0;
+    let stale = 0;
+    for (let k = 0; k < 8; k += 1) {
+      const station = gen.ids[Math.floor(random() * gen.ids.length)] as string;
+      // In planned time, where a change can be charged.
+      const span = gen.planned[Math.floor(random() * gen.planned.length)] as Span;
+      const ts = span.start + Math.round(random() * (span.end - span.start));
+      // The opposite of what the station was doing then: active becomes blocked, waiting becomes running.
+      const was = [...(byStation(events, gen.ids, ts).get(station) ?? [])].pop();
+      const state: StationState = was !== undefined && isActive(station, { state: was.state, reason: was.reason ?? null }, partnerFromReason) ? 'blocked' : 'running';
+      events = [...events, { type: 'state', line: 'L', station, state, ts }];
+      const after = byStation(events, gen.ids, gen.end);
+      // The stretch the event changes: from it to the station's next state event.
+      const next = (after.get(station) ?? []).find((e) => e.ts > ts)?.ts ?? gen.end;
+      const meets = (r: (typeof first)[number]) => {
+        const w = r.status === 'final' ? r.piece.window : r.window.window;
+        const p = r.status === 'final' ? r.piece : r;
+        return (w.start <= next && ts <= w.end) || (p.start <= ts && ts < p.end);
+      };
+      const redo = first.map((r, i) => (meets(r) ? i : -1)).filter((i) => i >= 0);
+      const again = rollShiftingPieces(timelinesOver(after, [known]), redo.map((i) => pieces[i] as Span), { known, now: gen.end, planned: gen.planned });
+      redo.forEach((i, j) => (first[i] = again[j] as (typeof first)[number]));
+      rerolled += redo.length;
+      const stored = first.flatMap((r) => (r.status === 'final' ? [r.piece] : []));
+      // The pieces kept are the ones a full re-roll gives.
+      const full = rollShiftingPieces(timelinesOver(after, [known]), pieces, { known, now: gen.end, planned: gen.planned });
+      expect(first).toEqual(full);
+      const range = { start: T0, end: gen.end };
+      const planned = clip(gen.planned, range);
+      expect(read(after, range, planned, stored).stations).toEqual(shiftingBottleneck(timelinesOver(after, [range]), planned).stations);
+      // Not vacuous: without the re-roll some pieces would keep what the event changed.
+      stale += full.filter((r, i) => JSON.stringify(r) !== JSON.stringify(original[i])).length;
+    }
+    expect(rerolled).toBeLessThan(pieces.length * 8 * 0.5);
+    expect(stale).toBeGreaterThan(0);
   });
 });
 
