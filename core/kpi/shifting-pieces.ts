@@ -322,6 +322,9 @@ function rawSpans(range: Span, use: readonly ShiftingPiece[]): Span[] {
   return out;
 }
 
+/** How far {@link shiftingReads} reads past the stored windows, ms. */
+const READ_MARGIN_MS = 60_000;
+
 /**
  * What a read of `range` (`[from, asOf)`) must take raw, first guess: the
  * parts no usable stored piece covers (`raw`), and the spans to read the
@@ -338,7 +341,8 @@ export function shiftingReads(range: Span, pieces: readonly ShiftingPiece[]): { 
       start = Math.min(start, p.window.start);
       end = Math.max(end, p.window.end);
     }
-    return { start: Math.max(start, range.start), end: Math.min(end, range.end) };
+    // A minute beyond the windows: a deciding period that begins or ends exactly at a read's edge could go on past it (`short`).
+    return { start: Math.max(start - READ_MARGIN_MS, range.start), end: Math.min(end + READ_MARGIN_MS, range.end) };
   });
   return { raw, read: merged(read) };
 }
