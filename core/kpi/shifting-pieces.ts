@@ -41,12 +41,16 @@
  *   `window_end` (epoch ms), `planned_ms`, and per station with any time
  *   `sole_ms` / `shifting_ms` as one JSON field (`[["S01",1200000,0],…]`, flow
  *   order, integers); `version` as the rollups carry. Integers keep the sum exact.
- * - The roller reads the line's state events over `[hour − reach, min(now,
- *   hour end + reach))` (reach: {@link DEFAULT_SHIFTING_PIECE_OPTIONS}, 7 days,
- *   plus each station's last state before it), builds the timelines as the raw
- *   path does (`stateTimeline`, the same de-duplication as `shiftingOfStates`)
- *   and calls {@link rollShiftingPieces} for every hour not yet final; several
- *   consecutive hours share one read.
+ * - The roller reads the line's state events over the day to roll ± 12 hours
+ *   (plus each station's last state before the read), builds the timelines as
+ *   the raw path does (`stateTimeline`, the same de-duplication as
+ *   `shiftingOfStates`) and calls {@link rollShiftingPieces} for the hours not
+ *   yet final; an hour that comes out `short` (its window reaches the read's
+ *   edge) is tried with a wider read, up to the reach
+ *   ({@link DEFAULT_SHIFTING_PIECE_OPTIONS}, 7 days). On `reference` (20
+ *   stations, ~14,500 state events a day) windows reach p50 36 / p95 140 / max
+ *   170 min before their hour and p50 57 / p95 151 / max 180 min after it, and
+ *   rolling costs ~3–4 ms an hour in memory (bench/shifting-pieces.ts).
  * - A piece becomes final once every period its window depends on has ended
  *   before now (`final`): then it is written. `pending` (a deciding period is
  *   still open at now: a station running, down or offline since before the
@@ -60,8 +64,9 @@
  * - A late state event at t of station s changes s's state over `[t, t')`, t'
  *   being s's next state event (or now). It re-rolls every stored piece whose
  *   window meets `[t, t']` (closed: a period ending or beginning at an edge
- *   counts), and the hour holding t; nothing else can change (a piece's charges
- *   depend on the segments inside its window only). A replay (exact repeats)
+ *   counts), and the hour holding t, marker rows alike (their window as far as
+ *   it was read); nothing else can change (a piece's charges depend on the
+ *   segments inside its window only; tested). A replay (exact repeats)
  *   changes nothing and need not re-roll. A calendar change re-rolls as the
  *   rollups do (planned time is the piece's part of the calendar then in force).
  * - A read of `[from, to)` as of now ({@link combineShifting}): the stored final
@@ -70,7 +75,15 @@
  *   stored windows of the pieces overlapping it); when a window reaches past
  *   what was read the answer is `short` with wider spans to read, and the caller
  *   reads again. On a line that changes state every cycle the edges are a few
- *   hours; on one with week-long periods they are those periods.
+ *   hours; on one with week-long periods they are those periods. The result's
+ *   `stations` and `plannedMs` are what `assembleLineKpis` takes as `shifting`
+ *   (/api/v1/kpi) and its `bottleneck` is what `intervalConstraint` picks
+ *   (/api/v1/losses). Measured in memory on `reference`: 28 days 13.9 ms
+ *   against 896 ms for `shiftingOfStates` over the range's events, 91 days
+ *   21.3 ms against 2,560 ms, with 6 h of raw edges, exact.
+ * - Not covered here: the chart's `timeline` and the `stretches` the loss
+ *   episodes are named from; both are the raw path's only. The time charges at
+ *   the constraint have their own pieces (core/loss/charge-pieces.ts).
  */
 import type { Span } from '../calendar/calendar';
 import type { BottleneckShare } from '../loss/types';
