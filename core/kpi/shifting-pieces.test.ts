@@ -311,6 +311,14 @@ describe('shifting bottleneck from pieces, over generated timelines', () => {
     const gen = randomLine(seed, 2 + (seed % 5), days, T0);
     const random = seededRandom(seed + 1000);
     const stations = gen.ids;
+    // What the timelines hold: periods of equal length overlapping (ties), planned time with no station active, long periods.
+    const all = timelinesOver(byStation(gen.events, stations, gen.end), [{ start: T0, end: gen.end }]);
+    const periods = [...all].flatMap(([station, tl], i) => activePeriods(station, i, tl, partnerFromReason));
+    const ties = periods.filter((p) => periods.some((q) => q.station !== p.station && q.end - q.start === p.end - p.start && q.start < p.end && p.start < q.end)).length;
+    expect(ties).toBeGreaterThan(0);
+    expect(periods.some((p) => p.end - p.start > DAY)).toBe(true);
+    const idleMs = shiftingBottleneck(all, gen.planned).timeline.reduce((x, sp) => x - (sp.to - sp.from), gen.planned.reduce((x, p) => x + Math.min(p.end, gen.end) - p.start, 0));
+    expect(idleMs).toBeGreaterThan(0);
     let misses = { piece: 0, overlapping: 0 };
     let unrollable = 0;
     const mid = T0 + Math.round((3 + random() * 10) * DAY);
@@ -455,5 +463,21 @@ describe('a piece\u2019s dependency window', () => {
     const index = new ActivePeriodIndex(timelines, known);
     expect(index.window(piece)).toEqual({ status: 'final', window: piece, before: 'settled', after: 'settled' });
     expect(shiftingPiece(timelines, piece, piece, planned).stations).toEqual([{ station: 'S01', soleMs: 0, shiftingMs: 0 }]);
+  });
+
+  it('makes the combiner ask for a wider read when a raw part\u2019s window passes what was read, and answer once it has it', () => {
+    const timelines = new Map([
+      ['S01', tl(['running', 50, 150])],
+      ['S02', tl(['running', 30, 80])],
+      ['S03', tl(['fault', -100, 50])],
+    ]);
+    const range = { start: -250 * MIN, end: 250 * MIN };
+    const req = { stations: ['S01', 'S02', 'S03'], range, planned: [range], pieces: [] };
+    const narrow = combineShifting({ ...req, raw: { timelines, known: [{ start: 0, end: range.end }] } });
+    expect(narrow.status).toBe('short');
+    if (narrow.status !== 'short') return;
+    expect(narrow.read[0]?.start).toBeLessThan(0);
+    const wide = combineShifting({ ...req, raw: { timelines, known: [range] } });
+    expect(wide).toMatchObject({ status: 'ok', stations: shiftingBottleneck(new Map([...timelines].map(([k, v]) => [k, v.filter((g) => g.end > range.start && g.start < range.end)] as const)), [range]).stations });
   });
 });
