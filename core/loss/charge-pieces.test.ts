@@ -10,7 +10,7 @@ import { Line } from '../../simulator/model/line';
 import { loadScenario } from '../../simulator/model/scenario';
 import { MemorySink } from '../../simulator/sinks/memory';
 import { seededRandom } from '../test/support/seeded-random';
-import { addCharges, chargePiece, chargeWindow, type ChargePiece } from './charge-pieces';
+import { chargePiece, chargeWindow, combineCharges, type ChargePiece } from './charge-pieces';
 import { chargeTime } from './waterfall';
 
 const HOUR = 3_600_000;
@@ -85,23 +85,8 @@ function check(
     const rawInput = { stationIds, timelines: raw, planned: inRange, idealTakt };
     for (const c of stationIds) {
       const truth = sorted(chargeTime({ ...rawInput, stretches, from: range.start, asOf: range.end, partnerOf: partnerFromReason }, c));
-      const combine = (pieces: readonly ChargePiece[]) => {
-        const use = pieces.filter((p) => p.start >= range.start && p.end <= range.end && p.window.start >= range.start && p.window.end <= range.end);
-        const parts: Pick<ChargePiece, 'charges' | 'productiveMs'>[] = [...use];
-        let at = range.start;
-        const edges: Span[] = [];
-        for (const p of use) {
-          if (p.start > at) edges.push({ start: at, end: p.start });
-          at = p.end;
-        }
-        if (range.end > at) edges.push({ start: at, end: range.end });
-        for (const e of edges) {
-          const w = chargeWindow(raw, e, idealTakt, { known: range, hard: range });
-          expect(w.status).toBe('final');
-          parts.push(chargePiece(rawInput, e, w.window, c));
-        }
-        return sorted(addCharges(parts));
-      };
+      const combine = (pieces: readonly ChargePiece[]) =>
+        sorted(combineCharges({ stationIds, range, planned: inRange, idealTakt, constraint: c, pieces, timelines: raw }));
       expect(combine(stored.get(c) ?? [])).toEqual(truth);
       if (JSON.stringify(combine(cut.get(c) ?? [])) !== JSON.stringify(truth)) naiveWrong += 1;
     }

@@ -136,3 +136,43 @@ export function addCharges(pieces: readonly Pick<ChargePiece, 'charges' | 'produ
   return { charges, productiveMs };
 }
 
+/**
+ * A range's charges at `constraint` from stored pieces (those at this
+ * constraint whose piece and window lie in `[from, asOf)`) plus the rest
+ * charged from the range's raw timelines (which must cover it: here the whole
+ * range is given; a read needs only the uncovered parts and one ideal takt
+ * past each): the same ms per cause and productive ms as `chargeTime` over the
+ * range.
+ */
+export function combineCharges(req: {
+  stationIds: readonly string[];
+  /** `[from, asOf)`. */
+  range: Span;
+  planned: readonly Span[];
+  idealTakt: number;
+  constraint: string | null;
+  pieces: readonly ChargePiece[];
+  timelines: ReadonlyMap<string, readonly StateSegment[]>;
+  partnerOf?: PartnerOf;
+}): { charges: Map<string, { cause: LossCause; ms: number }>; productiveMs: number; stored: number } {
+  const { range } = req;
+  const use = req.pieces
+    .filter((p) => p.constraint === req.constraint && p.start >= range.start && p.end <= range.end && p.window.start >= range.start && p.window.end <= range.end)
+    .sort((a, b) => a.start - b.start);
+  const parts: Pick<ChargePiece, 'charges' | 'productiveMs'>[] = [...use];
+  let at = range.start;
+  const rest: Span[] = [];
+  for (const p of use) {
+    if (p.start < at) throw new RangeError('stored charge pieces overlap');
+    if (p.start > at) rest.push({ start: at, end: p.start });
+    at = p.end;
+  }
+  if (range.end > at) rest.push({ start: at, end: range.end });
+  for (const r of rest) {
+    // The range's edges are hard: the raw path cuts segments there too.
+    const w = chargeWindow(req.timelines, r, req.idealTakt, { known: range, hard: range });
+    parts.push(chargePiece({ ...req, ...(req.partnerOf ? { partnerOf: req.partnerOf } : {}) }, r, w.window, req.constraint));
+  }
+  return { ...addCharges(parts), stored: use.length };
+}
+
