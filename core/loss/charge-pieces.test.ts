@@ -137,6 +137,8 @@ describe('loss charges from pieces, over generated timelines', () => {
       const a = T0 + Math.round(random() * (end - T0));
       ranges.push({ start: a, end: a + Math.round(random() * (end - a)) });
     }
+    // Ranges that end 40 s after an hour: an idle stretch across that hour's end is cut by the range (the raw path's edge), not by the hour.
+    for (let i = 0; i < 6; i += 1) ranges.push({ start: T0 + i * HOUR, end: T0 + (8 + 3 * i) * HOUR + 40_000 });
     // Rolled 30 s after an hour closed, while an idle stretch across its end may still be open, and read later.
     check(states, stationIds, { start: T0 - HOUR, end }, plannedOf, 120, ranges, T0 + 30 * HOUR + 30_000);
     const { reaching, naiveWrong } = check(states, stationIds, { start: T0 - HOUR, end }, plannedOf, 120, ranges);
