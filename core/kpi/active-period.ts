@@ -127,15 +127,25 @@ export interface ShiftingBottleneck {
 }
 
 /**
- * Roser's shifting bottleneck over the planned part of the interval. `timelines`
- * are in flow order; shares are of planned time, so `Σ soleShare` plus the
- * planned time without an active station (and half-counted overlaps) stays ≤ 1.
+ * Milliseconds each station was the sole and the shifting momentary
+ * bottleneck inside `planned` (integers for integer timestamps, so the ms of
+ * pieces of an interval add up exactly: core/kpi/shifting-pieces.ts), with
+ * the stretches and the timeline (not yet cut to planned time).
  */
-export function shiftingBottleneck(
+export interface BottleneckMs {
+  stretches: BottleneckStretch[];
+  timeline: BottleneckSpan[];
+  /** Per station in flow order (every station of `timelines`, 0 when never the bottleneck). */
+  soleMs: Map<string, number>;
+  shiftingMs: Map<string, number>;
+}
+
+/** The accounting behind {@link shiftingBottleneck}, in milliseconds of `planned`. */
+export function bottleneckMs(
   timelines: ReadonlyMap<string, readonly StateSegment[]>,
   planned: readonly Span[],
   partnerOf: PartnerOf = partnerFromReason,
-): ShiftingBottleneck {
+): BottleneckMs {
   const order = [...timelines.keys()];
   const periods = order.flatMap((station, index) => activePeriods(station, index, timelines.get(station) ?? [], partnerOf));
   const stretches = bottleneckStretches(periods);
@@ -185,14 +195,33 @@ export function shiftingBottleneck(
       else timeline.push({ from, to, station: st.period.station, shifting: isShifting, ...(other !== undefined ? { with: other } : {}) });
     }
   });
+  return { stretches, timeline, soleMs: sole, shiftingMs: shift };
+}
+
+/**
+ * Roser's shifting bottleneck over the planned part of the interval. `timelines`
+ * are in flow order; shares are of planned time, so `Σ soleShare` plus the
+ * planned time without an active station (and half-counted overlaps) stays ≤ 1.
+ */
+export function shiftingBottleneck(
+  timelines: ReadonlyMap<string, readonly StateSegment[]>,
+  planned: readonly Span[],
+  partnerOf: PartnerOf = partnerFromReason,
+): ShiftingBottleneck {
+  const { stretches, timeline, soleMs, shiftingMs } = bottleneckMs(timelines, planned, partnerOf);
   const plannedMs = planned.reduce((s, p) => s + (p.end - p.start), 0);
-  const share = (ms: number) => (plannedMs > 0 ? ms / plannedMs : 0);
   return {
     stretches,
     timeline: clipToPlanned(timeline, planned),
-    stations: order.map((station) => ({ station, soleShare: share(sole.get(station) ?? 0), shiftingShare: share(shift.get(station) ?? 0) })),
+    stations: sharesOf([...timelines.keys()], soleMs, shiftingMs, plannedMs),
     plannedMs,
   };
+}
+
+/** Each station's shares of `plannedMs` from its milliseconds (0 when nothing was planned), in `order`. */
+export function sharesOf(order: readonly string[], soleMs: ReadonlyMap<string, number>, shiftingMs: ReadonlyMap<string, number>, plannedMs: number): BottleneckShare[] {
+  const share = (ms: number) => (plannedMs > 0 ? ms / plannedMs : 0);
+  return order.map((station) => ({ station, soleShare: share(soleMs.get(station) ?? 0), shiftingShare: share(shiftingMs.get(station) ?? 0) }));
 }
 
 /**
