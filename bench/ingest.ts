@@ -326,6 +326,14 @@ async function main(): Promise<void> {
       `  measured ${(collector.eps / directEps).toFixed(2)}× = ${(collector.cpu.cores / directCores).toFixed(2)} (cores busy: ${collector.cpu.cores.toFixed(2)} collector phase / ${directCores.toFixed(2)} direct) × ` +
         `${(directCpu / collectorCpu).toFixed(2)} (CPU per event, direct / collector)`,
     );
+    // The senders wait for their acknowledgement, and that waits for an fdatasync: when the main thread's work and the
+    // syncs add up to the phase's wall time, they ran one after the other, not side by side.
+    const wall = (phase: CollectorPhase) => (phase.cpu.seconds * 1000) / (EVENTS / 100_000);
+    console.log(
+      `  per 100,000 events, main thread + fdatasync = wall: collector ${ms(collector.cpu.mainThreadMs)} + ${ms(collector.syncSeconds * 1000)} = ` +
+        `${ms(collector.cpu.mainThreadMs + collector.syncSeconds * 1000)} of ${ms(wall(collector))}; null sink ${ms(nul.cpu.mainThreadMs)} + ${ms(nul.syncSeconds * 1000)} = ` +
+        `${ms(nul.cpu.mainThreadMs + nul.syncSeconds * 1000)} of ${ms(wall(nul))}`,
+    );
     console.log(
       `  ceiling: ${Math.min(twoCores, oneThread).toFixed(2)}× direct, the lower of two cores busy at this CPU per event (${twoCores.toFixed(2)}×) ` +
         `and the collector's main thread busy all the time (${oneThread.toFixed(2)}×)`,
