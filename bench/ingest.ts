@@ -27,14 +27,17 @@
  * cores and the collector's one JavaScript thread put on the ratio at this
  * CPU per event (docs/performance.md, "Ingest").
  *
- * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4] [--profile DIR]
+ * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4] [--profile DIR] [--node-defaults]
+ *
+ * It runs with the collector's Node flags (collector/node-flags.ts), as the collector starts;
+ * `--node-defaults` runs with V8's defaults instead.
  *
  * `--profile DIR` writes a CPU profile of each collector phase (from the first
  * request to the last event drained) to DIR/collector.cpuprofile and
  * DIR/null-sink.cpuprofile, and prints the top self-time functions of each
  * (without the profiler's own stop, which node:inspector's `dispatch` shows).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +48,7 @@ import { gzipSync } from 'node:zlib';
 import { setLogger } from '@influxdata/influxdb-client';
 import { buildApp } from '../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../collector/config';
+import { COLLECTOR_NODE_FLAGS } from '../collector/node-flags';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import { eventToPoint } from '../collector/influx/points';
 import { influxReads } from '../collector/influx/reads';
@@ -349,7 +353,22 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench/ingest failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/**
+ * The collector runs in this process, so this process starts with the collector's Node flags
+ * (collector/node-flags.ts), as `npm run collector` does: it runs itself again with them unless they are there.
+ * `--node-defaults` measures without them (a build from before they existed, or to compare).
+ */
+function withCollectorFlags(): boolean {
+  if (process.argv.includes('--node-defaults') || COLLECTOR_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return false;
+  const script = process.argv[1] ?? fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, [...process.execArgv, ...COLLECTOR_NODE_FLAGS, script, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
+if (!withCollectorFlags()) {
+  console.log(`bench/ingest: this process (the collector's) runs with ${process.argv.includes('--node-defaults') ? "V8's defaults (--node-defaults)" : COLLECTOR_NODE_FLAGS.join(' ')}`);
+  main().catch((error: unknown) => {
+    console.error(`bench/ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
