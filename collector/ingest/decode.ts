@@ -98,8 +98,7 @@ export function decodeBatch(bytes: Uint8Array, options: DecodeOptions): DecodedB
     items = value;
     // The decoder above dropped a leading byte-order mark, which is no JSON whitespace: the array's bytes start after it.
     json = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  }
-  else if (options.format === 'framed' && typeof value === 'object' && value !== null && 'events' in value) {
+  } else if (options.format === 'framed' && typeof value === 'object' && value !== null && 'events' in value) {
     const framed = value as { batch?: unknown; events?: unknown };
     if (framed.batch !== undefined) {
       if (typeof framed.batch !== 'string' || !BATCH_ID.test(framed.batch)) {
