@@ -16,18 +16,28 @@
  * nor in its profile. The collector is in this process, as in production
  * alone on its thread; the direct writer stays in this process too.
  *
- * Each collector phase also prints the CPU time of this process (user +
- * system: the collector's thread, its GC and libuv threads) per 100,000
- * events, which the shared machine's load changes far less than events/s.
+ * Each phase prints the CPU time (user + system) per 100,000 events of every
+ * process in it: influxd's (from /proc/<pid>/stat), this process's (the
+ * direct writer's gzip and HTTP, or the collector's thread, GC and libuv
+ * threads, and its main thread alone), the sender process's; and the cores
+ * they kept busy. The shared machine's load changes those far less than
+ * events/s. From them it prints where the limit is: whether the collector's
+ * requests cost influxd more per event than the direct writer's, the measured
+ * ratio split into (cores busy) × (CPU per event), and the ceiling the two
+ * cores and the collector's one JavaScript thread put on the ratio at this
+ * CPU per event (docs/performance.md, "Ingest").
  *
- * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4] [--profile DIR]
+ * Usage: npx tsx bench/ingest.ts [--events 100000] [--batch 1000] [--senders 4] [--profile DIR] [--node-defaults]
+ *
+ * It runs with the collector's Node flags (collector/node-flags.ts), as the collector starts;
+ * `--node-defaults` runs with V8's defaults instead.
  *
  * `--profile DIR` writes a CPU profile of each collector phase (from the first
  * request to the last event drained) to DIR/collector.cpuprofile and
  * DIR/null-sink.cpuprofile, and prints the top self-time functions of each
  * (without the profiler's own stop, which node:inspector's `dispatch` shows).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -38,11 +48,13 @@ import { gzipSync } from 'node:zlib';
 import { setLogger } from '@influxdata/influxdb-client';
 import { buildApp } from '../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../collector/config';
+import { COLLECTOR_NODE_FLAGS } from '../collector/node-flags';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import { eventToPoint } from '../collector/influx/points';
 import { influxReads } from '../collector/influx/reads';
 import { connectInflux, type EventStore } from '../collector/influx/store';
 import { intOption } from './support/args';
+import { processCpuSeconds, threadCpuSeconds } from './support/proc-cpu';
 import { benchEvents } from './support/ingest-events';
 
 /** A value given as `--name value`, or null. */
@@ -147,22 +159,55 @@ async function countIn(url: string, db: string): Promise<number> {
   return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
 }
 
-async function direct(url: string, db: string): Promise<number> {
+/** CPU seconds per 100,000 events of each process in one phase, its wall time, and the cores it kept busy. */
+interface PhaseCpu {
+  seconds: number;
+  /** influxd's user + system CPU, ms per 100,000 stored events. */
+  influxdMs: number;
+  /** This process's: the direct writer's gzip and HTTP, or the collector's thread, GC and libuv threads. */
+  benchMs: number;
+  /** This process's main thread alone (the collector's JavaScript and the GC work on that thread). */
+  mainThreadMs: number;
+  /** The sender process's (collector phases only; 0 for the direct writer). */
+  sendersMs: number;
+  /** Cores busy on average over the phase: every process's CPU over the wall time. */
+  cores: number;
+}
+
+/** Measures `work` (which stores EVENTS events) as a {@link PhaseCpu}. */
+async function measured(influxdPid: number, sendersPid: number | null, work: () => Promise<void>): Promise<PhaseCpu> {
+  const influxdBefore = processCpuSeconds(influxdPid);
+  const sendersBefore = sendersPid === null ? 0 : processCpuSeconds(sendersPid);
+  const benchBefore = process.cpuUsage();
+  const mainBefore = threadCpuSeconds(process.pid, process.pid);
+  const started = performance.now();
+  await work();
+  const seconds = (performance.now() - started) / 1000;
+  const bench = process.cpuUsage(benchBefore);
+  const main = threadCpuSeconds(process.pid, process.pid) - mainBefore;
+  const per = (cpuSeconds: number) => (cpuSeconds * 1000) / (EVENTS / 100_000);
+  const influxd = processCpuSeconds(influxdPid) - influxdBefore;
+  const senders = sendersPid === null ? 0 : processCpuSeconds(sendersPid) - sendersBefore;
+  const benchSeconds = (bench.user + bench.system) / 1e6;
+  return { seconds, influxdMs: per(influxd), benchMs: per(benchSeconds), mainThreadMs: per(main), sendersMs: per(senders), cores: (influxd + senders + benchSeconds) / seconds };
+}
+
+async function direct(url: string, db: string, influxdPid: number): Promise<{ eps: number; cpu: PhaseCpu }> {
   await fetch(`${url}/query?q=${encodeURIComponent(`CREATE DATABASE ${db}`)}`, { method: 'POST' });
   const lines = benchEvents(db, EVENTS, Date.now() - 3_600_000).map((e) => eventToPoint(e).toLineProtocol() ?? '');
-  const started = performance.now();
-  for (let i = 0; i < lines.length; i += 5000) {
-    const res = await fetch(`${url}/write?db=${db}&precision=n`, {
-      method: 'POST',
-      headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' },
-      body: gzipSync(lines.slice(i, i + 5000).join('\n')),
-    });
-    if (res.status !== 204) throw new Error(`direct write failed: ${res.status} ${await res.text()}`);
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const cpu = await measured(influxdPid, null, async () => {
+    for (let i = 0; i < lines.length; i += 5000) {
+      const res = await fetch(`${url}/write?db=${db}&precision=n`, {
+        method: 'POST',
+        headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain' },
+        body: gzipSync(lines.slice(i, i + 5000).join('\n')),
+      });
+      if (res.status !== 204) throw new Error(`direct write failed: ${res.status} ${await res.text()}`);
+    }
+  });
   const stored = await countIn(url, db);
   if (stored !== EVENTS) throw new Error(`direct: InfluxDB holds ${stored} of ${EVENTS} points`);
-  return EVENTS / seconds;
+  return { eps: EVENTS / cpu.seconds, cpu };
 }
 
 const nullStore: EventStore = {
@@ -175,7 +220,18 @@ const nullStore: EventStore = {
   close: async () => undefined,
 };
 
-async function throughCollector(name: string, store: EventStore, bucket: string, verify: (() => Promise<number>) | null): Promise<{ eps: number; ackEps: number; syncsPerAppend: number; cpuMs: number }> {
+interface CollectorPhase {
+  eps: number;
+  ackEps: number;
+  syncsPerAppend: number;
+  cpu: PhaseCpu;
+  /** Events per write request the store was asked for (the null sink's discarded writes counted all the same). */
+  eventsPerWrite: number;
+  /** Wall time the spool spent in fdatasync, seconds per 100,000 events (an acknowledgement waits for one). */
+  syncSeconds: number;
+}
+
+async function throughCollector(name: string, sink: EventStore, bucket: string, influxdPid: number, verify: (() => Promise<number>) | null): Promise<CollectorPhase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taktline-bench-'));
   const config: CollectorConfig = {
     ...DEFAULT_COLLECTOR_CONFIG,
@@ -187,23 +243,29 @@ async function throughCollector(name: string, store: EventStore, bucket: string,
     dashboardDir: '',
     kpiRefreshMs: 3_600_000,
   };
+  // Counts the writer's requests: their size is part of what a write costs influxd.
+  let writes = 0;
+  const store: EventStore = {
+    ...sink,
+    write: (events) => {
+      writes += 1;
+      return sink.write(events);
+    },
+  };
   const app = buildApp({ config, store });
   await app.start();
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   await ask({ cmd: 'prepare', base, token: TOKEN, prefix: bucket, start: Date.now() - 3_600_000, events: EVENTS, batch: BATCH, senders: SENDERS });
-  let started = 0;
   let acked = 0;
-  let seconds = 0;
-  let cpu: NodeJS.CpuUsage = { user: 0, system: 0 };
+  let cpu: PhaseCpu | null = null;
   await profiled(name, async () => {
-    const cpuBefore = process.cpuUsage();
-    started = performance.now();
-    await ask({ cmd: 'go' });
-    acked = (performance.now() - started) / 1000;
-    while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
-    seconds = (performance.now() - started) / 1000;
-    cpu = process.cpuUsage(cpuBefore);
+    const started = performance.now();
+    cpu = await measured(influxdPid, senders?.pid ?? null, async () => {
+      await ask({ cmd: 'go' });
+      acked = (performance.now() - started) / 1000;
+      while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
+    });
   });
   const spool = app.metrics.spool();
   await app.close();
@@ -212,30 +274,74 @@ async function throughCollector(name: string, store: EventStore, bucket: string,
     const stored = await verify();
     if (stored !== EVENTS) throw new Error(`collector: InfluxDB holds ${stored} of ${EVENTS} points`);
   }
-  // CPU of this process (the collector's thread, its GC and libuv threads; the senders are another process) per 100,000 events:
-  // unlike events/s, it hardly depends on what else the shared machine runs.
-  const cpuMs = (cpu.user + cpu.system) / 1000 / (EVENTS / 100_000);
-  return { eps: EVENTS / seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends), cpuMs };
+  const phase = cpu as PhaseCpu | null;
+  if (!phase) throw new Error(`${name}: not measured`);
+  return { eps: EVENTS / phase.seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends), cpu: phase, eventsPerWrite: EVENTS / Math.max(1, writes), syncSeconds: spool.syncSeconds / (EVENTS / 100_000) };
 }
+
+const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taktline-bench-influxd-'));
   const influxd = await startLocalInfluxd({ dataDir: dir });
+  const influxdPid = influxd.process().pid;
+  if (influxdPid === undefined) throw new Error('influxd has no pid');
   try {
     console.log(`bench/ingest: ${EVENTS} cycle events, ${BATCH} per request, ${SENDERS} concurrent senders in a child process, influxd ${influxd.url}`);
-    const directBefore = await direct(influxd.url, 'bench_direct');
-    console.log(`  direct line protocol (5,000-line gzip batches):  ${Math.round(directBefore)} events/s`);
-    const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'bench_collector' });
-    const collector = await throughCollector('collector', store, 'bench_collector', () => countIn(influxd.url, 'bench_collector'));
+    console.log('  CPU is user + system per 100,000 stored events: influxd from /proc/<pid>/stat, this process from process.cpuUsage()');
+    const before = await direct(influxd.url, 'bench_direct', influxdPid);
     console.log(
-      `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request; collector CPU ${Math.round(collector.cpuMs)} ms per 100,000 events)`,
+      `  direct line protocol (5,000-line gzip batches):  ${Math.round(before.eps)} events/s (influxd CPU ${ms(before.cpu.influxdMs)}, writer ${ms(before.cpu.benchMs)}; ${before.cpu.cores.toFixed(2)} cores busy)`,
     );
-    const nul = await throughCollector('null-sink', nullStore, 'bench_null', null);
-    console.log(`  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request; collector CPU ${Math.round(nul.cpuMs)} ms per 100,000 events)`);
+    const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'bench_collector' });
+    const collector = await throughCollector('collector', store, 'bench_collector', influxdPid, () => countIn(influxd.url, 'bench_collector'));
+    console.log(
+      `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request, ` +
+        `${ms(collector.syncSeconds * 1000)} in fdatasync; ${Math.round(collector.eventsPerWrite)} events per InfluxDB write; influxd CPU ${ms(collector.cpu.influxdMs)}, ` +
+        `collector ${ms(collector.cpu.benchMs)} (main thread ${ms(collector.cpu.mainThreadMs)}), senders ${ms(collector.cpu.sendersMs)}; ${collector.cpu.cores.toFixed(2)} cores busy)`,
+    );
+    const nul = await throughCollector('null-sink', nullStore, 'bench_null', influxdPid, null);
+    console.log(
+      `  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request, ${ms(nul.syncSeconds * 1000)} in fdatasync; ` +
+        `collector CPU ${ms(nul.cpu.benchMs)} (main thread ${ms(nul.cpu.mainThreadMs)}), senders ${ms(nul.cpu.sendersMs)}; ${nul.cpu.cores.toFixed(2)} cores busy)`,
+    );
     // The baseline again at the end: on a shared machine the server's speed drifts within a run; the ratios use the mean.
-    const directAfter = await direct(influxd.url, 'bench_direct_again');
-    const directEps = (directBefore + directAfter) / 2;
-    console.log(`  direct line protocol again:                       ${Math.round(directAfter)} events/s (baseline: the mean, ${Math.round(directEps)} events/s)`);
+    const after = await direct(influxd.url, 'bench_direct_again', influxdPid);
+    const directEps = (before.eps + after.eps) / 2;
+    console.log(
+      `  direct line protocol again:                       ${Math.round(after.eps)} events/s (influxd CPU ${ms(after.cpu.influxdMs)}, writer ${ms(after.cpu.benchMs)}; ${after.cpu.cores.toFixed(2)} cores busy; baseline: the mean, ${Math.round(directEps)} events/s)`,
+    );
+    // Where the limit is (docs/performance.md, "Ingest"). A phase's rate is the cores it kept busy over the
+    // CPU all its processes spend per event, so collector / direct = (cores_c / cores_d) × (cpu_d / cpu_c)
+    // exactly. Two bounds hold whatever the code does: the box has 2 cores (rate ≤ 2 / cpu_c), and the
+    // collector's JavaScript runs on one thread (rate ≤ 1 / its main thread's CPU per event).
+    const per100k = (cpuMs: number) => 100_000 / (cpuMs / 1000); // events/s one core gives at this CPU per 100,000 events
+    const directInfluxd = (before.cpu.influxdMs + after.cpu.influxdMs) / 2;
+    const directCpu = (before.cpu.influxdMs + before.cpu.benchMs + after.cpu.influxdMs + after.cpu.benchMs) / 2;
+    const directCores = (before.cpu.cores + after.cpu.cores) / 2;
+    const collectorCpu = collector.cpu.influxdMs + collector.cpu.benchMs + collector.cpu.sendersMs;
+    const twoCores = (2 * per100k(collectorCpu)) / directEps;
+    const oneThread = per100k(collector.cpu.mainThreadMs) / directEps;
+    console.log(
+      `  influxd per 100,000 events: ${ms(directInfluxd)} from the direct writer, ${ms(collector.cpu.influxdMs)} from the collector (${(collector.cpu.influxdMs / directInfluxd).toFixed(2)}×); ` +
+        `every process: ${ms(directCpu)} direct, ${ms(collectorCpu)} through the collector`,
+    );
+    console.log(
+      `  measured ${(collector.eps / directEps).toFixed(2)}× = ${(collector.cpu.cores / directCores).toFixed(2)} (cores busy: ${collector.cpu.cores.toFixed(2)} collector phase / ${directCores.toFixed(2)} direct) × ` +
+        `${(directCpu / collectorCpu).toFixed(2)} (CPU per event, direct / collector)`,
+    );
+    // The senders wait for their acknowledgement, and that waits for an fdatasync: when the main thread's work and the
+    // syncs add up to the phase's wall time, they ran one after the other, not side by side.
+    const wall = (phase: CollectorPhase) => (phase.cpu.seconds * 1000) / (EVENTS / 100_000);
+    console.log(
+      `  per 100,000 events, main thread + fdatasync = wall: collector ${ms(collector.cpu.mainThreadMs)} + ${ms(collector.syncSeconds * 1000)} = ` +
+        `${ms(collector.cpu.mainThreadMs + collector.syncSeconds * 1000)} of ${ms(wall(collector))}; null sink ${ms(nul.cpu.mainThreadMs)} + ${ms(nul.syncSeconds * 1000)} = ` +
+        `${ms(nul.cpu.mainThreadMs + nul.syncSeconds * 1000)} of ${ms(wall(nul))}`,
+    );
+    console.log(
+      `  ceiling: ${Math.min(twoCores, oneThread).toFixed(2)}× direct, the lower of two cores busy at this CPU per event (${twoCores.toFixed(2)}×) ` +
+        `and the collector's main thread busy all the time (${oneThread.toFixed(2)}×)`,
+    );
     console.log(
       `summary: collector into InfluxDB = ${(collector.eps / directEps).toFixed(2)}× the direct bulk writer, ${(collector.eps / nul.eps).toFixed(2)}× the null sink; ` +
         `null sink = ${(nul.eps / directEps).toFixed(2)}× the direct writer`,
@@ -247,7 +353,22 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench/ingest failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/**
+ * The collector runs in this process, so this process starts with the collector's Node flags
+ * (collector/node-flags.ts), as `npm run collector` does: it runs itself again with them unless they are there.
+ * `--node-defaults` measures without them (a build from before they existed, or to compare).
+ */
+function withCollectorFlags(): boolean {
+  if (process.argv.includes('--node-defaults') || COLLECTOR_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return false;
+  const script = process.argv[1] ?? fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, [...process.execArgv, ...COLLECTOR_NODE_FLAGS, script, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
+if (!withCollectorFlags()) {
+  console.log(`bench/ingest: this process (the collector's) runs with ${process.argv.includes('--node-defaults') ? "V8's defaults (--node-defaults)" : COLLECTOR_NODE_FLAGS.join(' ')}`);
+  main().catch((error: unknown) => {
+    console.error(`bench/ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -156,7 +156,7 @@ export function buildApp(deps: AppDeps): App {
       const body = await readBody(req, config.maxBodyBytes);
       try {
         const batch = parseBatch(body, req.headers['content-type'], config.maxBatchEvents);
-        const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures);
+        const { accepted, duplicates, rejected } = await ingestor.ingest(batch.items, batch.failures, batch.json);
         const status = accepted === 0 && duplicates === 0 && rejected.length > 0 ? 400 : 200;
         sendJson(res, status, { accepted, duplicates, rejected });
       } catch (error) {

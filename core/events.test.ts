@@ -14,6 +14,8 @@ describe('validateEvent', () => {
     expect(verdict).toEqual({
       ok: true,
       event: { type: 'cycle', ts: NOW - 60_000, line: 'A1', station: 'S03', cycleTime: 118.5, result: 'ok' },
+      // Changed by validation: the sender's JSON does not encode this event.
+      asSent: false,
     });
   });
 

@@ -83,6 +83,27 @@ describe('the fast path of validateEvent', () => {
     expect(validateEvent({ type: 'cycle', ts: TS, line: 'A1', station: 'S01', cycleTime: 61 }, options)).toEqual({
       ok: true,
       event: { type: 'cycle', ts: TS, line: 'A1', station: 'S01', cycleTime: 61 },
+      asSent: true,
     });
+  });
+
+  it('says an accepted event is as sent only when the item itself, through JSON, is that event', () => {
+    const options = { now: TS, maxFutureMs: 366 * 86_400_000, maxAgeMs: 366 * 86_400_000, plant: null };
+    let asSent = 0;
+    let changed = 0;
+    for (let i = 0; i < 30_000; i += 1) {
+      const raw = generated();
+      const verdict = validateEvent(raw, options);
+      if (!verdict.ok) continue;
+      // The spool keeps a request's bytes for such events: parsing them again must give the event, nothing more or less.
+      if (verdict.asSent) {
+        asSent += 1;
+        expect(JSON.parse(JSON.stringify(raw))).toStrictEqual(verdict.event);
+      } else changed += 1;
+    }
+    expect(asSent).toBeGreaterThan(3_000);
+    // An RFC 3339 ts becomes epoch ms: such an event is never as sent.
+    expect(changed).toBeGreaterThan(300);
+    expect(validateEvent({ type: 'cycle', ts: '2027-03-01T08:00:00+08:00', line: 'A1', station: 'S01', cycleTime: 61 }, options)).toMatchObject({ ok: true, asSent: false });
   });
 });

@@ -15,7 +15,12 @@ export interface EventRejection {
   reason: string;
 }
 
-export type EventVerdict = { ok: true; event: StationEvent } | { ok: false; rejection: EventRejection };
+/**
+ * `asSent`: the event is the item as it came, value for value (the same fields, the same values, only perhaps in
+ * another key order), so the item's own JSON text encodes it and need not be written out again (the spool keeps a
+ * request's bytes then). False when validation changed anything (an RFC 3339 `ts` became epoch ms) or cannot say.
+ */
+export type EventVerdict = { ok: true; event: StationEvent; asSent: boolean } | { ok: false; rejection: EventRejection };
 
 export interface ValidationOptions {
   /** Wall-clock time of the collector, epoch ms. */
@@ -81,7 +86,8 @@ export function validateEvent(raw: unknown, options: ValidationOptions): EventVe
       if (!kinds.includes(event.kind)) return reject('invalid', 'kind', `andon kind '${event.kind}' is not configured; kinds: ${kinds.join(', ')}`);
     }
   }
-  return { ok: true, event };
+  // The fast path returns a copy of exactly the item's fields (it counts them), unchanged; zod's output may differ.
+  return { ok: true, event, asSent: fast !== null };
 }
 
 /** Field names protocol v1 defines, by event type (from the strict schemas themselves). */

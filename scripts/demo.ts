@@ -22,6 +22,7 @@ import { freePort, startLocalInfluxd, type LocalInfluxd } from '../collector/inf
 import { referenceStationTags } from '../core/connectors';
 import { currentShift, lineCalendar } from '../core/calendar/calendar';
 import { DEMO_PEOPLE, PlantConfig, referencePlant } from '../core/plant';
+import { COLLECTOR_NODE_FLAGS } from '../collector/node-flags';
 import { DEFAULT_DEMO_SPEED, demoCollectorEnv, demoIngestToken, demoStart, writeDemoLineTime } from './demo-env';
 
 const DEMO_SPEED = Number(process.env.TAKTLINE_DEMO_SPEED ?? DEFAULT_DEMO_SPEED);
@@ -41,8 +42,8 @@ let stopping = false;
 let saveTimer: NodeJS.Timeout | null = null;
 const baseUrl = `http://localhost:${PORT}`;
 
-function run(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+function run(name: string, args: string[], env: Record<string, string>, nodeFlags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C in the terminal reaches the demo only, which stops the children in order.
@@ -199,7 +200,12 @@ async function main(): Promise<void> {
   const line = referencePlant().lines[0];
   const shiftStart = (line ? currentShift(lineCalendar(line), Date.now())?.start : undefined) ?? Date.now();
   const start = demoStart(DATA_DIR, shiftStart);
-  collector = run('collector', ['collector/main.ts'], demoCollectorEnv({ port: PORT, influxUrl, ingestToken: INGEST_TOKEN, dataDir: DATA_DIR, start, speed: DEMO_SPEED, plantFile: collectorPlantFile }));
+  collector = run(
+    'collector',
+    ['collector/main.ts'],
+    demoCollectorEnv({ port: PORT, influxUrl, ingestToken: INGEST_TOKEN, dataDir: DATA_DIR, start, speed: DEMO_SPEED, plantFile: collectorPlantFile }),
+    COLLECTOR_NODE_FLAGS,
+  );
   // The simulator starts at the collector's demo clock, so its events are never ahead of it.
   const simStart = await waitForHealth(30_000);
   simulator = run('simulator', [

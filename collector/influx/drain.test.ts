@@ -115,6 +115,41 @@ describe('SpoolDrain', () => {
     await spool.close();
   });
 
+  it('sends a short batch at once when no write is in flight, and while one is, gathers what follows into full-size writes', async () => {
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    const pending: { ids: string[]; confirm: () => void }[] = [];
+    const store = {
+      write: (events: readonly StationEvent[]) => new Promise<void>((resolve) => pending.push({ ids: events.map((e) => e.id ?? ''), confirm: resolve })),
+    };
+    const drain = new SpoolDrain({ spool, store, metrics: new Metrics(), deadLetterPath: join(dir, 'dead.ndjson'), batchEvents: 4, writesInFlight: 4, log: () => undefined });
+    drain.start();
+    const append = async (i: number) => {
+      await spool.append(encodeBatch({ at: 1, events: [unit(2 * i), unit(2 * i + 1)] }));
+      drain.appended(2);
+      // Time for the writer to read each record on its own, as a steady stream of requests arrives.
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    await append(0);
+    // Nothing in flight: the lone short batch is not kept waiting.
+    await until(() => pending.length === 1);
+    for (let i = 1; i <= 3; i += 1) await append(i);
+    // While the first write is in flight the next records are gathered: one full write, the short rest waits.
+    expect(pending.map((p) => p.ids)).toEqual([
+      ['u-0', 'u-1'],
+      ['u-2', 'u-3', 'u-4', 'u-5'],
+    ]);
+    pending[0]!.confirm();
+    pending[1]!.confirm();
+    // Once InfluxDB confirmed what was in flight, the rest goes without waiting for more.
+    await until(() => pending.length === 3);
+    expect(pending[2]!.ids).toEqual(['u-6', 'u-7']);
+    pending[2]!.confirm();
+    await until(() => spool.checkpoint === spool.end);
+    expect(drain.pendingEvents()).toBe(0);
+    await drain.stop();
+    await spool.close();
+  });
+
   it('finds the events InfluxDB refuses for good by halving, dead-letters them and writes the rest', async () => {
     const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
     await spool.append(encodeBatch({ at: 1, events: Array.from({ length: 8 }, (_, i) => unit(i)) }));

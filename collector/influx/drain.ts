@@ -9,7 +9,10 @@
  * Pipelined: it reads ahead while writes are in flight and keeps up to
  * `writesInFlight` writes going at once (each its own batch of whole
  * records), so InfluxDB is never idle waiting for the spool, the checkpoint
- * or one slow request. The checkpoint still advances strictly in order: only
+ * or one slow request. While writes are in flight, a batch short of
+ * `batchEvents` waits for more records (or a confirmation) before it goes,
+ * so a steady stream is written in full-size requests; with none in flight
+ * it goes at once. The checkpoint still advances strictly in order: only
  * to the end of the longest run of confirmed batches from the checkpoint on,
  * so a batch confirmed early waits for those before it. Confirmations that
  * arrive while a checkpoint is being written are folded into the next one.
@@ -205,6 +208,7 @@ export class SpoolDrain {
         void write.finally(() => writes.delete(write));
       };
       let stopped = false;
+      let deadLettered = false;
       for (const record of records) {
         const decoded = this.batchAt(record.offset, record.payload);
         if (decoded === null) {
@@ -215,6 +219,7 @@ export class SpoolDrain {
             stopped = true;
             break;
           }
+          deadLettered = true;
         } else {
           if (batch.events.length > 0 && batch.events.length + decoded.events.length > this.batchEvents) {
             launch(batch);
@@ -227,9 +232,17 @@ export class SpoolDrain {
         batch.end = record.end;
       }
       if (stopped) break;
-      if (batch.end > (this.window[this.window.length - 1]?.end ?? from)) launch(batch);
+      const last = this.window[this.window.length - 1]?.end ?? from;
+      // Coalescing: a batch short of `batchEvents` goes out at once only when no write is in flight (a lone event
+      // is not kept waiting); while InfluxDB is busy it waits for more records or for a write to be confirmed, so
+      // a steady stream reaches InfluxDB in full-size requests (fewer, larger writes cost it less per event).
+      // Its records are read again then. A record just dead-lettered is never read twice: that batch goes now.
+      const short = batch.events.length < this.batchEvents && this.window.length > 0 && !deadLettered;
+      if (batch.end > last && !short) launch(batch);
+      const advanced = (this.window[this.window.length - 1]?.end ?? from) > from;
       from = this.window[this.window.length - 1]?.end ?? from;
       if (this.fresh.size > 0) this.forgetBefore(from);
+      if (!advanced && batch.end > last) await Promise.race([appended, this.changed()]);
     }
     await Promise.all(writes);
   }

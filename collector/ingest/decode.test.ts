@@ -28,6 +28,19 @@ describe('decodeBatch', () => {
     expect(decodeBatch(bytes('{"events":[]}'), json).items).toEqual([{ events: [] }]);
   });
 
+  it("keeps a plain array's own bytes (after a byte-order mark), and none for one object, NDJSON or a framed batch", () => {
+    const text = ' [ {"a":1,"u":"\\u0041é"},\n{"a":2} ]\n';
+    const plain = decodeBatch(bytes(text), json);
+    expect(Buffer.from(plain.json ?? []).toString()).toBe(text);
+    expect(JSON.parse(Buffer.from(plain.json ?? []).toString())).toEqual(plain.items);
+    const marked = decodeBatch(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(text)]), json);
+    expect(Buffer.from(marked.json ?? []).toString()).toBe(text);
+    expect(decodeBatch(bytes('[{"a":1}]'), { ...json, format: 'framed' }).json).not.toBeNull();
+    expect(decodeBatch(bytes('{"a":1}'), json).json).toBeNull();
+    expect(decodeBatch(bytes('{"a":1}\n'), { ...json, format: 'ndjson' }).json).toBeNull();
+    expect(decodeBatch(bytes('{"batch":"b-1","events":[{"a":1}]}'), { ...json, format: 'framed' }).json).toBeNull();
+  });
+
   it.each([
     [Buffer.from([0x5b, 0xff, 0x5d]), json, 'invalid_utf8'],
     [bytes('[{'), json, 'invalid_json'],

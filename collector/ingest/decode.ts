@@ -27,6 +27,12 @@ export interface DecodedBatch {
   failures: Map<number, string>;
   /** The sender's batch id of a framed batch, else `null`. */
   batch: string | null;
+  /**
+   * The bytes of the JSON array `items` were parsed from, exactly (JSON.parse of them gives `items`), when the
+   * batch was one plain array; else `null` (NDJSON, a single object, a framed batch). The spool keeps them as
+   * they are when validation changed no event (collector/spool/batch.ts `encodeBatchOfJson`).
+   */
+  json: Uint8Array | null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -87,8 +93,12 @@ export function decodeBatch(bytes: Uint8Array, options: DecodeOptions): DecodedB
   }
   let batch: string | null = null;
   let items: unknown[];
-  if (Array.isArray(value)) items = value;
-  else if (options.format === 'framed' && typeof value === 'object' && value !== null && 'events' in value) {
+  let json: Uint8Array | null = null;
+  if (Array.isArray(value)) {
+    items = value;
+    // The decoder above dropped a leading byte-order mark, which is no JSON whitespace: the array's bytes start after it.
+    json = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  } else if (options.format === 'framed' && typeof value === 'object' && value !== null && 'events' in value) {
     const framed = value as { batch?: unknown; events?: unknown };
     if (framed.batch !== undefined) {
       if (typeof framed.batch !== 'string' || !BATCH_ID.test(framed.batch)) {
@@ -107,7 +117,7 @@ export function decodeBatch(bytes: Uint8Array, options: DecodeOptions): DecodedB
   if (items.length > options.maxEvents) {
     throw new IngestError('batch_too_large', `the ${subject} has ${items.length} events; the limit is ${options.maxEvents}: split it`, { batch });
   }
-  return { items, failures: new Map(), batch };
+  return { items, failures: new Map(), batch, json };
 }
 
 function decodeNdjson(text: string, maxEvents: number, subject: string): DecodedBatch {
@@ -128,5 +138,5 @@ function decodeNdjson(text: string, maxEvents: number, subject: string): Decoded
     }
   }
   if (items.length === 0) throw new IngestError(subject === 'body' ? 'empty_body' : 'empty_batch', `the ${subject} holds no events: send one JSON object per line`);
-  return { items, failures, batch: null };
+  return { items, failures, batch: null, json: null };
 }

@@ -38,8 +38,12 @@ export interface IngestorOptions {
   /** The line clock event timestamps are checked against (the demo clock in demo mode). @default clock */
   lineClock?: () => number;
   metrics: Metrics;
-  /** Makes a batch durable; resolves once it is on disk, rejects (e.g. {@link SpoolFullError}) when it is not. */
-  persist: (batch: SpooledBatch) => Promise<void>;
+  /**
+   * Makes a batch durable; resolves once it is on disk, rejects (e.g. {@link SpoolFullError}) when it is not.
+   * `json` is the bytes of a JSON array that encodes exactly `batch.events` (the request's own, when validation
+   * changed and dropped nothing), or null.
+   */
+  persist: (batch: SpooledBatch, json: Uint8Array | null) => Promise<void>;
   /** Called with the events once they are durable (feeds the live board). */
   onDurable: (events: StationEvent[], receivedAt: number) => void;
   /** A check after validation (registered partner and entity names); a rejection refuses the event. */
@@ -65,10 +69,12 @@ export class Ingestor {
   }
 
   /**
-   * Ingests decoded items; `failures` are items that already failed to parse.
+   * Ingests decoded items; `failures` are items that already failed to parse. `json`, when given, is the
+   * bytes of the JSON array the items were parsed from (DecodedBatch's `json`): when every item is accepted
+   * as sent, the spool keeps those bytes instead of writing the events out again.
    * Throws a retryable {@link IngestError} (`spool_full`, `spool_unavailable`) when the batch could not be made durable.
    */
-  async ingest(items: readonly unknown[], failures: ReadonlyMap<number, string> = new Map()): Promise<IngestResult> {
+  async ingest(items: readonly unknown[], failures: ReadonlyMap<number, string> = new Map(), json: Uint8Array | null = null): Promise<IngestResult> {
     const { options } = this;
     const now = options.clock();
     const rejected: RejectedEvent[] = [];
@@ -77,6 +83,8 @@ export class Ingestor {
     const repeatIds: string[] = [];
     const waitFor: Promise<boolean>[] = [];
     let duplicates = 0;
+    /** Every item so far became its event unchanged (the sender's JSON encodes the batch as it goes to the spool). */
+    let asSent = json !== null && failures.size === 0;
     // One set of options for the whole batch (the loop is synchronous: the line clock reads the same for every event).
     const validation = { now: options.lineClock?.() ?? now, maxFutureMs: options.maxFutureMs, maxAgeMs: options.maxAgeMs, plant: options.plant };
     items.forEach((item, index) => {
@@ -106,6 +114,7 @@ export class Ingestor {
         }
         batchIds.add(id);
       }
+      if (!verdict.asSent) asSent = false;
       fresh.push(verdict.event);
     });
     for (const r of rejected) options.metrics.rejected(r.code);
@@ -113,7 +122,9 @@ export class Ingestor {
     if (fresh.length > 0) {
       const receivedAt = options.clock();
       let failure: unknown = null;
-      const durable = options.persist({ at: receivedAt, events: fresh }).then(
+      // The request's bytes encode the batch only when nothing was rejected, dropped as a repeat or changed.
+      const sent = asSent && fresh.length === items.length ? json : null;
+      const durable = options.persist({ at: receivedAt, events: fresh }, sent).then(
         () => true,
         (error: unknown) => {
           failure = error;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,9 @@ import { DEFAULT_COLLECTOR_CONFIG } from '../config';
 import type { HttpProblem } from '../http/problem';
 import { InfluxError } from '../influx/store';
 import { Metrics } from '../metrics';
+import { decodeBatch as decodeSpooled, encodeBatch } from '../spool/batch';
+import { decodeRecords } from '../spool/record';
+import { decodeBatch } from './decode';
 import { IngestError, ingestProblem } from './errors';
 import { createIngestPipeline, type IngestPipeline } from './pipeline';
 
@@ -56,5 +59,56 @@ describe('the ingest pipeline at its spool quota', () => {
       expect(from).toBeLessThan(1000);
     }
     expect(pipeline.status().spool).toMatchObject({ state: 'full', code: 'spool_full' });
+  });
+});
+
+/** Every record payload in the spool, oldest first. */
+function spooledPayloads(): Buffer[] {
+  const dir = join(dataDir, 'spool');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.seg'))
+    .sort()
+    .flatMap((name) => decodeRecords(readFileSync(join(dir, name))).records.map((r) => r.payload));
+}
+
+describe("the spool keeps a request's own bytes", () => {
+  const ts = Date.now() - 60_000;
+  // Spaces, a line break, escapes and another key order than the schema's: bytes JSON.stringify would never write.
+  const body = ` [ {"station":"\\u0053\\u0030\\u0032","type":"cycle","ts":${ts},"line":"A1","cycleTime":100.0,"id":"raw-1"},\n {"type":"unit","ts":${ts + 1},"line":"A1","unit":"VIN\\u00301","id":"raw-2"} ] `;
+
+  it('when validation changed and dropped no event, and writes it out again otherwise; a restart writes the same events from either', async () => {
+    const down = { write: () => Promise.reject(new InfluxError('influx_unavailable', 'connection refused', true)) };
+    const config = { ...DEFAULT_COLLECTOR_CONFIG, dataDir, influxRetryMinMs: 5, influxRetryMaxMs: 20 };
+    const durable: StationEvent[][] = [];
+    const at: number[] = [];
+    pipeline = createIngestPipeline({ config, store: down, metrics: new Metrics(), clock: Date.now, onDurable: (e, receivedAt) => (durable.push(e), at.push(receivedAt)), log: () => undefined });
+    await pipeline.ready;
+    const decoded = decodeBatch(Buffer.from(body), { format: 'json', maxEvents: 10 });
+    expect(await pipeline.ingestor.ingest(decoded.items, decoded.failures, decoded.json)).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
+    // Changed by validation (an RFC 3339 ts): written out as validated.
+    const changed = `[{"type":"cycle","ts":"${new Date(ts).toISOString()}","line":"A1","station":"S03","cycleTime":90,"id":"raw-3"}]`;
+    const second = decodeBatch(Buffer.from(changed), { format: 'json', maxEvents: 10 });
+    expect(await pipeline.ingestor.ingest(second.items, second.failures, second.json)).toMatchObject({ accepted: 1 });
+    // A repeat dropped from the batch: the bytes no longer encode what is stored.
+    const repeat = `[{"type":"unit","ts":${ts + 2},"line":"A1","unit":"VIN2","id":"raw-4"},{"type":"unit","ts":${ts + 1},"line":"A1","unit":"VIN01","id":"raw-2"}]`;
+    const third = decodeBatch(Buffer.from(repeat), { format: 'json', maxEvents: 10 });
+    expect(await pipeline.ingestor.ingest(third.items, third.failures, third.json)).toMatchObject({ accepted: 1, duplicates: 1 });
+
+    const payloads = spooledPayloads();
+    expect(payloads.map((p) => p.toString())).toEqual([
+      `{"at":${at[0]},"events":${body}}`,
+      encodeBatch({ at: at[1] ?? 0, events: durable[1] ?? [] }).toString(),
+      encodeBatch({ at: at[2] ?? 0, events: durable[2] ?? [] }).toString(),
+    ]);
+    expect(payloads.map((p) => decodeSpooled(p)?.events)).toStrictEqual(durable);
+    await pipeline.close();
+
+    // A restart decodes every record, the request's bytes as the written-out ones, and InfluxDB gets the events ingest validated.
+    const written: StationEvent[] = [];
+    const up = { write: async (events: readonly StationEvent[]) => void written.push(...events) };
+    pipeline = createIngestPipeline({ config, store: up, metrics: new Metrics(), clock: Date.now, onDurable: () => undefined, log: () => undefined });
+    await pipeline.ready;
+    await expect.poll(() => written.length).toBe(4);
+    expect(written).toStrictEqual(durable.flat());
   });
 });

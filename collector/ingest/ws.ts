@@ -72,7 +72,7 @@ export class IngestSockets {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       const decoded = decodeBatch(bytes, { format: 'framed', maxEvents: this.options.maxBatchEvents, subject: 'frame' });
       batch = decoded.batch;
-      const result = await this.options.ingestor.ingest(decoded.items);
+      const result = await this.options.ingestor.ingest(decoded.items, decoded.failures, decoded.json);
       send(ws, { type: 'ack', batch, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected, ids: result.ids });
     } catch (error) {
       if (error instanceof IngestError) {

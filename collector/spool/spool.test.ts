@@ -1,9 +1,10 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../test/support/seeded-random';
 import { CrashFs } from './crash-fs';
+import { nodeSpoolFs, type SpoolFs } from './file-ops';
 import { encodeRecord } from './record';
 import { Spool, SpoolBatchTooLargeError, SpoolFullError, type SpoolOptions } from './spool';
 
@@ -16,6 +17,8 @@ afterEach(() => {
 });
 
 const text = (records: { payload: Buffer }[]) => records.map((r) => r.payload.toString());
+/** The file name of the segment that starts with the `index`-th record of 21 bytes (8 of header, 13 of payload). */
+const name = (index: number) => `${String(index * 21).padStart(16, '0')}.seg`;
 const open = (options: Partial<SpoolOptions> = {}) => Spool.open({ dir, maxBytes: 1024 * 1024, warn: () => undefined, ...options });
 
 async function readAll(spool: Spool, from = spool.checkpoint): Promise<string[]> {
@@ -127,6 +130,53 @@ describe('Spool', () => {
     expect(checkpointed).toEqual([`record-6-${'x'.repeat(10)}`]);
     expect((await readAll(again)).map((s) => s.slice(0, 8))).toEqual(['record-7', 'record-8', 'record-9']);
     await again.close();
+  });
+
+  it("keeps the segment open for the writer's reads, and closes it before its segment is deleted and at close", async () => {
+    // Every file operation, in order: which file was opened how, read, closed, deleted.
+    const log: string[] = [];
+    const fs: SpoolFs = {
+      ...nodeSpoolFs,
+      async open(path, mode) {
+        const file = await nodeSpoolFs.open(path, mode);
+        const name = basename(path);
+        log.push(`open ${mode} ${name}`);
+        return { ...file, close: async () => (log.push(`close ${mode} ${name}`), file.close()) };
+      },
+      async unlink(path) {
+        log.push(`unlink ${basename(path)}`);
+        return nodeSpoolFs.unlink(path);
+      },
+    };
+    let now = 1_000_000;
+    const spool = await open({ fs, segmentBytes: 64, retainMs: 0, clock: () => now });
+    // The writer's pattern: append, read what is new, append, read… (three records per 64-byte segment).
+    let from = 0;
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      await spool.append(Buffer.from(`r${i}-${'x'.repeat(10)}`));
+      const records = await spool.read(from, 1024);
+      seen.push(...text(records));
+      from = records[records.length - 1]!.end;
+    }
+    expect(seen.map((s) => s.slice(0, 2))).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    // One open per segment read, not one per read; the first is closed when the reads move on to the second.
+    const reads = log.filter((l) => / read /.test(l));
+    expect(reads).toEqual([`open read ${name(0)}`, `close read ${name(0)}`, `open read ${name(3)}`]);
+    // The next append rolls to a third segment; deleting the confirmed second one, which the reads are still on,
+    // closes its read handle first (an open file keeps its disk space).
+    await spool.append(Buffer.from('last'));
+    now += 1;
+    await spool.commit(from);
+    const unlinked = log.indexOf(`unlink ${name(3)}`);
+    expect(unlinked).toBeGreaterThan(-1);
+    expect(log.indexOf(`close read ${name(3)}`)).toBeGreaterThan(-1);
+    expect(log.indexOf(`close read ${name(3)}`)).toBeLessThan(unlinked);
+    // The reads go on in the third segment; closing the spool leaves no read handle open.
+    expect(text(await spool.read(from, 1024))).toEqual(['last']);
+    await spool.close();
+    const opened = log.filter((l) => l.startsWith('open read')).length;
+    expect(log.filter((l) => l.startsWith('close read')).length).toBe(opened);
   });
 
   it('reads a record larger than the requested size whole', async () => {

@@ -189,6 +189,14 @@ export class Spool {
   private readonly fs: SpoolFs;
   private readonly warn: (message: string) => void;
   private probeTimer: NodeJS.Timeout | null = null;
+  /**
+   * The segment file the last read used, kept open for the next (the writer reads the same segment again and
+   * again as it grows): not an open and a close per read. Closed before its segment is deleted, so a pruned
+   * segment's space is given back at once, and when the spool closes.
+   */
+  private reader: { path: string; file: SpoolFile } | null = null;
+  /** Reads, and the closing of {@link reader}, one after the other: a read never sees its file closed under it. */
+  private readChain: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: SpoolOptions) {
     this.segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
@@ -453,14 +461,20 @@ export class Spool {
    * checkpoint), about `maxBytes` of them but always at least one when any
    * exists. An empty answer means nothing new yet.
    */
-  async read(from: number, maxBytes: number): Promise<DecodedRecord[]> {
+  read(from: number, maxBytes: number): Promise<DecodedRecord[]> {
+    const next = this.readChain.then(() => this.readNow(from, maxBytes));
+    this.readChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readNow(from: number, maxBytes: number): Promise<DecodedRecord[]> {
     const segment = this.segments.find((s) => from < s.start + s.size);
     if (!segment) return [];
     // A position in a gap (a segment truncated during recovery) moves on to the next segment.
     const position = Math.max(from, segment.start);
     const available = segment.start + segment.size - position;
     let length = Math.min(available, Math.max(maxBytes, RECORD_HEADER_BYTES));
-    const handle = await this.fs.open(segment.path, 'read');
+    const handle = await this.readerFor(segment.path);
     try {
       for (;;) {
         const buf = Buffer.allocUnsafe(length);
@@ -473,9 +487,36 @@ export class Spool {
         }
         throw new Error(`spool: no valid record at offset ${position} of ${segment.path} (${decoded.stop})`);
       }
+    } catch (error) {
+      // A failed read (an I/O error) opens the file afresh next time.
+      await this.closeReader();
+      throw error;
     } finally {
-      await handle.close().catch(() => undefined);
+      // A read after close (a test's look at what is left) leaves no file open.
+      if (this.closed) await this.closeReader();
     }
+  }
+
+  /** The open read handle of the segment at `path`: the last one when it is the same file, else a new one. */
+  private async readerFor(path: string): Promise<SpoolFile> {
+    if (this.reader?.path === path) return this.reader.file;
+    await this.closeReader();
+    const file = await this.fs.open(path, 'read');
+    this.reader = { path, file };
+    return file;
+  }
+
+  private async closeReader(): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    await reader?.file.close().catch(() => undefined);
+  }
+
+  /** Closes the read handle when it is on `path` (about to be deleted), after the read in progress. */
+  private releaseReader(path: string): Promise<void> {
+    const next = this.readChain.then(() => (this.reader?.path === path ? this.closeReader() : undefined));
+    this.readChain = next;
+    return next;
   }
 
   /** Resolves on the next durable append (or when the spool closes). */
@@ -517,6 +558,8 @@ export class Spool {
       const expired = now - oldest.closedAt >= this.retainMs;
       // Kept for the repeat-id window only while there is room: a full disk or quota comes first.
       if (!expired && disk <= this.options.maxBytes && this.trouble.code !== 'disk_full') break;
+      // An open file keeps its space on the disk: the read handle goes first.
+      await this.releaseReader(oldest.path);
       await this.fs.unlink(oldest.path);
       this.segments.shift();
       disk -= oldest.size;
@@ -552,6 +595,8 @@ export class Spool {
     await this.flushing;
     await this.commitChain;
     this.wake();
+    await this.readChain;
+    await this.closeReader();
     await this.active.close();
   }
 
