@@ -228,7 +228,7 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons, months });
-  registerTrendRoutes(router, { store, plant: config.plant, lineNow });
+  registerTrendRoutes(router, { store, plant: config.plant, lineNow, months });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line), months });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift), unitDefects: (line) => defects.forLine(line) });

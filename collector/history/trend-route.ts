@@ -1,21 +1,23 @@
 /**
  * GET /api/v1/trends: output against plan and OEE per production day or week
- * of an interval. Each bucket is one `longLineKpis` read (closed hours'
- * rollups with raw events at the edges, long-range.ts) and one `trendPoint`
- * (core/kpi/trend.ts), so a bucket's numbers are /api/v1/kpi's for that
- * bucket; the buckets' rollups and state events are read once for the whole
- * range (range-reads.ts), so a bucket costs its few small counts, not a plan.
+ * of an interval. Each bucket is one `longTrendPoint` (long-range.ts: the
+ * parts `longLineKpis` assembles /api/v1/kpi's answer from, closed hours'
+ * rollups with raw events at the edges, given to core's `trendPointOf`), so a
+ * bucket's numbers are /api/v1/kpi's for that bucket; the buckets' rollups and
+ * state events are read once for the whole range (range-reads.ts), so a closed
+ * bucket asks the store nothing of its own.
  */
 import { z } from 'zod';
 import { lineCalendar } from '../../core/calendar/calendar';
-import { TREND_BUCKET_KINDS, trendBuckets, trendPoint, type TrendBucketKind, type TrendPoint } from '../../core/kpi/trend';
+import { TREND_BUCKET_KINDS, trendBuckets, type TrendBucketKind, type TrendPoint } from '../../core/kpi/trend';
 import type { PlantConfig } from '../../core/plant';
 import type { EventStore } from '../influx/store';
 import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { printable } from '../http/safe-url';
-import { longLineKpis } from './long-range';
+import type { MonthRollups } from '../rollup/month-cache';
+import { longTrendPoint } from './long-range';
 import { rangeReads } from './range-reads';
 import { intervalQuery, type IntervalQuery } from './params';
 
@@ -23,9 +25,8 @@ import { intervalQuery, type IntervalQuery } from './params';
 export const TREND_MAX_DAYS = 400;
 /**
  * Buckets read at once. Their rollups and states come from one read of the range (range-reads.ts); what
- * each still asks the store (first and last unit, trailing and orders counts) is asked in the same tick
- * by the buckets in flight, so it travels in one multi-statement request (reads.ts). 16 and 64 measured
- * no faster on the 2-core box, and slower for a year by week (docs/performance.md).
+ * a bucket still asks the store (the raw events of its open or unrolled hours) is asked in the same tick
+ * by the buckets in flight. 16 and 64 measured no faster on the 2-core box (docs/performance.md).
  */
 const BUCKETS_IN_FLIGHT = 4;
 
@@ -38,6 +39,8 @@ export interface TrendRouteDeps {
   plant: PlantConfig;
   /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
   lineNow: (line: string) => number;
+  /** Closed months kept in memory (collector/rollup/month-cache.ts): the range's state events in them are not read. */
+  months?: MonthRollups;
 }
 
 /** `GET /api/v1/trends`'s body. */
@@ -52,15 +55,20 @@ export interface TrendAnswer {
 /** The trend of an interval already parsed, bucket by bucket. */
 export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket: TrendBucket): Promise<TrendAnswer> {
   const spans = trendBuckets(lineCalendar(q.line), q.from, q.to, bucket);
-  // The range's rollups and state events read once; each bucket takes its part of them. A point shows no cycle percentile.
-  const reads = await rangeReads(deps.store.reads, q.line, q.from, q.to, q.now, { percentiles: false, coarsest: bucket === 'day' ? 'day' : 'week' });
+  // The range's rollups and state events read once; each bucket takes its part of them. A point shows no cycle percentile and no hourly table.
+  const reads = await rangeReads(deps.store.reads, q.line, q.from, q.to, q.now, {
+    percentiles: false,
+    hourly: false,
+    coarsest: bucket === 'day' ? 'day' : 'week',
+    ...(deps.months ? { months: deps.months } : {}),
+  });
   const points: TrendPoint[] = new Array<TrendPoint>(spans.length);
   let next = 0;
   const worker = async () => {
     while (next < spans.length) {
       const i = next++;
       const span = spans[i] as (typeof spans)[number];
-      points[i] = trendPoint(await longLineKpis(reads, q.line, span.start, span.end, q.now));
+      points[i] = await longTrendPoint(reads, q.line, span.start, span.end, q.now);
     }
   };
   await Promise.all(Array.from({ length: Math.min(BUCKETS_IN_FLIGHT, spans.length) }, worker));
