@@ -29,11 +29,13 @@ interface RollupRead {
 
 export interface RangeReadsOptions {
   /**
-   * false: the stations' rollups are read without their cycle-time buckets (most of their bytes), for a
-   * reader that shows no cycle percentile, such as a trend's points: a `LineKpis` assembled from these
-   * reads has every figure but p50 and p90 of the cycle times. @default true
+   * How the stations' rollups asked as `stations` are read, for a reader that shows less than a KPI
+   * answer: `timeline` without their cycle-time buckets (most of their bytes; a `LineKpis` from these
+   * reads has every figure but p50 and p90 of the cycle times), `states` without their down segments
+   * either (nor fault episodes, MTTR and the Pareto: what a trend point, core's `trendPointOf`, does
+   * not read). @default 'stations'
    */
-  percentiles?: boolean;
+  stations?: Extract<RollupDetail, 'stations' | 'timeline' | 'states'>;
   /** The coarsest summaries read: `day` when the buckets are days (no bucket holds a whole week). @default 'week' */
   coarsest?: RollupSpan;
   /** false: the hours' line summaries of an hourly table are not read, for a reader that shows none (a trend's points). @default true */
@@ -67,7 +69,7 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
   const recording: EventReads = {
     ...reads,
     async rollups(id, a, b, detail = 'stations', span = 'hour') {
-      const read = detail === 'stations' && options.percentiles === false ? 'timeline' : detail;
+      const read = detail === 'stations' ? (options.stations ?? 'stations') : detail;
       const rollups = await reads.rollups(id, a, b, read, span);
       if (id === line.id) recorded.push({ detail, span, from: a, to: b, rollups });
       return rollups;

@@ -55,9 +55,10 @@ export interface TrendAnswer {
 /** The trend of an interval already parsed, bucket by bucket. */
 export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket: TrendBucket): Promise<TrendAnswer> {
   const spans = trendBuckets(lineCalendar(q.line), q.from, q.to, bucket);
-  // The range's rollups and state events read once; each bucket takes its part of them. A point shows no cycle percentile and no hourly table.
+  // The range's rollups and state events read once; each bucket takes its part of them. A point shows no
+  // cycle percentile, fault episode or hourly table: its stations' summaries are read without them.
   const reads = await rangeReads(deps.store.reads, q.line, q.from, q.to, q.now, {
-    percentiles: false,
+    stations: 'states',
     hourly: false,
     coarsest: bucket === 'day' ? 'day' : 'week',
     ...(deps.months ? { months: deps.months } : {}),

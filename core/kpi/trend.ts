@@ -94,6 +94,8 @@ export function trendPoint(kpis: LineKpis): TrendPoint {
 /**
  * The trend point of one bucket from the parts of its KPIs: {@link trendPoint} of `assembleLineKpis(parts)`,
  * without the hourly table, Pareto, backlog and rates a point does not show (a year by day is 365 buckets).
+ * With `shifting` given, the stations' `segments` are not read (they feed fault episodes and the Pareto,
+ * not the OEE): a caller may leave them empty.
  */
 export function trendPointOf(parts: LineOeeParts): TrendPoint {
   const o = lineOee(parts);
