@@ -19,6 +19,7 @@ import { registerHistoryRoutes } from './history/history-routes';
 import type { LineEvents } from './history/line-events';
 import { registerKpiRoutes } from './history/kpi-route';
 import { registerTrendRoutes } from './history/trend-route';
+import { TrendPointMemo } from './history/trend-memo';
 import { registerLossRoutes } from './loss/route';
 import { ReportArchive } from './report/archive';
 import { chromiumStatus } from './report/printer';
@@ -111,6 +112,9 @@ export function buildApp(deps: AppDeps): App {
   // Closed months merged from their summaries for long reads; every summary the roller writes drops the months it touches.
   let warming: Promise<void> = Promise.resolve();
   const months = new MonthRollups(store.reads);
+  // Trend points of closed days and weeks, dropped by every write and store that drops a kept month.
+  const trendPoints = new TrendPointMemo();
+  months.onTouched((line, spans) => trendPoints.touched(line, spans));
   const roller = new HourRoller({ store: writingThrough(store, months), plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
@@ -228,7 +232,7 @@ export function buildApp(deps: AppDeps): App {
   const lineNow = (line: string) => board.lineNow(line);
   const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons, months });
-  registerTrendRoutes(router, { store, plant: config.plant, lineNow, months });
+  registerTrendRoutes(router, { store, plant: config.plant, lineNow, months, memo: trendPoints });
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line), months });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift), unitDefects: (line) => defects.forLine(line) });

@@ -8,7 +8,7 @@
  * bucket asks the store nothing of its own.
  */
 import { z } from 'zod';
-import { lineCalendar } from '../../core/calendar/calendar';
+import { lineCalendar, productionDay, weekOf, type Span } from '../../core/calendar/calendar';
 import { TREND_BUCKET_KINDS, trendBuckets, type TrendBucketKind, type TrendPoint } from '../../core/kpi/trend';
 import type { PlantConfig } from '../../core/plant';
 import type { EventStore } from '../influx/store';
@@ -18,6 +18,7 @@ import type { Router } from '../http/router';
 import { printable } from '../http/safe-url';
 import type { MonthRollups } from '../rollup/month-cache';
 import { longTrendPoint } from './long-range';
+import type { TrendPointMemo } from './trend-memo';
 import { rangeReads } from './range-reads';
 import { intervalQuery, type IntervalQuery } from './params';
 
@@ -41,6 +42,8 @@ export interface TrendRouteDeps {
   lineNow: (line: string) => number;
   /** Closed months kept in memory (collector/rollup/month-cache.ts): the range's state events in them are not read. */
   months?: MonthRollups;
+  /** Points of closed days and weeks kept in memory, dropped with the kept months (trend-memo.ts); absent: computed every time. */
+  memo?: TrendPointMemo;
 }
 
 /** `GET /api/v1/trends`'s body. */
@@ -54,25 +57,59 @@ export interface TrendAnswer {
 
 /** The trend of an interval already parsed, bucket by bucket. */
 export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket: TrendBucket): Promise<TrendAnswer> {
-  const spans = trendBuckets(lineCalendar(q.line), q.from, q.to, bucket);
-  // The range's rollups and state events read once; each bucket takes its part of them. A point shows no
-  // cycle percentile, fault episode or hourly table: its stations' summaries are read without them.
-  const reads = await rangeReads(deps.store.reads, q.line, q.from, q.to, q.now, {
-    stations: 'states',
-    hourly: false,
-    coarsest: bucket === 'day' ? 'day' : 'week',
-    ...(deps.months ? { months: deps.months } : {}),
-  });
+  const cal = lineCalendar(q.line);
+  const spans = trendBuckets(cal, q.from, q.to, bucket);
   const points: TrendPoint[] = new Array<TrendPoint>(spans.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < spans.length) {
-      const i = next++;
-      const span = spans[i] as (typeof spans)[number];
-      points[i] = await longTrendPoint(reads, q.line, span.start, span.end, q.now);
-    }
+  // A whole production day or week that is over: its point is kept (trend-memo.ts), until something lands in it.
+  const closed = (s: Span) => {
+    const whole = bucket === 'day' ? productionDay(cal, s.start) : weekOf(cal, s.start);
+    return s.end <= q.now && whole.start === s.start && whole.end === s.end;
   };
-  await Promise.all(Array.from({ length: Math.min(BUCKETS_IN_FLIGHT, spans.length) }, worker));
+  const { memo } = deps;
+  // The buckets to compute, in runs of neighbours: each run's rollups and states are read once.
+  const runs: number[][] = [];
+  spans.forEach((s, i) => {
+    const kept = memo && closed(s) ? memo.get(q.line, s) : undefined;
+    if (kept) points[i] = kept;
+    else if (runs.at(-1)?.at(-1) === i - 1) runs.at(-1)?.push(i);
+    else runs.push([i]);
+  });
+  const span = (i: number) => spans[i] as Span;
+  const runSpan = (run: number[]) => ({ start: span(run[0] as number).start, end: span(run.at(-1) as number).end });
+  // Begun before anything is read, so what lands in a run meanwhile keeps its points out of the memo.
+  const tickets = runs.map((run) => memo?.begin(q.line, [runSpan(run)]));
+  let done = false;
+  try {
+    const jobs = await Promise.all(
+      runs.map(async (run) => {
+        const { start, end } = runSpan(run);
+        // The run's rollups and state events read once; each bucket takes its part of them. A point shows no
+        // cycle percentile, fault episode or hourly table: its stations' summaries are read without them.
+        const reads = await rangeReads(deps.store.reads, q.line, start, end, q.now, {
+          stations: 'states',
+          hourly: false,
+          coarsest: bucket === 'day' ? 'day' : 'week',
+          ...(deps.months ? { months: deps.months } : {}),
+        });
+        return run.map((i) => ({ i, reads }));
+      }),
+    );
+    const queue = jobs.flat();
+    let next = 0;
+    const worker = async () => {
+      while (next < queue.length) {
+        const { i, reads } = queue[next++] as (typeof queue)[number];
+        points[i] = await longTrendPoint(reads, q.line, span(i).start, span(i).end, q.now);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BUCKETS_IN_FLIGHT, queue.length) }, worker));
+    done = true;
+  } finally {
+    runs.forEach((run, k) => {
+      const ticket = tickets[k];
+      if (memo && ticket) memo.end(ticket, q.line, done ? run.filter((i) => closed(span(i))).map((i) => points[i] as TrendPoint) : []);
+    });
+  }
   return { line: q.line.id, range: { label: q.label, from: q.from, to: q.to }, bucket, timeZone: q.line.timeZone, points };
 }
 
