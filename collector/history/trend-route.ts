@@ -113,6 +113,22 @@ export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket
   return { line: q.line.id, range: { label: q.label, from: q.from, to: q.to }, bucket, timeZone: q.line.timeZone, points };
 }
 
+/**
+ * Computes the day and week points of each line's last `days` ahead of any request (the collector calls
+ * it once the closed months are kept), one line and bucket kind after the other, so a year's first trend
+ * finds its closed buckets kept. Resolves with how many points are kept; a failed read is left to the
+ * request that needs it.
+ */
+export async function warmTrends(deps: TrendRouteDeps, days = TREND_MAX_DAYS): Promise<number> {
+  if (!deps.memo) return 0;
+  for (const line of deps.plant.lines) {
+    const now = deps.lineNow(line.id);
+    const q: IntervalQuery = { line, from: now - days * 86_400_000, to: now, now, label: 'warm-up' };
+    for (const bucket of TREND_BUCKET_KINDS) await trendAnswer(deps, q, bucket).catch(() => null);
+  }
+  return deps.memo.stats().points;
+}
+
 export function registerTrendRoutes(router: Router, deps: TrendRouteDeps): void {
   router.on('GET', '/api/v1/trends', async ({ res, url }) => {
     const raw = url.searchParams.get('bucket') ?? 'day';
