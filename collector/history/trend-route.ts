@@ -5,7 +5,9 @@
  * rollups with raw events at the edges, given to core's `trendPointOf`), so a
  * bucket's numbers are /api/v1/kpi's for that bucket; the buckets' rollups and
  * state events are read once for the whole range (range-reads.ts), so a closed
- * bucket asks the store nothing of its own.
+ * bucket asks the store nothing of its own; and a whole day or week that is
+ * over is computed once and kept until something is stored or rolled into it
+ * (trend-memo.ts).
  */
 import { z } from 'zod';
 import { lineCalendar, productionDay, weekOf, type Span } from '../../core/calendar/calendar';
