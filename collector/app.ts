@@ -18,7 +18,8 @@ import { answerClientError, upgradeRouter } from './http/upgrade';
 import { registerHistoryRoutes } from './history/history-routes';
 import type { LineEvents } from './history/line-events';
 import { registerKpiRoutes } from './history/kpi-route';
-import { registerTrendRoutes } from './history/trend-route';
+import { registerTrendRoutes, warmTrends, type TrendRouteDeps } from './history/trend-route';
+import { TrendPointMemo } from './history/trend-memo';
 import { registerLossRoutes } from './loss/route';
 import { ReportArchive } from './report/archive';
 import { chromiumStatus } from './report/printer';
@@ -75,7 +76,7 @@ export interface App {
   board: LineBoard;
   /** Keeps the closed hours' summaries (rollup_hour) in step with the events. */
   roller: HourRoller;
-  /** Resolves once the start-up backfill is done and the last 13 closed months of each line are kept in memory (or failed). */
+  /** Resolves once the start-up backfill is done and the last 13 closed months of each line are kept in memory, with the trend points of the closed days and weeks of its last 400 (or failed). */
   warmed(): Promise<void>;
   hub: LiveHub;
   metrics: Metrics;
@@ -111,6 +112,9 @@ export function buildApp(deps: AppDeps): App {
   // Closed months merged from their summaries for long reads; every summary the roller writes drops the months it touches.
   let warming: Promise<void> = Promise.resolve();
   const months = new MonthRollups(store.reads);
+  // Trend points of closed days and weeks, dropped by every write and store that drops a kept month.
+  const trendPoints = new TrendPointMemo();
+  months.onTouched((line, spans) => trendPoints.touched(line, spans));
   const roller = new HourRoller({ store: writingThrough(store, months), plant: config.plant, lineNow: (line) => board.lineNow(line) });
   // Durable path: acknowledged once in the spool; the live board moves then too, even while InfluxDB is away.
   const pipeline = createIngestPipeline({
@@ -226,9 +230,10 @@ export function buildApp(deps: AppDeps): App {
 
   registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
+  const trendDeps: TrendRouteDeps = { store, plant: config.plant, lineNow, months, memo: trendPoints };
   const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons, months });
-  registerTrendRoutes(router, { store, plant: config.plant, lineNow });
+  registerTrendRoutes(router, trendDeps);
   registerLossRoutes(router, { store, plant: config.plant, lineNow, partners: () => partners.registry().partners, stopReasons, unitDefects: (line) => defects.forLine(line), months });
   registerHistoryRoutes(router, { store, plant: config.plant, lineNow, stopReasons });
   registerReportRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, andonCalls: andon.calls, partners: () => partners.registry().partners, handover: (line, shift) => handovers.view(line, shift), unitDefects: (line) => defects.forLine(line) });
@@ -406,6 +411,11 @@ export function buildApp(deps: AppDeps): App {
             console.log(`collector: rollups are up to date (${hours} hours rolled at start)`);
             const kept = await months.warm(config.plant.lines, (line) => board.lineNow(line));
             if (kept > 0) console.log(`collector: ${kept} closed month(s) kept in memory for long reads`);
+            // Then the points of the closed days and weeks a trend can ask for, from those months.
+            const trendsFrom = performance.now();
+            const points = await warmTrends(trendDeps);
+            const seconds = ((performance.now() - trendsFrom) / 1000).toFixed(1);
+            if (points > 0) console.log(`collector: ${points} trend point(s) of closed days and weeks kept in memory (${seconds} s)`);
           },
           (error: Error) => console.error(`collector: cannot bring the rollups up to date; long ranges read raw events meanwhile: ${redactUserInfo(error.message)}`),
         )

@@ -19,7 +19,8 @@ import {
   type CycleSummary,
   type HourRollup,
 } from '../../core/kpi/hour-summary';
-import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis } from '../../core/kpi/line-kpis';
+import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis, type LineOeeParts } from '../../core/kpi/line-kpis';
+import { trendPointOf, type TrendPoint } from '../../core/kpi/trend';
 import { isRollupDay, isRollupWeek, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
 import { wholeMonths } from '../../core/kpi/rollup-merge';
 import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
@@ -235,24 +236,43 @@ export interface LongKpiSources {
   months?: MonthRollups;
 }
 
+/** The kept months inside `[from, asOf)`, ascending (none without a cache). */
+async function keptMonths(line: LineConfig, from: number, asOf: number, takt: number, cache?: MonthRollups): Promise<MonthPiece[]> {
+  if (!cache) return [];
+  return (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => cache.month(line, m, takt)))).filter((m) => m !== null);
+}
+
+/** The stretches of `[from, until)` between the kept `months`. */
+function betweenMonths(from: number, until: number, months: readonly MonthPiece[]): [number, number][] {
+  return gapsOf(from, until, months.map((m) => m.rollup));
+}
+
+/** A line's KPI parts over a long range: what {@link longLineKpis} and {@link longTrendPoint} both assemble from. */
+interface LongParts {
+  /** Everything of core's `LineOeeParts`: the stations, the counts, the shifting bottleneck. */
+  oee: LineOeeParts;
+  /** What a full answer adds to it. */
+  cyclesPerStation: (station: string) => number;
+  /** The first and last pieces (rolled or raw) that hold a unit: where the first and last unit are looked for. */
+  firstUnitIn: { start: number; end: number } | null;
+  lastUnitIn: { start: number; end: number } | null;
+}
+
 /**
- * Every KPI of a line over `[from, to)` as of `now` from the closed hours'
- * summaries and raw events at the edges (and in hours not rolled yet), by
- * core's `assembleLineKpis`: the same numbers as `computeLineKpis` over the
- * raw events — counts and state durations exactly (durations to float
- * rounding of the sum), fault episodes and the downtime Pareto exactly, cycle
- * percentiles within CYCLE_PERCENTILE_ERROR_SECONDS (a planned-time figure
- * uses the calendar in force when its hour was rolled).
+ * The stations, counts and shifting bottleneck of `[from, to)` as of `now`: the kept months, the
+ * closed hours' (days', weeks') summaries of the rest, raw events at the edges, and the range's
+ * state events (given, or read as {@link longStateEvents} reads them).
  */
-export async function longLineKpis(
+async function longParts(
   reads: EventReads,
   line: LineConfig,
   from: number,
   to: number,
   now: number,
-  options?: Partial<KpiOptions>,
-  more: LongKpiSources = {},
-): Promise<LineKpis> {
+  options: Partial<KpiOptions> | undefined,
+  months: readonly MonthPiece[],
+  more: LongKpiSources,
+): Promise<LongParts> {
   const cal = lineCalendar(line);
   const asOf = Math.min(Math.max(now, from), to);
   // Events count up to and including now; state time stops at asOf.
@@ -260,30 +280,14 @@ export async function longLineKpis(
   const countTo = Math.min(asOf, now, to - 1);
   const takt = taktTargetSeconds(line.targetPerHour);
   const planned = plannedIntervals(cal, from, asOf);
-  // Whole closed months merged in memory where the caller keeps them; the rest as rollupPlan reads it.
-  const monthCache = more.months;
-  const months = monthCache
-    ? (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => monthCache.month(line, m, takt)))).filter((m) => m !== null)
-    : [];
-  const between = (until: number): [number, number][] => {
-    const gaps: [number, number][] = [];
-    let c = from;
-    for (const m of months) {
-      if (m.rollup.start > c) gaps.push([c, m.rollup.start]);
-      c = m.rollup.end;
-    }
-    if (c < until) gaps.push([c, until]);
-    return gaps;
-  };
-  const plans = await Promise.all(between(asOf).map(([a, b]) => rollupPlan(reads, line, a, b, 'stations')));
+  const plans = await Promise.all(betweenMonths(from, asOf, months).map(([a, b]) => rollupPlan(reads, line, a, b, 'stations')));
   const rollups = [...months.map((m) => m.rollup), ...plans.flatMap((p) => p.rollups)].sort((a, b) => a.start - b.start);
   const raw = plans.flatMap((p) => p.raw).sort((a, b) => a[0] - b[0]);
   const last = raw.at(-1);
   if (last && last[1] === asOf) last[1] = Math.max(asOf, end);
   else if (end > asOf) raw.push([asOf, end]);
-  const ordersNow = Math.min(to - 1, now);
 
-  const [rawParts, latest, hourUnits, states] = await Promise.all([
+  const [rawParts, states] = await Promise.all([
     Promise.all(
       raw.map(async ([a, b]): Promise<KpiPiece> => {
         const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
@@ -300,16 +304,9 @@ export async function longLineKpis(
         return { start: a, rollup: rollup as HourRollup };
       }),
     ),
-    reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
-    // The hourly table is per hour: the hours' unit counts, not the days' (a kept month has its hours').
-    Promise.all(between(end).map(([a, b]) => hourlyUnits(reads, line, a, b))).then((maps) => {
-      const all = new Map<number, { units: number; good: number }>();
-      for (const map of [...maps, ...months.map((m) => m.hourUnits)]) for (const [h, c] of map) all.set(h, c);
-      return all;
-    }),
     // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
     // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
-    more.stateEvents ?? longStateEvents(reads, line, from, asOf, end, monthCache),
+    more.stateEvents ?? longStateEvents(reads, line, from, asOf, end, more.months),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 
@@ -344,13 +341,7 @@ export async function longLineKpis(
       stitchSegments(acc.segments, st.down ?? []);
     }
   }
-  const pieceEnd = (p: KpiPiece) => Math.min(p.rollup.end, countTo + 1);
-  const [firstUnitAt, lastUnitAt, trailingUnits, unitsSinceOrders] = await Promise.all([
-    firstPiece ? reads.firstUnitAt(line.id, firstPiece.rollup.start, pieceEnd(firstPiece) - 1) : Promise.resolve(null),
-    lastPiece ? reads.lastUnitAt(line.id, lastPiece.rollup.start, pieceEnd(lastPiece) - 1) : Promise.resolve(null),
-    reads.countUnits([line.id], asOf - (options?.trailingWindowMs ?? DEFAULT_KPI_OPTIONS.trailingWindowMs), countTo),
-    latest ? reads.countUnits([line.id], latest.ts, countTo) : Promise.resolve(0),
-  ]);
+  const unitsIn = (p: KpiPiece | null) => (p ? { start: p.rollup.start, end: Math.min(p.rollup.end, countTo + 1) } : null);
 
   const stations: StationParts[] = line.stations.map((s) => {
     const acc = byStation.get(s.id);
@@ -374,16 +365,69 @@ export async function longLineKpis(
       segments: acc?.segments ?? [],
     };
   });
+  return {
+    oee: {
+      line,
+      calendar: cal,
+      from,
+      to,
+      now,
+      ...(options ? { options } : {}),
+      stations,
+      units,
+      goodUnits,
+      stateEvents: [...byStation.values()].reduce((n, s) => n + s.stateEvents, 0),
+      shifting: shiftingOfStates({ line, calendar: cal, events: states.events, from, to, now, initialStates: states.initialStates }),
+    },
+    cyclesPerStation: (st) => byStation.get(st)?.summary.count ?? 0,
+    firstUnitIn: unitsIn(firstPiece),
+    lastUnitIn: unitsIn(lastPiece),
+  };
+}
+
+/**
+ * Every KPI of a line over `[from, to)` as of `now` from the closed hours'
+ * summaries and raw events at the edges (and in hours not rolled yet), by
+ * core's `assembleLineKpis`: the same numbers as `computeLineKpis` over the
+ * raw events — counts and state durations exactly (durations to float
+ * rounding of the sum), fault episodes and the downtime Pareto exactly, cycle
+ * percentiles within CYCLE_PERCENTILE_ERROR_SECONDS (a planned-time figure
+ * uses the calendar in force when its hour was rolled).
+ */
+export async function longLineKpis(
+  reads: EventReads,
+  line: LineConfig,
+  from: number,
+  to: number,
+  now: number,
+  options?: Partial<KpiOptions>,
+  more: LongKpiSources = {},
+): Promise<LineKpis> {
+  const asOf = Math.min(Math.max(now, from), to);
+  const end = Math.min(to, now + 1);
+  const countTo = Math.min(asOf, now, to - 1);
+  // Whole closed months merged in memory where the caller keeps them; the rest as rollupPlan reads it.
+  const months = await keptMonths(line, from, asOf, taktTargetSeconds(line.targetPerHour), more.months);
+  const ordersNow = Math.min(to - 1, now);
+  const [parts, latest, hourUnits] = await Promise.all([
+    longParts(reads, line, from, to, now, options, months, more),
+    reads.latestOrders(ordersNow, ordersNow - (from - ORDERS_LOOKBACK_MS) + 1),
+    // The hourly table is per hour: the hours' unit counts, not the days' (a kept month has its hours').
+    Promise.all(betweenMonths(from, end, months).map(([a, b]) => hourlyUnits(reads, line, a, b))).then((maps) => {
+      const all = new Map<number, { units: number; good: number }>();
+      for (const map of [...maps, ...months.map((m) => m.hourUnits)]) for (const [h, c] of map) all.set(h, c);
+      return all;
+    }),
+  ]);
+  const { firstUnitIn: first, lastUnitIn: last } = parts;
+  const [firstUnitAt, lastUnitAt, trailingUnits, unitsSinceOrders] = await Promise.all([
+    first ? reads.firstUnitAt(line.id, first.start, first.end - 1) : Promise.resolve(null),
+    last ? reads.lastUnitAt(line.id, last.start, last.end - 1) : Promise.resolve(null),
+    reads.countUnits([line.id], asOf - (options?.trailingWindowMs ?? DEFAULT_KPI_OPTIONS.trailingWindowMs), countTo),
+    latest ? reads.countUnits([line.id], latest.ts, countTo) : Promise.resolve(0),
+  ]);
   return assembleLineKpis({
-    line,
-    calendar: cal,
-    from,
-    to,
-    now,
-    ...(options ? { options } : {}),
-    stations,
-    units,
-    goodUnits,
+    ...parts.oee,
     firstUnitAt,
     lastUnitAt,
     unitsIn: (b) => {
@@ -391,13 +435,24 @@ export async function longLineKpis(
       return { units: c?.units ?? 0, goodUnits: c?.good ?? 0 };
     },
     trailingUnits,
-    stateEvents: [...byStation.values()].reduce((n, s) => n + s.stateEvents, 0),
-    cyclesPerStation: (st) => byStation.get(st)?.summary.count ?? 0,
+    cyclesPerStation: parts.cyclesPerStation,
     latestOrders: latest ? { type: 'orders', ts: latest.ts, total: latest.total } : null,
     ordersEvents: latest ? 1 : 0,
     unitsSinceOrders,
-    shifting: shiftingOfStates({ line, calendar: cal, events: states.events, from, to, now, initialStates: states.initialStates }),
   });
+}
+
+/**
+ * The trend point of `[from, to)` as of `now`: core's `trendPointOf` over the same parts
+ * {@link longLineKpis} assembles its answer from (so it is `trendPoint(longLineKpis(…))`), without
+ * the reads only the full answer needs (first and last unit, trailing and orders counts, the hours'
+ * unit counts of the hourly table).
+ */
+export async function longTrendPoint(reads: EventReads, line: LineConfig, from: number, to: number, now: number, more: LongKpiSources = {}): Promise<TrendPoint> {
+  const asOf = Math.min(Math.max(now, from), to);
+  const months = await keptMonths(line, from, asOf, taktTargetSeconds(line.targetPerHour), more.months);
+  const parts = await longParts(reads, line, from, to, now, undefined, months, more);
+  return trendPointOf(parts.oee);
 }
 
 /** What the loss waterfall of a long range needs besides the line's events: the partner reports behind its shortages, people's defect codes. */

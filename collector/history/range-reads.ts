@@ -16,7 +16,8 @@ import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import type { RollupSpan } from '../influx/points';
 import type { EventKind, EventReads, LineEvents, RollupDetail } from '../influx/reads';
-import { rollupPlan } from './long-range';
+import type { MonthRollups } from '../rollup/month-cache';
+import { longStateEvents, rollupPlan } from './long-range';
 
 interface RollupRead {
   detail: RollupDetail;
@@ -28,13 +29,19 @@ interface RollupRead {
 
 export interface RangeReadsOptions {
   /**
-   * false: the stations' rollups are read without their cycle-time buckets (most of their bytes), for a
-   * reader that shows no cycle percentile, such as a trend's points: a `LineKpis` assembled from these
-   * reads has every figure but p50 and p90 of the cycle times. @default true
+   * How the stations' rollups asked as `stations` are read, for a reader that shows less than a KPI
+   * answer: `timeline` without their cycle-time buckets (most of their bytes; a `LineKpis` from these
+   * reads has every figure but p50 and p90 of the cycle times), `states` without their down segments
+   * either (nor fault episodes, MTTR and the Pareto: what a trend point, core's `trendPointOf`, does
+   * not read). @default 'stations'
    */
-  percentiles?: boolean;
+  stations?: Extract<RollupDetail, 'stations' | 'timeline' | 'states'>;
   /** The coarsest summaries read: `day` when the buckets are days (no bucket holds a whole week). @default 'week' */
   coarsest?: RollupSpan;
+  /** false: the hours' line summaries of an hourly table are not read, for a reader that shows none (a trend's points). @default true */
+  hourly?: boolean;
+  /** Closed months kept in memory: the range's state events in them are taken from there ({@link longStateEvents}), not read. */
+  months?: MonthRollups;
 }
 
 /** First index of `sorted` (by `ts`) at or after `ts`. */
@@ -52,7 +59,8 @@ function lowerBound(sorted: readonly { ts: number }[], ts: number): number {
 /**
  * The reads of `line` over `[from, to)` as of `now`, read once for requests
  * about parts of it: rollups as `longLineKpis` and `hourlyUnits` plan them
- * (up to the evaluation time), and the stations' state events (up to now).
+ * (up to the evaluation time), and the stations' state events (up to now;
+ * a kept month's from memory).
  */
 export async function rangeReads(reads: EventReads, line: LineConfig, from: number, to: number, now: number, options: RangeReadsOptions = {}): Promise<EventReads> {
   const asOf = Math.min(Math.max(now, from), to);
@@ -61,7 +69,7 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
   const recording: EventReads = {
     ...reads,
     async rollups(id, a, b, detail = 'stations', span = 'hour') {
-      const read = detail === 'stations' && options.percentiles === false ? 'timeline' : detail;
+      const read = detail === 'stations' ? (options.stations ?? 'stations') : detail;
       const rollups = await reads.rollups(id, a, b, read, span);
       if (id === line.id) recorded.push({ detail, span, from: a, to: b, rollups });
       return rollups;
@@ -69,8 +77,8 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
   };
   const [, , states] = await Promise.all([
     rollupPlan(recording, line, from, asOf, 'stations', options.coarsest ?? 'week'),
-    rollupPlan(recording, line, from, end, 'line', 'hour'),
-    end > from ? reads.lineEvents(line, from, end, ['state']) : Promise.resolve(null),
+    options.hourly === false ? null : rollupPlan(recording, line, from, end, 'line', 'hour'),
+    end > from ? longStateEvents(reads, line, from, asOf, end, options.months) : Promise.resolve(null),
   ]);
   const stateEvents = states ? [...states.events].sort((a, b) => a.ts - b.ts) : [];
 

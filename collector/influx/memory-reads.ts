@@ -288,8 +288,8 @@ export function memoryReads(store: MemoryEvents): EventReads {
                   .map((s) =>
                     detail === 'cycles'
                       ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null, asConstraint: null }
-                      : detail === 'timeline'
-                        ? { ...s, cycles: { ...s.cycles, buckets: new Map<number, number>() }, asConstraint: null }
+                      : detail === 'timeline' || detail === 'states'
+                        ? { ...s, cycles: { ...s.cycles, buckets: new Map<number, number>() }, asConstraint: null, ...(detail === 'states' ? { down: null } : {}) }
                         : s,
                   )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),

@@ -157,9 +157,10 @@ export interface EventReads {
 /**
  * How much of a rollup to read: `losses` is the line's row with its loss part (no station rows);
  * `timeline` is `stations` without the cycle-time buckets (empty) and the loss part, for a reader
- * that shows no percentile.
+ * that shows no percentile; `states` is `timeline` without the stations' down segments (null, most of
+ * its bytes), for a reader that shows no fault episode, Pareto or MTTR (a trend's points).
  */
-export type RollupDetail = 'line' | 'cycles' | 'stations' | 'timeline' | 'losses';
+export type RollupDetail = 'line' | 'cycles' | 'stations' | 'timeline' | 'states' | 'losses';
 
 const StoredPieceLosses = z.object({
   plannedMs: z.number(),
@@ -503,12 +504,12 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
       // `losses` is the line's row only: its loss part carries the stations' cycle counts.
       if (detail !== 'line' && detail !== 'losses') {
-        const states =
-          detail === 'stations' || detail === 'timeline'
-            ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}, "down"${detail === 'stations' ? ', "asConstraint"' : ''}`
-            : '';
+        const withStates = detail === 'stations' || detail === 'timeline' || detail === 'states';
+        const states = withStates
+          ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}${detail === 'states' ? '' : ', "down"'}${detail === 'stations' ? ', "asConstraint"' : ''}`
+          : '';
         // The buckets are most of a summary's bytes: a year of day summaries is 7 MB of them.
-        const buckets = detail === 'timeline' ? '' : ', "cycleBuckets"';
+        const buckets = detail === 'timeline' || detail === 'states' ? '' : ', "cycleBuckets"';
         statements.push(
           `SELECT "cycles", "cycleSum", "cycleMin", "cycleMax"${buckets}, "withinTakt", "stateEvents"${states} ` +
             `FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`,
@@ -542,7 +543,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
         let stateSeconds: StateSeconds | null = null;
         let plannedStateSeconds: StateSeconds | null = null;
         const timeline = detail === 'stations' || detail === 'timeline';
-        if (timeline) {
+        if (timeline || detail === 'states') {
           stateSeconds = zeroStateSeconds();
           plannedStateSeconds = zeroStateSeconds();
           for (const state of TIMELINE_STATES) {

@@ -55,12 +55,19 @@ export class MonthRollups {
   private readonly stale = new Set<string>();
   private hits = 0;
   private misses = 0;
+  /** Told of every span {@link written} drops, for what is kept beside the months (collector/history/trend-memo.ts). */
+  private readonly listeners: ((line: string, spans: readonly { start: number; end: number }[]) => void)[] = [];
 
   constructor(
     private readonly reads: EventReads,
     private readonly maxMonths = DEFAULT_MAX_MONTHS,
     private readonly maxStateEvents = DEFAULT_MAX_STATE_EVENTS,
   ) {}
+
+  /** `listener` is told, line by line, of every span a summary was written into or an event stored into, when the months they touch are dropped. */
+  onTouched(listener: (line: string, spans: readonly { start: number; end: number }[]) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Summaries were written (or a write was tried): the months they touch are read again next time. */
   written(rollups: readonly Pick<HourRollup, 'line' | 'start' | 'end'>[]): void {
@@ -77,6 +84,7 @@ export class MonthRollups {
       };
       for (const key of this.entries.keys()) if (touches(key)) this.entries.delete(key);
       for (const key of this.reading.keys()) if (touches(key)) this.stale.add(key);
+      for (const listener of this.listeners) listener(line, spans);
     }
   }
 

@@ -149,6 +149,7 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.rollups(line.id, from, to, 'line'),
       (r: EventReads) => r.rollups(line.id, from, to, 'cycles'),
       (r: EventReads) => r.rollups(line.id, from, to, 'timeline'),
+      (r: EventReads) => r.rollups(line.id, from, to, 'states'),
       (r: EventReads) => r.rollups(line.id, from, to, 'losses'),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to, 'day'),

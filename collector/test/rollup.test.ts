@@ -30,6 +30,7 @@ import { localTime } from '../../core/time/civil';
 import { trendBuckets, trendPoint } from '../../core/kpi/trend';
 import { deliveredUnits, hourlyUnits, longCycleStats, longLineKpis, longLosses, rollupPlan } from '../history/long-range';
 import { trendAnswer } from '../history/trend-route';
+import { TrendPointMemo } from '../history/trend-memo';
 import type { EventReads } from '../influx/reads';
 import { connectInflux, type EventStore } from '../influx/store';
 import { MonthRollups, writingThrough } from '../rollup/month-cache';
@@ -593,5 +594,55 @@ describe('kept months: KPIs over a whole month kept in memory equal the raw comp
     expect(months.keptBefore('MONTHS', now)).toHaveLength(1);
     expect(await deliveredUnits(store.reads, ['MONTHS'], now, months)).toBe(delivered);
     expect(delivered).toBe(deliveredBefore + 1);
+  });
+
+  it("trend weeks: closed weeks' points kept; a late unit and fault in one, stored, then rolled, drop its point, each time equal to the raw weeks", async () => {
+    const memo = new TrendPointMemo();
+    // Wired as the collector wires it (collector/app.ts): what drops a kept month drops the points it touches.
+    months.onTouched((line, spans) => memo.touched(line, spans));
+    const deps = { store, plant: monthPlant, lineNow: () => now, months, memo };
+    const q = { line: monthLine, from, to, now, label: 'custom' };
+    const rawWeeks = async () =>
+      Promise.all(trendBuckets(lineCalendar(monthLine), from, to, 'week').map(async (s) => {
+        const { events, initialStates } = await store.reads.lineEvents(monthLine, s.start, s.end);
+        return trendPoint(computeLineKpis({ line: monthLine, events, from: s.start, to: s.end, now, initialStates }));
+      }));
+    const cold = await trendAnswer(deps, q, 'week');
+    expect(differences(cold.points, await rawWeeks())).toEqual([]);
+    // The whole weeks inside the range are kept; the partial ones at its edges are not.
+    const whole = cold.points.length - 2;
+    expect(whole).toBeGreaterThanOrEqual(4);
+    expect(memo.stats().points).toBe(whole);
+    const hits = memo.stats().hits;
+    expect((await trendAnswer(deps, q, 'week')).points).toEqual(cold.points);
+    expect(memo.stats().hits).toBe(hits + whole);
+
+    // Late into the third whole week: a nok unit, and a fault of S03.
+    const at = Date.parse('2026-11-18T11:00:00+08:00');
+    const week = cold.points.findIndex((p) => p.start <= at && at < p.end);
+    const late: StationEvent[] = [
+      { type: 'unit', ts: at + 777, line: 'MONTHS', unit: 'LATE-TREND', result: 'nok' },
+      { type: 'state', ts: at + 90_000, line: 'MONTHS', station: 'S03', state: 'fault', reason: 'late trend fault' },
+      { type: 'state', ts: at + 2_000_000, line: 'MONTHS', station: 'S03', state: 'running' },
+    ];
+    await store.write(late);
+    // As the collector's pipeline tells them once InfluxDB confirmed the write.
+    roller.stored(late);
+    months.stored(late);
+    // Stored: the week's point is gone (its hour's summary is not rolled again yet, so it is computed, not kept, until then).
+    expect(memo.stats().points).toBe(whole - 1);
+    await trendAnswer(deps, q, 'week');
+    expect(memo.stats().points).toBe(whole);
+    // Rolled: the roller writes the hour's summary again through the kept months, which drops the point again.
+    expect(await roller.tick()).toBeGreaterThanOrEqual(1);
+    expect(memo.stats().points).toBe(whole - 1);
+    const rolled = await trendAnswer(deps, q, 'week');
+    expect(differences(rolled.points, await rawWeeks())).toEqual([]);
+    expect(rolled.points[week]?.units).toBe((cold.points[week]?.units ?? 0) + 1);
+    expect(rolled.points[week]?.goodUnits).toBe(cold.points[week]?.goodUnits);
+    expect(rolled.points[week]?.oee?.quality).toBeLessThan(cold.points[week]?.oee?.quality ?? Number.NaN);
+    // Kept again, and still right.
+    expect(memo.stats().points).toBe(whole);
+    expect((await trendAnswer(deps, q, 'week')).points).toEqual(rolled.points);
   });
 });

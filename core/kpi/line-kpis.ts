@@ -18,7 +18,7 @@
  * are ignored. Exact repeats (same type, station/unit and ts) count once, as
  * they do once written to InfluxDB.
  */
-import { lineCalendar, hourBuckets, plannedAhead, plannedIntervals, plannedSeconds, type HourBucket } from '../calendar/calendar';
+import { lineCalendar, hourBuckets, plannedAhead, plannedIntervals, plannedSeconds, type HourBucket, type Span } from '../calendar/calendar';
 import type { ProductionCalendar } from '../calendar/schema';
 import type { CycleEvent, OrdersEvent, StateEvent, StationEvent, UnitEvent } from '../events';
 import type { LineConfig } from '../plant';
@@ -291,20 +291,46 @@ export function shiftingOfStates(req: Pick<LineKpiRequest, 'line' | 'events' | '
   return { stations, plannedMs };
 }
 
-/** Every KPI of a line from its parts. Pure. */
-export function assembleLineKpis(req: LineKpiParts): LineKpis {
+/** What a line's OEE is made of: the parts of {@link LineKpiParts} a KPI answer and a trend point both need. */
+export type LineOeeParts = Pick<LineKpiParts, 'line' | 'calendar' | 'from' | 'to' | 'now' | 'options' | 'stations' | 'units' | 'goodUnits' | 'stateEvents' | 'shifting'>;
+
+/** A line's OEE over an interval and what it was found from: the first half of {@link assembleLineKpis}. */
+export interface LineOee {
+  status: LineKpis['status'];
+  options: KpiOptions;
+  calendar: ProductionCalendar;
+  from: number;
+  /** max(to, from). */
+  to: number;
+  asOf: number;
+  /** Planned intervals of `[from, asOf)`. */
+  planned: Span[];
+  plannedSeconds: number;
+  plannedSecondsTotal: number;
+  taktTargetSeconds: number;
+  idealTaktSeconds: number;
+  stations: StationKpis[];
+  timelines: Map<string, readonly StateSegment[]>;
+  bottleneck: Bottleneck;
+  oee: OeeResult;
+  cycles: number;
+}
+
+/**
+ * The line's status, station KPIs, bottleneck and OEE from its parts. Pure. {@link assembleLineKpis}
+ * builds every other figure on it, and a trend point (core/kpi/trend.ts) is made of it alone, so a
+ * bucket's OEE is the KPI answer's without the hourly table, Pareto and backlog it does not show.
+ */
+export function lineOee(req: LineOeeParts): LineOee {
   const options = kpiOptions(req);
-  const { line, now } = req;
-  const cal = req.calendar ?? lineCalendar(line);
+  const cal = req.calendar ?? lineCalendar(req.line);
   const from = req.from;
   const to = Math.max(req.to, from);
-  const asOf = Math.min(Math.max(now, from), to);
+  const asOf = Math.min(Math.max(req.now, from), to);
 
   const planned = plannedIntervals(cal, from, asOf);
   const plannedElapsed = sumSeconds(planned);
-  const plannedTotal = plannedSeconds(cal, from, to);
-  const plannedRemaining = plannedSeconds(cal, asOf, to);
-  const takt = taktTargetSeconds(line.targetPerHour);
+  const takt = taktTargetSeconds(req.line.targetPerHour);
   const idealTakt = options.idealTaktSeconds ?? takt;
 
   // Stations, in flow order.
@@ -317,9 +343,9 @@ export function assembleLineKpis(req: LineKpiParts): LineKpis {
   const constraintStation = options.constraintStation ?? bottleneck.station;
   const constraintSource = options.constraintStation ? 'configured' : bottleneck.station ? 'detected' : 'none';
   const constraint = stations.find((s) => s.station === constraintStation);
-  const cycleCount = stations.reduce((s, st) => s + st.cycles.count, 0);
+  const cycles = stations.reduce((s, st) => s + st.cycles.count, 0);
   const stateKnown = stations.some((s) => s.knownSeconds > 0);
-  const status: LineKpis['status'] = req.units > 0 || cycleCount > 0 || req.stateEvents > 0 || stateKnown ? 'ok' : 'no_data';
+  const status: LineKpis['status'] = req.units > 0 || cycles > 0 || req.stateEvents > 0 || stateKnown ? 'ok' : 'no_data';
   const computed = computeOee({
     plannedSeconds: plannedElapsed,
     downtimeSeconds: constraint?.downtimeSeconds ?? 0,
@@ -330,6 +356,33 @@ export function assembleLineKpis(req: LineKpiParts): LineKpis {
     constraintSource,
   });
   const oee: OeeResult = status === 'ok' ? computed : { ...computed, availability: null, performance: null, quality: null, oee: null };
+  return {
+    status,
+    options,
+    calendar: cal,
+    from,
+    to,
+    asOf,
+    planned,
+    plannedSeconds: plannedElapsed,
+    plannedSecondsTotal: plannedSeconds(cal, from, to),
+    taktTargetSeconds: takt,
+    idealTaktSeconds: idealTakt,
+    stations,
+    timelines,
+    bottleneck,
+    oee,
+    cycles,
+  };
+}
+
+/** Every KPI of a line from its parts. Pure. */
+export function assembleLineKpis(req: LineKpiParts): LineKpis {
+  const base = lineOee(req);
+  const { options, calendar: cal, from, to, asOf, planned, stations, timelines, bottleneck, oee, status } = base;
+  const { line, now } = req;
+  const { plannedSeconds: plannedElapsed, plannedSecondsTotal: plannedTotal, taktTargetSeconds: takt, idealTaktSeconds: idealTakt, cycles: cycleCount } = base;
+  const plannedRemaining = plannedSeconds(cal, asOf, to);
   // Above 100 %: name the buffers that drained, when the cycles show it.
   const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), req.cyclesPerStation)) : null;
   if (oee.performanceWhy && drained) {

@@ -34,7 +34,8 @@ export interface StateSegment {
 
 /** All zeros. */
 export function zeroStateSeconds(): StateSeconds {
-  return Object.fromEntries(TIMELINE_STATES.map((s) => [s, 0])) as StateSeconds;
+  // A literal, in TIMELINE_STATES' order: one object shape for every count (a year's reads make tens of thousands).
+  return { running: 0, idle: 0, starved: 0, blocked: 0, fault: 0, maintenance: 0, offline: 0, unknown: 0 };
 }
 
 /**

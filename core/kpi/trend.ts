@@ -5,7 +5,7 @@
  */
 import { productionDay, weekOf, type Span } from '../calendar/calendar';
 import type { ProductionCalendar } from '../calendar/schema';
-import type { LineKpis } from './line-kpis';
+import { lineOee, type LineKpis, type LineOeeParts } from './line-kpis';
 import { planUnits } from './throughput';
 
 /** `day`: production days (dayStart to dayStart); `week`: production weeks (Monday's dayStart to the next Monday's). */
@@ -50,16 +50,64 @@ export interface TrendPoint {
   oee: TrendOee | null;
 }
 
+/** The figures a trend point is made of, as a KPI answer or {@link lineOee} has them. */
+interface PointFigures {
+  from: number;
+  to: number;
+  status: LineKpis['status'];
+  targetPerHour: number;
+  plannedSeconds: number;
+  plannedSecondsTotal: number;
+  units: number;
+  goodUnits: number;
+  oee: LineKpis['oee'];
+}
+
+function point(f: PointFigures): TrendPoint {
+  const known = f.status === 'ok' && f.plannedSeconds > 0 && f.oee.oee !== null;
+  return {
+    start: f.from,
+    end: f.to,
+    planUnits: planUnits(f.targetPerHour, f.plannedSecondsTotal),
+    units: f.units,
+    goodUnits: f.goodUnits,
+    status: known ? 'ok' : 'no_data',
+    oee: known ? { availability: f.oee.availability, performance: f.oee.performance, quality: f.oee.quality, oee: f.oee.oee } : null,
+  };
+}
+
 /** The trend point of one bucket from its KPIs. */
 export function trendPoint(kpis: LineKpis): TrendPoint {
-  const known = kpis.status === 'ok' && kpis.inputs.plannedSeconds > 0 && kpis.oee.oee !== null;
-  return {
-    start: kpis.from,
-    end: kpis.to,
-    planUnits: planUnits(kpis.inputs.targetPerHour, kpis.inputs.plannedSecondsTotal),
+  return point({
+    from: kpis.from,
+    to: kpis.to,
+    status: kpis.status,
+    targetPerHour: kpis.inputs.targetPerHour,
+    plannedSeconds: kpis.inputs.plannedSeconds,
+    plannedSecondsTotal: kpis.inputs.plannedSecondsTotal,
     units: kpis.inputs.counts.units,
     goodUnits: kpis.inputs.counts.goodUnits,
-    status: known ? 'ok' : 'no_data',
-    oee: known ? { availability: kpis.oee.availability, performance: kpis.oee.performance, quality: kpis.oee.quality, oee: kpis.oee.oee } : null,
-  };
+    oee: kpis.oee,
+  });
+}
+
+/**
+ * The trend point of one bucket from the parts of its KPIs: {@link trendPoint} of `assembleLineKpis(parts)`,
+ * without the hourly table, Pareto, backlog and rates a point does not show (a year by day is 365 buckets).
+ * With `shifting` given, the stations' `segments` are not read (they feed fault episodes and the Pareto,
+ * not the OEE): a caller may leave them empty.
+ */
+export function trendPointOf(parts: LineOeeParts): TrendPoint {
+  const o = lineOee(parts);
+  return point({
+    from: o.from,
+    to: o.to,
+    status: o.status,
+    targetPerHour: parts.line.targetPerHour,
+    plannedSeconds: o.plannedSeconds,
+    plannedSecondsTotal: o.plannedSecondsTotal,
+    units: parts.units,
+    goodUnits: parts.goodUnits,
+    oee: o.oee,
+  });
 }
