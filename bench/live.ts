@@ -3,9 +3,11 @@
  * (p50, p99) and server memory per connection, for the collector's live
  * channel (a unit POSTed to the ingest API, stored in a real influxd, the
  * update fanned out) against a bare `ws` broadcast of a message of the same
- * size, measured in the same run. Where the time goes is printed beside it: when the server
- * handed the update to the first and the last socket, when the last screen had it, and the CPU
- * time per update of the server, of the screens (this process) and of influxd.
+ * size and against the floor of a broadcast (one frame written to every
+ * socket), measured in the same run. Where the time goes is printed beside it:
+ * when the server handed the update to the first and the last socket, when the
+ * last screen had it, and the CPU time per update of the server, of the
+ * screens (this process) and of influxd.
  * Options: --clients N[,N…] (1000,5000), --events N (30), --screens lean|ws (lean: the raw-socket
  * client of bench/support/lean-screen.ts, standing for screens on machines of their own; ws: a `ws`
  * client each), --profile DIR (a V8 CPU profile of each server process, written to DIR when it exits).
@@ -60,7 +62,9 @@ function processCpuMs(pid: number | undefined): number {
   }
 }
 
-function startServer(mode: 'collector' | 'bare', env: Record<string, string>): Promise<{ child: ChildProcess; port: number; memory: Memory }> {
+type Mode = 'collector' | 'bare' | 'frame';
+
+function startServer(mode: Mode, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; memory: Memory }> {
   const child = fork(fileURLToPath(new URL('./support/live-server.ts', import.meta.url)), [mode], {
     execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${mode}`] : [])],
     env: { ...process.env, ...env },
@@ -102,7 +106,7 @@ function readNumberAfter(data: Buffer, field: Buffer): number | null {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
-async function run(name: string, mode: 'collector' | 'bare', env: Record<string, string>, messageBytes: number, clients: number, influxPid?: number): Promise<Result> {
+async function run(name: string, mode: Mode, env: Record<string, string>, messageBytes: number, clients: number, influxPid?: number): Promise<Result> {
   const { child, port, memory: before } = await startServer(mode, { ...env, MESSAGE_BYTES: String(messageBytes) });
   const url = mode === 'collector' ? `ws://127.0.0.1:${port}/api/v1/live?line=A1` : `ws://127.0.0.1:${port}/`;
   const latencies: number[] = [];
@@ -200,8 +204,9 @@ async function main(): Promise<void> {
       console.log(`bench/live: ${clients} clients (${SCREENS} screens), ${EVENTS} events, ${GAP_MS} ms apart, loopback, 2 processes`);
       const collector = await run('collector /api/v1/live', 'collector', { INFLUX_URL: influxd.url }, 0, clients, influxd.process().pid);
       const bare = await run('bare ws broadcast', 'bare', {}, collector.messageBytes || 4000, clients);
+      const frame = await run('bare, one frame', 'frame', {}, collector.messageBytes || 4000, clients);
       const ms = (x: number) => `${x.toFixed(1)} ms`;
-      for (const r of [bare, collector]) {
+      for (const r of [bare, frame, collector]) {
         console.log(
           `${r.name.padEnd(26)} first screen p50 ${ms(r.first50).padStart(9)}  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  max ${ms(r.max).padStart(9)}  ` +
             `${(r.bytesPerConnection / 1024).toFixed(1)} KiB/connection  (${r.samples} deliveries of ${r.messageBytes} B)`,
@@ -215,7 +220,9 @@ async function main(): Promise<void> {
       console.log(
         `summary (${clients} clients): collector vs bare ws — latency p50 ${(collector.p50 / bare.p50).toFixed(1)}×, p99 ${(collector.p99 / bare.p99).toFixed(1)}×, ` +
           `memory per connection ${(collector.bytesPerConnection / bare.bytesPerConnection).toFixed(2)}× ` +
-          `(collector latency includes the ingest request, the spool's fsync and the fan-out; events are spaced past the coalescing window)`,
+          `(collector latency includes the ingest request, the spool's fsync and the fan-out; events are spaced past the coalescing window); ` +
+          `vs one frame written to every socket (the floor) p99 ${(collector.p99 / frame.p99).toFixed(1)}×, server CPU per update ${(collector.serverCpu / frame.serverCpu).toFixed(2)}× ` +
+          `(bare ws ${(bare.serverCpu / frame.serverCpu).toFixed(2)}×)`,
       );
     }
   } finally {

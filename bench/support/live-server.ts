@@ -1,16 +1,20 @@
 /**
  * The server side of bench/live, in its own process so its memory is its own.
  * Mode `collector`: the real collector (real influxd, given by INFLUX_URL).
- * Mode `bare`: a bare `ws` broadcast of a message of the same size, the baseline.
+ * Mode `bare`: a bare `ws` broadcast of a message of the same size, the baseline (`ws.send` to each client).
+ * Mode `frame`: the same, framed once and the frame written to each client's socket (as the collector's
+ * hub does): a write per socket and nothing else, the floor of a broadcast from one process.
  * Answers IPC messages: `{ cmd: 'memory' }` → process memory after a GC and CPU time so far;
  * `{ cmd: 'writes' }` → the broadcasts it wrote since the last `writes` (first write, end of the last).
  */
 import { createServer } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import { buildApp } from '../../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG } from '../../collector/config';
 import { connectInflux } from '../../collector/influx/store';
+import { textFrame } from '../../collector/live/hub';
 
 const mode = process.argv[2];
 const send = (m: unknown) => process.send?.(m);
@@ -77,15 +81,26 @@ async function main(): Promise<void> {
     // Baseline: POST /broadcast?ts=… sends a message of `size` bytes holding ts to every client.
     const size = Number(process.env.MESSAGE_BYTES ?? 4000);
     const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+    const socketOf = new WeakMap<WebSocket, Duplex>();
     const server = createServer((req, res) => {
       const ts = new URL(req.url ?? '/', 'http://x').searchParams.get('ts');
       const head = `{"type":"update","ts":${ts},"pad":"`;
       // Encoded once, as the collector's hub does: the best a bare broadcast can do.
       const data = Buffer.from(`${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`);
-      for (const ws of wss.clients) ws.send(data, { binary: false });
+      if (mode === 'frame') {
+        const frame = textFrame(data);
+        for (const ws of wss.clients) if (ws.readyState === WebSocket.OPEN) socketOf.get(ws)?.write(frame);
+      } else {
+        for (const ws of wss.clients) ws.send(data, { binary: false });
+      }
       res.end('ok');
     });
-    server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+    server.on('upgrade', (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        socketOf.set(ws, socket);
+        wss.emit('connection', ws, req);
+      }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   }
