@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { textFrame } from '../../collector/live/hub';
+import { textFrame } from '../../collector/live/frame';
 import { seededRandom } from '../../core/test/support/seeded-random';
 import { FrameReader, LeanScreen } from './lean-screen';
 

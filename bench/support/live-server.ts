@@ -14,7 +14,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { buildApp } from '../../collector/app';
 import { DEFAULT_COLLECTOR_CONFIG } from '../../collector/config';
 import { connectInflux } from '../../collector/influx/store';
-import { textFrame } from '../../collector/live/hub';
+import { textFrame } from '../../collector/live/frame';
 
 const mode = process.argv[2];
 const send = (m: unknown) => process.send?.(m);
