@@ -209,10 +209,14 @@ export class LiveHub {
       message = { type: 'heartbeat', seq: stream.seq, serverTime };
     }
     // Serialised, UTF-8 encoded and framed once for every client of the line.
-    const frame = textFrame(Buffer.from(JSON.stringify(message)));
+    const payload = Buffer.from(JSON.stringify(message));
+    const frame = textFrame(payload);
     for (const ws of stream.clients) {
+      if (!this.mayWrite(ws)) continue;
       const socket = this.socketOf.get(ws);
-      if (socket && this.mayWrite(ws)) socket.write(frame);
+      // Every client came through handleUpgrade, so its socket is known; `ws.send` is only the safe side.
+      if (socket) socket.write(frame);
+      else ws.send(payload, { binary: false });
     }
   }
 
