@@ -22,13 +22,26 @@ afterEach(async () => {
   hub = null;
 });
 
+/** What the server wrote to each socket, chunk by chunk, in connection order. */
+let serverWrites: Uint8Array[][] = [];
+
 async function startHub(options: { heartbeatMs: number; maxBufferedBytes?: number; stations?: number; minUpdateIntervalMs?: number }) {
   // Many stations make each update large, so a stalled socket's buffer grows fast.
   const board = new LineBoard(referencePlant(options.stations ?? 20), { now: Date.now, rate: 1, mode: 'wall' });
   hub = new LiveHub({ board, clock: Date.now, heartbeatMs: options.heartbeatMs, minUpdateIntervalMs: options.minUpdateIntervalMs ?? 0, ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}) });
   const h = hub;
   server = createServer();
-  server.on('upgrade', (req, socket, head) => h.handleUpgrade(req, socket, head));
+  serverWrites = [];
+  server.on('upgrade', (req, socket, head) => {
+    const writes: Uint8Array[] = [];
+    serverWrites.push(writes);
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((...args: unknown[]) => {
+      if (args[0] instanceof Uint8Array) writes.push(args[0]);
+      return write(...args);
+    }) as typeof socket.write;
+    h.handleUpgrade(req, socket, head);
+  });
   await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/live?line=A1`;
   return { board, hub: h, url };
@@ -205,6 +218,78 @@ describe('LiveHub', () => {
       expect(seen.filter((m) => m.type === 'heartbeat' && m.at < busyUntil)).toHaveLength(0);
       expect(await until(() => seen.some((m) => m.type === 'heartbeat' && m.at > busyUntil), 5 * heartbeatMs)).toBe(true);
       ws.close();
+    });
+  });
+
+  describe('broadcast frames', () => {
+    it('frames an update once: every socket is handed the same frame, header and payload in one write', async () => {
+      const { board, hub: h, url } = await startHub({ heartbeatMs: 60_000 });
+      const sockets = await Promise.all(Array.from({ length: 5 }, () => open(url)));
+      const received = sockets.map((ws) => {
+        const seen: string[] = [];
+        ws.on('message', (data) => seen.push((JSON.parse(data.toString()) as { type: string }).type));
+        return seen;
+      });
+      board.apply([{ type: 'unit', ts: Date.now() - 1000, line: 'A1', unit: 'FRAME1' }], Date.now());
+      h.linesChanged(['A1']);
+      expect(await until(() => received.every((seen) => seen.includes('update')), 5000)).toBe(true);
+      const marker = Buffer.from('"type":"update"');
+      const updateWrites = serverWrites.map((writes) => writes.filter((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength).includes(marker)));
+      expect(updateWrites.map((w) => w.length)).toEqual([1, 1, 1, 1, 1]);
+      const frame = updateWrites[0]?.[0];
+      // A whole text frame (FIN + opcode 1, then the 16-bit length of a 4-5 KB payload) …
+      expect(frame?.[0]).toBe(0x81);
+      expect(frame?.[1]).toBe(126);
+      expect(frame && Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).readUInt16BE(2)).toBe((frame?.length ?? 0) - 4);
+      // … and the very same bytes for every socket.
+      for (const w of updateWrites) expect(w[0]).toBe(frame);
+      for (const ws of sockets) ws.close();
+    });
+
+    it('gives every screen every update and heartbeat whole and in order, between snapshots, pings and a close', async () => {
+      // Pings every 10 ms and heartbeats every 100 ms interleave with the updates; one screen asks for a
+      // snapshot now and then, one closes half-way.
+      const { board, hub: h, url } = await startHub({ heartbeatMs: 100, minUpdateIntervalMs: 0 });
+      const sockets = await Promise.all(Array.from({ length: 8 }, () => open(url)));
+      const logs = sockets.map((ws) => {
+        const log: { type: string; seq: number }[] = [];
+        ws.on('message', (data) => log.push(JSON.parse(data.toString()) as { type: string; seq: number }));
+        return log;
+      });
+      const pings = sockets.map(() => 0);
+      sockets.forEach((ws, i) => ws.on('ping', () => (pings[i] = (pings[i] ?? 0) + 1)));
+      let ts = Date.now() - 60_000;
+      for (let i = 0; i < 120; i += 1) {
+        ts += 1;
+        board.apply([{ type: 'unit', ts, line: 'A1', unit: `ORDER${i}` }], Date.now());
+        h.linesChanged(['A1']);
+        if (i % 30 === 15) sockets[1]?.send(JSON.stringify({ type: 'resync' }));
+        if (i === 60) sockets[2]?.close();
+        await new Promise((r) => setTimeout(r, 3));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      const lastSeq = Math.max(...(logs[0] ?? []).map((m) => m.seq));
+      expect(lastSeq).toBeGreaterThan(100);
+      logs.forEach((log, i) => {
+        // Each message numbered one after the other; a snapshot carries the number of the last one sent.
+        let seq = -1;
+        for (const m of log) {
+          if (m.type === 'snapshot') {
+            if (seq >= 0) expect(m.seq).toBe(seq);
+          } else {
+            expect(['update', 'heartbeat']).toContain(m.type);
+            if (seq >= 0) expect(m.seq).toBe(seq + 1);
+          }
+          seq = m.seq;
+        }
+        if (i !== 2) expect(seq).toBe(lastSeq);
+      });
+      expect(logs[1]?.filter((m) => m.type === 'snapshot').length).toBeGreaterThanOrEqual(4);
+      expect(logs[2]?.length).toBeLessThan(logs[0]?.length ?? 0);
+      // Pings were answered all along: every screen but the closed one is still served.
+      expect(pings.filter((n, i) => i !== 2 && n < 3)).toEqual([]);
+      expect(h.clientCount()).toBe(7);
+      for (const ws of sockets) ws.close();
     });
   });
 

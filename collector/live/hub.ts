@@ -10,12 +10,21 @@
  * was its sign of life), and pings go out in slices spread over the interval
  * rather than to every socket at once (with thousands of screens, one write per
  * socket is what a broadcast costs, and a change arriving behind it waits).
+ *
+ * A broadcast is also framed once: the WebSocket frame (header and payload in
+ * one buffer) is built for the line and the same bytes are written to each
+ * socket, one write each, instead of `ws` framing the message again per socket
+ * and writing header and payload as two chunks. This is safe beside `ws`'s own
+ * writes (snapshots, pings, close) because this server never compresses and
+ * never sends a Blob, the only cases in which `ws` queues a frame instead of
+ * writing it at once: every frame reaches the socket whole, in call order.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveClientMessage, LiveServerMessage } from '../../core/live';
 import type { LineBoard } from './board';
+import { textFrame } from './frame';
 
 export interface LiveHubOptions {
   board: LineBoard;
@@ -48,7 +57,10 @@ interface LineStream {
 }
 
 export class LiveHub {
+  // No compression: a broadcast's one frame is written as it is to every socket (see the file's comment).
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  /** The TCP socket under each WebSocket, as the upgrade handed it over: where a broadcast's frame is written. */
+  private readonly socketOf = new WeakMap<WebSocket, Duplex>();
   private readonly streams = new Map<string, LineStream>();
   private readonly lineOf = new WeakMap<WebSocket, string>();
   private readonly alive = new WeakSet<WebSocket>();
@@ -69,7 +81,10 @@ export class LiveHub {
 
   /** Takes over an HTTP upgrade request for /api/v1/live. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.socketOf.set(ws, socket);
+      this.wss.emit('connection', ws, req);
+    });
   }
 
   /**
@@ -193,21 +208,36 @@ export class LiveHub {
     } else {
       message = { type: 'heartbeat', seq: stream.seq, serverTime };
     }
-    // Serialised and UTF-8 encoded once for every client of the line: `ws` sends a Buffer as it is, while a
-    // string would be measured and encoded again for each socket.
-    const data = Buffer.from(JSON.stringify(message));
-    for (const ws of stream.clients) this.send(ws, data);
+    // Serialised, UTF-8 encoded and framed once for every client of the line.
+    const payload = Buffer.from(JSON.stringify(message));
+    const frame = textFrame(payload);
+    for (const ws of stream.clients) {
+      if (!this.mayWrite(ws)) continue;
+      const socket = this.socketOf.get(ws);
+      // Every client came through handleUpgrade, so its socket is known; `ws.send` is only the safe side.
+      if (socket) socket.write(frame);
+      else ws.send(payload, { binary: false });
+    }
   }
 
-  /** Sends a text message (a Buffer holds its UTF-8 bytes). */
-  private send(ws: WebSocket, text: string | Buffer): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
+  /** Sends a text message to one socket. */
+  private send(ws: WebSocket, text: string): void {
+    if (this.mayWrite(ws)) ws.send(text, { binary: false });
+  }
+
+  /**
+   * Whether `ws` takes another message: it is open (after a close frame, `ws` says CLOSING and nothing may
+   * follow), and has not fallen too far behind. `bufferedAmount` counts what waits in the socket, the
+   * broadcast frames written to it directly included.
+   */
+  private mayWrite(ws: WebSocket): boolean {
+    if (ws.readyState !== WebSocket.OPEN) return false;
     if (ws.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
       // A screen that cannot keep up gets a fresh snapshot when it reconnects.
       ws.terminate();
-      return;
+      return false;
     }
-    ws.send(text, { binary: false });
+    return true;
   }
 
   private tick(): void {
