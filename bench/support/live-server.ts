@@ -75,6 +75,10 @@ async function main(): Promise<void> {
     const store = await connectInflux({ url: config.influxUrl, token: '', org: 'taktline', bucket: 'taktline' });
     const app = buildApp({ config, store });
     await app.start();
+    // What a collector up for a minute has done: its start-up check of the rollups and its warm-up of kept months and trend points,
+    // which would otherwise run during the measurement.
+    await app.roller.idle();
+    await app.warmed();
     await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
     port = (app.server.address() as AddressInfo).port;
   } else {
