@@ -22,6 +22,8 @@ import type { AndonHistory } from './history';
 import { AndonError, type AndonService } from './service';
 
 const MAX_DAYS = 31;
+/** The call list over the manager's range, which goes up to a year (calls are a few a shift: a year of them is one read). */
+const CALLS_MAX_DAYS = 400;
 const DAY_MS = 86_400_000;
 const id = (what: string) => z.string({ error: `${what} must be a string` }).regex(IDENTIFIER_PATTERN, { error: `${what} must be an id of letters, digits, '_', '.' or '-'` });
 const note = z.string({ error: 'note must be a string' }).max(500, { error: 'note must be at most 500 characters' }).regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'note must not contain control characters' });
@@ -101,7 +103,7 @@ export function registerAndonRoutes(router: Router, deps: AndonRouteDeps): void 
         sendJson(res, 200, { calls: service.list({ line: lineParam(url), station, status, kind }) });
         return;
       }
-      const q = intervalQuery(url, plant, deps.lineNow, MAX_DAYS);
+      const q = intervalQuery(url, plant, deps.lineNow, CALLS_MAX_DAYS);
       let calls = q.from >= deps.memoryFrom() ? service.list({ line: q.line.id, station, status, kind, from: q.from, to: q.to }) : (await deps.history(q.line.id, q.from, q.to)).calls;
       calls = calls.filter((c) => (!station || c.station === station) && (!kind || c.kind === kind) && (status === 'all' || c.status === 'open' || (status === 'active' && c.status === 'acknowledged')));
       sendJson(res, 200, { range: { label: q.label, from: q.from, to: q.to }, calls });

@@ -125,4 +125,34 @@ describe('manager workspace', () => {
     expect(await page.getByTestId('drill-formula').textContent()).toBe('A = (P − D) ÷ P');
     await context.close();
   });
+
+  it('answers the twelve months and the quarter from the picker: every panel but the raw state timeline, which says why it is not drawn', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto(`${stack.baseUrl}/?line=A1`);
+    await page.getByTestId('kpi-units-value').waitFor();
+    for (const period of ['year', 'quarter']) {
+      await page.getByTestId(`range-past-${period}`).click();
+      await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(true);
+      const from = Number(new URL(page.url()).searchParams.get('from'));
+      const to = Number(new URL(page.url()).searchParams.get('to'));
+      expect(to - from).toBeGreaterThan(31 * 24 * 60 * MIN);
+      // The units of the range as the events have them (the simulated shifts lie in this month: none for a past one).
+      await expect.poll(() => shown(page).then((x) => x.units)).toBe(unitsIn(events, from, to));
+      await page.getByTestId('timeline-too-long').waitFor();
+      expect(await page.getByTestId('timeline-too-long').textContent()).toBe('状态时间线最长 31 天：请选择 31 天以内的区间查看。');
+      await page.locator('[data-testid=chart-hourly] canvas').first().waitFor();
+      await page.getByTestId('export-menu').click();
+      expect(await page.getByTestId('export-too-long').isVisible()).toBe(true);
+      await page.getByTestId('export-menu').click();
+    }
+    expect(await page.getByTestId('error').count()).toBe(0);
+    expect(await page.getByTestId('andon-error').count()).toBe(0);
+    expect(refused).toEqual([]);
+    await context.close();
+  });
 });

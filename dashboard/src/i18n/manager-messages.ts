@@ -45,7 +45,7 @@ export interface ManagerMessages {
   showPreviousShift: string;
   error: (message: string) => string;
   liveView: string;
-  export: { title: string; csv: string; units: string; cycles: string; states: string };
+  export: { title: string; csv: string; units: string; cycles: string; states: string; tooLong: string };
   summary: { units: string; plan: string; gap: string; goodUnits: string; downtime: string; actualTakt: string };
   oee: {
     title: string;
@@ -82,6 +82,7 @@ export interface ManagerMessages {
     cumulative: string;
     unspecified: string;
     timeline: string;
+    timelineTooLong: string;
   };
   bottleneck: {
     title: string;
@@ -126,7 +127,7 @@ export const managerZhCN: ManagerMessages = {
   showPreviousShift: '查看上一班',
   error: (message) => `无法加载：${message}`,
   liveView: '实时',
-  export: { title: '导出 CSV', csv: 'CSV', units: '下线记录', cycles: '节拍记录', states: '状态记录' },
+  export: { title: '导出 CSV', csv: 'CSV', units: '下线记录', cycles: '节拍记录', states: '状态记录', tooLong: '原始记录最多导出 31 天：请选择 31 天以内的区间。' },
   summary: { units: '产量', plan: '计划', gap: '差额', goodUnits: '合格品', downtime: '瓶颈停机', actualTakt: '实际节拍' },
   oee: {
     title: '设备综合效率 OEE',
@@ -174,6 +175,7 @@ export const managerZhCN: ManagerMessages = {
     cumulative: '累计占比',
     unspecified: '未注明',
     timeline: '工位状态时间线',
+    timelineTooLong: '状态时间线最长 31 天：请选择 31 天以内的区间查看。',
   },
   bottleneck: {
     title: '瓶颈工位',
@@ -218,7 +220,7 @@ export const managerEn: ManagerMessages = {
   showPreviousShift: 'Show last shift',
   error: (message) => `Could not load: ${message}`,
   liveView: 'Live',
-  export: { title: 'Export CSV', csv: 'CSV', units: 'Units', cycles: 'Cycles', states: 'States' },
+  export: { title: 'Export CSV', csv: 'CSV', units: 'Units', cycles: 'Cycles', states: 'States', tooLong: 'Raw records export up to 31 days: pick a range of 31 days or less.' },
   summary: { units: 'Units', plan: 'Plan', gap: 'Gap', goodUnits: 'Good units', downtime: 'Constraint downtime', actualTakt: 'Actual takt' },
   oee: {
     title: 'OEE',
@@ -266,6 +268,7 @@ export const managerEn: ManagerMessages = {
     cumulative: 'Cumulative',
     unspecified: 'unspecified',
     timeline: 'Station state timeline',
+    timelineTooLong: 'The state timeline covers at most 31 days: pick a range of 31 days or less to see it.',
   },
   bottleneck: {
     title: 'Bottleneck',

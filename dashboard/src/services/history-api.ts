@@ -20,6 +20,17 @@ export const CALENDAR_RANGE_IDS: readonly CalendarRange[] = ['shift:current', 's
 /** What interval the screen shows: a calendar range resolved by the collector, or explicit epoch-ms bounds. */
 export type RangeSelection = { kind: 'calendar'; range: CalendarRange } | { kind: 'custom'; from: number; to: number };
 
+/**
+ * Longest interval the raw-event reads answer (`/api/v1/history/states`, `/api/v1/export/events`: the
+ * collector's cap, collector/history/history-routes.ts); longer ranges read summaries only.
+ */
+export const RAW_MAX_DAYS = 31;
+
+/** Whether `range` is longer than the raw-event reads answer (calendar ranges are a week at most). */
+export function beyondRawReads(range: RangeSelection): boolean {
+  return range.kind === 'custom' && range.to - range.from > RAW_MAX_DAYS * 86_400_000;
+}
+
 /** A line and an interval: the key of every request. */
 export interface HistoryQuery {
   line: string;
@@ -104,7 +115,8 @@ export interface ManagerData {
   hourly: HourlyHistory;
   uph: UphHistory;
   cycles: CyclesHistory;
-  states: StatesHistory;
+  /** Null when the range is longer than the raw state events are read for ({@link beyondRawReads}). */
+  states: StatesHistory | null;
   downtime: DowntimeHistory;
 }
 
@@ -192,14 +204,14 @@ export interface HistoryAnswer {
   downtime: DowntimeHistory;
 }
 
-/** Everything for the workspace, requested in parallel; the first failure wins. */
+/** Everything for the workspace, requested in parallel; the first failure wins. No state timeline beyond {@link RAW_MAX_DAYS}. */
 export async function fetchManagerData(q: HistoryQuery, fetchFn: FetchLike = globalThis.fetch, base = '', signal?: AbortSignal): Promise<ManagerData> {
   const [kpis, hourly, uph, cycles, states, downtime] = await Promise.all([
     fetchKpis(q, fetchFn, base, signal),
     fetchHistory('hourly', q, fetchFn, base, signal),
     fetchHistory('uph', q, fetchFn, base, signal),
     fetchHistory('cycles', q, fetchFn, base, signal),
-    fetchHistory('states', q, fetchFn, base, signal),
+    beyondRawReads(q.range) ? Promise.resolve(null) : fetchHistory('states', q, fetchFn, base, signal),
     fetchHistory('downtime', q, fetchFn, base, signal),
   ]);
   return { query: q, kpis, hourly, uph, cycles, states, downtime };
