@@ -9,7 +9,13 @@ describe('problemText', () => {
     expect(problemText({ code: 'network', message: 'cannot reach the collector (TypeError)' }, 'zh-CN')).toMatch(/^连不上采集器/);
   });
 
+  it('says a range the endpoint does not answer in Chinese with its limit, and keeps the collector\'s words in English', () => {
+    const long = { code: 'range_too_long', message: 'the interval is longer than 31 days: ask for a shorter one' };
+    expect(problemText(long, 'zh-CN')).toBe('这项数据的时间范围最长 31 天：请选择更短的区间。');
+    expect(problemText(long, 'en')).toBe(long.message);
+  });
+
   it('keeps the collector\'s own words for any other refusal', () => {
-    expect(problemText({ code: 'range_too_long', message: 'a range is at most 400 days' }, 'zh-CN')).toBe('a range is at most 400 days');
+    expect(problemText({ code: 'invalid_parameter', message: 'to must be after from' }, 'zh-CN')).toBe('to must be after from');
   });
 });

@@ -27,5 +27,10 @@ const TEXTS: Record<Locale, Partial<Record<string, string>>> = {
 };
 
 export function problemText(problem: ApiProblem, locale: Locale): string {
+  // A range the endpoint does not answer: the limit in the page's language, from the collector's "… than N days …".
+  if (problem.code === 'range_too_long' && locale === 'zh-CN') {
+    const days = /(\d+) days/.exec(problem.message)?.[1];
+    return days ? `这项数据的时间范围最长 ${days} 天：请选择更短的区间。` : '所选时间范围超出这项数据的上限：请选择更短的区间。';
+  }
   return TEXTS[locale][problem.code] ?? problem.message;
 }
