@@ -34,6 +34,17 @@ describe('oeeDrill', () => {
     expect(d.qualityLoss.value).toBe('8 min');
   });
 
+  it('shows no loss, not the whole planned time as speed loss, for a range without data', () => {
+    // The collector's answer for an interval with no event: planned time, every factor null (core/kpi/line-kpis.ts).
+    const empty = computeOee({ ...oee, downtimeSeconds: 0, units: 0, goodUnits: 0 });
+    const d = oeeDrill({ ...empty, availability: null, performance: null, quality: null, oee: null }, 'zh-CN', managerZhCN);
+    for (const id of ['availabilityLoss', 'performanceLoss', 'qualityLoss'] as const) {
+      expect(d[id].raw).toBeNull();
+      expect(d[id].value).toBe('–');
+      expect(d[id].worked).toBe(managerZhCN.oee.noData);
+    }
+  });
+
   it('says there was no planned time rather than printing 0 %', () => {
     const none = oeeDrill(computeOee({ ...oee, plannedSeconds: 0 }), 'en', managerEn);
     expect(none.oee.value).toBe('–');

@@ -77,8 +77,10 @@ export function oeeDrill(oee: OeeResult, locale: Locale, m: ManagerMessages): Re
     G: { id: 'goodUnits' as const, symbol: 'G', value: n(G) },
     C: { id: 'constraint' as const, symbol: '', value: constraint },
   };
-  const speedLoss = P > 0 ? O - T * N : null;
-  const qualityLoss = P > 0 ? T * (N - G) : null;
+  // A loss is known when its factor is: no data (every factor null) shows no loss, not the whole planned time as speed loss.
+  const downtimeLoss = oee.availability !== null ? D : null;
+  const speedLoss = oee.performance !== null ? O - T * N : null;
+  const qualityLoss = oee.quality !== null ? T * (N - G) : null;
 
   const item = (id: DrillId, label: string, raw: number | null, value: string, formula: string, worked: string, inputs: DrillItem['inputs']): DrillItem => ({
     id,
@@ -126,7 +128,7 @@ export function oeeDrill(oee: OeeResult, locale: Locale, m: ManagerMessages): Re
       [input.T, input.N, input.O],
     ),
     quality: item('quality', L.quality, oee.quality, pct(oee.quality), 'Q = G ÷ N', `${n(G)} ÷ ${n(N)} = ${pct(oee.quality)}`, [input.G, input.N]),
-    availabilityLoss: item('availabilityLoss', L.availabilityLoss, P > 0 ? D : null, dur(D), 'D', `${dur(D)} (${constraint})`, [input.D, input.C]),
+    availabilityLoss: item('availabilityLoss', L.availabilityLoss, downtimeLoss, dur(downtimeLoss), 'D', `${dur(D)} (${constraint})`, [input.D, input.C]),
     performanceLoss: item(
       'performanceLoss',
       L.performanceLoss,
