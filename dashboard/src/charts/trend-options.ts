@@ -30,6 +30,15 @@ export function oeePercent(p: TrendPoint): number | null {
   return p.status === 'ok' && typeof v === 'number' ? Math.round(v * 1000) / 10 : null;
 }
 
+/** Above this many buckets a no-data bucket's label stands upright in its own column: side by side they run into each other. */
+export const UPRIGHT_LABELS_FROM = 16;
+
+/** The label a no-data bucket carries over its (empty) bar. */
+export function noDataLabel(text: string, buckets: number, fontSize: number) {
+  const base = { show: true, formatter: text, color: TREND_COLORS.noData, fontSize };
+  return buckets > UPRIGHT_LABELS_FROM ? { ...base, position: 'insideBottom' as const, rotate: 90, align: 'left' as const, verticalAlign: 'middle' as const } : { ...base, position: 'top' as const };
+}
+
 export function trendOption(input: TrendOptionInput): ChartOption {
   const { fontSize, points } = input;
   const axisLabel = { color: MANAGER_COLORS.muted, fontSize };
@@ -68,11 +77,7 @@ export function trendOption(input: TrendOptionInput): ChartOption {
         name: input.names.units,
         barMaxWidth: fontSize * 2,
         itemStyle: { color: TREND_COLORS.units },
-        data: points.map((p) =>
-          p.status === 'no_data'
-            ? { value: p.units, label: { show: true, position: 'top', formatter: input.noData, color: TREND_COLORS.noData, fontSize } }
-            : { value: p.units },
-        ),
+        data: points.map((p) => (p.status === 'no_data' ? { value: p.units, label: noDataLabel(input.noData, points.length, fontSize) } : { value: p.units })),
       },
       {
         type: 'line',

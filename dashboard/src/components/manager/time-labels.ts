@@ -6,12 +6,13 @@ import type { Locale } from '../../i18n/messages';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function format(locale: Locale, timeZone: string, withDate: boolean, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${withDate}|${withTime}`;
+function format(locale: Locale, timeZone: string, withDate: boolean, withTime: boolean, withYear = false): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withDate}|${withTime}|${withYear}`;
   let f = formats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, {
       timeZone,
+      ...(withYear ? { year: 'numeric' } : {}),
       ...(withDate ? { month: 'numeric', day: 'numeric' } : {}),
       ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
     });
@@ -38,4 +39,16 @@ export function dayFormatter(timeZone: string, locale: Locale): (ts: number) => 
 /** Date and time of an interval's end, e.g. `11/28 22:00`. */
 export function formatDateTime(ts: number, timeZone: string, locale: Locale): string {
   return format(locale, timeZone, true, true).format(ts);
+}
+
+/**
+ * The two ends of an interval, e.g. `11/28 06:00` and `11/29 06:00`; with the year
+ * (`2025/12/1 00:00`, `2026/12/1 00:00`) when they fall in different years on the line's clock,
+ * where month and day alone would read the same or backwards.
+ */
+export function formatIntervalEnds(from: number, to: number, timeZone: string, locale: Locale): [string, string] {
+  const year = format(locale, timeZone, false, false, true);
+  const withYear = year.format(from) !== year.format(to);
+  const f = format(locale, timeZone, true, true, withYear);
+  return [f.format(from), f.format(to)];
 }
