@@ -46,7 +46,7 @@ export interface ManagerMessages {
   error: (message: string) => string;
   liveView: string;
   export: { title: string; csv: string; units: string; cycles: string; states: string; tooLong: string };
-  summary: { units: string; plan: string; gap: string; goodUnits: string; downtime: string; actualTakt: string };
+  summary: { units: string; plan: string; gap: string; goodUnits: string; downtime: string; actualTakt: string; noData: string };
   oee: {
     title: string;
     oee: string;
@@ -128,7 +128,7 @@ export const managerZhCN: ManagerMessages = {
   error: (message) => `无法加载：${message}`,
   liveView: '实时',
   export: { title: '导出 CSV', csv: 'CSV', units: '下线记录', cycles: '节拍记录', states: '状态记录', tooLong: '原始记录最多导出 31 天：请选择 31 天以内的区间。' },
-  summary: { units: '产量', plan: '计划', gap: '差额', goodUnits: '合格品', downtime: '瓶颈停机', actualTakt: '实际节拍' },
+  summary: { units: '产量', plan: '计划', gap: '差额', goodUnits: '合格品', downtime: '瓶颈停机', actualTakt: '实际节拍', noData: '无数据' },
   oee: {
     title: '设备综合效率 OEE',
     oee: 'OEE',
@@ -221,7 +221,7 @@ export const managerEn: ManagerMessages = {
   error: (message) => `Could not load: ${message}`,
   liveView: 'Live',
   export: { title: 'Export CSV', csv: 'CSV', units: 'Units', cycles: 'Cycles', states: 'States', tooLong: 'Raw records export up to 31 days: pick a range of 31 days or less.' },
-  summary: { units: 'Units', plan: 'Plan', gap: 'Gap', goodUnits: 'Good units', downtime: 'Constraint downtime', actualTakt: 'Actual takt' },
+  summary: { units: 'Units', plan: 'Plan', gap: 'Gap', goodUnits: 'Good units', downtime: 'Constraint downtime', actualTakt: 'Actual takt', noData: 'No data' },
   oee: {
     title: 'OEE',
     oee: 'OEE',
