@@ -116,7 +116,7 @@ export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket
 }
 
 /**
- * Computes the day and week points of each line's last `days` ahead of any request (the collector calls
+ * Computes the day and week points of each line's last `days` (from its first event) ahead of any request (the collector calls
  * it once the closed months are kept), one line and bucket kind after the other, so a year's first trend
  * finds its closed buckets kept. Resolves with how many points are kept; a failed read is left to the
  * request that needs it.
@@ -125,7 +125,10 @@ export async function warmTrends(deps: TrendRouteDeps, days = TREND_MAX_DAYS): P
   if (!deps.memo) return 0;
   for (const line of deps.plant.lines) {
     const now = deps.lineNow(line.id);
-    const q: IntervalQuery = { line, from: now - days * 86_400_000, to: now, now, label: 'warm-up' };
+    // From the line's first event: the days before it hold nothing to keep (a new line warms in no time).
+    const first = await deps.store.reads.firstEventAt(line.id).catch(() => null);
+    if (first === null || first >= now) continue;
+    const q: IntervalQuery = { line, from: Math.max(now - days * 86_400_000, first), to: now, now, label: 'warm-up' };
     for (const bucket of TREND_BUCKET_KINDS) await trendAnswer(deps, q, bucket).catch(() => null);
   }
   return deps.memo.stats().points;
