@@ -66,6 +66,22 @@ describe('the manager\'s stop-reason and defect panels', () => {
     ]);
   });
 
+  it('the reliability table says there is no data for an interval without any event, instead of 0 failures per station', () => {
+    const idle = { failures: 0, faultSeconds: 0, uptimeSeconds: 0, mtbfSeconds: null, mttrSeconds: null, microStops: { count: 0, seconds: 0, thresholdSeconds: 300 } };
+    const stations = ['S01', 'S02'].map((station) => ({ station, reliability: idle }));
+    mount(ReliabilityTable, { stations, noData: true });
+    expect(root.querySelector('[data-testid="reliability-no-data"]')?.textContent).toBe('暂无数据');
+    expect(root.querySelector('[data-testid="reliability-S01"]')).toBeNull();
+    app.unmount();
+    root.remove();
+    mount(ReliabilityTable, { stations, noData: false });
+    expect(root.querySelector('[data-testid="reliability-no-data"]')).toBeNull();
+    expect(rows('table')).toEqual([
+      ['S01', '0', '–', '–', '0 分', '0'],
+      ['S02', '0', '–', '–', '0 分', '0'],
+    ]);
+  });
+
   it('the reliability table shows no reasons part without one (an older collector)', () => {
     mount(ReliabilityTable, { stations: [] });
     expect(root.querySelector('[data-testid="reliability-reasons"]')).toBeNull();
