@@ -194,11 +194,16 @@ async function main(): Promise<void> {
     const cpuPerMinute = perMinute((s) => s.cpu);
     const sortedBusy = [...busyPerMinute].sort((a, b) => a - b);
     const meanBusy = busyPerMinute.reduce((a, b) => a + b, 0) / Math.max(1, busyPerMinute.length);
-    console.log(
-      `main-thread busy per real minute over the measured day: mean ${meanBusy.toFixed(2)} s, ` +
-        `max ${(sortedBusy.at(-1) ?? Number.NaN).toFixed(2)} s (goal ≤ 1 s a minute); main-thread CPU mean ` +
-        `${(cpuPerMinute.reduce((a, b) => a + b, 0) / Math.max(1, cpuPerMinute.length)).toFixed(2)} s, max ${Math.max(...cpuPerMinute).toFixed(2)} s (${SPEED}× the line's pace)`,
-    );
+    if (busyPerMinute.length === 0) {
+      // One measured sample has no span to divide by: say so rather than print 0 s.
+      console.log('main-thread busy per real minute: not measured (it is taken between measured hours: --hours 2 or more)');
+    } else {
+      console.log(
+        `main-thread busy per real minute over the measured day: mean ${meanBusy.toFixed(2)} s, ` +
+          `max ${(sortedBusy.at(-1) ?? Number.NaN).toFixed(2)} s (goal ≤ 1 s a minute); main-thread CPU mean ` +
+          `${(cpuPerMinute.reduce((a, b) => a + b, 0) / cpuPerMinute.length).toFixed(2)} s, max ${Math.max(...cpuPerMinute).toFixed(2)} s (${SPEED}× the line's pace)`,
+      );
+    }
     console.log(
       `summary: final heap ${mib(last.heap)} = ${ratio(first.heap, last.heap)} the heap after the first measured hour (${mib(first.heap)}; goal ≤ 1.1×); ` +
         `DOM nodes ${first.nodes} → ${last.nodes}, listeners ${first.listeners} → ${last.listeners}`,
