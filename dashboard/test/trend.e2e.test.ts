@@ -52,8 +52,10 @@ afterAll(async () => {
 describe('manager day trend', () => {
   it('draws the days of the last week, with the empty day as no data, and their units add up to the week', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    // Listening before the page loads: a trend answered from kept points can arrive before goto resolves.
+    const answered = page.waitForResponse((r) => r.url().includes('/api/v1/trends'), { timeout: 25_000 });
     await page.goto(`${stack.baseUrl}/?line=A1&range=week:previous`);
-    const answer = await page.waitForResponse((r) => r.url().includes('/api/v1/trends'), { timeout: 30_000 });
+    const answer = await answered;
     expect(answer.status()).toBe(200);
     const points = ((await answer.json()) as { points: TrendPoint[] }).points;
     expect(points).toHaveLength(7);
