@@ -8,21 +8,13 @@
 import type { StationEvent } from '../core/events';
 import { computeLineKpis } from '../core/kpi/line-kpis';
 import { computeLosses } from '../core/loss/waterfall';
-import type { LineConfig } from '../core/plant';
 import { Line } from '../simulator/model/line';
-import { loadScenario } from '../simulator/model/scenario';
+import { loadScenario, scenarioLine } from '../simulator/model/scenario';
 import { numberOption } from './support/args';
 
 const days = numberOption('days', 7);
 const scenario = loadScenario('partner-shortage');
-const line: LineConfig = {
-  id: scenario.line,
-  name: { zh: scenario.name, en: scenario.name },
-  timeZone: scenario.timeZone,
-  targetPerHour: scenario.targetPerHour,
-  stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-  ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-};
+const line = scenarioLine(scenario);
 const start = Date.parse(scenario.start);
 const events: StationEvent[] = [];
 new Line({ scenario, seed: 1, startMs: start, runId: 'bench', emit: (e) => events.push(e) }).runUntil(days * 86_400);

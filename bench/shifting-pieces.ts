@@ -12,12 +12,11 @@
  */
 import { lineCalendar, plannedIntervals, type Span } from '../core/calendar/calendar';
 import type { StateEvent } from '../core/events';
-import type { LineConfig } from '../core/plant';
 import { shiftingOfStates } from '../core/kpi/line-kpis';
 import { combineShifting, rollShiftingPieces, shiftingReads, type ShiftingPiece } from '../core/kpi/shifting-pieces';
 import { stateTimeline, type StateSegment } from '../core/kpi/states';
 import { Line } from '../simulator/model/line';
-import { loadScenario } from '../simulator/model/scenario';
+import { loadScenario, scenarioLine } from '../simulator/model/scenario';
 import { MemorySink } from '../simulator/sinks/memory';
 import { intOption } from './support/args';
 
@@ -41,14 +40,7 @@ function main(): void {
   const start = Date.parse(scenario.start);
   const end = start + DAYS * 86_400_000;
   new Line({ scenario, seed: 1, startMs: start, runId: 'bench-shifting', emit: (e) => sink.write(e) }).runUntil((end - start) / 1000);
-  const line: LineConfig = {
-    id: scenario.line,
-    name: { zh: scenario.name, en: scenario.name },
-    timeZone: scenario.timeZone,
-    targetPerHour: scenario.targetPerHour,
-    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-  };
+  const line = scenarioLine(scenario);
   const cal = lineCalendar(line);
   const stateEvents = sink.events.filter((e): e is StateEvent => e.type === 'state');
   const states = new Map<string, StateEvent[]>(line.stations.map((s) => [s.id, []]));

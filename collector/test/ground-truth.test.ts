@@ -12,7 +12,7 @@ import type { StationEvent } from '../../core/events';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { zoneOffsetMs } from '../../core/time/zone';
 import { Line } from '../../simulator/model/line';
-import { loadScenario, type Scenario } from '../../simulator/model/scenario';
+import { loadScenario, scenarioLine, type Scenario } from '../../simulator/model/scenario';
 import { summarize, type RunSummary } from '../../simulator/model/summary';
 import { startStack, type Stack } from './support/stack';
 
@@ -26,15 +26,7 @@ const HOURS = 8;
 
 /** The collector's view of a scenario's line: same stations, target, calendar and designed constraint. */
 function lineOf(scenario: Scenario): LineConfig {
-  return {
-    id: scenario.line,
-    name: { zh: scenario.name, en: scenario.name },
-    timeZone: scenario.timeZone,
-    targetPerHour: scenario.targetPerHour,
-    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-    constraintStation: scenario.constraint,
-  };
+  return { ...scenarioLine(scenario), constraintStation: scenario.constraint };
 }
 
 /**

@@ -9,24 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
 import type { LossReport } from '../../core/loss/types';
 import { lossReport } from '../../core/loss/waterfall';
-import type { LineConfig, PlantConfig } from '../../core/plant';
+import type { PlantConfig } from '../../core/plant';
 import { zoneOffsetMs } from '../../core/time/zone';
 import { Line } from '../../simulator/model/line';
-import { loadScenario, type Scenario } from '../../simulator/model/scenario';
+import { loadScenario, scenarioLine, type Scenario } from '../../simulator/model/scenario';
 import { summarize, type RunSummary } from '../../simulator/model/summary';
 import { startStack, type Stack } from './support/stack';
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 const scenario = loadScenario('partner-shortage');
-const line: LineConfig = {
-  id: scenario.line,
-  name: { zh: scenario.name, en: scenario.name },
-  timeZone: scenario.timeZone,
-  targetPerHour: scenario.targetPerHour,
-  stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-  ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-};
+const line = scenarioLine(scenario);
 
 /** The scenario's start time of day on a recent day with the same weekday, at least `hours` ago. */
 function recentStart(s: Scenario, hours: number): number {

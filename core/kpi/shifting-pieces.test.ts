@@ -2,9 +2,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lineCalendar, plannedIntervals, type Span } from '../calendar/calendar';
 import type { StateEvent, StationEvent, StationState } from '../events';
-import type { LineConfig } from '../plant';
 import { Line } from '../../simulator/model/line';
-import { loadScenario, type Scenario } from '../../simulator/model/scenario';
+import { loadScenario, scenarioLine } from '../../simulator/model/scenario';
 import { MemorySink } from '../../simulator/sinks/memory';
 import { seededRandom } from '../test/support/seeded-random';
 import { activePeriods, intervalBottleneck, isActive, partnerFromReason, shiftingBottleneck } from './active-period';
@@ -104,17 +103,6 @@ const SCENARIOS = readdirSync(new URL('../../simulator/scenarios/', import.meta.
 const SEEDS = [1, 2];
 const DAYS = 3;
 
-function lineOf(scenario: Scenario): LineConfig {
-  return {
-    id: scenario.line,
-    name: { zh: scenario.name, en: scenario.name },
-    timeZone: scenario.timeZone,
-    targetPerHour: scenario.targetPerHour,
-    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-  };
-}
-
 const sims = new Map<string, ReturnType<typeof simulateOnce>>();
 function simulate(name: string, seed: number) {
   const key = `${name}/${seed}`;
@@ -144,7 +132,7 @@ function simulateOnce(name: string, seed: number) {
   const start = Date.parse(scenario.start);
   const line = new Line({ scenario, seed, startMs: start, runId: `pieces-${name}-${seed}`, emit: (e) => sink.write(e) });
   line.runUntil((DAYS * DAY) / 1000);
-  return { line: lineOf(scenario), events: sink.events, start, end: start + DAYS * DAY };
+  return { line: scenarioLine(scenario), events: sink.events, start, end: start + DAYS * DAY };
 }
 
 describe('shifting bottleneck from pieces, over every shipped scenario', () => {

@@ -2,12 +2,11 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lineCalendar, plannedIntervals, type Span } from '../calendar/calendar';
 import type { StateEvent } from '../events';
-import type { LineConfig } from '../plant';
 import { partnerFromReason, shiftingBottleneck } from '../kpi/active-period';
 import { stateTimeline, type StateSegment } from '../kpi/states';
 import { taktTargetSeconds } from '../kpi/throughput';
 import { Line } from '../../simulator/model/line';
-import { loadScenario } from '../../simulator/model/scenario';
+import { loadScenario, scenarioLine } from '../../simulator/model/scenario';
 import { MemorySink } from '../../simulator/sinks/memory';
 import { seededRandom } from '../test/support/seeded-random';
 import { chargePiece, chargeWindow, combineCharges, type ChargePiece } from './charge-pieces';
@@ -26,14 +25,7 @@ function run(name: string) {
   const start = Date.parse(scenario.start);
   const line = new Line({ scenario, seed: 1, startMs: start, runId: `charges-${name}`, emit: (e) => sink.write(e) });
   line.runUntil((DAYS * 86_400_000) / 1000);
-  const config: LineConfig = {
-    id: scenario.line,
-    name: { zh: scenario.name, en: scenario.name },
-    timeZone: scenario.timeZone,
-    targetPerHour: scenario.targetPerHour,
-    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-  };
+  const config = scenarioLine(scenario);
   const stationIds = config.stations.map((s) => s.id);
   const states = new Map<string, StateEvent[]>(stationIds.map((s) => [s, []]));
   for (const e of sink.events) if (e.type === 'state') states.get(e.station)?.push(e);

@@ -10,23 +10,11 @@ import { intervalBottleneck } from '../kpi/active-period';
 import { computeLineKpis } from '../kpi/line-kpis';
 import { computeLosses, intervalConstraint } from '../loss/waterfall';
 import type { StationEvent } from '../events';
-import type { LineConfig } from '../plant';
 import { Line } from '../../simulator/model/line';
-import { loadScenario, SHIPPED_SCENARIOS, type Scenario } from '../../simulator/model/scenario';
+import { loadScenario, scenarioLine, SHIPPED_SCENARIOS, type Scenario } from '../../simulator/model/scenario';
 
 const HOURS = 8;
 const SEEDS = [1, 2, 3];
-
-function lineOf(scenario: Scenario): LineConfig {
-  return {
-    id: scenario.line,
-    name: { zh: scenario.name, en: scenario.name },
-    timeZone: scenario.timeZone,
-    targetPerHour: scenario.targetPerHour,
-    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-  };
-}
 
 function simulate(name: string, seed: number): { scenario: Scenario; events: StationEvent[]; from: number; to: number } {
   const scenario = loadScenario(name);
@@ -39,7 +27,7 @@ function simulate(name: string, seed: number): { scenario: Scenario; events: Sta
 describe('the bottleneck of /api/v1/kpi is the shifting bottleneck of /api/v1/losses', () => {
   it.each(SHIPPED_SCENARIOS.flatMap((s) => SEEDS.map((seed) => [s, seed] as const)))('%s, seed %i: the same station over the shift', (name, seed) => {
     const { scenario, events, from, to } = simulate(name, seed);
-    const line = lineOf(scenario);
+    const line = scenarioLine(scenario);
     const kpis = computeLineKpis({ line, events, from, to, now: to });
     const losses = computeLosses({ line, events, from, to, now: to });
     expect(kpis.bottleneck.station).not.toBeNull();
@@ -55,7 +43,7 @@ describe('the bottleneck of /api/v1/kpi is the shifting bottleneck of /api/v1/lo
 
   it.each(SEEDS)('partner-shortage, seed %i: during the shortage the bottleneck is the starved station S07', (seed) => {
     const { scenario, events, from, to } = simulate('partner-shortage', seed);
-    const line = lineOf(scenario);
+    const line = scenarioLine(scenario);
     const [episode] = computeLosses({ line, events, from, to, now: to }).report.shortages;
     expect(episode).toMatchObject({ partner: 'P-BATT-01', station: 'S07' });
     const end = episode?.supplyBackAt ?? to;

@@ -11,12 +11,11 @@ import { momentaryBottleneck } from '../kpi/active-period';
 import { stateTimeline } from '../kpi/states';
 import { planUnits } from '../kpi/throughput';
 import { computeLosses, type LossAnalysis } from '../loss/waterfall';
-import type { LineConfig } from '../plant';
 import type { StateEvent } from '../events';
 import type { LossCause } from '../loss/types';
 import type { OutputLossCause } from '../../simulator/model/output-losses';
 import { Line } from '../../simulator/model/line';
-import { loadScenario, type Scenario } from '../../simulator/model/scenario';
+import { loadScenario, scenarioLine, type Scenario } from '../../simulator/model/scenario';
 import { summarize, type RunSummary } from '../../simulator/model/summary';
 import { MemorySink } from '../../simulator/sinks/memory';
 
@@ -26,18 +25,6 @@ const SCENARIOS = readdirSync(new URL('../../simulator/scenarios/', import.meta.
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.replace(/\.json$/, ''))
   .sort();
-
-/** The line as a collector would be configured for the scenario (no constraint named: the bottleneck is found). */
-function lineOf(scenario: Scenario): LineConfig {
-  return {
-    id: scenario.line,
-    name: { zh: scenario.name, en: scenario.name },
-    timeZone: scenario.timeZone,
-    targetPerHour: scenario.targetPerHour,
-    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
-    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
-  };
-}
 
 interface Run {
   scenario: Scenario;
@@ -62,8 +49,8 @@ function run(name: string, seed: number): Run {
   line.runUntil(HOURS * 3600);
   const summary = summarize(line, HOURS * 3600, seed);
   const to = from + HOURS * 3_600_000;
-  const analysis = computeLosses({ line: lineOf(scenario), events: sink.events, from, to, now: to });
-  const configured = { ...lineOf(scenario), constraintStation: summary.oee.constraint };
+  const analysis = computeLosses({ line: scenarioLine(scenario), events: sink.events, from, to, now: to });
+  const configured = { ...scenarioLine(scenario), constraintStation: summary.oee.constraint };
   const atConstraint = computeLosses({ line: configured, events: sink.events, from, to, now: to });
   const r = { scenario, summary, sink, from, to, analysis, atConstraint };
   runs.set(key, r);

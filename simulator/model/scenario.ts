@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_SHIFT_PATTERN, ShiftPattern } from '../../core/calendar';
 import { IDENTIFIER_PATTERN } from '../../core/events';
+import type { LineConfig } from '../../core/plant';
 import { isTimeZone } from '../../core/time/zone';
 
 const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -307,4 +308,19 @@ export function loadScenario(nameOrPath: string): Scenario {
     throw new ScenarioError('scenario_unreadable', `${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }
   return parseScenario(raw, path);
+}
+
+/**
+ * The collector's configuration of a scenario's line, as tests and benchmarks give it: the same id, stations
+ * (named by their ids), target, time zone and calendar; no constraint station (the bottleneck is found).
+ */
+export function scenarioLine(scenario: Scenario): LineConfig {
+  return {
+    id: scenario.line,
+    name: { zh: scenario.name, en: scenario.name },
+    timeZone: scenario.timeZone,
+    targetPerHour: scenario.targetPerHour,
+    stations: scenario.stations.map((s) => ({ id: s.id, name: { zh: s.id, en: s.id } })),
+    ...(scenario.calendar ? { calendar: scenario.calendar } : {}),
+  };
 }
