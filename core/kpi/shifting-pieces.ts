@@ -88,6 +88,7 @@
 import type { Span } from '../calendar/calendar';
 import type { BottleneckShare } from '../loss/types';
 import { activePeriods, bottleneckMs, intervalBottleneck, partnerFromReason, sharesOf, type ActivePeriod, type PartnerOf } from './active-period';
+import { firstEndingAfter } from './spans';
 import type { StateSegment } from './states';
 
 /** Tunables of the roller's windows. */
@@ -148,23 +149,10 @@ export interface WindowContext {
   maxReachMs?: number;
 }
 
-/** Index of the first element whose `end` is greater than `t` (`orEqual`: at least `t`). */
-function firstEnding<T extends { end: number }>(xs: readonly T[], t: number, orEqual: boolean): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const e = (xs[mid] as T).end;
-    if (orEqual ? e < t : e <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** A timeline cut to `span` (ascending, non-overlapping segments). */
 export function clipTimeline(timeline: readonly StateSegment[], span: Span): StateSegment[] {
   const out: StateSegment[] = [];
-  for (let i = firstEnding(timeline, span.start, false); i < timeline.length; i += 1) {
+  for (let i = firstEndingAfter(timeline, span.start); i < timeline.length; i += 1) {
     const s = timeline[i] as StateSegment;
     if (s.start >= span.end) break;
     out.push(s.start >= span.start && s.end <= span.end ? s : { ...s, start: Math.max(s.start, span.start), end: Math.min(s.end, span.end) });
@@ -175,7 +163,7 @@ export function clipTimeline(timeline: readonly StateSegment[], span: Span): Sta
 /** Spans (ascending, non-overlapping) cut to `span`. */
 function clipSpans(spans: readonly Span[], span: Span): Span[] {
   const out: Span[] = [];
-  for (let i = firstEnding(spans, span.start, false); i < spans.length; i += 1) {
+  for (let i = firstEndingAfter(spans, span.start); i < spans.length; i += 1) {
     const s = spans[i] as Span;
     if (s.start >= span.end) break;
     out.push({ start: Math.max(s.start, span.start), end: Math.min(s.end, span.end) });
@@ -206,7 +194,7 @@ export class ActivePeriodIndex {
     let first: ActivePeriod | null = null;
     let last: ActivePeriod | null = null;
     for (const ps of this.periods) {
-      const i = firstEnding(ps, piece.start, false);
+      const i = firstEndingAfter(ps, piece.start);
       const p = ps[i];
       if (p === undefined || p.start >= piece.end) continue;
       if (first === null || p.start < first.start) first = p;
@@ -220,9 +208,9 @@ export class ActivePeriodIndex {
     let hi = last.end;
     for (const ps of this.periods) {
       // The period covering the instant just before `first` begins, and the one covering the instant `last` ends.
-      const b = ps[firstEnding(ps, first.start, true)];
+      const b = ps[firstEndingAfter(ps, first.start, true)];
       if (b !== undefined && b.start < first.start) lo = Math.min(lo, b.start);
-      const a = ps[firstEnding(ps, last.end, false)];
+      const a = ps[firstEndingAfter(ps, last.end)];
       if (a !== undefined && a.start <= last.end) hi = Math.max(hi, a.end);
     }
     const hardStart = ctx.hard !== undefined && known.start <= ctx.hard.start;

@@ -1,14 +1,17 @@
 /** Arithmetic on sorted half-open time spans `[start, end)`, epoch ms. */
 import type { Span } from '../calendar/calendar';
 
-/** Index of the first span in ascending, non-overlapping `spans` that ends after `t`. */
-/** Index of the first of ascending, non-overlapping `spans` that ends after `t` (`spans.length` if none). */
-export function firstEndingAfter(spans: readonly Span[], t: number): number {
+/**
+ * Index of the first of `xs`, ascending by `end` (spans, segments, periods), that ends after `t`, or with
+ * `orEqual` at `t` or after; `xs.length` if none.
+ */
+export function firstEndingAfter<T extends { end: number }>(xs: readonly T[], t: number, orEqual = false): number {
   let lo = 0;
-  let hi = spans.length;
+  let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((spans[mid] as Span).end <= t) lo = mid + 1;
+    const e = (xs[mid] as T).end;
+    if (orEqual ? e < t : e <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -49,6 +49,7 @@
 import type { Span } from '../calendar/calendar';
 import { partnerFromReason, type PartnerOf } from '../kpi/active-period';
 import { clipTimeline } from '../kpi/shifting-pieces';
+import { firstEndingAfter } from '../kpi/spans';
 import type { StateSegment } from '../kpi/states';
 import type { LossCause } from './types';
 import { chargeTime } from './waterfall';
@@ -76,14 +77,7 @@ export function chargeWindow(
   let start = piece.start;
   let end = piece.end;
   for (const tl of timelines.values()) {
-    let lo = 0;
-    let hi = tl.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((tl[mid] as StateSegment).end <= piece.start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < tl.length && (tl[i] as StateSegment).start < piece.end; i += 1) {
+    for (let i = firstEndingAfter(tl, piece.start); i < tl.length && (tl[i] as StateSegment).start < piece.end; i += 1) {
       const seg = tl[i] as StateSegment;
       if (seg.state !== 'idle') continue;
       // Measured from where the timeline has it begin when its start is unknown, as chargeTime does.
