@@ -92,6 +92,10 @@ export interface AndonMessages {
     mttrHint: string;
     /** "over 12 calls" */
     overCalls: (n: number) => string;
+    /** The table shows the newest `shown` of `total` calls. */
+    newestShown: (shown: number, total: number) => string;
+    /** The button that shows `n` more rows. */
+    showMore: (n: number) => string;
     /** A count of calls in a table cell: "2 个呼叫" / "2 calls". */
     calls: (n: number) => string;
     noData: string;
@@ -184,6 +188,8 @@ export const andonZhCN: AndonMessages = {
     mttaHint: '从呼叫到响应',
     mttrHint: '从呼叫到解决',
     overCalls: (n) => `共 ${n} 个呼叫`,
+    newestShown: (shown, total) => `显示最新 ${shown} 个，共 ${total} 个`,
+    showMore: (n) => `再显示 ${n} 个`,
     calls: (n) => `${n} 个呼叫`,
     noData: '无数据',
     byKind: '按类型',
@@ -282,6 +288,8 @@ export const andonEn: AndonMessages = {
     mttaHint: 'raise → acknowledge',
     mttrHint: 'raise → resolve',
     overCalls: (n) => `over ${n} ${n === 1 ? 'call' : 'calls'}`,
+    newestShown: (shown, total) => `showing the newest ${shown} of ${total}`,
+    showMore: (n) => `Show ${n} more`,
     calls: (n) => `${n} ${n === 1 ? 'call' : 'calls'}`,
     noData: 'no data',
     byKind: 'By kind',

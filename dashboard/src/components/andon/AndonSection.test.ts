@@ -91,6 +91,30 @@ describe('AndonSection (manager)', () => {
     expect(text('andon-row-c-esc')).toContain('已修复 · 换了夹爪');
   });
 
+  it('shows the newest 200 of a long list, 200 more on request, and says how many it shows', async () => {
+    const many = Array.from({ length: 450 }, (_, i) => callFixture({ id: `c-${String(i).padStart(3, '0')}`, raisedAt: ANDON_NOW - (i + 1) * 60_000 }));
+    api.state.calls.splice(0, api.state.calls.length, ...many);
+    useHistoryStore().range = { kind: 'calendar', range: 'week:current' };
+    await settle();
+    expect(rowIds()).toHaveLength(200);
+    expect(rowIds()[0]).toBe('c-000');
+    expect(text('andon-rows-shown')).toBe('450 / 450');
+    expect(text('andon-rows-capped')).toBe('显示最新 200 个，共 450 个');
+    byId('andon-show-more')?.click();
+    await nextTick();
+    expect(rowIds()).toHaveLength(400);
+    expect(text('andon-show-more')).toBe('再显示 50 个');
+    byId('andon-show-more')?.click();
+    await nextTick();
+    expect(rowIds()).toHaveLength(450);
+    expect(rowIds().at(-1)).toBe('c-449');
+    expect(byId('andon-show-more')).toBeNull();
+    expect(byId('andon-rows-capped')).toBeNull();
+    // A filter starts again from the newest.
+    await choose('andon-filter-status', 'open');
+    expect(rowIds()).toHaveLength(200);
+  });
+
   it('follows the workspace’s refresh of a running range: a call raised since shows up', async () => {
     await settle();
     expect(rowIds()).toHaveLength(3);

@@ -36,6 +36,20 @@ export function dayFormatter(timeZone: string, locale: Locale): (ts: number) => 
   return (ts) => f.format(ts);
 }
 
+/**
+ * Day labels of buckets starting at `starts` (ascending), e.g. `11/28`; when they fall in more than
+ * one year on the line's clock, the first label and the first of each new year carry the year
+ * (`2025/12/1`, `12/8`, …, `2026/1/5`), so a year of weeks does not read as one run of dates.
+ */
+export function dayLabels(starts: readonly number[], timeZone: string, locale: Locale): string[] {
+  const year = format(locale, timeZone, false, false, true);
+  const day = format(locale, timeZone, true, false);
+  const dated = format(locale, timeZone, true, false, true);
+  const years = starts.map((ts) => year.format(ts));
+  if (new Set(years).size <= 1) return starts.map((ts) => day.format(ts));
+  return starts.map((ts, i) => (i === 0 || years[i] !== years[i - 1] ? dated : day).format(ts));
+}
+
 /** Date and time of an interval's end, e.g. `11/28 22:00`. */
 export function formatDateTime(ts: number, timeZone: string, locale: Locale): string {
   return format(locale, timeZone, true, true).format(ts);
