@@ -59,8 +59,15 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/** How the store talks to the server. */
+export interface ConnectOptions {
+  /** How long a query may take before it is abandoned, ms. @default 30_000 */
+  queryTimeoutMs?: number;
+}
+
 /** Connects to the server, detects its kind and creates the database when it may. */
-export async function connectInflux(connection: InfluxConnection): Promise<EventStore> {
+export async function connectInflux(connection: InfluxConnection, options: ConnectOptions = {}): Promise<EventStore> {
+  const queryTimeoutMs = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
   let info: InfluxServerInfo = await probeServer(connection.url);
   const [database] = connection.bucket.split('/');
   const legacyCredentials = () => {
@@ -105,13 +112,18 @@ export async function connectInflux(connection: InfluxConnection): Promise<Event
       res = await fetch(new URL(`/query?${params.toString()}`, connection.url), {
         method,
         headers,
-        signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+        signal: AbortSignal.timeout(queryTimeoutMs),
       });
       // The body is read under the same deadline: a slow answer times out here too.
       text = await res.text();
     } catch (error) {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new InfluxError('influx_timeout', `InfluxDB did not answer a query within ${QUERY_TIMEOUT_MS / 1000} s: ask for a shorter interval`, true);
+        // A server that no longer answers even /ping is away (hung, frozen, its host gone), whatever the range: say so, not "shorter".
+        const ping = await probeServer(connection.url);
+        if (!ping.reachable) {
+          throw new InfluxError('influx_unavailable', `InfluxDB at ${connection.url} does not answer: a query got no answer within ${queryTimeoutMs / 1000} s and /ping none either (${ping.error ?? 'no answer'})`, true);
+        }
+        throw new InfluxError('influx_timeout', `InfluxDB did not answer a query within ${queryTimeoutMs / 1000} s: ask for a shorter interval`, true);
       }
       throw new InfluxError('influx_unavailable', `InfluxDB at ${connection.url} is unreachable: ${describe(error)}`, true);
     }
