@@ -48,6 +48,15 @@ describe('StationDefects (the tablet\'s nok units)', () => {
   beforeEach(() => localStorage.clear());
   afterEach(() => ui.unmount());
 
+  it('says in the page\'s language that the collector cannot be reached, not the browser\'s TypeError', async () => {
+    const down: ApiFetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    ui.mount(() => h(StationDefects, { line: 'A1', station: 'S04', signedIn: true, api: { fetch: down }, refreshMs: 0 }));
+    await settle();
+    const text = ui.root.querySelector('[data-testid="nok-load-error"]')?.textContent ?? '';
+    expect(text).toContain('连不上采集器');
+    expect(text).not.toContain('TypeError');
+  });
+
   it('lists the station\'s nok units without a code, offers the catalogue in one tap, and records the code as the signed-in person', async () => {
     const c = fakeCollector([item('VIN-1', T0), item('VIN-2', T0 + 60_000), item('VIN-3', T0 - 60_000, 'leak')]);
     mount(c);

@@ -135,6 +135,18 @@ describe('StationStops (the tablet\'s stops to classify)', () => {
     expect(c.bodies.length).toBe(before);
   });
 
+  it('says in the page\'s language that the collector cannot be reached, not the browser\'s TypeError, and follows a language switch', async () => {
+    const down: ApiFetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    ui.mount(() => h(StationStops, { line: 'A1', station: 'S01', signedIn: true, api: { fetch: down }, refreshMs: 0 }));
+    await settle();
+    const text = () => ui.root.querySelector('[data-testid="stops-load-error"]')?.textContent ?? '';
+    expect(text()).toMatch(/^无法加载停机记录：连不上采集器/);
+    expect(text()).not.toContain('TypeError');
+    useLocaleStore().setLocale('en');
+    await settle();
+    expect(text()).toContain('Cannot reach the collector');
+  });
+
   it('shows a station-less (whole line) list with each stop\'s station', async () => {
     const c = fakeCollector([record({ id: 'S01.a' }), record({ id: 'S02.a', station: 'S02', from: T0 + MIN })]);
     mount(c, true, null);
