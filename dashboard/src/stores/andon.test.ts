@@ -54,6 +54,33 @@ describe('andon store (station tablet)', () => {
     expect(session.session).toBeNull();
   });
 
+  it('clears a failed read once the collector answers again (a read or the live channel), but keeps a refused tap', async () => {
+    const api = fakeAndonCollector({ calls: [callFixture()] });
+    let down = true;
+    const flaky: typeof api.fetch = (url, init) => (down ? Promise.reject(new TypeError('Failed to fetch')) : api.fetch(url, init));
+    const store = useAndonStore();
+    store.configure({ fetch: flaky });
+    await store.watchStation('A1', 'S07');
+    expect(store.error?.code).toBe('network');
+    down = false;
+    await store.watchStation('A1', 'S07');
+    expect(store.error).toBeNull();
+    down = true;
+    await store.loadConfig();
+    expect(store.error?.code).toBe('network');
+    store.applyLive([callFixture()]);
+    expect(store.error).toBeNull();
+    // A tap the collector refused is the person's to read and dismiss: a later read does not hide it.
+    down = false;
+    useSessionStore().configure({ fetch: api.fetch });
+    await useSessionStore().signInWithPin('p-wang', '1111');
+    expect(await store.act('c-1', 'acknowledge')).toBe(false);
+    expect(store.error?.code).toBe('forbidden');
+    await store.watchStation('A1', 'S07');
+    store.applyLive([]);
+    expect(store.error?.code).toBe('forbidden');
+  });
+
   it('takes the live channel’s open calls of its own station only', async () => {
     const store = useAndonStore();
     store.configure({ fetch: fakeAndonCollector().fetch });

@@ -66,18 +66,28 @@ export const useAndonStore = defineStore('andon', () => {
     if (options.now) clock = options.now;
   }
 
-  function fail(err: unknown): void {
+  /** The error on show came from reading (the config, the calls), not from a person's tap. */
+  let errorFromRead = false;
+  function fail(err: unknown, fromRead = false): void {
     const e = refusalView(err, clock());
     if (e.code === 'not_signed_in') useSessionStore().expired();
     error.value = e;
+    errorFromRead = fromRead;
+  }
+  /** The collector answered a read or spoke on the live channel: a read's failure is over (a refused tap stays until dismissed). */
+  function answered(): void {
+    if (!errorFromRead) return;
+    error.value = null;
+    errorFromRead = false;
   }
 
   /** Loads the kinds, priorities and resolution reasons. */
   async function loadConfig(): Promise<void> {
     try {
       config.value = await fetchAndonConfig(f(), base);
+      answered();
     } catch (err) {
-      fail(err);
+      fail(err, true);
     }
   }
 
@@ -90,14 +100,16 @@ export const useAndonStore = defineStore('andon', () => {
       const answer = await fetchCalls({ line: lineId, station: stationId ?? undefined, status: 'active' }, f(), base);
       // The live channel spoke while the request was out: its word is newer.
       if (liveUpdates === since) calls.value = answer;
+      answered();
     } catch (err) {
-      fail(err);
+      fail(err, true);
     }
   }
 
   /** The live channel's open calls of the line: the newest word on this station's calls. */
   function applyLive(open: readonly AndonCallView[]): void {
     liveUpdates += 1;
+    answered();
     calls.value = open.filter((c) => (station.value === null || c.station === station.value) && isActive(c));
   }
 
