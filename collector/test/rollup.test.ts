@@ -392,7 +392,7 @@ describe('the roller', () => {
     const restarted = new HourRoller({ store, plant: { ...plant, lines: [run.line] }, lineNow: () => lineNow(run), log: (m) => log.push(m) });
     expect(await restarted.backfill()).toBe(3);
     expect(await rollupPoints(run.line.id)).toBe(HOURS);
-    expect(log.at(-1)).toMatch(/3 hours rolled/);
+    expect(log.filter((m) => m.includes('rollups of line')).at(-1)).toMatch(/3 hours rolled/);
     const [from, to] = interval(run);
     const takt = taktTargetSeconds(run.line.targetPerHour);
     const station = run.line.stations[0]?.id ?? 'S01';
@@ -553,12 +553,13 @@ describe('kept months: KPIs over a whole month kept in memory equal the raw comp
   it('November is read once, kept, and every KPI, hour, station figure and Pareto item equals the raw ones, cold and kept', async () => {
     const expected = await raw();
     const cold = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
-    // One read of November: its summaries and its state events.
+    // One read of November: its summaries (and its state events, kept for the losses).
     expect(months.stats().misses).toBe(1);
     expect(await months.month(monthLine, november, taktTargetSeconds(monthLine.targetPerHour))).not.toBeNull();
     const hits = months.stats().hits;
     const kept = await longLineKpis(store.reads, monthLine, from, to, now, undefined, { months });
-    expect(months.stats()).toMatchObject({ misses: 1, hits: hits + 2 });
+    // Once for its summaries (the shifting bottleneck comes from the stored hour pieces, not the month's state events).
+    expect(months.stats()).toMatchObject({ misses: 1, hits: hits + 1 });
     expect(differences(cold, expected)).toEqual([]);
     expect(differences(kept, expected)).toEqual([]);
     // Something to compare: a month of units, faults with episodes, starvation and blocking in the timelines.
