@@ -232,7 +232,7 @@ export async function deliveredUnits(reads: EventReads, lines: readonly string[]
 }
 
 /** `given`'s state events of `[a, b)` with each station's state before `a`, as `reads.lineEvents(line, a, b, ['state'])` answers (`sorted` by ts). */
-function statesWithin(given: LineEvents, sorted: readonly StationEvent[], a: number, b: number): LineEvents {
+export function statesWithin(given: LineEvents, sorted: readonly StationEvent[], a: number, b: number): LineEvents {
   const lower = (t: number) => {
     let lo = 0;
     let hi = sorted.length;
@@ -250,6 +250,13 @@ function statesWithin(given: LineEvents, sorted: readonly StationEvent[], a: num
     if (e.type === 'state') initialStates[e.station] = { state: e.state, reason: e.reason ?? null, since: e.ts };
   }
   return { events: sorted.slice(lo, lower(b)), initialStates };
+}
+
+/** The stored final shifting-bottleneck pieces of the current version of the hours that start in `[from's hour, asOf)`. */
+export async function storedShiftingPieces(reads: EventReads, line: LineConfig, from: number, asOf: number): Promise<ShiftingPiece[]> {
+  return (await reads.shiftingHours(line.id, startOfLocalHour(from, line.timeZone), asOf))
+    .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
+    .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
 }
 
 /**
@@ -271,9 +278,7 @@ export async function longShifting(
   const asOf = Math.min(Math.max(now, from), to);
   if (!(asOf > from)) return shiftingOfStates({ line, events: [], from, to, now });
   const range = { start: from, end: asOf };
-  const pieces: ShiftingPiece[] = (await reads.shiftingHours(line.id, startOfLocalHour(from, line.timeZone), asOf))
-    .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
-    .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
+  const pieces = await storedShiftingPieces(reads, line, from, asOf);
   const sorted = given ? (given.events.every((e, i, all) => i === 0 || (all[i - 1] as StationEvent).ts <= e.ts) ? given.events : [...given.events].sort((a, b) => a.ts - b.ts)) : [];
   const stations = line.stations.map((s) => s.id);
   let read = shiftingReads(range, pieces).read;
