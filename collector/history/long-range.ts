@@ -297,7 +297,10 @@ export async function longShifting(
 
 /** What a caller of {@link longLineKpis} may already have. */
 export interface LongKpiSources {
-  /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`. */
+  /**
+   * The line's state events of `[from, min(to, now + 1))` with each station's state before `from`, when
+   * the caller read them anyway: the shifting bottleneck's raw edges are taken from them instead of read.
+   */
   stateEvents?: LineEvents;
   /** Closed months merged from their summaries and kept in memory (collector/rollup/month-cache.ts). */
   months?: MonthRollups;

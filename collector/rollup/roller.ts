@@ -9,7 +9,9 @@
  * closes, a production week's (`rollup_production_week`, Monday's dayStart to
  * the next Monday's) from its days' once the week closes, and both again
  * whenever one of their hours is rolled. Rolling is idempotent: a summary is
- * one point per span and series, so rolling it twice overwrites it.
+ * one point per span and series, so rolling it twice overwrites it. The
+ * hours' shifting-bottleneck pieces (`shifting_hour`) are rolled beside them
+ * by collector/rollup/shifting-roller.ts.
  */
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
