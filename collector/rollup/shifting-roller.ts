@@ -2,7 +2,8 @@
  * Keeps the closed hours' shifting-bottleneck pieces (`shifting_hour`, core/kpi/shifting-pieces.ts)
  * in step with the raw state events, beside the hour summaries (the HourRoller calls it):
  *  - an hour is rolled when it closes; one whose deciding period is still open at the line's clock
- *    is stored `pending` and tried again at every later tick until it is `final`;
+ *    is stored `pending` and tried again at later ticks (at most once a minute of the line's clock
+ *    when nothing else is rolled) until it is `final`;
  *  - at start every closed hour without a row, with a row of another SHIFTING_VERSION or a pending
  *    one is rolled (a restart resumes: each read's rows are written before the next is read);
  *  - a state event stored after its hour was rolled (a late one, at t) re-rolls every stored row
@@ -24,6 +25,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Read this far either side of the hours rolled first; p95 of the windows is under 3 h on `reference`. */
 const MARGIN_MS = 12 * HOUR_MS;
+/** Pending hours are tried again at most this often when nothing else is rolled, ms of the line's clock. */
+const PENDING_RETRY_MS = 60_000;
 
 export interface ShiftingRollerOptions {
   store: Pick<EventStore, 'reads' | 'writeShiftingHours'>;
@@ -54,6 +57,8 @@ export class ShiftingRoller {
   private readonly late = new Map<string, StateEvent[]>();
   /** The latest clock a roll read up to, per line: a state event before it may change stored rows. */
   private readonly rolledAt = new Map<string, number>();
+  /** When the pending hours were last tried, per line (the line's clock). */
+  private readonly pendingTriedAt = new Map<string, number>();
   /** End of the newest closed hour rolled, per line. */
   private readonly rolledTo = new Map<string, number>();
   private readonly maxReach: number;
@@ -81,9 +86,15 @@ export class ShiftingRoller {
 
   /** The hours that closed since the last tick, the pending ones and those late events may change; returns how many were rolled. */
   async tick(line: LineConfig, closedTo: number, now: number): Promise<number> {
-    const hours = new Set<number>(this.pending.get(line.id) ?? []);
+    const hours = new Set<number>();
     for (let h = this.rolledTo.get(line.id) ?? closedTo - HOUR_MS; h < closedTo; h += HOUR_MS) hours.add(h);
     const late = this.late.get(line.id) ?? [];
+    // Pending hours (a read of the hours before now each) once a minute of the line's clock, or with other work.
+    const last = this.pendingTriedAt.get(line.id);
+    if (hours.size > 0 || late.length > 0 || last === undefined || now - last >= PENDING_RETRY_MS || now < last) {
+      for (const h of this.pending.get(line.id) ?? []) hours.add(h);
+      this.pendingTriedAt.set(line.id, now);
+    }
     this.late.delete(line.id);
     try {
       for (const h of await this.lateHours(line, late, now)) if (h < closedTo) hours.add(h);
