@@ -213,6 +213,7 @@ async function direct(url: string, db: string, influxdPid: number): Promise<{ ep
 const nullStore: EventStore = {
   write: async () => undefined,
   writeRollups: async () => undefined,
+  writeShiftingHours: async () => undefined,
   query: async () => [],
   reads: influxReads({ query: async () => [] }),
   info: () => ({ url: 'null:', reachable: true, product: 'unknown', version: null, name: 'null sink', writePath: 'v2', error: null }),

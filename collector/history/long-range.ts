@@ -19,12 +19,14 @@ import {
   type CycleSummary,
   type HourRollup,
 } from '../../core/kpi/hour-summary';
-import { assembleLineKpis, shiftingOfStates, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis, type LineOeeParts } from '../../core/kpi/line-kpis';
+import { assembleLineKpis, shiftingOfStates, shiftingTimelines, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis, type LineOeeParts } from '../../core/kpi/line-kpis';
 import { trendPointOf, type TrendPoint } from '../../core/kpi/trend';
 import { isRollupDay, isRollupWeek, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
 import { wholeMonths } from '../../core/kpi/rollup-merge';
 import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
-import { shiftingBottleneck } from '../../core/kpi/active-period';
+import { shiftingBottleneck, type ShiftingBottleneck } from '../../core/kpi/active-period';
+import { combineShifting, shiftingReads, type ShiftingPiece } from '../../core/kpi/shifting-pieces';
+import type { Span } from '../../core/calendar/calendar';
 import { lineEventKey } from '../../core/kpi/event-key';
 import type { AlertMark } from '../../core/cluster/material-risk';
 import type { CycleEvent, PartnerEvent, UnitDefectEvent, UnitEvent } from '../../core/events';
@@ -35,9 +37,10 @@ import type { LossReport, QualityByDefect } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
+import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import type { RollupSpan } from '../influx/points';
+import { SHIFTING_VERSION, type RollupSpan } from '../influx/points';
 import type { MonthPiece, MonthRollups } from '../rollup/month-cache';
 import { ORDERS_LOOKBACK_MS, type ConstraintRollup, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
 
@@ -228,9 +231,76 @@ export async function deliveredUnits(reads: EventReads, lines: readonly string[]
   return (await Promise.all(counts)).reduce((n, x) => n + x, 0);
 }
 
+/** `given`'s state events of `[a, b)` with each station's state before `a`, as `reads.lineEvents(line, a, b, ['state'])` answers (`sorted` by ts). */
+export function statesWithin(given: LineEvents, sorted: readonly StationEvent[], a: number, b: number): LineEvents {
+  const lower = (t: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as StationEvent).ts < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const lo = lower(a);
+  const initialStates = Object.assign(Object.create(null) as Record<string, InitialState>, given.initialStates);
+  for (let i = 0; i < lo; i += 1) {
+    const e = sorted[i] as StationEvent;
+    if (e.type === 'state') initialStates[e.station] = { state: e.state, reason: e.reason ?? null, since: e.ts };
+  }
+  return { events: sorted.slice(lo, lower(b)), initialStates };
+}
+
+/** The stored final shifting-bottleneck pieces of the current version of the hours that start in `[from's hour, asOf)`. */
+export async function storedShiftingPieces(reads: EventReads, line: LineConfig, from: number, asOf: number): Promise<ShiftingPiece[]> {
+  return (await reads.shiftingHours(line.id, startOfLocalHour(from, line.timeZone), asOf))
+    .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
+    .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
+}
+
+/**
+ * Roser's shifting bottleneck of `[from, to)` as of `now` (what `shiftingOfStates` gives over the
+ * range's state events, exactly): the stored final hour pieces (`shifting_hour`) whose hour and
+ * window lie in `[from, asOf)`, and raw state timelines over what {@link shiftingReads} says the rest
+ * needs, read wider while core's `combineShifting` answers `short`. `given`: the range's state
+ * events when the caller has them (the edges are taken from them instead of read).
+ */
+export async function longShifting(
+  reads: EventReads,
+  line: LineConfig,
+  from: number,
+  to: number,
+  now: number,
+  planned: readonly Span[],
+  given?: LineEvents,
+): Promise<Pick<ShiftingBottleneck, 'stations' | 'plannedMs'>> {
+  const asOf = Math.min(Math.max(now, from), to);
+  if (!(asOf > from)) return shiftingOfStates({ line, events: [], from, to, now });
+  const range = { start: from, end: asOf };
+  const pieces = await storedShiftingPieces(reads, line, from, asOf);
+  const sorted = given ? (given.events.every((e, i, all) => i === 0 || (all[i - 1] as StationEvent).ts <= e.ts) ? given.events : [...given.events].sort((a, b) => a.ts - b.ts)) : [];
+  const stations = line.stations.map((s) => s.id);
+  let read = shiftingReads(range, pieces).read;
+  for (;;) {
+    const parts = await Promise.all(read.map((k) => (given ? statesWithin(given, sorted, k.start, k.end) : reads.lineEvents(line, k.start, k.end, ['state']))));
+    const timelines = new Map<string, StateSegment[]>(stations.map((s) => [s, []]));
+    parts.forEach((e, i) => {
+      const k = read[i] as Span;
+      for (const [s, segs] of shiftingTimelines(line, e.events, k.start, k.end, (ts) => ts < to && ts <= now, e.initialStates)) timelines.get(s)?.push(...segs);
+    });
+    const r = combineShifting({ stations, range, planned, pieces, raw: { timelines, known: read } });
+    if (r.status === 'ok') return { stations: r.stations, plannedMs: r.plannedMs };
+    read = r.read;
+  }
+}
+
 /** What a caller of {@link longLineKpis} may already have. */
 export interface LongKpiSources {
-  /** The line's state events of `[from, min(to, now + 1))` with each station's state before `from`. */
+  /**
+   * The line's state events of `[from, min(to, now + 1))` with each station's state before `from`, when
+   * the caller read them anyway: the shifting bottleneck's raw edges are taken from them instead of read.
+   */
   stateEvents?: LineEvents;
   /** Closed months merged from their summaries and kept in memory (collector/rollup/month-cache.ts). */
   months?: MonthRollups;
@@ -260,8 +330,8 @@ interface LongParts {
 
 /**
  * The stations, counts and shifting bottleneck of `[from, to)` as of `now`: the kept months, the
- * closed hours' (days', weeks') summaries of the rest, raw events at the edges, and the range's
- * state events (given, or read as {@link longStateEvents} reads them).
+ * closed hours' (days', weeks') summaries of the rest, raw events at the edges, and the shifting
+ * bottleneck from the stored hour pieces and raw state timelines at their edges ({@link longShifting}).
  */
 async function longParts(
   reads: EventReads,
@@ -287,7 +357,7 @@ async function longParts(
   if (last && last[1] === asOf) last[1] = Math.max(asOf, end);
   else if (end > asOf) raw.push([asOf, end]);
 
-  const [rawParts, states] = await Promise.all([
+  const [rawParts, shifting] = await Promise.all([
     Promise.all(
       raw.map(async ([a, b]): Promise<KpiPiece> => {
         const { events, initialStates } = await reads.lineEvents(line, a, b, ['state', 'unit', 'cycle']);
@@ -304,9 +374,9 @@ async function longParts(
         return { start: a, rollup: rollup as HourRollup };
       }),
     ),
-    // Roser's shifting bottleneck needs whole state timelines, which rollups do not keep (an hour's own
-    // shares, summed, differ by up to 0.6 of the interval: docs/performance.md): the state events, raw.
-    more.stateEvents ?? longStateEvents(reads, line, from, asOf, end, more.months),
+    // Roser's shifting bottleneck: the stored hour pieces (an hour's own shares, summed, would differ by up to
+    // 0.6 of the interval: docs/performance.md) and raw state timelines where none can stand for the time.
+    longShifting(reads, line, from, to, now, planned, more.stateEvents),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 
@@ -377,7 +447,7 @@ async function longParts(
       units,
       goodUnits,
       stateEvents: [...byStation.values()].reduce((n, s) => n + s.stateEvents, 0),
-      shifting: shiftingOfStates({ line, calendar: cal, events: states.events, from, to, now, initialStates: states.initialStates }),
+      shifting,
     },
     cyclesPerStation: (st) => byStation.get(st)?.summary.count ?? 0,
     firstUnitIn: unitsIn(firstPiece),

@@ -17,7 +17,11 @@ import type { LineConfig } from '../../core/plant';
 import type { RollupSpan } from '../influx/points';
 import type { EventKind, EventReads, LineEvents, RollupDetail } from '../influx/reads';
 import type { MonthRollups } from '../rollup/month-cache';
-import { longStateEvents, rollupPlan } from './long-range';
+import { shiftingReads } from '../../core/kpi/shifting-pieces';
+import type { Span } from '../../core/calendar/calendar';
+import { startOfLocalHour } from '../../core/time/zone';
+import type { ShiftingHour } from '../influx/points';
+import { longStateEvents, rollupPlan, statesWithin, storedShiftingPieces } from './long-range';
 
 interface RollupRead {
   detail: RollupDetail;
@@ -42,6 +46,38 @@ export interface RangeReadsOptions {
   hourly?: boolean;
   /** Closed months kept in memory: the range's state events in them are taken from there ({@link longStateEvents}), not read. */
   months?: MonthRollups;
+  /**
+   * The buckets the reads are for. Given, the range's stored shifting-bottleneck hours are read once
+   * and the state events only where those leave a bucket to raw timelines (core's `shiftingReads`,
+   * what `longShifting` asks for first); a wider state read goes to the store. Without, the whole
+   * range's state events are read.
+   */
+  buckets?: readonly Span[];
+}
+
+/** The rows `shiftingHours` answered for the range, and the state events read where its buckets need them raw. */
+async function shiftingParts(reads: EventReads, line: LineConfig, from: number, asOf: number, now: number, buckets: readonly Span[]) {
+  const hourFrom = startOfLocalHour(from, line.timeZone);
+  const [rows, pieces] = await Promise.all([reads.shiftingHours(line.id, hourFrom, asOf), storedShiftingPieces(reads, line, from, asOf)]);
+  const spans: Span[] = [];
+  for (const b of buckets) {
+    const bAsOf = Math.min(Math.max(now, b.start), b.end);
+    if (bAsOf > b.start) spans.push(...shiftingReads({ start: b.start, end: bAsOf }, pieces).read);
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const merged: Span[] = [];
+  for (const s of spans) {
+    const last = merged.at(-1);
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  const states = await Promise.all(
+    merged.map(async (k) => {
+      const read = await reads.lineEvents(line, k.start, k.end, ['state']);
+      return { span: k, events: { ...read, events: [...read.events].sort((x, y) => x.ts - y.ts) } };
+    }),
+  );
+  return { hourFrom, rows, states };
 }
 
 /** First index of `sorted` (by `ts`) at or after `ts`. */
@@ -75,10 +111,11 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
       return rollups;
     },
   };
-  const [, , states] = await Promise.all([
+  const [, , states, shifting] = await Promise.all([
     rollupPlan(recording, line, from, asOf, 'stations', options.coarsest ?? 'week'),
     options.hourly === false ? null : rollupPlan(recording, line, from, end, 'line', 'hour'),
-    end > from ? longStateEvents(reads, line, from, asOf, end, options.months) : Promise.resolve(null),
+    end > from && !options.buckets ? longStateEvents(reads, line, from, asOf, end, options.months) : Promise.resolve(null),
+    options.buckets ? shiftingParts(reads, line, from, asOf, now, options.buckets) : null,
   ]);
   const stateEvents = states ? [...states.events].sort((a, b) => a.ts - b.ts) : [];
 
@@ -107,8 +144,14 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
     },
     async lineEvents(l, a, b, kinds?: readonly EventKind[]) {
       const onlyStates = kinds !== undefined && kinds.length === 1 && kinds[0] === 'state';
+      const read = l.id === line.id && onlyStates ? shifting?.states.find((s) => s.span.start <= a && b <= s.span.end) : undefined;
+      if (read) return statesWithin(read.events, read.events.events, a, b);
       const hit = l.id === line.id && onlyStates ? statesOf(a, b) : null;
       return hit ?? reads.lineEvents(l, a, b, kinds);
+    },
+    async shiftingHours(id, a, b, withStations = true): Promise<ShiftingHour[]> {
+      if (!shifting || id !== line.id || a < shifting.hourFrom || b > asOf) return reads.shiftingHours(id, a, b, withStations);
+      return shifting.rows.filter((r) => r.start >= a && r.start < b).map((r) => (withStations ? r : { ...r, stations: [] }));
     },
   };
 }

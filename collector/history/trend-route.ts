@@ -91,6 +91,7 @@ export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket
           stations: 'states',
           hourly: false,
           coarsest: bucket === 'day' ? 'day' : 'week',
+          buckets: run.map(span),
           ...(deps.months ? { months: deps.months } : {}),
         });
         return run.map((i) => ({ i, reads }));

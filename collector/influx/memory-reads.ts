@@ -11,7 +11,7 @@ import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import type { HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
-import { MEASUREMENTS, pointTimestampNs, type RollupSpan } from './points';
+import { MEASUREMENTS, pointTimestampNs, type RollupSpan, type ShiftingHour } from './points';
 import {
   ALL_EVENT_KINDS,
   ORDERS_LOOKBACK_MS,
@@ -87,6 +87,13 @@ export class MemoryEvents {
 
   addRollups(rollups: readonly HourRollup[], span: RollupSpan = 'hour'): void {
     for (const r of rollups) this.rollups.set(`${span}|${r.line}|${r.start}`, structuredClone(r));
+  }
+
+  /** Stored shifting-bottleneck hours by `line|start`: rolling an hour again replaces its row, as the point does. */
+  readonly shifting = new Map<string, ShiftingHour>();
+
+  addShiftingHours(hours: readonly ShiftingHour[]): void {
+    for (const h of hours) this.shifting.set(`${h.line}|${h.start}`, structuredClone(h));
   }
 
   /** Every stored event, ascending by timestamp. */
@@ -345,6 +352,13 @@ export function memoryReads(store: MemoryEvents): EventReads {
       return out;
     },
 
+    async shiftingHours(line, from, to, withStations = true) {
+      return [...store.shifting.values()]
+        .filter((h) => h.line === line && h.start >= from && h.start < to)
+        .sort((a, b) => a.start - b.start)
+        .map((h) => ({ ...structuredClone(h), stations: h.status === 'final' && withStations ? structuredClone(h.stations) : [] }));
+    },
+
     async firstEventAt(line) {
       return store.all().find((e) => (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') && e.line === line)?.ts ?? null;
     },
@@ -412,6 +426,9 @@ export function memoryStore(): EventStore & { events: MemoryEvents } {
     },
     async writeRollups(rollups, span = 'hour') {
       events.addRollups(rollups, span);
+    },
+    async writeShiftingHours(hours) {
+      events.addShiftingHours(hours);
     },
     async query() {
       throw new InfluxError('influx_query_failed', 'the memory store answers typed reads only (collector/influx/reads.ts)', false);

@@ -455,3 +455,54 @@ export function rollupToPoints(r: HourRollup, span: RollupSpan = 'hour'): Point[
   });
   return [line, ...stations];
 }
+
+// ── Shifting-bottleneck hour pieces (core/kpi/shifting-pieces.ts, collector/rollup/shifting-roller.ts) ──
+
+/** Measurement of the closed hours' shifting-bottleneck pieces, one row per line and hour. */
+export const SHIFTING_MEASUREMENT = 'shifting_hour';
+
+/**
+ * Version of the `shifting_hour` rows (their own, not ROLLUP_VERSION): a row
+ * of another version is rolled again at start and not read.
+ */
+export const SHIFTING_VERSION = 1;
+
+/**
+ * One stored hour of the shifting bottleneck: `final` (its contribution, the
+ * stations' sole and shifting milliseconds inside its planned time), `pending`
+ * (a deciding period was still open: rolled again later, not read) or
+ * `unrollable` (a deciding period reaches past the reach: a marker, the read
+ * computes the hour raw). `window` is the dependency window (as far as it was
+ * read for the markers).
+ */
+export interface ShiftingHour {
+  line: string;
+  start: number;
+  end: number;
+  status: 'final' | 'pending' | 'unrollable';
+  window: { start: number; end: number };
+  plannedMs: number;
+  /** Flow order; empty but for `final`. */
+  stations: { station: string; soleMs: number; shiftingMs: number }[];
+  version: number;
+}
+
+/**
+ * A stored hour as its point at the hour's start. Every field but `stations`
+ * is written every time; `stations` only on a final row, and `status` tells
+ * the read whether the row's `stations` are current (a final row rolled again
+ * as a marker keeps its old field in InfluxDB, which merges fields).
+ */
+export function shiftingHourToPoint(r: ShiftingHour): Point {
+  const point = new Point(SHIFTING_MEASUREMENT)
+    .timestamp(`${r.start}000000`)
+    .tag('line', r.line)
+    .intField('end', r.end)
+    .stringField('status', r.status)
+    .intField('window_start', r.window.start)
+    .intField('window_end', r.window.end)
+    .intField('planned_ms', r.plannedMs)
+    .intField('version', r.version);
+  if (r.status === 'final') point.stringField('stations', JSON.stringify(r.stations.map((s) => [s.station, s.soleMs, s.shiftingMs])));
+  return point;
+}

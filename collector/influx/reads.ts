@@ -30,7 +30,7 @@ import { decodeConstraintCycles, type ConstraintCycles, type PieceLosses } from 
 import type { LineConfig } from '../../core/plant';
 import { z } from 'zod';
 import { msLiteral, stringLiteral } from '../history/influxql';
-import { rollupMeasurement, type RollupSpan } from './points';
+import { rollupMeasurement, SHIFTING_MEASUREMENT, type RollupSpan, type ShiftingHour } from './points';
 import type { InfluxSeries } from './store';
 
 const HOUR_MS = 3_600_000;
@@ -152,6 +152,13 @@ export interface EventReads {
   handoverEvents(since: number): Promise<{ events: ReportHandoverEvent[]; skipped: number }>;
   /** People's defect codes for nok units stamped at or after `since`; rows that no longer validate are skipped and counted. */
   unitDefectEvents(since: number): Promise<{ events: UnitDefectEvent[]; skipped: number }>;
+  /**
+   * The stored shifting-bottleneck hours (`shifting_hour`) of a line that start
+   * in `[from, to)`, ascending, any status and version; `stations` only on
+   * final rows, and only when `withStations` (default true): the roller's
+   * checks need the rest alone.
+   */
+  shiftingHours(line: string, from: number, to: number, withStations?: boolean): Promise<ShiftingHour[]>;
 }
 
 /**
@@ -180,6 +187,29 @@ function decodePieceLosses(v: unknown): PieceLosses | null {
   } catch {
     return null;
   }
+}
+
+const StoredShiftingStations = z.array(z.tuple([z.string(), z.number().int().nonnegative(), z.number().int().nonnegative()]));
+
+/** A stored `shifting_hour` row, or null when it is not what the roller writes (the hour is then rolled again and read raw). */
+export function decodeShiftingHour(line: string, r: Record<string, unknown>, withStations: boolean): ShiftingHour | null {
+  const status = r.status;
+  if (status !== 'final' && status !== 'pending' && status !== 'unrollable') return null;
+  const start = Number(r.time);
+  const nums = [start, Number(r.end), Number(r.window_start), Number(r.window_end), Number(r.planned_ms), Number(r.version ?? 0)];
+  if (!nums.every(Number.isFinite)) return null;
+  const [, end, ws, we, plannedMs, version] = nums as [number, number, number, number, number, number];
+  let stations: ShiftingHour['stations'] = [];
+  if (status === 'final' && withStations) {
+    try {
+      const parsed = StoredShiftingStations.safeParse(JSON.parse(typeof r.stations === 'string' ? r.stations : ''));
+      if (!parsed.success) return null;
+      stations = parsed.data.map(([station, soleMs, shiftingMs]) => ({ station, soleMs, shiftingMs }));
+    } catch {
+      return null;
+    }
+  }
+  return { line, start, end, status, window: { start: ws, end: we }, plannedMs, stations, version };
 }
 
 /** One station's part of a stored summary, for the loss waterfall at that station as the constraint. */
@@ -677,6 +707,15 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
     async unitDefectEvents(since) {
       const series = await store.query(`SELECT * FROM "unit_defect" WHERE time >= ${msLiteral(since)}`);
       return parsedRows('unit_defect', series, UnitDefectEvent);
+    },
+
+    async shiftingHours(line, from, to, withStations = true) {
+      const fields = `"end", "status", "window_start", "window_end", "planned_ms", "version"${withStations ? ', "stations"' : ''}`;
+      const series = await store.query(`SELECT ${fields} FROM "${SHIFTING_MEASUREMENT}" WHERE ${lineIs(line)} AND ${span(from, to)}`);
+      return rows(series)
+        .map((r) => decodeShiftingHour(line, r, withStations))
+        .filter((h) => h !== null)
+        .sort((a, b) => a.start - b.start);
     },
 
     async firstEventAt(line) {

@@ -7,7 +7,7 @@ import type { StationEvent } from '../../core/events';
 import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
 import type { HourRollup } from '../../core/kpi/hour-summary';
-import { eventToLine, rollupToPoints, type RollupSpan } from './points';
+import { eventToLine, rollupToPoints, shiftingHourToPoint, type RollupSpan, type ShiftingHour } from './points';
 import { influxReads, type EventReads } from './reads';
 import { probeServer, type InfluxServerInfo } from './server-info';
 
@@ -49,6 +49,8 @@ export interface EventStore {
   write(events: readonly StationEvent[]): Promise<void>;
   /** Writes closed hours' (or local days') summaries; a summary of one already stored overwrites it. */
   writeRollups(rollups: readonly HourRollup[], span?: RollupSpan): Promise<void>;
+  /** Writes closed hours' shifting-bottleneck rows (`shifting_hour`); a row of an hour already stored overwrites it. */
+  writeShiftingHours(hours: readonly ShiftingHour[]): Promise<void>;
   /** Runs one InfluxQL statement; timestamps come back as epoch ms. Only reads.ts writes statements. */
   query(influxql: string): Promise<InfluxSeries[]>;
   /** Every read the collector makes, as typed methods (collector/influx/reads.ts). */
@@ -185,6 +187,7 @@ export async function connectInflux(connection: InfluxConnection, options: Conne
     // Events become lines directly (eventToLine equals the client's Point output, points.test.ts); the few rollups stay Points.
     write: (events) => writeLines(linesOf(events)),
     writeRollups: (rollups, span = 'hour') => writeLines(rollups.flatMap((r) => rollupToPoints(r, span)).flatMap((p) => p.toLineProtocol() ?? [])),
+    writeShiftingHours: (hours) => writeLines(hours.flatMap((h) => shiftingHourToPoint(h).toLineProtocol() ?? [])),
     query,
     reads: influxReads({ query }),
     async refreshInfo() {

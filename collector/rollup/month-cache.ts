@@ -210,9 +210,9 @@ function whole(
 }
 
 /** The roller's store: summaries written through it drop the months they touch in `months`, once the write is done or failed. */
-export function writingThrough(store: Pick<EventStore, 'reads' | 'writeRollups'>, months: MonthRollups): Pick<EventStore, 'reads' | 'writeRollups'> {
+export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'>>(store: S, months: MonthRollups): S {
   return {
-    reads: store.reads,
+    ...store,
     async writeRollups(rollups, span) {
       try {
         await store.writeRollups(rollups, span);

@@ -9,7 +9,9 @@
  * closes, a production week's (`rollup_production_week`, Monday's dayStart to
  * the next Monday's) from its days' once the week closes, and both again
  * whenever one of their hours is rolled. Rolling is idempotent: a summary is
- * one point per span and series, so rolling it twice overwrites it.
+ * one point per span and series, so rolling it twice overwrites it. The
+ * hours' shifting-bottleneck pieces (`shifting_hour`) are rolled beside them
+ * by collector/rollup/shifting-roller.ts.
  */
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
@@ -21,6 +23,7 @@ import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig, PlantConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
 import type { EventStore } from '../influx/store';
+import { ShiftingRoller, type ShiftingRollerOptions } from './shifting-roller';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -28,7 +31,7 @@ const DAY_MS = 24 * HOUR_MS;
 const DAYS_PER_READ = 7;
 
 export interface HourRollerOptions {
-  store: Pick<EventStore, 'reads' | 'writeRollups'>;
+  store: Pick<EventStore, 'reads' | 'writeRollups' | 'writeShiftingHours'>;
   plant: PlantConfig;
   /** The instant a line's numbers are for: hours before its hour are closed. */
   lineNow: (line: string) => number;
@@ -37,6 +40,8 @@ export interface HourRollerOptions {
   chunkHours?: number;
   /** Hours the start-up check compares per step (one progress line each). @default 720 */
   backfillStepHours?: number;
+  /** The shifting-bottleneck pieces' reach and read size (collector/rollup/shifting-roller.ts). */
+  shifting?: Pick<ShiftingRollerOptions, 'maxReachMs' | 'chunkHours'>;
 }
 
 export class HourRoller {
@@ -50,16 +55,20 @@ export class HourRoller {
   private readonly log: (message: string) => void;
   private readonly chunkHours: number;
   private readonly stepHours: number;
+  /** The closed hours' shifting-bottleneck pieces, rolled beside the summaries. */
+  private readonly shifting: ShiftingRoller;
 
   constructor(private readonly options: HourRollerOptions) {
     this.lines = new Map(options.plant.lines.map((l) => [l.id, l]));
     this.log = options.log ?? ((m) => console.log(m));
     this.chunkHours = options.chunkHours ?? 24;
     this.stepHours = options.backfillStepHours ?? 720;
+    this.shifting = new ShiftingRoller({ store: options.store, lines: options.plant.lines, log: this.log, backfillStepHours: this.stepHours, ...options.shifting });
   }
 
   /** Events InfluxDB confirmed: the hours they land in are rolled (again) once closed. */
   stored(events: readonly StationEvent[]): void {
+    this.shifting.stored(events);
     for (const e of events) {
       if (e.type !== 'unit' && e.type !== 'cycle' && e.type !== 'state') continue;
       const line = this.lines.get(e.line);
@@ -86,6 +95,7 @@ export class HourRoller {
         try {
           rolled += await this.rollHours(line, [...hours]);
           await this.rollDays(line, [...hours], closedTo);
+          await this.shifting.tick(line, closedTo, this.options.lineNow(line.id));
         } catch (error) {
           // InfluxDB away: try these hours again next tick.
           for (const h of hours) this.markDirty(line.id, h);
@@ -157,6 +167,8 @@ export class HourRoller {
           this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
         }
         total += rolled;
+        if (this.stopped) break;
+        await this.shifting.backfill(line, from, to, this.options.lineNow(line.id), () => this.stopped);
         if (this.stopped) break;
         this.rolledTo.set(line.id, Math.max(this.rolledTo.get(line.id) ?? 0, to));
       }

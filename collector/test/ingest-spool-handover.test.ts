@@ -40,6 +40,7 @@ describe('the writer and the spool', () => {
         written.push(...events);
       },
       writeRollups: async () => undefined,
+      writeShiftingHours: async () => undefined,
       query: async () => [],
       reads: influxReads({ query: async () => [] }),
       info: () => ({ url: 'memory:', reachable: true, product: 'unknown', version: null, name: 'memory', writePath: 'v2', error: null }),

@@ -270,13 +270,32 @@ export function shiftingOfStates(req: Pick<LineKpiRequest, 'line' | 'events' | '
   const from = req.from;
   const to = Math.max(req.to, from);
   const asOf = Math.min(Math.max(now, from), to);
+  const timelines = shiftingTimelines(line, req.events, from, asOf, (ts) => ts < to && ts <= now, req.initialStates);
+  const { stations, plannedMs } = shiftingBottleneck(timelines, plannedIntervals(cal, from, asOf));
+  return { stations, plannedMs };
+}
+
+/**
+ * The stations' state timelines over `[from, end)` (flow order) as the shifting bottleneck takes them:
+ * the line's state events that `seen` accepts, an exact repeat of a station's state at one instant
+ * once, each station's state at `from` from `initialStates`. The stored hour pieces
+ * (collector/rollup/shifting-roller.ts) and the long read's raw edges build theirs with it too.
+ */
+export function shiftingTimelines(
+  line: LineConfig,
+  events: readonly StationEvent[],
+  from: number,
+  end: number,
+  seen: (ts: number) => boolean,
+  initialStates?: Readonly<Record<string, InitialState>>,
+): Map<string, StateSegment[]> {
   const stationIds = new Set(line.stations.map((s) => s.id));
   // Repeats share a timestamp: only the keys of one instant are held (a year is tens of thousands of events).
   const keys = new Set<string>();
   let keysAt = Number.NaN;
   const statesBy = new Map<string, StateEvent[]>();
-  for (const e of [...req.events].sort((a, b) => a.ts - b.ts)) {
-    if (e.type !== 'state' || e.line !== line.id || !stationIds.has(e.station) || !(e.ts < to && e.ts <= now)) continue;
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (e.type !== 'state' || e.line !== line.id || !stationIds.has(e.station) || !seen(e.ts)) continue;
     if (e.ts !== keysAt) {
       keys.clear();
       keysAt = e.ts;
@@ -286,9 +305,7 @@ export function shiftingOfStates(req: Pick<LineKpiRequest, 'line' | 'events' | '
     keys.add(key);
     push(statesBy, e.station, e);
   }
-  const timelines = new Map(line.stations.map((s) => [s.id, stateTimeline(statesBy.get(s.id) ?? [], from, asOf, req.initialStates?.[s.id])] as const));
-  const { stations, plannedMs } = shiftingBottleneck(timelines, plannedIntervals(cal, from, asOf));
-  return { stations, plannedMs };
+  return new Map(line.stations.map((s) => [s.id, stateTimeline(statesBy.get(s.id) ?? [], from, end, initialStates?.[s.id])] as const));
 }
 
 /** What a line's OEE is made of: the parts of {@link LineKpiParts} a KPI answer and a trend point both need. */

@@ -34,13 +34,27 @@
  * a period reaching one ends there, as in the raw path), as is every part of
  * the range no stored piece covers ({@link combineShifting}).
  *
- * ## Storing the pieces (the roller; a design, not wired yet)
+ * ## Storing the pieces (the roller; wired: collector/rollup/shifting-roller.ts)
  *
- * - One row per line and closed hour beside `rollup_hour`, e.g. measurement
- *   `shifting_hour`, tag `line`, time = the hour's start, fields: `window_start`,
- *   `window_end` (epoch ms), `planned_ms`, and per station with any time
- *   `sole_ms` / `shifting_ms` as one JSON field (`[["S01",1200000,0],…]`, flow
- *   order, integers); `version` as the rollups carry. Integers keep the sum exact.
+ * Wired as below: the rows are written by collector/rollup/shifting-roller.ts
+ * (called from the HourRoller), encoded in collector/influx/points.ts
+ * (`shiftingHourToPoint`, `SHIFTING_VERSION`, its own version) and read by
+ * `EventReads.shiftingHours`; collector/history/long-range.ts `longShifting`
+ * is the read (the long `/api/v1/kpi` and the trend points). Beyond this
+ * design, each row has a `status` field (`final`, `pending`, `unrollable`):
+ * pending hours are stored too, so a final row that a late event makes
+ * pending again is overwritten (InfluxDB merges a point's fields, so a row
+ * rolled again without `stations` keeps the old field: `status` says whether
+ * it counts). Late events are found per tick among state events stored with a
+ * timestamp before the latest clock a roll read up to; t' is the station's next
+ * state event within a day of t, else now (more re-rolls, never fewer).
+ *
+ * - One row per line and closed hour beside `rollup_hour`, measurement
+ *   `shifting_hour`, tag `line`, time = the hour's start, fields: `end`,
+ *   `status`, `window_start`, `window_end` (epoch ms), `planned_ms`, and per
+ *   station `sole_ms` / `shifting_ms` as one JSON field `stations`
+ *   (`[["S01",1200000,0],…]`, flow order, integers, final rows only);
+ *   `version`. Integers keep the sum exact.
  * - The roller reads the line's state events over the day to roll ± 12 hours
  *   (plus each station's last state before the read), builds the timelines as
  *   the raw path does (`stateTimeline`, the same de-duplication as
