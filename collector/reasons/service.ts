@@ -103,11 +103,7 @@ export class StopReasons {
     const threshold = this.tree.thresholdSeconds;
     const accept = (r: HourRollup) => r.stopThresholdSeconds === threshold && r.stations.every((s) => s.stops);
     const { rollups, raw } = await rollupPlan(reads, line, from, end, 'stops', 'week', accept);
-    const [initial, ...rawEvents] = await Promise.all([
-      // The states at `from` as a raw read from there takes them: the first stop's `since` is the raw path's.
-      rollups[0]?.start === from ? readLineEvents(this.deps.store, line, from, from, ['state']) : null,
-      ...raw.map(([a, b]) => readLineEvents(this.deps.store, line, a, b, ['state'])),
-    ]);
+    const rawEvents = await Promise.all(raw.map(([a, b]) => readLineEvents(this.deps.store, line, a, b, ['state'])));
     const out: { start: number; stretch: StopStretch }[] = raw.map(([a, b], i) => {
       const { events, initialStates } = rawEvents[i] as LineEvents;
       return { start: a, stretch: { kind: 'raw', timelines: timelinesOf(line, events, a, b, initialStates) } };
@@ -118,14 +114,6 @@ export class StopReasons {
       out.push({ start: r.start, stretch: { kind: 'piece', stations } });
     }
     out.sort((a, b) => a.start - b.start);
-    if (initial) {
-      const first = out[0]?.stretch;
-      for (const [station, piece] of first?.kind === 'piece' ? first.stations : []) {
-        const seg = piece.segments[0];
-        const at = initial.initialStates[station];
-        if (seg && at && seg.start === from && seg.state === at.state && seg.reason === (at.reason ?? null)) piece.segments[0] = { ...seg, since: at.since ?? null };
-      }
-    }
     return out.map((o) => o.stretch);
   }
 

@@ -5,7 +5,9 @@
  *
  * - every stop segment that touches the piece's start or end, whatever its
  *   length (a stop crossing a cut is stitched with its neighbours on read,
- *   `since` kept as the whole timeline holds it);
+ *   the first part's `since` kept as the whole timeline holds it; a piece's
+ *   first segment dates a stop begun before it by the last state event
+ *   before it, as a raw read from there does);
  * - every stop inside the piece of at least the threshold in wall time (a
  *   possible record: its planned time is taken on read);
  * - the stops inside shorter than the threshold as micro-stop totals (count
