@@ -18,7 +18,11 @@
  * writes into it), --state-traffic faults|per-cycle (faults: a state change
  * only at a fault, ~16,000 state events a year; per-cycle: each station also
  * waits, starved or blocked, after about half of its cycles, as the
- * simulator's reference line does, ~15,700 state events a day).
+ * simulator's reference line does, ~15,700 state events a day). `--only`
+ * naming `stops` adds GET /api/v1/stops per range (the stop records, from
+ * the closed hours' stop summaries); --compare-stops times the raw path
+ * they replace over the same ranges but the year (every state event read,
+ * every station's timeline, core's stopRecords and uptime).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,12 +36,18 @@ import { HourRoller } from '../collector/rollup/roller';
 import { taktTargetSeconds } from '../core/kpi/throughput';
 import { startTestInfluxd } from '../collector/test/support/influxd';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
-import type { StationEvent, StationState } from '../core/events';
-import { referencePlant } from '../core/plant';
+import type { StateEvent, StationEvent, StationState } from '../core/events';
+import { lineCalendar, plannedIntervals } from '../core/calendar/calendar';
+import { partnerFromReason } from '../core/kpi/active-period';
+import { stateTimeline } from '../core/kpi/states';
+import { plantReasons, referencePlant } from '../core/plant';
+import { uptimeSeconds } from '../core/reasons/reliability';
+import { stopRecords } from '../core/reasons/stops';
 import { intOption } from './support/args';
 
 const DAYS = intOption('days', 400);
 const COMPARE = process.argv.includes('--compare');
+const COMPARE_STOPS = process.argv.includes('--compare-stops');
 const PROFILE = process.argv.includes('--profile') ? (process.argv[process.argv.indexOf('--profile') + 1] ?? '') : '';
 /** p95 goals, ms. */
 const GOAL_IDLE_MS = 200;
@@ -214,6 +224,7 @@ async function main(): Promise<void> {
       const bucket = label === 'quarter' || label === 'year' ? 'week' : 'day';
       endpoints.push([`trends/${bucket} ${label}`, `/api/v1/trends?line=A1&${q}&bucket=${bucket}`]);
       if (bucket === 'week') endpoints.push([`trends/day ${label}`, `/api/v1/trends?line=A1&${q}&bucket=day`]);
+      if (ONLY?.includes('stops')) endpoints.push([`stops ${label}`, `/api/v1/stops?line=A1&${q}`]);
     }
     if (ONLY) endpoints.splice(0, endpoints.length, ...endpoints.filter(([name]) => ONLY.some((o) => name.startsWith(o))));
     console.log(`bench/history: ranges ${ranges.map(([l, q]) => `${l} ${q}`).join('; ')}`);
@@ -242,8 +253,35 @@ async function main(): Promise<void> {
       console.log(`bench/history: CPU profile of the idle round in ${PROFILE}`);
     } else await round('idle', GOAL_IDLE_MS);
 
-    // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
+    // Same run, same ranges: the raw stop path the stop summaries replace, against GET /api/v1/stops.
     const line = plant.lines[0];
+    if (line && COMPARE_STOPS) {
+      console.log('\nstop records: the raw path (every state event of the range) against GET /api/v1/stops (summaries), p50:');
+      const tree = plantReasons(plant);
+      // A year of per-cycle states is 7 million events: minutes per sample, left out.
+      for (const [label, q] of ranges.filter(([l]) => l !== 'year')) {
+        const params = new URLSearchParams(q);
+        const f = Number(params.get('from'));
+        const t = Math.min(Number(params.get('to')), Date.now());
+        const times: number[] = [];
+        let records = 0;
+        for (let i = 0; i < SAMPLES; i += 1) {
+          const t0 = performance.now();
+          const { events, initialStates } = await store.reads.lineEvents(line, f, t, ['state']);
+          const byStation = new Map<string, StateEvent[]>();
+          for (const e of events) if (e.type === 'state') (byStation.get(e.station) ?? byStation.set(e.station, []).get(e.station))?.push(e);
+          const timelines = new Map(line.stations.map((st) => [st.id, stateTimeline((byStation.get(st.id) ?? []).sort((a, b) => a.ts - b.ts), f, t, initialStates[st.id])]));
+          const summary = stopRecords({ line: line.id, timelines, planned: plannedIntervals(lineCalendar(line), f, t), tree, asOf: t, partnerOf: partnerFromReason, classifications: [] });
+          uptimeSeconds(timelines.values());
+          records = summary.records.length;
+          times.push(performance.now() - t0);
+        }
+        const summarised = await measure(`${base}/api/v1/stops?line=A1&${q}`);
+        const raw = pct(times.sort((a, b) => a - b), 0.5);
+        console.log(`  ${label.padEnd(8)} raw ${raw.toFixed(1).padStart(8)} ms  summaries (whole request) ${summarised.p50.toFixed(1).padStart(8)} ms  (${(raw / summarised.p50).toFixed(1)}× faster, ${records} records)`);
+      }
+    }
+    // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
     if (line && COMPARE) {
       const takt = taktTargetSeconds(line.targetPerHour);
       const timed = async (f: () => Promise<unknown>) => {
