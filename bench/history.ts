@@ -19,10 +19,12 @@
  * only at a fault, ~16,000 state events a year; per-cycle: each station also
  * waits, starved or blocked, after about half of its cycles, as the
  * simulator's reference line does, ~15,700 state events a day). `--only`
- * naming `stops` adds GET /api/v1/stops per range (the stop records, from
- * the closed hours' stop summaries); --compare-stops times the raw path
- * they replace over the same ranges but the year (every state event read,
- * every station's timeline, core's stopRecords and uptime).
+ * naming `stops` adds GET /api/v1/stops for the week and month (the stop
+ * records, from the closed hours' stop summaries; at most 31 days), naming
+ * `downtime` GET /api/v1/history/downtime per range (its `reasons` part is
+ * kpi's); --compare-stops times the raw stop path they replace over the same
+ * ranges but the year (every state event read, every station's timeline,
+ * core's stopRecords and uptime) against the downtime request.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -224,7 +226,9 @@ async function main(): Promise<void> {
       const bucket = label === 'quarter' || label === 'year' ? 'week' : 'day';
       endpoints.push([`trends/${bucket} ${label}`, `/api/v1/trends?line=A1&${q}&bucket=${bucket}`]);
       if (bucket === 'week') endpoints.push([`trends/day ${label}`, `/api/v1/trends?line=A1&${q}&bucket=day`]);
-      if (ONLY?.includes('stops')) endpoints.push([`stops ${label}`, `/api/v1/stops?line=A1&${q}`]);
+      // The stop part on its own: the records (at most 31 days), and the downtime Pareto with the `reasons` part (kpi's, from the same service).
+      if (ONLY?.includes('stops') && (label === 'week' || label === 'month')) endpoints.push([`stops ${label}`, `/api/v1/stops?line=A1&${q}`]);
+      if (ONLY?.includes('downtime')) endpoints.push([`downtime ${label}`, `/api/v1/history/downtime?line=A1&${q}`]);
     }
     if (ONLY) endpoints.splice(0, endpoints.length, ...endpoints.filter(([name]) => ONLY.some((o) => name.startsWith(o))));
     console.log(`bench/history: ranges ${ranges.map(([l, q]) => `${l} ${q}`).join('; ')}`);
@@ -256,7 +260,7 @@ async function main(): Promise<void> {
     // Same run, same ranges: the raw stop path the stop summaries replace, against GET /api/v1/stops.
     const line = plant.lines[0];
     if (line && COMPARE_STOPS) {
-      console.log('\nstop records: the raw path (every state event of the range) against GET /api/v1/stops (summaries), p50:');
+      console.log('\nstop records: the raw path (every state event of the range) against GET /api/v1/history/downtime (Pareto + reasons part from summaries), p50:');
       const tree = plantReasons(plant);
       // A year of per-cycle states is 7 million events: minutes per sample, left out.
       for (const [label, q] of ranges.filter(([l]) => l !== 'year')) {
@@ -276,7 +280,7 @@ async function main(): Promise<void> {
           records = summary.records.length;
           times.push(performance.now() - t0);
         }
-        const summarised = await measure(`${base}/api/v1/stops?line=A1&${q}`);
+        const summarised = await measure(`${base}/api/v1/history/downtime?line=A1&${q}`);
         const raw = pct(times.sort((a, b) => a - b), 0.5);
         console.log(`  ${label.padEnd(8)} raw ${raw.toFixed(1).padStart(8)} ms  summaries (whole request) ${summarised.p50.toFixed(1).padStart(8)} ms  (${(raw / summarised.p50).toFixed(1)}× faster, ${records} records)`);
       }
