@@ -22,9 +22,11 @@
  * naming `stops` adds GET /api/v1/stops for the week and month (the stop
  * records, from the closed hours' stop summaries; at most 31 days), naming
  * `downtime` GET /api/v1/history/downtime per range (its `reasons` part is
- * kpi's); --compare-stops times the raw stop path they replace over the same
- * ranges but the year (every state event read, every station's timeline,
- * core's stopRecords and uptime) against the downtime request.
+ * kpi's); --compare-stops times kpi's `reasons` part in process (the
+ * collector's StopReasons.part, from the summaries) against the raw path it
+ * replaces over the same ranges but the year (every state event read, every
+ * station's timeline, core's stopRecords, uptime and stopReasonsPart), and
+ * checks that both give the same part.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,12 +41,12 @@ import { taktTargetSeconds } from '../core/kpi/throughput';
 import { startTestInfluxd } from '../collector/test/support/influxd';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import type { StateEvent, StationEvent, StationState } from '../core/events';
-import { lineCalendar, plannedIntervals } from '../core/calendar/calendar';
+import { lineCalendar, plannedIntervals, shiftsBetween } from '../core/calendar/calendar';
 import { partnerFromReason } from '../core/kpi/active-period';
 import { stateTimeline } from '../core/kpi/states';
 import { plantReasons, referencePlant } from '../core/plant';
 import { uptimeSeconds } from '../core/reasons/reliability';
-import { stopRecords } from '../core/reasons/stops';
+import { stopReasonsPart, stopRecords } from '../core/reasons/stops';
 import { intOption } from './support/args';
 
 const DAYS = intOption('days', 400);
@@ -257,32 +259,50 @@ async function main(): Promise<void> {
       console.log(`bench/history: CPU profile of the idle round in ${PROFILE}`);
     } else await round('idle', GOAL_IDLE_MS);
 
-    // Same run, same ranges: the raw stop path the stop summaries replace, against GET /api/v1/stops.
+    // Same run, same ranges: the stop-reasons part (kpi's `reasons`) from the summaries, against the raw path it replaces.
     const line = plant.lines[0];
     if (line && COMPARE_STOPS) {
-      console.log('\nstop records: the raw path (every state event of the range) against GET /api/v1/history/downtime (Pareto + reasons part from summaries), p50:');
+      console.log('\nthe stop-reasons part (/api/v1/kpi `reasons`, in process): from the summaries against the raw path (every state event of the range), p50:');
       const tree = plantReasons(plant);
-      // A year of per-cycle states is 7 million events: minutes per sample, left out.
-      for (const [label, q] of ranges.filter(([l]) => l !== 'year')) {
+      const cal = lineCalendar(line);
+      for (const [label, q] of ranges) {
         const params = new URLSearchParams(q);
         const f = Number(params.get('from'));
-        const t = Math.min(Number(params.get('to')), Date.now());
-        const times: number[] = [];
-        let records = 0;
+        const t = Number(params.get('to'));
+        const now = Date.now();
+        const end = Math.min(t, now);
+        const summarised: number[] = [];
+        let part: Awaited<ReturnType<typeof app.reasons.part>> | null = null;
         for (let i = 0; i < SAMPLES; i += 1) {
           const t0 = performance.now();
-          const { events, initialStates } = await store.reads.lineEvents(line, f, t, ['state']);
+          part = await app.reasons.part(line, f, t, now);
+          summarised.push(performance.now() - t0);
+        }
+        const summaries = pct(summarised.sort((a, b) => a - b), 0.5);
+        // A year of per-cycle states is 7 million events: minutes per sample and gigabytes, left out.
+        if (label === 'year') {
+          console.log(`  ${label.padEnd(8)} summaries ${summaries.toFixed(1).padStart(8)} ms  (raw left out: 7 million state events)  ${part?.records} records, ${part?.micro.count} micro-stops`);
+          continue;
+        }
+        const times: number[] = [];
+        let same = true;
+        for (let i = 0; i < SAMPLES; i += 1) {
+          const t0 = performance.now();
+          const { events, initialStates } = await store.reads.lineEvents(line, f, end, ['state']);
           const byStation = new Map<string, StateEvent[]>();
           for (const e of events) if (e.type === 'state') (byStation.get(e.station) ?? byStation.set(e.station, []).get(e.station))?.push(e);
-          const timelines = new Map(line.stations.map((st) => [st.id, stateTimeline((byStation.get(st.id) ?? []).sort((a, b) => a.ts - b.ts), f, t, initialStates[st.id])]));
-          const summary = stopRecords({ line: line.id, timelines, planned: plannedIntervals(lineCalendar(line), f, t), tree, asOf: t, partnerOf: partnerFromReason, classifications: [] });
-          uptimeSeconds(timelines.values());
-          records = summary.records.length;
+          const timelines = new Map(line.stations.map((st) => [st.id, stateTimeline((byStation.get(st.id) ?? []).sort((a, b) => a.ts - b.ts), f, end, initialStates[st.id])]));
+          const planned = plannedIntervals(cal, f, end);
+          const summary = stopRecords({ line: line.id, timelines, planned, tree, asOf: end, partnerOf: partnerFromReason, classifications: app.reasons.classifications(line.id) });
+          const raw = stopReasonsPart(summary, planned, shiftsBetween(cal, f, end), { from: f, to: t }, uptimeSeconds(timelines.values()));
           times.push(performance.now() - t0);
+          const { labels: _labels, ...got } = part ?? { labels: undefined };
+          same = same && JSON.stringify(got) === JSON.stringify(raw);
         }
-        const summarised = await measure(`${base}/api/v1/history/downtime?line=A1&${q}`);
         const raw = pct(times.sort((a, b) => a - b), 0.5);
-        console.log(`  ${label.padEnd(8)} raw ${raw.toFixed(1).padStart(8)} ms  summaries (whole request) ${summarised.p50.toFixed(1).padStart(8)} ms  (${(raw / summarised.p50).toFixed(1)}× faster, ${records} records)`);
+        console.log(
+          `  ${label.padEnd(8)} summaries ${summaries.toFixed(1).padStart(8)} ms  raw ${raw.toFixed(1).padStart(8)} ms  (${(raw / summaries).toFixed(0)}× faster; ${part?.records} records, ${part?.micro.count} micro-stops; ${same ? 'the same part' : 'PARTS DIFFER'})`,
+        );
       }
     }
     // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
