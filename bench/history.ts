@@ -266,9 +266,9 @@ async function main(): Promise<void> {
       const tree = plantReasons(plant);
       const cal = lineCalendar(line);
       for (const [label, q] of ranges) {
-        const params = new URLSearchParams(q);
-        const f = Number(params.get('from'));
-        const t = Number(params.get('to'));
+        // The interval as the collector resolves it (the week is `range=week:previous`).
+        const { range } = (await (await fetch(`${base}/api/v1/kpi?line=A1&${q}`)).json()) as { range: { from: number; to: number } };
+        const [f, t] = [range.from, range.to];
         const now = Date.now();
         const end = Math.min(t, now);
         const summarised: number[] = [];
