@@ -1,6 +1,7 @@
 /**
  * Stop reasons in the collector (docs/reasons.md): stop records computed by
- * core/reasons from the line's state events in InfluxDB, and people's
+ * core/reasons from the line's state events in InfluxDB (from 2 days on, from
+ * the closed hours' stop summaries with raw events at the edges), and people's
  * classifications as `stop_reason` events through the same durable spool as
  * andon's steps; the events are held in memory (rebuilt from InfluxDB and the
  * spool's unwritten ones at start) and are the audit trail.
