@@ -18,7 +18,15 @@
  * writes into it), --state-traffic faults|per-cycle (faults: a state change
  * only at a fault, ~16,000 state events a year; per-cycle: each station also
  * waits, starved or blocked, after about half of its cycles, as the
- * simulator's reference line does, ~15,700 state events a day).
+ * simulator's reference line does, ~15,700 state events a day). `--only`
+ * naming `stops` adds GET /api/v1/stops for the week and month (the stop
+ * records, from the closed hours' stop summaries; at most 31 days), naming
+ * `downtime` GET /api/v1/history/downtime per range (its `reasons` part is
+ * kpi's); --compare-stops times kpi's `reasons` part in process (the
+ * collector's StopReasons.part, from the summaries) against the raw path it
+ * replaces over the same ranges but the year (every state event read, every
+ * station's timeline, core's stopRecords, uptime and stopReasonsPart), and
+ * checks that both give the same part.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,12 +40,18 @@ import { HourRoller } from '../collector/rollup/roller';
 import { taktTargetSeconds } from '../core/kpi/throughput';
 import { startTestInfluxd } from '../collector/test/support/influxd';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
-import type { StationEvent, StationState } from '../core/events';
-import { referencePlant } from '../core/plant';
+import type { StateEvent, StationEvent, StationState } from '../core/events';
+import { lineCalendar, plannedIntervals, shiftsBetween } from '../core/calendar/calendar';
+import { partnerFromReason } from '../core/kpi/active-period';
+import { stateTimeline } from '../core/kpi/states';
+import { plantReasons, referencePlant } from '../core/plant';
+import { uptimeSeconds } from '../core/reasons/reliability';
+import { stopReasonsPart, stopRecords } from '../core/reasons/stops';
 import { intOption } from './support/args';
 
 const DAYS = intOption('days', 400);
 const COMPARE = process.argv.includes('--compare');
+const COMPARE_STOPS = process.argv.includes('--compare-stops');
 const PROFILE = process.argv.includes('--profile') ? (process.argv[process.argv.indexOf('--profile') + 1] ?? '') : '';
 /** p95 goals, ms. */
 const GOAL_IDLE_MS = 200;
@@ -214,6 +228,9 @@ async function main(): Promise<void> {
       const bucket = label === 'quarter' || label === 'year' ? 'week' : 'day';
       endpoints.push([`trends/${bucket} ${label}`, `/api/v1/trends?line=A1&${q}&bucket=${bucket}`]);
       if (bucket === 'week') endpoints.push([`trends/day ${label}`, `/api/v1/trends?line=A1&${q}&bucket=day`]);
+      // The stop part on its own: the records (at most 31 days), and the downtime Pareto with the `reasons` part (kpi's, from the same service).
+      if (ONLY?.includes('stops') && (label === 'week' || label === 'month')) endpoints.push([`stops ${label}`, `/api/v1/stops?line=A1&${q}`]);
+      if (ONLY?.includes('downtime')) endpoints.push([`downtime ${label}`, `/api/v1/history/downtime?line=A1&${q}`]);
     }
     if (ONLY) endpoints.splice(0, endpoints.length, ...endpoints.filter(([name]) => ONLY.some((o) => name.startsWith(o))));
     console.log(`bench/history: ranges ${ranges.map(([l, q]) => `${l} ${q}`).join('; ')}`);
@@ -242,8 +259,53 @@ async function main(): Promise<void> {
       console.log(`bench/history: CPU profile of the idle round in ${PROFILE}`);
     } else await round('idle', GOAL_IDLE_MS);
 
-    // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
+    // Same run, same ranges: the stop-reasons part (kpi's `reasons`) from the summaries, against the raw path it replaces.
     const line = plant.lines[0];
+    if (line && COMPARE_STOPS) {
+      console.log('\nthe stop-reasons part (/api/v1/kpi `reasons`, in process): from the summaries against the raw path (every state event of the range), p50:');
+      const tree = plantReasons(plant);
+      const cal = lineCalendar(line);
+      for (const [label, q] of ranges) {
+        // The interval as the collector resolves it (the week is `range=week:previous`).
+        const { range } = (await (await fetch(`${base}/api/v1/kpi?line=A1&${q}`)).json()) as { range: { from: number; to: number } };
+        const [f, t] = [range.from, range.to];
+        const now = Date.now();
+        const end = Math.min(t, now);
+        const summarised: number[] = [];
+        let part: Awaited<ReturnType<typeof app.reasons.part>> | null = null;
+        for (let i = 0; i < SAMPLES; i += 1) {
+          const t0 = performance.now();
+          part = await app.reasons.part(line, f, t, now);
+          summarised.push(performance.now() - t0);
+        }
+        const summaries = pct(summarised.sort((a, b) => a - b), 0.5);
+        // A year of per-cycle states is 7 million events: minutes per sample and gigabytes, left out.
+        if (label === 'year') {
+          console.log(`  ${label.padEnd(8)} summaries ${summaries.toFixed(1).padStart(8)} ms  (raw left out: 7 million state events)  ${part?.records} records, ${part?.micro.count} micro-stops`);
+          continue;
+        }
+        const times: number[] = [];
+        let same = true;
+        for (let i = 0; i < SAMPLES; i += 1) {
+          const t0 = performance.now();
+          const { events, initialStates } = await store.reads.lineEvents(line, f, end, ['state']);
+          const byStation = new Map<string, StateEvent[]>();
+          for (const e of events) if (e.type === 'state') (byStation.get(e.station) ?? byStation.set(e.station, []).get(e.station))?.push(e);
+          const timelines = new Map(line.stations.map((st) => [st.id, stateTimeline((byStation.get(st.id) ?? []).sort((a, b) => a.ts - b.ts), f, end, initialStates[st.id])]));
+          const planned = plannedIntervals(cal, f, end);
+          const summary = stopRecords({ line: line.id, timelines, planned, tree, asOf: end, partnerOf: partnerFromReason, classifications: app.reasons.classifications(line.id) });
+          const raw = stopReasonsPart(summary, planned, shiftsBetween(cal, f, end), { from: f, to: t }, uptimeSeconds(timelines.values()));
+          times.push(performance.now() - t0);
+          const { labels: _labels, ...got } = part ?? { labels: undefined };
+          same = same && JSON.stringify(got) === JSON.stringify(raw);
+        }
+        const raw = pct(times.sort((a, b) => a - b), 0.5);
+        console.log(
+          `  ${label.padEnd(8)} summaries ${summaries.toFixed(1).padStart(8)} ms  raw ${raw.toFixed(1).padStart(8)} ms  (${(raw / summaries).toFixed(0)}× faster; ${part?.records} records, ${part?.micro.count} micro-stops; ${same ? 'the same part' : 'PARTS DIFFER'})`,
+        );
+      }
+    }
+    // Same run, same ranges: the raw reads the rollups replace (every cycle, every unit), and the combined ones.
     if (line && COMPARE) {
       const takt = taktTargetSeconds(line.targetPerHour);
       const timed = async (f: () => Promise<unknown>) => {

@@ -82,6 +82,8 @@ export interface App {
   metrics: Metrics;
   /** Andon calls, sessions and notifications. */
   andon: Andon;
+  /** Stop records and people's classifications (collector/reasons). */
+  reasons: StopReasons;
   /** Stops the live hub and closes the server and the store. */
   close(): Promise<void>;
 }
@@ -386,6 +388,7 @@ export function buildApp(deps: AppDeps): App {
     hub,
     metrics,
     andon,
+    reasons,
     warmed: () => warming,
     async start() {
       await pipeline.ready;

@@ -12,7 +12,7 @@ import { sendJson } from '../http/respond';
 import { readDeliveryRate } from '../partners/delivery-rate';
 import { readLineEvents, type LineEvents } from './line-events';
 import type { MonthRollups } from '../rollup/month-cache';
-import { deliveredUnits, longLineKpis, longStateEvents, ROLLUP_MIN_RANGE_MS } from './long-range';
+import { deliveredUnits, longLineKpis, ROLLUP_MIN_RANGE_MS } from './long-range';
 import { intervalQuery, type IntervalQuery } from './params';
 
 /** Long intervals read the closed hours' rollups with raw events at the edges (long-range.ts): up to 400 days per request. */
@@ -44,10 +44,8 @@ export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promi
   const asOf = Math.min(Math.max(q.now, q.from), q.to);
   const long = q.to - q.from >= ROLLUP_MIN_RANGE_MS;
   const end = Math.min(q.to, q.now + 1);
-  const [lineEvents, states, delivered, rate] = await Promise.all([
+  const [lineEvents, delivered, rate] = await Promise.all([
     long ? null : readLineEvents(deps.store, q.line, q.from, end),
-    // A long range's state events, read once: the shifting bottleneck and the stop reasons both take them.
-    long ? longStateEvents(deps.store.reads, q.line, q.from, asOf, end, deps.months) : null,
     // orders.total is cumulative (DESIGN.md): the backlog is orders − every unit the plant delivered.
     deliveredUnits(deps.store.reads, deps.plant.lines.map((l) => l.id), asOf, deps.months),
     // One days-to-clear: the same delivery rate /api/v1/orders projects with.
@@ -57,9 +55,10 @@ export async function lineKpiAnswer(deps: KpiRouteDeps, q: IntervalQuery): Promi
   const [kpis, andon, reasons] = await Promise.all([
     lineEvents
       ? computeLineKpis({ line: q.line, events: lineEvents.events, from: q.from, to: q.to, now: q.now, initialStates: lineEvents.initialStates, options })
-      : longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options, { ...(states ? { stateEvents: states } : {}), ...(deps.months ? { months: deps.months } : {}) }),
+      : longLineKpis(deps.store.reads, q.line, q.from, q.to, q.now, options, deps.months ? { months: deps.months } : {}),
     andonPart(deps, q.line.id, q.from, q.to),
-    deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now, lineEvents ?? states ?? undefined) : null,
+    // A long range's stop reasons come from the closed hours' stop summaries (collector/reasons), not the range's states.
+    deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now, lineEvents ?? undefined) : null,
   ]);
   return {
     range: { label: q.label, from: q.from, to: q.to },

@@ -69,6 +69,8 @@ function gapsOf(from: number, to: number, cover: readonly { start: number; end: 
  * days in what the weeks leave, whole hours in what those leave. `true` and
  * `false` are `week` and `hour`. A week or day summary built for another
  * dayStart is not the calendar's: its time is read from finer summaries.
+ * `accept`: what else a summary must be to be used (one it refuses is read
+ * from finer summaries, an hour's raw).
  */
 export async function rollupPlan(
   reads: EventReads,
@@ -77,12 +79,13 @@ export async function rollupPlan(
   to: number,
   detail: RollupDetail = 'stations',
   coarsest: RollupSpan | boolean = 'week',
+  accept?: (r: HourRollup) => boolean,
 ): Promise<{ rollups: HourRollup[]; raw: [number, number][] }> {
   const level = coarsest === true ? 'week' : coarsest === false ? 'hour' : coarsest;
   let firstWhole = startOfLocalHour(from, line.timeZone);
   if (firstWhole < from) firstWhole += HOUR_MS;
   const lastEnd = startOfLocalHour(to, line.timeZone);
-  const usable = (r: HourRollup) => r.version === ROLLUP_VERSION && (detail !== 'losses' || r.losses !== null);
+  const usable = (r: HourRollup) => r.version === ROLLUP_VERSION && (detail !== 'losses' || r.losses !== null) && (accept === undefined || accept(r));
   let cover: HourRollup[] = [];
   if (level !== 'hour' && lastEnd > firstWhole) {
     const cal = lineCalendar(line);
@@ -105,7 +108,7 @@ export async function rollupPlan(
       cover = [...weeks, ...days.flat()].sort((a, b) => a.start - b.start);
     }
   }
-  const hours = (await Promise.all(gapsOf(firstWhole, lastEnd, cover).map(([a, b]) => reads.rollups(line.id, a, b, detail)))).flat().filter((r) => r.end <= lastEnd);
+  const hours = (await Promise.all(gapsOf(firstWhole, lastEnd, cover).map(([a, b]) => reads.rollups(line.id, a, b, detail)))).flat().filter((r) => r.end <= lastEnd && (accept === undefined || accept(r)));
   const rollups = [...cover, ...hours].sort((a, b) => a.start - b.start);
   return { rollups, raw: gapsOf(from, to, rollups) };
 }

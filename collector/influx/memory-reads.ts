@@ -288,16 +288,19 @@ export function memoryReads(store: MemoryEvents): EventReads {
         .map((r) => ({
           ...structuredClone(r),
           losses: detail === 'losses' ? structuredClone(r.losses) : null,
+          stopThresholdSeconds: r.stopThresholdSeconds ?? null,
           stations:
             detail === 'line' || detail === 'losses'
               ? []
               : structuredClone(r.stations)
                   .map((s) =>
-                    detail === 'cycles'
-                      ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null, asConstraint: null }
-                      : detail === 'timeline' || detail === 'states'
-                        ? { ...s, cycles: { ...s.cycles, buckets: new Map<number, number>() }, asConstraint: null, ...(detail === 'states' ? { down: null } : {}) }
-                        : s,
+                    detail === 'stops'
+                      ? { station: s.station, cycles: { count: 0, sum: 0, min: null, max: null, buckets: new Map<number, number>() }, withinTakt: 0, stateSeconds: null, plannedStateSeconds: null, stateEvents: 0, down: null, asConstraint: null, stops: s.stops ?? null }
+                      : detail === 'cycles'
+                        ? { ...s, stateSeconds: null, plannedStateSeconds: null, down: null, asConstraint: null, stops: null }
+                        : detail === 'timeline' || detail === 'states'
+                          ? { ...s, cycles: { ...s.cycles, buckets: new Map<number, number>() }, asConstraint: null, stops: null, ...(detail === 'states' ? { down: null } : {}) }
+                          : { ...s, stops: s.stops ?? null },
                   )
                   .sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
         }));

@@ -12,6 +12,7 @@ import { Point } from '@influxdata/influxdb-client';
 import type { StationEvent } from '../../core/events';
 import { encodeBuckets, encodeDown, ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
 import { encodeConstraintCycles } from '../../core/kpi/loss-rollup';
+import { encodeStopPiece } from '../../core/reasons/stop-rollup';
 import { TIMELINE_STATES } from '../../core/kpi/states';
 
 /** Measurement names, one per event type. */
@@ -433,7 +434,9 @@ export function rollupToPoints(r: HourRollup, span: RollupSpan = 'hour'): Point[
     .floatField('taktSeconds', r.taktSeconds)
     .intField('end', r.end)
     .intField('version', ROLLUP_VERSION)
-    .stringField('losses', r.losses ? JSON.stringify(r.losses) : '');
+    .stringField('losses', r.losses ? JSON.stringify(r.losses) : '')
+    // The threshold the stations' stops were summarised for; 0: none.
+    .intField('stopThreshold', r.stopThresholdSeconds ?? 0);
   const stations = r.stations.map((s) => {
     const point = new Point(measurement)
       .timestamp(ns)
@@ -451,6 +454,7 @@ export function rollupToPoints(r: HourRollup, span: RollupSpan = 'hour'): Point[
     point.intField('stateEvents', s.stateEvents).stringField('down', encodeDown(s.down ?? []));
     // Every field every time, so re-rolling overwrites: empty when the summary has none.
     point.stringField('asConstraint', s.asConstraint ? encodeConstraintCycles(s.asConstraint) : '');
+    point.stringField('stops', s.stops && r.stopThresholdSeconds ? encodeStopPiece(s.stops) : '');
     return point;
   });
   return [line, ...stations];

@@ -26,6 +26,7 @@ import type { OutputReport } from '../../core/cluster/goal';
 import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import { decodeBuckets, decodeDown, type CycleSummary, type HourRollup, type StationHour } from '../../core/kpi/hour-summary';
 import { TIMELINE_STATES, zeroStateSeconds, type InitialState, type StateSeconds } from '../../core/kpi/states';
+import { decodeStopPiece } from '../../core/reasons/stop-rollup';
 import { decodeConstraintCycles, type ConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
 import type { LineConfig } from '../../core/plant';
 import { z } from 'zod';
@@ -165,9 +166,10 @@ export interface EventReads {
  * How much of a rollup to read: `losses` is the line's row with its loss part (no station rows);
  * `timeline` is `stations` without the cycle-time buckets (empty) and the loss part, for a reader
  * that shows no percentile; `states` is `timeline` without the stations' down segments (null, most of
- * its bytes), for a reader that shows no fault episode, Pareto or MTTR (a trend's points).
+ * its bytes), for a reader that shows no fault episode, Pareto or MTTR (a trend's points); `stops`
+ * is the line's row and the stations' stops only (core/reasons/stop-rollup.ts), for stop records.
  */
-export type RollupDetail = 'line' | 'cycles' | 'stations' | 'timeline' | 'states' | 'losses';
+export type RollupDetail = 'line' | 'cycles' | 'stations' | 'timeline' | 'states' | 'losses' | 'stops';
 
 const StoredPieceLosses = z.object({
   plannedMs: z.number(),
@@ -531,12 +533,13 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const w = `${lineIs(line)} AND ${span(from, to)}`;
       const measurement = rollupMeasurement(of);
       const lossField = detail === 'losses' ? ', "losses"' : '';
-      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
+      const statements = [`SELECT "units", "good", "stateEvents", "taktSeconds", "end", "version", "stopThreshold"${lossField} FROM "${measurement}" WHERE "level" = 'line' AND ${w}`];
+      if (detail === 'stops') statements.push(`SELECT "stops" FROM "${measurement}" WHERE "level" = 'station' AND ${w} GROUP BY "station"`);
       // `losses` is the line's row only: its loss part carries the stations' cycle counts.
-      if (detail !== 'line' && detail !== 'losses') {
+      else if (detail !== 'line' && detail !== 'losses') {
         const withStates = detail === 'stations' || detail === 'timeline' || detail === 'states';
         const states = withStates
-          ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}${detail === 'states' ? '' : ', "down"'}${detail === 'stations' ? ', "asConstraint"' : ''}`
+          ? `, ${TIMELINE_STATES.flatMap((st) => [`"s_${st}"`, `"p_${st}"`]).join(', ')}${detail === 'states' ? '' : ', "down"'}${detail === 'stations' ? ', "asConstraint", "stops"' : ''}`
           : '';
         // The buckets are most of a summary's bytes: a year of day summaries is 7 MB of them.
         const buckets = detail === 'timeline' || detail === 'states' ? '' : ', "cycleBuckets"';
@@ -562,6 +565,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
             taktSeconds: Number(r.taktSeconds),
             version: Number(r.version ?? 0),
             losses: detail === 'losses' ? decodePieceLosses(r.losses) : null,
+            stopThresholdSeconds: Number(r.stopThreshold ?? 0) > 0 ? Number(r.stopThreshold) : null,
             stations: [],
           });
         }
@@ -597,6 +601,7 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
           down: timeline ? decodeDown(typeof r.down === 'string' ? r.down : '') : null,
           // Read back with everything, so a day is built from its hours' (core/kpi/day-rollup.ts).
           asConstraint: detail === 'stations' ? decodeConstraintCycles(r.asConstraint) : null,
+          stops: detail === 'stations' || detail === 'stops' ? decodeStopPiece(r.stops) : null,
         };
         hour.stations.push(station);
       }

@@ -77,14 +77,14 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery, states?:
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    // A long range's state events, read once: the waterfall and the stop reasons both take them (as /api/v1/kpi does).
+    // A long range's state events for the waterfall; its stop reasons come from the closed hours' stop summaries (collector/reasons).
     const states =
       q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS
         ? await longStateEvents(deps.store.reads, q.line, q.from, Math.min(Math.max(q.now, q.from), q.to), Math.min(q.to, q.now + 1), deps.months)
         : undefined;
     const [report, reasons] = await Promise.all([
       lossAnswer(deps, q, states),
-      deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now, states).then((r) => ({ reasons: r })) : Promise.resolve({}),
+      deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now).then((r) => ({ reasons: r })) : Promise.resolve({}),
     ]);
     sendJson(res, 200, { ...report, ...reasons });
   });

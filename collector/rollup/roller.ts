@@ -20,7 +20,7 @@ import { constraintCyclesOfPiece, emptyConstraintCycles, lossesOfPiece } from '.
 import { isRollupDay, mergeDay, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
 import type { StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
-import type { LineConfig, PlantConfig } from '../../core/plant';
+import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
 import type { EventStore } from '../influx/store';
 import { ShiftingRoller, type ShiftingRollerOptions } from './shifting-roller';
@@ -57,6 +57,8 @@ export class HourRoller {
   private readonly stepHours: number;
   /** The closed hours' shifting-bottleneck pieces, rolled beside the summaries. */
   private readonly shifting: ShiftingRoller;
+  /** The stop-record threshold the stations' stops are summarised for (reasons config): a summary of another is rolled again at start. */
+  private readonly stopThreshold: number;
 
   constructor(private readonly options: HourRollerOptions) {
     this.lines = new Map(options.plant.lines.map((l) => [l.id, l]));
@@ -64,6 +66,7 @@ export class HourRoller {
     this.chunkHours = options.chunkHours ?? 24;
     this.stepHours = options.backfillStepHours ?? 720;
     this.shifting = new ShiftingRoller({ store: options.store, lines: options.plant.lines, log: this.log, backfillStepHours: this.stepHours, ...options.shifting });
+    this.stopThreshold = plantReasons(options.plant).thresholdSeconds;
   }
 
   /** Events InfluxDB confirmed: the hours they land in are rolled (again) once closed. */
@@ -134,7 +137,7 @@ export class HourRoller {
             const r = byHour.get(h);
             const a = activity.get(h) ?? { units: 0, cycles: 0, states: 0 };
             const cycles = r?.stations.reduce((n, s) => n + s.cycles.count, 0);
-            if (!r || r.version !== ROLLUP_VERSION || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
+            if (!r || r.version !== ROLLUP_VERSION || r.stopThresholdSeconds !== this.stopThreshold || r.units !== a.units || cycles !== a.cycles || r.stateEvents !== a.states) stale.push(h);
           }
           rolled += await this.rollHours(line, stale);
           // Days: those holding an hour just rolled, and those whose summary is missing, old or no longer adds up to the raw counts.
@@ -152,7 +155,7 @@ export class HourRoller {
               states += a.states;
             }
             const day = dayBy.get(`${d.start}|${d.end}`);
-            if (!day || day.version !== ROLLUP_VERSION || (d.end <= end && (day.units !== units || day.stateEvents !== states))) check.add(d.start);
+            if (!day || day.version !== ROLLUP_VERSION || day.stopThresholdSeconds !== this.stopThreshold || (d.end <= end && (day.units !== units || day.stateEvents !== states))) check.add(d.start);
           }
           await this.rollDays(line, [...check], to);
           // Weeks missing or old (those holding a day just built were built again with it).
@@ -161,7 +164,7 @@ export class HourRoller {
           const weeks: number[] = [];
           for (let w = rollupWeekOf(cal, start); w.start < end; w = rollupWeekOf(cal, w.end)) {
             const week = weekBy.get(`${w.start}|${w.end}`);
-            if (!week || week.version !== ROLLUP_VERSION) weeks.push(w.start);
+            if (!week || week.version !== ROLLUP_VERSION || week.stopThresholdSeconds !== this.stopThreshold) weeks.push(w.start);
           }
           await this.rollWeeks(line, weeks, to);
           this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
@@ -274,6 +277,7 @@ export class HourRoller {
         initialStates,
         taktSeconds: taktTargetSeconds(line.targetPerHour),
         planned: plannedIntervals(lineCalendar(line), from, to),
+        stopThresholdSeconds: this.stopThreshold,
       });
       // Each hour's own loss waterfall (states before it are its look-back), for long-range losses.
       // Each hour gets its own events and the stations' states at its start (not the chunk so far: that would be quadratic).

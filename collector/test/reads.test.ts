@@ -151,6 +151,7 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.rollups(line.id, from, to, 'timeline'),
       (r: EventReads) => r.rollups(line.id, from, to, 'states'),
       (r: EventReads) => r.rollups(line.id, from, to, 'losses'),
+      (r: EventReads) => r.rollups(line.id, from, to, 'stops'),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to, 'day'),
       // Two nok units (a cycle of theirs too, when one was nok) and a unit that was ok.

@@ -12,6 +12,7 @@ import { productionDay, weekOf, type Span } from '../calendar/calendar';
 import type { ProductionCalendar } from '../calendar/schema';
 import { addDays, localTime, zonedToEpoch } from '../time/civil';
 import { emptyCycleSummary, mergeCycleSummary, ROLLUP_VERSION, stitchSegments, type HourRollup, type StationHour } from './hour-summary';
+import { mergeStopPieces, type StopPiece } from '../reasons/stop-rollup';
 import { emptyConstraintCycles, mergeConstraintCycles, mergePieceLosses } from './loss-rollup';
 import { TIMELINE_STATES, zeroStateSeconds } from './states';
 
@@ -64,6 +65,10 @@ export function mergeDay(line: string, day: { start: number; end: number }, hour
   }
   if (cursor !== day.end || sorted.length === 0) return null;
   const stations = new Map<string, StationHour>();
+  // Stops merge only when every part was summarised for one threshold; a station absent from a part had no stops in it.
+  const threshold = sorted[0]?.stopThresholdSeconds ?? null;
+  const withStops = threshold !== null && sorted.every((h) => h.stopThresholdSeconds === threshold && h.stations.every((s) => s.stops));
+  const stopParts = new Map<string, (StopPiece | null)[]>();
   for (const h of sorted) {
     for (const s of h.stations) {
       let acc = stations.get(s.station);
@@ -82,7 +87,15 @@ export function mergeDay(line: string, day: { start: number; end: number }, hour
       // A day holds a station's productive cycles only if each of its hours does.
       if (acc.asConstraint && s.asConstraint) mergeConstraintCycles(acc.asConstraint, s.asConstraint);
       else acc.asConstraint = null;
+      if (withStops) {
+        const parts = stopParts.get(s.station) ?? [];
+        parts.push(s.stops ?? null);
+        stopParts.set(s.station, parts);
+      }
     }
+  }
+  if (withStops && threshold !== null) {
+    for (const [station, acc] of stations) acc.stops = mergeStopPieces(stopParts.get(station) ?? [], day.start, day.end, threshold);
   }
   return {
     line,
@@ -94,6 +107,7 @@ export function mergeDay(line: string, day: { start: number; end: number }, hour
     taktSeconds: (sorted[0] as HourRollup).taktSeconds,
     version: ROLLUP_VERSION,
     losses: mergePieceLosses(sorted.map((h) => h.losses).filter((l) => l !== null)),
+    ...(withStops ? { stopThresholdSeconds: threshold } : {}),
     stations: [...stations.values()].sort((a, b) => (a.station < b.station ? -1 : a.station > b.station ? 1 : 0)),
   };
 }

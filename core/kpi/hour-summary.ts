@@ -11,6 +11,7 @@
  */
 import type { Span } from '../calendar/calendar';
 import type { CycleEvent, StateEvent, StationEvent, UnitEvent } from '../events';
+import { stopPieceOf, type StopPiece } from '../reasons/stop-rollup';
 import type { ConstraintCycles, PieceLosses } from './loss-rollup';
 import { overlapMs } from './spans';
 import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type StateSeconds, type StateSegment } from './states';
@@ -20,9 +21,10 @@ import { stateTimeline, timeInStates, zeroStateSeconds, type InitialState, type 
  * at start. 2: planned state seconds, state events and fault / maintenance
  * segments per station; 3: the hour's loss waterfall charges; 4: each
  * station's productive cycles as a possible constraint (`asConstraint`);
- * 5: the line's loss part keeps cycles per station.
+ * 5: the line's loss part keeps cycles per station; 6: each station's stops
+ * (core/reasons/stop-rollup.ts) for the threshold the line row records.
  */
-export const ROLLUP_VERSION = 5;
+export const ROLLUP_VERSION = 6;
 
 /** Width of a cycle-time bucket, seconds. */
 export const CYCLE_BUCKET_SECONDS = 0.1;
@@ -218,6 +220,8 @@ export interface StationHour {
   down: StateSegment[] | null;
   /** The station's cycles while it was productive, were it the interval's constraint (core/kpi/loss-rollup.ts); null or absent when a read left it out or it was not computed. */
   asConstraint?: ConstraintCycles | null;
+  /** The station's stops for the stop-reasons part (core/reasons/stop-rollup.ts), for the rollup's `stopThresholdSeconds`; null or absent when a read left them out or they were not computed. */
+  stops?: StopPiece | null;
 }
 
 /** One line's closed hour `[start, end)`. */
@@ -235,6 +239,8 @@ export interface HourRollup {
   version: number;
   /** What the hour's own loss waterfall charged (core/kpi/loss-rollup.ts); null when a read left it out or it was not computed. */
   losses: PieceLosses | null;
+  /** The stop-record threshold (reasons config) the stations' `stops` were summarised for; null or absent: not summarised. */
+  stopThresholdSeconds?: number | null;
   stations: StationHour[];
 }
 
@@ -253,6 +259,8 @@ export interface SummariseHoursInput {
   planned?: readonly Span[];
   /** State time stops here (the evaluation time of an open stretch); events still count up to each hour's end. */
   until?: number;
+  /** The reasons tree's stop-record threshold: given, each station's stops are summarised for it. */
+  stopThresholdSeconds?: number;
 }
 
 /** Summarises consecutive hours of one line. */
@@ -298,6 +306,7 @@ export function summariseHours(input: SummariseHoursInput): HourRollup[] {
         plannedStateSeconds,
         stateEvents: inside,
         down: timeline.filter((seg) => seg.state === 'fault' || seg.state === 'maintenance'),
+        ...(input.stopThresholdSeconds !== undefined ? { stops: stopPieceOf(timeline, start, end, planned, input.stopThresholdSeconds) } : {}),
       };
     });
     return {
@@ -310,6 +319,7 @@ export function summariseHours(input: SummariseHoursInput): HourRollup[] {
       taktSeconds: input.taktSeconds,
       version: ROLLUP_VERSION,
       losses: null,
+      ...(input.stopThresholdSeconds !== undefined ? { stopThresholdSeconds: input.stopThresholdSeconds } : {}),
       stations: perStation,
     };
   });

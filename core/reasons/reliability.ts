@@ -13,7 +13,7 @@
  * both null without stops (no data, never 0). Pure.
  */
 import type { ShiftInstance } from '../calendar/calendar';
-import { timeInStates, type StateSegment } from '../kpi/states';
+import type { StateSegment } from '../kpi/states';
 import type { ReasonTotal, StopRecord } from './stops';
 
 export interface ReasonReliability {
@@ -41,12 +41,16 @@ export function reasonReliability(totals: readonly ReasonTotal[], uptimeSeconds:
 
 /** Seconds the stations were up (running, idle, starved, blocked), summed: the MTBF numerator, as core/kpi/stations.ts counts it. */
 export function uptimeSeconds(timelines: Iterable<readonly StateSegment[]>): number {
-  let s = 0;
-  for (const t of timelines) {
-    const x = timeInStates(t);
-    s += x.running + x.idle + x.starved + x.blocked;
-  }
-  return s;
+  let ms = 0;
+  for (const t of timelines) ms += uptimeMs(t);
+  return ms / 1000;
+}
+
+/** Milliseconds of a timeline up (running, idle, starved, blocked): whole numbers, so pieces of a range add up to the whole exactly. */
+export function uptimeMs(timeline: readonly StateSegment[]): number {
+  let ms = 0;
+  for (const s of timeline) if (s.state === 'running' || s.state === 'idle' || s.state === 'starved' || s.state === 'blocked') ms += s.end - s.start;
+  return ms;
 }
 
 export type TrendGrain = 'shift' | 'day';

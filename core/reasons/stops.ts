@@ -62,7 +62,7 @@ export interface StopSummary {
   micro: { count: number; seconds: number };
 }
 
-const isStop = (s: string): s is StopState => (STOP_STATES as readonly string[]).includes(s);
+export const isStop = (s: string): s is StopState => (STOP_STATES as readonly string[]).includes(s);
 
 export function stopId(station: string, start: number): string {
   return `${station}.${start.toString(36)}`;
@@ -87,6 +87,30 @@ export interface StopRecordsInput {
 
 /** The stop records and micro-stops of each station's timeline. */
 export function stopRecords(input: StopRecordsInput): StopSummary {
+  const stations = new Map<string, StationStops>();
+  for (const [station, timeline] of input.timelines) stations.set(station, { segments: timeline, from: timeline[0]?.start ?? null });
+  return stopSummaryOf({ ...input, stations });
+}
+
+/** One station's stop-state segments in time order (other segments may be there too: they are skipped), and where its time begins. */
+export interface StationStops {
+  segments: readonly StateSegment[];
+  /** The start of the station's time (a stop begun before it counts from here); null: no time. */
+  from: number | null;
+}
+
+export interface StopSummaryInput extends Omit<StopRecordsInput, 'timelines'> {
+  stations: ReadonlyMap<string, StationStops>;
+  /** Micro-stops counted already (closed hours' summaries, core/reasons/stop-rollup.ts): planned ms. */
+  micro?: { count: number; ms: number };
+}
+
+/**
+ * {@link stopRecords} over each station's stop segments (a whole timeline,
+ * or the closed pieces' segments stitched with the raw edges), plus
+ * micro-stops already counted.
+ */
+export function stopSummaryOf(input: StopSummaryInput): StopSummary {
   const byStop = new Map<string, StopReasonEvent[]>();
   for (const e of [...(input.classifications ?? [])].sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))) {
     const list = byStop.get(e.stop);
@@ -95,11 +119,13 @@ export function stopRecords(input: StopRecordsInput): StopSummary {
   }
   const codes = new Map(input.tree.reasons.map((r) => [r.code, r]));
   const records: StopRecord[] = [];
-  const micro = { count: 0, seconds: 0 };
-  for (const [station, timeline] of input.timelines) {
+  // Planned ms summed as integers, seconds once at the end: the same figure however the stops are grouped.
+  let microCount = input.micro?.count ?? 0;
+  let microMs = input.micro?.ms ?? 0;
+  for (const [station, { segments, from }] of input.stations) {
     // Adjacent segments of one state event are one stop.
     const stops: { state: StopState; start: number; end: number; reason: string | null }[] = [];
-    for (const seg of timeline) {
+    for (const seg of segments) {
       if (!isStop(seg.state)) continue;
       const start = seg.since ?? seg.start;
       const last = stops.at(-1);
@@ -107,11 +133,11 @@ export function stopRecords(input: StopRecordsInput): StopSummary {
       else stops.push({ state: seg.state, start, end: seg.end, reason: seg.reason });
     }
     for (const s of stops) {
-      const ms = plannedOverlap(input.planned, Math.max(s.start, timeline[0]?.start ?? s.start), s.end);
+      const ms = plannedOverlap(input.planned, Math.max(s.start, from ?? s.start), s.end);
       if (ms <= 0) continue;
       if (ms < input.tree.thresholdSeconds * 1000) {
-        micro.count += 1;
-        micro.seconds += ms / 1000;
+        microCount += 1;
+        microMs += ms;
         continue;
       }
       const id = stopId(station, s.start);
@@ -139,7 +165,7 @@ export function stopRecords(input: StopRecordsInput): StopSummary {
     }
   }
   records.sort((a, b) => a.from - b.from || a.station.localeCompare(b.station));
-  return { records, micro };
+  return { records, micro: { count: microCount, seconds: microMs / 1000 } };
 }
 
 /** The parts a classification event gives a stop over [from, to). */
