@@ -255,11 +255,20 @@ export function statesWithin(given: LineEvents, sorted: readonly StationEvent[],
   return { events: sorted.slice(lo, lower(b)), initialStates };
 }
 
-/** The stored final shifting-bottleneck pieces of the current version of the hours that start in `[from's hour, asOf)`. */
-export async function storedShiftingPieces(reads: EventReads, line: LineConfig, from: number, asOf: number): Promise<ShiftingPiece[]> {
-  return (await reads.shiftingHours(line.id, startOfLocalHour(from, line.timeZone), asOf))
-    .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
-    .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
+/**
+ * The stored final shifting-bottleneck pieces of the current version of the hours that start in
+ * `[from's hour, asOf)`, ascending; the whole months inside it from `months` when given (kept there).
+ */
+export async function storedShiftingPieces(reads: EventReads, line: LineConfig, from: number, asOf: number, months?: MonthRollups): Promise<ShiftingPiece[]> {
+  const hourFrom = startOfLocalHour(from, line.timeZone);
+  const read = async (a: number, b: number) =>
+    (await reads.shiftingHours(line.id, a, b))
+      .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
+      .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
+  const kept = months ? wholeMonths(hourFrom, asOf, line.timeZone) : [];
+  if (!months || kept.length === 0) return read(hourFrom, asOf);
+  const parts = await Promise.all([...kept.map((m) => months.shiftingPieces(line, m)), ...gapsOf(hourFrom, asOf, kept).map(([a, b]) => read(a, b))]);
+  return parts.flat().sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -277,11 +286,12 @@ export async function longShifting(
   now: number,
   planned: readonly Span[],
   given?: LineEvents,
+  months?: MonthRollups,
 ): Promise<Pick<ShiftingBottleneck, 'stations' | 'plannedMs'>> {
   const asOf = Math.min(Math.max(now, from), to);
   if (!(asOf > from)) return shiftingOfStates({ line, events: [], from, to, now });
   const range = { start: from, end: asOf };
-  const pieces = await storedShiftingPieces(reads, line, from, asOf);
+  const pieces = await storedShiftingPieces(reads, line, from, asOf, months);
   const sorted = given ? (given.events.every((e, i, all) => i === 0 || (all[i - 1] as StationEvent).ts <= e.ts) ? given.events : [...given.events].sort((a, b) => a.ts - b.ts)) : [];
   const stations = line.stations.map((s) => s.id);
   let read = shiftingReads(range, pieces).read;
@@ -379,7 +389,7 @@ async function longParts(
     ),
     // Roser's shifting bottleneck: the stored hour pieces (an hour's own shares, summed, would differ by up to
     // 0.6 of the interval: docs/performance.md) and raw state timelines where none can stand for the time.
-    longShifting(reads, line, from, to, now, planned, more.stateEvents),
+    longShifting(reads, line, from, to, now, planned, more.stateEvents, more.months),
   ]);
   const pieces: KpiPiece[] = [...rollups.map((r) => ({ start: r.start, rollup: r })), ...rawParts].sort((a, b) => a.start - b.start);
 

@@ -14,6 +14,8 @@ import type { StateEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { EventReads, RollupDetail } from '../influx/reads';
 import type { RollupSpan } from '../influx/points';
+import { SHIFTING_VERSION, type ShiftingHour } from '../influx/points';
+import { storedShiftingPieces } from '../history/long-range';
 import { MonthRollups, writingThrough } from './month-cache';
 
 const HOUR = 3_600_000;
@@ -223,5 +225,109 @@ describe('kept months', () => {
     await months.month(line, october, 120);
     await months.month(line, november, 120);
     expect(months.stats()).toMatchObject({ hits: 2, misses: 3 });
+  });
+
+  describe('the shifting-bottleneck pieces of a month', () => {
+    /** One stored row per hour of November, the 5th a pending one and the 6th of another version; `rows()` counts the reads. */
+    function shiftingRows() {
+      const rows: ShiftingHour[] = [];
+      for (let h = november.start; h < november.end; h += HOUR) {
+        const i = rows.length;
+        rows.push({
+          line: 'A1',
+          start: h,
+          end: h + HOUR,
+          status: i === 5 ? 'pending' : 'final',
+          window: { start: h - HOUR, end: h + 2 * HOUR },
+          plannedMs: HOUR,
+          stations: i === 5 ? [] : [{ station: 'S01', soleMs: HOUR, shiftingMs: 0 }],
+          version: i === 6 ? SHIFTING_VERSION - 1 : SHIFTING_VERSION,
+        });
+      }
+      let reads = 0;
+      let hold: Promise<void> | null = null;
+      const reader = {
+        async shiftingHours(l: string, a: number, b: number) {
+          reads += 1;
+          if (hold) await hold;
+          return rows.filter((r) => r.line === l && r.start >= a && r.start < b);
+        },
+      } as unknown as EventReads;
+      return {
+        reader,
+        rows,
+        reads: () => reads,
+        holdReads(): () => void {
+          let release = () => undefined as void;
+          hold = new Promise<void>((r) => (release = r));
+          return () => {
+            hold = null;
+            release();
+          };
+        },
+      };
+    }
+
+    it('are read once and kept: the final ones of the current version, as storedShiftingPieces reads them', async () => {
+      const s = shiftingRows();
+      const months = new MonthRollups(s.reader);
+      const first = await months.shiftingPieces(line, november);
+      expect(first).toEqual(await storedShiftingPieces(s.reader, line, november.start, november.end));
+      expect(first).toHaveLength(s.rows.length - 2);
+      const reads = s.reads();
+      expect(await months.shiftingPieces(line, november)).toBe(first);
+      expect(s.reads()).toBe(reads);
+      // A long read through the months takes November from them and reads only the hours beside it.
+      const from = november.start - 3 * HOUR;
+      const through = await storedShiftingPieces(s.reader, line, from, november.end + 2 * HOUR, months);
+      expect(through).toEqual(await storedShiftingPieces(s.reader, line, from, november.end + 2 * HOUR));
+      expect(through.map((p) => p.start)).toEqual([...through.map((p) => p.start)].sort((a, b) => a - b));
+    });
+
+    it('are dropped by a piece written through the roller’s store, by a summary written, and by an event stored into the month', async () => {
+      const s = shiftingRows();
+      const months = new MonthRollups(s.reader);
+      const writes: number[] = [];
+      // What is kept beside the months (the trend points) is told of the pieces written too.
+      const told: string[] = [];
+      months.onTouched((l, spans) => told.push(...spans.map((x) => `${l}@${x.start}`)));
+      const store = writingThrough({ reads: s.reader, writeRollups: async (r: readonly HourRollup[]) => void r, writeShiftingHours: async (h) => void writes.push(h.length) }, months);
+      await months.shiftingPieces(line, november);
+      let reads = s.reads();
+      // The pending hour became final: written through the store, so the kept pieces go.
+      const now = { ...(s.rows[5] as ShiftingHour), status: 'final' as const, stations: [{ station: 'S01', soleMs: 1, shiftingMs: 0 }] };
+      s.rows[5] = now;
+      await store.writeShiftingHours([now]);
+      expect(writes).toEqual([1]);
+      expect(told).toEqual([`A1@${now.start}`]);
+      expect((await months.shiftingPieces(line, november)).some((p) => p.start === now.start)).toBe(true);
+      expect(s.reads()).toBe(reads + 1);
+      reads = s.reads();
+      await store.writeRollups([piece(november.start + 10 * HOUR, november.start + 11 * HOUR, 1)]);
+      await months.shiftingPieces(line, november);
+      expect(s.reads()).toBe(reads + 1);
+      reads = s.reads();
+      months.stored([{ type: 'state', ts: november.start + 20 * HOUR, line: 'A1', station: 'S01', state: 'running' }]);
+      await months.shiftingPieces(line, november);
+      expect(s.reads()).toBe(reads + 1);
+      // Elsewhere (another line, the next month): kept.
+      reads = s.reads();
+      months.written([{ line: 'B2', start: november.start, end: november.end }, { line: 'A1', start: november.end, end: november.end + HOUR }]);
+      await months.shiftingPieces(line, november);
+      expect(s.reads()).toBe(reads);
+    });
+
+    it('a read that overlapped a write keeps nothing of what it read', async () => {
+      const s = shiftingRows();
+      const months = new MonthRollups(s.reader);
+      const release = s.holdReads();
+      const pending = months.shiftingPieces(line, november);
+      months.written([s.rows[100] as ShiftingHour]);
+      release();
+      await pending;
+      const reads = s.reads();
+      await months.shiftingPieces(line, november);
+      expect(s.reads()).toBe(reads + 1);
+    });
   });
 });

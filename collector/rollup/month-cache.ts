@@ -21,7 +21,8 @@ import { mergeRollups, wholeMonths } from '../../core/kpi/rollup-merge';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
-import { rollupPlan } from '../history/long-range';
+import type { ShiftingPiece } from '../../core/kpi/shifting-pieces';
+import { rollupPlan, storedShiftingPieces } from '../history/long-range';
 import type { EventReads } from '../influx/reads';
 import type { EventStore } from '../influx/store';
 
@@ -50,6 +51,9 @@ const DEFAULT_MAX_STATE_EVENTS = 500_000;
 export class MonthRollups {
   /** Keyed by line, month start and takt; null: the month is not whole in the summaries. Insertion order is recency. */
   private readonly entries = new Map<string, MonthPiece | null>();
+  /** The stored final shifting-bottleneck pieces of a month's hours (`shifting_hour`), by line and month; dropped as the summaries are. */
+  private readonly shifting = new Map<string, readonly ShiftingPiece[]>();
+  private readonly shiftingReading = new Map<string, Promise<readonly ShiftingPiece[]>>();
   /** Months being read, by key; a write into one marks it stale, so what the read got is not kept. */
   private readonly reading = new Map<string, Promise<MonthPiece | null>>();
   private readonly stale = new Set<string>();
@@ -84,6 +88,8 @@ export class MonthRollups {
       };
       for (const key of this.entries.keys()) if (touches(key)) this.entries.delete(key);
       for (const key of this.reading.keys()) if (touches(key)) this.stale.add(key);
+      for (const key of this.shifting.keys()) if (touches(key)) this.shifting.delete(key);
+      for (const key of this.shiftingReading.keys()) if (touches(key)) this.stale.add(key);
       for (const listener of this.listeners) listener(line, spans);
     }
   }
@@ -132,6 +138,36 @@ export class MonthRollups {
     const touched: { line: string; start: number; end: number }[] = [];
     for (const e of events) if (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') touched.push({ line: e.line, start: e.ts, end: e.ts + 1 });
     if (touched.length > 0) this.written(touched);
+  }
+
+  /**
+   * The stored final shifting-bottleneck pieces of the current version of the hours of `span` (a whole
+   * local month that closed), as {@link storedShiftingPieces} reads them, kept: a year's kpi otherwise
+   * reads and decodes 8,760 rows per request. Every piece or summary written into the month and every
+   * event stored into it drops them ({@link written}, {@link stored}).
+   */
+  shiftingPieces(line: LineConfig, span: { start: number; end: number }): Promise<readonly ShiftingPiece[]> {
+    const key = `${span.start}|${span.end}|shifting|${line.id}`;
+    const hit = this.shifting.get(key);
+    if (hit) {
+      this.shifting.delete(key);
+      this.shifting.set(key, hit);
+      return Promise.resolve(hit);
+    }
+    const pending = this.shiftingReading.get(key);
+    if (pending) return pending;
+    const read = storedShiftingPieces(this.reads, line, span.start, span.end).then((pieces) => {
+      if (!this.stale.delete(key)) {
+        this.shifting.set(key, pieces);
+        while (this.shifting.size > this.maxMonths) this.shifting.delete(this.shifting.keys().next().value as string);
+      }
+      return pieces;
+    });
+    this.shiftingReading.set(key, read);
+    return read.finally(() => {
+      this.shiftingReading.delete(key);
+      this.stale.delete(key);
+    });
   }
 
   /** The merged month `span` (a whole local month that closed), with takt compliance against `taktSeconds`; null when its summaries do not cover it whole. */
@@ -209,8 +245,9 @@ function whole(
   return { rollup, hourUnits, states: states.length <= MAX_KEPT_STATE_EVENTS ? states.sort((a, b) => a.ts - b.ts) : null };
 }
 
-/** The roller's store: summaries written through it drop the months they touch in `months`, once the write is done or failed. */
-export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'>>(store: S, months: MonthRollups): S {
+/** The roller's store: summaries and shifting pieces written through it drop the months they touch in `months`, once the write is done or failed. */
+export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'> & Partial<Pick<EventStore, 'writeShiftingHours'>>>(store: S, months: MonthRollups): S {
+  const writeShiftingHours = store.writeShiftingHours;
   return {
     ...store,
     async writeRollups(rollups, span) {
@@ -220,5 +257,16 @@ export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollup
         months.written(rollups);
       }
     },
+    ...(writeShiftingHours
+      ? {
+          async writeShiftingHours(hours: Parameters<EventStore['writeShiftingHours']>[0]) {
+            try {
+              await writeShiftingHours.call(store, hours);
+            } finally {
+              months.written(hours);
+            }
+          },
+        }
+      : {}),
   };
 }
