@@ -317,6 +317,18 @@ describe('kept months', () => {
       expect(s.reads()).toBe(reads);
     });
 
+    it('are warmed with the months, so the first long read reads none of them', async () => {
+      const sh = shiftingRows();
+      const sums = summaries(november.start, november.end);
+      const reader = { ...(sums.store as object), shiftingHours: (sh.reader as EventReads).shiftingHours } as EventReads;
+      const months = new MonthRollups(reader);
+      expect(await months.warm([line], () => november.end + 5 * HOUR, 1)).toBe(1);
+      const reads = sh.reads();
+      expect(reads).toBe(1);
+      await months.shiftingPieces(line, november);
+      expect(sh.reads()).toBe(reads);
+    });
+
     it('a read that overlapped a write keeps nothing of what it read', async () => {
       const s = shiftingRows();
       const months = new MonthRollups(s.reader);

@@ -106,8 +106,8 @@ export class MonthRollups {
 
   /**
    * Merges the last `count` closed months of each line ahead of any request (the collector calls
-   * it once its start-up backfill is done), one after the other, so a year's first request finds
-   * them kept. Resolves with how many months are kept for them; a failed read is left to the
+   * it once its start-up backfill is done), one after the other, with their shifting pieces, so a
+   * year's first request finds them kept. Resolves with how many months are kept for them; a failed read is left to the
    * request that needs the month.
    */
   async warm(lines: readonly LineConfig[], lineNow: (line: string) => number, count = 13): Promise<number> {
@@ -118,6 +118,8 @@ export class MonthRollups {
       for (const m of months) {
         const piece = await this.month(line, m, taktTargetSeconds(line.targetPerHour)).catch(() => null);
         if (piece) kept += 1;
+        // The month's shifting pieces too: a year's first kpi then reads none of them.
+        await this.shiftingPieces(line, m).catch(() => null);
       }
     }
     return kept;
