@@ -47,12 +47,12 @@ function summaries(from: number, to: number) {
   const days: HourRollup[] = [];
   for (let d = localDayOf(from, ZONE); d.start < to; d = localDayOf(d.end, ZONE)) days.push(piece(d.start, d.end, hours.filter((h) => h.start >= d.start && h.start < d.end).length));
   let reads = 0;
-  let hold: Promise<void> | null = null;
+  const gate = readGate();
   const states: StateEvent[] = [{ type: 'state', ts: from + 5 * HOUR, line: 'A1', station: 'S01', state: 'fault', reason: 'jam' }];
   const store: Pick<EventReads, 'rollups' | 'lineEvents'> = {
     async rollups(l: string, a: number, b: number, _detail?: RollupDetail, span: RollupSpan = 'hour') {
       reads += 1;
-      if (hold) await hold;
+      await gate.passed();
       return (span === 'day' ? days : span === 'hour' ? hours : []).filter((r) => r.line === l && r.start >= a && r.start < b);
     },
     async lineEvents(l: LineConfig, a: number, b: number) {
@@ -65,13 +65,24 @@ function summaries(from: number, to: number) {
     days,
     hours,
     reads: () => reads,
-    holdReads(): () => void {
+    holdReads: gate.hold,
+  };
+}
+
+/** Holds reads until released: `hold()` returns the release; `passed()` waits while held. */
+function readGate(): { hold: () => () => void; passed: () => Promise<void> } {
+  let held: Promise<void> | null = null;
+  return {
+    hold() {
       let release = () => undefined as void;
-      hold = new Promise<void>((r) => (release = r));
+      held = new Promise<void>((r) => (release = r));
       return () => {
-        hold = null;
+        held = null;
         release();
       };
+    },
+    passed: async () => {
+      if (held) await held;
     },
   };
 }
@@ -245,11 +256,11 @@ describe('kept months', () => {
         });
       }
       let reads = 0;
-      let hold: Promise<void> | null = null;
+      const gate = readGate();
       const reader = {
         async shiftingHours(l: string, a: number, b: number) {
           reads += 1;
-          if (hold) await hold;
+          await gate.passed();
           return rows.filter((r) => r.line === l && r.start >= a && r.start < b);
         },
       } as unknown as EventReads;
@@ -257,14 +268,7 @@ describe('kept months', () => {
         reader,
         rows,
         reads: () => reads,
-        holdReads(): () => void {
-          let release = () => undefined as void;
-          hold = new Promise<void>((r) => (release = r));
-          return () => {
-            hold = null;
-            release();
-          };
-        },
+        holdReads: gate.hold,
       };
     }
 
