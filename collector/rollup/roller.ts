@@ -167,7 +167,7 @@ export class HourRoller {
             if (!week || week.version !== ROLLUP_VERSION || week.stopThresholdSeconds !== this.stopThreshold) weeks.push(w.start);
           }
           await this.rollWeeks(line, weeks, to);
-          this.log(`collector: rollups of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
+          this.log(`collector: rollups of line ${line.id}: checked ${Math.ceil((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
         }
         total += rolled;
         if (this.stopped) break;

@@ -127,7 +127,7 @@ export class ShiftingRoller {
         if (!r || r.version !== SHIFTING_VERSION || r.status === 'pending') stale.push(h);
       }
       rolled += await this.roll(line, stale, now);
-      this.options.log(`collector: shifting-bottleneck pieces of line ${line.id}: checked ${Math.round((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
+      this.options.log(`collector: shifting-bottleneck pieces of line ${line.id}: checked ${Math.ceil((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
     }
     if (!stopped()) this.rolledTo.set(line.id, Math.max(this.rolledTo.get(line.id) ?? 0, to));
     return rolled;
