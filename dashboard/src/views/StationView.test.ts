@@ -167,6 +167,28 @@ describe('StationView (tablet)', () => {
     expect(polls()).toBe(2);
   });
 
+  it('says the link is lost in the header instead of the station\'s last state while the live channel is down, and the state again once it is back', async () => {
+    mount(fakeAndonCollector(), 'S02');
+    await settle();
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW, line: lineFixture({ now: ANDON_NOW }) });
+    await settle();
+    expect(text('station-state')).toBe('故障');
+    expect(byId('station-link-lost')).toBeNull();
+    FakeSocket.last.serverClose();
+    timers.advance(65_000);
+    await settle();
+    expect(byId('station-state')).toBeNull();
+    expect(text('station-link-lost')).toMatch(/^连接中断 1 ?分/);
+    // Back: the live client reconnects and the snapshot says the state again.
+    timers.advance(30_000);
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW + 95_000, line: lineFixture({ now: ANDON_NOW + 95_000 }) });
+    await settle();
+    expect(byId('station-link-lost')).toBeNull();
+    expect(byId('station-state')).not.toBeNull();
+  });
+
   it('says so when the line has no such station', async () => {
     mount(fakeAndonCollector());
     await settle();
