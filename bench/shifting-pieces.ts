@@ -19,6 +19,7 @@ import { Line } from '../simulator/model/line';
 import { loadScenario, scenarioLine } from '../simulator/model/scenario';
 import { MemorySink } from '../simulator/sinks/memory';
 import { intOption } from './support/args';
+import { firstAtOrAfter } from '../core/kpi/spans';
 
 const DAYS = intOption('days', 28);
 const SAMPLES = intOption('samples', 5);
@@ -47,16 +48,7 @@ function main(): void {
   for (const e of stateEvents) states.get(e.station)?.push(e);
   for (const list of states.values()) list.sort((a, b) => a.ts - b.ts);
   // A span's timelines from its events and each station's last one before it (what a storage read of the span returns).
-  const firstAt = (evs: readonly StateEvent[], t: number) => {
-    let lo = 0;
-    let hi = evs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((evs[mid] as StateEvent).ts < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstAt = (evs: readonly StateEvent[], t: number) => firstAtOrAfter(evs, t, (e) => e.ts);
   const over = (spans: readonly Span[]) =>
     new Map<string, StateSegment[]>(
       [...states].map(([s, evs]) => [s, spans.flatMap((k) => stateTimeline(evs.slice(Math.max(0, firstAt(evs, k.start) - 1), firstAt(evs, k.end)), k.start, k.end))] as const),

@@ -40,9 +40,10 @@ import type { StateEvent, StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import { SHIFTING_VERSION, type RollupSpan } from '../influx/points';
+import { SHIFTING_VERSION, type RollupSpan, type ShiftingHour } from '../influx/points';
 import type { MonthPiece, MonthRollups } from '../rollup/month-cache';
 import { ORDERS_LOOKBACK_MS, type ConstraintRollup, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
+import { firstAtOrAfter } from '../../core/kpi/spans';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -236,16 +237,7 @@ export async function deliveredUnits(reads: EventReads, lines: readonly string[]
 
 /** `given`'s state events of `[a, b)` with each station's state before `a`, as `reads.lineEvents(line, a, b, ['state'])` answers (`sorted` by ts). */
 export function statesWithin(given: LineEvents, sorted: readonly StationEvent[], a: number, b: number): LineEvents {
-  const lower = (t: number) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as StationEvent).ts < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const lower = (t: number) => firstAtOrAfter(sorted, t, (e) => e.ts);
   const lo = lower(a);
   const initialStates = Object.assign(Object.create(null) as Record<string, InitialState>, given.initialStates);
   for (let i = 0; i < lo; i += 1) {
@@ -255,16 +247,20 @@ export function statesWithin(given: LineEvents, sorted: readonly StationEvent[],
   return { events: sorted.slice(lo, lower(b)), initialStates };
 }
 
+/** The final pieces of the current version among stored `shifting_hour` rows. */
+export function shiftingPiecesOf(rows: readonly ShiftingHour[]): ShiftingPiece[] {
+  return rows
+    .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
+    .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
+}
+
 /**
  * The stored final shifting-bottleneck pieces of the current version of the hours that start in
  * `[from's hour, asOf)`, ascending; the whole months inside it from `months` when given (kept there).
  */
 export async function storedShiftingPieces(reads: EventReads, line: LineConfig, from: number, asOf: number, months?: MonthRollups): Promise<ShiftingPiece[]> {
   const hourFrom = startOfLocalHour(from, line.timeZone);
-  const read = async (a: number, b: number) =>
-    (await reads.shiftingHours(line.id, a, b))
-      .filter((r) => r.status === 'final' && r.version === SHIFTING_VERSION)
-      .map((r) => ({ start: r.start, end: r.end, window: r.window, plannedMs: r.plannedMs, stations: r.stations }));
+  const read = async (a: number, b: number) => shiftingPiecesOf(await reads.shiftingHours(line.id, a, b));
   const kept = months ? wholeMonths(hourFrom, asOf, line.timeZone) : [];
   if (!months || kept.length === 0) return read(hourFrom, asOf);
   const parts = await Promise.all([...kept.map((m) => months.shiftingPieces(line, m)), ...gapsOf(hourFrom, asOf, kept).map(([a, b]) => read(a, b))]);

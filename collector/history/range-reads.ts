@@ -21,7 +21,8 @@ import { shiftingReads } from '../../core/kpi/shifting-pieces';
 import type { Span } from '../../core/calendar/calendar';
 import { startOfLocalHour } from '../../core/time/zone';
 import type { ShiftingHour } from '../influx/points';
-import { longStateEvents, rollupPlan, statesWithin, storedShiftingPieces } from './long-range';
+import { longStateEvents, rollupPlan, shiftingPiecesOf, statesWithin } from './long-range';
+import { firstAtOrAfter } from '../../core/kpi/spans';
 
 interface RollupRead {
   detail: RollupDetail;
@@ -58,7 +59,9 @@ export interface RangeReadsOptions {
 /** The rows `shiftingHours` answered for the range, and the state events read where its buckets need them raw. */
 async function shiftingParts(reads: EventReads, line: LineConfig, from: number, asOf: number, now: number, buckets: readonly Span[]) {
   const hourFrom = startOfLocalHour(from, line.timeZone);
-  const [rows, pieces] = await Promise.all([reads.shiftingHours(line.id, hourFrom, asOf), storedShiftingPieces(reads, line, from, asOf)]);
+  // One read of the rows: the pieces are theirs (what storedShiftingPieces would read again).
+  const rows = await reads.shiftingHours(line.id, hourFrom, asOf);
+  const pieces = shiftingPiecesOf(rows);
   const spans: Span[] = [];
   for (const b of buckets) {
     const bAsOf = Math.min(Math.max(now, b.start), b.end);
@@ -81,16 +84,7 @@ async function shiftingParts(reads: EventReads, line: LineConfig, from: number, 
 }
 
 /** First index of `sorted` (by `ts`) at or after `ts`. */
-function lowerBound(sorted: readonly { ts: number }[], ts: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as { ts: number }).ts < ts) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const lowerBound = (sorted: readonly { ts: number }[], ts: number): number => firstAtOrAfter(sorted, ts, (e) => e.ts);
 
 /**
  * The reads of `line` over `[from, to)` as of `now`, read once for requests

@@ -17,6 +17,18 @@ export function firstEndingAfter<T extends { end: number }>(xs: readonly T[], t:
   return lo;
 }
 
+/** Index of the first of `xs`, ascending by `key` (an event's `ts`, a record's `from`), at `t` or after; `xs.length` if none. */
+export function firstAtOrAfter<T>(xs: readonly T[], t: number, key: (x: T) => number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(xs[mid] as T) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Milliseconds of `[start, end)` covered by ascending, non-overlapping `spans`. */
 export function overlapMs(spans: readonly Span[], start: number, end: number): number {
   if (!(end > start)) return 0;

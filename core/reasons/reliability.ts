@@ -15,6 +15,7 @@
 import type { ShiftInstance } from '../calendar/calendar';
 import type { StateSegment } from '../kpi/states';
 import type { ReasonTotal, StopRecord } from './stops';
+import { firstAtOrAfter } from '../kpi/spans';
 
 export interface ReasonReliability {
   /** null: the unclassified (by reason), or without an inferred category (by category). */
@@ -85,16 +86,7 @@ export function unclassifiedTrend(records: readonly StopRecord[], shifts: readon
   }
   // By start, so each bucket takes its records by two searches (a year is 365 buckets over thousands of records).
   const byStart = [...records].sort((a, b) => a.from - b.from);
-  const firstAt = (t: number) => {
-    let lo = 0;
-    let hi = byStart.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((byStart[mid] as StopRecord).from < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstAt = (t: number) => firstAtOrAfter(byStart, t, (r) => r.from);
   return buckets.map((b) => {
     const inside = byStart.slice(firstAt(b.from), Math.max(firstAt(b.from), firstAt(b.to)));
     const total = inside.reduce((s, r) => s + r.seconds, 0);
