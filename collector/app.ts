@@ -148,6 +148,14 @@ export function buildApp(deps: AppDeps): App {
   const connectors = new Connectors({ config: config.plant.connectors, ingestor, metrics, dataDir: config.dataDir, clock });
   // A station whose source went silent shows as signal lost on the wall, not as its last state (collector/live/board.ts).
   board.sourcesOf = () => connectors.registry.list();
+  // While the spool refuses events the wall says so, rather than showing the last numbers as live.
+  let openFailedSince: number | null = null;
+  board.intakeOf = () => {
+    const { spool } = pipeline.status();
+    // A spool that could not be opened refuses everything, as a failing disk does.
+    if (spool.state === 'failed') return { code: 'disk_error', since: (openFailedSince ??= clock()) };
+    return spool.code === null || spool.since === null ? null : { code: spool.code, since: spool.since };
+  };
   const ingestSockets = new IngestSockets({
     ingestor,
     tokens: ingestTokens,

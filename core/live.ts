@@ -88,6 +88,19 @@ export interface LineLive {
    * shift's largest downtimes), read from the reason tree; a reason not listed is shown as sent.
    */
   reasonLabels?: ReasonLabel[];
+  /**
+   * Whether the collector takes events: null while it does; while it refuses every batch (its spool's
+   * quota or disk is full, or the disk fails), why and since when (server wall clock, epoch ms). The
+   * numbers above then stop where the last stored event left them. Absent from collectors before it.
+   */
+  intake?: IntakeStopped | null;
+}
+
+/** Why the collector refuses events (its spool, collector/spool/spool.ts `SpoolStatus`). */
+export interface IntakeStopped {
+  /** `spool_full`: the quota of events InfluxDB has not confirmed yet; `disk_full`: ENOSPC; `disk_error`: another I/O error. */
+  code: 'spool_full' | 'disk_full' | 'disk_error';
+  since: number;
 }
 
 /**

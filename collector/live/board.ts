@@ -17,7 +17,7 @@ import { applyLineEvent, createLineTracker, lineLiveView, type LineTracker } fro
 import { applyShiftEvent, createShiftTracker, shiftLiveView, type ShiftTracker } from '../../core/kpi/shift-live';
 import { signalsKey, stationSignals, type SourceLinkStatus } from '../../core/kpi/station-signal';
 import type { AndonLive } from '../../core/andon/types';
-import type { LineLive, ShiftKpisLive } from '../../core/live';
+import type { IntakeStopped, LineLive, ShiftKpisLive } from '../../core/live';
 import type { LossLive } from '../../core/loss/types';
 import { plantReasons, type LineConfig, type PlantConfig } from '../../core/plant';
 import { partnerFromReason } from '../../core/kpi/active-period';
@@ -47,6 +47,8 @@ export class LineBoard {
    * unset: no station carries `signalLost`.
    */
   sourcesOf: (() => readonly SourceLinkStatus[]) | null = null;
+  /** Whether the collector refuses events and why (its spool's status); unset: the live view has no `intake` field. */
+  intakeOf: (() => IntakeStopped | null) | null = null;
 
   private readonly reasons: ReasonsConfig;
 
@@ -101,6 +103,7 @@ export class LineBoard {
       kpis: state.kpis,
       losses: state.losses,
       ...(this.andonOf ? { andon: this.andonOf(line) } : {}),
+      ...(this.intakeOf ? { intake: this.intakeOf() } : {}),
       ...(this.clock.rate !== 1 ? { clockRate: this.clock.rate } : {}),
     };
   }
@@ -117,11 +120,14 @@ export class LineBoard {
   }
 
   /**
-   * A key of the line's lost signals: it changes when a source falls silent or comes back, which no
-   * event announces, so the live hub compares it on its heartbeat and sends an update when it moved.
+   * A key of what changes in the line's view without an event announcing it: a source falling
+   * silent or coming back, the collector starting or stopping to refuse events. The live hub
+   * compares it on its heartbeat and sends an update when it moved.
    */
-  signalsKey(line: string): string {
-    return this.sourcesOf ? signalsKey(stationSignals(this.sourcesOf(), line)) : '';
+  quietKey(line: string): string {
+    const signals = this.sourcesOf ? signalsKey(stationSignals(this.sourcesOf(), line)) : '';
+    const intake = this.intakeOf?.();
+    return intake ? `${signals}\u0000${intake.code}` : signals;
   }
 
   /** The instant the line's numbers are for: the line clock (wall clock, or the explicit demo clock). */

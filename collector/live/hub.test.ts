@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { SourceLinkStatus } from '../../core/kpi/station-signal';
-import type { LineLive, LiveServerMessage } from '../../core/live';
+import type { IntakeStopped, LineLive, LiveServerMessage } from '../../core/live';
 import { referencePlant } from '../../core/plant';
 import { LineBoard } from './board';
 import { LiveHub } from './hub';
@@ -333,6 +333,29 @@ describe('LiveHub', () => {
       expect(lines.at(-1)?.stations.filter((s) => s.signalLost).map((s) => s.id)).toEqual(['S07']);
       sources[0] = { ...(sources[0] as SourceLinkStatus), state: 'connected', silentSince: null };
       expect(await until(() => s07(lines.at(-1))?.signalLost === null, 2000)).toBe(true);
+      ws.close();
+    });
+  });
+
+  describe("the collector's intake", () => {
+    it('tells the screens on the next heartbeat, with no event, when the collector stops taking events and when it takes them again', async () => {
+      const { board, url } = await startHub({ heartbeatMs: 200, stations: 8 });
+      let intake: IntakeStopped | null = null;
+      board.intakeOf = () => intake;
+      const ws = new WebSocket(url);
+      const lines: LineLive[] = [];
+      ws.on('message', (data) => {
+        const m = JSON.parse(data.toString()) as LiveServerMessage;
+        if (m.type === 'snapshot' || m.type === 'update') lines.push(m.line);
+      });
+      await until(() => lines.length > 0, 5000);
+      expect(lines[0]?.intake).toBeNull();
+      const since = Date.now() - 30_000;
+      intake = { code: 'disk_full', since };
+      expect(await until(() => lines.at(-1)?.intake?.code === 'disk_full', 2000)).toBe(true);
+      expect(lines.at(-1)?.intake).toEqual({ code: 'disk_full', since });
+      intake = null;
+      expect(await until(() => lines.at(-1)?.intake === null, 2000)).toBe(true);
       ws.close();
     });
   });

@@ -52,8 +52,8 @@ interface LineStream {
   windowFrom: number;
   /** When the last full update went out, wall-clock ms. */
   lastUpdateAt: number;
-  /** The line's lost signals as the last full message said them (LineBoard.signalsKey). */
-  signals: string;
+  /** What changes without an event (lost signals, the collector's intake) as the last full message said it (LineBoard.quietKey). */
+  quiet: string;
 }
 
 export class LiveHub {
@@ -166,7 +166,7 @@ export class LiveHub {
     this.unsubscribe(ws);
     let stream = this.streams.get(line);
     if (!stream) {
-      stream = { seq: 0, clients: new Set(), pending: null, windowFrom: 0, lastUpdateAt: this.options.clock(), signals: this.options.board.signalsKey(line) };
+      stream = { seq: 0, clients: new Set(), pending: null, windowFrom: 0, lastUpdateAt: this.options.clock(), quiet: this.options.board.quietKey(line) };
       this.streams.set(line, stream);
     }
     stream.clients.add(ws);
@@ -202,7 +202,7 @@ export class LiveHub {
       const view = this.options.board.view(line);
       if (!view) return;
       message = { type: 'update', seq: stream.seq, serverTime, line: view };
-      stream.signals = this.options.board.signalsKey(line);
+      stream.quiet = this.options.board.quietKey(line);
       stream.lastUpdateAt = serverTime;
       stream.windowFrom = serverTime;
     } else {
@@ -248,9 +248,9 @@ export class LiveHub {
       }
       if (stream.pending) continue;
       const stale = this.options.clock() - stream.lastUpdateAt >= (this.options.refreshMs ?? 30_000);
-      // A source that fell silent (or came back) sends no event: its stations change on the next heartbeat.
-      const signalsMoved = this.options.board.signalsKey(line) !== stream.signals;
-      const full = stale || signalsMoved;
+      // A source that fell silent (or came back), or a spool that stopped (or resumed) taking events, sends no event: the view changes on the next heartbeat.
+      const quietMoved = this.options.board.quietKey(line) !== stream.quiet;
+      const full = stale || quietMoved;
       // An update this recent already told the screens the link is alive (and the server's time): a
       // screen then hears something at least every 1.5 intervals.
       if (!full && this.options.clock() - stream.lastUpdateAt < this.options.heartbeatMs / 2) continue;

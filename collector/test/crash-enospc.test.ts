@@ -9,7 +9,9 @@
  * reason, and the spool holds no torn record. Once the file is removed, with
  * no restart: health is `ok` again by itself, the refused batches are taken, the
  * InfluxDB writer has caught up, and every acknowledged event is in InfluxDB
- * and in the spool's log exactly once.
+ * and in the spool's log exactly once. A wall screen on the live channel is
+ * told the collector stopped taking events (and why) while the disk is full,
+ * and that it takes them again after.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
@@ -18,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setLogger } from '@influxdata/influxdb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { LineLive, LiveServerMessage } from '../../core/live';
 import { buildApp, type App } from '../app';
 import { DEFAULT_COLLECTOR_CONFIG, type CollectorConfig } from '../config';
 import { connectInflux } from '../influx/store';
@@ -101,6 +105,7 @@ beforeAll(async () => {
     influxRetryMinMs: 20,
     influxRetryMaxMs: 200,
     kpiRefreshMs: 3_600_000,
+    heartbeatMs: 500,
   };
   const store = await connectInflux({ url: config.influxUrl, token: config.influxToken, org: config.influxOrg, bucket: config.influxBucket });
   app = buildApp({ config, store, ...(spoolFs ? { spoolFs } : {}) });
@@ -117,6 +122,15 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
 
 interface Answer {
   status: number;
@@ -140,6 +154,15 @@ async function health(): Promise<{ status: number; body: { status: string; spool
 
 describe('a full disk under the spool', () => {
   it('is back-pressure with a reason, leaves no torn record, and the collector resumes by itself once space returns', async () => {
+    // A wall screen of the line, listening throughout.
+    const screen = new WebSocket(`${base.replace('http', 'ws')}/api/v1/live?line=A1`);
+    const views: LineLive[] = [];
+    screen.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as LiveServerMessage;
+      if (m.type === 'snapshot' || m.type === 'update') views.push(m.line);
+    });
+    expect(await until(() => views.length > 0, 5_000)).toBe(true);
+    expect(views.at(-1)?.intake).toBeNull();
     const acked = new Set<string>();
     const start = Date.now() - 60_000;
     let n = 0;
@@ -173,6 +196,8 @@ describe('a full disk under the spool', () => {
     const degraded = await health();
     expect(degraded).toMatchObject({ status: 503, body: { status: 'degraded', spool: { state: 'full' } } });
     expect(degraded.body.spool.reason).toMatch(/disk under the spool is full/);
+    // The screen is told on a heartbeat (no event came through to announce it), with the reason.
+    expect(await until(() => views.at(-1)?.intake?.code === 'disk_full', 5_000)).toBe(true);
     // Still full: a resend is refused the same way, never half-stored. Filled again first: the writer's failed
     // checkpoint can hand a page back when it removes its temporary file, which a 2 KiB batch may then fit in.
     disk.fill();
@@ -190,6 +215,8 @@ describe('a full disk under the spool', () => {
       recovered = await health();
     }
     expect(recovered).toMatchObject({ status: 200, body: { status: 'ok', spool: { state: 'ok', reason: null } } });
+    expect(await until(() => views.at(-1)?.intake === null, 5_000)).toBe(true);
+    screen.close();
     // The station's resend after Retry-After is taken.
     for (const events of refused) {
       const answer = await post(events);

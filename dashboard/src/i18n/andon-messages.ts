@@ -49,6 +49,8 @@ export interface AndonMessages {
     raiseHint: string;
     mayNotRaise: string;
     raised: (kind: string) => string;
+    /** The collector refuses events (`why` from the wall's `link.intakeWhy`) for `age`: nothing done here is saved now. */
+    intakeStopped: (why: string, age: string) => string;
     openCalls: string;
     noOpenCalls: string;
     resolveTitle: string;
@@ -150,6 +152,7 @@ export const andonZhCN: AndonMessages = {
     raiseHint: '点一下即发出呼叫',
     mayNotRaise: '您的角色不能发起呼叫',
     raised: (kind) => `已呼叫：${kind}`,
+    intakeStopped: (why, age) => `采集服务暂停保存（${why}，${age}）：呼叫、停机分类和缺陷代码此刻都无法保存，请稍后再试，并通知维护人员`,
     openCalls: '本工位未关闭的呼叫',
     noOpenCalls: '本工位没有未关闭的呼叫',
     resolveTitle: '解决呼叫',
@@ -250,6 +253,7 @@ export const andonEn: AndonMessages = {
     raiseHint: 'One tap raises the call',
     mayNotRaise: 'Your role may not raise calls',
     raised: (kind) => `Called: ${kind}`,
+    intakeStopped: (why, age) => `The collector is not storing anything (${why}, ${age}): calls, stop reasons and defect codes cannot be saved now; try again later and tell maintenance`,
     openCalls: 'Open calls at this station',
     noOpenCalls: 'No open calls at this station',
     resolveTitle: 'Resolve the call',

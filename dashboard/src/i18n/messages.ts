@@ -60,6 +60,9 @@ export interface Messages {
     /** Data older than it should be; `age` already formatted. */
     dataAge: (age: string) => string;
     linkLost: (age: string) => string;
+    /** The collector refuses events (`why` from {@link intakeWhy}) for `age`: the numbers stopped there. */
+    intakeStopped: (why: string, age: string) => string;
+    intakeWhy: Record<'spool_full' | 'disk_full' | 'disk_error', string>;
     noData: string;
     /** The collector runs an explicit demo clock `rate`× faster than the wall clock. */
     demoClock: (rate: string) => string;
@@ -191,6 +194,8 @@ export const zhCN: Messages = {
     connecting: '连接中',
     dataAge: (age) => `数据 ${age}前`,
     linkLost: (age) => `连接中断 ${age}`,
+    intakeStopped: (why, age) => `采集暂停：${why} ${age}`,
+    intakeWhy: { spool_full: '待写缓存已满', disk_full: '磁盘已满', disk_error: '磁盘故障' },
     noData: '暂无数据',
     demoClock: (rate) => `演示：产线时钟 ${rate}× 速度`,
   },
@@ -305,6 +310,8 @@ export const en: Messages = {
     connecting: 'Connecting',
     dataAge: (age) => `data ${age} old`,
     linkLost: (age) => `link down ${age}`,
+    intakeStopped: (why, age) => `intake stopped: ${why} ${age}`,
+    intakeWhy: { spool_full: 'write buffer full', disk_full: 'disk full', disk_error: 'disk error' },
     noData: 'no data yet',
     demoClock: (rate) => `Demo: line clock ${rate}× real time`,
   },

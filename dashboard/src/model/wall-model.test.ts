@@ -197,6 +197,24 @@ describe('wallModel', () => {
       expect(red?.staleBecause).toBe('data');
       expect(wallModel(input({ line: lineFixture({ now: LINE_NOW, receivedAt: null }) }), ARRIVED)?.freshness).toBe('amber');
     });
+
+    it('turns red at once, with the reason and for how long, while the collector refuses events', () => {
+      // The data is 1 s old and heartbeats flow: without the intake the wall would say live.
+      const refusing = input({ line: lineFixture({ now: LINE_NOW, intake: { code: 'disk_full', since: LINE_NOW - 90_000 } }) });
+      const m = wallModel(refusing, ARRIVED + 5_000);
+      expect(m?.freshness).toBe('red');
+      expect(m?.stale).toBe(true);
+      expect(m?.staleBecause).toBe('intake');
+      expect(m?.intake).toEqual({ code: 'disk_full', seconds: 95 });
+      // Taking events again: live.
+      const back = wallModel(input({ line: lineFixture({ now: LINE_NOW, intake: null }) }), ARRIVED + 3_000);
+      expect(back?.freshness).toBe('live');
+      expect(back?.intake).toBeNull();
+      // With the link down the wall cannot know whether the collector took events again: the link is what it says.
+      const down = wallModel({ ...refusing, status: 'reconnecting' }, ARRIVED + DEFAULT_STALENESS.linkRedMs);
+      expect(down?.staleBecause).toBe('link');
+      expect(down?.intake).toBeNull();
+    });
   });
 });
 

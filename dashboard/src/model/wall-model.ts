@@ -159,8 +159,10 @@ export interface WallTick {
    * down (no message at all arrives). The whole wall greys, not just one tile.
    */
   stale: boolean;
-  /** Which clock made the badge what it is. */
-  staleBecause: 'none' | 'link' | 'data';
+  /** What made the badge what it is: the link's clock, the data's, or the collector refusing events. */
+  staleBecause: 'none' | 'link' | 'data' | 'intake';
+  /** While the collector refuses events (its disk or spool is full): why, and for how many seconds (server clock); else null. */
+  intake: { code: 'spool_full' | 'disk_full' | 'disk_error'; seconds: number } | null;
   /** Seconds since the newest event reached the server; null if none yet. */
   dataAgeSeconds: number | null;
   /** Seconds since the last message of any kind, or since the link went down. */
@@ -319,8 +321,11 @@ export function wallTick(base: WallBase, input: LiveInput, localNow: number, thr
   const dataLevel: Freshness =
     dataAgeMs === null ? 'amber' : level(dataAgeMs, thresholds.dataAmberMs, thresholds.dataRedMs);
 
+  // A collector that refuses events keeps the last numbers: red at once, with the reason, while the link itself is fine.
+  const refusing = line.intake && linkLevel === 'live' ? line.intake : null;
+  const intake = refusing && { code: refusing.code, seconds: (Math.max(0, (input.lineServerTime ?? refusing.since) - refusing.since) + sinceArrival) / 1000 };
   const linkWorse = RANK[linkLevel] >= RANK[dataLevel];
-  const freshness = linkWorse ? linkLevel : dataLevel;
+  const freshness = intake ? 'red' : linkWorse ? linkLevel : dataLevel;
   return {
     lineNow,
     observedNow,
@@ -329,7 +334,8 @@ export function wallTick(base: WallBase, input: LiveInput, localNow: number, thr
     taktRemaining,
     freshness,
     stale: freshness === 'red' || (linkWorse && freshness !== 'live'),
-    staleBecause: freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',
+    staleBecause: intake ? 'intake' : freshness === 'live' ? 'none' : linkWorse ? 'link' : 'data',
+    intake,
     dataAgeSeconds: dataAgeMs === null ? null : dataAgeMs / 1000,
     linkAgeSeconds: linkAgeMs / 1000,
   };

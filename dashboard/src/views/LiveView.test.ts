@@ -78,6 +78,22 @@ describe('LiveView (wall layout)', () => {
     expect(badge()?.textContent).toContain('连接中断');
   });
 
+  it('turns the badge red with the reason while the collector refuses events, the wall greyed, and live again once it takes them', async () => {
+    const serverTime = 1_700_000_000_000;
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime, line: { ...lineFixture(), intake: { code: 'disk_full', since: serverTime - 120_000 } } });
+    await nextTick();
+    const badge = () => root.querySelector('[data-testid="data-age"]');
+    expect(badge()?.getAttribute('data-freshness')).toBe('red');
+    expect(badge()?.getAttribute('data-stale-because')).toBe('intake');
+    expect(badge()?.textContent?.trim()).toMatch(/^采集暂停：磁盘已满 2 ?分$/);
+    expect(root.querySelector('[data-testid="live-view"]')?.getAttribute('data-stale')).toBe('true');
+    FakeSocket.last.receive({ type: 'update', seq: 2, serverTime: serverTime + 1_000, line: { ...lineFixture(), intake: null } });
+    await nextTick();
+    expect(badge()?.getAttribute('data-freshness')).toBe('live');
+    expect(root.querySelector('[data-testid="live-view"]')?.getAttribute('data-stale')).toBe('false');
+  });
+
   it('stops the tiles\' times in state and the takt countdown when the collector goes away, and runs them again when it is back', async () => {
     FakeSocket.last.open();
     FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: 1_700_000_000_000, line: lineFixture() });

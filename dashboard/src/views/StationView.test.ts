@@ -189,6 +189,21 @@ describe('StationView (tablet)', () => {
     expect(byId('station-state')).not.toBeNull();
   });
 
+  it('says before anyone taps that nothing can be saved while the collector refuses events, and why, and clears once it takes them again', async () => {
+    mount(fakeAndonCollector(), 'S02');
+    await settle();
+    FakeSocket.last.open();
+    FakeSocket.last.receive({ type: 'snapshot', seq: 1, serverTime: ANDON_NOW, line: { ...lineFixture({ now: ANDON_NOW }), intake: null } });
+    await settle();
+    expect(byId('intake-stopped')).toBeNull();
+    FakeSocket.last.receive({ type: 'update', seq: 2, serverTime: ANDON_NOW + 5_000, line: { ...lineFixture({ now: ANDON_NOW + 5_000 }), intake: { code: 'disk_full', since: ANDON_NOW - 175_000 } } });
+    await settle();
+    expect(text('intake-stopped')).toMatch(/^采集服务暂停保存（磁盘已满，3 ?分）：呼叫、停机分类和缺陷代码此刻都无法保存/);
+    FakeSocket.last.receive({ type: 'update', seq: 3, serverTime: ANDON_NOW + 10_000, line: { ...lineFixture({ now: ANDON_NOW + 10_000 }), intake: null } });
+    await settle();
+    expect(byId('intake-stopped')).toBeNull();
+  });
+
   it('says so when the line has no such station', async () => {
     mount(fakeAndonCollector());
     await settle();
