@@ -290,8 +290,12 @@ export function secondsInState(station: StationBase, lineNow: number): number | 
 /** Seconds since a station's source went silent, by the server's clock extrapolated locally. */
 export function signalLostSeconds(station: StationBase, lineServerTime: number | null, sinceArrivalMs: number): number | null {
   if (station.signalLostSince === null) return null;
-  const serverNow = (lineServerTime ?? station.signalLostSince) + sinceArrivalMs;
-  return Math.max(0, (serverNow - station.signalLostSince) / 1000);
+  return serverSecondsSince(station.signalLostSince, lineServerTime, sinceArrivalMs);
+}
+
+/** Seconds since the server's instant `since` (its wall clock), by the server's clock extrapolated locally. */
+export function serverSecondsSince(since: number, lineServerTime: number | null, sinceArrivalMs: number): number {
+  return Math.max(0, (lineServerTime ?? since) + sinceArrivalMs - since) / 1000;
 }
 
 /** The part of the wall that moves with the clock, at local time `localNow`. */
@@ -323,7 +327,7 @@ export function wallTick(base: WallBase, input: LiveInput, localNow: number, thr
 
   // A collector that refuses events keeps the last numbers: red at once, with the reason, while the link itself is fine.
   const refusing = line.intake && linkLevel === 'live' ? line.intake : null;
-  const intake = refusing && { code: refusing.code, seconds: (Math.max(0, (input.lineServerTime ?? refusing.since) - refusing.since) + sinceArrival) / 1000 };
+  const intake = refusing && { code: refusing.code, seconds: serverSecondsSince(refusing.since, input.lineServerTime, sinceArrival) };
   const linkWorse = RANK[linkLevel] >= RANK[dataLevel];
   const freshness = intake ? 'red' : linkWorse ? linkLevel : dataLevel;
   return {
