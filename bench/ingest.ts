@@ -40,6 +40,7 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +231,11 @@ interface CollectorPhase {
   eventsPerWrite: number;
   /** Wall time the spool spent in fdatasync, seconds per 100,000 events (an acknowledgement waits for one). */
   syncSeconds: number;
+  /**
+   * How late the collector's event loop ran a 1 ms timer during the phase, ms (p50, p99, max): a completed
+   * fdatasync waits as long for its acknowledgement to be sent, so the spool's fdatasync time above includes it.
+   */
+  loopDelayMs: { p50: number; p99: number; max: number };
 }
 
 async function throughCollector(name: string, sink: EventStore, bucket: string, influxdPid: number, verify: (() => Promise<number>) | null): Promise<CollectorPhase> {
@@ -264,14 +270,20 @@ async function throughCollector(name: string, sink: EventStore, bucket: string, 
   await ask({ cmd: 'prepare', base, token: TOKEN, prefix: bucket, start: Date.now() - 3_600_000, events: EVENTS, batch: BATCH, senders: SENDERS });
   let acked = 0;
   let cpu: PhaseCpu | null = null;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
   await profiled(name, async () => {
     const started = performance.now();
+    loop.enable();
     cpu = await measured(influxdPid, senders?.pid ?? null, async () => {
       await ask({ cmd: 'go' });
       acked = (performance.now() - started) / 1000;
       while (app.metrics.spool().unwrittenEvents > 0) await new Promise((r) => setTimeout(r, 5));
     });
+    loop.disable();
   });
+  // The histogram counts from the timer's own period: what is above 1 ms is the delay.
+  const delay = (ns: number) => Math.max(0, ns / 1e6 - 1);
+  const loopDelayMs = { p50: delay(loop.percentile(50)), p99: delay(loop.percentile(99)), max: delay(loop.max) };
   const spool = app.metrics.spool();
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -281,10 +293,12 @@ async function throughCollector(name: string, sink: EventStore, bucket: string, 
   }
   const phase = cpu as PhaseCpu | null;
   if (!phase) throw new Error(`${name}: not measured`);
-  return { eps: EVENTS / phase.seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends), cpu: phase, eventsPerWrite: EVENTS / Math.max(1, writes), syncSeconds: spool.syncSeconds / (EVENTS / 100_000) };
+  return { eps: EVENTS / phase.seconds, ackEps: EVENTS / acked, syncsPerAppend: spool.syncs / Math.max(1, spool.appends), cpu: phase, eventsPerWrite: EVENTS / Math.max(1, writes), syncSeconds: spool.syncSeconds / (EVENTS / 100_000), loopDelayMs };
 }
 
 const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
+const loopDelay = (phase: CollectorPhase) =>
+  `event loop late by ${phase.loopDelayMs.p50.toFixed(1)} ms p50, ${phase.loopDelayMs.p99.toFixed(1)} ms p99, ${phase.loopDelayMs.max.toFixed(1)} ms max`;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taktline-bench-influxd-'));
@@ -303,12 +317,12 @@ async function main(): Promise<void> {
     console.log(
       `  collector → spool → InfluxDB:                     ${Math.round(collector.eps)} events/s stored (${Math.round(collector.ackEps)} events/s acknowledged; ${collector.syncsPerAppend.toFixed(2)} fsyncs per request, ` +
         `${ms(collector.syncSeconds * 1000)} in fdatasync; ${Math.round(collector.eventsPerWrite)} events per InfluxDB write; influxd CPU ${ms(collector.cpu.influxdMs)}, ` +
-        `collector ${ms(collector.cpu.benchMs)} (main thread ${ms(collector.cpu.mainThreadMs)}), senders ${ms(collector.cpu.sendersMs)}; ${collector.cpu.cores.toFixed(2)} cores busy)`,
+        `collector ${ms(collector.cpu.benchMs)} (main thread ${ms(collector.cpu.mainThreadMs)}), senders ${ms(collector.cpu.sendersMs)}; ${collector.cpu.cores.toFixed(2)} cores busy; ${loopDelay(collector)})`,
     );
     const nul = await throughCollector('null-sink', nullStore, 'bench_null', influxdPid, null);
     console.log(
       `  collector → spool → null sink:                    ${Math.round(nul.eps)} events/s (${nul.syncsPerAppend.toFixed(2)} fsyncs per request, ${ms(nul.syncSeconds * 1000)} in fdatasync; ` +
-        `collector CPU ${ms(nul.cpu.benchMs)} (main thread ${ms(nul.cpu.mainThreadMs)}), senders ${ms(nul.cpu.sendersMs)}; ${nul.cpu.cores.toFixed(2)} cores busy)`,
+        `collector CPU ${ms(nul.cpu.benchMs)} (main thread ${ms(nul.cpu.mainThreadMs)}), senders ${ms(nul.cpu.sendersMs)}; ${nul.cpu.cores.toFixed(2)} cores busy; ${loopDelay(nul)})`,
     );
     // The baseline again at the end: on a shared machine the server's speed drifts within a run; the ratios use the mean.
     const after = await direct(influxd.url, 'bench_direct_again', influxdPid);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../core/events';
-import { eventIdentity, eventIdentityBySort, eventToLine, eventToPoint, pointTimestampNs, pointTimestampNsByText } from './points';
+import { eventIdentity, eventIdentityBySort, eventToLine, eventToPoint, identityHash, identityHashByPieces, pointTimestampNs, pointTimestampNsByText } from './points';
 import { seededRandom as random } from '../test/support/seeded-random';
 
 const TS = 1_803_859_200_000;
@@ -85,6 +85,49 @@ describe('eventIdentity', () => {
     }
     // Most generated events are flat, so the hand-built path itself is what is compared.
     expect(flat).toBeGreaterThan(10_000);
+  });
+});
+
+describe('identityHash', () => {
+  it('equals the hash fed piece by piece for runs of events sharing their keys, in the same and in another order, after other keys as many, and for any integer', () => {
+    const next = random(21);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    const chars = ['a', 'Z', '0', ' ', '~', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', 'é', '急', '😀', '\ud800'];
+    const text = () => Array.from({ length: Math.floor(next() * 10) }, () => (next() < 0.8 ? pick(['a', 'Z', '0', ' ', '~', '-']) : pick(chars))).join('');
+    // Safe integers either side of every power of ten, negatives, -0, and the first unsafe ones (written by JSON.stringify).
+    const integers = [0, -0, 1, -1, 9, 10, 99, 100, 1_803_859_200_000, -1_803_859_200_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, -(2 ** 53), 1e21, 123e20];
+    const number = () => {
+      const kind = next();
+      if (kind < 0.4) return pick(integers);
+      if (kind < 0.7) return Math.floor(next() * 10 ** Math.floor(next() * 16)) * (next() < 0.2 ? -1 : 1);
+      return pick([118.5, 0.1 + 0.2, 1e-7, 5e-324, NaN, Infinity, -Infinity]);
+    };
+    const keySets = [
+      ['type', 'ts', 'line', 'station', 'cycleTime', 'result', 'unit', 'id'],
+      ['type', 'ts', 'line', 'unit', 'result'],
+      ['id', 'type', 'ts', 'total'],
+      ['type', 'ts', 'line', 'unit', 'model'],
+      ['type', 'a"b', 'k\\', 'é', '1', 'Z'],
+      ['type', 'ts', 'line', 'station', 'state', 'reason'],
+    ];
+    let hashed = 0;
+    for (let run = 0; run < 2_000; run += 1) {
+      let keys = pick(keySets);
+      // Now and then the same keys in another order: the kept sorted keys must not be taken for it.
+      if (next() < 0.3) keys = [...keys].sort(() => next() - 0.5);
+      for (let i = Math.floor(next() * 12); i > 0; i -= 1) {
+        const event: Record<string, unknown> = {};
+        for (const k of keys) {
+          const kind = next();
+          event[k] = kind < 0.45 ? text() : kind < 0.9 ? number() : kind < 0.95 ? next() < 0.5 : kind < 0.98 ? undefined : { nested: text() };
+        }
+        const e = event as unknown as StationEvent;
+        hashed += 1;
+        if (identityHash(e) !== identityHashByPieces(e)) expect({ e, hash: identityHash(e) }).toEqual({ e, hash: identityHashByPieces(e) });
+        if (pointTimestampNs(e) !== pointTimestampNsByText(e)) expect({ e, ns: pointTimestampNs(e) }).toEqual({ e, ns: pointTimestampNsByText(e) });
+      }
+    }
+    expect(hashed).toBeGreaterThan(8_000);
   });
 });
 

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { HttpError, InfluxDB, setLogger } from '@influxdata/influxdb-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyWriteTransport } from './legacy-transport';
-import { sendLines } from './store';
+import { sendLines, writeGzipBytesFor } from './store';
 
 /** How the store wrote before sendLines: the client's WriteApi, one batch, no retries. The reference sendLines must equal. */
 async function viaWriteApi(influx: InfluxDB, org: string, bucket: string, lines: string[]): Promise<void> {
@@ -98,5 +98,26 @@ describe('sendLines', () => {
     await sendLines(influx, 'org', 'db/rp', small);
     expect(requests.map((r) => r.encoding)).toEqual(['gzip', '']);
     expect(requests[0]?.body).toBe(large.join('\n'));
+  });
+});
+
+describe('writes to a loopback InfluxDB go uncompressed', () => {
+  it('never gzips for localhost, 127.0.0.0/8 or ::1; above 64 KiB for any other host', () => {
+    for (const loopback of ['http://localhost:8086', 'http://LOCALHOST:8086/', 'http://influx.localhost:8086', 'http://127.0.0.1:39123', 'http://127.1.2.3:8086', 'https://[::1]:8086']) {
+      expect({ loopback, bytes: writeGzipBytesFor(loopback) }).toEqual({ loopback, bytes: Number.POSITIVE_INFINITY });
+    }
+    for (const remote of ['http://influx.plant.local:8086', 'https://eu-central-1-1.aws.cloud2.influxdata.com', 'http://10.0.0.5:8086', 'http://128.0.0.1:8086', 'http://[::2]:8086', 'http://localhost.example.com:8086', 'not a url']) {
+      expect({ remote, bytes: writeGzipBytesFor(remote) }).toEqual({ remote, bytes: 64 * 1024 });
+    }
+  });
+
+  it('sends a large write plain, byte for byte, when told not to gzip it', async () => {
+    const influx = new InfluxDB({ url, token: 'secret' });
+    const lines = Array.from({ length: 2000 }, (_, i) => `cycle,line=A1,station=S${i % 20} cycleTime=${100 + i},unit="LVIN${i}" 18000000000${String(i).padStart(8, '0')}`);
+    answer = { status: 204 };
+    requests.length = 0;
+    await sendLines(influx, 'org', 'db/rp', lines, writeGzipBytesFor(url));
+    expect(requests.map((r) => r.encoding)).toEqual(['']);
+    expect(requests[0]?.body).toBe(lines.join('\n'));
   });
 });

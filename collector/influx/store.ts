@@ -65,11 +65,14 @@ export interface EventStore {
 export interface ConnectOptions {
   /** How long a query may take before it is abandoned, ms. @default 30_000 */
   queryTimeoutMs?: number;
+  /** A write's body is gzip-compressed above this many bytes. @default {@link writeGzipBytesFor} the URL */
+  writeGzipBytes?: number;
 }
 
 /** Connects to the server, detects its kind and creates the database when it may. */
 export async function connectInflux(connection: InfluxConnection, options: ConnectOptions = {}): Promise<EventStore> {
   const queryTimeoutMs = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+  const writeGzipBytes = options.writeGzipBytes ?? writeGzipBytesFor(connection.url);
   let info: InfluxServerInfo = await probeServer(connection.url);
   const [database] = connection.bucket.split('/');
   const legacyCredentials = () => {
@@ -170,7 +173,7 @@ export async function connectInflux(connection: InfluxConnection, options: Conne
     if (lines.length === 0) return;
     await ensureReady();
     try {
-      await sendLines(influx, connection.org, connection.bucket, lines);
+      await sendLines(influx, connection.org, connection.bucket, lines, writeGzipBytes);
     } catch (error) {
       const failure = toInfluxError(error, connection.url);
       // Unreachable: learn the server's kind again when it is back (it may have been upgraded).
@@ -211,8 +214,25 @@ export async function connectInflux(connection: InfluxConnection, options: Conne
 const GZIP_THRESHOLD = 64 * 1024;
 
 /**
+ * Above how many bytes a write to the server at `url` is gzip-compressed: never to a loopback address
+ * (`localhost`, 127.0.0.0/8, `::1`: the collector beside its InfluxDB, as `npm run collector` starts it), where
+ * the bytes cost nothing to carry and gzip cost the collector about a fifth of its CPU per event and InfluxDB
+ * the gunzip (docs/performance.md, "Ingest"); above 64 KiB to any other host, where the network is the cost.
+ */
+export function writeGzipBytesFor(url: string): number {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return GZIP_THRESHOLD;
+  }
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return loopback ? Number.POSITIVE_INFINITY : GZIP_THRESHOLD;
+}
+
+/**
  * One write request of `lines` through the client's transport (its HTTP,
- * gzip, timeout and HttpError), answered as the client's WriteApi answers a
+ * gzip above `gzipBytes`, timeout and HttpError), answered as the client's WriteApi answers a
  * single batch without retries: resolved on 204 or 201 (and on 1.x's
  * "hinted handoff queue not empty", which the client counts as written),
  * else rejected with the transport's error or an HttpError for an
@@ -221,7 +241,7 @@ const GZIP_THRESHOLD = 64 * 1024;
  * split a batch only beyond 50 MB, far above the writer's 5,000 lines);
  * store.test.ts holds both to the same answers and bodies.
  */
-export function sendLines(influx: InfluxDB, org: string, bucket: string, lines: readonly string[]): Promise<void> {
+export function sendLines(influx: InfluxDB, org: string, bucket: string, lines: readonly string[], gzipBytes = GZIP_THRESHOLD): Promise<void> {
   const path = `/api/v2/write?org=${encodeURIComponent(org)}&bucket=${encodeURIComponent(bucket)}&precision=ns`;
   return new Promise((resolve, reject) => {
     let status: number | undefined;
@@ -229,7 +249,7 @@ export function sendLines(influx: InfluxDB, org: string, bucket: string, lines: 
     influx.transport.send(
       path,
       lines.join('\n'),
-      { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, gzipThreshold: GZIP_THRESHOLD },
+      { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, gzipThreshold: gzipBytes },
       {
         responseStarted(h, code) {
           headers = h;

@@ -16,7 +16,8 @@ import type { EventReads, RollupDetail } from '../influx/reads';
 import type { RollupSpan } from '../influx/points';
 import { SHIFTING_VERSION, type ShiftingHour } from '../influx/points';
 import { storedShiftingPieces } from '../history/long-range';
-import { MonthRollups, writingThrough } from './month-cache';
+import { mergedSpans, millisecondSpans, MonthRollups, writingThrough } from './month-cache';
+import type { StationEvent } from '../../core/events';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Shanghai';
@@ -345,5 +346,76 @@ describe('kept months', () => {
       await months.shiftingPieces(line, november);
       expect(s.reads()).toBe(reads + 1);
     });
+  });
+});
+
+describe('the spans a write touches, merged', () => {
+  /** A seeded generator (mulberry32): the same cases every run. */
+  const seeded = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  type Span = { start: number; end: number };
+  // The test every user of the spans makes (MonthRollups' keys, the trend points): does [a, b) overlap any of them.
+  const overlapsAny = (spans: readonly Span[], q: Span) => spans.some((s) => s.start < q.end && s.end > q.start);
+  const queries = (random: () => number) =>
+    Array.from({ length: 60 }, () => {
+      const start = Math.floor(random() * 80) - 5;
+      return { start, end: start + 1 + Math.floor(random() * 8) };
+    });
+
+  it('overlap any query exactly when the spans as given do (empty, touching, overlapping and repeated spans), sorted and apart', () => {
+    const random = seeded(7);
+    const wrong: unknown[] = [];
+    for (let c = 0; c < 3000; c += 1) {
+      const spans = Array.from({ length: Math.floor(random() * 30) }, () => {
+        const start = Math.floor(random() * 60);
+        return { start, end: start + Math.floor(random() * 6) };
+      });
+      const merged = mergedSpans(spans);
+      for (const q of queries(random)) if (overlapsAny(merged, q) !== overlapsAny(spans, q)) wrong.push({ spans, merged, q });
+      for (let i = 1; i < merged.length; i += 1) if ((merged[i] as Span).start <= (merged[i - 1] as Span).end) wrong.push({ spans, merged });
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('of events’ milliseconds: overlap any query exactly when one millisecond span per event does', () => {
+    const random = seeded(11);
+    const wrong: unknown[] = [];
+    for (let c = 0; c < 3000; c += 1) {
+      const times = Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 60));
+      const merged = millisecondSpans(times);
+      const each = times.map((t) => ({ start: t, end: t + 1 }));
+      for (const q of queries(random)) if (overlapsAny(merged, q) !== overlapsAny(each, q)) wrong.push({ times, merged, q });
+      for (let i = 1; i < merged.length; i += 1) if ((merged[i] as Span).start <= (merged[i - 1] as Span).end) wrong.push({ times, merged });
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('stored events tell the listeners, line by line, spans that overlap a query exactly when the events’ own milliseconds do', () => {
+    const random = seeded(13);
+    const wrong: unknown[] = [];
+    for (let c = 0; c < 500; c += 1) {
+      const events: StationEvent[] = Array.from({ length: Math.floor(random() * 40) }, () => {
+        const ts = Math.floor(random() * 60);
+        const line = random() < 0.5 ? 'A1' : 'B2';
+        const kind = random();
+        if (kind < 0.4) return { type: 'cycle', ts, line, station: 'S01', cycleTime: 60 };
+        if (kind < 0.7) return { type: 'unit', ts, line, unit: 'X' };
+        if (kind < 0.9) return { type: 'state', ts, line, station: 'S01', state: 'running' };
+        return { type: 'orders', ts, total: 3 };
+      });
+      const months = new MonthRollups({} as EventReads);
+      const told = new Map<string, Span[]>();
+      months.onTouched((l, spans) => told.set(l, [...(told.get(l) ?? []), ...spans]));
+      months.stored(events);
+      for (const l of ['A1', 'B2']) {
+        const own = events.flatMap((e) => (e.type !== 'orders' && 'line' in e && e.line === l ? [{ start: e.ts, end: e.ts + 1 }] : []));
+        for (const q of queries(random)) if (overlapsAny(told.get(l) ?? [], q) !== overlapsAny(own, q)) wrong.push({ events, l, q });
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
