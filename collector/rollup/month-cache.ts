@@ -248,8 +248,9 @@ function whole(
 }
 
 /** The roller's store: summaries and shifting pieces written through it drop the months they touch in `months`, once the write is done or failed. */
-export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'> & Partial<Pick<EventStore, 'writeShiftingHours'>>>(store: S, months: MonthRollups): S {
+export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'> & Partial<Pick<EventStore, 'writeShiftingHours' | 'writeLossHours'>>>(store: S, months: MonthRollups): S {
   const writeShiftingHours = store.writeShiftingHours;
+  const writeLossHours = store.writeLossHours;
   return {
     ...store,
     async writeRollups(rollups, span) {
@@ -266,6 +267,17 @@ export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollup
               await writeShiftingHours.call(store, hours);
             } finally {
               months.written(hours);
+            }
+          },
+        }
+      : {}),
+    ...(writeLossHours
+      ? {
+          async writeLossHours(hours: Parameters<EventStore['writeLossHours']>[0], lines: Parameters<EventStore['writeLossHours']>[1]) {
+            try {
+              await writeLossHours.call(store, hours, lines);
+            } finally {
+              months.written([...hours, ...lines]);
             }
           },
         }
