@@ -548,7 +548,12 @@ export interface LongLossExtras {
   months?: MonthRollups;
   /** The range's state events ({@link longStateEvents}) when the caller read them already. */
   stateEvents?: LineEvents;
+  /** Ranges longer than this have their bottleneck timeline by local day, shorter ones by hour, ms. @default LOSS_TIMELINE_BY_DAY_MS */
+  timelineByDayMs?: number;
 }
+
+/** A long loss range longer than this (31 days) has its bottleneck timeline by local day, else by local hour (docs/kpi.md). */
+export const LOSS_TIMELINE_BY_DAY_MS = 31 * DAY_MS;
 
 /**
  * The loss waterfall of `[from, to)` as of `now`, one attribution with the
@@ -627,7 +632,7 @@ export async function longLosses(
     lossRows,
     lineRows,
     cyclesRaw: rawParts.map(({ a, b }) => ({ start: a, end: Math.min(b, asOf) })),
-    resolution: to - from <= 31 * DAY_MS ? 'hour' : 'day',
+    resolution: to - from > (extras.timelineByDayMs ?? LOSS_TIMELINE_BY_DAY_MS) ? 'day' : 'hour',
     ...(extras.stateEvents ? { given: extras.stateEvents } : {}),
   });
 
