@@ -4,7 +4,7 @@ import { shiftingBottleneck } from '../kpi/active-period';
 import type { StateSegment } from '../kpi/states';
 import { chargeWindow } from './charge-pieces';
 import { bucketTimeline, combineLossPieces, keptEpisodes, lossPieces, momentaryStretches, type LossPiece } from './loss-pieces';
-import { chargeTime, MAX_EPISODES, topEpisodes } from './waterfall';
+import { chargeTime, MAX_EPISODES, topEpisodes, type TimeCharge } from './waterfall';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5, 6);
@@ -44,7 +44,7 @@ describe('loss pieces', () => {
     expect(first.length).toBe(MAX_EPISODES + 2);
     expect(first.at(-1)).toEqual({ from: T0 + HOUR - 10_000, to: T0 + HOUR, constraint: 'S1' });
     const got = combineLossPieces(pieces, []);
-    const [key, entry] = [...truth.charges][0] as [string, { ms: number; episodes: { from: number; to: number; seconds: number }[] }];
+    const [key, entry] = [...truth.charges][0] as [string, TimeCharge];
     expect(got.charges.get(key)?.ms).toBe(entry.ms);
     expect(topEpisodes(got.charges.get(key)?.episodes ?? [], 1)).toEqual(topEpisodes(entry.episodes, 1));
     expect(topEpisodes(entry.episodes, 1)[0]).toMatchObject({ from: T0 + HOUR - 10_000, to: T0 + HOUR + 30_000, seconds: 40 });
