@@ -269,6 +269,31 @@ export async function storedShiftingPieces(reads: EventReads, line: LineConfig, 
   return parts.flat().sort((a, b) => a.start - b.start);
 }
 
+/** A span's stored loss rows at one constraint and the line's, any status and version, ascending. */
+export interface StoredLossRows {
+  hours: readonly LossHour[];
+  lines: readonly LossLineHour[];
+}
+
+/**
+ * The stored loss rows of the hours that start in `[from, to)` at `constraint` and the line's, ascending;
+ * the whole months inside it from `months` when given (kept there), the rest read.
+ */
+export async function storedLossRows(reads: EventReads, line: LineConfig, constraint: string, from: number, to: number, months?: MonthRollups): Promise<StoredLossRows> {
+  const read = async (a: number, b: number): Promise<StoredLossRows> => {
+    const [hours, lines] = await Promise.all([reads.lossHours(line.id, constraint, a, b), reads.lossLineHours(line.id, a, b)]);
+    return { hours, lines };
+  };
+  if (!(to > from)) return { hours: [], lines: [] };
+  const kept = months ? wholeMonths(from, to, line.timeZone) : [];
+  if (!months || kept.length === 0) return read(from, to);
+  const parts = await Promise.all([...kept.map((m) => months.lossRows(line, m, constraint)), ...gapsOf(from, to, kept).map(([a, b]) => read(a, b))]);
+  return {
+    hours: parts.flatMap((p) => p.hours).sort((a, b) => a.start - b.start),
+    lines: parts.flatMap((p) => p.lines).sort((a, b) => a.start - b.start),
+  };
+}
+
 /**
  * Roser's shifting bottleneck of `[from, to)` as of `now` (what `shiftingOfStates` gives over the
  * range's state events, exactly): the stored final hour pieces (`shifting_hour`) whose hour and
@@ -587,11 +612,10 @@ export async function longLosses(
   const range = { start: from, end: asOf };
   const hourFrom = startOfLocalHour(from, line.timeZone);
   // The stations' shares and the constraint as the long kpi has them: stored shifting pieces plus raw edges.
-  const [shifting, plan, shiftingStored, lineRows] = await Promise.all([
+  const [shifting, plan, shiftingStored] = await Promise.all([
     longShifting(reads, line, from, to, now, planned, extras.stateEvents, extras.months),
     rollupPlan(reads, line, from, asOf, 'losses'),
     storedShiftingPieces(reads, line, from, asOf, extras.months),
-    asOf > from ? reads.lossLineHours(line.id, hourFrom, asOf) : Promise.resolve([]),
   ]);
   const constraint = intervalConstraint(line, shifting);
 
@@ -613,7 +637,7 @@ export async function longLosses(
   const [rows, edges, lossRows] = await Promise.all([
     constraint === null ? Promise.resolve(new Map<number, ConstraintRollup>()) : constraintRows(reads, line.id, constraint, withLosses),
     readRaw(gaps(withLosses, from, end)),
-    constraint === null || !(asOf > from) ? Promise.resolve([]) : reads.lossHours(line.id, constraint, hourFrom, asOf),
+    constraint === null ? Promise.resolve({ hours: [], lines: [] }) : storedLossRows(reads, line, constraint, hourFrom, asOf, extras.months),
   ]);
   const rollups = withLosses.filter((r) => constraint === null || rows.get(r.start)?.asConstraint);
   const missing = withLosses.filter((r) => !rollups.includes(r)).map((r): [number, number] => [r.start, r.end]);
@@ -629,8 +653,8 @@ export async function longLosses(
     idealTakt,
     constraint,
     shiftingStored,
-    lossRows,
-    lineRows,
+    lossRows: lossRows.hours,
+    lineRows: lossRows.lines,
     cyclesRaw: rawParts.map(({ a, b }) => ({ start: a, end: Math.min(b, asOf) })),
     resolution: to - from > (extras.timelineByDayMs ?? LOSS_TIMELINE_BY_DAY_MS) ? 'day' : 'hour',
     ...(extras.stateEvents ? { given: extras.stateEvents } : {}),
@@ -824,12 +848,15 @@ async function longTimeCharges(reads: EventReads, line: LineConfig, src: TimeCha
       shifting: sh,
     });
   }
+  // The last day found, so a year's pieces in time order look up each day once.
+  let day: Span = { start: 0, end: 0 };
   const bucketOf = (t: number): Span => {
     if (src.resolution === 'hour') {
       const h = startOfLocalHour(t, line.timeZone);
       return { start: h, end: h + HOUR_MS };
     }
-    return localDayOf(t, line.timeZone);
+    if (!(t >= day.start && t < day.end)) day = localDayOf(t, line.timeZone);
+    return day;
   };
   // The rest, cut at bucket edges (a raw part's shifting ms go to one bucket).
   const rest: Span[] = [];
@@ -844,7 +871,7 @@ async function longTimeCharges(reads: EventReads, line: LineConfig, src: TimeCha
   const charges = combineLossPieces([...stored.map((s) => s.loss), ...raw.loss], raw.productive);
   const lines = combineLinePieces(stationIds, [...stored.map((s) => s.line), ...raw.lines]);
   const buckets = new Map<number, { start: number; end: number; stations: Map<string, { station: string; soleMs: number; shiftingMs: number }> }>();
-  for (const p of [...stored.map((s) => s.shifting), ...raw.shifting]) {
+  for (const p of [...stored.map((s) => s.shifting), ...raw.shifting].sort((a, b) => a.start - b.start)) {
     const span = bucketOf(p.start);
     let bucket = buckets.get(span.start);
     if (bucket === undefined) {

@@ -22,7 +22,7 @@ import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { ShiftingPiece } from '../../core/kpi/shifting-pieces';
-import { rollupPlan, storedShiftingPieces } from '../history/long-range';
+import { rollupPlan, storedLossRows, storedShiftingPieces, type StoredLossRows } from '../history/long-range';
 import type { EventReads } from '../influx/reads';
 import type { EventStore } from '../influx/store';
 
@@ -54,6 +54,9 @@ export class MonthRollups {
   /** The stored final shifting-bottleneck pieces of a month's hours (`shifting_hour`), by line and month; dropped as the summaries are. */
   private readonly shifting = new Map<string, readonly ShiftingPiece[]>();
   private readonly shiftingReading = new Map<string, Promise<readonly ShiftingPiece[]>>();
+  /** The stored loss rows of a month's hours at one constraint and the line's (`loss_hour`, `loss_line_hour`), by line, month and constraint; dropped as the summaries are. */
+  private readonly losses = new Map<string, StoredLossRows>();
+  private readonly lossReading = new Map<string, Promise<StoredLossRows>>();
   /** Months being read, by key; a write into one marks it stale, so what the read got is not kept. */
   private readonly reading = new Map<string, Promise<MonthPiece | null>>();
   private readonly stale = new Set<string>();
@@ -90,6 +93,8 @@ export class MonthRollups {
       for (const key of this.reading.keys()) if (touches(key)) this.stale.add(key);
       for (const key of this.shifting.keys()) if (touches(key)) this.shifting.delete(key);
       for (const key of this.shiftingReading.keys()) if (touches(key)) this.stale.add(key);
+      for (const key of this.losses.keys()) if (touches(key)) this.losses.delete(key);
+      for (const key of this.lossReading.keys()) if (touches(key)) this.stale.add(key);
       for (const listener of this.listeners) listener(line, spans);
     }
   }
@@ -168,6 +173,35 @@ export class MonthRollups {
     this.shiftingReading.set(key, read);
     return read.finally(() => {
       this.shiftingReading.delete(key);
+      this.stale.delete(key);
+    });
+  }
+
+  /**
+   * The stored loss rows of the hours of `span` (a whole local month that closed) at `constraint`
+   * and the line's, any status, as {@link storedLossRows} reads them, kept: a year's losses otherwise
+   * read and decode 17,520 rows per request. Dropped as the shifting pieces are.
+   */
+  lossRows(line: LineConfig, span: { start: number; end: number }, constraint: string): Promise<StoredLossRows> {
+    const key = `${span.start}|${span.end}|loss:${constraint}|${line.id}`;
+    const hit = this.losses.get(key);
+    if (hit) {
+      this.losses.delete(key);
+      this.losses.set(key, hit);
+      return Promise.resolve(hit);
+    }
+    const pending = this.lossReading.get(key);
+    if (pending) return pending;
+    const read = storedLossRows(this.reads, line, constraint, span.start, span.end).then((rows) => {
+      if (!this.stale.delete(key)) {
+        this.losses.set(key, rows);
+        while (this.losses.size > this.maxMonths) this.losses.delete(this.losses.keys().next().value as string);
+      }
+      return rows;
+    });
+    this.lossReading.set(key, read);
+    return read.finally(() => {
+      this.lossReading.delete(key);
       this.stale.delete(key);
     });
   }
