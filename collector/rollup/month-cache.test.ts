@@ -384,4 +384,17 @@ describe('the loss rows of a month', () => {
     await through.writeLossHours([changed], []);
     expect((await months.lossRows(line, november, 'S01')).hours.find((h) => h.start === changed.start)?.productiveMs).toBe(7);
   });
+
+  it('are warmed with the months at the constraint they give (here the first station: no shifting pieces), so a year’s first losses read none', async () => {
+    const store = memoryStore();
+    const { hours, lines } = rowsOf(november.start, (november.end - november.start) / HOUR_MS);
+    await store.writeLossHours(hours, lines);
+    let reads = 0;
+    const reader: EventReads = { ...store.reads, lossHours: (...a) => ((reads += 1), store.reads.lossHours(...a)) };
+    const months = new MonthRollups(reader);
+    await months.warm([line], () => november.end + 5 * HOUR_MS, 1);
+    expect(reads).toBe(1);
+    expect((await months.lossRows(line, november, 'S01')).hours).toHaveLength(hours.length);
+    expect(reads).toBe(1);
+  });
 });

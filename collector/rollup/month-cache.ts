@@ -22,6 +22,8 @@ import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { ShiftingPiece } from '../../core/kpi/shifting-pieces';
+import { sharesOf } from '../../core/kpi/active-period';
+import { intervalConstraint } from '../../core/loss/waterfall';
 import { rollupPlan, storedLossRows, storedShiftingPieces, type StoredLossRows } from '../history/long-range';
 import type { EventReads } from '../influx/reads';
 import type { EventStore } from '../influx/store';
@@ -120,12 +122,16 @@ export class MonthRollups {
     for (const line of lines) {
       const now = lineNow(line.id);
       const months = wholeMonths(now - (count + 1) * 31 * 86_400_000, now, line.timeZone).slice(-count);
+      const shifting: ShiftingPiece[] = [];
       for (const m of months) {
         const piece = await this.month(line, m, taktTargetSeconds(line.targetPerHour)).catch(() => null);
         if (piece) kept += 1;
         // The month's shifting pieces too: a year's first kpi then reads none of them.
-        await this.shiftingPieces(line, m).catch(() => null);
+        shifting.push(...((await this.shiftingPieces(line, m).catch(() => null)) ?? []));
       }
+      // And the loss rows at the constraint those months give (the configured one, else their bottleneck): a year's first losses read none of them.
+      const constraint = intervalConstraint(line, { stations: sharesOf(line.stations.map((s) => s.id), ...msOf(shifting), 1) });
+      if (constraint !== null) for (const m of months) await this.lossRows(line, m, constraint).catch(() => null);
     }
     return kept;
   }
@@ -253,6 +259,19 @@ export class MonthRollups {
 function parseKey(key: string): { start: number; end: number; line: string } {
   const [start, end, , ...line] = key.split('|');
   return { start: Number(start), end: Number(end), line: line.join('|') };
+}
+
+/** The stations' sole and shifting ms added up over pieces. */
+function msOf(pieces: readonly ShiftingPiece[]): [Map<string, number>, Map<string, number>] {
+  const sole = new Map<string, number>();
+  const shifting = new Map<string, number>();
+  for (const p of pieces) {
+    for (const s of p.stations) {
+      sole.set(s.station, (sole.get(s.station) ?? 0) + s.soleMs);
+      shifting.set(s.station, (shifting.get(s.station) ?? 0) + s.shiftingMs);
+    }
+  }
+  return [sole, shifting];
 }
 
 /** The month from the summaries that cover it, with its hours' unit counts; null unless both cover it whole and agree on the units. */
