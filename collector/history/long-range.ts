@@ -582,13 +582,17 @@ export const LOSS_TIMELINE_BY_DAY_MS = 31 * DAY_MS;
 
 /**
  * The loss waterfall of `[from, to)` as of `now`, one attribution with the
- * raw waterfall (core/loss/waterfall.ts): the range's state timelines (raw,
- * the read the shifting bottleneck needs anyway) give the interval's
- * constraint and every planned millisecond's charge by core's `chargeTime`,
- * so time terms, productive time, episodes, the bottleneck timeline and the
- * shortages are the raw path's exactly. Units, good units, quality by defect
- * and cycle counts come from the closed hours' and days' summaries with raw
- * events at the edges, exactly. Speed and micro-stops come from the
+ * raw waterfall (core/loss/waterfall.ts): the interval's constraint from the
+ * stations' shares as the long kpi has them ({@link longShifting}); every
+ * planned millisecond's charge, the episodes and the shortages from the
+ * closed hours' stored loss pieces at that constraint ({@link longTimeCharges}:
+ * `loss_hour`, `loss_line_hour`, core/loss/loss-pieces.ts) with raw state
+ * timelines only at the range's edges and where no final piece stands, so
+ * time terms, productive time, episodes, shares and shortages are the raw
+ * path's exactly; the bottleneck timeline by local hour (up to
+ * `timelineByDayMs`, 31 days) or day (docs/kpi.md). Units, good units, quality
+ * by defect and cycle counts come from the closed hours' and days' summaries
+ * with raw events at the edges, exactly. Speed and micro-stops come from the
  * constraint's own summaries (`asConstraint`, its productive cycles were it
  * the constraint): their sum exactly, the split at the micro-stop cap (the
  * range's median from the summary's buckets) within
