@@ -215,6 +215,7 @@ const nullStore: EventStore = {
   write: async () => undefined,
   writeRollups: async () => undefined,
   writeShiftingHours: async () => undefined,
+  writeLossHours: async () => undefined,
   query: async () => [],
   reads: influxReads({ query: async () => [] }),
   info: () => ({ url: 'null:', reachable: true, product: 'unknown', version: null, name: 'null sink', writePath: 'v2', error: null }),

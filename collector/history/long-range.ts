@@ -21,29 +21,31 @@ import {
 } from '../../core/kpi/hour-summary';
 import { assembleLineKpis, shiftingOfStates, shiftingTimelines, DEFAULT_KPI_OPTIONS, type KpiOptions, type LineKpis, type LineOeeParts } from '../../core/kpi/line-kpis';
 import { trendPointOf, type TrendPoint } from '../../core/kpi/trend';
-import { isRollupDay, isRollupWeek, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
+import { isRollupDay, isRollupWeek, localDayOf, rollupDayOf, rollupWeekOf } from '../../core/kpi/day-rollup';
 import { wholeMonths } from '../../core/kpi/rollup-merge';
 import { constraintSpeedAndMicro, emptyConstraintCycles, mergeConstraintCycles, type PieceLosses } from '../../core/kpi/loss-rollup';
-import { shiftingBottleneck, type ShiftingBottleneck } from '../../core/kpi/active-period';
-import { combineShifting, shiftingReads, type ShiftingPiece } from '../../core/kpi/shifting-pieces';
+import { type ShiftingBottleneck } from '../../core/kpi/active-period';
+import { ActivePeriodIndex, combineShifting, shiftingPiece, shiftingReads, type ShiftingPiece } from '../../core/kpi/shifting-pieces';
+import { chargeWindow } from '../../core/loss/charge-pieces';
+import { bucketTimeline, combineLinePieces, combineLossPieces, lossLinePiece, lossPieces, momentaryStretches, type LossLinePiece, type LossPiece } from '../../core/loss/loss-pieces';
 import type { Span } from '../../core/calendar/calendar';
 import { lineEventKey } from '../../core/kpi/event-key';
 import type { AlertMark } from '../../core/cluster/material-risk';
 import type { CycleEvent, PartnerEvent, UnitDefectEvent, UnitEvent } from '../../core/events';
-import { assembleLosses, chargeTime, DEFAULT_LOSS_OPTIONS, intervalConstraint, lossTimelines, productiveCycles } from '../../core/loss/waterfall';
+import { assembleLosses, DEFAULT_LOSS_OPTIONS, intervalConstraint, lossTimelines, productiveCycles, type TimeCharges } from '../../core/loss/waterfall';
 import { defectSubject, newestDefects, qualityByDefect } from '../../core/reasons/defects';
 import type { StationParts } from '../../core/kpi/stations';
-import type { LossReport, QualityByDefect } from '../../core/loss/types';
+import type { BottleneckSpan, LossReport, QualityByDefect } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import { SHIFTING_VERSION, type RollupSpan, type ShiftingHour } from '../influx/points';
+import { LOSS_VERSION, SHIFTING_VERSION, type LossHour, type LossLineHour, type RollupSpan, type ShiftingHour } from '../influx/points';
 import type { MonthPiece, MonthRollups } from '../rollup/month-cache';
 import { ORDERS_LOOKBACK_MS, type ConstraintRollup, type CycleStats, type EventReads, type LineEvents, type RollupDetail } from '../influx/reads';
-import { firstAtOrAfter } from '../../core/kpi/spans';
+import { firstAtOrAfter, firstEndingAfter } from '../../core/kpi/spans';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -265,6 +267,31 @@ export async function storedShiftingPieces(reads: EventReads, line: LineConfig, 
   if (!months || kept.length === 0) return read(hourFrom, asOf);
   const parts = await Promise.all([...kept.map((m) => months.shiftingPieces(line, m)), ...gapsOf(hourFrom, asOf, kept).map(([a, b]) => read(a, b))]);
   return parts.flat().sort((a, b) => a.start - b.start);
+}
+
+/** A span's stored loss rows at one constraint and the line's, any status and version, ascending. */
+export interface StoredLossRows {
+  hours: readonly LossHour[];
+  lines: readonly LossLineHour[];
+}
+
+/**
+ * The stored loss rows of the hours that start in `[from, to)` at `constraint` and the line's, ascending;
+ * the whole months inside it from `months` when given (kept there), the rest read.
+ */
+export async function storedLossRows(reads: EventReads, line: LineConfig, constraint: string, from: number, to: number, months?: MonthRollups): Promise<StoredLossRows> {
+  const read = async (a: number, b: number): Promise<StoredLossRows> => {
+    const [hours, lines] = await Promise.all([reads.lossHours(line.id, constraint, a, b), reads.lossLineHours(line.id, a, b)]);
+    return { hours, lines };
+  };
+  if (!(to > from)) return { hours: [], lines: [] };
+  const kept = months ? wholeMonths(from, to, line.timeZone) : [];
+  if (!months || kept.length === 0) return read(from, to);
+  const parts = await Promise.all([...kept.map((m) => months.lossRows(line, m, constraint)), ...gapsOf(from, to, kept).map(([a, b]) => read(a, b))]);
+  return {
+    hours: parts.flatMap((p) => p.hours).sort((a, b) => a.start - b.start),
+    lines: parts.flatMap((p) => p.lines).sort((a, b) => a.start - b.start),
+  };
 }
 
 /**
@@ -546,17 +573,26 @@ export interface LongLossExtras {
   months?: MonthRollups;
   /** The range's state events ({@link longStateEvents}) when the caller read them already. */
   stateEvents?: LineEvents;
+  /** Ranges longer than this have their bottleneck timeline by local day, shorter ones by hour, ms. @default LOSS_TIMELINE_BY_DAY_MS */
+  timelineByDayMs?: number;
 }
+
+/** A long loss range longer than this (31 days) has its bottleneck timeline by local day, else by local hour (docs/kpi.md). */
+export const LOSS_TIMELINE_BY_DAY_MS = 31 * DAY_MS;
 
 /**
  * The loss waterfall of `[from, to)` as of `now`, one attribution with the
- * raw waterfall (core/loss/waterfall.ts): the range's state timelines (raw,
- * the read the shifting bottleneck needs anyway) give the interval's
- * constraint and every planned millisecond's charge by core's `chargeTime`,
- * so time terms, productive time, episodes, the bottleneck timeline and the
- * shortages are the raw path's exactly. Units, good units, quality by defect
- * and cycle counts come from the closed hours' and days' summaries with raw
- * events at the edges, exactly. Speed and micro-stops come from the
+ * raw waterfall (core/loss/waterfall.ts): the interval's constraint from the
+ * stations' shares as the long kpi has them ({@link longShifting}); every
+ * planned millisecond's charge, the episodes and the shortages from the
+ * closed hours' stored loss pieces at that constraint ({@link longTimeCharges}:
+ * `loss_hour`, `loss_line_hour`, core/loss/loss-pieces.ts) with raw state
+ * timelines only at the range's edges and where no final piece stands, so
+ * time terms, productive time, episodes, shares and shortages are the raw
+ * path's exactly; the bottleneck timeline by local hour (up to
+ * `timelineByDayMs`, 31 days) or day (docs/kpi.md). Units, good units, quality
+ * by defect and cycle counts come from the closed hours' and days' summaries
+ * with raw events at the edges, exactly. Speed and micro-stops come from the
  * constraint's own summaries (`asConstraint`, its productive cycles were it
  * the constraint): their sum exactly, the split at the micro-stop cap (the
  * range's median from the summary's buckets) within
@@ -577,14 +613,15 @@ export async function longLosses(
   const idealTakt = options.idealTaktSeconds ?? taktTargetSeconds(line.targetPerHour);
   const planned = plannedIntervals(lineCalendar(line), from, asOf);
   const stationIds = line.stations.map((s) => s.id);
-  // The same state read as kpi's shifting bottleneck: the kept months' from memory, the rest raw.
-  const [states, plan] = await Promise.all([extras.stateEvents ?? longStateEvents(reads, line, from, asOf, end, extras.months), rollupPlan(reads, line, from, asOf, 'losses')]);
-
-  // The constraint and every planned millisecond's charge, from the whole range's timelines.
-  const { timelines, inside } = lossTimelines({ line, events: states.events, from, to, now, initialStates: states.initialStates });
-  const bottleneck = shiftingBottleneck(timelines, planned, options.partnerOf);
-  const constraint = intervalConstraint(line, bottleneck);
-  const time = chargeTime({ stationIds, timelines, planned, stretches: bottleneck.stretches, from, asOf, idealTakt, partnerOf: options.partnerOf }, constraint);
+  const range = { start: from, end: asOf };
+  const hourFrom = startOfLocalHour(from, line.timeZone);
+  // The stations' shares and the constraint as the long kpi has them: stored shifting pieces plus raw edges.
+  const [shifting, plan, shiftingStored] = await Promise.all([
+    longShifting(reads, line, from, to, now, planned, extras.stateEvents, extras.months),
+    rollupPlan(reads, line, from, asOf, 'losses'),
+    storedShiftingPieces(reads, line, from, asOf, extras.months),
+  ]);
+  const constraint = intervalConstraint(line, shifting);
 
   // The raw edges are read while the constraint's summaries are; a summary without them (or without its loss part) is read raw too.
   const gaps = (rollups: readonly HourRollup[], after: number, until: number): [number, number][] => {
@@ -601,13 +638,31 @@ export async function longLosses(
   const readRaw = (spans: readonly [number, number][]) =>
     Promise.all(spans.map(([a, b]) => reads.lineEvents(line, a, b, ['unit', 'cycle']).then((e) => ({ a, b, events: e.events }))));
   const withLosses = plan.rollups.filter((r) => r.losses !== null);
-  const [rows, edges] = await Promise.all([
+  const [rows, edges, lossRows] = await Promise.all([
     constraint === null ? Promise.resolve(new Map<number, ConstraintRollup>()) : constraintRows(reads, line.id, constraint, withLosses),
     readRaw(gaps(withLosses, from, end)),
+    constraint === null ? Promise.resolve({ hours: [], lines: [] }) : storedLossRows(reads, line, constraint, hourFrom, asOf, extras.months),
   ]);
   const rollups = withLosses.filter((r) => constraint === null || rows.get(r.start)?.asConstraint);
   const missing = withLosses.filter((r) => !rollups.includes(r)).map((r): [number, number] => [r.start, r.end]);
   const rawParts = [...edges, ...(await readRaw(missing))];
+
+  // Time charges, episodes and shortages: stored loss hours where the hour's loss, line and shifting rows are final
+  // and settled inside the range (and its cycles come from a summary), raw timelines for the rest.
+  const time = await longTimeCharges(reads, line, {
+    range,
+    to,
+    now,
+    planned,
+    idealTakt,
+    constraint,
+    shiftingStored,
+    lossRows: lossRows.hours,
+    lineRows: lossRows.lines,
+    cyclesRaw: rawParts.map(({ a, b }) => ({ start: a, end: Math.min(b, asOf) })),
+    resolution: to - from > (extras.timelineByDayMs ?? LOSS_TIMELINE_BY_DAY_MS) ? 'day' : 'hour',
+    ...(extras.stateEvents ? { given: extras.stateEvents } : {}),
+  });
 
   const cycles = new Map<string, number>();
   const quality = new Map<string, QualityByDefect>();
@@ -686,7 +741,7 @@ export async function longLosses(
   const { speedSeconds, microSeconds } = constraintSpeedAndMicro({
     summaries,
     allCycles: all,
-    rawCycles: productiveCycles(constraintCycles, time.productive),
+    rawCycles: productiveCycles(constraintCycles, time.charges.productive),
     idealTakt,
     microStopFactor: options.microStopFactor,
   });
@@ -698,8 +753,8 @@ export async function longLosses(
     planned,
     asOf,
     idealTakt,
-    hasData: inside > 0 || units > 0 || cycleCount > 0 || [...timelines.values()].some((tl) => tl.some((seg) => seg.state !== 'unknown')),
-    time,
+    hasData: time.known || units > 0 || cycleCount > 0,
+    time: time.charges,
     constraint,
     speedSeconds,
     microSeconds,
@@ -709,8 +764,8 @@ export async function longLosses(
       (x, y) => y.units - x.units || String(x.defect).localeCompare(String(y.defect)) || String(x.station).localeCompare(String(y.station)),
     ),
     cyclesOf: (st) => cycles.get(st) ?? 0,
-    bottleneck,
-    timelines,
+    bottleneck: { stations: shifting.stations, timeline: time.timeline, resolution: time.resolution },
+    timelines: time.starved,
     partnerEvents: extras.partnerEvents,
     ...(extras.alerts ? { alerts: extras.alerts } : {}),
     options,
@@ -731,5 +786,168 @@ async function constraintRows(reads: EventReads, line: string, station: string, 
   }
   const out = new Map<number, ConstraintRollup>();
   for (const rows of await Promise.all(spans.map((s) => reads.constraintRollups(line, station, s.from, s.to, s.span)))) for (const [k, v] of rows) out.set(k, v);
+  return out;
+}
+
+/** What {@link longTimeCharges} combines. */
+interface TimeChargeSources {
+  /** `[from, asOf)`. */
+  range: Span;
+  to: number;
+  now: number;
+  planned: readonly Span[];
+  idealTakt: number;
+  constraint: string | null;
+  /** The stored final shifting pieces of the range's hours ({@link storedShiftingPieces}). */
+  shiftingStored: readonly ShiftingPiece[];
+  /** The constraint's stored loss hours and the line's, any status. */
+  lossRows: readonly LossHour[];
+  lineRows: readonly LossLineHour[];
+  /** Where the constraint's cycles are read raw: those parts are charged raw too (their productive spans match the cycles). */
+  cyclesRaw: readonly Span[];
+  resolution: 'hour' | 'day';
+  /** The range's state events when the caller has them (the raw parts are taken from them instead of read). */
+  given?: LineEvents;
+}
+
+/** A long range's time part of the loss waterfall (see {@link longTimeCharges}). */
+interface LongTimeCharges {
+  charges: TimeCharges;
+  /** Whether any station's state is known anywhere in the range. */
+  known: boolean;
+  /** Each station's partner-starved segments in time order, as `shortageEpisodes` reads timelines. */
+  starved: Map<string, StateSegment[]>;
+  timeline: BottleneckSpan[];
+  resolution: 'hour' | 'day';
+}
+
+/**
+ * The range's time charges at the constraint (ms per cause in first-occurrence order, the episodes
+ * merged across hours, productive ms), partner-starved segments, whether any state is known and the
+ * bottleneck timeline by hour or local day: stored hours where the constraint's `loss_hour`, the line's
+ * `loss_line_hour` and the `shifting_hour` rows are final, of the current versions, their windows
+ * inside the range and their cycles from a summary; raw state timelines for the rest, read wider while
+ * a part's shifting or charge window reaches the read's edge. Exactly `chargeTime` over the range's
+ * timelines (core/loss/loss-pieces.ts), and the buckets' ms exactly the whole range's.
+ */
+async function longTimeCharges(reads: EventReads, line: LineConfig, src: TimeChargeSources): Promise<LongTimeCharges> {
+  const { range } = src;
+  const stationIds = line.stations.map((s) => s.id);
+  const inRange = (s: Span) => s.start >= range.start && s.end <= range.end;
+  const shiftingBy = new Map(src.shiftingStored.map((p) => [p.start, p]));
+  const lineBy = new Map(src.lineRows.filter((r) => r.status === 'final' && r.version === LOSS_VERSION).map((r) => [r.start, r]));
+  const cyclesRaw = [...src.cyclesRaw].sort((a, b) => a.start - b.start);
+  const stored: { loss: LossPiece; line: LossLinePiece; shifting: ShiftingPiece }[] = [];
+  for (const r of src.lossRows) {
+    if (r.status !== 'final' || r.version !== LOSS_VERSION || r.constraint !== src.constraint) continue;
+    const l = lineBy.get(r.start);
+    const sh = shiftingBy.get(r.start);
+    if (!l || !sh || sh.end !== r.end || l.end !== r.end || (stored.at(-1)?.loss.end ?? -Infinity) > r.start) continue;
+    if (!inRange({ start: r.start, end: r.end }) || !inRange(r.window) || !inRange(l.window) || !inRange(sh.window)) continue;
+    const c = cyclesRaw[firstEndingAfter(cyclesRaw, r.start)];
+    if (c !== undefined && c.start < r.end) continue;
+    stored.push({
+      loss: { start: r.start, end: r.end, window: r.window, constraint: r.constraint, charges: r.charges, productiveMs: r.productiveMs },
+      line: { start: l.start, end: l.end, known: l.known, starved: l.starved },
+      shifting: sh,
+    });
+  }
+  // The last day found, so a year's pieces in time order look up each day once.
+  let day: Span = { start: 0, end: 0 };
+  const bucketOf = (t: number): Span => {
+    if (src.resolution === 'hour') {
+      const h = startOfLocalHour(t, line.timeZone);
+      return { start: h, end: h + HOUR_MS };
+    }
+    if (!(t >= day.start && t < day.end)) day = localDayOf(t, line.timeZone);
+    return day;
+  };
+  // The rest, cut at bucket edges (a raw part's shifting ms go to one bucket).
+  const rest: Span[] = [];
+  for (const [a, b] of gapsOf(range.start, range.end, stored.map((s) => s.loss))) {
+    for (let t = a; t < b; ) {
+      const e = Math.min(b, bucketOf(t).end);
+      rest.push({ start: t, end: e });
+      t = e;
+    }
+  }
+  const raw = await rawTimeParts(reads, line, rest, src);
+  const charges = combineLossPieces([...stored.map((s) => s.loss), ...raw.loss], raw.productive);
+  const lines = combineLinePieces(stationIds, [...stored.map((s) => s.line), ...raw.lines]);
+  const buckets = new Map<number, { start: number; end: number; stations: Map<string, { station: string; soleMs: number; shiftingMs: number }> }>();
+  for (const p of [...stored.map((s) => s.shifting), ...raw.shifting].sort((a, b) => a.start - b.start)) {
+    const span = bucketOf(p.start);
+    let bucket = buckets.get(span.start);
+    if (bucket === undefined) {
+      bucket = { start: Math.max(span.start, range.start), end: Math.min(span.end, range.end), stations: new Map(stationIds.map((s) => [s, { station: s, soleMs: 0, shiftingMs: 0 }])) };
+      buckets.set(span.start, bucket);
+    }
+    for (const st of p.stations) {
+      const acc = bucket.stations.get(st.station);
+      if (!acc) continue;
+      acc.soleMs += st.soleMs;
+      acc.shiftingMs += st.shiftingMs;
+    }
+  }
+  const timeline = bucketTimeline([...buckets.values()].map((b) => ({ start: b.start, end: b.end, stations: [...b.stations.values()] })));
+  return { charges, known: lines.known, starved: lines.timelines, timeline, resolution: src.resolution };
+}
+
+/**
+ * The raw parts of a long loss read charged from the range's state timelines (the range's edges hard, as
+ * the raw path cuts there): read around each part, wider while its shifting or charge window reaches
+ * the read's edge; each part's charges with all its episodes, productive spans, line part and shifting ms.
+ */
+async function rawTimeParts(
+  reads: EventReads,
+  line: LineConfig,
+  parts: readonly Span[],
+  src: TimeChargeSources,
+): Promise<{ loss: LossPiece[]; productive: Span[]; lines: LossLinePiece[]; shifting: ShiftingPiece[] }> {
+  const out = { loss: [] as LossPiece[], productive: [] as Span[], lines: [] as LossLinePiece[], shifting: [] as ShiftingPiece[] };
+  const { range } = src;
+  const stationIds = line.stations.map((s) => s.id);
+  const sorted = src.given ? [...src.given.events].sort((a, b) => a.ts - b.ts) : [];
+  let todo = [...parts];
+  let grow = HOUR_MS;
+  while (todo.length > 0) {
+    const spans = mergedSpans(todo.map((p) => ({ start: Math.max(range.start, p.start - grow), end: Math.min(range.end, p.end + grow) })));
+    const read = await Promise.all(spans.map((k) => (src.given ? statesWithin(src.given, sorted, k.start, k.end) : reads.lineEvents(line, k.start, k.end, ['state']))));
+    const wider: Span[] = [];
+    spans.forEach((k, i) => {
+      const e = read[i] as LineEvents;
+      const { timelines } = lossTimelines({ line, events: e.events, from: k.start, to: k.end, now: src.now, initialStates: e.initialStates });
+      const index = new ActivePeriodIndex(timelines, k);
+      for (const p of todo) {
+        if (p.start < k.start || p.end > k.end) continue;
+        const w = index.window(p, { hard: range, maxReachMs: Infinity });
+        const c = chargeWindow(timelines, p, src.idealTakt, { known: k, hard: range });
+        if (w.status !== 'final' || c.status !== 'final') {
+          wider.push(p);
+          continue;
+        }
+        const [charged] = lossPieces({ stationIds, timelines, planned: src.planned, idealTakt: src.idealTakt }, p, c.window, momentaryStretches(timelines, w.window), [src.constraint], true);
+        if (charged) {
+          out.loss.push(charged.piece);
+          out.productive.push(...charged.productive);
+        }
+        out.lines.push(lossLinePiece(timelines, p));
+        out.shifting.push(shiftingPiece(timelines, p, w.window, src.planned));
+      }
+    });
+    todo = wider;
+    grow *= 2;
+  }
+  return out;
+}
+
+/** Spans merged where they overlap or touch, ascending. */
+function mergedSpans(spans: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = out.at(-1);
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ start: s.start, end: s.end });
+  }
   return out;
 }

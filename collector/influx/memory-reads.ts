@@ -11,7 +11,7 @@ import type { PartnerStatusReport } from '../../core/cluster/material-risk';
 import type { HourRollup } from '../../core/kpi/hour-summary';
 import type { InitialState } from '../../core/kpi/states';
 import { zoneOffsetMs } from '../../core/time/zone';
-import { MEASUREMENTS, pointTimestampNs, type RollupSpan, type ShiftingHour } from './points';
+import { MEASUREMENTS, pointTimestampNs, type LossHour, type LossLineHour, type RollupSpan, type ShiftingHour } from './points';
 import {
   ALL_EVENT_KINDS,
   ORDERS_LOOKBACK_MS,
@@ -91,6 +91,15 @@ export class MemoryEvents {
 
   /** Stored shifting-bottleneck hours by `line|start`: rolling an hour again replaces its row, as the point does. */
   readonly shifting = new Map<string, ShiftingHour>();
+
+  /** Stored loss hours by `line|constraint|start` and line-level ones by `line|start`, replaced on a re-roll as the points are. */
+  readonly losses = new Map<string, LossHour>();
+  readonly lossLines = new Map<string, LossLineHour>();
+
+  addLossHours(hours: readonly LossHour[], lines: readonly LossLineHour[]): void {
+    for (const h of hours) this.losses.set(`${h.line}|${h.constraint}|${h.start}`, structuredClone(h));
+    for (const h of lines) this.lossLines.set(`${h.line}|${h.start}`, structuredClone(h));
+  }
 
   addShiftingHours(hours: readonly ShiftingHour[]): void {
     for (const h of hours) this.shifting.set(`${h.line}|${h.start}`, structuredClone(h));
@@ -362,6 +371,20 @@ export function memoryReads(store: MemoryEvents): EventReads {
         .map((h) => ({ ...structuredClone(h), stations: h.status === 'final' && withStations ? structuredClone(h.stations) : [] }));
     },
 
+    async lossHours(line, constraint, from, to) {
+      return [...store.losses.values()]
+        .filter((h) => h.line === line && h.constraint === constraint && h.start >= from && h.start < to)
+        .sort((a, b) => a.start - b.start)
+        .map((h) => ({ ...structuredClone(h), charges: h.status === 'final' ? structuredClone(h.charges) : [] }));
+    },
+
+    async lossLineHours(line, from, to, withStarved = true) {
+      return [...store.lossLines.values()]
+        .filter((h) => h.line === line && h.start >= from && h.start < to)
+        .sort((a, b) => a.start - b.start)
+        .map((h) => ({ ...structuredClone(h), starved: h.status === 'final' && withStarved ? structuredClone(h.starved) : [] }));
+    },
+
     async firstEventAt(line) {
       return store.all().find((e) => (e.type === 'unit' || e.type === 'cycle' || e.type === 'state') && e.line === line)?.ts ?? null;
     },
@@ -432,6 +455,9 @@ export function memoryStore(): EventStore & { events: MemoryEvents } {
     },
     async writeShiftingHours(hours) {
       events.addShiftingHours(hours);
+    },
+    async writeLossHours(hours, lines) {
+      events.addLossHours(hours, lines);
     },
     async query() {
       throw new InfluxError('influx_query_failed', 'the memory store answers typed reads only (collector/influx/reads.ts)', false);

@@ -14,6 +14,7 @@ import { encodeBuckets, encodeDown, ROLLUP_VERSION, type HourRollup } from '../.
 import { encodeConstraintCycles } from '../../core/kpi/loss-rollup';
 import { encodeStopPiece } from '../../core/reasons/stop-rollup';
 import { TIMELINE_STATES } from '../../core/kpi/states';
+import type { LossPiece, StarvedPart } from '../../core/loss/loss-pieces';
 
 /** Measurement names, one per event type. */
 export const MEASUREMENTS = {
@@ -604,4 +605,93 @@ export function shiftingHourToPoint(r: ShiftingHour): Point {
     .intField('version', r.version);
   if (r.status === 'final') point.stringField('stations', JSON.stringify(r.stations.map((s) => [s.station, s.soleMs, s.shiftingMs])));
   return point;
+}
+
+// ── Loss hour pieces (core/loss/loss-pieces.ts, rolled by collector/rollup/shifting-roller.ts) ──
+
+/** Measurement of the closed hours' loss pieces, one row per line, hour and station as the constraint (tag `constraint`). */
+export const LOSS_MEASUREMENT = 'loss_hour';
+/** Measurement of the closed hours' line-level loss parts (partner-starved segments, whether any state is known), one row per line and hour. */
+export const LOSS_LINE_MEASUREMENT = 'loss_line_hour';
+
+/** Version of the `loss_hour` and `loss_line_hour` rows (their own): a row of another version is rolled again at start and not read. */
+export const LOSS_VERSION = 1;
+
+/**
+ * One stored hour of a constraint's time charges: `final` (both the hour's
+ * shifting piece and its charge window settled: charges, productive ms and the
+ * kept episode parts), else `pending` or `unrollable` (a marker, read raw).
+ */
+export interface LossHour {
+  line: string;
+  constraint: string;
+  start: number;
+  end: number;
+  status: 'final' | 'pending' | 'unrollable';
+  /** The charge window. */
+  window: { start: number; end: number };
+  /** Empty but for `final`. */
+  charges: LossPiece['charges'];
+  productiveMs: number;
+  version: number;
+}
+
+/** One stored hour of a line's loss part, with the same status as its constraints' rows. */
+export interface LossLineHour {
+  line: string;
+  start: number;
+  end: number;
+  status: 'final' | 'pending' | 'unrollable';
+  /** The hour's charge window (what a late state event is matched against). */
+  window: { start: number; end: number };
+  known: boolean;
+  /** Empty but for `final`. */
+  starved: StarvedPart[];
+  version: number;
+}
+
+/**
+ * A constraint's hour as its point. `charges` is JSON
+ * `{ n: [momentary names], c: [[causeKey, ms, [from − start, length, name index or −1, …]], …] }`,
+ * every field written every time ('' but for a final row).
+ */
+export function lossHourToPoint(r: LossHour): Point {
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const nameOf = (s: string | null) => {
+    if (s === null) return -1;
+    let i = index.get(s);
+    if (i === undefined) {
+      i = names.length;
+      names.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const c = r.charges.map((ch) => [ch.key, ch.ms, ch.episodes.flatMap((e) => [e.from - r.start, e.to - e.from, nameOf(e.constraint)])]);
+  return new Point(LOSS_MEASUREMENT)
+    .timestamp(`${r.start}000000`)
+    .tag('line', r.line)
+    .tag('constraint', r.constraint)
+    .intField('end', r.end)
+    .stringField('status', r.status)
+    .intField('window_start', r.window.start)
+    .intField('window_end', r.window.end)
+    .intField('productive_ms', r.productiveMs)
+    .intField('version', r.version)
+    .stringField('charges', r.status === 'final' ? JSON.stringify({ n: names, c }) : '');
+}
+
+/** A line's hour as its point: `starved` is JSON `[[station, reason, since, start − hour, length], …]`. */
+export function lossLineHourToPoint(r: LossLineHour): Point {
+  return new Point(LOSS_LINE_MEASUREMENT)
+    .timestamp(`${r.start}000000`)
+    .tag('line', r.line)
+    .intField('end', r.end)
+    .stringField('status', r.status)
+    .intField('window_start', r.window.start)
+    .intField('window_end', r.window.end)
+    .booleanField('known', r.known)
+    .intField('version', r.version)
+    .stringField('starved', r.status === 'final' ? JSON.stringify(r.starved.map((s) => [s.station, s.reason, s.since, s.start - r.start, s.end - s.start])) : '');
 }

@@ -31,7 +31,8 @@ import { decodeConstraintCycles, type ConstraintCycles, type PieceLosses } from 
 import type { LineConfig } from '../../core/plant';
 import { z } from 'zod';
 import { msLiteral, stringLiteral } from '../history/influxql';
-import { rollupMeasurement, SHIFTING_MEASUREMENT, type RollupSpan, type ShiftingHour } from './points';
+import { LOSS_LINE_MEASUREMENT, LOSS_MEASUREMENT, rollupMeasurement, SHIFTING_MEASUREMENT, type LossHour, type LossLineHour, type RollupSpan, type ShiftingHour } from './points';
+import type { LossCause, LossKind } from '../../core/loss/types';
 import type { InfluxSeries } from './store';
 
 const HOUR_MS = 3_600_000;
@@ -160,6 +161,13 @@ export interface EventReads {
    * checks need the rest alone.
    */
   shiftingHours(line: string, from: number, to: number, withStations?: boolean): Promise<ShiftingHour[]>;
+  /** The stored loss hours (`loss_hour`) of a line at one station as the constraint that start in `[from, to)`, ascending, any status and version. */
+  lossHours(line: string, constraint: string, from: number, to: number): Promise<LossHour[]>;
+  /**
+   * The stored line-level loss hours (`loss_line_hour`) that start in `[from, to)`, ascending, any
+   * status and version; `starved` only on final rows, and only when `withStarved` (default true).
+   */
+  lossLineHours(line: string, from: number, to: number, withStarved?: boolean): Promise<LossLineHour[]>;
 }
 
 /**
@@ -192,6 +200,94 @@ function decodePieceLosses(v: unknown): PieceLosses | null {
 }
 
 const StoredShiftingStations = z.array(z.tuple([z.string(), z.number().int().nonnegative(), z.number().int().nonnegative()]));
+
+const LOSS_KINDS = ['downtime', 'starved', 'blocked', 'speed', 'quality', 'microstop', 'no_data', 'unexplained'] as const satisfies readonly LossKind[];
+const StoredCauseKey = z.tuple([z.enum(LOSS_KINDS), z.string(), z.string(), z.string(), z.string()]);
+const StoredLossCharges = z.object({
+  n: z.array(z.string()),
+  c: z.array(z.tuple([z.string(), z.number().int().nonnegative(), z.array(z.number().int())])),
+});
+const StoredStarved = z.array(z.tuple([z.string(), z.string().nullable(), z.number().int().nullable(), z.number().int(), z.number().int().positive()]));
+
+/** A cause from its key (core/loss/waterfall.ts `causeKey`: empty parts are absent), or null when it is not one. */
+function causeOfKey(key: string): LossCause | null {
+  try {
+    const parsed = StoredCauseKey.safeParse(JSON.parse(key));
+    if (!parsed.success) return null;
+    const [kind, station, partner, state, reason] = parsed.data;
+    const cause: LossCause = { kind };
+    if (station !== '') cause.station = station;
+    if (partner !== '') cause.partner = partner;
+    if (state !== '') cause.state = state;
+    if (reason !== '') cause.reason = reason;
+    return cause;
+  } catch {
+    return null;
+  }
+}
+
+/** Status, window and version fields every loss row has; null when any is not what the roller writes. */
+function lossRowHead(r: Record<string, unknown>): { start: number; end: number; status: LossHour['status']; version: number } | null {
+  const status = r.status;
+  if (status !== 'final' && status !== 'pending' && status !== 'unrollable') return null;
+  const start = Number(r.time);
+  const end = Number(r.end);
+  const version = Number(r.version ?? 0);
+  if (![start, end, version].every(Number.isFinite)) return null;
+  return { start, end, status, version };
+}
+
+/** A stored `loss_hour` row, or null when it is not what the roller writes (the hour is then rolled again and read raw). */
+export function decodeLossHour(line: string, constraint: string, r: Record<string, unknown>): LossHour | null {
+  const head = lossRowHead(r);
+  const ws = Number(r.window_start);
+  const we = Number(r.window_end);
+  const productiveMs = Number(r.productive_ms);
+  if (head === null || ![ws, we, productiveMs].every(Number.isFinite)) return null;
+  const charges: LossHour['charges'] = [];
+  if (head.status === 'final') {
+    try {
+      const parsed = StoredLossCharges.safeParse(JSON.parse(typeof r.charges === 'string' ? r.charges : ''));
+      if (!parsed.success) return null;
+      const names = parsed.data.n;
+      for (const [key, ms, flat] of parsed.data.c) {
+        const cause = causeOfKey(key);
+        if (cause === null || flat.length % 3 !== 0) return null;
+        const episodes: LossHour['charges'][number]['episodes'] = [];
+        for (let i = 0; i < flat.length; i += 3) {
+          const from = head.start + (flat[i] as number);
+          const at = flat[i + 2] as number;
+          const name = at < 0 ? null : names[at];
+          if (name === undefined) return null;
+          episodes.push({ from, to: from + (flat[i + 1] as number), constraint: name });
+        }
+        charges.push({ key, cause, ms, episodes });
+      }
+    } catch {
+      return null;
+    }
+  }
+  return { line, constraint, ...head, window: { start: ws, end: we }, charges, productiveMs };
+}
+
+/** A stored `loss_line_hour` row, or null when it is not what the roller writes. */
+export function decodeLossLineHour(line: string, r: Record<string, unknown>, withStarved: boolean): LossLineHour | null {
+  const head = lossRowHead(r);
+  const ws = Number(r.window_start);
+  const we = Number(r.window_end);
+  if (head === null || typeof r.known !== 'boolean' || !Number.isFinite(ws) || !Number.isFinite(we)) return null;
+  let starved: LossLineHour['starved'] = [];
+  if (head.status === 'final' && withStarved) {
+    try {
+      const parsed = StoredStarved.safeParse(JSON.parse(typeof r.starved === 'string' ? r.starved : ''));
+      if (!parsed.success) return null;
+      starved = parsed.data.map(([station, reason, since, offset, length]) => ({ station, reason, since, start: head.start + offset, end: head.start + offset + length }));
+    } catch {
+      return null;
+    }
+  }
+  return { line, ...head, window: { start: ws, end: we }, known: r.known, starved };
+}
 
 /** A stored `shifting_hour` row, or null when it is not what the roller writes (the hour is then rolled again and read raw). */
 export function decodeShiftingHour(line: string, r: Record<string, unknown>, withStations: boolean): ShiftingHour | null {
@@ -719,6 +815,26 @@ export function influxReads(store: { query(influxql: string): Promise<InfluxSeri
       const series = await store.query(`SELECT ${fields} FROM "${SHIFTING_MEASUREMENT}" WHERE ${lineIs(line)} AND ${span(from, to)}`);
       return rows(series)
         .map((r) => decodeShiftingHour(line, r, withStations))
+        .filter((h) => h !== null)
+        .sort((a, b) => a.start - b.start);
+    },
+
+    async lossHours(line, constraint, from, to) {
+      const series = await store.query(
+        `SELECT "end", "status", "window_start", "window_end", "productive_ms", "version", "charges" FROM "${LOSS_MEASUREMENT}" ` +
+          `WHERE ${lineIs(line)} AND "constraint" = ${stringLiteral(constraint)} AND ${span(from, to)}`,
+      );
+      return rows(series)
+        .map((r) => decodeLossHour(line, constraint, r))
+        .filter((h) => h !== null)
+        .sort((a, b) => a.start - b.start);
+    },
+
+    async lossLineHours(line, from, to, withStarved = true) {
+      const fields = `"end", "status", "window_start", "window_end", "known", "version"${withStarved ? ', "starved"' : ''}`;
+      const series = await store.query(`SELECT ${fields} FROM "${LOSS_LINE_MEASUREMENT}" WHERE ${lineIs(line)} AND ${span(from, to)}`);
+      return rows(series)
+        .map((r) => decodeLossLineHour(line, r, withStarved))
         .filter((h) => h !== null)
         .sort((a, b) => a.start - b.start);
     },

@@ -7,7 +7,7 @@ import type { StationEvent } from '../../core/events';
 import { ensureBucket } from './bucket';
 import { legacyWriteTransport } from './legacy-transport';
 import type { HourRollup } from '../../core/kpi/hour-summary';
-import { eventToLine, rollupToPoints, shiftingHourToPoint, type RollupSpan, type ShiftingHour } from './points';
+import { eventToLine, lossHourToPoint, lossLineHourToPoint, rollupToPoints, shiftingHourToPoint, type LossHour, type LossLineHour, type RollupSpan, type ShiftingHour } from './points';
 import { influxReads, type EventReads } from './reads';
 import { probeServer, type InfluxServerInfo } from './server-info';
 
@@ -51,6 +51,8 @@ export interface EventStore {
   writeRollups(rollups: readonly HourRollup[], span?: RollupSpan): Promise<void>;
   /** Writes closed hours' shifting-bottleneck rows (`shifting_hour`); a row of an hour already stored overwrites it. */
   writeShiftingHours(hours: readonly ShiftingHour[]): Promise<void>;
+  /** Writes closed hours' loss rows (`loss_hour` per constraint, `loss_line_hour` per line); a row of an hour already stored overwrites it. */
+  writeLossHours(hours: readonly LossHour[], lines: readonly LossLineHour[]): Promise<void>;
   /** Runs one InfluxQL statement; timestamps come back as epoch ms. Only reads.ts writes statements. */
   query(influxql: string): Promise<InfluxSeries[]>;
   /** Every read the collector makes, as typed methods (collector/influx/reads.ts). */
@@ -191,6 +193,8 @@ export async function connectInflux(connection: InfluxConnection, options: Conne
     write: (events) => writeLines(linesOf(events)),
     writeRollups: (rollups, span = 'hour') => writeLines(rollups.flatMap((r) => rollupToPoints(r, span)).flatMap((p) => p.toLineProtocol() ?? [])),
     writeShiftingHours: (hours) => writeLines(hours.flatMap((h) => shiftingHourToPoint(h).toLineProtocol() ?? [])),
+    writeLossHours: (hours, lines) =>
+      writeLines([...hours.map((h) => lossHourToPoint(h).toLineProtocol()), ...lines.map((h) => lossLineHourToPoint(h).toLineProtocol())].flatMap((l) => l ?? [])),
     query,
     reads: influxReads({ query }),
     async refreshInfo() {

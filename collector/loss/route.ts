@@ -12,7 +12,7 @@ import type { UnitDefectEvent } from '../../core/events';
 import { withPeoplesDefects } from '../../core/reasons/defects';
 import type { StopReasonsPart } from '../../core/reasons/stops';
 import { readLineEvents } from '../history/line-events';
-import { longLosses, longStateEvents, ROLLUP_MIN_RANGE_MS } from '../history/long-range';
+import { longLosses, ROLLUP_MIN_RANGE_MS } from '../history/long-range';
 import { intervalQuery, type IntervalQuery } from '../history/params';
 import type { Router } from '../http/router';
 import { sendJson } from '../http/respond';
@@ -24,10 +24,11 @@ import { ALERT_LOOKBACK_MS, alertsFrom } from './shortages';
 /** Long intervals read summaries with raw events at the edges (collector/history/long-range.ts): up to 400 days. */
 const LOSS_MAX_DAYS = 400;
 /**
- * Intervals of 2 days and more read the range's states raw and the rest from
- * the summaries (`longLosses`: the same attribution, time terms and shortages
- * exactly, speed / micro-stop split within a stated bound); a shift or a day
- * stays on raw events, as `kpi` does.
+ * Intervals of 2 days and more read the summaries and the stored shifting and
+ * loss pieces, raw states only at the edges (`longLosses`: the same
+ * attribution, time terms, episodes and shortages exactly, speed / micro-stop
+ * split within a stated bound, the bottleneck timeline by hour or day); a
+ * shift or a day stays on raw events, as `kpi` does.
  */
 export const LOSS_ROLLUP_MIN_RANGE_MS = ROLLUP_MIN_RANGE_MS;
 
@@ -77,13 +78,9 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery, states?:
 export function registerLossRoutes(router: Router, deps: LossRouteDeps): void {
   router.on('GET', '/api/v1/losses', async ({ res, url }) => {
     const q = intervalQuery(url, deps.plant, deps.lineNow, LOSS_MAX_DAYS);
-    // A long range's state events for the waterfall; its stop reasons come from the closed hours' stop summaries (collector/reasons).
-    const states =
-      q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS
-        ? await longStateEvents(deps.store.reads, q.line, q.from, Math.min(Math.max(q.now, q.from), q.to), Math.min(q.to, q.now + 1), deps.months)
-        : undefined;
+    // A long range reads no state events but at its edges (stored loss and shifting pieces, collector/history/long-range.ts); its stop reasons come from the closed hours' stop summaries (collector/reasons).
     const [report, reasons] = await Promise.all([
-      lossAnswer(deps, q, states),
+      lossAnswer(deps, q),
       deps.stopReasons ? deps.stopReasons(q.line, q.from, q.to, q.now).then((r) => ({ reasons: r })) : Promise.resolve({}),
     ]);
     sendJson(res, 200, { ...report, ...reasons });

@@ -14,8 +14,9 @@ import type { StateEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { EventReads, RollupDetail } from '../influx/reads';
 import type { RollupSpan } from '../influx/points';
-import { SHIFTING_VERSION, type ShiftingHour } from '../influx/points';
-import { storedShiftingPieces } from '../history/long-range';
+import { LOSS_VERSION, SHIFTING_VERSION, type LossHour, type LossLineHour, type ShiftingHour } from '../influx/points';
+import { memoryStore } from '../influx/memory-reads';
+import { storedLossRows, storedShiftingPieces } from '../history/long-range';
 import { mergedSpans, millisecondSpans, MonthRollups, writingThrough } from './month-cache';
 import type { StationEvent } from '../../core/events';
 
@@ -417,5 +418,55 @@ describe('the spans a write touches, merged', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('the loss rows of a month', () => {
+  const HOUR_MS = 3_600_000;
+  const rowsOf = (start: number, n: number) => {
+    const hours: LossHour[] = [];
+    const lines: LossLineHour[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const s = start + i * HOUR_MS;
+      const base = { line: 'A1', start: s, end: s + HOUR_MS, status: 'final' as const, window: { start: s, end: s + HOUR_MS }, version: LOSS_VERSION };
+      hours.push({ ...base, constraint: 'S01', charges: [{ key: '["downtime","S01","","fault",""]', cause: { kind: 'downtime', station: 'S01', state: 'fault' }, ms: i, episodes: [] }], productiveMs: HOUR_MS - i });
+      lines.push({ ...base, known: true, starved: [] });
+    }
+    return { hours, lines };
+  };
+
+  it('are read once and kept, as storedLossRows reads them, and dropped by a row written through the roller’s store', async () => {
+    const store = memoryStore();
+    const { hours, lines } = rowsOf(november.start - 5 * HOUR_MS, (november.end - november.start) / HOUR_MS + 10);
+    await store.writeLossHours(hours, lines);
+    let reads = 0;
+    const reader: EventReads = { ...store.reads, lossHours: (...a) => ((reads += 1), store.reads.lossHours(...a)) };
+    const months = new MonthRollups(reader);
+    const first = await months.lossRows(line, november, 'S01');
+    expect(first).toEqual(await storedLossRows(store.reads, line, 'S01', november.start, november.end));
+    expect(first.hours).toHaveLength((november.end - november.start) / HOUR_MS);
+    expect(await months.lossRows(line, november, 'S01')).toBe(first);
+    expect(reads).toBe(1);
+    // Through the months: November from them, the hours beside it read.
+    const from = november.start - 3 * HOUR_MS;
+    expect(await storedLossRows(reader, line, 'S01', from, november.end + 2 * HOUR_MS, months)).toEqual(await storedLossRows(store.reads, line, 'S01', from, november.end + 2 * HOUR_MS));
+    // A re-rolled hour written through the roller's store drops the kept month.
+    const through = writingThrough(store, months);
+    const changed = { ...(hours[100] as LossHour), productiveMs: 7 };
+    await through.writeLossHours([changed], []);
+    expect((await months.lossRows(line, november, 'S01')).hours.find((h) => h.start === changed.start)?.productiveMs).toBe(7);
+  });
+
+  it('are warmed with the months at the constraint they give (here the first station: no shifting pieces), so a year’s first losses read none', async () => {
+    const store = memoryStore();
+    const { hours, lines } = rowsOf(november.start, (november.end - november.start) / HOUR_MS);
+    await store.writeLossHours(hours, lines);
+    let reads = 0;
+    const reader: EventReads = { ...store.reads, lossHours: (...a) => ((reads += 1), store.reads.lossHours(...a)) };
+    const months = new MonthRollups(reader);
+    await months.warm([line], () => november.end + 5 * HOUR_MS, 1);
+    expect(reads).toBe(1);
+    expect((await months.lossRows(line, november, 'S01')).hours).toHaveLength(hours.length);
+    expect(reads).toBe(1);
   });
 });

@@ -22,7 +22,9 @@ import { taktTargetSeconds } from '../../core/kpi/throughput';
 import type { StateEvent, StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { ShiftingPiece } from '../../core/kpi/shifting-pieces';
-import { rollupPlan, storedShiftingPieces } from '../history/long-range';
+import { sharesOf } from '../../core/kpi/active-period';
+import { intervalConstraint } from '../../core/loss/waterfall';
+import { rollupPlan, storedLossRows, storedShiftingPieces, type StoredLossRows } from '../history/long-range';
 import type { EventReads } from '../influx/reads';
 import type { EventStore } from '../influx/store';
 
@@ -54,6 +56,9 @@ export class MonthRollups {
   /** The stored final shifting-bottleneck pieces of a month's hours (`shifting_hour`), by line and month; dropped as the summaries are. */
   private readonly shifting = new Map<string, readonly ShiftingPiece[]>();
   private readonly shiftingReading = new Map<string, Promise<readonly ShiftingPiece[]>>();
+  /** The stored loss rows of a month's hours at one constraint and the line's (`loss_hour`, `loss_line_hour`), by line, month and constraint; dropped as the summaries are. */
+  private readonly losses = new Map<string, StoredLossRows>();
+  private readonly lossReading = new Map<string, Promise<StoredLossRows>>();
   /** Months being read, by key; a write into one marks it stale, so what the read got is not kept. */
   private readonly reading = new Map<string, Promise<MonthPiece | null>>();
   private readonly stale = new Set<string>();
@@ -94,6 +99,8 @@ export class MonthRollups {
     for (const key of this.reading.keys()) if (touches(key)) this.stale.add(key);
     for (const key of this.shifting.keys()) if (touches(key)) this.shifting.delete(key);
     for (const key of this.shiftingReading.keys()) if (touches(key)) this.stale.add(key);
+    for (const key of this.losses.keys()) if (touches(key)) this.losses.delete(key);
+    for (const key of this.lossReading.keys()) if (touches(key)) this.stale.add(key);
     for (const listener of this.listeners) listener(line, spans);
   }
 
@@ -118,12 +125,16 @@ export class MonthRollups {
     for (const line of lines) {
       const now = lineNow(line.id);
       const months = wholeMonths(now - (count + 1) * 31 * 86_400_000, now, line.timeZone).slice(-count);
+      const shifting: ShiftingPiece[] = [];
       for (const m of months) {
         const piece = await this.month(line, m, taktTargetSeconds(line.targetPerHour)).catch(() => null);
         if (piece) kept += 1;
         // The month's shifting pieces too: a year's first kpi then reads none of them.
-        await this.shiftingPieces(line, m).catch(() => null);
+        shifting.push(...((await this.shiftingPieces(line, m).catch(() => null)) ?? []));
       }
+      // And the loss rows at the constraint those months give (the configured one, else their bottleneck): a year's first losses read none of them.
+      const constraint = intervalConstraint(line, { stations: sharesOf(line.stations.map((s) => s.id), ...msOf(shifting), 1) });
+      if (constraint !== null) for (const m of months) await this.lossRows(line, m, constraint).catch(() => null);
     }
     return kept;
   }
@@ -184,6 +195,35 @@ export class MonthRollups {
     this.shiftingReading.set(key, read);
     return read.finally(() => {
       this.shiftingReading.delete(key);
+      this.stale.delete(key);
+    });
+  }
+
+  /**
+   * The stored loss rows of the hours of `span` (a whole local month that closed) at `constraint`
+   * and the line's, any status, as {@link storedLossRows} reads them, kept: a year's losses otherwise
+   * read and decode 17,520 rows per request. Dropped as the shifting pieces are.
+   */
+  lossRows(line: LineConfig, span: { start: number; end: number }, constraint: string): Promise<StoredLossRows> {
+    const key = `${span.start}|${span.end}|loss:${constraint}|${line.id}`;
+    const hit = this.losses.get(key);
+    if (hit) {
+      this.losses.delete(key);
+      this.losses.set(key, hit);
+      return Promise.resolve(hit);
+    }
+    const pending = this.lossReading.get(key);
+    if (pending) return pending;
+    const read = storedLossRows(this.reads, line, constraint, span.start, span.end).then((rows) => {
+      if (!this.stale.delete(key)) {
+        this.losses.set(key, rows);
+        while (this.losses.size > this.maxMonths) this.losses.delete(this.losses.keys().next().value as string);
+      }
+      return rows;
+    });
+    this.lossReading.set(key, read);
+    return read.finally(() => {
+      this.lossReading.delete(key);
       this.stale.delete(key);
     });
   }
@@ -266,6 +306,19 @@ function parseKey(key: string): { start: number; end: number; line: string } {
   return { start: Number(start), end: Number(end), line: line.join('|') };
 }
 
+/** The stations' sole and shifting ms added up over pieces. */
+function msOf(pieces: readonly ShiftingPiece[]): [Map<string, number>, Map<string, number>] {
+  const sole = new Map<string, number>();
+  const shifting = new Map<string, number>();
+  for (const p of pieces) {
+    for (const s of p.stations) {
+      sole.set(s.station, (sole.get(s.station) ?? 0) + s.soleMs);
+      shifting.set(s.station, (shifting.get(s.station) ?? 0) + s.shiftingMs);
+    }
+  }
+  return [sole, shifting];
+}
+
 /** The month from the summaries that cover it, with its hours' unit counts; null unless both cover it whole and agree on the units. */
 function whole(
   line: string,
@@ -293,8 +346,9 @@ function whole(
 }
 
 /** The roller's store: summaries and shifting pieces written through it drop the months they touch in `months`, once the write is done or failed. */
-export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'> & Partial<Pick<EventStore, 'writeShiftingHours'>>>(store: S, months: MonthRollups): S {
+export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollups'> & Partial<Pick<EventStore, 'writeShiftingHours' | 'writeLossHours'>>>(store: S, months: MonthRollups): S {
   const writeShiftingHours = store.writeShiftingHours;
+  const writeLossHours = store.writeLossHours;
   return {
     ...store,
     async writeRollups(rollups, span) {
@@ -311,6 +365,17 @@ export function writingThrough<S extends Pick<EventStore, 'reads' | 'writeRollup
               await writeShiftingHours.call(store, hours);
             } finally {
               months.written(hours);
+            }
+          },
+        }
+      : {}),
+    ...(writeLossHours
+      ? {
+          async writeLossHours(hours: Parameters<EventStore['writeLossHours']>[0], lines: Parameters<EventStore['writeLossHours']>[1]) {
+            try {
+              await writeLossHours.call(store, hours, lines);
+            } finally {
+              months.written([...hours, ...lines]);
             }
           },
         }

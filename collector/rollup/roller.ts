@@ -31,7 +31,7 @@ const DAY_MS = 24 * HOUR_MS;
 const DAYS_PER_READ = 7;
 
 export interface HourRollerOptions {
-  store: Pick<EventStore, 'reads' | 'writeRollups' | 'writeShiftingHours'>;
+  store: Pick<EventStore, 'reads' | 'writeRollups' | 'writeShiftingHours' | 'writeLossHours'>;
   plant: PlantConfig;
   /** The instant a line's numbers are for: hours before its hour are closed. */
   lineNow: (line: string) => number;

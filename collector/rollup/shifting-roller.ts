@@ -11,14 +11,27 @@
  *  - one read of the line's state events covers many hours (their span ± 12 h, with each station's
  *    state before it); an hour whose window reaches the read's edge (`short`) is read again wider,
  *    up to the reach, and is stored as an `unrollable` marker past it.
+ *
+ * Beside each hour's shifting piece it rolls the hour's loss pieces (core/loss/loss-pieces.ts) from the
+ * same read: one `loss_hour` row per station as the constraint (time charges per cause, productive ms,
+ * the kept episode parts named by the momentary bottleneck over the hour's shifting window) and one
+ * `loss_line_hour` row (the charge window, the partner-starved segments, whether any state is known).
+ * An hour's loss rows are final only when its shifting piece is and its charge window (at most one
+ * ideal takt past the hour) is settled; otherwise only the line row is written, as a `pending` or
+ * `unrollable` marker (a read uses constraint rows only under a final line row). The start-up check,
+ * late events and pending retries treat a missing, pending or other-LOSS_VERSION line row as they
+ * treat a shifting row, and a late event also re-rolls the hours whose charge window it meets.
  */
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
 import type { StateEvent, StationEvent } from '../../core/events';
 import { shiftingTimelines } from '../../core/kpi/line-kpis';
 import { DEFAULT_SHIFTING_PIECE_OPTIONS, rollShiftingPieces, type RolledPiece } from '../../core/kpi/shifting-pieces';
+import { taktTargetSeconds } from '../../core/kpi/throughput';
+import { chargeWindow } from '../../core/loss/charge-pieces';
+import { lossLinePiece, lossPieces, momentaryStretches } from '../../core/loss/loss-pieces';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
-import { SHIFTING_VERSION, type ShiftingHour } from '../influx/points';
+import { LOSS_VERSION, SHIFTING_VERSION, type LossHour, type LossLineHour, type ShiftingHour } from '../influx/points';
 import type { EventStore } from '../influx/store';
 
 const HOUR_MS = 3_600_000;
@@ -29,7 +42,7 @@ const MARGIN_MS = 12 * HOUR_MS;
 const PENDING_RETRY_MS = 60_000;
 
 export interface ShiftingRollerOptions {
-  store: Pick<EventStore, 'reads' | 'writeShiftingHours'>;
+  store: Pick<EventStore, 'reads' | 'writeShiftingHours' | 'writeLossHours'>;
   lines: readonly LineConfig[];
   log: (message: string) => void;
   /** How far a window may reach beyond its hour and the hour still be stored, ms. @default 7 days */
@@ -47,6 +60,15 @@ function rowOf(line: string, r: RolledPiece): ShiftingHour {
     return { line, start: p.start, end: p.end, status: 'final', window: { ...p.window }, plannedMs: p.plannedMs, stations: p.stations.map((s) => ({ ...s })), version: SHIFTING_VERSION };
   }
   return { line, start: r.start, end: r.end, status: r.status === 'unrollable' ? 'unrollable' : 'pending', window: { ...r.window.window }, plannedMs: 0, stations: [], version: SHIFTING_VERSION };
+}
+
+/** One hour rolled: its shifting row (null while short), its loss rows (none but for a final hour) and the line's loss row (null while short). */
+interface HourRoll {
+  start: number;
+  short: boolean;
+  shifting: ShiftingHour | null;
+  losses: LossHour[];
+  lossLine: LossLineHour | null;
 }
 
 export class ShiftingRoller {
@@ -120,11 +142,14 @@ export class ShiftingRoller {
     let rolled = 0;
     for (let start = from; start < to && !stopped(); start += this.stepHours * HOUR_MS) {
       const end = Math.min(to, start + this.stepHours * HOUR_MS);
-      const stored = new Map((await this.options.store.reads.shiftingHours(line.id, start, end, false)).map((r) => [r.start, r]));
+      const [shifting, losses] = await Promise.all([this.options.store.reads.shiftingHours(line.id, start, end, false), this.options.store.reads.lossLineHours(line.id, start, end, false)]);
+      const stored = new Map(shifting.map((r) => [r.start, r]));
+      const lossRows = new Map(losses.map((r) => [r.start, r]));
       const stale: number[] = [];
       for (let h = start; h < end; h += HOUR_MS) {
         const r = stored.get(h);
-        if (!r || r.version !== SHIFTING_VERSION || r.status === 'pending') stale.push(h);
+        const l = lossRows.get(h);
+        if (!r || r.version !== SHIFTING_VERSION || r.status === 'pending' || !l || l.version !== LOSS_VERSION || l.status === 'pending') stale.push(h);
       }
       rolled += await this.roll(line, stale, now);
       this.options.log(`collector: shifting-bottleneck pieces of line ${line.id}: checked ${Math.ceil((end - from) / DAY_MS)} of ${days} days, ${rolled} hours rolled`);
@@ -158,8 +183,12 @@ export class ShiftingRoller {
       for (const e of group) out.add(startOfLocalHour(e.ts, line.timeZone));
       const until = spans.reduce((m, s) => Math.max(m, s.end), lo);
       // A row's window lies within the reach of its hour.
-      const rows = await this.options.store.reads.shiftingHours(line.id, lo - this.maxReach - HOUR_MS, until + this.maxReach + 1, false);
-      for (const r of rows) if (spans.some((s) => r.window.start <= s.end && r.window.end >= s.start)) out.add(r.start);
+      const [rows, lossRows] = await Promise.all([
+        this.options.store.reads.shiftingHours(line.id, lo - this.maxReach - HOUR_MS, until + this.maxReach + 1, false),
+        // A loss row's charge window lies within an ideal takt past its hour.
+        this.options.store.reads.lossLineHours(line.id, lo - this.maxReach - HOUR_MS, until + this.maxReach + 1, false),
+      ]);
+      for (const r of [...rows, ...lossRows]) if (spans.some((s) => r.window.start <= s.end && r.window.end >= s.start)) out.add(r.start);
     }
     return out;
   }
@@ -183,30 +212,79 @@ export class ShiftingRoller {
       let todo = run;
       let margin = Math.min(MARGIN_MS, this.maxReach);
       const rows: ShiftingHour[] = [];
+      const lossRows: LossHour[] = [];
+      const lossLines: LossLineHour[] = [];
       while (todo.length > 0) {
-        const results = await this.rollRun(line, todo, margin, now);
-        const short = new Set(results.flatMap((r) => (r.status === 'short' ? [r.start] : [])));
-        for (const r of results) if (r.status !== 'short') rows.push(rowOf(line.id, r));
+        const results = await this.rollRun(line, todo, margin, now, margin >= this.maxReach);
+        const short = new Set(results.flatMap((r) => (r.short ? [r.start] : [])));
+        for (const r of results) {
+          if (r.short) continue;
+          if (r.shifting) rows.push(r.shifting);
+          if (r.lossLine) lossLines.push(r.lossLine);
+          lossRows.push(...r.losses);
+        }
         todo = todo.filter((h) => short.has(h.start));
         // Twice as far each time; at the reach a window still at the edge is past it (unrollable).
         margin = Math.min(2 * margin, this.maxReach);
       }
-      for (const r of rows) {
-        if (r.status === 'pending') pending.add(r.start);
+      for (const r of lossLines) {
+        const shifting = rows.find((x) => x.start === r.start);
+        if (r.status === 'pending' || shifting?.status === 'pending') pending.add(r.start);
         else pending.delete(r.start);
       }
+      // The loss rows first: a shifting row read without its hour's loss rows is rolled again at start.
+      await this.options.store.writeLossHours(lossRows, lossLines);
       await this.options.store.writeShiftingHours(rows);
     }
     return sorted.length;
   }
 
-  /** The pieces of `hours` from one read of the line's state events over them ± `margin` (up to now). */
-  private async rollRun(line: LineConfig, hours: readonly { start: number; end: number }[], margin: number, now: number): Promise<RolledPiece[]> {
+  /**
+   * The shifting and loss pieces of `hours` from one read of the line's state events over them ±
+   * `margin` (up to now). `last`: the widest read (a charge window still at its edge is unrollable).
+   */
+  private async rollRun(line: LineConfig, hours: readonly { start: number; end: number }[], margin: number, now: number, last: boolean): Promise<HourRoll[]> {
     const first = hours[0] as { start: number };
-    const last = hours.at(-1) as { end: number };
-    const known = { start: first.start - margin, end: Math.min(now, last.end + margin) };
+    const end = (hours.at(-1) as { end: number }).end;
+    const known = { start: first.start - margin, end: Math.min(now, end + margin) };
     const { events, initialStates } = await this.options.store.reads.lineEvents(line, known.start, known.end, ['state']);
+    // The same timelines as the loss waterfall's (core/loss/waterfall.ts lossTimelines: one event per station, state and instant).
     const timelines = shiftingTimelines(line, events, known.start, known.end, (ts) => ts < known.end && ts <= now, initialStates);
-    return rollShiftingPieces(timelines, hours, { known, now, planned: plannedIntervals(lineCalendar(line), known.start, known.end), maxReachMs: this.maxReach });
+    const planned = plannedIntervals(lineCalendar(line), known.start, known.end);
+    const shifting = rollShiftingPieces(timelines, hours, { known, now, planned, maxReachMs: this.maxReach });
+    const stationIds = line.stations.map((s) => s.id);
+    const idealTakt = taktTargetSeconds(line.targetPerHour);
+    return shifting.map((r, i) => {
+      const hour = hours[i] as { start: number; end: number };
+      const base = { line: line.id, start: hour.start, end: hour.end, version: LOSS_VERSION };
+      if (r.status === 'short') return { start: hour.start, short: true, shifting: null, losses: [], lossLine: null };
+      const charge = chargeWindow(timelines, hour, idealTakt, { known });
+      const marker = (status: LossLineHour['status']): HourRoll => ({
+        start: hour.start,
+        short: false,
+        shifting: rowOf(line.id, r),
+        losses: [],
+        lossLine: { ...base, status, window: charge.window, known: false, starved: [] },
+      });
+      if (r.status === 'unrollable') return marker('unrollable');
+      if (charge.status === 'short') {
+        // At the line's clock the idle segment may still grow; before it the read was too narrow.
+        if (known.end >= now) return marker('pending');
+        if (!last) return { start: hour.start, short: true, shifting: null, losses: [], lossLine: null };
+        return marker('unrollable');
+      }
+      if (r.status !== 'final') return marker('pending');
+      const stretches = momentaryStretches(timelines, r.piece.window);
+      const losses = lossPieces({ stationIds, timelines, planned, idealTakt }, hour, charge.window, stretches, stationIds).map(({ piece }) => ({
+        ...base,
+        constraint: piece.constraint as string,
+        status: 'final' as const,
+        window: piece.window,
+        charges: piece.charges,
+        productiveMs: piece.productiveMs,
+      }));
+      const linePiece = lossLinePiece(timelines, hour);
+      return { start: hour.start, short: false, shifting: rowOf(line.id, r), losses, lossLine: { ...base, status: 'final', window: charge.window, known: linePiece.known, starved: linePiece.starved } };
+    });
   }
 }

@@ -41,6 +41,7 @@ describe('the writer and the spool', () => {
       },
       writeRollups: async () => undefined,
       writeShiftingHours: async () => undefined,
+      writeLossHours: async () => undefined,
       query: async () => [],
       reads: influxReads({ query: async () => [] }),
       info: () => ({ url: 'memory:', reachable: true, product: 'unknown', version: null, name: 'memory', writePath: 'v2', error: null }),

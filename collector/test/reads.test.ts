@@ -154,6 +154,11 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       (r: EventReads) => r.rollups(line.id, from, to, 'stops'),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to),
       (r: EventReads) => r.constraintRollups(line.id, 'S02', from, to, 'day'),
+      (r: EventReads) => r.shiftingHours(line.id, from, to),
+      (r: EventReads) => r.lossHours(line.id, 'S02', from, to),
+      (r: EventReads) => r.lossHours(line.id, line.stations.at(-1)?.id ?? 'S01', from, to),
+      (r: EventReads) => r.lossLineHours(line.id, from, to),
+      (r: EventReads) => r.lossLineHours(line.id, from, to, false),
       // Two nok units (a cycle of theirs too, when one was nok) and a unit that was ok.
       (r: EventReads) => r.nokEventsOf(line, nokUnits, from, to),
       (r: EventReads) => r.cycleTimes(line.id, from, to),
@@ -164,6 +169,19 @@ describe.each(intervals)('reads over %s: InfluxDB and memory answer the same', (
       const [a, b] = await both(read);
       expect(b).toEqual(a);
     }
+  });
+});
+
+describe('the stored loss rows', () => {
+  it('read back from InfluxDB as the roller wrote them: final hours with charges, episodes and starved segments, as memory holds them', async () => {
+    const [a, b] = await both((r) => r.lossHours(line.id, 'S02', START - HOUR, START + 7 * HOUR));
+    expect(b).toEqual(a);
+    const finals = a.filter((h) => h.status === 'final');
+    expect(finals.length).toBeGreaterThan(2);
+    expect(finals.some((h) => h.charges.some((c) => c.episodes.length > 0 && c.episodes.some((e) => e.constraint !== null)))).toBe(true);
+    const [la, lb] = await both((r) => r.lossLineHours(line.id, START - HOUR, START + 7 * HOUR));
+    expect(lb).toEqual(la);
+    expect(la.filter((h) => h.status === 'final').every((h) => h.known)).toBe(true);
   });
 });
 

@@ -23,7 +23,8 @@ import { computeLineKpis, type LineKpis } from '../../core/kpi/line-kpis';
 import { constraintMicroErrorSeconds } from '../../core/kpi/loss-rollup';
 import { computeLosses, DEFAULT_LOSS_OPTIONS, intervalConstraint, microStopCap, type LossAnalysis } from '../../core/loss/waterfall';
 import type { LossReport } from '../../core/loss/types';
-import { lineCalendar, productionDay } from '../../core/calendar/calendar';
+import { lineCalendar, plannedIntervals, productionDay } from '../../core/calendar/calendar';
+import { rawBucketTimeline } from './support/loss-buckets';
 import { DEFAULT_SHIFT_PATTERN } from '../../core/calendar/reference';
 import { localDayOf, mergeDay } from '../../core/kpi/day-rollup';
 import { localTime } from '../../core/time/civil';
@@ -284,7 +285,7 @@ async function bothLosses(run: Run, from: number, to: number, now: number) {
   const combined = await longLosses(store.reads, run.line, from, to, now, 'custom', { partnerEvents });
   const { events, initialStates } = await store.reads.lineEvents(run.line, from, end, ['state', 'unit', 'cycle']);
   const analysis = computeLosses({ line: run.line, events: [...events, ...partnerEvents], from, to, now, initialStates });
-  return { combined, raw: analysis.report, bound: splitBound(analysis, events, run, from, end) };
+  return { combined, raw: analysis.report, analysis, bound: splitBound(analysis, events, run, from, end) };
 }
 
 describe.each(SCENARIOS)('the loss waterfall from rollups against the raw waterfall (%s)', (name) => {
@@ -302,12 +303,17 @@ describe.each(SCENARIOS)('the loss waterfall from rollups against the raw waterf
       const rows = await store.reads.constraintRollups(run().line.id, s.id, day?.start ?? 0, day?.end ?? 0, 'day');
       expect(rows.get(day?.start ?? 0)?.asConstraint).toBeTruthy();
     }
-    const { combined, raw, bound } = await bothLosses(run(), from, to, nowOf(run()));
+    const { combined, raw, analysis, bound } = await bothLosses(run(), from, to, nowOf(run()));
     expect(combined.status).toBe(raw.status);
     expect(combined.planUnits).toBe(raw.planUnits);
     expect(combined.goodUnits).toBe(raw.goodUnits);
     expect(combined.qualityByDefect).toEqual(raw.qualityByDefect);
-    expect(combined.bottleneck).toEqual(raw.bottleneck);
+    // The shares exactly; the timeline by hour, each hour's station by the whole range's ms in it.
+    expect(combined.bottleneck.stations).toEqual(raw.bottleneck.stations);
+    expect(combined.bottleneck.resolution).toBe('hour');
+    const planned = plannedIntervals(lineCalendar(run().line), from, analysis.asOf);
+    expect(combined.bottleneck.timeline).toEqual(rawBucketTimeline(analysis.timelines, planned, { start: from, end: analysis.asOf }, run().line.timeZone, 'hour'));
+    expect(combined.bottleneck.timeline.length).toBeGreaterThan(0);
     expect(combined.shortages).toEqual(raw.shortages);
     // Every time term to the thousandth of a unit, its seconds and its episodes: the same constraint, the same charges.
     const timeKinds = new Set(['downtime', 'starved', 'blocked', 'no_data', 'quality']);

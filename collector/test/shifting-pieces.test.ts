@@ -5,7 +5,9 @@
  * state timelines at their edges, equals the raw computation over the range's events: with edges
  * between hours, while the range is open (pending hours near now), and with a small reach that
  * makes hours unrollable markers. A row rolled again as a marker after it was final (InfluxDB
- * merges fields, so the old `stations` stay) reads as a marker.
+ * merges fields, so the old `stations` stay) reads as a marker. The loss pieces rolled beside them
+ * (`loss_hour`, `loss_line_hour`) give the long loss waterfall the raw one's time terms, episodes,
+ * shortages and shares, and the timeline by hour (collector/test/loss-pieces.test.ts has the rest).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineCalendar, plannedIntervals } from '../../core/calendar/calendar';
@@ -15,7 +17,10 @@ import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
 import { Line } from '../../simulator/model/line';
 import { loadScenario, scenarioLine } from '../../simulator/model/scenario';
-import { longLineKpis, longShifting } from '../history/long-range';
+import { longLineKpis, longLosses, longShifting } from '../history/long-range';
+import { computeLosses } from '../../core/loss/waterfall';
+import type { LossReport } from '../../core/loss/types';
+import { rawBucketTimeline } from './support/loss-buckets';
 import { SHIFTING_VERSION } from '../influx/points';
 import type { EventReads } from '../influx/reads';
 import { connectInflux, type EventStore } from '../influx/store';
@@ -122,6 +127,35 @@ describe('shifting-bottleneck pieces stored in InfluxDB and read back by the lon
       // The pieces stood for most of the range: far less than all of it was read raw.
       if (!run.maxReachMs) expect(rawMs / (asOf - from)).toBeLessThan(0.5);
     }
+  });
+
+  it.each([0, 1])('the long loss waterfall from the stored loss pieces equals the raw one, reading little raw (line %i)', async (i) => {
+    const run = runs[i] as Run;
+    const from = run.start + 17 * MIN + 431;
+    const to = run.start + (HOURS - 1) * HOUR + 5 * MIN;
+    const now = run.now;
+    let rawMs = 0;
+    const counting: EventReads = {
+      ...store.reads,
+      lineEvents: (l, a, b, kinds) => {
+        if (kinds?.length === 1 && kinds[0] === 'state') rawMs += b - a;
+        return store.reads.lineEvents(l, a, b, kinds);
+      },
+    };
+    const long = await longLosses(counting, run.line, from, to, now, 'custom', { partnerEvents: [], months: new MonthRollups(store.reads) });
+    const { events, initialStates } = await store.reads.lineEvents(run.line, from, Math.min(to, now + 1), ['state', 'unit', 'cycle']);
+    const truth = computeLosses({ line: run.line, events, from, to, now, initialStates });
+    const timeKinds = new Set(['downtime', 'starved', 'blocked', 'no_data']);
+    const timeTerms = (r: LossReport) => r.losses.filter((l) => timeKinds.has(l.cause.kind)).sort((x, y) => JSON.stringify(x.cause).localeCompare(JSON.stringify(y.cause)));
+    expect(timeTerms(long)).toEqual(timeTerms(truth.report));
+    expect(timeTerms(long).length).toBeGreaterThan(0);
+    expect(long.shortages).toEqual(truth.report.shortages);
+    expect(long.planUnits).toBe(truth.report.planUnits);
+    expect(long.bottleneck.stations).toEqual(truth.report.bottleneck.stations);
+    const asOf = Math.min(now, to);
+    expect(long.bottleneck.timeline).toEqual(rawBucketTimeline(truth.timelines, plannedIntervals(lineCalendar(run.line), from, asOf), { start: from, end: asOf }, run.line.timeZone, 'hour'));
+    // The stored pieces stood for most of the range (the shifting read and the loss read each read the edges).
+    expect(rawMs / (asOf - from)).toBeLessThan(0.5);
   });
 
   it('a final row rolled again as a marker reads as a marker, without its old stations', async () => {

@@ -29,22 +29,21 @@
  * the constraint (as it stores each station's `asConstraint` cycles), about
  * stations × causes integers per hour.
  *
- * ## Storing (a design, not wired yet)
+ * ## Storing (wired: core/loss/loss-pieces.ts, collector/rollup/shifting-roller.ts)
  *
- * - Beside the shifting pieces, per line, hour and station as the constraint:
- *   `charge_ms` (JSON, `[[causeKey, ms], …]`), `productive_ms`, and the window's
- *   end. Final once the window's end is before now (the hour's end plus at
- *   most one ideal takt), so an hour is final a couple of minutes after it
- *   closes; a late state event at t re-rolls the hours whose window meets
- *   `[t, t']` (t' the station's next state event), i.e. the hours it lands in
- *   and the one before when within one ideal takt of its end.
- * - Episodes (the drill-down of a waterfall bar) are not additive as they are:
- *   one that crosses an hour edge is two stored parts, merged on read where
- *   the first ends at the second's start with the same momentary bottleneck
- *   (which comes from the shifting bottleneck's stretches, so an episode's
- *   naming has the shifting window's dependency). A piece would keep its
- *   episodes touching its edges and its 50 longest others: the range's 50
- *   longest are among those. Not done here.
+ * As designed here, with the episodes: per line, hour and station as the
+ * constraint a `loss_hour` row (collector/influx/points.ts, LOSS_VERSION:
+ * charges with their kept episode parts, productive ms, the window) and per
+ * line and hour a `loss_line_hour` row (the charge window, the partner-starved
+ * segments, whether any state is known), rolled beside the shifting pieces
+ * from the same read. Final only once both the hour's shifting piece and its
+ * charge window are settled; a late state event re-rolls the hours whose
+ * shifting or charge window meets `[t, t']`. Episodes crossing an hour edge
+ * are merged on read where the first ends at the second's start with the same
+ * momentary bottleneck, named from the stretches over the hour's shifting
+ * window; a piece keeps its edge episodes, every partner cause's and its 50
+ * longest others (core/loss/loss-pieces.ts). The read is
+ * collector/history/long-range.ts `longLosses`.
  */
 import type { Span } from '../calendar/calendar';
 import { partnerFromReason, type PartnerOf } from '../kpi/active-period';

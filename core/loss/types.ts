@@ -88,7 +88,16 @@ export interface LossReport {
   goodUnits: number;
   /** Largest first. */
   losses: LossTerm[];
-  bottleneck: { stations: BottleneckShare[]; timeline: BottleneckSpan[] };
+  bottleneck: {
+    stations: BottleneckShare[];
+    timeline: BottleneckSpan[];
+    /**
+     * How the timeline is drawn: absent, the exact stretches (ranges under 2 days); `hour` or `day`, a
+     * long range's timeline by local hour (up to 31 days) or day, each bucket showing the station that
+     * was the bottleneck longest in it (docs/kpi.md).
+     */
+    resolution?: 'hour' | 'day';
+  };
   shortages: ShortageEpisode[];
   /**
    * Rejects by defect code and station: units that left the line nok (station

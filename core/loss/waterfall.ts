@@ -74,7 +74,7 @@ export interface LossAnalysis {
 }
 
 const MILLI = 1000;
-const MAX_EPISODES = 50;
+export const MAX_EPISODES = 50;
 
 /** Everything a waterfall is built from, split, deduplicated and sorted. */
 interface LineInput {
@@ -133,7 +133,7 @@ export function lossTimelines(req: Pick<LossRequest, 'line' | 'events' | 'from' 
 }
 
 /** A key for a cause, stable across runs. */
-function causeKey(c: LossCause): string {
+export function causeKey(c: LossCause): string {
   return JSON.stringify([c.kind, c.station ?? '', c.partner ?? '', c.state ?? '', c.reason ?? '']);
 }
 
@@ -288,7 +288,8 @@ export function chargeTime(input: ChargeInput, constraint: string | null): TimeC
     const last = entry.episodes.at(-1);
     if (last && last.to === a && last.constraint === momentary) {
       last.to = b;
-      last.seconds += ms / 1000;
+      // From its edges, not summed part by part: the same float however the episode was cut (core/loss/loss-pieces.ts merges stored parts).
+      last.seconds = (b - last.from) / 1000;
     } else {
       entry.episodes.push({ from: a, to: b, constraint: momentary, units: 0, seconds: ms / 1000 });
     }
@@ -394,7 +395,8 @@ export interface LossParts {
   qualityByDefect: QualityByDefect[];
   /** Cycles per station inside the interval (the why of a negative unexplained term). */
   cyclesOf: (station: string) => number;
-  bottleneck: ShiftingBottleneck;
+  /** The shares and the timeline (a long read's by hour or day: `resolution`). */
+  bottleneck: Pick<ShiftingBottleneck, 'stations' | 'timeline'> & { resolution?: 'hour' | 'day' };
   timelines: ReadonlyMap<string, readonly StateSegment[]>;
   partnerEvents: readonly PartnerEvent[];
   alerts?: ReadonlyMap<string, readonly AlertMark[]>;
@@ -417,7 +419,7 @@ export function assembleLosses(parts: LossParts): LossReport {
       planUnits: planMilli / MILLI,
       goodUnits: 0,
       losses: planMilli > 0 ? [{ cause: { kind: 'no_data' }, units: planMilli / MILLI, seconds: plannedMs / 1000, episodes: [] }] : [],
-      bottleneck: { stations: bottleneck.stations, timeline: [] },
+      bottleneck: { stations: bottleneck.stations, timeline: [], ...(bottleneck.resolution ? { resolution: bottleneck.resolution } : {}) },
       shortages: [],
     };
   }
@@ -454,7 +456,7 @@ export function assembleLosses(parts: LossParts): LossReport {
     planUnits: planMilli / MILLI,
     goodUnits: parts.goodUnits,
     losses: sortedLosses,
-    bottleneck: { stations: bottleneck.stations, timeline: bottleneck.timeline },
+    bottleneck: { stations: bottleneck.stations, timeline: bottleneck.timeline, ...(bottleneck.resolution ? { resolution: bottleneck.resolution } : {}) },
     shortages: shortageEpisodes(parts.timelines, planned, parts.partnerEvents, parts.alerts, parts.options, parts.asOf, time.charges, milliPerMs),
     qualityByDefect: parts.qualityByDefect,
   };
@@ -467,7 +469,7 @@ export function assembleLosses(parts: LossParts): LossReport {
  * station; null without stations. A stop elsewhere costs output only as far as it stops this
  * station: a breakdown the buffers absorb is no loss (docs/kpi.md).
  */
-export function intervalConstraint(line: LineConfig, bottleneck: ShiftingBottleneck): string | null {
+export function intervalConstraint(line: LineConfig, bottleneck: Pick<ShiftingBottleneck, 'stations'>): string | null {
   const configured = line.constraintStation;
   if (configured !== undefined && line.stations.some((s) => s.id === configured)) return configured;
   return intervalBottleneck(bottleneck) ?? line.stations[0]?.id ?? null;
@@ -514,7 +516,7 @@ export function largestRemainder(raw: readonly number[], total: number): number[
   return floors;
 }
 
-function topEpisodes(episodes: readonly LossEpisode[], milliPerMs: number): LossEpisode[] {
+export function topEpisodes(episodes: readonly LossEpisode[], milliPerMs: number): LossEpisode[] {
   return [...episodes]
     .map((e) => ({ ...e, units: Math.round((e.to - e.from) * milliPerMs) / MILLI }))
     .sort((a, b) => b.seconds - a.seconds || a.from - b.from)

@@ -74,6 +74,8 @@ export interface LossMessages {
     shifting: string;
     method: string;
     none: string;
+    /** Under the timeline of a long range, drawn by hour or by local day (docs/kpi.md). */
+    resolution: Record<'hour' | 'day', string>;
   };
   shortages: {
     title: string;
@@ -154,6 +156,10 @@ const zhCN: LossMessages = {
     shifting: '瓶颈转移',
     method: '活跃期法（Roser）：最长连续活跃的工位即当时瓶颈；两工位活跃期重叠时为转移。',
     none: '此区间没有瓶颈数据。',
+    resolution: {
+      hour: '按小时汇总：每小时显示占瓶颈时间最多的工位。',
+      day: '按天汇总：每天显示占瓶颈时间最多的工位。',
+    },
   },
   shortages: {
     title: '缺料事件',
@@ -231,6 +237,10 @@ const en: LossMessages = {
     shifting: 'shifting',
     method: "Active-period method (Roser): the station active longest without a break is the bottleneck; where two stations' active periods overlap it is shifting.",
     none: 'No bottleneck data for this interval.',
+    resolution: {
+      hour: 'By hour: each hour shows the station that was the bottleneck longest.',
+      day: 'By day: each day shows the station that was the bottleneck longest.',
+    },
   },
   shortages: {
     title: 'Material shortages',

@@ -159,6 +159,36 @@ describe('LossSection', () => {
     expect(text(byId('loss-top-3')?.querySelector('[data-testid=loss-top-owner]'))).toBe('maintenance of S05');
   });
 
+  it('says under the bottleneck timeline of a long range that it is drawn by hour or by day, in zh and en, and nothing for exact stretches', async () => {
+    const long = (resolution: 'hour' | 'day') => {
+      const r = shortageReport();
+      return { ...r, bottleneck: { ...r.bottleneck, resolution } };
+    };
+    answer = () => long('hour');
+    mount();
+    await settle();
+    expect(text(byId('loss-bottleneck-resolution'))).toBe('按小时汇总：每小时显示占瓶颈时间最多的工位。');
+    useLocaleStore(pinia).setLocale('en');
+    await nextTick();
+    expect(text(byId('loss-bottleneck-resolution'))).toBe('By hour: each hour shows the station that was the bottleneck longest.');
+    app.unmount();
+    root.remove();
+    answer = () => long('day');
+    mount();
+    await settle();
+    expect(text(byId('loss-bottleneck-resolution'))).toBe('By day: each day shows the station that was the bottleneck longest.');
+    useLocaleStore(pinia).setLocale('zh-CN');
+    await nextTick();
+    expect(text(byId('loss-bottleneck-resolution'))).toBe('按天汇总：每天显示占瓶颈时间最多的工位。');
+    app.unmount();
+    root.remove();
+    answer = () => shortageReport();
+    mount();
+    await settle();
+    expect(byId('loss-bottleneck')).not.toBeNull();
+    expect(byId('loss-bottleneck-resolution')).toBeNull();
+  });
+
   it("shows the API's message and retries", async () => {
     answer = () => ({ status: 400, code: 'bad_range', message: "'to' must be after 'from'" });
     mount();
