@@ -1,6 +1,6 @@
 /**
  * The shifting bottleneck of a long range through InfluxDB, both ways in the same run, alternating:
- * raw (the range's state events read as `longStateEvents` reads them, then core's
+ * raw (the range's state events read, then core's
  * `shiftingOfStates`: what `longParts` did before the stored pieces) against stored
  * (`longShifting`: the `shifting_hour` pieces plus raw state timelines at their edges), over a
  * data directory that bench/history.ts loaded and the collector rolled (its pieces included).
@@ -13,7 +13,7 @@ import { lineCalendar, plannedIntervals } from '../core/calendar/calendar';
 import { shiftingOfStates } from '../core/kpi/line-kpis';
 import { startLocalInfluxd } from '../collector/influx/local-influxd';
 import { connectInflux } from '../collector/influx/store';
-import { longShifting, longStateEvents } from '../collector/history/long-range';
+import { longShifting } from '../collector/history/long-range';
 import { referencePlant } from '../core/plant';
 import { intOption } from './support/args';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         let t = performance.now();
         const a = STORED_ONLY
           ? null
-          : await longStateEvents(store.reads, line, from, to, to).then((states) => shiftingOfStates({ line, events: states.events, from, to, now, initialStates: states.initialStates }));
+          : await store.reads.lineEvents(line, from, to, ['state']).then((states) => shiftingOfStates({ line, events: states.events, from, to, now, initialStates: states.initialStates }));
         raw.push(performance.now() - t);
         t = performance.now();
         const b = await longShifting(store.reads, line, from, to, now, planned);

@@ -240,7 +240,7 @@ export function buildApp(deps: AppDeps): App {
 
   registerKioskRoutes(router, { kiosk, fleet, sessions: andon.sessions, adminToken: config.adminToken });
   const lineNow = (line: string) => board.lineNow(line);
-  const trendDeps: TrendRouteDeps = { store, plant: config.plant, lineNow, months, memo: trendPoints };
+  const trendDeps: TrendRouteDeps = { store, plant: config.plant, lineNow, memo: trendPoints };
   const stopReasons = (line: LineConfig, from: number, to: number, now: number, states?: LineEvents) => reasons.part(line, from, to, now, states);
   registerKpiRoutes(router, { store, plant: config.plant, lineNow, andonKpis: andon.kpis, stopReasons, months });
   registerTrendRoutes(router, trendDeps);

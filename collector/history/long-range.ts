@@ -38,7 +38,7 @@ import type { StationParts } from '../../core/kpi/stations';
 import type { BottleneckSpan, LossReport, QualityByDefect } from '../../core/loss/types';
 import { TIMELINE_STATES, zeroStateSeconds, type StateSegment } from '../../core/kpi/states';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
-import type { StateEvent, StationEvent } from '../../core/events';
+import type { StationEvent } from '../../core/events';
 import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import { startOfLocalHour } from '../../core/time/zone';
@@ -184,34 +184,6 @@ export async function longCycleStats(reads: EventReads, line: LineConfig, from: 
 interface KpiPiece {
   start: number;
   rollup: HourRollup;
-}
-
-/**
- * The line's state events of `[from, end)` with each station's state before `from` (what
- * `reads.lineEvents(line, from, end, ['state'])` answers), the kept months' from memory and the rest
- * read. `asOf` bounds the months, as {@link longLineKpis} takes them.
- */
-export async function longStateEvents(reads: EventReads, line: LineConfig, from: number, asOf: number, end: number, months?: MonthRollups): Promise<LineEvents> {
-  const kept = months
-    ? (await Promise.all(wholeMonths(from, asOf, line.timeZone).map((m) => months.month(line, m, taktTargetSeconds(line.targetPerHour))))).filter(
-        (m): m is MonthPiece & { states: readonly StateEvent[] } => m !== null && m.states !== null,
-      )
-    : [];
-  if (kept.length === 0) return reads.lineEvents(line, from, end, ['state']);
-  const pieces: { start: number; events: readonly StationEvent[] }[] = kept.map((m) => ({ start: m.rollup.start, events: m.states }));
-  const gaps: [number, number][] = [];
-  let c = from;
-  for (const m of kept) {
-    if (m.rollup.start > c) gaps.push([c, m.rollup.start]);
-    c = m.rollup.end;
-  }
-  if (c < end) gaps.push([c, end]);
-  // The states before `from` come with a read that starts there (an empty one when a kept month does).
-  const first = gaps[0]?.[0] === from ? null : reads.lineEvents(line, from, from, ['state']);
-  const [initial, ...read] = await Promise.all([first, ...gaps.map(([a, b]) => reads.lineEvents(line, a, b, ['state']))]);
-  read.forEach((r, i) => pieces.push({ start: (gaps[i] as [number, number])[0], events: r.events }));
-  pieces.sort((a, b) => a.start - b.start);
-  return { events: pieces.flatMap((p) => p.events), initialStates: (initial ?? read[0])?.initialStates ?? (Object.create(null) as LineEvents['initialStates']) };
 }
 
 /**
@@ -569,9 +541,9 @@ export interface LongLossExtras {
   alerts?: ReadonlyMap<string, readonly AlertMark[]>;
   /** People's defect codes of the line, put on the nok units and cycles that came without one (core/reasons/defects.ts). */
   unitDefects?: readonly UnitDefectEvent[];
-  /** Closed months kept in memory: their state events are not read again ({@link longStateEvents}, as kpi's). */
+  /** Closed months kept in memory: their stored shifting pieces and loss rows are not read again, as kpi's. */
   months?: MonthRollups;
-  /** The range's state events ({@link longStateEvents}) when the caller read them already. */
+  /** The range's state events (`reads.lineEvents(line, from, end, ['state'])`) when the caller read them already. */
   stateEvents?: LineEvents;
   /** Ranges longer than this have their bottleneck timeline by local day, shorter ones by hour, ms. @default LOSS_TIMELINE_BY_DAY_MS */
   timelineByDayMs?: number;

@@ -16,12 +16,11 @@ import type { InitialState } from '../../core/kpi/states';
 import type { LineConfig } from '../../core/plant';
 import type { RollupSpan } from '../influx/points';
 import type { EventKind, EventReads, LineEvents, RollupDetail } from '../influx/reads';
-import type { MonthRollups } from '../rollup/month-cache';
 import { shiftingReads } from '../../core/kpi/shifting-pieces';
 import type { Span } from '../../core/calendar/calendar';
 import { startOfLocalHour } from '../../core/time/zone';
 import type { ShiftingHour } from '../influx/points';
-import { longStateEvents, rollupPlan, shiftingPiecesOf, statesWithin } from './long-range';
+import { rollupPlan, shiftingPiecesOf, statesWithin } from './long-range';
 import { firstAtOrAfter } from '../../core/kpi/spans';
 
 interface RollupRead {
@@ -45,8 +44,6 @@ export interface RangeReadsOptions {
   coarsest?: RollupSpan;
   /** false: the hours' line summaries of an hourly table are not read, for a reader that shows none (a trend's points). @default true */
   hourly?: boolean;
-  /** Closed months kept in memory: the range's state events in them are taken from there ({@link longStateEvents}), not read. */
-  months?: MonthRollups;
   /**
    * The buckets the reads are for. Given, the range's stored shifting-bottleneck hours are read once
    * and the state events only where those leave a bucket to raw timelines (core's `shiftingReads`,
@@ -108,7 +105,7 @@ export async function rangeReads(reads: EventReads, line: LineConfig, from: numb
   const [, , states, shifting] = await Promise.all([
     rollupPlan(recording, line, from, asOf, 'stations', options.coarsest ?? 'week'),
     options.hourly === false ? null : rollupPlan(recording, line, from, end, 'line', 'hour'),
-    end > from && !options.buckets ? longStateEvents(reads, line, from, asOf, end, options.months) : Promise.resolve(null),
+    end > from && !options.buckets ? reads.lineEvents(line, from, end, ['state']) : Promise.resolve(null),
     options.buckets ? shiftingParts(reads, line, from, asOf, now, options.buckets) : null,
   ]);
   const stateEvents = states ? [...states.events].sort((a, b) => a.ts - b.ts) : [];

@@ -18,7 +18,6 @@ import { HttpProblem } from '../http/problem';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { printable } from '../http/safe-url';
-import type { MonthRollups } from '../rollup/month-cache';
 import { longTrendPoint } from './long-range';
 import type { TrendPointMemo } from './trend-memo';
 import { rangeReads } from './range-reads';
@@ -42,8 +41,6 @@ export interface TrendRouteDeps {
   plant: PlantConfig;
   /** The instant a line's numbers are for (wall clock, or the data's clock in the demo). */
   lineNow: (line: string) => number;
-  /** Closed months kept in memory (collector/rollup/month-cache.ts): the range's state events in them are not read. */
-  months?: MonthRollups;
   /** Points of closed days and weeks kept in memory, dropped with the kept months (trend-memo.ts); absent: computed every time. */
   memo?: TrendPointMemo;
 }
@@ -92,7 +89,6 @@ export async function trendAnswer(deps: TrendRouteDeps, q: IntervalQuery, bucket
           hourly: false,
           coarsest: bucket === 'day' ? 'day' : 'week',
           buckets: run.map(span),
-          ...(deps.months ? { months: deps.months } : {}),
         });
         return run.map((i) => ({ i, reads }));
       }),

@@ -49,9 +49,9 @@ export interface LossRouteDeps {
 
 /**
  * The answer of `GET /api/v1/losses` for an interval already parsed (the shift report reuses it, so its
- * numbers are the same); `states`: a long range's state events, when the caller read them already.
+ * numbers are the same).
  */
-export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery, states?: LineEvents): Promise<LossReport> {
+export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery): Promise<LossReport> {
   const end = Math.min(q.to, q.now + 1);
   if (q.to - q.from >= LOSS_ROLLUP_MIN_RANGE_MS) {
     const partnerEvents = await deps.store.reads.partnerEvents(q.from - ALERT_LOOKBACK_MS, end);
@@ -62,7 +62,6 @@ export async function lossAnswer(deps: LossRouteDeps, q: IntervalQuery, states?:
       alerts,
       unitDefects,
       ...(deps.months ? { months: deps.months } : {}),
-      ...(states ? { stateEvents: states } : {}),
     });
   }
   const [{ events, initialStates }, partners] = await Promise.all([

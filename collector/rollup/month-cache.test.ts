@@ -10,7 +10,6 @@ import { emptyCycleSummary, ROLLUP_VERSION, type HourRollup } from '../../core/k
 import { localDayOf } from '../../core/kpi/day-rollup';
 import { localMonthOf } from '../../core/kpi/rollup-merge';
 import { zeroStateSeconds } from '../../core/kpi/states';
-import type { StateEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { EventReads, RollupDetail } from '../influx/reads';
 import type { RollupSpan } from '../influx/points';
@@ -50,20 +49,23 @@ function summaries(from: number, to: number) {
   for (let d = localDayOf(from, ZONE); d.start < to; d = localDayOf(d.end, ZONE)) days.push(piece(d.start, d.end, hours.filter((h) => h.start >= d.start && h.start < d.end).length));
   let reads = 0;
   const gate = readGate();
-  const states: StateEvent[] = [{ type: 'state', ts: from + 5 * HOUR, line: 'A1', station: 'S01', state: 'fault', reason: 'jam' }];
+  let stateReads = 0;
   const store: Pick<EventReads, 'rollups' | 'lineEvents'> = {
     async rollups(l: string, a: number, b: number, _detail?: RollupDetail, span: RollupSpan = 'hour') {
       reads += 1;
       await gate.passed();
       return (span === 'day' ? days : span === 'hour' ? hours : []).filter((r) => r.line === l && r.start >= a && r.start < b);
     },
-    async lineEvents(l: LineConfig, a: number, b: number) {
-      return { events: states.filter((e) => e.line === l.id && e.ts >= a && e.ts < b), initialStates: Object.create(null) as Record<string, never> };
+    // Counted, never to be called: a month is kept from its summaries alone.
+    async lineEvents() {
+      stateReads += 1;
+      return { events: [], initialStates: Object.create(null) as Record<string, never> };
     },
   };
   return {
-    // Only these two are read (the month's summaries by rollupPlan, its state events).
+    // Only the month's summaries are read (by rollupPlan).
     store: store as EventReads,
+    stateReads: () => stateReads,
     days,
     hours,
     reads: () => reads,
@@ -124,10 +126,11 @@ describe('kept months', () => {
     expect(again?.hourUnits.get(hour.start)).toEqual({ units: 2, good: 2 });
   });
 
-  it('keeps the month’s state events, and drops the month as soon as an event stored into it is confirmed', async () => {
+  it('reads no state event of the month (its stored pieces stand for its timelines), and drops the month as soon as an event stored into it is confirmed', async () => {
     const s = summaries(november.start, november.end);
     const months = new MonthRollups(s.store);
-    expect((await months.month(line, november, 120))?.states).toMatchObject([{ state: 'fault', reason: 'jam' }]);
+    expect((await months.month(line, november, 120))?.rollup.units).toBe(720);
+    expect(s.stateReads()).toBe(0);
     months.stored([{ type: 'unit', ts: november.end + 5, line: 'A1', unit: 'X' }, { type: 'orders', ts: november.start + 5, total: 3 }]);
     await months.month(line, november, 120);
     expect(months.stats()).toMatchObject({ hits: 1, misses: 1 });
@@ -208,24 +211,6 @@ describe('kept months', () => {
     await months.month(line, november, 120);
     await months.month(line, october, 120);
     expect(months.stats()).toMatchObject({ hits: 0, misses: 3, months: 1 });
-  });
-
-  it('keeps at most the state events it was given room for over all months, the least recently used month leaving first', async () => {
-    const october = localMonthOf(november.start - 1, ZONE);
-    // One state event, in October: with room for none, a month alone is still kept, but not beside another.
-    const s = summaries(october.start, november.end);
-    const months = new MonthRollups(s.store, 64, 0);
-    await months.month(line, october, 120);
-    expect(months.stats()).toMatchObject({ months: 1, stateEvents: 1 });
-    await months.month(line, november, 120);
-    expect(months.stats()).toMatchObject({ months: 1, stateEvents: 0 });
-    await months.month(line, november, 120);
-    expect(months.stats()).toMatchObject({ hits: 1, misses: 2 });
-    // With room for it, both stay.
-    const roomy = new MonthRollups(summaries(october.start, november.end).store, 64, 1);
-    await roomy.month(line, october, 120);
-    await roomy.month(line, november, 120);
-    expect(roomy.stats()).toMatchObject({ months: 2, stateEvents: 1 });
   });
 
   it('warms the last closed months of each line, one read each, so the first request finds them kept', async () => {

@@ -11,15 +11,16 @@
  * (a late event, a replay, a re-roll at start) drops the month: the collector
  * is the only writer of summaries, and its roller writes through
  * {@link MonthRollups.written}. A read that began before such a write keeps
- * nothing of what it read. Its state events are kept raw, and dropped as soon
- * as an event InfluxDB confirmed lands in the month ({@link MonthRollups.stored}).
- * A month that is not whole is remembered as such
+ * nothing of what it read. A month is also dropped as soon as an event
+ * InfluxDB confirmed lands in it ({@link MonthRollups.stored}), before the
+ * roller rolls its hour again. No raw state event is kept: the month's stored
+ * shifting and loss pieces stand for its timelines. A month that is not whole is remembered as such
  * until a summary is written into it, so it is not read twice per request.
  */
 import { ROLLUP_VERSION, type HourRollup } from '../../core/kpi/hour-summary';
 import { mergeRollups, wholeMonths } from '../../core/kpi/rollup-merge';
 import { taktTargetSeconds } from '../../core/kpi/throughput';
-import type { StateEvent, StationEvent } from '../../core/events';
+import type { StationEvent } from '../../core/events';
 import type { LineConfig } from '../../core/plant';
 import type { ShiftingPiece } from '../../core/kpi/shifting-pieces';
 import { sharesOf } from '../../core/kpi/active-period';
@@ -33,22 +34,10 @@ export interface MonthPiece {
   rollup: HourRollup;
   /** Units and good units of every hour of the month, by the hour's start. */
   hourUnits: ReadonlyMap<number, { units: number; good: number }>;
-  /** The month's state events, ascending (Roser's bottleneck and the stop records need the whole timelines); null: too many to keep, read them. */
-  states: readonly StateEvent[] | null;
 }
-
-/** A month with more state events than this keeps only its summaries (a station flapping every few seconds). */
-const MAX_KEPT_STATE_EVENTS = 100_000;
 
 /** Months kept, over all lines and takts (about 0.5 MB each for 20 stations). @default 64 */
 const DEFAULT_MAX_MONTHS = 64;
-
-/**
- * State events kept over all months (a state event in memory is roughly 150 bytes: about 75 MB).
- * A line whose stations report starved and blocked every cycle sends a million a month, and 64
- * months of 100,000 would be a gigabyte: past this, the least recently used months leave.
- */
-const DEFAULT_MAX_STATE_EVENTS = 500_000;
 
 export class MonthRollups {
   /** Keyed by line, month start and takt; null: the month is not whole in the summaries. Insertion order is recency. */
@@ -70,7 +59,6 @@ export class MonthRollups {
   constructor(
     private readonly reads: EventReads,
     private readonly maxMonths = DEFAULT_MAX_MONTHS,
-    private readonly maxStateEvents = DEFAULT_MAX_STATE_EVENTS,
   ) {}
 
   /** `listener` is told, line by line, of every span a summary was written into or an event stored into, when the months they touch are dropped. */
@@ -140,15 +128,13 @@ export class MonthRollups {
   }
 
   /** How often a month was answered from memory and how often it was read, and what is kept now. */
-  stats(): { hits: number; misses: number; months: number; stateEvents: number } {
-    let stateEvents = 0;
-    for (const p of this.entries.values()) stateEvents += p?.states?.length ?? 0;
-    return { hits: this.hits, misses: this.misses, months: this.entries.size, stateEvents };
+  stats(): { hits: number; misses: number; months: number } {
+    return { hits: this.hits, misses: this.misses, months: this.entries.size };
   }
 
   /**
-   * Events InfluxDB confirmed: a month they land in is dropped at once (its state events are kept raw and
-   * must not miss a late one; its summaries are written again when the roller rolls the hour).
+   * Events InfluxDB confirmed: a month they land in is dropped at once, and the listeners told (its
+   * summaries and pieces are written again when the roller rolls the hour).
    */
   stored(events: readonly StationEvent[]): void {
     // An event touches the millisecond of its ts: per line the distinct ones, ascending, and runs of
@@ -239,28 +225,21 @@ export class MonthRollups {
       this.hits += 1;
       return Promise.resolve(hit);
     }
-    // Asked for twice at once (a KPI read and its state events): read once.
+    // Asked for twice at once (two requests over the same months): read once.
     const pending = this.reading.get(key);
     if (pending) return pending;
     this.misses += 1;
     const read = (async () => {
-      const [plan, hours, states] = await Promise.all([
+      // No state event is read: the shifting and loss pieces stand for the month's timelines (`shiftingPieces`, `lossRows`).
+      const [plan, hours] = await Promise.all([
         // The coarsest summaries that cover the month, as a long read takes them (days, and hours where a day crosses its edge).
         rollupPlan(this.reads, line, span.start, span.end, 'stations'),
         this.reads.rollups(line.id, span.start, span.end, 'line'),
-        this.reads.lineEvents(line, span.start, span.end, ['state']),
       ]);
-      const stateEvents = states.events.filter((e): e is StateEvent => e.type === 'state');
-      const piece = plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds, stateEvents);
+      const piece = plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds);
       if (!this.stale.delete(key)) {
         this.entries.set(key, piece);
-        let kept = 0;
-        for (const p of this.entries.values()) kept += p?.states?.length ?? 0;
-        while (this.entries.size > this.maxMonths || (kept > this.maxStateEvents && this.entries.size > 1)) {
-          const oldest = this.entries.keys().next().value as string;
-          kept -= this.entries.get(oldest)?.states?.length ?? 0;
-          this.entries.delete(oldest);
-        }
+        while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
       }
       return piece;
     })();
@@ -326,7 +305,6 @@ function whole(
   summaries: readonly HourRollup[],
   hours: readonly HourRollup[],
   taktSeconds: number,
-  states: StateEvent[],
 ): MonthPiece | null {
   const rollup = mergeRollups(line, span, summaries, taktSeconds);
   if (!rollup) return null;
@@ -342,7 +320,7 @@ function whole(
     hourUnits.set(h.start, { units: h.units, good: h.goodUnits });
   }
   if (cursor !== span.end || units !== rollup.units || good !== rollup.goodUnits) return null;
-  return { rollup, hourUnits, states: states.length <= MAX_KEPT_STATE_EVENTS ? states.sort((a, b) => a.ts - b.ts) : null };
+  return { rollup, hourUnits };
 }
 
 /** The roller's store: summaries and shifting pieces written through it drop the months they touch in `months`, once the write is done or failed. */

@@ -4,6 +4,7 @@
  * (the pages say the data is safe and to try again); a server that answers /ping
  * but not the query is slow on this read (the pages say to ask for less).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,28 @@ async function failure(read: Promise<unknown>): Promise<InfluxError> {
   throw new Error('the read was answered');
 }
 
+/**
+ * Stops the process and waits until every one of its threads is stopped: `kill` returns once the
+ * signal is sent, and a thread running on the other core meanwhile can still answer a request.
+ */
+async function freeze(pid: number): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  const stopped = (task: string) => {
+    try {
+      // The state is the field after the command's closing parenthesis.
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
+    } catch {
+      return true; // the thread ended
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  while (!readdirSync(`/proc/${pid}/task`).every(stopped)) {
+    if (Date.now() > deadline) throw new Error(`influxd (pid ${pid}) did not stop within 10 s of SIGSTOP`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('a query InfluxDB does not answer in time', () => {
   let influxd: TestInfluxd;
   beforeAll(async () => {
@@ -33,7 +56,7 @@ describe('a query InfluxDB does not answer in time', () => {
   it('is influx_unavailable when the real influxd is frozen (SIGSTOP) and answers not even /ping; answered again once it runs', { timeout: 60_000 }, async () => {
     const store = await connectInflux({ url: influxd.url, token: '', org: 'taktline', bucket: 'taktline' }, { queryTimeoutMs: 1500 });
     expect(await store.reads.firstEventAt('A1')).toBeNull();
-    influxd.process().kill('SIGSTOP');
+    await freeze(influxd.process().pid as number);
     try {
       const e = await failure(store.reads.firstEventAt('A1'));
       expect(e.code).toBe('influx_unavailable');
