@@ -16,7 +16,7 @@ import type { RollupSpan } from '../influx/points';
 import { LOSS_VERSION, SHIFTING_VERSION, type LossHour, type LossLineHour, type ShiftingHour } from '../influx/points';
 import { memoryStore } from '../influx/memory-reads';
 import { storedLossRows, storedShiftingPieces } from '../history/long-range';
-import { mergedSpans, millisecondSpans, MonthRollups, writingThrough } from './month-cache';
+import { mergedSpans, millisecondSpans, MonthRollups, warmGroups, writingThrough } from './month-cache';
 import type { StationEvent } from '../../core/events';
 
 const HOUR = 3_600_000;
@@ -453,5 +453,47 @@ describe('the loss rows of a month', () => {
     expect(reads).toBe(1);
     expect((await months.lossRows(line, november, 'S01')).hours).toHaveLength(hours.length);
     expect(reads).toBe(1);
+  });
+
+  it('are warmed at the constraint of each range over the months, not only of all of them: a month whose bottleneck is not theirs reads none either', async () => {
+    const two: LineConfig = { ...line, stations: [{ id: 'S01', name: { zh: 'S01', en: 'S01' } }, { id: 'S02', name: { zh: 'S02', en: 'S02' } }] };
+    const october = localMonthOf(november.start - 1, ZONE);
+    const store = memoryStore();
+    const shifting: ShiftingHour[] = [];
+    for (let h = october.start; h < november.end; h += HOUR_MS) {
+      // S01 is October's bottleneck and both months', S02 November's.
+      const s01 = h < november.start ? 0.9 * HOUR_MS : 0.3 * HOUR_MS;
+      const stations = [{ station: 'S01', soleMs: s01, shiftingMs: 0 }, { station: 'S02', soleMs: HOUR_MS - s01, shiftingMs: 0 }];
+      shifting.push({ line: 'A1', start: h, end: h + HOUR_MS, status: 'final', window: { start: h, end: h + HOUR_MS }, plannedMs: HOUR_MS, stations, version: SHIFTING_VERSION });
+    }
+    await store.writeShiftingHours(shifting);
+    const n = (november.end - october.start) / HOUR_MS;
+    const s01 = rowsOf(october.start, n);
+    const s02 = s01.hours.map((h) => ({ ...h, constraint: 'S02' }));
+    await store.writeLossHours([...s01.hours, ...s02], s01.lines);
+    const asked: string[] = [];
+    const reader: EventReads = { ...store.reads, lossHours: (...a) => (asked.push(String(a[1])), store.reads.lossHours(...a)) };
+    const months = new MonthRollups(reader);
+    await months.warm([two], () => november.end + 5 * HOUR_MS, 2);
+    expect(new Set(asked)).toEqual(new Set(['S01', 'S02']));
+    const warmed = asked.length;
+    expect((await months.lossRows(two, november, 'S02')).hours).toHaveLength((november.end - november.start) / HOUR_MS);
+    expect((await months.lossRows(two, october, 'S01')).hours).toHaveLength((november.start - october.start) / HOUR_MS);
+    expect(asked).toHaveLength(warmed);
+  });
+
+  it('groups the kept months as a manager picks ranges: all, the last 12, each whole calendar quarter, each month', () => {
+    let at = localMonthOf(Date.parse('2025-11-15T12:00:00+08:00'), ZONE);
+    const kept = [];
+    for (let i = 0; i < 13; i += 1) {
+      kept.push(at);
+      at = localMonthOf(at.end, ZONE);
+    }
+    const label = (m: { start: number }) => new Date(m.start + 8 * HOUR_MS).toISOString().slice(0, 7);
+    const groups = warmGroups(kept, ZONE).map((g) => g.map(label).join(' '));
+    expect(groups.slice(0, 2)).toEqual([kept.map(label).join(' '), kept.slice(1).map(label).join(' ')]);
+    expect(groups.slice(2, 15)).toEqual(kept.map(label));
+    // November 2025 to November 2026: the quarters whole among them.
+    expect(groups.slice(15)).toEqual(['2026-01 2026-02 2026-03', '2026-04 2026-05 2026-06', '2026-07 2026-08 2026-09']);
   });
 });

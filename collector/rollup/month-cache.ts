@@ -113,16 +113,20 @@ export class MonthRollups {
     for (const line of lines) {
       const now = lineNow(line.id);
       const months = wholeMonths(now - (count + 1) * 31 * 86_400_000, now, line.timeZone).slice(-count);
-      const shifting: ShiftingPiece[] = [];
+      const shifting = new Map<number, readonly ShiftingPiece[]>();
       for (const m of months) {
         const piece = await this.month(line, m, taktTargetSeconds(line.targetPerHour)).catch(() => null);
         if (piece) kept += 1;
         // The month's shifting pieces too: a year's first kpi then reads none of them.
-        shifting.push(...((await this.shiftingPieces(line, m).catch(() => null)) ?? []));
+        shifting.set(m.start, (await this.shiftingPieces(line, m).catch(() => null)) ?? []);
       }
-      // And the loss rows at the constraint those months give (the configured one, else their bottleneck): a year's first losses read none of them.
-      const constraint = intervalConstraint(line, { stations: sharesOf(line.stations.map((s) => s.id), ...msOf(shifting), 1) });
-      if (constraint !== null) for (const m of months) await this.lossRows(line, m, constraint).catch(() => null);
+      // And the loss rows at the constraint each range a manager picks over those months gives (the configured one, else
+      // its bottleneck): the 13 months, the last 12, each whole calendar quarter and each month; its first losses then
+      // read none of them (a quarter whose bottleneck is not the year's read its 2,190 rows).
+      for (const group of warmGroups(months, line.timeZone)) {
+        const constraint = intervalConstraint(line, { stations: sharesOf(line.stations.map((s) => s.id), ...msOf(group.flatMap((m) => shifting.get(m.start) ?? [])), 1) });
+        if (constraint !== null) for (const m of group) await this.lossRows(line, m, constraint).catch(() => null);
+      }
     }
     return kept;
   }
@@ -286,6 +290,19 @@ function parseKey(key: string): { start: number; end: number; line: string } {
 }
 
 /** The stations' sole and shifting ms added up over pieces. */
+/** The ranges over the kept months whose loss rows are warmed: all of them, the last 12, each whole calendar quarter, each month. */
+export function warmGroups<M extends { start: number; end: number }>(months: readonly M[], timeZone: string): M[][] {
+  const monthOf = new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric' });
+  const groups: M[][] = [[...months], months.slice(-12), ...months.map((m) => [m])];
+  months.forEach((m, i) => {
+    const quarter = months.slice(i, i + 3);
+    // A quarter starts in January, April, July or October, and its three months follow one another.
+    const first = Number(monthOf.format(m.start));
+    if (quarter.length === 3 && (first - 1) % 3 === 0 && quarter.every((q, k) => k === 0 || (quarter[k - 1] as M).end === q.start)) groups.push(quarter);
+  });
+  return groups;
+}
+
 function msOf(pieces: readonly ShiftingPiece[]): [Map<string, number>, Map<string, number>] {
   const sole = new Map<string, number>();
   const shifting = new Map<string, number>();
