@@ -167,26 +167,7 @@ export class MonthRollups {
    */
   shiftingPieces(line: LineConfig, span: { start: number; end: number }): Promise<readonly ShiftingPiece[]> {
     const key = `${span.start}|${span.end}|shifting|${line.id}`;
-    const hit = this.shifting.get(key);
-    if (hit) {
-      this.shifting.delete(key);
-      this.shifting.set(key, hit);
-      return Promise.resolve(hit);
-    }
-    const pending = this.shiftingReading.get(key);
-    if (pending) return pending;
-    const read = storedShiftingPieces(this.reads, line, span.start, span.end).then((pieces) => {
-      if (!this.stale.delete(key)) {
-        this.shifting.set(key, pieces);
-        while (this.shifting.size > this.maxMonths) this.shifting.delete(this.shifting.keys().next().value as string);
-      }
-      return pieces;
-    });
-    this.shiftingReading.set(key, read);
-    return read.finally(() => {
-      this.shiftingReading.delete(key);
-      this.stale.delete(key);
-    });
+    return this.keep(this.shifting, this.shiftingReading, key, () => storedShiftingPieces(this.reads, line, span.start, span.end));
   }
 
   /**
@@ -196,60 +177,49 @@ export class MonthRollups {
    */
   lossRows(line: LineConfig, span: { start: number; end: number }, constraint: string): Promise<StoredLossRows> {
     const key = `${span.start}|${span.end}|loss:${constraint}|${line.id}`;
-    const hit = this.losses.get(key);
-    if (hit) {
-      this.losses.delete(key);
-      this.losses.set(key, hit);
-      return Promise.resolve(hit);
-    }
-    const pending = this.lossReading.get(key);
-    if (pending) return pending;
-    const read = storedLossRows(this.reads, line, constraint, span.start, span.end).then((rows) => {
-      if (!this.stale.delete(key)) {
-        this.losses.set(key, rows);
-        while (this.losses.size > this.maxMonths) this.losses.delete(this.losses.keys().next().value as string);
-      }
-      return rows;
-    });
-    this.lossReading.set(key, read);
-    return read.finally(() => {
-      this.lossReading.delete(key);
-      this.stale.delete(key);
-    });
+    return this.keep(this.losses, this.lossReading, key, () => storedLossRows(this.reads, line, constraint, span.start, span.end));
   }
 
   /** The merged month `span` (a whole local month that closed), with takt compliance against `taktSeconds`; null when its summaries do not cover it whole. */
   month(line: LineConfig, span: { start: number; end: number }, taktSeconds: number): Promise<MonthPiece | null> {
     const key = `${span.start}|${span.end}|${taktSeconds}|${line.id}`;
-    if (this.entries.has(key)) {
-      const hit = this.entries.get(key) ?? null;
-      // Most recently used last.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      this.hits += 1;
-      return Promise.resolve(hit);
-    }
-    // Asked for twice at once (two requests over the same months): read once.
-    const pending = this.reading.get(key);
-    if (pending) return pending;
-    this.misses += 1;
-    const read = (async () => {
+    if (this.entries.has(key)) this.hits += 1;
+    else if (!this.reading.has(key)) this.misses += 1;
+    return this.keep(this.entries, this.reading, key, async () => {
       // No state event is read: the shifting and loss pieces stand for the month's timelines (`shiftingPieces`, `lossRows`).
       const [plan, hours] = await Promise.all([
         // The coarsest summaries that cover the month, as a long read takes them (days, and hours where a day crosses its edge).
         rollupPlan(this.reads, line, span.start, span.end, 'stations'),
         this.reads.rollups(line.id, span.start, span.end, 'line'),
       ]);
-      const piece = plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds);
+      return plan.raw.length > 0 ? null : whole(line.id, span, plan.rollups, hours, taktSeconds);
+    });
+  }
+
+  /**
+   * What `cache` keeps at `key` (most recently used last), else `read` once however often it is asked meanwhile
+   * (two requests over the same months), kept unless a write touched the key during the read ({@link touched}
+   * marks it stale); at most `maxMonths` per cache, the least recently used leaving first.
+   */
+  private keep<T>(cache: Map<string, T>, reading: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+    if (cache.has(key)) {
+      const hit = cache.get(key) as T;
+      cache.delete(key);
+      cache.set(key, hit);
+      return Promise.resolve(hit);
+    }
+    const pending = reading.get(key);
+    if (pending) return pending;
+    const started = read().then((value) => {
       if (!this.stale.delete(key)) {
-        this.entries.set(key, piece);
-        while (this.entries.size > this.maxMonths) this.entries.delete(this.entries.keys().next().value as string);
+        cache.set(key, value);
+        while (cache.size > this.maxMonths) cache.delete(cache.keys().next().value as string);
       }
-      return piece;
-    })();
-    this.reading.set(key, read);
-    return read.finally(() => {
-      this.reading.delete(key);
+      return value;
+    });
+    reading.set(key, started);
+    return started.finally(() => {
+      reading.delete(key);
       this.stale.delete(key);
     });
   }
