@@ -25,12 +25,23 @@ export function bufferChanges(stations: readonly string[], cycles: (station: str
   return out;
 }
 
-/** The buffers that drained most (at most three), as text: `after S05 −4, after S06 −2`; null when none drained. */
-export function drainedText(changes: readonly BufferChange[]): { zh: string; en: string } | null {
-  const drained = changes.filter((c) => c.change < 0).sort((a, b) => a.change - b.change).slice(0, 3);
+/** A negative count with a minus sign (−4), not a hyphen. */
+const minus = (n: number): string => (n < 0 ? `\u2212${-n}` : String(n));
+
+/**
+ * The buffers after `constraint` that drained most (at most three), as text: `after S05 −4, after S06 −2`;
+ * null when none drained. Only those explain more output than the constraint's time allows: a buffer
+ * before it that drains feeds the constraint, which still makes no more than its own time gives.
+ * `constraint` null (none known): every buffer.
+ */
+export function drainedText(changes: readonly BufferChange[], constraint: string | null): { zh: string; en: string } | null {
+  const from = constraint === null ? 0 : changes.findIndex((c) => c.after === constraint);
+  // A constraint that no buffer follows is the last station: no buffer is after it.
+  const after = from < 0 ? [] : changes.slice(from);
+  const drained = after.filter((c) => c.change < 0).sort((a, b) => a.change - b.change).slice(0, 3);
   if (drained.length === 0) return null;
   return {
-    zh: drained.map((c) => `${c.after} 之后 ${c.change} 台`).join('、'),
-    en: drained.map((c) => `after ${c.after} ${c.change}`).join(', '),
+    zh: drained.map((c) => `${c.after} 之后 ${minus(c.change)} 台`).join('、'),
+    en: drained.map((c) => `after ${c.after} ${minus(c.change)}`).join(', '),
   };
 }

@@ -411,7 +411,12 @@ describe('honest rates', () => {
       ...Array.from({ length: 40 }, (_, n) => cycle(sh('09:00') + 90_000 * n + 900, 'S03', 90)),
     ];
     const named = computeLineKpis({ line, events: [...events, ...cycles], from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
-    expect(named.oee.performanceWhy?.en).toContain('Buffers that drained: after S01 -10');
+    expect(named.oee.constraintStation).toBe('S01');
+    expect(named.oee.performanceWhy?.en).toContain('Buffers that drained: after S01 −10');
+    // With S02 the constraint, the buffer after S01 fed it and explains nothing: no buffer after S02 drained.
+    const atS02 = computeLineKpis({ line, events: [...events, ...cycles], from: sh('09:00'), to: sh('10:00'), now: sh('10:00'), options: { constraintStation: 'S02' } });
+    expect(atS02.oee.performanceWhy?.en).toContain('buffers after the constraint drained');
+    expect(atS02.oee.performanceWhy?.en).not.toContain('Buffers that drained');
     const normal = computeLineKpis({ line, events: events.slice(0, 20), from: sh('09:00'), to: sh('10:00'), now: sh('10:00') });
     expect(normal.oee.performanceWhy).toBeUndefined();
   });

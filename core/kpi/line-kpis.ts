@@ -401,7 +401,7 @@ export function assembleLineKpis(req: LineKpiParts): LineKpis {
   const { plannedSeconds: plannedElapsed, plannedSecondsTotal: plannedTotal, taktTargetSeconds: takt, idealTaktSeconds: idealTakt, cycles: cycleCount } = base;
   const plannedRemaining = plannedSeconds(cal, asOf, to);
   // Above 100 %: name the buffers that drained, when the cycles show it.
-  const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), req.cyclesPerStation)) : null;
+  const drained = oee.performanceWhy ? drainedText(bufferChanges(line.stations.map((s) => s.id), req.cyclesPerStation), oee.constraintStation) : null;
   if (oee.performanceWhy && drained) {
     oee.performanceWhy = { zh: `${oee.performanceWhy.zh}排空的缓冲：${drained.zh}。`, en: `${oee.performanceWhy.en} Buffers that drained: ${drained.en}.` };
   }

@@ -445,7 +445,7 @@ export function assembleLosses(parts: LossParts): LossReport {
   }
   if (parts.units > parts.goodUnits) losses.push({ cause: { kind: 'quality' }, units: parts.units - parts.goodUnits, seconds: 0, episodes: [] });
   if (unexplainedMilli !== 0) {
-    const drained = drainedText(bufferChanges(stationIds, parts.cyclesOf));
+    const drained = drainedText(bufferChanges(stationIds, parts.cyclesOf), parts.constraint);
     losses.push({ cause: { kind: 'unexplained' }, units: unexplainedMilli / MILLI, seconds: 0, episodes: [], why: unexplainedWhy(unexplainedMilli, drained) });
   }
   const sortedLosses = losses.filter((l) => l.units !== 0).sort((x, y) => y.units - x.units || causeKey(x.cause).localeCompare(causeKey(y.cause)));
