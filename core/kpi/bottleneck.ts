@@ -102,7 +102,7 @@ export function detectBottleneck(stations: readonly StationKpis[], shifting: Shi
       shifting: false,
       why: {
         en: `${first.station} has the longest mean cycle time, ${secs(first.meanCycleSeconds)} s over ${first.cycles} cycles${next}. No state events were available, so starved and blocked time could not be weighed.`,
-        zh: `${first.station} 平均节拍最长：${secs(first.meanCycleSeconds)} 秒（${first.cycles} 个循环）${nextZh}。区间内没有状态事件，未能计入缺料和堵料时间。`,
+        zh: `${first.station} 平均节拍最长：${secs(first.meanCycleSeconds)} 秒（${first.cycles} 个循环）${nextZh}。区间内没有状态事件，未能计入待料和堵料时间。`,
       },
     };
   }
@@ -117,7 +117,7 @@ export function detectBottleneck(stations: readonly StationKpis[], shifting: Shi
   let zh =
     `${first.station} 在 ${pct(share(first))} 的计划时间内是瓶颈（单独 ${pct(first.soleShare)}，与相邻工位漂移 ${pct(first.shiftingShare)}），高于其他工位${nextZh}：` +
     `它的连续工作时段（工作、停机或等待供应商物料，而非等待上下游）最长。` +
-    `缺料 ${pct(first.starvedShare)}，堵料 ${pct(first.blockedShare)}；有效节拍每台 ${secs(first.effectiveCycleSeconds)} 秒。`;
+    `待料 ${pct(first.starvedShare)}，堵料 ${pct(first.blockedShare)}；有效节拍每台 ${secs(first.effectiveCycleSeconds)} 秒。`;
   if (shiftingNow && second) {
     en += ` Its lead over ${second.station} is under ${SHIFTING_MARGIN * 100} points: the bottleneck is shifting between them.`;
     zh += `与 ${second.station} 相差不足 ${SHIFTING_MARGIN * 100} 个百分点：瓶颈在两者之间漂移。`;

@@ -64,7 +64,7 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     ongoing: '进行中',
     minutes: '分钟',
     unclassified: '未分类',
-    states: { fault: '故障', maintenance: '维修', starved: '缺料等待', blocked: '堵塞', idle: '空闲' },
+    states: { fault: '故障', maintenance: '维护', starved: '待料', blocked: '堵料', idle: '空闲' },
     split: {
       open: '拆分',
       title: '把此停机拆成两个原因',

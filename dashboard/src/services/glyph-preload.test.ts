@@ -4,7 +4,7 @@ import { catalogueText, preloadGlyphs, uiGlyphs } from './glyph-preload';
 describe('uiGlyphs', () => {
   it('holds the literal text of message functions, e.g. the link-lost badge', () => {
     const glyphs = uiGlyphs();
-    for (const ch of '连接中断实时暂无数据故障缺料') expect(glyphs).toContain(ch);
+    for (const ch of '连接中断实时暂无数据故障缺料待堵') expect(glyphs).toContain(ch);
     expect(new Set(glyphs).size).toBe(glyphs.length);
   });
   it('walks nested catalogues and calls functions with sample arguments', () => {
