@@ -53,10 +53,14 @@ describe('/review', () => {
     await page.getByTestId('person').fill('op1');
     await page.getByTestId('pin').fill('1111');
     await page.getByTestId('sign-in').click();
+    await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('已登录：op1');
     await stop.getByTestId('reason-breakdown').click();
     await expect.poll(() => stop.getByTestId('current').textContent()).toContain('设备故障');
     expect(await stop.getByTestId('current').textContent()).toContain('operator op1');
     await expect.poll(() => page.getByTestId('unclassified-share').textContent()).toMatch(/[：:] 0 %/);
+    // Classified, the stop no longer offers every reason; 更改原因 shows them again.
+    expect(await stop.getByTestId('reasons').count()).toBe(0);
+    await stop.getByTestId('change-toggle').click();
     await stop.getByTestId('reason-power').click();
     await expect.poll(() => page.getByTestId('problem').textContent()).toMatch(/^无权修改此停机：.*supervisor may/);
     // An operator's split is the collector's to refuse, and the page says why.

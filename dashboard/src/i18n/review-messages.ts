@@ -13,8 +13,16 @@ export interface ReviewMessages {
   /** The production day shown, and the switch between today and the day before. */
   day: { today: string; previous: string; label: string; nonePrevious: string };
   ongoing: string;
-  minutes: string;
   unclassified: string;
+  /** Beside the unclassified badge: the category the stop's state suggests. */
+  suggests: (category: string) => string;
+  /** Who is signed in, and the hint that a tap on a reason classifies the stop. */
+  signedInAs: (person: string) => string;
+  /** The button that shows the reasons of a stop already classified, and hides them again. */
+  change: string;
+  changeClose: string;
+  /** The link back to the manager workspace. */
+  manager: string;
   states: Record<StopState, string>;
   split: {
     open: string;
@@ -62,8 +70,12 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     none: '今天没有停机记录',
     day: { today: '今天', previous: '昨天', label: '生产日', nonePrevious: '昨天没有停机记录' },
     ongoing: '进行中',
-    minutes: '分钟',
     unclassified: '未分类',
+    suggests: (category) => `推断：${category}`,
+    signedInAs: (person) => `已登录：${person}。点一个原因即为该停机分类。`,
+    change: '更改原因',
+    changeClose: '收起原因',
+    manager: '生产管理',
     states: { fault: '故障', maintenance: '维护', starved: '待料', blocked: '堵料', idle: '空闲' },
     split: {
       open: '拆分',
@@ -109,8 +121,12 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     none: 'No stop records today',
     day: { today: 'Today', previous: 'Yesterday', label: 'Production day', nonePrevious: 'No stop records yesterday' },
     ongoing: 'ongoing',
-    minutes: 'min',
     unclassified: 'unclassified',
+    suggests: (category) => `inferred: ${category}`,
+    signedInAs: (person) => `Signed in as ${person}. Tap a reason to classify a stop.`,
+    change: 'Change reason',
+    changeClose: 'Hide reasons',
+    manager: 'Manager workspace',
     states: { fault: 'Fault', maintenance: 'Maintenance', starved: 'Starved', blocked: 'Blocked', idle: 'Idle' },
     split: {
       open: 'Split',
