@@ -76,6 +76,19 @@ describe('AndonPanel (wall)', () => {
     expect(root.querySelector('[data-testid="andon-call-a"]')?.classList.contains('status-open')).toBe(true);
   });
 
+  it('gives the kind its own row once three cards or more share the band, so a long running time does not cut it', async () => {
+    const calls = ref([callFixture({ id: 'a', raisedAt: ANDON_NOW - 6_600_000 }), callFixture({ id: 'b' })]);
+    mountPanel(calls);
+    await nextTick();
+    // Two cards: station, kind and time on the top row.
+    expect(root.querySelector('[data-testid="andon-call-a"] .top .what')?.textContent).toBe('设备维修');
+    expect(root.querySelector('[data-testid="andon-kind-row"]')).toBeNull();
+    calls.value = [...calls.value, callFixture({ id: 'c' })];
+    await nextTick();
+    expect(root.querySelector('[data-testid="andon-call-a"] .top .what')).toBeNull();
+    expect(parts('andon-call-a')).toEqual(['S07', '1小时50分', '设备维修', '第1级 班组长', '无人响应']);
+  });
+
   it('folds calls beyond the cards that fit into "+N"', async () => {
     const calls = ref(Array.from({ length: 6 }, (_, i) => callFixture({ id: `c${i}`, raisedAt: ANDON_NOW - i * 1000 })));
     mountPanel(calls);
