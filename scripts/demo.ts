@@ -208,6 +208,7 @@ async function main(): Promise<void> {
   );
   // The simulator starts at the collector's demo clock, so its events are never ahead of it.
   const simStart = await waitForHealth(30_000);
+  const responders = demoResponders();
   simulator = run('simulator', [
     'simulator/cli.ts',
     '--scenario', SCENARIO,
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
     '--hours', String(24 * 365),
     ...(via === 'opcua' ? ['--via', 'opcua', '--opcua-port', String(opcuaPort)] : []),
     '--no-progress',
-  ], {});
+  ], responders ? { TAKTLINE_SIM_RESPONDERS: responders.env } : {});
   saveTimer = setInterval(() => void saveLineTime(), SAVE_EVERY_MS);
 
   console.log('');
@@ -232,11 +233,28 @@ async function main(): Promise<void> {
   }
   console.log(`[demo] Station tablet: ${baseUrl}/station?line=A1&station=S07   sign in with a demo PIN:`);
   for (const p of DEMO_PEOPLE) console.log(`[demo]   ${p.pin}  ${p.name} (${p.id}, ${p.role})`);
+  if (responders) {
+    console.log(`[demo] Andon: ${responders.acknowledger.name} (team leader) acknowledges a call 1–5 minutes of line time after it is raised,`);
+    console.log(`[demo]   ${responders.resolver.name} (maintenance) resolves it once its station has run again for 2 minutes (TAKTLINE_DEMO_RESPONDERS=0: nobody answers)`);
+  }
   if (via === 'opcua') console.log(`[demo] Stations reach the collector over OPC UA (opc.tcp://127.0.0.1:${opcuaPort}); sources in /api/v1/health`);
   console.log(`[demo] The simulator runs the line at ${DEMO_SPEED}× real time. Ctrl-C stops everything.`);
   console.log(`[demo] The line runs ${DEMO_SPEED}× faster than the clock on the wall: its clock starts at ${new Date(start).toISOString()}.`);
   console.log('[demo] Ctrl-C stops everything (the simulator first, so nothing it holds is lost).');
   console.log('');
+}
+
+/**
+ * The demo's team leader and maintenance technician answer andon calls through the collector's API
+ * (simulator/responders.ts), so calls are acknowledged and resolved as on a staffed line;
+ * TAKTLINE_DEMO_RESPONDERS=0 leaves them to whoever tries the tablet.
+ */
+function demoResponders(): { env: string; acknowledger: (typeof DEMO_PEOPLE)[number]; resolver: (typeof DEMO_PEOPLE)[number] } | null {
+  if (process.env.TAKTLINE_DEMO_RESPONDERS === '0') return null;
+  const acknowledger = DEMO_PEOPLE.find((p) => p.role === 'team_leader');
+  const resolver = DEMO_PEOPLE.find((p) => p.role === 'maintenance');
+  if (!acknowledger || !resolver) return null;
+  return { env: `${acknowledger.id}:${acknowledger.pin},${resolver.id}:${resolver.pin}`, acknowledger, resolver };
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,7 @@ import { runPaced, wallClockNow } from './pacing';
 import { HttpSink, HttpSinkError } from './sinks/http';
 import { OpcuaPlcServer, OpcuaSink } from './sinks/opcua';
 import { CountingSink } from './sinks/memory';
+import { parseResponders, Responders } from './responders';
 import { NdjsonFileSink, TeeSink } from './sinks/ndjson';
 import type { EventSink } from './sinks/sink';
 
@@ -74,7 +75,29 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { sink, http } = sinks;
-  const line = new Line({ scenario, seed: options.seed, startMs, runId, emit: (e) => sink.write(e) });
+  // People answering andon calls through the collector's API (the demo sets them): TAKTLINE_SIM_RESPONDERS=person:PIN[,person:PIN].
+  let responders: Responders | null = null;
+  const respondersText = process.env.TAKTLINE_SIM_RESPONDERS?.trim();
+  if (respondersText && options.target !== null) {
+    try {
+      responders = new Responders({ target: options.target.replace(/\/+$/, ''), line: scenario.line, ...parseResponders(respondersText) });
+    } catch (error) {
+      process.stderr.write(`simulate: TAKTLINE_SIM_RESPONDERS: ${(error as Error).message}\n`);
+      await sink.close();
+      return 2;
+    }
+    responders.start();
+  }
+  const line = new Line({
+    scenario,
+    seed: options.seed,
+    startMs,
+    runId,
+    emit: (e) => {
+      responders?.observe(e);
+      sink.write(e);
+    },
+  });
   const endSeconds = options.hours * 3600;
   const showProgress = options.progress ?? process.stderr.isTTY === true;
 
@@ -111,12 +134,14 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await responders?.stop();
   }
 
   process.stdout.write(`${JSON.stringify(summarize(line, reached, options.seed), null, 2)}\n`);
   if (http) {
     const s = http.stats;
     process.stderr.write(`simulate: collector accepted ${s.accepted}, duplicates ${s.duplicates}, rejected ${s.rejected}, retries ${s.retries}\n`);
+    if (responders) process.stderr.write(`simulate: andon calls acknowledged ${responders.stats.acknowledge}, resolved ${responders.stats.resolve}\n`);
   }
   return 0;
 }
