@@ -129,7 +129,7 @@ describe('AndonSection (manager)', () => {
 
   it('shows MTTA, and "no data" for an MTTR without resolved calls, never zero', async () => {
     await settle();
-    expect(text('andon-mtta-value')).toBe('2分5秒');
+    expect(text('andon-mtta-value')).toBe('2分05秒');
     expect(text('andon-mtta')).toContain('共 2 个呼叫');
     expect(text('andon-mttr-value')).toBe('无数据');
   });

@@ -22,7 +22,10 @@ describe('formatAndonDuration', () => {
     expect(formatAndonDuration(200, andonEn)).toBe('3 min 20 s');
     expect(formatAndonDuration(45.9, andonZhCN)).toBe('45秒');
     expect(formatAndonDuration(180, andonEn)).toBe('3 min');
-    expect(formatAndonDuration(3900, andonZhCN)).toBe('1小时5分');
+    expect(formatAndonDuration(3900, andonZhCN)).toBe('1小时05分');
+    // The second part in two digits, as the station tiles write theirs.
+    expect(formatAndonDuration(3482, andonZhCN)).toBe('58分02秒');
+    expect(formatAndonDuration(3482, andonEn)).toBe('58 min 02 s');
     expect(formatAndonDuration(7200, andonEn)).toBe('2 h');
     expect(formatAndonDuration(null, andonEn)).toBe('–');
     expect(formatAndonDuration(-5, andonEn)).toBe('0 s');

@@ -20,15 +20,17 @@ export function formatAndonDuration(seconds: number | null, m: AndonMessages): s
   if (seconds === null || !Number.isFinite(seconds)) return '–';
   const total = Math.max(0, Math.floor(seconds));
   const { h, min, s, join } = m.duration;
-  const part = (n: number, unit: string) => `${n}${join}${unit}`;
+  const part = (n: number | string, unit: string) => `${n}${join}${unit}`;
+  // The second part in two digits, as the station tiles beside it write theirs (58分02秒, not 58分2秒).
+  const two = (n: number) => String(n).padStart(2, '0');
   if (total < 60) return part(total, s);
   if (total < 3600) {
     const rest = total % 60;
-    return rest === 0 ? part(Math.floor(total / 60), min) : `${part(Math.floor(total / 60), min)}${join}${part(rest, s)}`;
+    return rest === 0 ? part(Math.floor(total / 60), min) : `${part(Math.floor(total / 60), min)}${join}${part(two(rest), s)}`;
   }
   const mins = Math.floor((total % 3600) / 60);
   const hours = part(Math.floor(total / 3600), h);
-  return mins === 0 ? hours : `${hours}${join}${part(mins, min)}`;
+  return mins === 0 ? hours : `${hours}${join}${part(two(mins), min)}`;
 }
 
 /** A kind's label: the config's, else the catalogue's default, else its id. */

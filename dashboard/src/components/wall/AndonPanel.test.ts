@@ -173,7 +173,7 @@ describe('wall with andon calls', () => {
     const call = callFixture({ id: 'c-9', station: 'S02', raisedAt: ANDON_NOW - 61_000 });
     ws.receive({ type: 'update', seq: 2, serverTime: ANDON_NOW, line: { ...line, andon: { open: [call] } } });
     await nextTick();
-    expect(root.querySelector('[data-testid="andon-call-c-9"]')?.textContent).toContain('1分1秒');
+    expect(root.querySelector('[data-testid="andon-call-c-9"]')?.textContent).toContain('1分01秒');
     expect(root.querySelector('[data-testid="station-S02"]')?.getAttribute('data-andon')).toBe('open');
     expect(root.querySelector('[data-testid="station-S02"] [data-testid="andon-mark"]')?.textContent).toBe('呼叫');
     timers.advance(10_000);
