@@ -46,6 +46,12 @@ describe('simulate CLI', () => {
     expect(badSpeed.stderr).toMatch(/--speed must be a number from 1 to 1000/);
   });
 
+  it('refuses a malformed TAKTLINE_SIM_RESPONDERS with the reason and status 2, before sending anything', async () => {
+    const bad = await simulate(['--target', 'http://127.0.0.1:9', '--token', 't', '--hours', '1'], { TAKTLINE_SIM_RESPONDERS: 'li.wei' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/TAKTLINE_SIM_RESPONDERS: 'li.wei' is not person:PIN/);
+  });
+
   it('names the bad field of a scenario file', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'name: bad\nstart: 2027-03-01T06:00:00+08:00\ntargetPerHour: 30\nstations:\n  - id: S01\n    cycle: { kind: lognormal, meanSeconds: 100, cv: -1 }\n');
