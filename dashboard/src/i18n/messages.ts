@@ -87,7 +87,6 @@ export interface Messages {
     noData: string;
     /** A loss of `units` (formatted) units. */
     lossUnits: (units: string) => string;
-    lossKind: Record<'downtime' | 'starved' | 'blocked' | 'speed' | 'quality' | 'microstop' | 'no_data' | 'unexplained', string>;
     noLines: string;
     /** Hover text of a card. */
     openWall: (line: string) => string;
@@ -224,7 +223,6 @@ export const zhCN: Messages = {
     noLoss: '无损失',
     noData: '无数据',
     lossUnits: (units) => `${units} 台`,
-    lossKind: { downtime: '停机', starved: '待料', blocked: '堵料', speed: '速度损失', quality: '质量', microstop: '小停机', no_data: '无数据', unexplained: '未归因' },
     noLines: '本厂没有配置产线',
     openWall: (line) => `打开 ${line} 的大屏`,
   },
@@ -340,7 +338,6 @@ export const en: Messages = {
     noLoss: 'no loss',
     noData: 'no data',
     lossUnits: (units) => `${units} units`,
-    lossKind: { downtime: 'Downtime', starved: 'Starved', blocked: 'Blocked', speed: 'Speed', quality: 'Quality', microstop: 'Micro-stops', no_data: 'No data', unexplained: 'Unexplained' },
     noLines: 'No lines are configured',
     openWall: (line) => `Open the wall of ${line}`,
   },
