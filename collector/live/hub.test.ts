@@ -316,12 +316,7 @@ describe('LiveHub', () => {
       const sources: SourceLinkStatus[] = [{ id: 'plc-body', state: 'connected', silentSince: null, stations: ['A1/S07', 'B9/S07'] }];
       board.sourcesOf = () => sources;
       // Listening from the start: the snapshot comes with the connection.
-      const ws = new WebSocket(url);
-      const lines: LineLive[] = [];
-      ws.on('message', (data) => {
-        const m = JSON.parse(data.toString()) as LiveServerMessage;
-        if (m.type === 'snapshot' || m.type === 'update') lines.push(m.line);
-      });
+      const { ws, lines } = linesOf(url);
       const s07 = (l: LineLive | undefined) => l?.stations.find((s) => s.id === 'S07');
       await until(() => lines.length > 0, 5000);
       expect(s07(lines[0])?.signalLost).toBeNull();
@@ -342,12 +337,7 @@ describe('LiveHub', () => {
       const { board, url } = await startHub({ heartbeatMs: 200, stations: 8 });
       let intake: IntakeStopped | null = null;
       board.intakeOf = () => intake;
-      const ws = new WebSocket(url);
-      const lines: LineLive[] = [];
-      ws.on('message', (data) => {
-        const m = JSON.parse(data.toString()) as LiveServerMessage;
-        if (m.type === 'snapshot' || m.type === 'update') lines.push(m.line);
-      });
+      const { ws, lines } = linesOf(url);
       await until(() => lines.length > 0, 5000);
       expect(lines[0]?.intake).toBeNull();
       const since = Date.now() - 30_000;
@@ -360,6 +350,17 @@ describe('LiveHub', () => {
     });
   });
 });
+
+/** A screen on `url`, and the line of every snapshot and update it receives, in order. */
+function linesOf(url: string): { ws: WebSocket; lines: LineLive[] } {
+  const ws = new WebSocket(url);
+  const lines: LineLive[] = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(data.toString()) as LiveServerMessage;
+    if (m.type === 'snapshot' || m.type === 'update') lines.push(m.line);
+  });
+  return { ws, lines };
+}
 
 async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
