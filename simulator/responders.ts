@@ -15,6 +15,7 @@
  * simulator: a failure is said once and tried again at the next turn.
  */
 import type { StationEvent } from '../core/events';
+import { fnv1a } from './engine/random';
 
 /** What a responder needs of a call (`AndonCallView` in core/andon/types.ts). */
 export interface ResponderCall {
@@ -57,11 +58,7 @@ const DOWN = new Set(['fault', 'maintenance', 'offline']);
 const REASON_OF_KIND: Readonly<Record<string, string>> = { maintenance: 'repaired', material: 'material_delivered', quality: 'quality_contained' };
 
 /** A number in [0, 1) from a call's id, so each call has its own delay and a rerun the same one. */
-function unitHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i += 1) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-  return h / 0x1_0000_0000;
-}
+const unitHash = (id: string): number => fnv1a(id) / 0x1_0000_0000;
 
 /** When the call is due to be acknowledged, epoch ms. */
 export function acknowledgeDue(call: Pick<ResponderCall, 'id' | 'raisedAt'>, times: ResponseTimes = DEFAULT_RESPONSE_TIMES): number {

@@ -6,7 +6,7 @@
  */
 
 /** 32-bit FNV-1a of a string, as an unsigned integer. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     h ^= text.charCodeAt(i);
