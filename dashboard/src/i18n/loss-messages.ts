@@ -13,6 +13,7 @@ import type { StationState } from '@core/events';
 import type { LossCause, LossKind } from '@core/loss/types';
 import { formatNumber } from './format';
 import type { Locale } from './messages';
+import { STATE_LABEL_ZH } from './state-labels';
 
 export interface LossMessages {
   /** Section title. */
@@ -107,15 +108,15 @@ const zhCN: LossMessages = {
   noLoss: '未损失：合格品达到计划。',
   kind: {
     downtime: '停机',
-    starved: '待料',
-    blocked: '堵料',
+    starved: STATE_LABEL_ZH.starved,
+    blocked: STATE_LABEL_ZH.blocked,
     speed: '速度损失',
     quality: '质量损失',
     microstop: '小停机',
     no_data: '无数据',
     unexplained: '未解释',
   },
-  state: { running: '运行', idle: '空闲', starved: '待料', blocked: '堵料', fault: '故障', maintenance: '维护', offline: '离线' },
+  state: { ...STATE_LABEL_ZH },
   waterfall: {
     title: '损失瀑布图（计划 → 原因 → 实际）',
     plan: '计划',

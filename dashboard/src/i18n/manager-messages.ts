@@ -6,6 +6,7 @@
  */
 import type { CalendarRange } from '@core/calendar/calendar';
 import type { Locale } from './messages';
+import { STATE_LABEL_ZH } from './state-labels';
 
 /** Labels a formula's inputs may carry in the drill-down panel. */
 export type DrillInputId =
@@ -182,8 +183,8 @@ export const managerZhCN: ManagerMessages = {
     station: '工位',
     rank: '排名',
     active: '工作',
-    starved: '待料',
-    blocked: '堵料',
+    starved: STATE_LABEL_ZH.starved,
+    blocked: STATE_LABEL_ZH.blocked,
     meanCycle: '平均节拍',
     effectiveCycle: '有效节拍',
     method: { 'active-period': '平均工作时段法', 'cycle-time': '节拍时间法', none: '无数据' },

@@ -4,6 +4,7 @@
  * compile error rather than a blank on a wall screen.
  */
 import type { StationState } from '@core/events';
+import { STATE_LABEL_ZH } from './state-labels';
 
 /** Locales the dashboard speaks; zh-CN is the default. */
 export type Locale = 'zh-CN' | 'en';
@@ -203,15 +204,7 @@ export const zhCN: Messages = {
     knownLines: '本厂的产线：',
     generic: (message) => `错误：${message}`,
   },
-  state: {
-    running: '运行',
-    idle: '空闲',
-    starved: '待料',
-    blocked: '堵料',
-    fault: '故障',
-    maintenance: '维护',
-    offline: '离线',
-  },
+  state: { ...STATE_LABEL_ZH },
   plant: {
     title: '全厂总览',
     condition: { running: '运行', degraded: '部分停顿', down: '停机', stopped: '全线停止', no_data: '无数据' },

@@ -1,6 +1,7 @@
 /** Strings of the stop-review page, in both languages. */
 import type { StopState } from '../../../core/reasons/stops';
 import type { Locale } from './messages';
+import { STATE_LABEL_ZH } from './state-labels';
 
 export interface ReviewMessages {
   title: string;
@@ -76,7 +77,7 @@ export const REVIEW_CATALOGUES: Record<Locale, ReviewMessages> = {
     change: '更改原因',
     changeClose: '收起原因',
     manager: '生产管理',
-    states: { fault: '故障', maintenance: '维护', starved: '待料', blocked: '堵料', idle: '空闲' },
+    states: { fault: STATE_LABEL_ZH.fault, maintenance: STATE_LABEL_ZH.maintenance, starved: STATE_LABEL_ZH.starved, blocked: STATE_LABEL_ZH.blocked, idle: STATE_LABEL_ZH.idle },
     split: {
       open: '拆分',
       title: '把此停机拆成两个原因',
