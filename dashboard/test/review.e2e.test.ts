@@ -50,10 +50,14 @@ describe('/review', () => {
     const stop = page.locator('[data-testid^="stop-S01."]');
     await expect.poll(() => stop.textContent()).toContain('未分类');
     await expect.poll(() => page.getByTestId('unclassified-share').textContent()).toContain('100 %');
+    // A wrong PIN is refused in the page's language, with the tries left.
     await page.getByTestId('person').fill('op1');
+    await page.getByTestId('pin').fill('0000');
+    await page.getByTestId('sign-in').click();
+    await expect.poll(() => page.getByTestId('problem').textContent()).toBe('PIN 不正确，还可再试 4 次');
     await page.getByTestId('pin').fill('1111');
     await page.getByTestId('sign-in').click();
-    await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('已登录：op1');
+    await expect.poll(() => page.getByTestId('signed-in').textContent()).toContain('已登录：operator op1');
     await stop.getByTestId('reason-breakdown').click();
     await expect.poll(() => stop.getByTestId('current').textContent()).toContain('设备故障');
     expect(await stop.getByTestId('current').textContent()).toContain('operator op1');

@@ -34,10 +34,6 @@ async function postJson(path: string, body: unknown): Promise<Record<string, unk
   return (answer ?? {}) as Record<string, unknown>;
 }
 
-export function signIn(person: string, pin: string): Promise<Record<string, unknown>> {
-  return postJson('/api/v1/session', { person, pin });
-}
-
 export function classifyStop(line: string, stop: string, reason: string): Promise<Record<string, unknown>> {
   return postJson('/api/v1/stops/classify', { line, stop, reason });
 }
